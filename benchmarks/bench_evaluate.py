@@ -1,0 +1,58 @@
+"""`make bench`: evaluate 150 organisations x 300 indicators x 60 months (2.7 million rows,
+shuffled) and print one JSON object of figures. A benchmark, not a test: it asserts nothing."""
+
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+import psutil
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic  # noqa: E402
+
+from boardpack.engine import evaluate  # noqa: E402
+
+ORGS, INDICATORS, MONTHS, RUNS = 150, 300, 60, 5
+
+
+def full_evaluation(observations: pl.DataFrame, indicators: pl.DataFrame) -> None:
+    """Everything a pack needs: ratings with reasons, variance, direction, previous values,
+    then the latest period's rows, summaries by tier and the call-in list."""
+    evaluated = evaluate(observations, indicators)
+    rows = evaluated.report(int(observations["end_month"].max()))
+    evaluated.summary(rows, "tier")
+    evaluated.summary(rows, "directorate")
+    evaluated.call_in(rows)
+
+
+def timed(function, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    indicators = synthetic.indicators(INDICATORS)
+    observations = synthetic.observations(ORGS, INDICATORS, MONTHS)
+    evaluate_seconds = timed(lambda: full_evaluation(observations, indicators), RUNS)
+    sort_seconds = timed(lambda: observations.sort("indicator", "organisation", "end_month"), RUNS)
+    print(json.dumps({
+        "rows": observations.height,
+        "evaluate_seconds": round(evaluate_seconds, 3),
+        "rows_per_second": round(observations.height / evaluate_seconds),
+        "peak_rss_mb": round(psutil.Process().memory_info().rss / 2**20) if not hasattr(
+            psutil.Process().memory_info(), "peak_wset") else None,
+        "sort_seconds": round(sort_seconds, 3),
+        "ratio_to_sort": round(evaluate_seconds / sort_seconds, 2),
+        "cores": psutil.cpu_count(),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,8 @@
+"""Boardpack: performance management and reporting for public services.
+
+The public API is small: load a project into a Dataset, evaluate it, build a pack.
+"""
+
+from .dataset import Dataset, load_project
+
+__all__ = ["Dataset", "load_project"]

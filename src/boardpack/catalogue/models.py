@@ -1,0 +1,337 @@
+"""The shape of `boardpack.yaml`, as pydantic models.
+
+The models check each value on its own (types, allowed words, unknown keys). Checks that
+compare one part of the file with another live in `rules.py`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
+
+from .errors import describe, did_you_mean
+
+Polarity = Literal["higher_better", "lower_better", "in_band", "none"]
+Unit = Literal["percent", "number", "rate_per_100k", "days", "currency", "fte", "ratio"]
+Frequency = Literal["monthly", "quarterly", "annual"]
+Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to_date"]
+Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
+DataFormat = Literal["tidy", "tracker"]
+DirectionDisplay = Literal["arrow", "words"]
+
+RAGS: tuple[str, ...] = get_args(Rag)
+SCHEME_KINDS: tuple[str, ...] = ("threshold", "variance_bands", "in_band", "none")
+DEFAULT_DECIMALS: dict[str, int] = {"percent": 1, "rate_per_100k": 1, "days": 1, "ratio": 2}
+REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, str | bool | int | float):
+        return value
+    raise ValueError(f"a tag value must be a word, number, true or false, not {describe(value)}")
+
+
+TagValue = Annotated[
+    Any,
+    AfterValidator(_scalar),
+    WithJsonSchema({"type": ["string", "boolean", "integer", "number"]}),
+]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Model(BaseModel):
+    """Base for every section: unknown keys are errors; numbers read as text where text is due."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class Organisation(Model):
+    code: Text = Field(description="ONS code, e.g. E10000016; the organisation key in the data.")
+    name: Text = Field(description="Name shown on packs.")
+    directorate: str | None = Field(None, description="Default directorate for indicators.")
+
+
+class Settings(Model):
+    default_rating_scheme: str = Field(
+        "threshold", description="A built-in kind or a name under rating_schemes."
+    )
+    no_change_within_pct: float = Field(
+        0,
+        ge=0,
+        description='Direction is "no change" when |change| <= this % of the previous value.',
+    )
+    call_in_amber_periods: int = Field(
+        2,
+        ge=1,
+        description="Amber this many consecutive periods puts an indicator on the call-in list.",
+    )
+    percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    direction_display: DirectionDisplay = Field(
+        "arrow", description="arrow: an arrow and a word; words: the word only."
+    )
+
+
+class Band(Model):
+    rag: Rag
+    min_pct: float | None = Field(
+        None,
+        description="Lowest relative variance (%, positive = better) in this band; omit on the last band.",
+    )
+
+
+class ThresholdScheme(Model):
+    """Green at or better than target, Amber between target and floor, Red beyond the floor."""
+
+    kind: Literal["threshold"]
+
+
+class VarianceBandsScheme(Model):
+    """Rated by relative variance from target; the first band whose min_pct is met wins."""
+
+    kind: Literal["variance_bands"]
+    bands: list[Band] = Field(min_length=1)
+
+
+class InBandScheme(Model):
+    """Green within target +/- band, Amber within target +/- tolerance, else Red."""
+
+    kind: Literal["in_band"]
+    band: float = Field(ge=0, description="Green within target +/- this (indicator units).")
+    tolerance: float = Field(ge=0, description="Amber within target +/- this (indicator units).")
+
+
+class NoneScheme(Model):
+    """Not rated: activity measures and context figures."""
+
+    kind: Literal["none"]
+
+
+RatingSchemeConfig = Annotated[
+    ThresholdScheme | VarianceBandsScheme | InBandScheme | NoneScheme,
+    Field(discriminator="kind"),
+]
+
+BUILTIN_SCHEMES: dict[str, RatingSchemeConfig] = {
+    "threshold": ThresholdScheme(kind="threshold"),
+    "variance_bands": VarianceBandsScheme(
+        kind="variance_bands",
+        bands=[
+            Band(rag="green", min_pct=0),
+            Band(rag="green_amber", min_pct=-10),
+            Band(rag="red_amber", min_pct=-20),
+            Band(rag="red"),
+        ],
+    ),
+    "in_band": InBandScheme(kind="in_band", band=5, tolerance=10),
+    "none": NoneScheme(kind="none"),
+}
+
+
+class Owners(Model):
+    cabinet_member: str | None = None
+    director: str | None = None
+    portfolio: str | None = None
+    division: str | None = None
+    lead_officer: str | None = None
+
+
+class TargetEntry(Model):
+    """A target for a period (and the periods inside it), or from a date until the next entry."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    period: str | None = Field(None, description="A period label: 2023/24, Q4 2023/24, Sep 2023.")
+    from_: dt.date | None = Field(
+        None, alias="from", description="Applies from this date (2024-04-01)."
+    )
+    target: float
+    floor: float | None = Field(
+        None,
+        description="Red beyond this; below target when higher is better, above when lower is better.",
+    )
+    band: float | None = Field(
+        None, ge=0, description="in_band indicators: Green within target +/- band."
+    )
+    tolerance: float | None = Field(
+        None, ge=0, description="in_band indicators: Amber within +/- tolerance."
+    )
+
+    @model_validator(mode="after")
+    def _one_of_period_or_from(self) -> TargetEntry:
+        if (self.period is None) == (self.from_ is None):
+            raise ValueError(
+                "give either period (a period label) or from (a date), not both or neither"
+            )
+        return self
+
+
+class ChartOptions(Model):
+    y_from_zero: bool = Field(True, description="Start the value axis at zero.")
+
+
+class Indicator(Model):
+    ref: str = Field(description="Unique reference: letters, digits and / . - _")
+    title: Text
+    definition: str | None = None
+    tier: str | None = Field(
+        None, description="Strategic, Critical, KPI, Activity, or your own word."
+    )
+    polarity: Polarity
+    unit: Unit
+    decimals: int | None = Field(
+        None,
+        ge=0,
+        le=6,
+        description="Default: percent 1 (settings.percent_decimals), rate_per_100k 1, days 1, ratio 2, others 0.",
+    )
+    frequency: Frequency
+    measurement: Measurement = "during_period"
+    lag_periods: int = Field(0, ge=0, description="Periods in arrears the figure runs.")
+    data_source: str | None = None
+    numerator_label: str | None = None
+    denominator_label: str | None = None
+    owners: Owners = Field(default_factory=Owners)
+    directorate: str | None = Field(None, description="Default: organisation.directorate.")
+    perspective: str | None = Field(None, description="Scorecard perspective.")
+    tags: dict[str, TagValue] = Field(default_factory=dict)
+    rating_scheme: str | None = Field(
+        None,
+        description="Default: none when polarity is none, in_band when in_band, else settings.default_rating_scheme.",
+    )
+    no_change_within: float | None = Field(
+        None, ge=0, description='Absolute tolerance for "no change".'
+    )
+    targets: list[TargetEntry] = Field(default_factory=list)
+    chart: ChartOptions = Field(default_factory=ChartOptions)
+    notes: str | None = None
+
+    _decimals_given: bool = PrivateAttr(True)
+
+    @field_validator("ref")
+    @classmethod
+    def _ref_shape(cls, ref: str) -> str:
+        if not REF_PATTERN.match(ref):
+            raise ValueError(
+                f'"{ref}" is not a valid reference; use letters, digits and / . - _ only'
+            )
+        return ref
+
+    @model_validator(mode="after")
+    def _default_decimals(self) -> Indicator:
+        if self.decimals is None:
+            self.decimals = DEFAULT_DECIMALS.get(self.unit, 0)
+            self._decimals_given = False
+        return self
+
+    def scheme_name(self, settings: Settings) -> str:
+        """The rating scheme this indicator uses, defaults resolved."""
+        if self.rating_scheme:
+            return self.rating_scheme
+        if self.polarity in ("none", "in_band"):
+            return self.polarity
+        return settings.default_rating_scheme
+
+
+class DataSource(Model):
+    file: Text = Field(description="Path relative to the project folder.")
+    format: DataFormat = Field(
+        "tidy", description="tidy: one row per figure; tracker: blocks of rows per indicator."
+    )
+    sheet: str | None = Field(
+        None, description="Sheet name in a workbook; default the first sheet."
+    )
+    header_row: int | None = Field(
+        None,
+        ge=1,
+        description="Row number of the header (1 = first row); default the first non-blank row.",
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict, description="Your header -> our column name."
+    )
+    indicator_column: str | None = Field(
+        None, description="tracker: the column naming the indicator."
+    )
+    rows: dict[str, str] = Field(default_factory=dict, description="tracker: row label -> field.")
+
+
+class CommentaryFile(Model):
+    period: str
+    file: Text
+
+
+class Override(Model):
+    """A manual rating; the reason is published with it."""
+
+    indicator: str
+    period: str
+    rag: Rag
+    reason: str
+    approved_by: str | None = None
+    organisation: str | None = Field(None, description="Default: organisation.code.")
+
+
+class Project(Model):
+    organisation: Organisation
+    settings: Settings = Field(default_factory=Settings)
+    rating_schemes: dict[str, RatingSchemeConfig] = Field(default_factory=dict)
+    indicators: list[Indicator] = Field(default_factory=list)
+    data: list[DataSource] = Field(default_factory=list)
+    commentary: list[CommentaryFile] = Field(default_factory=list)
+    overrides: list[Override] = Field(default_factory=list)
+
+    _folder: Path = PrivateAttr(default_factory=Path)
+
+    @model_validator(mode="after")
+    def _project_defaults(self) -> Project:
+        for ind in self.indicators:
+            if ind.directorate is None:
+                ind.directorate = self.organisation.directorate
+            if ind.unit == "percent" and not ind._decimals_given:
+                ind.decimals = self.settings.percent_decimals
+        return self
+
+    @property
+    def folder(self) -> Path:
+        """The project folder; data and commentary paths are relative to it."""
+        return self._folder
+
+    def resolve(self, file: str) -> Path:
+        """The path of a file named in the project, relative to the project folder."""
+        return self._folder / file
+
+    def refs(self) -> list[str]:
+        """Indicator references in file order."""
+        return [ind.ref for ind in self.indicators]
+
+    def indicator(self, ref: str) -> Indicator:
+        """The indicator with this reference (case-insensitive)."""
+        for ind in self.indicators:
+            if ind.ref.lower() == ref.lower():
+                return ind
+        raise KeyError(f'no indicator "{ref}" in the catalogue{did_you_mean(ref, self.refs())}')
+
+    def scheme(self, name: str) -> RatingSchemeConfig:
+        """A rating scheme by name: one under rating_schemes, or a built-in kind."""
+        if name in self.rating_schemes:
+            return self.rating_schemes[name]
+        if name in BUILTIN_SCHEMES:
+            return BUILTIN_SCHEMES[name]
+        known = [*self.rating_schemes, *SCHEME_KINDS]
+        raise KeyError(f'no rating scheme "{name}"{did_you_mean(name, known)}')
+
+    def indicator_scheme(self, ind: Indicator) -> RatingSchemeConfig:
+        """The rating scheme an indicator uses."""
+        return self.scheme(ind.scheme_name(self.settings))

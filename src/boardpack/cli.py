@@ -1,0 +1,132 @@
+"""The `boardpack` command: the command-line door into the same Dataset, engine and pack."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+import polars as pl
+
+from .catalogue import CatalogueError
+from .commentary import CommentaryError
+from .ingest import ImportFailed
+from .periods import PeriodError, parse_period
+
+PROBLEMS = (CatalogueError, ImportFailed, CommentaryError, PeriodError)
+
+
+def reports_problems(command):
+    """Turn a project's problems into a readable report and exit status 1, not a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PROBLEMS as error:
+            count = len(getattr(error, "problems", getattr(error, "issues", [error])))
+            noun = "problem" if count == 1 else "problems"
+            raise click.ClickException(f"{count} {noun} found; nothing was built.\n{error}") from error
+
+    return wrapper
+
+
+project_argument = click.argument("project", type=click.Path(exists=True, path_type=Path))
+
+
+@click.group()
+@click.version_option(package_name="boardpack")
+def main() -> None:
+    """Boardpack: from indicator catalogue and raw figures to a published performance pack."""
+
+
+@main.command()
+@project_argument
+@reports_problems
+def validate(project: Path) -> None:
+    """Check a project's catalogue, data files and commentary, listing every problem."""
+    from .dataset import load_project
+
+    dataset = load_project(project)
+    click.echo(f"{project}: {len(dataset.project.indicators)} indicators, "
+               f"{dataset.observations.height} figures, no problems found.")
+
+
+@main.command()
+@project_argument
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
+              help="CSV or JSON (an array of objects).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; standard output when omitted.")
+@reports_problems
+def evaluate(project: Path, fmt: str, out: Path | None) -> None:
+    """Write the evaluated table as open data: one row per indicator, organisation and period.
+
+    The columns are a published contract, documented in docs/data-formats.md."""
+    from .dataset import load_project
+
+    table = load_project(project).evaluate().contract()
+    text = table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+
+
+@main.command()
+@project_argument
+@click.option("--period", help="The reporting period, e.g. 'Q2 2025/26'. Default: the latest quarter with figures.")
+@click.option("--layout", default="quarterly-report", show_default=True, help="A registered layout (see `boardpack layouts`).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/pack"),
+              show_default=True, help="Folder to write the static site into.")
+@click.option("--organisation", help="Organisation code to report on. Default: the project's organisation.")
+@reports_problems
+def build(project: Path, period: str | None, layout: str, out: Path, organisation: str | None) -> None:
+    """Build the performance pack for a period as a self-contained static site."""
+    from .assemble import latest_period, pack_input
+    from .dataset import load_project
+    from .pack import build_site, get_layout
+
+    started = time.perf_counter()
+    get_layout(layout)
+    dataset = load_project(project)
+    chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
+    index = build_site(pack_input(dataset, dataset.evaluate(), chosen, organisation), layout, out)
+    click.echo(f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}")
+
+
+@main.command()
+def layouts() -> None:
+    """List the registered pack layouts."""
+    from .pack import LAYOUTS
+
+    for name, layout in LAYOUTS.items():
+        click.echo(f"{name}: {layout.description}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of boardpack.yaml, for editors."""
+    from .catalogue.schema import schema_text
+
+    click.echo(schema_text(), nl=False)
+
+
+@main.command()
+@click.argument("labels", nargs=-1, required=True)
+@click.option("--frequency", type=click.Choice(["monthly", "quarterly", "annual"]),
+              help="Needed for dates such as 30/09/2019.")
+@reports_problems
+def periods(labels: tuple[str, ...], frequency: str | None) -> None:
+    """Show how period labels are read: kind, canonical label, start and end."""
+    frame = pl.DataFrame([_period_row(label, frequency) for label in labels])
+    click.echo(frame.write_csv(), nl=False)
+
+
+def _period_row(label: str, frequency: str | None) -> dict:
+    p = parse_period(label, frequency)
+    return {"label": label, "kind": p.kind, "period": p.label, "start": p.start, "end": p.end,
+            "previous": p.previous().label, "last_year": p.last_year().label}

@@ -1,0 +1,147 @@
+"""The Dataset: one in-memory shape where every source meets, and the engine's only input.
+
+`load_project(path)` reads a project folder: the catalogue, every data file, commentary and
+manual ratings. Anything wrong is reported in full before anything is returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from .catalogue import Indicator, Project, load_project_file
+from .commentary import read_commentary
+from .engine import DEFAULT_SCHEMES, EngineSettings, Evaluated, evaluate, make_scheme
+from .engine.evaluate import INDICATOR_COLUMNS
+from .ingest import load_observations
+from .periods import Period, parse_period, period_for, periods_in
+
+STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
+TARGET_SCHEMA = {
+    "indicator": pl.String, "period": pl.String, "period_start": pl.Date, "period_end": pl.Date,
+    "end_month": pl.Int32, "target": pl.Float64, "floor": pl.Float64,
+}
+OVERRIDE_SCHEMA = {
+    "indicator": pl.String, "organisation": pl.String, "period": pl.String, "rag": pl.String,
+    "reason": pl.String, "approved_by": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    project: Project
+    indicators: pl.DataFrame
+    observations: pl.DataFrame
+    targets: pl.DataFrame
+    commentary: pl.DataFrame
+    overrides: pl.DataFrame
+
+    def schemes(self) -> dict[str, object]:
+        """The engine's rating schemes: built-in ones plus those the project names."""
+        named = {name: make_scheme(name, config.model_dump()) for name, config in self.project.rating_schemes.items()}
+        return {**DEFAULT_SCHEMES, **named}
+
+    def settings(self) -> EngineSettings:
+        s = self.project.settings
+        return EngineSettings(s.no_change_within_pct, s.call_in_amber_periods)
+
+    def evaluate(self) -> Evaluated:
+        return evaluate(self.observations, self.indicators, self.targets, self.overrides,
+                        self.schemes(), self.settings())
+
+
+def load_project(path: str | Path) -> Dataset:
+    """Read a project folder (or its `boardpack.yaml`) into a Dataset."""
+    project = load_project_file(path)
+    observations = load_observations(project, project.folder, project.organisation.code)
+    return Dataset(
+        project=project,
+        indicators=indicator_frame(project),
+        observations=observations,
+        targets=target_frame(project, observations),
+        commentary=read_commentary(project),
+        overrides=override_frame(project),
+    )
+
+
+def indicator_frame(project: Project) -> pl.DataFrame:
+    """One row per indicator with what the engine needs, plus a `tag_<name>` column per tag."""
+    settings = project.settings
+    rows = [_indicator_row(ind, ind.scheme_name(settings)) for ind in project.indicators]
+    tags = sorted({name for ind in project.indicators for name in ind.tags})
+    frame = pl.DataFrame(rows, schema=INDICATOR_COLUMNS)
+    tag_columns = {f"tag_{name}": [_tag_text(ind.tags.get(name)) for ind in project.indicators] for name in tags}
+    return frame.with_columns(pl.Series(name, values, dtype=pl.String) for name, values in tag_columns.items())
+
+
+def _indicator_row(ind: Indicator, scheme: str) -> dict:
+    return {
+        "indicator": ind.ref, "title": ind.title, "tier": ind.tier, "polarity": ind.polarity,
+        "unit": ind.unit, "decimals": ind.decimals, "frequency": ind.frequency,
+        "step_months": STEP_MONTHS[ind.frequency], "scheme": scheme, "lag_periods": ind.lag_periods,
+        "no_change_within": ind.no_change_within, "directorate": ind.directorate,
+        "perspective": ind.perspective,
+    }
+
+
+def _tag_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
+    """Catalogue targets resolved to every period of each indicator's frequency, over the
+    financial years its figures and targets cover (so trend tables can show future targets)."""
+    rows = []
+    for ind in project.indicators:
+        entries = [e for e in ind.targets]
+        if not entries:
+            continue
+        for period in _periods_to_cover(ind, observations):
+            target = _target_for(ind, period)
+            if target is not None:
+                rows.append({"indicator": ind.ref, "period": period.label, "period_start": period.start,
+                             "period_end": period.end, "end_month": period.end_month,
+                             "target": target.target, "floor": target.floor})
+    return pl.DataFrame(rows, schema=TARGET_SCHEMA)
+
+
+def _periods_to_cover(ind: Indicator, observations: pl.DataFrame) -> list[Period]:
+    """Every period of the indicator's frequency in the financial years of its figures and targets."""
+    ends = observations.filter(pl.col("indicator") == ind.ref)["period_end"].to_list()
+    ends += [period_for(e.period, ind.frequency).end for e in ind.targets if e.period]
+    ends += [e.from_ for e in ind.targets if e.from_]
+    years = sorted({parse_period(_fy_label(d)) for d in ends})
+    return [p for year in years for p in periods_in(year, ind.frequency)]
+
+
+def _fy_label(day) -> str:
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def _target_for(ind: Indicator, period: Period):
+    """The most specific target entry for a period: the shortest period entry containing it,
+    else the latest effective-dated entry starting on or before it."""
+    containing = [(period_for(e.period, ind.frequency), e) for e in ind.targets if e.period]
+    containing = [(p, e) for p, e in containing if p.contains(period)]
+    if containing:
+        return min(containing, key=lambda pair: pair[0].months)[1]
+    dated = [e for e in ind.targets if e.from_ and e.from_ <= period.start]
+    return max(dated, key=lambda e: e.from_) if dated else None
+
+
+def override_frame(project: Project) -> pl.DataFrame:
+    """Manual ratings keyed like the observations: canonical period labels and organisation codes."""
+    rows = []
+    for o in project.overrides:
+        ind = project.indicator(o.indicator)
+        rows.append({"indicator": ind.ref, "organisation": o.organisation or project.organisation.code,
+                     "period": period_for(o.period, ind.frequency).label, "rag": o.rag,
+                     "reason": o.reason, "approved_by": o.approved_by})
+    return pl.DataFrame(rows, schema=OVERRIDE_SCHEMA)

@@ -1,0 +1,210 @@
+"""Rating schemes: small named objects that turn value, target and floor into a RAG rating.
+
+Each scheme returns polars expressions, so one scheme rates millions of rows at once. A scheme
+gives the rating and the words of its reason; the engine assembles the reason as
+`<Rating>: <value> <phrase> <reference><tail>`, e.g. `Red: 81.8% is below the floor of 85.0%`.
+
+Councils choose and tune schemes in `boardpack.yaml` (`rating_schemes:`); new kinds are
+added with `register_kind`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from .vocab import RAG_LABELS
+
+LOWER = pl.col("polarity") == "lower_better"
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The expressions a scheme contributes to every row it rates."""
+
+    rag: pl.Expr
+    phrase: pl.Expr
+    reference: pl.Expr
+    tail: pl.Expr = field(default_factory=lambda: pl.lit(""))
+
+
+def meets(value: pl.Expr, bound: pl.Expr) -> pl.Expr:
+    """True where `value` is at least as good as `bound`, respecting polarity."""
+    return pl.when(LOWER).then(value <= bound).otherwise(value >= bound)
+
+
+def missed_word() -> pl.Expr:
+    return pl.when(LOWER).then(pl.lit("above")).otherwise(pl.lit("below"))
+
+
+def met_phrase() -> pl.Expr:
+    side = pl.when(LOWER).then(pl.lit("below")).otherwise(pl.lit("above"))
+    return pl.concat_str([pl.lit("is at or "), side, pl.lit(" the target of")])
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """Green when the target is met; Amber when the floor is met but not the target;
+    Red when the floor is missed. With no floor set, any miss is Amber."""
+
+    name: str = "threshold"
+    kind: str = "threshold"
+    needs_target: bool = True
+
+    def rate(self) -> Rating:
+        target_met = meets(pl.col("value"), pl.col("target"))
+        floor_met = pl.col("floor").is_null() | meets(pl.col("value"), pl.col("floor"))
+        red = ~target_met & ~floor_met
+        rag = (
+            pl.when(target_met).then(pl.lit("green"))
+            .when(floor_met).then(pl.lit("amber"))
+            .otherwise(pl.lit("red"))
+        )
+        missed = missed_word()
+        phrase = (
+            pl.when(target_met).then(met_phrase())
+            .when(red).then(pl.concat_str([pl.lit("is "), missed, pl.lit(" the floor of")]))
+            .otherwise(pl.concat_str([pl.lit("is "), missed, pl.lit(" the target of")]))
+        )
+        reference = pl.when(red).then(pl.col("floor_text")).otherwise(pl.col("target_text"))
+        tail = (
+            pl.when(target_met).then(pl.lit(""))
+            .when(red).then(pl.concat_str([pl.lit(" (target "), pl.col("target_text"), pl.lit(")")]))
+            .when(pl.col("floor").is_null()).then(pl.lit("; no floor is set, so any miss is Amber"))
+            .otherwise(pl.concat_str([pl.lit(" but meets the floor of "), pl.col("floor_text")]))
+        )
+        return Rating(rag, phrase, reference, tail)
+
+    def key(self) -> list[tuple[str, str]]:
+        return [
+            ("Green", "Target has been achieved or exceeded"),
+            ("Amber", "Performance is behind target but within acceptable limits (at or better than the floor)"),
+            ("Red", "Performance is below the floor: the pre-defined minimum acceptable level"),
+        ]
+
+
+@dataclass(frozen=True)
+class Band:
+    rag: str
+    min_pct: float | None = None  # relative variance in percent; positive is better than target
+
+    def words(self) -> str:
+        if self.min_pct is None:
+            return "any other result"
+        if self.min_pct >= 0:
+            return "target met" if self.min_pct == 0 else f"at least {self.min_pct:g}% better than target"
+        return f"no more than {-self.min_pct:g}% worse than target"
+
+
+@dataclass(frozen=True)
+class VarianceBands:
+    """N levels from bands of relative variance from target (Barnet's four-level scheme)."""
+
+    bands: tuple[Band, ...]
+    name: str = "variance_bands"
+    kind: str = "variance_bands"
+    needs_target: bool = True
+
+    def _band_expr(self, attribute: Callable[[Band], str]) -> pl.Expr:
+        pct = pl.col("variance_pct") * 100
+        expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+        for band in self.bands:
+            condition = pl.lit(True) if band.min_pct is None else pct >= band.min_pct
+            expr = expr.when(condition).then(pl.lit(attribute(band)))
+        return expr.otherwise(pl.lit(attribute(self.bands[-1])))
+
+    def rate(self) -> Rating:
+        better = pl.col("variance_pct") >= 0
+        worse_by = pl.concat_str([pl.lit("is "), pl.col("variance_pct_text").str.strip_chars_start("-"),
+                                  pl.lit(" worse than the target of")])
+        phrase = pl.when(better).then(met_phrase()).otherwise(worse_by)
+        band_words = self._band_expr(lambda b: f" ({RAG_LABELS[b.rag]}: {b.words()})")
+        return Rating(self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), band_words)
+
+    def key(self) -> list[tuple[str, str]]:
+        return [(RAG_LABELS[b.rag], b.words().capitalize()) for b in self.bands]
+
+
+@dataclass(frozen=True)
+class InBand:
+    """For "neither too high nor too low": Green within `band` of the target, Amber within
+    `tolerance`, Red outside. Band and tolerance are in the indicator's own units."""
+
+    band: float
+    tolerance: float
+    name: str = "in_band"
+    kind: str = "in_band"
+    needs_target: bool = True
+
+    def rate(self) -> Rating:
+        distance = (pl.col("value") - pl.col("target")).abs()
+        rag = (
+            pl.when(distance <= self.band).then(pl.lit("green"))
+            .when(distance <= self.tolerance).then(pl.lit("amber"))
+            .otherwise(pl.lit("red"))
+        )
+        phrase = (
+            pl.when(distance <= self.band).then(pl.lit(f"is within ±{self.band:g} of the target of"))
+            .when(distance <= self.tolerance)
+            .then(pl.lit(f"is outside ±{self.band:g} but within ±{self.tolerance:g} of the target of"))
+            .otherwise(pl.lit(f"is more than ±{self.tolerance:g} away from the target of"))
+        )
+        return Rating(rag, phrase, pl.col("target_text"))
+
+    def key(self) -> list[tuple[str, str]]:
+        return [
+            ("Green", f"Within ±{self.band:g} of the target"),
+            ("Amber", f"Within ±{self.tolerance:g} of the target"),
+            ("Red", f"More than ±{self.tolerance:g} away from the target"),
+        ]
+
+
+@dataclass(frozen=True)
+class NoRating:
+    """Activity measures with no target: always No status."""
+
+    name: str = "none"
+    kind: str = "none"
+    needs_target: bool = False
+
+    def rate(self) -> Rating:
+        return Rating(pl.lit("no_status"), pl.lit("is an activity measure with no target"), pl.lit(""))
+
+    def key(self) -> list[tuple[str, str]]:
+        return [("No status", "Activity measure with no target, or no figure for the period")]
+
+
+def _bands(config: dict) -> VarianceBands:
+    bands = tuple(Band(b["rag"], b.get("min_pct")) for b in config["bands"])
+    return VarianceBands(bands=bands)
+
+
+SCHEME_KINDS: dict[str, Callable[[dict], object]] = {
+    "threshold": lambda config: Threshold(),
+    "variance_bands": _bands,
+    "in_band": lambda config: InBand(band=config["band"], tolerance=config["tolerance"]),
+    "none": lambda config: NoRating(),
+}
+
+DEFAULT_SCHEMES = {
+    "threshold": Threshold(),
+    "none": NoRating(),
+    "variance_bands": VarianceBands(bands=(Band("green", 0), Band("green_amber", -10),
+                                           Band("red_amber", -20), Band("red"))),
+    "in_band": InBand(band=5, tolerance=10),
+}
+
+
+def register_kind(kind: str, factory: Callable[[dict], object]) -> None:
+    """Add a rating scheme kind that projects can name in `rating_schemes:`."""
+    SCHEME_KINDS[kind] = factory
+
+
+def make_scheme(name: str, config: dict):
+    """Build the named scheme instance a project configures, e.g. Barnet's four bands."""
+    kind = config["kind"]
+    if kind not in SCHEME_KINDS:
+        raise ValueError(f'Unknown rating scheme kind "{kind}"; use one of {", ".join(SCHEME_KINDS)}')
+    scheme = SCHEME_KINDS[kind](config)
+    object.__setattr__(scheme, "name", name)
+    return scheme

@@ -1,0 +1,104 @@
+"""Layouts: named ways of arranging a pack, kept in a registry so a council can add its own.
+
+A layout names its two templates (the index page and the page for each indicator) and a
+function that arranges the reported indicators into headed groups.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .inputs import PackInput
+
+
+@dataclass(frozen=True)
+class Group:
+    """A heading (None for no heading) and the indicator references under it, in order."""
+
+    heading: str | None
+    refs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    title: str
+    description: str
+    index_template: str
+    indicator_template: str
+    arrange: Callable[[PackInput], list[Group]]
+
+
+LAYOUTS: dict[str, Layout] = {}
+OTHER_PERSPECTIVE = "Other measures"
+
+
+def register_layout(layout: Layout) -> None:
+    """Add a layout (or replace one of the same name)."""
+    LAYOUTS[layout.name] = layout
+
+
+def get_layout(name: str) -> Layout:
+    """The layout called `name`, or an error listing the layouts there are."""
+    if name not in LAYOUTS:
+        known = ", ".join(sorted(LAYOUTS))
+        raise KeyError(f'there is no layout called "{name}"; choose one of: {known}')
+    return LAYOUTS[name]
+
+
+def catalogue_order(pack: PackInput) -> list[str]:
+    """The reported indicators in the order the catalogue lists them; others after, as given."""
+    reported = list(dict.fromkeys(pack.rows["indicator"].to_list()))
+    position = {ref: i for i, ref in enumerate(pack.project.refs())}
+    return sorted(reported, key=lambda ref: position.get(ref, len(position)))
+
+
+def perspective_of(pack: PackInput, ref: str) -> str:
+    """The indicator's scorecard perspective, from the catalogue or else its row."""
+    try:
+        perspective = pack.project.indicator(ref).perspective
+    except KeyError:
+        perspective = None
+    if perspective is None and "perspective" in pack.rows.columns:
+        rows = pack.rows.filter(pack.rows["indicator"] == ref)["perspective"]
+        perspective = rows[0] if len(rows) else None
+    return perspective or OTHER_PERSPECTIVE
+
+
+def in_catalogue_order(pack: PackInput) -> list[Group]:
+    """One group of every indicator, in catalogue order."""
+    return [Group(None, tuple(catalogue_order(pack)))]
+
+
+def by_perspective(pack: PackInput) -> list[Group]:
+    """One group per perspective, in the order they first appear in the catalogue; measures with
+    no perspective come last, under "Other measures"."""
+    groups: dict[str, list[str]] = {}
+    for ref in catalogue_order(pack):
+        groups.setdefault(perspective_of(pack, ref), []).append(ref)
+    other = groups.pop(OTHER_PERSPECTIVE, None)
+    if other:
+        groups[OTHER_PERSPECTIVE] = other
+    return [Group(heading, tuple(refs)) for heading, refs in groups.items()]
+
+
+register_layout(Layout(
+    name="quarterly-report",
+    title="Quarterly Performance Report",
+    description="Contents, rating keys, executive summary, the panel's call-in list, a summary "
+                "table, then a page per indicator with its trend, chart and commentary.",
+    index_template="quarterly/index.html",
+    indicator_template="quarterly/indicator.html",
+    arrange=in_catalogue_order,
+))
+
+register_layout(Layout(
+    name="scorecard",
+    title="Balanced Scorecard",
+    description="Measures grouped by perspective; each shows target, latest performance, "
+                "rating, direction of travel and data period, then performance details.",
+    index_template="scorecard/index.html",
+    indicator_template="scorecard/indicator.html",
+    arrange=by_perspective,
+))

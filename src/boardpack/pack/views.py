@@ -1,0 +1,171 @@
+"""What a page shows about one indicator, gathered from its row, history, catalogue entry and
+commentary, so templates only lay it out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import polars as pl
+from markupsafe import Markup
+
+from boardpack.catalogue.models import Indicator
+
+from .charts import indicator_chart_svg
+from .inputs import PackInput
+from .markdown import render_markdown
+from .trend import TrendTable, as_date, trend_table
+from .words import (
+    FREQUENCY_WORDS,
+    MEASUREMENT_WORDS,
+    POLARITY_WORDS,
+    UNIT_WORDS,
+    direction_key,
+    lag_words,
+    rag_key,
+)
+
+OWNER_LABELS = {
+    "cabinet_member": "Cabinet member", "director": "Director", "portfolio": "Portfolio",
+    "division": "Division", "lead_officer": "Lead officer",
+}
+TAG_LABELS = {
+    "priority": "Priority", "ambition": "Ambition", "ascof": "ASCOF measure",
+    "better_care_fund": "Better Care Fund", "corporate_risk": "Corporate risk",
+}
+
+
+@dataclass
+class IndicatorView:
+    ref: str
+    slug: str
+    indicator: Indicator
+    row: dict
+    trend: TrendTable
+    chart: Markup
+    metadata: list[tuple[str, str]]
+    data_notes: list[tuple[str, str]]
+    sections: dict[str, Markup] = field(default_factory=dict)
+    call_in_reason: str | None = None
+
+    @property
+    def title(self) -> str:
+        return self.indicator.title
+
+    @property
+    def rag(self) -> str:
+        return rag_key(self.row.get("rag"))
+
+    @property
+    def previous_rag(self) -> str:
+        return rag_key(self.row.get("previous_rag"))
+
+    @property
+    def direction(self) -> str:
+        return direction_key(self.row.get("direction"))
+
+    @property
+    def href(self) -> str:
+        return f"indicators/{self.slug}.html"
+
+    @property
+    def data_period(self) -> str:
+        """The end of the period reported, as dd/mm/yyyy."""
+        end = as_date(self.row.get("period_end"))
+        return end.strftime("%d/%m/%Y") if end else ""
+
+
+def slugify(ref: str, taken: set[str]) -> str:
+    """A file name for an indicator reference: lower case, hyphens, unique within the pack."""
+    base = re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-") or "indicator"
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    taken.add(slug)
+    return slug
+
+
+def stand_in(row: dict) -> Indicator:
+    """A catalogue entry made from a row, for an indicator the catalogue does not list."""
+    return Indicator(ref=row["indicator"], title=row.get("title") or row["indicator"],
+                     polarity=row.get("polarity") or "none", unit=row.get("unit") or "number",
+                     frequency="quarterly", decimals=row.get("decimals"), tier=row.get("tier"),
+                     directorate=row.get("directorate"), perspective=row.get("perspective"))
+
+
+def tag_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def metadata(ind: Indicator, row: dict) -> list[tuple[str, str]]:
+    """Who owns the indicator and what it serves, as label and value pairs; blanks left out."""
+    pairs = [(TAG_LABELS.get(k, k.replace("_", " ").capitalize()), tag_text(v)) for k, v in ind.tags.items()]
+    pairs += [(label, getattr(ind.owners, key)) for key, label in OWNER_LABELS.items()]
+    pairs += [("Directorate", ind.directorate or row.get("directorate")), ("Tier", ind.tier),
+              ("Reference", ind.ref)]
+    return [(label, value) for label, value in pairs if value]
+
+
+def data_notes(ind: Indicator) -> list[tuple[str, str]]:
+    """How to read the figures: tolerance, unit, source, measurement and lag."""
+    pairs = [
+        ("Tolerance", POLARITY_WORDS.get(ind.polarity, ind.polarity)),
+        ("Unit of measure", UNIT_WORDS.get(ind.unit, ind.unit)),
+        ("Frequency", FREQUENCY_WORDS.get(ind.frequency, ind.frequency)),
+        ("Measurement", MEASUREMENT_WORDS.get(ind.measurement, ind.measurement)),
+        ("Lag", lag_words(ind.lag_periods)),
+        ("Data source", ind.data_source),
+    ]
+    return [(label, value) for label, value in pairs if value]
+
+
+def commentary_sections(pack: PackInput, ref: str, period: str | None) -> dict[str, Markup]:
+    """The indicator's commentary for the period, one rendered block per section."""
+    frame = pack.commentary
+    if frame.is_empty() or "indicator" not in frame.columns:
+        return {}
+    frame = frame.filter(pl.col("indicator") == ref)
+    if "period" in frame.columns:
+        frame = frame.filter(pl.col("period").is_in([p for p in (period, pack.period_label) if p]))
+    texts: dict[str, list[str]] = {}
+    for item in frame.iter_rows(named=True):
+        texts.setdefault(item["section"], []).append(item["markdown"] or "")
+    return {section: render_markdown("\n\n".join(parts)) for section, parts in texts.items()}
+
+
+def call_in_reasons(pack: PackInput) -> dict[str, str]:
+    """Why each called-in indicator is on the panel's list."""
+    frame = pack.call_in
+    column = next((c for c in ("reason", "call_in_reason") if c in frame.columns), None)
+    if frame.is_empty() or column is None:
+        return {}
+    return dict(zip(frame["indicator"].to_list(), frame[column].to_list(), strict=True))
+
+
+def catalogue_entry(pack: PackInput, row: dict) -> Indicator:
+    try:
+        return pack.project.indicator(row["indicator"])
+    except KeyError:
+        return stand_in(row)
+
+
+def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str]) -> IndicatorView:
+    """Everything one indicator's page shows."""
+    ind = catalogue_entry(pack, row)
+    trend = trend_table(pack.history, row, ind.frequency, ind.numerator_label, ind.denominator_label)
+    return IndicatorView(
+        ref=row["indicator"], slug=slug, indicator=ind, row=row, trend=trend,
+        chart=indicator_chart_svg(trend.frame, ind, chart_id=f"chart-{slug}"),
+        metadata=metadata(ind, row), data_notes=data_notes(ind),
+        sections=commentary_sections(pack, row["indicator"], row.get("period")),
+        call_in_reason=reasons.get(row["indicator"]),
+    )
+
+
+def indicator_views(pack: PackInput, refs: list[str]) -> dict[str, IndicatorView]:
+    """A view per reported indicator, keyed by reference, in the order of `refs`."""
+    first_rows = {r["indicator"]: r for r in reversed(pack.rows.to_dicts())}
+    reasons, taken = call_in_reasons(pack), set()
+    return {ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons) for ref in refs}

@@ -1,0 +1,94 @@
+"""Ratings and directions as words plus a shape, and the catalogue's codes in plain words.
+
+Colour is never the only signal: every badge shows a visible word and a shape (hidden from
+screen readers, which read the word).
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from boardpack.engine.vocab import DIRECTION_LABELS, POLARITY_WORDS, RAG_LABELS
+
+RAG_ICONS = {
+    "green": "●", "green_amber": "◐", "amber": "▲",
+    "red_amber": "◆", "red": "■", "no_status": "○",
+}
+DIRECTION_ICONS = {"improving": "↑", "no_change": "→", "worsening": "↓", "not_applicable": "–"}
+
+UNIT_WORDS = {
+    "percent": "Percentage",
+    "number": "Number",
+    "rate_per_100k": "Rate per 100,000 population",
+    "days": "Days",
+    "currency": "Pounds (£)",
+    "fte": "Full-time equivalent staff",
+    "ratio": "Ratio",
+}
+MEASUREMENT_WORDS = {
+    "snapshot": "Snapshot at the end of the period",
+    "during_period": "Measured during the period",
+    "rolling_12_months": "Rolling 12 months to the end of the period",
+    "year_to_date": "Financial year to date",
+}
+FREQUENCY_WORDS = {"monthly": "Monthly", "quarterly": "Quarterly", "annual": "Annual"}
+DIRECTION_MEANINGS = {
+    "improving": "Performance has improved since the previous period",
+    "no_change": "Performance is about the same as the previous period",
+    "worsening": "Performance has worsened since the previous period",
+    "not_applicable": "No comparison can be made (no previous figure, or no better or worse)",
+}
+DEFAULT_RAG_MEANINGS = [
+    ("Green", "Target has been achieved or exceeded"),
+    ("Amber", "Performance is behind target but within acceptable limits"),
+    ("Red", "Performance is significantly behind target"),
+    ("No status", "Not rated: no target, or no figure for the period"),
+]
+NUMBER_WORDS = "no one two three four five six seven eight nine ten".split()
+
+__all__ = [
+    "DIRECTION_ICONS", "DIRECTION_LABELS", "POLARITY_WORDS", "RAG_ICONS", "RAG_LABELS",
+    "direction_badge", "lag_words", "rag_badge",
+]
+
+
+def rag_key(rag: str | None) -> str:
+    """A rating code, with a missing rating read as "no_status"."""
+    return rag if rag in RAG_LABELS else "no_status"
+
+
+def direction_key(direction: str | None) -> str:
+    """A direction code, with a missing direction read as "not_applicable"."""
+    return direction if direction in DIRECTION_LABELS else "not_applicable"
+
+
+def _badge(kind: str, key: str, icon: str, word: str) -> Markup:
+    shape = Markup('<span class="icon" aria-hidden="true">{}</span> ').format(icon) if icon else ""
+    return Markup('<span class="badge {}-{}">{}{}</span>').format(kind, key, shape, word)
+
+
+def rag_badge(rag: str | None) -> Markup:
+    """A rating as a shape and a word, e.g. ■ Red."""
+    key = rag_key(rag)
+    return _badge("rag", key, RAG_ICONS[key], RAG_LABELS[key])
+
+
+def direction_badge(direction: str | None, icon: bool = True) -> Markup:
+    """A direction of travel as an arrow and a word, e.g. ↑ Improving; the word only if not `icon`."""
+    key = direction_key(direction)
+    return _badge("direction", key, DIRECTION_ICONS[key] if icon else "", DIRECTION_LABELS[key])
+
+
+def rag_from_label(label: str) -> str | None:
+    """The rating code a key label names ("Green Amber" -> "green_amber"), or None."""
+    wanted = " ".join(label.replace("_", " ").replace("/", " ").split()).lower()
+    return next((key for key, word in RAG_LABELS.items() if word.lower() == wanted), None)
+
+
+def lag_words(lag: int | None) -> str | None:
+    """How far in arrears the figure runs, in words; None when it is current."""
+    if not lag:
+        return None
+    count = NUMBER_WORDS[lag] if lag < len(NUMBER_WORDS) else str(lag)
+    return f"Reported {count} period{'s' if lag > 1 else ''} in arrears"
+

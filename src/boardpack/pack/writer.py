@@ -1,0 +1,105 @@
+"""Writes a pack as a self-contained static site: index.html, a page per indicator, and assets.
+
+No page loads anything from the network: the stylesheet is copied into `assets/` and every
+chart is inline SVG.
+"""
+
+from __future__ import annotations
+
+import shutil
+from functools import partial
+from importlib.resources import files
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from boardpack.engine.summary import summary_sentence
+
+from .inputs import PackInput
+from .layouts import Layout, get_layout
+from .markdown import render_markdown
+from .views import IndicatorView, indicator_views
+from .words import (
+    DEFAULT_RAG_MEANINGS,
+    DIRECTION_MEANINGS,
+    RAG_LABELS,
+    direction_badge,
+    rag_badge,
+    rag_from_label,
+)
+
+SUMMARY_RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status")
+ALWAYS_SHOWN = ("green", "amber", "red")
+
+
+def make_environment(pack: PackInput) -> Environment:
+    """The template environment: autoescaped, strict about missing names, with badge filters."""
+    env = Environment(loader=PackageLoader("boardpack.pack", "templates"),
+                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True)
+    arrows = pack.project.settings.direction_display == "arrow"
+    env.filters.update(rag=rag_badge, direction=partial(direction_badge, icon=arrows),
+                       rag_code=rag_from_label, markdown=render_markdown)
+    env.globals.update(RAG_LABELS=RAG_LABELS, DIRECTION_MEANINGS=DIRECTION_MEANINGS)
+    return env
+
+
+def summary_columns(pack: PackInput) -> list[str]:
+    """Ratings the summary table shows: Green, Amber and Red always, others when any are counted."""
+    frame = pack.summary
+    return [rag for rag in SUMMARY_RAGS if rag in frame.columns
+            and (rag in ALWAYS_SHOWN or frame[rag].fill_null(0).sum() > 0)]
+
+
+def summary_rows(pack: PackInput) -> list[dict]:
+    """The summary frame's rows, each with a sentence of its counts in words."""
+    rows = pack.summary.to_dicts()
+    for row in rows:
+        row["sentence"] = summary_sentence(row) if all(r in row for r in SUMMARY_RAGS) else ""
+    return rows
+
+
+def copy_assets(out_dir: Path) -> None:
+    assets = out_dir / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for item in files("boardpack.pack").joinpath("static").iterdir():
+        if item.is_file():
+            shutil.copyfile(str(item), assets / item.name)
+
+
+def page_context(pack: PackInput, layout: Layout, views: dict[str, IndicatorView]) -> dict:
+    groups = layout.arrange(pack)
+    return {
+        "pack": pack, "layout": layout, "organisation": pack.project.organisation.name,
+        "period_label": pack.period_label, "groups": groups, "views": views,
+        "ordered": [views[ref] for group in groups for ref in group.refs],
+        "summary_columns": summary_columns(pack), "summary_rows": summary_rows(pack),
+        "called_in": [v for v in views.values() if v.call_in_reason],
+        "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
+    }
+
+
+def write_indicator_pages(env: Environment, layout: Layout, context: dict, out_dir: Path) -> None:
+    template = env.get_template(layout.indicator_template)
+    (out_dir / "indicators").mkdir(parents=True, exist_ok=True)
+    ordered = context["ordered"]
+    for i, view in enumerate(ordered):
+        html = template.render(context, view=view, root="../",
+                               previous=ordered[i - 1] if i > 0 else None,
+                               next=ordered[i + 1] if i + 1 < len(ordered) else None)
+        (out_dir / view.href).write_text(html, encoding="utf-8")
+
+
+def build_site(pack: PackInput, layout: str, out_dir: Path) -> Path:
+    """Write the pack in `layout` to `out_dir` and return the path of its index page."""
+    chosen = get_layout(layout)
+    refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
+    views = indicator_views(pack, refs)
+    env = make_environment(pack)
+    context = page_context(pack, chosen, views)
+    out_dir = Path(out_dir)
+    copy_assets(out_dir)
+    write_indicator_pages(env, chosen, context, out_dir)
+    index = out_dir / "index.html"
+    index.write_text(env.get_template(chosen.index_template).render(context, root=""), encoding="utf-8")
+    return index

@@ -1,0 +1,79 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from boardpack.ingest import ParsedValue, ValueParseError, parse_value
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "is_percent", "is_currency"),
+    [
+        ("37.0%", 37.0, True, False),
+        ("1,631", 1631.0, False, False),
+        ("£1,311,192", 1311192.0, False, True),
+        ("(1,062)", -1062.0, False, False),
+        ("(£1,062)", -1062.0, False, True),
+        ("-14", -14.0, False, False),
+        ("-£14", -14.0, False, True),
+        ("6.45 (Days)", 6.45, False, False),
+        ("7 (Days)", 7.0, False, False),
+        ("0.8%", 0.8, True, False),
+        (".05%", 0.05, True, False),
+        ("1,755.3", 1755.3, False, False),
+        (" 42 ", 42.0, False, False),
+        ("73.5 %", 73.5, True, False),
+    ],
+)
+def test_numbers_as_people_type_them(text, value, is_percent, is_currency):
+    assert parse_value(text) == ParsedValue(value, None, is_percent, is_currency)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("[c]", "suppressed"),
+        ("[C]", "suppressed"),
+        ("[x]", "not available"),
+        ("[z]", "not applicable"),
+        ("N/A", "not available"),
+        ("n/a", "not available"),
+        ("-", "not available"),
+        ("–", "not available"),
+        ("..", "not available"),
+        ("", "blank"),
+        ("   ", "blank"),
+        (None, "blank"),
+    ],
+)
+def test_markers_are_missing_with_the_reason_kept(text, reason):
+    parsed = parse_value(text)
+    assert parsed.value is None
+    assert parsed.missing == reason
+
+
+@pytest.mark.parametrize("number", [3.0, 0.371, -2.5, 1631])
+def test_spreadsheet_numbers_pass_through(number):
+    assert parse_value(number) == ParsedValue(float(number))
+
+
+@pytest.mark.parametrize("text", ["12..5", "1,63", "abc", "37%%", "1e5", "(-5)", "£", "%"])
+def test_anything_else_is_an_error_naming_the_text(text):
+    with pytest.raises(ValueParseError) as caught:
+        parse_value(text)
+    assert caught.value.text == text
+    assert f'"{text}" is not a number' in str(caught.value)
+
+
+@given(st.text())
+def test_any_string_parses_or_raises_value_parse_error(text):
+    try:
+        parsed = parse_value(text)
+    except ValueParseError:
+        return
+    assert (parsed.value is None) != (parsed.missing is None)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
+def test_formatted_numbers_read_back(number):
+    assert parse_value(f"{number:,.2f}").value == pytest.approx(round(number, 2))
+    assert parse_value(f"{abs(number):,.2f}%").is_percent

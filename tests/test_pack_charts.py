@@ -1,0 +1,109 @@
+"""Trend charts: accessible inline SVG, line styles that differ by shape, quick to render."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from html.parser import HTMLParser
+
+import polars as pl
+import pytest
+
+from boardpack.catalogue.models import Indicator
+from boardpack.pack import indicator_chart_svg
+from boardpack.pack.charts import FONT, chart_points, chart_spec
+
+QUARTER_ENDS = [dt.date(2011, 6, 30), dt.date(2011, 9, 30), dt.date(2011, 12, 31), dt.date(2012, 3, 31)]
+
+
+def indicator(**extra) -> Indicator:
+    return Indicator(ref="ASC/3", title="Assessments completed within six weeks <fast>",
+                     polarity="higher_better", unit="percent", frequency="quarterly", **extra)
+
+
+def rows(values=(79.8, 78.0, None, None), targets=(75, 75, 75, 75), floors=(70, 70, 70, 70)) -> pl.DataFrame:
+    return pl.DataFrame({
+        "indicator": ["ASC/3"] * 4, "period": ["Q1 2011/12", "Q2 2011/12", "Q3 2011/12", "Q4 2011/12"],
+        "period_start": [dt.date(e.year, e.month - 2, 1) for e in QUARTER_ENDS], "period_end": QUARTER_ENDS,
+        "value": list(values), "target": list(targets), "floor": list(floors),
+        "value_text": [None if v is None else f"{v:.1f}%" for v in values],
+        "target_text": [f"{t:.1f}%" for t in targets],
+    })
+
+
+class SvgParts(HTMLParser):
+    def __init__(self, svg: str) -> None:
+        super().__init__()
+        self.root: dict = {}
+        self.ids: dict[str, str] = {}
+        self._tag = None
+        self.feed(svg)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "svg" and not self.root:
+            self.root = attrs
+        self._tag = (tag, attrs.get("id"))
+
+    def handle_data(self, data):
+        if self._tag and self._tag[1]:
+            self.ids[self._tag[1]] = self.ids.get(self._tag[1], "") + data
+
+
+def test_chart_is_one_image_named_by_its_title_and_description():
+    parts = SvgParts(indicator_chart_svg(rows(), indicator()))
+    assert parts.root["role"] == "img"
+    title_id, desc_id = parts.root["aria-labelledby"].split()
+    assert parts.ids[title_id] == "Assessments completed within six weeks <fast>: trend"
+    assert "Sep 11" in parts.ids[desc_id] and "78.0%" in parts.ids[desc_id]
+
+
+def test_title_text_is_escaped_inside_the_svg():
+    svg = indicator_chart_svg(rows(), indicator())
+    assert "<fast>" not in svg and "&lt;fast&gt;" in svg
+
+
+def test_result_solid_target_dotted_floor_dashed():
+    spec = chart_spec(*chart_points(rows(), "quarterly"), "t", "d", "percent")
+    dash = spec["layer"][0]["encoding"]["strokeDash"]["scale"]
+    styles = dict(zip(dash["domain"], dash["range"], strict=True))
+    assert styles["Result"] == [1, 0]
+    assert styles["Target"] != styles["Floor"] and styles["Target"][0] < styles["Floor"][0]
+    svg = indicator_chart_svg(rows(), indicator())
+    assert len(set(re.findall(r'stroke-dasharray="([^"]+)"', svg))) >= 2
+
+
+def test_series_without_figures_are_left_out_of_the_legend():
+    spec = chart_spec(*chart_points(rows(floors=(None,) * 4), "quarterly"), "t", "d", "percent")
+    assert spec["layer"][0]["encoding"]["color"]["scale"]["domain"] == ["Result", "Target"]
+
+
+def test_every_period_appears_on_the_axis_even_without_a_result():
+    labels, points = chart_points(rows(), "quarterly")
+    assert labels == ["Jun 11", "Sep 11", "Dec 11", "Mar 12"]
+    assert {p["period"] for p in points if p["series"] == "Result"} == {"Jun 11", "Sep 11"}
+
+
+@pytest.mark.parametrize("from_zero", [True, False])
+def test_value_axis_starts_at_zero_unless_the_catalogue_says_not(from_zero):
+    spec = chart_spec(*chart_points(rows(), "quarterly"), "t", "d", "percent", y_from_zero=from_zero)
+    assert spec["layer"][0]["encoding"]["y"]["scale"]["zero"] is from_zero
+    svg = indicator_chart_svg(rows(), indicator(chart={"y_from_zero": from_zero}))
+    axis_labels = re.findall(r">(\d+)</text>", svg)
+    assert ("0" in axis_labels) is from_zero
+
+
+def test_chart_text_uses_a_system_font():
+    svg = indicator_chart_svg(rows(), indicator())
+    families = set(re.findall(r'font-family="([^"]+)"', svg.replace("&quot;", '"').replace("&#34;", '"')))
+    assert families and all("system-ui" in f for f in families)
+    assert "system-ui" in FONT
+
+
+def test_a_chart_renders_well_under_a_fifth_of_a_second():
+    indicator_chart_svg(rows(), indicator())  # the first chart in a process starts the renderer
+    start = time.perf_counter()
+    for _ in range(5):
+        indicator_chart_svg(rows(), indicator())
+    assert (time.perf_counter() - start) / 5 < 0.2

@@ -25,8 +25,11 @@ from indicators import INDICATORS, NOTES, OWNERS, YEARS
 
 SEED = 20261122
 HERE = Path(__file__).resolve().parent
-ORGANISATION = {"code": "E99999999", "name": "Example County Council",
-                "directorate": "Adult Social Care and Health"}
+ORGANISATION = {
+    "code": "E99999999",
+    "name": "Example County Council",
+    "directorate": "Adult Social Care and Health",
+}
 CABINET_MEMBER = "Cllr Margaret Holloway"
 DIRECTOR = "Paul Fenwick"
 PORTFOLIO = "Adult Social Care and Health"
@@ -39,17 +42,35 @@ RATING_SCHEMES = {
     "establishment-band": {"kind": "in_band", "band": 20, "tolerance": 40},
 }
 OVERRIDES = [
-    {"indicator": "HW15", "period": "Q2 2025/26", "rag": "green",
-     "reason": "41 assessments completed by the carers' support service in September were "
-     "entered after the figures were taken; with them the quarter's target of 1,250 was met",
-     "approved_by": "Performance Assurance Panel, 14 October 2025"},
-    {"indicator": "HW16", "period": "Q1 2025/26", "rag": "green",
-     "reason": "The fall followed a data cleanse that closed 11 employment records for people who "
-     "left work before April 2024; on a like-for-like basis the figure was 6.6%, above target",
-     "approved_by": "Paul Fenwick, Corporate Director"},
+    {
+        "indicator": "HW15",
+        "period": "Q2 2025/26",
+        "rag": "green",
+        "reason": "41 assessments completed by the carers' support service in September were "
+        "entered after the figures were taken; with them the quarter's target of 1,250 was met",
+        "approved_by": "Performance Assurance Panel, 14 October 2025",
+    },
+    {
+        "indicator": "HW16",
+        "period": "Q1 2025/26",
+        "rag": "green",
+        "reason": "The fall followed a data cleanse that closed 11 employment records for people who "
+        "left work before April 2024; on a like-for-like basis the figure was 6.6%, above target",
+        "approved_by": "Paul Fenwick, Corporate Director",
+    },
 ]
-COLUMNS = ["indicator", "organisation", "period", "value", "numerator", "denominator",
-           "target", "floor", "status", "note"]
+COLUMNS = [
+    "indicator",
+    "organisation",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "status",
+    "note",
+]
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
 
@@ -88,12 +109,26 @@ def reported_periods(ind: dict) -> list[tuple[str, int]]:
 
 
 def trend(ind: dict, count: int, rng: random.Random) -> list[float]:
-    """A straight line from `start` to the second-last value with noise, then the last two."""
+    """Straight lines from `start` through `mid` (halfway, when given) to the second-last
+    value, with noise; then the last two values as given."""
     start, (previous, latest) = ind["start"], ind["last"]
-    steps = max(count - 2, 1)
-    line = [start + (previous - start) * i / steps + rng.gauss(0, ind["noise"])
-            for i in range(count - 2)]
+    end = max(count - 2, 1)
+    middle = end // 2
+    points = (
+        [(0, start), (middle, ind["mid"]), (end, previous)]
+        if "mid" in ind
+        else [(0, start), (end, previous)]
+    )
+    line = [_between(points, i) + rng.gauss(0, ind["noise"]) for i in range(count - 2)]
     return line + [previous, latest]
+
+
+def _between(points: list[tuple[int, float]], i: int) -> float:
+    """The value at `i` on the straight lines joining `points`."""
+    for (x0, y0), (x1, y1) in zip(points, points[1:], strict=False):
+        if i <= x1:
+            return y0 + (y1 - y0) * (i - x0) / (x1 - x0)
+    return points[-1][1]
 
 
 def decimals(ind: dict) -> int:
@@ -110,11 +145,16 @@ def target_for(ind: dict, fy: int) -> tuple[float | None, float | None]:
     return target, round(target + sign * ind["floor"], 2)
 
 
-def figure_row(ind: dict, label: str, fy: int, value: float, index: int,
-               rng: random.Random) -> dict:
+def figure_row(
+    ind: dict, label: str, fy: int, value: float, index: int, rng: random.Random
+) -> dict:
     """One row of the tidy CSV; with a denominator the value is worked out from the counts."""
-    row = {"indicator": ind["ref"], "organisation": ORGANISATION["code"], "period": label,
-           "status": "provisional" if fy == len(YEARS) - 1 else "final"}
+    row = {
+        "indicator": ind["ref"],
+        "organisation": ORGANISATION["code"],
+        "period": label,
+        "status": "provisional" if fy == len(YEARS) - 1 else "final",
+    }
     if "den" in ind:
         row.update(_counts(ind, value, index, rng))
     else:
@@ -134,8 +174,11 @@ def _counts(ind: dict, value: float, index: int, rng: random.Random) -> dict:
     denominator = max(round(ind["den"] * growth * wobble), 1)
     numerator = max(round(value * denominator / per), 0)
     worked = round(numerator / denominator * per, decimals(ind))
-    return {"value": _text(worked, decimals(ind)), "numerator": numerator,
-            "denominator": denominator}
+    return {
+        "value": _text(worked, decimals(ind)),
+        "numerator": numerator,
+        "denominator": denominator,
+    }
 
 
 def _rounded(ind: dict, value: float) -> str:
@@ -155,8 +198,10 @@ def figures(ind: dict) -> list[dict]:
     rng = random.Random(f"{SEED}/{ind['ref']}")
     found = reported_periods(ind)
     values = trend(ind, len(found), rng)
-    return [figure_row(ind, label, fy, value, i, rng)
-            for i, ((label, fy), value) in enumerate(zip(found, values, strict=True))]
+    return [
+        figure_row(ind, label, fy, value, i, rng)
+        for i, ((label, fy), value) in enumerate(zip(found, values, strict=True))
+    ]
 
 
 # -- ratings, for the commentary -----------------------------------------------------------
@@ -169,10 +214,15 @@ def rate(ind: dict, value: float | None, target: float | None, floor: float | No
     if ind["polarity"] == "in_band":
         scheme = RATING_SCHEMES[ind["scheme"]]
         distance = abs(value - target)
-        return "green" if distance <= scheme["band"] else (
-            "amber" if distance <= scheme["tolerance"] else "red")
+        return (
+            "green"
+            if distance <= scheme["band"]
+            else ("amber" if distance <= scheme["tolerance"] else "red")
+        )
+
     def meets(bound: float) -> bool:
         return value >= bound if ind["polarity"] == "higher_better" else value <= bound
+
     if meets(target):
         return "green"
     return "amber" if floor is None or meets(floor) else "red"
@@ -187,3 +237,432 @@ def number(text: str) -> float | None:
         return float(text)
     except ValueError:
         return None
+
+
+# -- commentary ----------------------------------------------------------------------------
+
+OPENERS = {
+    "green": [
+        "{Period} saw {value} against a target of {target}, so the target was met.",
+        "Performance was {value} in {period}, ahead of the target of {target}.",
+        "At {value}, the result for {period} met the target of {target}.",
+    ],
+    "amber": [
+        "The result for {period} was {value}, short of the target of {target}{floor_clause}.",
+        "{Period} came in at {value} against a target of {target}{floor_clause}.",
+        "Performance was {value} in {period}; this is behind the target of {target}{floor_clause}.",
+    ],
+    "red": [
+        "The result for {period} was {value}, {beyond} the floor of {floor} (target {target}).",
+        "At {value}, {period} fell {beyond} the floor of {floor}; the target is {target}.",
+    ],
+    "no_status": [
+        "The figure for {period} was {value}; the measure tracks activity and has no target.",
+        "{Period} recorded {value}; as an activity measure it has no target and is not rated.",
+    ],
+}
+IN_BAND_OPENERS = {
+    "green": "{value} in {period} is within {band} points of the target of {target}, the range "
+    "the service aims for.",
+    "amber": "{value} in {period} is {distance} points from the target of {target}: outside the "
+    "range of ±{band} points the service aims for, but within ±{tolerance}.",
+    "red": "{value} in {period} is {distance} points from the target of {target}, more than "
+    "±{tolerance} away.",
+}
+MOVEMENT = {
+    "better": "an improvement on",
+    "worse": "a deterioration from",
+    "same": "unchanged from",
+    "up": "up from",
+    "down": "down from",
+}
+FOLLOW_UPS = {
+    "green": [
+        "Performance will continue to be monitored monthly by the Adult Social Care Leadership "
+        "Team.",
+        "Good practice from the best-performing teams will be shared at the next managers' forum.",
+        "The target for 2026/27 will be reviewed in the light of this year's results.",
+    ],
+    "amber": [
+        "An improvement plan is in place and progress is reported to the Adult Social Care "
+        "Leadership Team each month.",
+        "Team-level figures are reviewed at each locality performance meeting so that support "
+        "goes where it is most needed.",
+        "The lead officer will report progress against the improvement plan at the next panel.",
+    ],
+    "red": [
+        "A recovery plan with monthly milestones has been agreed and is reported to the Corporate "
+        "Director.",
+        "Performance is reviewed weekly by the {division} management team until it is back "
+        "within the floor.",
+    ],
+    "no_status": [
+        "Activity is monitored monthly alongside the related performance indicators.",
+        "Trends in demand feed into the service's workforce and budget planning.",
+    ],
+}
+CHALLENGES = [
+    "The panel asked whether the current plan would bring performance back within the floor "
+    "before the year end, and what would happen if it did not.",
+    "The panel challenged the service on how quickly the actions would take effect and asked "
+    "for a clear trajectory.",
+    "The panel noted the reasons for the fall and asked how the service would know the actions "
+    "were working.",
+]
+RAG_WORDS = {"green": "Green", "amber": "Amber", "red": "Red", "no_status": "No status"}
+CALL_IN = (
+    "Having been Amber for {run} consecutive {periods}, the indicator is on the panel's "
+    "call-in list and the lead officer will attend the next meeting."
+)
+
+
+def show(ind: dict, value: float) -> str:
+    """A figure as the pack prints it: 85.6%, 2,668, £2,430,000, 10.4 days."""
+    places = decimals(ind)
+    if ind["unit"] == "currency":
+        return f"{'-' if value < 0 else ''}£{abs(value):,.{places}f}"
+    suffix = {"percent": "%", "rate_per_100k": " per 100,000", "days": " days", "fte": " FTE"}
+    return f"{value:,.{places}f}{suffix.get(ind['unit'], '')}"
+
+
+def spoken(label: str) -> str:
+    """Q2 2025/26 -> Quarter 2 2025/26; Sep 2025 -> September 2025."""
+    if label.startswith("Q"):
+        return f"Quarter {label[1]} {label[3:]}"
+    full = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    for short, name in zip(MONTHS, full, strict=True):
+        if label.startswith(short + " "):
+            return name + label[3:]
+    return label
+
+
+def series(ind: dict) -> list[dict]:
+    """The indicator's rows with value, target, floor and rating (manual where set)."""
+    rows = []
+    for row, (label, fy) in zip(figures(ind), reported_periods(ind), strict=True):
+        target, floor = target_for(ind, fy)
+        value = number(row["value"])
+        override = manual(ind["ref"], label)
+        rag = override["rag"] if override else rate(ind, value, target, floor)
+        rows.append({**row, "number": value, "target": target, "floor": floor, "rag": rag})
+    return rows
+
+
+def amber_run(rows: list[dict]) -> int:
+    run = 0
+    for row in reversed(rows):
+        if row["rag"] != "amber":
+            break
+        run += 1
+    return run
+
+
+def opening(ind: dict, row: dict, rng: random.Random) -> str:
+    words = {
+        "value": show(ind, row["number"]),
+        "period": spoken(row["period"]),
+        "Period": spoken(row["period"]),
+    }
+    if row["target"] is not None:
+        words["target"] = show(ind, row["target"])
+    if ind["polarity"] == "in_band" and row["target"] is not None:
+        scheme = RATING_SCHEMES[ind["scheme"]]
+        distance = f"{abs(row['number'] - row['target']):.1f}"
+        return IN_BAND_OPENERS[row["rag"]].format(distance=distance, **scheme, **words)
+    calculated = rate(ind, row["number"], row["target"], row["floor"])
+    floor = row["floor"]
+    words["floor"] = show(ind, floor) if floor is not None else ""
+    words["floor_clause"] = (
+        f" but within the floor of {words['floor']}" if floor is not None else ""
+    )
+    words["beyond"] = "below" if ind["polarity"] == "higher_better" else "above"
+    return rng.choice(OPENERS[calculated]).format(**words)
+
+
+def movement(ind: dict, now: float, before: float) -> str:
+    if ind["polarity"] in ("none", "in_band"):
+        return MOVEMENT["same" if now == before else "up" if now > before else "down"]
+    if now == before:
+        return MOVEMENT["same"]
+    better = (now > before) == (ind["polarity"] == "higher_better")
+    return MOVEMENT["better" if better else "worse"]
+
+
+def comparison(ind: dict, rows: list[dict]) -> str | None:
+    latest, previous = rows[-1], rows[-2]
+    if previous["number"] is None:
+        return None
+    text = (
+        f"This is {movement(ind, latest['number'], previous['number'])} "
+        f"{show(ind, previous['number'])} in {spoken(previous['period'])}"
+    )
+    back = {"monthly": 12, "quarterly": 4, "annual": 1}[ind["frequency"]]
+    if len(rows) > back and rows[-1 - back]["number"] is not None:
+        text += f", and compares with {show(ind, rows[-1 - back]['number'])} a year earlier"
+    return text + "."
+
+
+def counts(ind: dict, row: dict) -> str | None:
+    if "denominator" not in row:
+        return None
+    num, den = int(row["numerator"]), int(row["denominator"])
+    if ind["unit"] == "rate_per_100k":
+        return (
+            f"The rate is based on {num:,} {ind['num_label'].lower()} and a "
+            f"{ind['den_label'].lower()} of {den:,}."
+        )
+    return f"The figure is {num:,} {ind['num_label'].lower()} out of {den:,}."
+
+
+def arrears(ind: dict, row: dict) -> str | None:
+    if not ind.get("lag"):
+        return None
+    unit = "quarter" if ind["frequency"] == "quarterly" else "month"
+    return (
+        f"This measure runs a {unit} in arrears, so the latest figure is for "
+        f"{spoken(row['period'])}."
+    )
+
+
+def manual_note(ind: dict, rows: list[dict]) -> str | None:
+    for row in reversed(rows[-2:]):
+        override = manual(ind["ref"], row["period"])
+        if override:
+            return (
+                f"The Performance Assurance Panel agreed a rating of "
+                f"{RAG_WORDS[override['rag']]} for {spoken(row['period'])}: "
+                f"{override['reason']}."
+            )
+    return None
+
+
+def commentary(ind: dict, rows: list[dict], rng: random.Random) -> list[str]:
+    latest = rows[-1]
+    first = [opening(ind, latest, rng), comparison(ind, rows), counts(ind, latest)]
+    second = [ind["context"], arrears(ind, latest)]
+    if latest["status"] == "provisional" and rng.random() < 0.4:
+        second.append("Figures for 2025/26 are provisional and may be revised.")
+    paragraphs = [first, second, [manual_note(ind, rows)]]
+    return [" ".join(s for s in p if s) for p in paragraphs if any(p)]
+
+
+def actions(ind: dict, rows: list[dict], rng: random.Random) -> list[str]:
+    rag = rows[-1]["rag"]
+    division = OWNERS[ind["area"]][0]
+    items = [ind["action"], rng.choice(FOLLOW_UPS[rag]).format(division=division)]
+    if amber_run(rows) >= 2:
+        periods = {"monthly": "months", "quarterly": "quarters", "annual": "years"}
+        items.append(CALL_IN.format(run=amber_run(rows), periods=periods[ind["frequency"]]))
+    return [f"- {item}" for item in items]
+
+
+def panel(ind: dict, rng: random.Random) -> list[str]:
+    lead = OWNERS[ind["area"]][1]
+    agreed = "\n".join(f"{i}. {item}" for i, item in enumerate(ind["panel"], start=1))
+    return [
+        f"The Performance Assurance Panel discussed this indicator on {PANEL_DATE} with "
+        f"{lead}. {rng.choice(CHALLENGES)} The panel agreed:",
+        agreed,
+    ]
+
+
+def indicator_markdown(ind: dict) -> str:
+    rng = random.Random(f"{SEED}/{ind['ref']}/words")
+    rows = series(ind)
+    risk, mitigation = ind["risk"]
+    sections = [
+        ("Commentary", commentary(ind, rows, rng)),
+        ("Actions", ["\n".join(actions(ind, rows, rng))]),
+        ("Risks and mitigations", [f"**Risk:** {risk}", f"**Mitigation:** {mitigation}"]),
+    ]
+    if rows[-1]["rag"] == "red":
+        sections.append(("Panel discussion", panel(ind, rng)))
+    body = "\n\n".join(f"## {name}\n\n" + "\n\n".join(parts) for name, parts in sections)
+    return f"# {ind['ref']}\n\n{body}\n"
+
+
+def commentary_file() -> str:
+    return "\n".join(indicator_markdown(ind) for ind in INDICATORS)
+
+
+# -- the project file ----------------------------------------------------------------------
+
+
+class Flow(dict):
+    """A mapping written on one line: {period: 2023/24, target: 90, floor: 80}."""
+
+
+class Dumper(yaml.SafeDumper):
+    pass
+
+
+def _flow(dumper: yaml.SafeDumper, data: Flow) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True)
+
+
+def _text_block(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    style = "|" if "\n" in data else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+Dumper.add_representer(Flow, _flow)
+Dumper.add_representer(str, _text_block)
+
+SOURCES = {
+    "fi": "Corporate financial ledger",
+    "wf": "HR and payroll system",
+    "cc": "Customer contact and complaints system",
+}
+KEEP = ("ref", "title", "tier", "polarity", "unit", "decimals", "frequency", "measurement")
+
+
+def catalogue_entry(ind: dict) -> dict:
+    entry = {key: ind[key] for key in KEEP if key in ind}
+    entry.setdefault("measurement", "during_period")
+    if ind.get("lag"):
+        entry["lag_periods"] = ind["lag"]
+    entry["data_source"] = ind.get("source") or SOURCES.get(
+        ind["area"], "Adult social care case record system"
+    )
+    if "num_label" in ind:
+        entry.update(numerator_label=ind["num_label"], denominator_label=ind["den_label"])
+    division, lead = OWNERS[ind["area"]]
+    entry["owners"] = {
+        "cabinet_member": CABINET_MEMBER,
+        "director": DIRECTOR,
+        "portfolio": PORTFOLIO,
+        "division": division,
+        "lead_officer": lead,
+    }
+    entry["perspective"] = ind["perspective"]
+    tags = {
+        "ascof": ind.get("ascof"),
+        "better_care_fund": ind.get("bcf"),
+        "corporate_risk": ind.get("corporate_risk"),
+    }
+    if any(tags.values()):
+        entry["tags"] = {key: value for key, value in tags.items() if value}
+    if ind.get("scheme"):
+        entry["rating_scheme"] = ind["scheme"]
+    if ind.get("targets") is not None:
+        entry["targets"] = target_entries(ind)
+    return entry
+
+
+def target_entries(ind: dict) -> list[Flow]:
+    entries = []
+    for fy, year in enumerate(YEARS):
+        target, floor = target_for(ind, fy)
+        if target is not None:
+            entry = Flow(period=year, target=target)
+            if floor is not None:
+                entry["floor"] = floor
+            entries.append(entry)
+    return entries
+
+
+def project() -> dict:
+    return {
+        "organisation": ORGANISATION,
+        "settings": {
+            "default_rating_scheme": "threshold",
+            "no_change_within_pct": 0,
+            "call_in_amber_periods": 2,
+            "percent_decimals": 1,
+            "direction_display": "arrow",
+        },
+        "rating_schemes": RATING_SCHEMES,
+        "indicators": [catalogue_entry(ind) for ind in INDICATORS],
+        "data": [{"file": "data/figures.csv"}],
+        "commentary": [{"period": REPORT_PERIOD, "file": COMMENTARY_FILE}],
+        "overrides": OVERRIDES,
+    }
+
+
+HEADER = """\
+# Example County Council: a fictional council for demonstrating Boardpack.
+# Written by generate.py from indicators.py; change those and run `python generate.py`.
+"""
+
+
+def project_yaml() -> str:
+    text = yaml.dump(project(), Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100)
+    return HEADER + "\n" + text
+
+
+def figures_csv() -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, COLUMNS, lineterminator="\n", extrasaction="ignore")
+    writer.writeheader()
+    for ind in INDICATORS:
+        writer.writerows(figures(ind))
+    return out.getvalue()
+
+
+# -- writing and checking ------------------------------------------------------------------
+
+
+def outputs() -> dict[str, str]:
+    """Relative path -> text of every generated file."""
+    return {
+        "boardpack.yaml": project_yaml(),
+        "data/figures.csv": figures_csv(),
+        COMMENTARY_FILE: commentary_file(),
+    }
+
+
+def write(folder: Path) -> list[Path]:
+    written = []
+    for name, text in outputs().items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def check() -> int:
+    """0 when the committed files match a fresh run, else 1 with the files that differ."""
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = write(Path(tmp))
+        stale = [
+            path.relative_to(tmp)
+            for path in fresh
+            if not (HERE / path.relative_to(tmp)).is_file()
+            or not filecmp.cmp(path, HERE / path.relative_to(tmp), shallow=False)
+        ]
+    for name in stale:
+        print(
+            f"examples/example-county/{name} is out of date; run "
+            "`python examples/example-county/generate.py` and commit the result",
+            file=sys.stderr,
+        )
+    return 1 if stale else 0
+
+
+def main(argv: list[str]) -> int:
+    if argv == ["--check"]:
+        return check()
+    if argv:
+        print(__doc__, file=sys.stderr)
+        return 2
+    for path in write(HERE):
+        print(f"wrote {path.relative_to(HERE)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

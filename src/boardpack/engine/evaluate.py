@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from . import history
-from .formatting import format_column, format_number
+from .formatting import format_column
 from .measures import direction, variance_columns
 from .ratings import apply_overrides, known_schemes, rating_columns
 
@@ -26,7 +26,13 @@ OBSERVATION_COLUMNS = {
     "target": pl.Float64, "floor": pl.Float64, "status": pl.Categorical, "note": pl.String,
     "missing_reason": pl.Categorical,
 }
-LOOKED_BACK = ["period", "value", "rag"]
+# The indicator attributes every row carries while rating; labels (title, tier...) are joined
+# on only where a report needs them, so millions of rows never copy them.
+ROW_ATTRIBUTES = {
+    "polarity": pl.Categorical, "unit": pl.Categorical, "decimals": pl.Int32, "step_months": pl.Int32,
+    "scheme": pl.Categorical, "lag_periods": pl.Int32, "no_change_within": pl.Float64,
+}
+LOOKED_BACK = ["period", "value", "value_text", "rag"]
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyF
     if targets is None or targets.is_empty():
         return frame
     catalogue = targets.lazy().select(
-        pl.col("indicator").cast(pl.String), pl.col("end_month").cast(pl.Int32),
+        pl.col("indicator").cast(pl.Categorical), pl.col("end_month").cast(pl.Int32),
         pl.col("target").cast(pl.Float64).alias("_target"), pl.col("floor").cast(pl.Float64).alias("_floor"))
     return frame.join(catalogue, on=["indicator", "end_month"], how="left", maintain_order="left").with_columns(
         pl.coalesce("target", "_target").alias("target"), pl.coalesce("floor", "_floor").alias("floor"),
@@ -63,11 +69,15 @@ def _texts(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
-    """Each scheme rates only its own rows. The frame is sorted scheme first, so each
-    partition is a contiguous slice and the concatenation keeps the order."""
-    parts = frame.partition_by("scheme", maintain_order=True)
-    return pl.concat(part.with_columns(rating_columns({part["scheme"][0]: schemes[part["scheme"][0]]}))
-                     for part in parts)
+    """Each scheme rates only its own rows. The frame is sorted scheme first, so each scheme's
+    rows are one contiguous slice (no copy) and the concatenation keeps the order."""
+    runs = frame.select(pl.col("scheme").rle()).unnest("scheme")
+    parts, offset = [], 0
+    for length, name in runs.iter_rows():
+        part = frame.slice(offset, length)
+        parts.append(part.with_columns(rating_columns(schemes[name])))
+        offset += length
+    return pl.concat(parts, rechunk=False)
 
 
 def _codes(values: pl.Series) -> dict[str, int]:
@@ -91,10 +101,9 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
         (pl.col("_indicator") * len(organisations)
          + pl.col("organisation").cast(pl.String).replace_strict(organisations, return_dtype=pl.Int64)
          ).alias("_series"))
-    order = (pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44)
-             + pl.col("_series") * (1 << 20) + pl.col("end_month")).arg_sort()
-    ordered = keyed.select(pl.all().gather(order))
-    attributes = indicators.select(c for c in INDICATOR_COLUMNS if c not in ordered.columns and c != "indicator")
+    key = pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44) + pl.col("_series") * (1 << 20) + pl.col("end_month")
+    ordered = keyed[keyed.select(key.arg_sort()).to_series()]
+    attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
     return ordered.with_columns(attributes[c].gather(ordered["_indicator"]) for c in attributes.columns)
 
 
@@ -133,6 +142,5 @@ def evaluate(
     result = result.with_columns(
         direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
         direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias("direction_vs_last_year"),
-        format_column(result, "previous_value"),
     ).drop("_indicator", "_first_month", "_ly_found").rename({"_series": "series"})
-    return Evaluated(result, settings)
+    return Evaluated(result, indicators, settings)

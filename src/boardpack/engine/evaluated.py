@@ -29,12 +29,23 @@ def due_month(report_month: int, step: pl.Expr, lag: pl.Expr) -> pl.Expr:
 
 @dataclass
 class Evaluated:
+    """`results`: one row per indicator, organisation and period, sorted by series and period.
+    `indicators`: the catalogue frame, whose labels `labelled()` adds to a selection of rows."""
+
     results: pl.DataFrame
+    indicators: pl.DataFrame
     settings: object
+
+    def labelled(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Rows with their indicator's labels (title, tier, directorate, perspective, tags...)."""
+        labels = self.indicators.select("indicator", *(c for c in self.indicators.columns if c not in rows.columns))
+        keyed = rows.with_columns(pl.col("indicator").cast(pl.String))
+        return keyed.join(labels, on="indicator", how="left", maintain_order="left")
 
     def contract(self) -> pl.DataFrame:
         """The published open-data table, in catalogue order: contract columns then extras."""
-        return self.results.sort("series", "end_month").select(CONTRACT_COLUMNS + EXTRA_COLUMNS)
+        ordered = self.results.sort("series", "end_month")
+        return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS)
 
     def report(self, report_month: int, organisation: str | None = None) -> pl.DataFrame:
         """One row per indicator (and organisation): its latest figure at or before the period it
@@ -49,7 +60,7 @@ class Evaluated:
         last = pl.col("series") != pl.col("series").shift(-1).fill_null(-1)
         latest = candidates.filter(pl.col("value").is_not_null()).filter(last)
         never = candidates.filter(last).join(latest.select("series"), on="series", how="anti")
-        chosen = pl.concat([latest, never]).sort("series")
+        chosen = self.labelled(pl.concat([latest, never]).sort("series"))
         return chosen.with_columns(
             pl.lit(True).alias("due"),
             (pl.col("end_month") == pl.col("due_month")).alias("reported"),

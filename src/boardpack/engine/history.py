@@ -6,6 +6,7 @@ import polars as pl
 
 from .vocab import AMBER_RAGS
 
+
 def series_columns() -> list[pl.Expr]:
     """`_first_month`: the first period of each series. The frame is sorted and `_series`
     numbers each series."""

@@ -2,6 +2,8 @@
 
 import polars as pl
 
+from .vocab import DIRECTION_TYPE
+
 LOWER = pl.col("polarity") == "lower_better"
 
 
@@ -38,4 +40,4 @@ def direction(value: pl.Expr, earlier: pl.Expr, tolerance_pct: float) -> pl.Expr
         .when(gain.abs() <= tolerance).then(pl.lit("no_change"))
         .when(gain > 0).then(pl.lit("improving"))
         .otherwise(pl.lit("worsening"))
-    )
+    ).cast(DIRECTION_TYPE)

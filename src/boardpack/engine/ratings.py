@@ -4,52 +4,42 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from .schemes import DEFAULT_SCHEMES, Rating
-from .vocab import RAG_LABELS
+from .schemes import DEFAULT_SCHEMES
+from .vocab import RAG_LABELS, RAG_TYPE
 
 
 def rag_label(rag: pl.Expr) -> pl.Expr:
     return rag.replace_strict(RAG_LABELS, default="No status", return_dtype=pl.String)
 
 
-def _combine(schemes: Mapping[str, object], part: str) -> pl.Expr:
-    """One expression choosing each row's scheme part by the row's `scheme` name."""
-    ratings: dict[str, Rating] = {name: scheme.rate() for name, scheme in schemes.items()}
-    names = list(ratings)
-    expr = pl.when(pl.col("scheme") == names[0]).then(getattr(ratings[names[0]], part))
-    for name in names[1:]:
-        expr = expr.when(pl.col("scheme") == name).then(getattr(ratings[name], part))
-    return expr.otherwise(pl.lit(None, dtype=pl.String))
-
-
 def _missing_reason() -> pl.Expr:
-    detail = pl.concat_str([pl.lit(" ("), pl.col("missing_reason"), pl.lit(")")])
-    return pl.concat_str([pl.lit("No status: no figure for this period"),
-                          pl.when(pl.col("missing_reason").is_not_null()).then(detail).otherwise(pl.lit(""))])
+    detail = pl.concat_str([pl.lit("No status: no figure for this period ("), pl.col("missing_reason"), pl.lit(")")])
+    return pl.coalesce(detail, pl.lit("No status: no figure for this period"))
 
 
-def rating_columns(schemes: Mapping[str, object]) -> list[pl.Expr]:
-    """Expressions adding `rag` and `rag_reason` for rows already carrying texts and variance."""
-    needs_target = [name for name, s in schemes.items() if s.needs_target]
-    rated = [name for name, s in schemes.items() if s.kind != "none"]
+def rating_columns(scheme) -> list[pl.Expr]:
+    """Expressions adding `rag` and `rag_reason` under one scheme, for rows already carrying
+    their number texts and variance. The reason is one concatenation whose optional parts are
+    null where they do not apply."""
     no_value = pl.col("value").is_null()
-    no_target = pl.col("scheme").is_in(needs_target) & pl.col("target").is_null()
-    unrated = ~pl.col("scheme").is_in(rated)
-    rag = (
-        pl.when(no_value | no_target | unrated).then(pl.lit("no_status"))
-        .otherwise(_combine(schemes, "rag"))
+    if scheme.kind == "none":
+        reason = pl.when(no_value).then(_missing_reason()).otherwise(
+            pl.lit("No status: activity measure, no target is set"))
+        return [pl.lit("no_status").cast(RAG_TYPE).alias("rag"), reason.alias("rag_reason")]
+    rating = scheme.rate()
+    no_target = pl.col("target").is_null() if scheme.needs_target else pl.lit(False)
+    rag = pl.when(no_value | no_target).then(pl.lit("no_status")).otherwise(rating.rag)
+    sentence = pl.concat_str(
+        [rag_label(rating.rag), pl.lit(": "), pl.col("value_text"), pl.lit(" "), rating.phrase, pl.lit(" "),
+         rating.reference, *rating.tail],
+        ignore_nulls=True,
     )
-    sentence = pl.concat_str([
-        rag_label(rag), pl.lit(": "), pl.col("value_text"), pl.lit(" "),
-        _combine(schemes, "phrase"), pl.lit(" "), _combine(schemes, "reference"), _combine(schemes, "tail"),
-    ])
     reason = (
         pl.when(no_value).then(_missing_reason())
-        .when(unrated).then(pl.lit("No status: activity measure, no target is set"))
         .when(no_target).then(pl.lit("No status: no target is set for this period"))
         .otherwise(sentence)
     )
-    return [rag.alias("rag"), reason.alias("rag_reason")]
+    return [rag.cast(RAG_TYPE).alias("rag"), reason.alias("rag_reason")]
 
 
 def known_schemes(names: list[str], schemes: Mapping[str, object] | None) -> dict[str, object]:
@@ -67,7 +57,7 @@ def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.L
     if overrides is None or overrides.is_empty():
         return frame
     manual = overrides.lazy().select(
-        "indicator", "organisation", "period",
+        *(pl.col(key).cast(pl.Categorical) for key in ("indicator", "organisation", "period")),
         pl.col("rag").alias("_manual_rag"), pl.col("reason").alias("_manual_reason"),
     )
     joined = frame.join(manual, on=["indicator", "organisation", "period"], how="left", maintain_order="left")
@@ -77,7 +67,7 @@ def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.L
         pl.lit(". Calculated rating: "), pl.col("rag_reason"),
     ])
     return joined.with_columns(
-        pl.when(is_manual).then(pl.col("_manual_rag")).otherwise(pl.col("rag")).alias("rag"),
+        pl.when(is_manual).then(pl.col("_manual_rag").cast(RAG_TYPE)).otherwise(pl.col("rag")).alias("rag"),
         pl.when(is_manual).then(reason).otherwise(pl.col("rag_reason")).alias("rag_reason"),
         is_manual.alias("rag_manual"),
     ).drop("_manual_rag", "_manual_reason")

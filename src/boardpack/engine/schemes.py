@@ -9,7 +9,7 @@ added with `register_kind`.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -20,12 +20,13 @@ LOWER = pl.col("polarity") == "lower_better"
 
 @dataclass(frozen=True)
 class Rating:
-    """The expressions a scheme contributes to every row it rates."""
+    """The expressions a scheme contributes to every row it rates. `tail` parts are null
+    where they do not apply."""
 
     rag: pl.Expr
     phrase: pl.Expr
     reference: pl.Expr
-    tail: pl.Expr = field(default_factory=lambda: pl.lit(""))
+    tail: tuple[pl.Expr, ...] = ()
 
 
 def meets(value: pl.Expr, bound: pl.Expr) -> pl.Expr:
@@ -33,13 +34,14 @@ def meets(value: pl.Expr, bound: pl.Expr) -> pl.Expr:
     return pl.when(LOWER).then(value <= bound).otherwise(value >= bound)
 
 
-def missed_word() -> pl.Expr:
-    return pl.when(LOWER).then(pl.lit("above")).otherwise(pl.lit("below"))
+def by_polarity(lower: str, higher: str) -> pl.Expr:
+    """Words that depend on polarity: `lower` for lower-is-better indicators."""
+    return pl.when(LOWER).then(pl.lit(lower)).otherwise(pl.lit(higher))
 
 
-def met_phrase() -> pl.Expr:
-    side = pl.when(LOWER).then(pl.lit("below")).otherwise(pl.lit("above"))
-    return pl.concat_str([pl.lit("is at or "), side, pl.lit(" the target of")])
+def only(condition: pl.Expr, part: pl.Expr | str) -> pl.Expr:
+    """A reason part present only where `condition` holds (null elsewhere)."""
+    return pl.when(condition).then(pl.lit(part) if isinstance(part, str) else part)
 
 
 @dataclass(frozen=True)
@@ -55,23 +57,19 @@ class Threshold:
         target_met = meets(pl.col("value"), pl.col("target"))
         floor_met = pl.col("floor").is_null() | meets(pl.col("value"), pl.col("floor"))
         red = ~target_met & ~floor_met
-        rag = (
-            pl.when(target_met).then(pl.lit("green"))
-            .when(floor_met).then(pl.lit("amber"))
-            .otherwise(pl.lit("red"))
-        )
-        missed = missed_word()
+        amber = ~target_met & floor_met
+        rag = pl.when(target_met).then(pl.lit("green")).when(floor_met).then(pl.lit("amber")).otherwise(pl.lit("red"))
         phrase = (
-            pl.when(target_met).then(met_phrase())
-            .when(red).then(pl.concat_str([pl.lit("is "), missed, pl.lit(" the floor of")]))
-            .otherwise(pl.concat_str([pl.lit("is "), missed, pl.lit(" the target of")]))
+            pl.when(target_met).then(by_polarity("is at or below the target of", "is at or above the target of"))
+            .when(red).then(by_polarity("is above the floor of", "is below the floor of"))
+            .otherwise(by_polarity("is above the target of", "is below the target of"))
         )
         reference = pl.when(red).then(pl.col("floor_text")).otherwise(pl.col("target_text"))
         tail = (
-            pl.when(target_met).then(pl.lit(""))
-            .when(red).then(pl.concat_str([pl.lit(" (target "), pl.col("target_text"), pl.lit(")")]))
-            .when(pl.col("floor").is_null()).then(pl.lit("; no floor is set, so any miss is Amber"))
-            .otherwise(pl.concat_str([pl.lit(" but meets the floor of "), pl.col("floor_text")]))
+            only(red, " (target "), only(red, pl.col("target_text")), only(red, ")"),
+            only(amber & pl.col("floor").is_null(), "; no floor is set, so any miss is Amber"),
+            only(amber & pl.col("floor").is_not_null(), " but meets the floor of "),
+            only(amber, pl.col("floor_text")),
         )
         return Rating(rag, phrase, reference, tail)
 
@@ -114,12 +112,12 @@ class VarianceBands:
         return expr.otherwise(pl.lit(attribute(self.bands[-1])))
 
     def rate(self) -> Rating:
-        better = pl.col("variance_pct") >= 0
+        met = by_polarity("is at or below the target of", "is at or above the target of")
         worse_by = pl.concat_str([pl.lit("is "), pl.col("variance_pct_text").str.strip_chars_start("-"),
                                   pl.lit(" worse than the target of")])
-        phrase = pl.when(better).then(met_phrase()).otherwise(worse_by)
+        phrase = pl.when(pl.col("variance_pct") >= 0).then(met).otherwise(worse_by)
         band_words = self._band_expr(lambda b: f" ({RAG_LABELS[b.rag]}: {b.words()})")
-        return Rating(self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), band_words)
+        return Rating(self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), (band_words,))
 
     def key(self) -> list[tuple[str, str]]:
         return [(RAG_LABELS[b.rag], b.words().capitalize()) for b in self.bands]

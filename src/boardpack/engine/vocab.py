@@ -1,5 +1,7 @@
 """The words Boardpack uses for ratings and direction of travel, in one place."""
 
+import polars as pl
+
 RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status")
 RAG_LABELS = {
     "green": "Green",
@@ -9,10 +11,12 @@ RAG_LABELS = {
     "red": "Red",
     "no_status": "No status",
 }
+RAG_TYPE = pl.Enum(RAGS)
 # Ratings that put an indicator on the panel's call-in list when they repeat.
 AMBER_RAGS = ("amber", "green_amber", "red_amber")
 
 DIRECTIONS = ("improving", "no_change", "worsening", "not_applicable")
+DIRECTION_TYPE = pl.Enum(DIRECTIONS)
 DIRECTION_LABELS = {
     "improving": "Improving",
     "no_change": "No change",

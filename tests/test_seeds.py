@@ -1,0 +1,131 @@
+"""The example projects: the demo council and the published seed reports transcribed.
+
+Each seed folder has a `published.csv` of the ratings the council printed; `load_published`
+reads it into our vocabulary so tests can compare Boardpack's ratings with the published ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from boardpack.catalogue import Project, load_project_file
+from boardpack.ingest import load_observations
+from boardpack.periods import parse_period
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+DEMO = EXAMPLES / "example-county"
+SEEDS = {
+    "kent-2011-12-q2": EXAMPLES / "seeds" / "kent-2011-12-q2",
+    "worcestershire-2019-20-q2": EXAMPLES / "seeds" / "worcestershire-2019-20-q2",
+}
+PROJECTS = {"example-county": DEMO, **SEEDS}
+
+#: Ratings as councils print them -> our words.
+PUBLISHED_RAGS = {
+    "green": "green",
+    "green amber": "green_amber",
+    "amber": "amber",
+    "red amber": "red_amber",
+    "red": "red",
+    "n/a": "no_status",
+    "no status": "no_status",
+}
+#: Direction of travel as printed -> our words; blank when the report shows only an icon.
+PUBLISHED_DIRECTIONS = {"↑": "improving", "↓": "worsening", "↔": "no_change", "": None}
+
+
+def load_published(path: Path) -> list[dict]:
+    """The rows of a `published.csv`: indicator, period, rag, and previous_rag and direction
+    where the report gives them, in our words (`green`, `no_status`, `improving`, None)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [
+            _published_row(row, path, number)
+            for number, row in enumerate(csv.DictReader(handle), 2)
+        ]
+
+
+def _published_row(row: dict, path: Path, number: int) -> dict:
+    where = f"{path}:{number}"
+    rag = PUBLISHED_RAGS.get(row["rag"].strip().lower())
+    assert rag, f'{where}: rating "{row["rag"]}" is not one of {", ".join(PUBLISHED_RAGS)}'
+    found = {"indicator": row["indicator"].strip(), "period": row["period"].strip(), "rag": rag}
+    if "previous_rag" in row:
+        found["previous_rag"] = PUBLISHED_RAGS.get(row["previous_rag"].strip().lower())
+        assert found["previous_rag"], f'{where}: previous rating "{row["previous_rag"]}" is unknown'
+    direction = (row.get("direction") or "").strip()
+    assert direction in PUBLISHED_DIRECTIONS, f'{where}: direction "{direction}" is unknown'
+    found["direction"] = PUBLISHED_DIRECTIONS[direction]
+    return found
+
+
+def project(name: str) -> Project:
+    return load_project_file(PROJECTS[name])
+
+
+@pytest.mark.parametrize("name", PROJECTS)
+def test_project_loads_with_its_data(name):
+    loaded = project(name)
+    observations = load_observations(loaded, loaded.folder, loaded.organisation.code)
+    assert loaded.indicators
+    assert set(observations["indicator"]) == set(loaded.refs())
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_published_ratings_cover_every_indicator_once(name):
+    rows = load_published(SEEDS[name] / "published.csv")
+    refs = [row["indicator"] for row in rows]
+    assert sorted(refs) == sorted(project(name).refs())
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_published_periods_are_periods_with_figures(name):
+    loaded = project(name)
+    observations = load_observations(loaded, loaded.folder, loaded.organisation.code)
+    reported = set(zip(observations["indicator"], observations["period"], strict=True))
+    for row in load_published(SEEDS[name] / "published.csv"):
+        frequency = loaded.indicator(row["indicator"]).frequency
+        assert parse_period(row["period"], frequency).label == row["period"]
+        assert (row["indicator"], row["period"]) in reported
+
+
+def test_kent_summary_table_as_published():
+    rows = {
+        row["indicator"]: row for row in load_published(SEEDS["kent-2011-12-q2"] / "published.csv")
+    }
+    assert rows["KCC-ASC3"]["rag"] == rows["KCC-ASC3"]["previous_rag"] == "amber"
+    assert {row["direction"] for row in rows.values()} == {"improving"}
+    assert [ref for ref, row in rows.items() if row["rag"] != "green"] == ["KCC-ASC3"]
+
+
+def test_worcestershire_ratings_no_rule_gives_are_overrides_with_reasons():
+    loaded = project("worcestershire-2019-20-q2")
+    manual = {entry.indicator: entry for entry in loaded.overrides}
+    assert {"WCC-HW16", "WCC-FU02", "WCC-FU05"} <= set(manual)
+    assert all(len(entry.reason) > 20 for entry in manual.values())
+
+
+def test_demo_files_match_the_generator():
+    result = subprocess.run(
+        [sys.executable, str(DEMO / "generate.py"), "--check"], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_demo_commentary_covers_every_indicator():
+    loaded = project("example-county")
+    (entry,) = loaded.commentary
+    text = loaded.resolve(entry.file).read_text(encoding="utf-8")
+    assert re.findall(r"^# (\S+)$", text, flags=re.MULTILINE) == loaded.refs()
+
+
+def test_demo_has_suppressed_and_missing_figures():
+    loaded = project("example-county")
+    observations = load_observations(loaded, loaded.folder, loaded.organisation.code)
+    reasons = set(observations["missing_reason"].drop_nulls())
+    assert {"suppressed", "not available"} <= reasons

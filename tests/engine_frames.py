@@ -2,12 +2,16 @@
 
 import polars as pl
 
-from boardpack.engine import EngineSettings, evaluate
+from boardpack.engine import EngineSettings, evaluate, make_scheme
 from boardpack.engine.evaluate import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 from boardpack.periods import parse_period
 
 STEPS = {"monthly": 1, "quarterly": 3, "annual": 12}
 FREQUENCY_OF_STEP = {step: frequency for frequency, step in STEPS.items()}
+BARNET_BANDS = [{"rag": "green", "min_pct": 0}, {"rag": "green_amber", "min_pct": -10},
+                {"rag": "red_amber", "min_pct": -20}, {"rag": "red"}]
+# Barnet's four levels as a named scheme, as a project's `rating_schemes:` would give it.
+BARNET = {"barnet": make_scheme("barnet", {"kind": "variance_bands", "bands": BARNET_BANDS})}
 
 
 def indicator(ref: str, polarity: str = "higher_better", scheme: str | None = None, unit: str = "percent",
@@ -65,12 +69,12 @@ def target(ref: str, period_label: str, value: float, floor: float | None = None
 
 
 def run(indicators: list[dict], observations: list[dict], overrides: pl.DataFrame | None = None,
-        schemes: dict | None = None, settings: EngineSettings = EngineSettings(),
+        schemes: dict | None = None, settings: EngineSettings | None = None,
         targets: list[dict] | None = None):
     """Evaluate hand-built rows; returns the `Evaluated`."""
     target_frame = pl.DataFrame(targets) if targets else None
     return evaluate(observations_frame(*observations), indicators_frame(*indicators), targets=target_frame,
-                    overrides=overrides, schemes=schemes, settings=settings)
+                    overrides=overrides, schemes=schemes, settings=settings or EngineSettings())
 
 
 def rows(evaluated) -> list[dict]:
@@ -95,3 +99,8 @@ def series(indicator_row: dict, values: dict[str, float | None], target: float |
 
 def by_period(result_rows: list[dict]) -> dict[str, dict]:
     return {row["period"]: row for row in result_rows}
+
+
+def rated(value: float | None, target: float | None = None, floor: float | None = None, **attributes) -> dict:
+    """One Q2 2019/20 figure of an indicator with these attributes, evaluated (Barnet's scheme known)."""
+    return one(indicator("A", **attributes), observation("A", "Q2 2019/20", value, target, floor), schemes=BARNET)

@@ -130,3 +130,7 @@ def _period_row(label: str, frequency: str | None) -> dict:
     p = parse_period(label, frequency)
     return {"label": label, "kind": p.kind, "period": p.label, "start": p.start, "end": p.end,
             "previous": p.previous().label, "last_year": p.last_year().label}
+
+
+if __name__ == "__main__":
+    main()

@@ -9,6 +9,7 @@ from . import history
 from .formatting import format_column
 from .measures import direction, variance_columns
 from .ratings import apply_overrides, known_schemes, rating_columns
+from .schemes import DEFAULT_SCHEMES
 
 # What the engine needs from the indicator catalogue, one row per indicator.
 INDICATOR_COLUMNS = {
@@ -68,20 +69,31 @@ def _texts(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(*texts, format_column(pct, "variance_pct", "d", "u"))
 
 
+CHUNK_ROWS = 1 << 19  # rows formatted and rated at a time: bounds the memory strings need
+
+
 def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
-    """Each scheme rates only its own rows. The frame is sorted scheme first, so each scheme's
-    rows are one contiguous slice (no copy) and the concatenation keeps the order."""
+    """Number texts and ratings, each scheme rating only its own rows. The frame is sorted
+    scheme first, so each scheme's rows are one contiguous slice (no copy); slices are done a
+    chunk at a time so the strings being built never need memory for the whole frame at once,
+    and the concatenation keeps the order."""
     runs = frame.select(pl.col("scheme").rle()).unnest("scheme")
     parts, offset = [], 0
     for length, name in runs.iter_rows():
-        part = frame.slice(offset, length)
-        parts.append(part.with_columns(rating_columns(schemes[name])))
+        for start in range(offset, offset + length, CHUNK_ROWS):
+            chunk = frame.slice(start, min(CHUNK_ROWS, offset + length - start))
+            parts.append(_texts(chunk).with_columns(rating_columns(schemes[name])))
         offset += length
-    return pl.concat(parts, rechunk=False)
+    if not parts:  # no figures yet: an empty table with every column
+        parts.append(_texts(frame).with_columns(rating_columns(DEFAULT_SCHEMES["none"])))
+    return pl.concat(parts)
 
 
-def _codes(values: pl.Series) -> dict[str, int]:
-    return {value: code for code, value in enumerate(values.to_list())}
+def _coded(column: str, values: pl.Series) -> pl.Expr:
+    """`column` replaced by the position of its value in `values` (null when not there)."""
+    old = values.cast(pl.String)
+    return pl.col(column).cast(pl.String).replace_strict(
+        old, pl.int_range(old.len(), eager=True, dtype=pl.Int64), default=None, return_dtype=pl.Int64)
 
 
 def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame) -> pl.DataFrame:
@@ -91,16 +103,12 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     Sorting first, while the frame is narrow, and by an integer key is several times faster
     than sorting the finished frame by its strings."""
     frame = observations.collect()
-    organisations = _codes(frame["organisation"].cast(pl.String).unique().sort())
-    schemes = _codes(indicators["scheme"].unique(maintain_order=True))
-    refs = _codes(indicators["indicator"])
-    indicator_code = pl.col("indicator").cast(pl.String).replace_strict(refs, default=None, return_dtype=pl.Int64)
+    organisations = frame["organisation"].cast(pl.String).unique().sort()
+    indicator_code = _coded("indicator", indicators["indicator"])
     _check_known(frame, indicator_code)
-    scheme_of = indicators["scheme"].replace_strict(schemes, return_dtype=pl.Int64)
+    scheme_of = indicators.select(_coded("scheme", indicators["scheme"].unique(maintain_order=True))).to_series()
     keyed = frame.with_columns(indicator_code.alias("_indicator")).with_columns(
-        (pl.col("_indicator") * len(organisations)
-         + pl.col("organisation").cast(pl.String).replace_strict(organisations, return_dtype=pl.Int64)
-         ).alias("_series"))
+        (pl.col("_indicator") * organisations.len() + _coded("organisation", organisations)).alias("_series"))
     key = pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44) + pl.col("_series") * (1 << 20) + pl.col("end_month")
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
     attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
@@ -111,6 +119,13 @@ def _check_known(frame: pl.DataFrame, indicator_code: pl.Expr) -> None:
     unknown = frame.filter(indicator_code.is_null())["indicator"].unique().to_list()
     if unknown:
         raise ValueError(f"Observations name indicator(s) not in the catalogue: {', '.join(map(str, unknown))}")
+
+
+def _directions(tolerance: float) -> list[pl.Expr]:
+    return [
+        direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
+        direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias("direction_vs_last_year"),
+    ]
 
 
 def evaluate(
@@ -131,16 +146,14 @@ def evaluate(
     observations = _with_targets(_conform(observations, OBSERVATION_COLUMNS, "Observations"), targets)
     frame = _sorted_with_attributes(observations, indicator_frame.collect())
     frame = frame.with_columns(*variance_columns(), *history.series_columns())
-    frame = apply_overrides(_rate(_texts(frame), used).lazy(), overrides)
+    frame = apply_overrides(_rate(frame, used).lazy(), overrides)
     frame = frame.with_columns(
         *history.previous_columns(LOOKED_BACK),
         *history.last_year_columns(steps, ["value"]),
         history.amber_run(),
-    )
+    ).with_columns(*_directions(settings.no_change_within_pct))
     result = history.fill_last_year(frame.collect(), ["value"])
-    tolerance = settings.no_change_within_pct
-    result = result.with_columns(
-        direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
-        direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias("direction_vs_last_year"),
-    ).drop("_indicator", "_first_month", "_ly_found").rename({"_series": "series"})
+    if result.height and not result["_ly_found"].all():  # a gappy series: recompute with what the join found
+        result = result.with_columns(_directions(settings.no_change_within_pct)[1])
+    result = result.drop("_indicator", "_first_month", "_ly_found").rename({"_series": "series"})
     return Evaluated(result, indicators, settings)

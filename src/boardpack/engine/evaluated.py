@@ -47,24 +47,27 @@ class Evaluated:
         ordered = self.results.sort("series", "end_month")
         return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS)
 
-    def report(self, report_month: int, organisation: str | None = None) -> pl.DataFrame:
+    def report(self, report_month: int, organisation: str | None = None, window_months: int = 3) -> pl.DataFrame:
         """One row per indicator (and organisation): its latest figure at or before the period it
-        is due for, with `due_month`, `due` (it was expected to report by this pack) and
-        `reported` (its figure is for the period due). Results are sorted by series, so the
-        last row of each series is where the next row's series differs."""
-        rows = self.results
-        if organisation is not None:
-            rows = rows.filter(pl.col("organisation") == organisation)
+        is due for, with `due_month`, `due` (a figure falls due within the pack's window of
+        `window_months`, e.g. a quarter: an annual indicator is not due in a Q2 pack) and
+        `reported` (it has a figure for the period due). Works on a few key columns to find the
+        rows, then takes just those, so it never copies the whole results."""
         due = due_month(report_month, pl.col("step_months"), pl.col("lag_periods"))
-        candidates = rows.with_columns(due.alias("due_month")).filter(pl.col("end_month") <= pl.col("due_month"))
+        keys = self.results.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), "series", "end_month",
+                                   "value", "organisation", due.alias("due_month"))
+        if organisation is not None:
+            keys = keys.filter(pl.col("organisation") == organisation)
+        keys = keys.filter(pl.col("end_month") <= pl.col("due_month"))
         last = pl.col("series") != pl.col("series").shift(-1).fill_null(-1)
-        latest = candidates.filter(pl.col("value").is_not_null()).filter(last)
-        never = candidates.filter(last).join(latest.select("series"), on="series", how="anti")
-        chosen = self.labelled(pl.concat([latest, never]).sort("series"))
-        return chosen.with_columns(
-            pl.lit(True).alias("due"),
-            (pl.col("end_month") == pl.col("due_month")).alias("reported"),
-        )
+        latest = keys.filter(pl.col("value").is_not_null()).filter(last)
+        never = keys.filter(last).join(latest.select("series"), on="series", how="anti")
+        chosen = pl.concat([latest, never]).sort("series")
+        rows = self.results[chosen["row"]].with_columns(chosen["due_month"])
+        window_end = pl.lit(report_month) - pl.col("lag_periods") * pl.col("step_months")
+        due_now = pl.col("due_month") > window_end - window_months
+        reported = (pl.col("end_month") == pl.col("due_month")) & pl.col("value").is_not_null()
+        return self.labelled(rows).with_columns(due_now.alias("due"), reported.alias("reported"))
 
     def summary(self, rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
         return summarise(rows, by)

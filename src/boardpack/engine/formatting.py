@@ -23,7 +23,7 @@ def with_thousands(digits: pl.Expr) -> pl.Expr:
 def format_number(value: pl.Expr, decimals: pl.Expr, unit: pl.Expr | None = None) -> pl.Expr:
     """Format `value` with `decimals` places, separators and the unit's affixes; null stays null."""
     scale = pl.lit(10, dtype=pl.Int64).pow(decimals.cast(pl.Int64))
-    scaled = (value.abs() * scale).round(0).cast(pl.Int64)
+    scaled = (value.abs() * scale).round(0, mode="half_away_from_zero").cast(pl.Int64)
     whole = with_thousands((scaled // scale).cast(pl.String))
     fraction = (scaled % scale).cast(pl.String).str.zfill(decimals.cast(pl.Int64))
     number = pl.when(decimals > 0).then(pl.concat_str([whole, pl.lit("."), fraction])).otherwise(whole)
@@ -44,7 +44,7 @@ def format_column(frame: pl.DataFrame, value: str, decimals: str = "decimals", u
     Real columns repeat the same few thousand rounded figures across millions of rows, so this
     formats the distinct ones and maps them back: about ten times faster than formatting every
     row."""
-    scaled = (pl.col(value) * pl.lit(10.0).pow(pl.col(decimals))).round(0).cast(pl.Int64)
+    scaled = (pl.col(value) * pl.lit(10.0).pow(pl.col(decimals))).round(0, mode="half_away_from_zero").cast(pl.Int64)
     unit_code = pl.col(unit).replace_strict(UNIT_CODES, default=7, return_dtype=pl.Int64)
     key = (scaled * 128 + pl.col(decimals).cast(pl.Int64) * 16 + unit_code).alias("_key")
     keyed = frame.select(key, pl.col(value).alias("_v"), pl.col(decimals).alias("_d"), pl.col(unit).alias("_u"))

@@ -45,7 +45,8 @@ def last_year_columns(steps: list[int], columns: list[str]) -> list[pl.Expr]:
 def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     """Fill last-year columns by join for the few rows a shift could not reach (gappy series)."""
     could_exist = ~pl.col("_ly_found") & (pl.col("end_month") - 12 >= pl.col("_first_month"))
-    todo = frame.filter(could_exist).select("_series", (pl.col("end_month") - 12).alias("_ly_month"))
+    todo = frame.select("_series", (pl.col("end_month") - 12).alias("_ly_month"), could_exist.alias("_todo")
+                        ).filter("_todo").drop("_todo")
     if todo.is_empty():
         return frame
     source = frame.select("_series", pl.col("end_month").alias("_ly_month"),

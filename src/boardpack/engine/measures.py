@@ -2,6 +2,7 @@
 
 import polars as pl
 
+from .schemes import EDGE_PLACES
 from .vocab import DIRECTION_TYPE
 
 LOWER = pl.col("polarity") == "lower_better"
@@ -37,7 +38,7 @@ def direction(value: pl.Expr, earlier: pl.Expr, tolerance_pct: float) -> pl.Expr
     )
     return (
         pl.when(unknown).then(pl.lit("not_applicable"))
-        .when(gain.abs() <= tolerance).then(pl.lit("no_change"))
+        .when(gain.abs().round(EDGE_PLACES) <= tolerance.round(EDGE_PLACES)).then(pl.lit("no_change"))
         .when(gain > 0).then(pl.lit("improving"))
         .otherwise(pl.lit("worsening"))
     ).cast(DIRECTION_TYPE)

@@ -16,6 +16,7 @@ import polars as pl
 from .vocab import RAG_LABELS
 
 LOWER = pl.col("polarity") == "lower_better"
+EDGE_PLACES = 9  # comparisons round to this many places, so 29.7 against 33 is exactly 10% worse
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,11 @@ class VarianceBands:
     needs_target: bool = True
 
     def _band_expr(self, attribute: Callable[[Band], str]) -> pl.Expr:
-        pct = pl.col("variance_pct") * 100
+        met_zero_target = pl.col("variance_pct").is_null() & meets(pl.col("value"), pl.col("target"))
+        pct = pl.when(met_zero_target).then(0.0).otherwise((pl.col("variance_pct") * 100).round(EDGE_PLACES))
         expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
         for band in self.bands:
-            condition = pl.lit(True) if band.min_pct is None else pct >= band.min_pct
+            condition = pl.lit(True) if band.min_pct is None else pct >= band.min_pct  # null (missed 0) falls through
             expr = expr.when(condition).then(pl.lit(attribute(band)))
         return expr.otherwise(pl.lit(attribute(self.bands[-1])))
 
@@ -115,7 +117,9 @@ class VarianceBands:
         met = by_polarity("is at or below the target of", "is at or above the target of")
         worse_by = pl.concat_str([pl.lit("is "), pl.col("variance_pct_text").str.strip_chars_start("-"),
                                   pl.lit(" worse than the target of")])
-        phrase = pl.when(pl.col("variance_pct") >= 0).then(met).otherwise(worse_by)
+        missed_zero = by_polarity("is above the target of", "is below the target of")
+        phrase = (pl.when(meets(pl.col("value"), pl.col("target"))).then(met)
+                  .when(pl.col("variance_pct").is_null()).then(missed_zero).otherwise(worse_by))
         band_words = self._band_expr(lambda b: f" ({RAG_LABELS[b.rag]}: {b.words()})")
         return Rating(self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), (band_words,))
 
@@ -135,7 +139,7 @@ class InBand:
     needs_target: bool = True
 
     def rate(self) -> Rating:
-        distance = (pl.col("value") - pl.col("target")).abs()
+        distance = (pl.col("value") - pl.col("target")).abs().round(EDGE_PLACES)
         rag = (
             pl.when(distance <= self.band).then(pl.lit("green"))
             .when(distance <= self.tolerance).then(pl.lit("amber"))

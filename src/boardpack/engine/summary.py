@@ -7,7 +7,7 @@ from .vocab import AMBER_RAGS, RAG_LABELS, RAGS
 
 def _share_text(count: pl.Expr, total: pl.Expr) -> pl.Expr:
     """"35% (7)": whole-number percentage of `total`, then the count, as Barnet writes it."""
-    pct = pl.when(total > 0).then((count * 100 / total).round(0).cast(pl.Int64)).otherwise(0)
+    pct = pl.when(total > 0).then((count * 100 / total).round(0, mode="half_away_from_zero").cast(pl.Int64)).otherwise(0)
     return pl.format("{}% ({})", pct, count)
 
 

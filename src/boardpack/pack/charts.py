@@ -7,6 +7,7 @@ differ by shape as well as colour. The SVG carries role="img", a <title> and a <
 from __future__ import annotations
 
 import re
+import textwrap
 
 import altair as alt
 import polars as pl
@@ -45,7 +46,9 @@ def chart_spec(labels: list[str], points: list[dict], title: str, description: s
     names = [name for name, _, _ in SERIES.values() if any(p["series"] == name for p in points)]
     styles = {name: (colour, dash) for name, colour, dash in SERIES.values()}
     legend = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
-    x = alt.X("period:O", sort=labels, scale=alt.Scale(domain=labels), title=None, axis=alt.Axis(labelAngle=0))
+    angle = 0 if len(labels) <= 12 else -45  # monthly series: slanted labels that do not overlap
+    x = alt.X("period:O", sort=labels, scale=alt.Scale(domain=labels), title=None,
+              axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"))
     y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=UNIT_WORDS.get(unit, unit))
     data = alt.Data(values=points)
     lines = alt.Chart(data).mark_line(strokeWidth=2).encode(
@@ -59,7 +62,7 @@ def chart_spec(labels: list[str], points: list[dict], title: str, description: s
         filled=True, size=60, opacity=1, color=SERIES["value"][1]).encode(x=x, y=y)
     chart = alt.layer(lines, dots).properties(
         width=WIDTH, height=HEIGHT, description=description,
-        title=alt.TitleParams(title, anchor="start", limit=WIDTH + 40))
+        title=alt.TitleParams(textwrap.wrap(title, 70), anchor="start"))
     chart = chart.configure(font=FONT, aria=False).configure_view(stroke=None)
     return chart.to_dict(validate=False)
 

@@ -1,0 +1,113 @@
+"""Build the demo council's pack end to end through the command line and check its HTML."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from boardpack.catalogue import load_project_file
+from boardpack.cli import main
+from boardpack.engine import DIRECTION_LABELS, RAG_LABELS
+
+DEMO = Path(__file__).resolve().parent.parent / "examples" / "example-county"
+
+
+class Page(HTMLParser):
+    """Collects what the checks need: tables with their captions and header cells, badges with
+    their words, and every address the page refers to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[dict] = []
+        self.badges: list[dict] = []
+        self.addresses: list[str] = []
+        self.h1 = 0
+        self._open_badges: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        classes = (attributes.get("class") or "").split()
+        if tag == "table":
+            self.tables.append({"caption": False, "th": 0, "scoped": 0})
+        elif tag == "caption" and self.tables:
+            self.tables[-1]["caption"] = True
+        elif tag == "th" and self.tables:
+            self.tables[-1]["th"] += 1
+            self.tables[-1]["scoped"] += "scope" in attributes
+        elif tag == "h1":
+            self.h1 += 1
+        if "badge" in classes:
+            self._open_badges.append({"classes": classes, "text": "", "depth": 0})
+        elif self._open_badges:
+            self._open_badges[-1]["depth"] += 1
+        for name in ("src", "href"):
+            if attributes.get(name):
+                self.addresses.append(attributes[name])
+
+    def handle_endtag(self, tag):
+        if self._open_badges:
+            badge = self._open_badges[-1]
+            if badge["depth"] == 0:
+                self.badges.append(self._open_badges.pop())
+            else:
+                badge["depth"] -= 1
+
+    def handle_data(self, data):
+        for badge in self._open_badges:
+            badge["text"] += data
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pack")
+    result = CliRunner().invoke(main, ["build", str(DEMO), "--period", "Q2 2025/26", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def parse(path: Path) -> Page:
+    page = Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def test_every_indicator_has_a_page(pack):
+    refs = load_project_file(DEMO).refs()
+    pages = list((pack / "indicators").glob("*.html"))
+    assert len(pages) == len(refs)
+    index = (pack / "index.html").read_text(encoding="utf-8")
+    for page in pages:
+        assert f"indicators/{page.name}" in index
+
+
+def test_every_table_has_a_caption_and_scoped_headers(pack):
+    for path in pack.rglob("*.html"):
+        for table in parse(path).tables:
+            assert table["caption"], f"{path.name}: a table has no caption"
+            assert table["th"] and table["th"] == table["scoped"], f"{path.name}: header cells lack scope"
+
+
+def test_no_rating_or_direction_is_shown_by_colour_alone(pack):
+    words = set(RAG_LABELS.values()) | set(DIRECTION_LABELS.values())
+    badges = [b for path in pack.rglob("*.html") for b in parse(path).badges]
+    assert len(badges) > 100
+    for badge in badges:
+        text = " ".join(badge["text"].split())
+        assert any(text.endswith(word) for word in words), f"badge {badge['classes']} says only {text!r}"
+
+
+def test_pages_need_no_network_and_have_one_main_heading(pack):
+    for path in pack.rglob("*.html"):
+        page = parse(path)
+        assert page.h1 == 1, path.name
+        remote = [a for a in page.addresses if a.startswith(("http:", "https:", "//"))]
+        assert not remote, f"{path.name} loads {remote}"
+
+
+def test_pack_shows_the_call_in_list_and_summary_counts(pack):
+    index = (pack / "index.html").read_text(encoding="utf-8")
+    assert "performance assurance panel" in index
+    assert "% (" in index  # counts written as "35% (7)"

@@ -40,8 +40,8 @@ def observations(n_orgs: int, n_indicators: int, n_months: int, seed: int = 1) -
     value[rng.random(rows) < 0.01] = np.nan
     order = rng.permutation(rows)
     frame = pl.DataFrame({
-        "indicator": pl.Series([f"IND{i:04d}" for i in range(n_indicators)])[ind[order]],
-        "organisation": pl.Series([f"E{i:08d}" for i in range(n_orgs)])[org[order]],
+        "indicator": pl.Series([f"IND{i:04d}" for i in range(n_indicators)], dtype=pl.Categorical)[ind[order]],
+        "organisation": pl.Series([f"E{i:08d}" for i in range(n_orgs)], dtype=pl.Categorical)[org[order]],
         "end_month": month[order].astype(np.int32),
         "value": value[order],
         "target": target[order],
@@ -49,9 +49,9 @@ def observations(n_orgs: int, n_indicators: int, n_months: int, seed: int = 1) -
     }).with_columns(pl.col("value").fill_nan(None))
     end = pl.date(pl.col("end_month") // 12, pl.col("end_month") % 12 + 1, 1).dt.month_end()
     return frame.with_columns(
-        pl.format("M{}", pl.col("end_month")).alias("period"),
+        pl.format("M{}", pl.col("end_month")).cast(pl.Categorical).alias("period"),
         end.dt.month_start().alias("period_start"), end.alias("period_end"),
         pl.lit(None, dtype=pl.Float64).alias("numerator"), pl.lit(None, dtype=pl.Float64).alias("denominator"),
-        pl.lit("final").alias("status"), pl.lit(None, dtype=pl.String).alias("note"),
-        pl.when(pl.col("value").is_null()).then(pl.lit("[c] suppressed")).alias("missing_reason"),
+        pl.lit("final", dtype=pl.Categorical).alias("status"), pl.lit(None, dtype=pl.String).alias("note"),
+        pl.when(pl.col("value").is_null()).then(pl.lit("suppressed")).cast(pl.Categorical).alias("missing_reason"),
     )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from test_dataset import HEADER, INDICATORS, write_project
 
 from boardpack.catalogue import load_project_file
 from boardpack.commentary import CommentaryError, read_commentary
-from boardpack.dataset import load_project
+from boardpack.dataset import ProjectProblems, load_project
+from test_dataset import HEADER, INDICATORS, write_project
 
 FULL = """# ASCH2
 
@@ -38,7 +38,9 @@ Admissions are below target.
 
 
 def commentary_of(tmp_path, files: dict[str, str]):
-    return read_commentary(load_project_file(write_project(tmp_path, HEADER + INDICATORS, None, files)))
+    return read_commentary(
+        load_project_file(write_project(tmp_path, HEADER + INDICATORS, None, files))
+    )
 
 
 def problems_of(tmp_path, files: dict[str, str]) -> list[str]:
@@ -49,7 +51,9 @@ def problems_of(tmp_path, files: dict[str, str]) -> list[str]:
 
 def test_sections_are_read_under_each_indicator(tmp_path):
     frame = commentary_of(tmp_path, {"Q2 2023/24": FULL})
-    texts = {(row["indicator"], row["section"]): row["markdown"] for row in frame.iter_rows(named=True)}
+    texts = {
+        (row["indicator"], row["section"]): row["markdown"] for row in frame.iter_rows(named=True)
+    }
     assert texts[("ASCH2", "actions")] == "1. Weekend assessment clinics."
     assert texts[("ASCH2", "risks")] == "Agency staff may leave; we are recruiting."
     assert texts[("ASCH2", "panel")] == "The panel asked for a recovery plan by December."
@@ -117,5 +121,5 @@ def test_every_problem_in_every_file_is_reported_together(tmp_path):
 
 def test_load_project_stops_on_commentary_problems(tmp_path):
     write_project(tmp_path, HEADER + INDICATORS, commentary={"Q2 2023/24": "# NOPE\n"})
-    with pytest.raises(CommentaryError, match='no indicator "NOPE"'):
+    with pytest.raises(ProjectProblems, match='no indicator "NOPE"'):
         load_project(tmp_path)

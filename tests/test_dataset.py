@@ -12,8 +12,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.assemble import latest_period
+from boardpack.assemble import latest_period, pack_input
 from boardpack.dataset import load_project
+from boardpack.periods import parse_period
 
 ORG = "E10000016"
 HEADER = f"""
@@ -69,7 +70,9 @@ def write_project(
 
 def one_indicator(targets: str, frequency: str = "quarterly", extra: str = "") -> str:
     """A catalogue of one higher-is-better percentage indicator, ASCH2, with these targets."""
-    return HEADER + f"""
+    return (
+        HEADER
+        + f"""
 indicators:
   - ref: ASCH2
     title: Assessments completed within 28 days
@@ -78,7 +81,9 @@ indicators:
     frequency: {frequency}
     targets:
 {targets}
-""" + extra
+"""
+        + extra
+    )
 
 
 def targets_by_period(dataset) -> dict[str, tuple[float, float | None]]:
@@ -155,6 +160,13 @@ def test_a_years_target_applies_to_each_month_of_a_monthly_indicator(tmp_path):
     assert set(targets["target"]) == {90.0}
 
 
+def test_a_quarters_target_applies_to_each_of_its_months(tmp_path):
+    figures = "indicator,period,value\nASCH2,Jul 2023,85\n"
+    catalogue = one_indicator("      - {period: Q2 2023/24, target: 90}", frequency="monthly")
+    targets = targets_by_period(load_project(write_project(tmp_path, catalogue, figures)))
+    assert targets == {"Jul 2023": (90.0, None), "Aug 2023": (90.0, None), "Sep 2023": (90.0, None)}
+
+
 def test_a_quarters_own_target_wins_over_its_years(tmp_path):
     catalogue = one_indicator(
         "      - {period: 2023/24, target: 90, floor: 80}\n"
@@ -211,6 +223,31 @@ def test_future_periods_of_the_current_year_get_targets(tmp_path):
     assert (row["period_start"], row["period_end"]) == (dt.date(2023, 10, 1), dt.date(2023, 12, 31))
 
 
+def test_the_packs_trend_table_shows_the_targets_ahead_to_the_end_of_the_year(tmp_path):
+    figures = "indicator,period,value\nASCH2,Q1 2023/24,85\nASCH2,Q2 2023/24,88\n"
+    catalogue = one_indicator(
+        "      - {period: 2023/24, target: 90, floor: 80}\n      - {period: 2024/25, target: 95}"
+    )
+    dataset = load_project(write_project(tmp_path, catalogue, figures))
+    pack = pack_input(dataset, dataset.evaluate(), parse_period("Q2 2023/24"))
+    history = pack.history.select("period", "value", "target_text", "floor_text").rows()
+    assert history == [
+        ("Q1 2023/24", 85.0, "90.0%", "80.0%"),
+        ("Q2 2023/24", 88.0, "90.0%", "80.0%"),
+        ("Q3 2023/24", None, "90.0%", "80.0%"),
+        ("Q4 2023/24", None, "90.0%", "80.0%"),
+    ]
+
+
+def test_a_target_for_exactly_the_period_of_a_figure_applies_to_it(tmp_path):
+    figures = "indicator,period,value\nASCH2,Dec 2023,95\n"  # annual: the 12 months to Dec 2023
+    catalogue = one_indicator(
+        "      - {period: Jan 2023 - Dec 2023, target: 90}", frequency="annual"
+    )
+    results = load_project(write_project(tmp_path, catalogue, figures)).evaluate().contract()
+    assert results.select("period", "target").rows() == [("Jan 2023 - Dec 2023", 90.0)]
+
+
 def test_an_indicator_without_targets_has_none(tmp_path):
     dataset = load_project(write_project(tmp_path, HEADER + INDICATORS))
     assert dataset.targets.is_empty()
@@ -237,10 +274,16 @@ overrides:
 """
     catalogue = one_indicator("      - {period: 2019/20, target: 90, floor: 80}", extra=overrides)
     dataset = load_project(write_project(tmp_path, catalogue, figures))
-    assert dataset.overrides.rows(named=True) == [{
-        "indicator": "ASCH2", "organisation": ORG, "period": "Q2 2019/20", "rag": "green",
-        "reason": "Data arrived late", "approved_by": "Panel",
-    }]
+    assert dataset.overrides.rows(named=True) == [
+        {
+            "indicator": "ASCH2",
+            "organisation": ORG,
+            "period": "Q2 2019/20",
+            "rag": "green",
+            "reason": "Data arrived late",
+            "approved_by": "Panel",
+        }
+    ]
     row = dataset.evaluate().contract().row(0, named=True)
     assert (row["rag"], row["rag_manual"], row["rag_calculated"]) == ("green", True, "red")
 

@@ -21,15 +21,20 @@ def sections() -> dict[str, str]:
     text = README.read_text(encoding="utf-8")
     found = {}
     for match in HEADING.finditer(text):
-        rest = text[match.end():]
+        rest = text[match.end() :]
         end = re.search(r"^#{1,3} ", rest, re.MULTILINE)
         found[match.group(1)] = rest[: end.start()] if end else rest
     return found
 
 
 def options(command: click.Command) -> set[str]:
-    return {name for p in command.params if isinstance(p, click.Option)
-            for name in p.opts if name.startswith("--")}
+    return {
+        name
+        for p in command.params
+        if isinstance(p, click.Option)
+        for name in p.opts
+        if name.startswith("--")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))
@@ -56,6 +61,8 @@ def test_the_section_shows_how_the_command_is_typed(name):
 
 def test_the_readme_documents_no_command_or_option_that_does_not_exist():
     for name, section in sections().items():
-        assert name in main.commands, f"README.md documents boardpack {name}, which is not a command"
+        assert name in main.commands, (
+            f"README.md documents boardpack {name}, which is not a command"
+        )
         unknown = set(OPTION.findall(section)) - options(main.commands[name])
         assert not unknown, f"README.md, boardpack {name}: {sorted(unknown)} are not options"

@@ -185,8 +185,9 @@ def test_kent_ratings_follow_from_the_rules_with_no_overrides(seed_results):
 
 @pytest.mark.parametrize("name", SEEDS)
 def test_every_published_figure_appears_in_the_built_pack(name, tmp_path, seed_results):
-    from boardpack.cli import main
     from click.testing import CliRunner
+
+    from boardpack.cli import main
 
     layout = {"kent-2011-12-q2": "quarterly-report", "worcestershire-2019-20-q2": "scorecard"}[name]
     period = {"kent-2011-12-q2": "Q2 2011/12", "worcestershire-2019-20-q2": "Q2 2019/20"}[name]

@@ -13,10 +13,11 @@ import polars as pl
 
 from .catalogue import CatalogueError
 from .commentary import CommentaryError
+from .dataset import ProjectProblems
 from .ingest import ImportFailed
-from .periods import PeriodError, parse_period
+from .periods import PeriodError, parse_period, period_for
 
-PROBLEMS = (CatalogueError, ImportFailed, CommentaryError, PeriodError)
+PROBLEMS = (CatalogueError, ProjectProblems, ImportFailed, CommentaryError, PeriodError)
 
 
 def reports_problems(command):
@@ -29,7 +30,7 @@ def reports_problems(command):
         except PROBLEMS as error:
             count = len(getattr(error, "problems", getattr(error, "issues", [error])))
             noun = "problem" if count == 1 else "problems"
-            raise click.ClickException(f"{count} {noun} found; nothing was built.\n{error}") from error
+            raise click.ClickException(f"{count} {noun} found; nothing was loaded.\n{error}") from error
 
     return wrapper
 
@@ -91,9 +92,15 @@ def build(project: Path, period: str | None, layout: str, out: Path, organisatio
     from .pack import build_site, get_layout
 
     started = time.perf_counter()
-    get_layout(layout)
+    try:
+        get_layout(layout)
+    except KeyError as error:
+        raise click.BadParameter(error.args[0], param_hint="--layout") from error
     dataset = load_project(project)
-    chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
+    try:
+        chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
     index = build_site(pack_input(dataset, dataset.evaluate(), chosen, organisation), layout, out)
     click.echo(f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}")
 
@@ -127,7 +134,7 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
 
 
 def _period_row(label: str, frequency: str | None) -> dict:
-    p = parse_period(label, frequency)
+    p = period_for(label, frequency)
     return {"label": label, "kind": p.kind, "period": p.label, "start": p.start, "end": p.end,
             "previous": p.previous().label, "last_year": p.last_year().label}
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import polars as pl
 
 from .catalogue import Indicator, Project, load_project_file
-from .commentary import read_commentary
+from .commentary import CommentaryError, read_commentary
 from .engine import DEFAULT_SCHEMES, EngineSettings, Evaluated, evaluate, make_scheme
 from .engine.evaluate import INDICATOR_COLUMNS
-from .ingest import load_observations
+from .ingest import ImportFailed, load_observations
 from .periods import Period, parse_period, period_for, periods_in
 
 STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
@@ -52,18 +52,40 @@ class Dataset:
                         self.schemes(), self.settings())
 
 
+class ProjectProblems(ValueError):
+    """Every problem found in a project's data files and commentary, reported together."""
+
+    def __init__(self, problems: list):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
 def load_project(path: str | Path) -> Dataset:
-    """Read a project folder (or its `boardpack.yaml`) into a Dataset."""
+    """Read a project folder (or its `boardpack.yaml`) into a Dataset. Data files and
+    commentary are both checked before anything is returned; all their problems are raised
+    together as `ProjectProblems`."""
     project = load_project_file(path)
-    observations = load_observations(project, project.folder, project.organisation.code)
+    problems: list = []
+    observations = _collect(problems, lambda: load_observations(project, project.folder, project.organisation.code))
+    commentary = _collect(problems, lambda: read_commentary(project))
+    if problems:
+        raise ProjectProblems(problems)
     return Dataset(
         project=project,
         indicators=indicator_frame(project),
         observations=observations,
         targets=target_frame(project, observations),
-        commentary=read_commentary(project),
+        commentary=commentary,
         overrides=override_frame(project),
     )
+
+
+def _collect(problems: list, read):
+    try:
+        return read()
+    except (ImportFailed, CommentaryError) as error:
+        problems.extend(error.problems)
+        return None
 
 
 def indicator_frame(project: Project) -> pl.DataFrame:
@@ -112,12 +134,15 @@ def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
 
 
 def _periods_to_cover(ind: Indicator, observations: pl.DataFrame) -> list[Period]:
-    """Every period of the indicator's frequency in the financial years of its figures and targets."""
-    ends = observations.filter(pl.col("indicator") == ind.ref)["period_end"].to_list()
+    """The indicator's own periods, and every period of its frequency in the financial years of
+    its figures and targets (a calendar-year figure keeps its own period)."""
+    labels = observations.filter(pl.col("indicator") == ind.ref)["period"].unique().to_list()
+    own = {parse_period(label) for label in labels}
+    ends = [p.end for p in own]
     ends += [period_for(e.period, ind.frequency).end for e in ind.targets if e.period]
     ends += [e.from_ for e in ind.targets if e.from_]
     years = sorted({parse_period(_fy_label(d)) for d in ends})
-    return [p for year in years for p in periods_in(year, ind.frequency)]
+    return sorted(own | {p for year in years for p in periods_in(year, ind.frequency)})
 
 
 def _fy_label(day) -> str:

@@ -33,7 +33,7 @@ ROW_ATTRIBUTES = {
     "polarity": pl.Categorical, "unit": pl.Categorical, "decimals": pl.Int32, "step_months": pl.Int32,
     "scheme": pl.Categorical, "lag_periods": pl.Int32, "no_change_within": pl.Float64,
 }
-LOOKED_BACK = ["period", "value", "value_text", "rag"]
+LOOKED_BACK = ["period", "value", "rag"]
 
 
 @dataclass(frozen=True)
@@ -63,10 +63,15 @@ def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyF
 
 
 def _texts(frame: pl.DataFrame) -> pl.DataFrame:
-    texts = [format_column(frame, column) for column in ("value", "target", "floor")]
-    pct = frame.select((pl.col("variance_pct") * 100).alias("variance_pct"), pl.lit(1).alias("d"),
-                       pl.lit("percent").alias("u"))
-    return frame.with_columns(*texts, format_column(pct, "variance_pct", "d", "u"))
+    """The figures a rating's reason quotes, written as the report writes them."""
+    return frame.with_columns(format_column(frame, column) for column in ("value", "target", "floor"))
+
+
+def variance_pct_text(rows: pl.DataFrame) -> pl.Series:
+    """Relative variance as a percentage to one place, for the rows a report shows."""
+    pct = rows.select((pl.col("variance_pct") * 100).alias("variance_pct"), pl.lit(1).alias("d"),
+                      pl.lit("percent").alias("u"))
+    return format_column(pct, "variance_pct", "d", "u")
 
 
 CHUNK_ROWS = 1 << 19  # rows formatted and rated at a time: bounds the memory strings need
@@ -152,8 +157,9 @@ def evaluate(
         *history.last_year_columns(steps, ["value"]),
         history.amber_run(),
     ).with_columns(*_directions(settings.no_change_within_pct))
-    result = history.fill_last_year(frame.collect(), ["value"])
-    if result.height and not result["_ly_found"].all():  # a gappy series: recompute with what the join found
-        result = result.with_columns(_directions(settings.no_change_within_pct)[1])
+    result = frame.collect()
+    filled = history.fill_last_year(result, ["value"])
+    if filled is not None:  # a gappy series: recompute with what the join found
+        result = filled.with_columns(_directions(settings.no_change_within_pct)[1])
     result = result.drop("_indicator", "_first_month", "_ly_found").rename({"_series": "series"})
     return Evaluated(result, indicators, settings)

@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from .evaluate import variance_pct_text
+from .formatting import format_column
 from .summary import call_in, summarise
 
 # The open-data contract of `boardpack evaluate`: later versions add columns, never rename these.
@@ -64,6 +66,7 @@ class Evaluated:
         never = keys.filter(last).join(latest.select("series"), on="series", how="anti")
         chosen = pl.concat([latest, never]).sort("series")
         rows = self.results[chosen["row"]].with_columns(chosen["due_month"])
+        rows = rows.with_columns(format_column(rows, "previous_value"), variance_pct_text(rows))
         window_end = pl.lit(report_month) - pl.col("lag_periods") * pl.col("step_months")
         due_now = pl.col("due_month") > window_end - window_months
         reported = (pl.col("end_month") == pl.col("due_month")) & pl.col("value").is_not_null()

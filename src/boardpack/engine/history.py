@@ -42,13 +42,14 @@ def last_year_columns(steps: list[int], columns: list[str]) -> list[pl.Expr]:
     return [*(v.alias(f"last_year_{c}") for c, v in values.items()), found.alias("_ly_found")]
 
 
-def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
-    """Fill last-year columns by join for the few rows a shift could not reach (gappy series)."""
+def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame | None:
+    """Last-year columns filled by join for the few rows a shift could not reach (gappy
+    series), or None when there are none (the usual case)."""
     could_exist = ~pl.col("_ly_found") & (pl.col("end_month") - 12 >= pl.col("_first_month"))
     todo = frame.select("_series", (pl.col("end_month") - 12).alias("_ly_month"), could_exist.alias("_todo")
                         ).filter("_todo").drop("_todo")
     if todo.is_empty():
-        return frame
+        return None
     source = frame.select("_series", pl.col("end_month").alias("_ly_month"),
                           *(pl.col(c).alias(f"_ly_{c}") for c in columns))
     found = todo.join(source, on=["_series", "_ly_month"], how="inner").with_columns(

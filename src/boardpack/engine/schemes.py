@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from .formatting import format_number
 from .vocab import RAG_LABELS
 
 LOWER = pl.col("polarity") == "lower_better"
@@ -115,7 +116,8 @@ class VarianceBands:
 
     def rate(self) -> Rating:
         met = by_polarity("is at or below the target of", "is at or above the target of")
-        worse_by = pl.concat_str([pl.lit("is "), pl.col("variance_pct_text").str.strip_chars_start("-"),
+        worse_pct = format_number(pl.col("variance_pct").abs() * 100, pl.lit(1), pl.lit("percent"))
+        worse_by = pl.concat_str([pl.lit("is "), worse_pct,
                                   pl.lit(" worse than the target of")])
         missed_zero = by_polarity("is above the target of", "is below the target of")
         phrase = (pl.when(meets(pl.col("value"), pl.col("target"))).then(met)

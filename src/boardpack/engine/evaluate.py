@@ -109,19 +109,22 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     than sorting the finished frame by its strings."""
     frame = observations.collect()
     organisations = frame["organisation"].cast(pl.String).unique().sort()
-    indicator_code = _coded("indicator", indicators["indicator"])
-    _check_known(frame, indicator_code)
     scheme_of = indicators.select(_coded("scheme", indicators["scheme"].unique(maintain_order=True))).to_series()
-    keyed = frame.with_columns(indicator_code.alias("_indicator")).with_columns(
-        (pl.col("_indicator") * organisations.len() + _coded("organisation", organisations)).alias("_series"))
-    key = pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44) + pl.col("_series") * (1 << 20) + pl.col("end_month")
+    keyed = frame.with_columns(_coded("indicator", indicators["indicator"]).cast(pl.Int32).alias("_indicator"))
+    _check_known(keyed)
+    keyed = keyed.with_columns(
+        (pl.col("_indicator") * organisations.len() + _coded("organisation", organisations)).cast(pl.Int32).alias("_series"))
+    key = (pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44) + pl.col("_series").cast(pl.Int64) * (1 << 20)
+           + pl.col("end_month"))
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
     attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
     return ordered.with_columns(attributes[c].gather(ordered["_indicator"]) for c in attributes.columns)
 
 
-def _check_known(frame: pl.DataFrame, indicator_code: pl.Expr) -> None:
-    unknown = frame.filter(indicator_code.is_null())["indicator"].unique().to_list()
+def _check_known(frame: pl.DataFrame) -> None:
+    if not frame["_indicator"].has_nulls():
+        return
+    unknown = frame.filter(pl.col("_indicator").is_null())["indicator"].unique().to_list()
     if unknown:
         raise ValueError(f"Observations name indicator(s) not in the catalogue: {', '.join(map(str, unknown))}")
 
@@ -161,5 +164,5 @@ def evaluate(
     filled = history.fill_last_year(result, ["value"])
     if filled is not None:  # a gappy series: recompute with what the join found
         result = filled.with_columns(_directions(settings.no_change_within_pct)[1])
-    result = result.drop("_indicator", "_first_month", "_ly_found").rename({"_series": "series"})
+    result = result.drop("_indicator", "_first_month", "_ly_todo").rename({"_series": "series"})
     return Evaluated(result, indicators, settings)

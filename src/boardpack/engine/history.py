@@ -30,8 +30,8 @@ def previous_columns(columns: list[str]) -> list[pl.Expr]:
 def last_year_columns(steps: list[int], columns: list[str]) -> list[pl.Expr]:
     """`last_year_<col>` for the same period a year earlier, by shifting 12/step rows.
 
-    `_ly_found` says whether the shift found it; where a series has gaps, `fill_last_year`
-    looks the rest up by join."""
+    `_ly_todo` marks rows the shift could not reach though a year of the series lies behind
+    them (a gap); `fill_last_year` looks those up by join."""
     found = pl.lit(False)
     values = {c: pl.lit(None) for c in columns}
     for step in steps:
@@ -39,20 +39,19 @@ def last_year_columns(steps: list[int], columns: list[str]) -> list[pl.Expr]:
         ok = (pl.col("step_months") == step) & lookback_ok(rows_back, pl.lit(12)).fill_null(False)
         found = found | ok
         values = {c: pl.when(ok).then(pl.col(c).shift(rows_back)).otherwise(v) for c, v in values.items()}
-    return [*(v.alias(f"last_year_{c}") for c, v in values.items()), found.alias("_ly_found")]
+    todo = ~found & (pl.col("end_month") - 12 >= pl.col("_first_month"))
+    return [*(v.alias(f"last_year_{c}") for c, v in values.items()), todo.alias("_ly_todo")]
 
 
 def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame | None:
     """Last-year columns filled by join for the few rows a shift could not reach (gappy
     series), or None when there are none (the usual case)."""
-    could_exist = ~pl.col("_ly_found") & (pl.col("end_month") - 12 >= pl.col("_first_month"))
-    todo = frame.select("_series", (pl.col("end_month") - 12).alias("_ly_month"), could_exist.alias("_todo")
-                        ).filter("_todo").drop("_todo")
-    if todo.is_empty():
+    if not frame["_ly_todo"].any():
         return None
+    todo = frame.select("_series", (pl.col("end_month") - 12).alias("_ly_month"), "_ly_todo").filter("_ly_todo")
     source = frame.select("_series", pl.col("end_month").alias("_ly_month"),
                           *(pl.col(c).alias(f"_ly_{c}") for c in columns))
-    found = todo.join(source, on=["_series", "_ly_month"], how="inner").with_columns(
+    found = todo.drop("_ly_todo").join(source, on=["_series", "_ly_month"], how="inner").with_columns(
         (pl.col("_ly_month") + 12).alias("end_month")).drop("_ly_month")
     frame = frame.join(found, on=["_series", "end_month"], how="left", maintain_order="left")
     return frame.with_columns(

@@ -55,25 +55,30 @@ class Threshold:
     kind: str = "threshold"
     needs_target: bool = True
 
+    # Each outcome's words, for higher-is-better and lower-is-better indicators. Looked up by
+    # code rather than chosen by nested conditions: one lookup builds one column of text.
+    PHRASES = {
+        "green": ("is at or above the target of", "is at or below the target of"),
+        "amber": ("is below the target of", "is above the target of"),
+        "red": ("is below the floor of", "is above the floor of"),
+    }
+
     def rate(self) -> Rating:
         target_met = meets(pl.col("value"), pl.col("target"))
         floor_met = pl.col("floor").is_null() | meets(pl.col("value"), pl.col("floor"))
-        red = ~target_met & ~floor_met
-        amber = ~target_met & floor_met
-        rag = pl.when(target_met).then(pl.lit("green")).when(floor_met).then(pl.lit("amber")).otherwise(pl.lit("red"))
-        phrase = (
-            pl.when(target_met).then(by_polarity("is at or below the target of", "is at or above the target of"))
-            .when(red).then(by_polarity("is above the floor of", "is below the floor of"))
-            .otherwise(by_polarity("is above the target of", "is below the target of"))
-        )
+        outcome = pl.when(target_met).then(0).when(floor_met).then(1).otherwise(2)
+        red, amber_with_floor = outcome == 2, (outcome == 1) & pl.col("floor").is_not_null()
+        outcomes = list(self.PHRASES)
+        rag = outcome.replace_strict(dict(enumerate(outcomes)), return_dtype=pl.String)
+        phrases = {2 * i + lower: words[lower] for i, words in enumerate(self.PHRASES.values()) for lower in (0, 1)}
+        phrase = (outcome * 2 + LOWER.cast(pl.Int32)).replace_strict(phrases, return_dtype=pl.String)
         reference = pl.when(red).then(pl.col("floor_text")).otherwise(pl.col("target_text"))
-        tail = (
-            only(red, " (target "), only(red, pl.col("target_text")), only(red, ")"),
-            only(amber & pl.col("floor").is_null(), "; no floor is set, so any miss is Amber"),
-            only(amber & pl.col("floor").is_not_null(), " but meets the floor of "),
-            only(amber, pl.col("floor_text")),
-        )
-        return Rating(rag, phrase, reference, tail)
+        joining = (pl.when(red).then(pl.lit(" (target "))
+                   .when(amber_with_floor).then(pl.lit(" but meets the floor of"))
+                   .when(outcome == 1).then(pl.lit("; no floor is set, so any miss is Amber")))
+        number = pl.when(red).then(pl.col("target_text")).when(amber_with_floor).then(
+            pl.concat_str([pl.lit(" "), pl.col("floor_text")]))
+        return Rating(rag, phrase, reference, (joining, number, only(red, ")")))
 
     def key(self) -> list[tuple[str, str]]:
         return [

@@ -15,15 +15,24 @@ RUNS = 3
 def build_once() -> float:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "boardpack.cli", "build", str(DEMO), "--out", out],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "boardpack.cli", "build", str(DEMO), "--out", out],
+            check=True,
+            capture_output=True,
+        )
         return time.perf_counter() - start
 
 
 def main() -> None:
     seconds = [build_once() for _ in range(RUNS)]
-    print(json.dumps({"demo_pack_seconds": round(statistics.median(seconds), 2),
-                      "runs": [round(s, 2) for s in seconds]}))
+    print(
+        json.dumps(
+            {
+                "demo_pack_seconds": round(statistics.median(seconds), 2),
+                "runs": [round(s, 2) for s in seconds],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -43,15 +43,19 @@ def main() -> None:
     observations = synthetic.observations(ORGS, INDICATORS, MONTHS)
     evaluate_seconds = timed(lambda: full_evaluation(observations, indicators), RUNS)
     sort_seconds = timed(lambda: observations.sort("indicator", "organisation", "end_month"), RUNS)
-    print(json.dumps({
-        "rows": observations.height,
-        "evaluate_seconds": round(evaluate_seconds, 3),
-        "rows_per_second": round(observations.height / evaluate_seconds),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "sort_seconds": round(sort_seconds, 3),
-        "ratio_to_sort": round(evaluate_seconds / sort_seconds, 2),
-        "cores": os.cpu_count(),
-    }))
+    print(
+        json.dumps(
+            {
+                "rows": observations.height,
+                "evaluate_seconds": round(evaluate_seconds, 3),
+                "rows_per_second": round(observations.height / evaluate_seconds),
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "sort_seconds": round(sort_seconds, 3),
+                "ratio_to_sort": round(evaluate_seconds / sort_seconds, 2),
+                "cores": os.cpu_count(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -4,27 +4,35 @@ import numpy as np
 import polars as pl
 
 POLARITIES = ["higher_better", "lower_better", "in_band", "none"]
-SCHEMES = {"higher_better": "threshold", "lower_better": "threshold", "in_band": "in_band", "none": "none"}
+SCHEMES = {
+    "higher_better": "threshold",
+    "lower_better": "threshold",
+    "in_band": "in_band",
+    "none": "none",
+}
 UNITS = ["percent", "number", "rate_per_100k", "days", "currency"]
 
 
 def indicators(n: int) -> pl.DataFrame:
     polarity = [POLARITIES[i % 4] if i % 10 else "none" for i in range(n)]
-    return pl.DataFrame({
-        "indicator": [f"IND{i:04d}" for i in range(n)],
-        "title": [f"Indicator {i}" for i in range(n)],
-        "tier": ["Strategic" if i % 3 == 0 else "KPI" for i in range(n)],
-        "polarity": polarity,
-        "unit": [UNITS[i % len(UNITS)] for i in range(n)],
-        "decimals": [1 if i % 2 else 0 for i in range(n)],
-        "frequency": ["monthly"] * n,
-        "step_months": [1] * n,
-        "scheme": [SCHEMES[p] for p in polarity],
-        "lag_periods": [i % 2 for i in range(n)],
-        "no_change_within": [None] * n,
-        "directorate": [f"Directorate {i % 4}" for i in range(n)],
-        "perspective": [f"Perspective {i % 5}" for i in range(n)],
-    }, schema_overrides={"no_change_within": pl.Float64})
+    return pl.DataFrame(
+        {
+            "indicator": [f"IND{i:04d}" for i in range(n)],
+            "title": [f"Indicator {i}" for i in range(n)],
+            "tier": ["Strategic" if i % 3 == 0 else "KPI" for i in range(n)],
+            "polarity": polarity,
+            "unit": [UNITS[i % len(UNITS)] for i in range(n)],
+            "decimals": [1 if i % 2 else 0 for i in range(n)],
+            "frequency": ["monthly"] * n,
+            "step_months": [1] * n,
+            "scheme": [SCHEMES[p] for p in polarity],
+            "lag_periods": [i % 2 for i in range(n)],
+            "no_change_within": [None] * n,
+            "directorate": [f"Directorate {i % 4}" for i in range(n)],
+            "perspective": [f"Perspective {i % 5}" for i in range(n)],
+        },
+        schema_overrides={"no_change_within": pl.Float64},
+    )
 
 
 def observations(n_orgs: int, n_indicators: int, n_months: int, seed: int = 1) -> pl.DataFrame:
@@ -39,19 +47,31 @@ def observations(n_orgs: int, n_indicators: int, n_months: int, seed: int = 1) -
     value = target + rng.normal(0, 6, rows)
     value[rng.random(rows) < 0.01] = np.nan
     order = rng.permutation(rows)
-    frame = pl.DataFrame({
-        "indicator": pl.Series([f"IND{i:04d}" for i in range(n_indicators)], dtype=pl.Categorical)[ind[order]],
-        "organisation": pl.Series([f"E{i:08d}" for i in range(n_orgs)], dtype=pl.Categorical)[org[order]],
-        "end_month": month[order].astype(np.int32),
-        "value": value[order],
-        "target": target[order],
-        "floor": np.where(lower, target + 8, target - 8)[order],
-    }).with_columns(pl.col("value").fill_nan(None))
+    frame = pl.DataFrame(
+        {
+            "indicator": pl.Series(
+                [f"IND{i:04d}" for i in range(n_indicators)], dtype=pl.Categorical
+            )[ind[order]],
+            "organisation": pl.Series([f"E{i:08d}" for i in range(n_orgs)], dtype=pl.Categorical)[
+                org[order]
+            ],
+            "end_month": month[order].astype(np.int32),
+            "value": value[order],
+            "target": target[order],
+            "floor": np.where(lower, target + 8, target - 8)[order],
+        }
+    ).with_columns(pl.col("value").fill_nan(None))
     end = pl.date(pl.col("end_month") // 12, pl.col("end_month") % 12 + 1, 1).dt.month_end()
     return frame.with_columns(
         pl.format("M{}", pl.col("end_month")).cast(pl.Categorical).alias("period"),
-        end.dt.month_start().alias("period_start"), end.alias("period_end"),
-        pl.lit(None, dtype=pl.Float64).alias("numerator"), pl.lit(None, dtype=pl.Float64).alias("denominator"),
-        pl.lit("final", dtype=pl.Categorical).alias("status"), pl.lit(None, dtype=pl.String).alias("note"),
-        pl.when(pl.col("value").is_null()).then(pl.lit("suppressed")).cast(pl.Categorical).alias("missing_reason"),
+        end.dt.month_start().alias("period_start"),
+        end.alias("period_end"),
+        pl.lit(None, dtype=pl.Float64).alias("numerator"),
+        pl.lit(None, dtype=pl.Float64).alias("denominator"),
+        pl.lit("final", dtype=pl.Categorical).alias("status"),
+        pl.lit(None, dtype=pl.String).alias("note"),
+        pl.when(pl.col("value").is_null())
+        .then(pl.lit("suppressed"))
+        .cast(pl.Categorical)
+        .alias("missing_reason"),
     )

@@ -8,36 +8,74 @@ from boardpack.periods import parse_period
 
 STEPS = {"monthly": 1, "quarterly": 3, "annual": 12}
 FREQUENCY_OF_STEP = {step: frequency for frequency, step in STEPS.items()}
-BARNET_BANDS = [{"rag": "green", "min_pct": 0}, {"rag": "green_amber", "min_pct": -10},
-                {"rag": "red_amber", "min_pct": -20}, {"rag": "red"}]
+BARNET_BANDS = [
+    {"rag": "green", "min_pct": 0},
+    {"rag": "green_amber", "min_pct": -10},
+    {"rag": "red_amber", "min_pct": -20},
+    {"rag": "red"},
+]
 # Barnet's four levels as a named scheme, as a project's `rating_schemes:` would give it.
 BARNET = {"barnet": make_scheme("barnet", {"kind": "variance_bands", "bands": BARNET_BANDS})}
 
 
-def indicator(ref: str, polarity: str = "higher_better", scheme: str | None = None, unit: str = "percent",
-              decimals: int = 1, step_months: int = 3, lag_periods: int = 0,
-              no_change_within: float | None = None, tier: str = "KPI",
-              directorate: str = "Adult Social Care", perspective: str | None = None) -> dict:
+def indicator(
+    ref: str,
+    polarity: str = "higher_better",
+    scheme: str | None = None,
+    unit: str = "percent",
+    decimals: int = 1,
+    step_months: int = 3,
+    lag_periods: int = 0,
+    no_change_within: float | None = None,
+    tier: str = "KPI",
+    directorate: str = "Adult Social Care",
+    perspective: str | None = None,
+) -> dict:
     """One catalogue row; the scheme follows the polarity as the catalogue's default does."""
     default = {"none": "none", "in_band": "in_band"}.get(polarity, "threshold")
     return {
-        "indicator": ref, "title": f"Indicator {ref}", "tier": tier, "polarity": polarity,
-        "unit": unit, "decimals": decimals, "frequency": FREQUENCY_OF_STEP[step_months],
-        "step_months": step_months, "scheme": scheme or default, "lag_periods": lag_periods,
-        "no_change_within": no_change_within, "directorate": directorate, "perspective": perspective,
+        "indicator": ref,
+        "title": f"Indicator {ref}",
+        "tier": tier,
+        "polarity": polarity,
+        "unit": unit,
+        "decimals": decimals,
+        "frequency": FREQUENCY_OF_STEP[step_months],
+        "step_months": step_months,
+        "scheme": scheme or default,
+        "lag_periods": lag_periods,
+        "no_change_within": no_change_within,
+        "directorate": directorate,
+        "perspective": perspective,
     }
 
 
-def observation(ref: str, period_label: str, value: float | None, target: float | None = None,
-                floor: float | None = None, organisation: str = "E1",
-                missing_reason: str | None = None) -> dict:
+def observation(
+    ref: str,
+    period_label: str,
+    value: float | None,
+    target: float | None = None,
+    floor: float | None = None,
+    organisation: str = "E1",
+    missing_reason: str | None = None,
+) -> dict:
     """One figure, its period columns read from the label."""
     period = parse_period(period_label)
     return {
-        "indicator": ref, "organisation": organisation, "period": period.label,
-        "period_start": period.start, "period_end": period.end, "end_month": period.end_month,
-        "value": value, "numerator": None, "denominator": None, "target": target, "floor": floor,
-        "status": "final", "note": None, "missing_reason": missing_reason,
+        "indicator": ref,
+        "organisation": organisation,
+        "period": period.label,
+        "period_start": period.start,
+        "period_end": period.end,
+        "end_month": period.end_month,
+        "value": value,
+        "numerator": None,
+        "denominator": None,
+        "target": target,
+        "floor": floor,
+        "status": "final",
+        "note": None,
+        "missing_reason": missing_reason,
     }
 
 
@@ -51,8 +89,14 @@ def observations_frame(*rows: dict) -> pl.DataFrame:
 
 def override(ref: str, period_label: str, rag: str, reason: str, organisation: str = "E1") -> dict:
     """A manual rating, as `boardpack.yaml`'s `overrides:` gives one."""
-    return {"indicator": ref, "organisation": organisation, "period": parse_period(period_label).label,
-            "rag": rag, "reason": reason, "approved_by": "Director of Adult Social Services"}
+    return {
+        "indicator": ref,
+        "organisation": organisation,
+        "period": parse_period(period_label).label,
+        "rag": rag,
+        "reason": reason,
+        "approved_by": "Director of Adult Social Services",
+    }
 
 
 def overrides_frame(*rows: dict, key_type: pl.DataType = pl.Categorical) -> pl.DataFrame:
@@ -64,17 +108,35 @@ def overrides_frame(*rows: dict, key_type: pl.DataType = pl.Categorical) -> pl.D
 def target(ref: str, period_label: str, value: float, floor: float | None = None) -> dict:
     """A catalogue target resolved to one period, as the Dataset's `targets` frame holds it."""
     period = parse_period(period_label)
-    return {"indicator": ref, "period": period.label, "period_start": period.start, "period_end": period.end,
-            "end_month": period.end_month, "target": value, "floor": floor}
+    return {
+        "indicator": ref,
+        "period": period.label,
+        "period_start": period.start,
+        "period_end": period.end,
+        "end_month": period.end_month,
+        "target": value,
+        "floor": floor,
+    }
 
 
-def run(indicators: list[dict], observations: list[dict], overrides: pl.DataFrame | None = None,
-        schemes: dict | None = None, settings: EngineSettings | None = None,
-        targets: list[dict] | None = None):
+def run(
+    indicators: list[dict],
+    observations: list[dict],
+    overrides: pl.DataFrame | None = None,
+    schemes: dict | None = None,
+    settings: EngineSettings | None = None,
+    targets: list[dict] | None = None,
+):
     """Evaluate hand-built rows; returns the `Evaluated`."""
     target_frame = pl.DataFrame(targets) if targets else None
-    return evaluate(observations_frame(*observations), indicators_frame(*indicators), targets=target_frame,
-                    overrides=overrides, schemes=schemes, settings=settings or EngineSettings())
+    return evaluate(
+        observations_frame(*observations),
+        indicators_frame(*indicators),
+        targets=target_frame,
+        overrides=overrides,
+        schemes=schemes,
+        settings=settings or EngineSettings(),
+    )
 
 
 def rows(evaluated) -> list[dict]:
@@ -88,12 +150,19 @@ def one(indicator_row: dict, observation_row: dict, **kwargs) -> dict:
     return rows(run([indicator_row], [observation_row], **kwargs))[0]
 
 
-def series(indicator_row: dict, values: dict[str, float | None], target: float | None = None,
-           organisation: str = "E1", **kwargs) -> list[dict]:
+def series(
+    indicator_row: dict,
+    values: dict[str, float | None],
+    target: float | None = None,
+    organisation: str = "E1",
+    **kwargs,
+) -> list[dict]:
     """Evaluate one indicator's figures by period label; rows in period order."""
     ref = indicator_row["indicator"]
-    observations = [observation(ref, label, value, target, organisation=organisation)
-                    for label, value in values.items()]
+    observations = [
+        observation(ref, label, value, target, organisation=organisation)
+        for label, value in values.items()
+    ]
     return rows(run([indicator_row], observations, **kwargs))
 
 
@@ -101,6 +170,12 @@ def by_period(result_rows: list[dict]) -> dict[str, dict]:
     return {row["period"]: row for row in result_rows}
 
 
-def rated(value: float | None, target: float | None = None, floor: float | None = None, **attributes) -> dict:
+def rated(
+    value: float | None, target: float | None = None, floor: float | None = None, **attributes
+) -> dict:
     """One Q2 2019/20 figure of an indicator with these attributes, evaluated (Barnet's scheme known)."""
-    return one(indicator("A", **attributes), observation("A", "Q2 2019/20", value, target, floor), schemes=BARNET)
+    return one(
+        indicator("A", **attributes),
+        observation("A", "Q2 2019/20", value, target, floor),
+        schemes=BARNET,
+    )

@@ -63,7 +63,9 @@ class Page(HTMLParser):
 @pytest.fixture(scope="module")
 def pack(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("pack")
-    result = CliRunner().invoke(main, ["build", str(DEMO), "--period", "Q2 2025/26", "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["build", str(DEMO), "--period", "Q2 2025/26", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -87,7 +89,9 @@ def test_every_table_has_a_caption_and_scoped_headers(pack):
     for path in pack.rglob("*.html"):
         for table in parse(path).tables:
             assert table["caption"], f"{path.name}: a table has no caption"
-            assert table["th"] and table["th"] == table["scoped"], f"{path.name}: header cells lack scope"
+            assert table["th"] and table["th"] == table["scoped"], (
+                f"{path.name}: header cells lack scope"
+            )
 
 
 def test_no_rating_or_direction_is_shown_by_colour_alone(pack):
@@ -96,7 +100,9 @@ def test_no_rating_or_direction_is_shown_by_colour_alone(pack):
     assert len(badges) > 100
     for badge in badges:
         text = " ".join(badge["text"].split())
-        assert any(text.endswith(word) for word in words), f"badge {badge['classes']} says only {text!r}"
+        assert any(text.endswith(word) for word in words), (
+            f"badge {badge['classes']} says only {text!r}"
+        )
 
 
 def test_pages_need_no_network_and_have_one_main_heading(pack):

@@ -42,7 +42,9 @@ def test_the_example_kind_works(monkeypatch):
     monkeypatch.setitem(SCHEME_KINDS, "met_or_missed", None)  # undone after the test
     exec(compile(code, "docs/ratings.md", "exec"), {})
     scheme = make_scheme("never-events", {"kind": "met_or_missed"})
-    ind = indicator("NE1", polarity="lower_better", unit="number", decimals=0, scheme="never-events")
+    ind = indicator(
+        "NE1", polarity="lower_better", unit="number", decimals=0, scheme="never-events"
+    )
     schemes = {"never-events": scheme}
     missed = one(ind, observation("NE1", "Q2 2019/20", 2.0, 0.0), schemes=schemes)
     met = one(ind, observation("NE1", "Q2 2019/20", 0.0, 0.0), schemes=schemes)
@@ -53,16 +55,27 @@ def test_the_example_kind_works(monkeypatch):
 # Each example reason in the doc, with the figures that produce it: (value, target, floor), attributes.
 REASONS = {
     "Green: 96.0% is at or above the target of 95.0%": ((96.0, 95.0, 85.0), {}),
-    "Amber: 90.0% is below the target of 95.0% but meets the floor of 85.0%": ((90.0, 95.0, 85.0), {}),
-    "Amber: 1,631 is below the target of 1,800; no floor is set, so any miss is Amber":
-        ((1631, 1800, None), {"unit": "number", "decimals": 0}),
+    "Amber: 90.0% is below the target of 95.0% but meets the floor of 85.0%": (
+        (90.0, 95.0, 85.0),
+        {},
+    ),
+    "Amber: 1,631 is below the target of 1,800; no floor is set, so any miss is Amber": (
+        (1631, 1800, None),
+        {"unit": "number", "decimals": 0},
+    ),
     "Red: 81.8% is below the floor of 85.0% (target 95.0%)": ((81.8, 95.0, 85.0), {}),
-    "Red: 16.0 days is above the floor of 15.0 days (target 10.0 days)":
-        ((16.0, 10.0, 15.0), {"polarity": "lower_better", "unit": "days"}),
-    "Green Amber: 95.0% is 5.0% worse than the target of 100.0% (Green Amber: no more than 10% worse than target)":
-        ((95.0, 100.0, None), {"scheme": "barnet"}),
-    "Amber: 50.0 is outside ±5 but within ±10 of the target of 42.0":
-        ((50.0, 42.0, None), {"polarity": "in_band", "unit": "number"}),
+    "Red: 16.0 days is above the floor of 15.0 days (target 10.0 days)": (
+        (16.0, 10.0, 15.0),
+        {"polarity": "lower_better", "unit": "days"},
+    ),
+    "Green Amber: 95.0% is 5.0% worse than the target of 100.0% (Green Amber: no more than 10% worse than target)": (
+        (95.0, 100.0, None),
+        {"scheme": "barnet"},
+    ),
+    "Amber: 50.0 is outside ±5 but within ±10 of the target of 42.0": (
+        (50.0, 42.0, None),
+        {"polarity": "in_band", "unit": "number"},
+    ),
 }
 
 

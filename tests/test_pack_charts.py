@@ -14,22 +14,41 @@ from boardpack.catalogue.models import Indicator
 from boardpack.pack import indicator_chart_svg
 from boardpack.pack.charts import FONT, chart_points, chart_spec
 
-QUARTER_ENDS = [dt.date(2011, 6, 30), dt.date(2011, 9, 30), dt.date(2011, 12, 31), dt.date(2012, 3, 31)]
+QUARTER_ENDS = [
+    dt.date(2011, 6, 30),
+    dt.date(2011, 9, 30),
+    dt.date(2011, 12, 31),
+    dt.date(2012, 3, 31),
+]
 
 
 def indicator(**extra) -> Indicator:
-    return Indicator(ref="ASC/3", title="Assessments completed within six weeks <fast>",
-                     polarity="higher_better", unit="percent", frequency="quarterly", **extra)
+    return Indicator(
+        ref="ASC/3",
+        title="Assessments completed within six weeks <fast>",
+        polarity="higher_better",
+        unit="percent",
+        frequency="quarterly",
+        **extra,
+    )
 
 
-def rows(values=(79.8, 78.0, None, None), targets=(75, 75, 75, 75), floors=(70, 70, 70, 70)) -> pl.DataFrame:
-    return pl.DataFrame({
-        "indicator": ["ASC/3"] * 4, "period": ["Q1 2011/12", "Q2 2011/12", "Q3 2011/12", "Q4 2011/12"],
-        "period_start": [dt.date(e.year, e.month - 2, 1) for e in QUARTER_ENDS], "period_end": QUARTER_ENDS,
-        "value": list(values), "target": list(targets), "floor": list(floors),
-        "value_text": [None if v is None else f"{v:.1f}%" for v in values],
-        "target_text": [f"{t:.1f}%" for t in targets],
-    })
+def rows(
+    values=(79.8, 78.0, None, None), targets=(75, 75, 75, 75), floors=(70, 70, 70, 70)
+) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            "indicator": ["ASC/3"] * 4,
+            "period": ["Q1 2011/12", "Q2 2011/12", "Q3 2011/12", "Q4 2011/12"],
+            "period_start": [dt.date(e.year, e.month - 2, 1) for e in QUARTER_ENDS],
+            "period_end": QUARTER_ENDS,
+            "value": list(values),
+            "target": list(targets),
+            "floor": list(floors),
+            "value_text": [None if v is None else f"{v:.1f}%" for v in values],
+            "target_text": [f"{t:.1f}%" for t in targets],
+        }
+    )
 
 
 class SvgParts(HTMLParser):
@@ -87,7 +106,9 @@ def test_every_period_appears_on_the_axis_even_without_a_result():
 
 @pytest.mark.parametrize("from_zero", [True, False])
 def test_value_axis_starts_at_zero_unless_the_catalogue_says_not(from_zero):
-    spec = chart_spec(*chart_points(rows(), "quarterly"), "t", "d", "percent", y_from_zero=from_zero)
+    spec = chart_spec(
+        *chart_points(rows(), "quarterly"), "t", "d", "percent", y_from_zero=from_zero
+    )
     assert spec["layer"][0]["encoding"]["y"]["scale"]["zero"] is from_zero
     svg = indicator_chart_svg(rows(), indicator(chart={"y_from_zero": from_zero}))
     axis_labels = re.findall(r">(\d+)</text>", svg)
@@ -96,7 +117,9 @@ def test_value_axis_starts_at_zero_unless_the_catalogue_says_not(from_zero):
 
 def test_chart_text_uses_a_system_font():
     svg = indicator_chart_svg(rows(), indicator())
-    families = set(re.findall(r'font-family="([^"]+)"', svg.replace("&quot;", '"').replace("&#34;", '"')))
+    families = set(
+        re.findall(r'font-family="([^"]+)"', svg.replace("&quot;", '"').replace("&#34;", '"'))
+    )
     assert families and all("system-ui" in f for f in families)
     assert "system-ui" in FONT
 

@@ -15,7 +15,12 @@ from test_pack_site import INDICATORS, fake_pack
 def test_built_in_layouts_are_registered_with_their_templates():
     assert {"quarterly-report", "scorecard"} <= set(LAYOUTS)
     for layout in LAYOUTS.values():
-        assert layout.title and layout.description and layout.index_template and layout.indicator_template
+        assert (
+            layout.title
+            and layout.description
+            and layout.index_template
+            and layout.indicator_template
+        )
 
 
 def test_layouts_are_frozen():
@@ -46,9 +51,14 @@ def test_unknown_layout_error_lists_the_known_ones():
 def test_a_registered_layout_is_used_by_build_site(tmp_path):
     quarterly = LAYOUTS["quarterly-report"]
     reds_first = Layout(
-        name="reds-first", title="Exceptions report", description="Red indicators first.",
-        index_template=quarterly.index_template, indicator_template=quarterly.indicator_template,
-        arrange=lambda pack: [Group(None, tuple(pack.rows.sort("rag", descending=True)["indicator"]))],
+        name="reds-first",
+        title="Exceptions report",
+        description="Red indicators first.",
+        index_template=quarterly.index_template,
+        indicator_template=quarterly.indicator_template,
+        arrange=lambda pack: [
+            Group(None, tuple(pack.rows.sort("rag", descending=True)["indicator"]))
+        ],
     )
     register_layout(reds_first)
     try:

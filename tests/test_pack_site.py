@@ -25,28 +25,72 @@ PERIODS = [  # label, start, end
 CURRENT = 4  # Q2 2011/12 is the period reported
 
 INDICATORS = [
-    {"ref": "ASC/PB", "title": "Clients with a personal budget", "polarity": "higher_better",
-     "unit": "percent", "frequency": "quarterly", "perspective": "Health & Wellbeing",
-     "directorate": "Adult Social Care", "data_source": "Swift client system",
-     "numerator_label": "Client numbers", "measurement": "snapshot",
-     "owners": {"cabinet_member": "Graham Gibbens", "director": "Anne Tidmarsh",
-                "portfolio": "Adult Social Care and Public Health", "division": "Older People"},
-     "tags": {"priority": "Empower social service users", "ambition": "Put the Citizen in Control"}},
-    {"ref": "ASC/EN", "title": "Clients provided with an enablement service", "polarity": "higher_better",
-     "unit": "number", "frequency": "quarterly", "perspective": "Health & Wellbeing",
-     "directorate": "Adult Social Care", "lag_periods": 1},
-    {"ref": "HR/SICK", "title": "Sickness absence per employee", "polarity": "lower_better",
-     "unit": "days", "frequency": "quarterly", "perspective": "Our People",
-     "directorate": "Human Resources", "chart": {"y_from_zero": False},
-     "notes": "Counts working days lost."},
+    {
+        "ref": "ASC/PB",
+        "title": "Clients with a personal budget",
+        "polarity": "higher_better",
+        "unit": "percent",
+        "frequency": "quarterly",
+        "perspective": "Health & Wellbeing",
+        "directorate": "Adult Social Care",
+        "data_source": "Swift client system",
+        "numerator_label": "Client numbers",
+        "measurement": "snapshot",
+        "owners": {
+            "cabinet_member": "Graham Gibbens",
+            "director": "Anne Tidmarsh",
+            "portfolio": "Adult Social Care and Public Health",
+            "division": "Older People",
+        },
+        "tags": {
+            "priority": "Empower social service users",
+            "ambition": "Put the Citizen in Control",
+        },
+    },
+    {
+        "ref": "ASC/EN",
+        "title": "Clients provided with an enablement service",
+        "polarity": "higher_better",
+        "unit": "number",
+        "frequency": "quarterly",
+        "perspective": "Health & Wellbeing",
+        "directorate": "Adult Social Care",
+        "lag_periods": 1,
+    },
+    {
+        "ref": "HR/SICK",
+        "title": "Sickness absence per employee",
+        "polarity": "lower_better",
+        "unit": "days",
+        "frequency": "quarterly",
+        "perspective": "Our People",
+        "directorate": "Human Resources",
+        "chart": {"y_from_zero": False},
+        "notes": "Counts working days lost.",
+    },
 ]
 FIGURES = {  # ref -> (values, targets, floors, rags, text format)
-    "ASC/PB": ([20.8, 25.8, 32.0, 34.0, 37.0, None, None], [None, None, 30, 33, 37, 43, 50],
-               [None, None, 25, 28, 32, 38, 45], [None, None, "green", "green", "green", None, None], "{:.1f}%"),
-    "ASC/EN": ([None, None, 1500, 1527, 1631, None, None], [None, None, 1800] + [1800] * 4,
-               [None] * 7, [None, None, "amber", "amber", "amber", None, None], "{:,.0f}"),
-    "HR/SICK": ([7.1, 7.0, 6.9, 6.8, 7.4, None, None], [7.0] * 7,
-                [7.3] * 7, ["amber", "green", "green", "green", "red", None, None], "{:.2f} days"),
+    "ASC/PB": (
+        [20.8, 25.8, 32.0, 34.0, 37.0, None, None],
+        [None, None, 30, 33, 37, 43, 50],
+        [None, None, 25, 28, 32, 38, 45],
+        [None, None, "green", "green", "green", None, None],
+        "{:.1f}%",
+    ),
+    "ASC/EN": (
+        [None, None, 1500, 1527, 1631, None, None],
+        [None, None, 1800] + [1800] * 4,
+        [None] * 7,
+        [None, None, "amber", "amber", "amber", None, None],
+        "{:,.0f}",
+    ),
+    "HR/SICK": (
+        [7.1, 7.0, 6.9, 6.8, 7.4, None, None],
+        [7.0] * 7,
+        [7.3] * 7,
+        ["amber", "green", "green", "green", "red", None, None],
+        "{:.2f} days",
+    ),
 }
 DIRECTION = {"ASC/PB": "improving", "ASC/EN": "improving", "HR/SICK": "worsening"}
 
@@ -59,56 +103,125 @@ def history_rows(ind: dict) -> list[dict]:
     values, targets, floors, rags, template = FIGURES[ind["ref"]]
     rows = []
     for i, (label, start, end) in enumerate(PERIODS):
-        rows.append({
-            "indicator": ind["ref"], "organisation": "E10000016", "period": label,
-            "period_start": start, "period_end": end, "value": values[i],
-            "numerator": 4000.0 + 500 * i if ind["ref"] == "ASC/PB" and values[i] else None,
-            "denominator": None, "target": targets[i], "floor": floors[i],
-            "variance": None, "variance_pct": None, "rag": rags[i] or "no_status",
-            "rag_reason": f"{RAG_LABELS[rags[i] or 'no_status']}: result against target",
-            "rag_manual": False, "previous_period": PERIODS[i - 1][0] if i else None,
-            "previous_value": values[i - 1] if i else None,
-            "previous_rag": (rags[i - 1] or "no_status") if i else "no_status",
-            "direction": DIRECTION[ind["ref"]], "direction_vs_last_year": "not_applicable",
-            "status": None, "note": None, "missing_reason": None, "title": ind["title"],
-            "tier": "KPI", "unit": ind["unit"], "decimals": 1, "polarity": ind["polarity"],
-            "directorate": ind["directorate"], "perspective": ind["perspective"],
-            "value_text": fmt(template, values[i]), "target_text": fmt(template, targets[i]),
-            "floor_text": fmt(template, floors[i]), "variance_pct_text": None,
-            "due": i <= CURRENT, "reported": values[i] is not None,
-        })
+        rows.append(
+            {
+                "indicator": ind["ref"],
+                "organisation": "E10000016",
+                "period": label,
+                "period_start": start,
+                "period_end": end,
+                "value": values[i],
+                "numerator": 4000.0 + 500 * i if ind["ref"] == "ASC/PB" and values[i] else None,
+                "denominator": None,
+                "target": targets[i],
+                "floor": floors[i],
+                "variance": None,
+                "variance_pct": None,
+                "rag": rags[i] or "no_status",
+                "rag_reason": f"{RAG_LABELS[rags[i] or 'no_status']}: result against target",
+                "rag_manual": False,
+                "previous_period": PERIODS[i - 1][0] if i else None,
+                "previous_value": values[i - 1] if i else None,
+                "previous_rag": (rags[i - 1] or "no_status") if i else "no_status",
+                "direction": DIRECTION[ind["ref"]],
+                "direction_vs_last_year": "not_applicable",
+                "status": None,
+                "note": None,
+                "missing_reason": None,
+                "title": ind["title"],
+                "tier": "KPI",
+                "unit": ind["unit"],
+                "decimals": 1,
+                "polarity": ind["polarity"],
+                "directorate": ind["directorate"],
+                "perspective": ind["perspective"],
+                "value_text": fmt(template, values[i]),
+                "target_text": fmt(template, targets[i]),
+                "floor_text": fmt(template, floors[i]),
+                "variance_pct_text": None,
+                "due": i <= CURRENT,
+                "reported": values[i] is not None,
+            }
+        )
     return rows
 
 
 COMMENTARY = [
     ("ASC/PB", "commentary", "Performance continues to **improve**.\n\n<script>alert(1)</script>"),
-    ("ASC/PB", "actions", "1. Allocate a personal budget to every new client.\n"
-                          '2. <img src=x onerror="alert(2)"> [clean up](javascript:alert(3))'),
+    (
+        "ASC/PB",
+        "actions",
+        "1. Allocate a personal budget to every new client.\n"
+        '2. <img src=x onerror="alert(2)"> [clean up](javascript:alert(3))',
+    ),
     ("ASC/PB", "risks", "Reviews may slip."),
-    ("HR/SICK", "panel", "The panel asked for a [return-to-work audit](https://example.org/audit)."),
+    (
+        "HR/SICK",
+        "panel",
+        "The panel asked for a [return-to-work audit](https://example.org/audit).",
+    ),
 ]
 
 
 def fake_pack(project: Project | None = None) -> PackInput:
     project = project or Project.model_validate(
-        {"organisation": {"code": "E10000016", "name": "Kent County Council"}, "indicators": INDICATORS})
+        {
+            "organisation": {"code": "E10000016", "name": "Kent County Council"},
+            "indicators": INDICATORS,
+        }
+    )
     history = pl.DataFrame([row for ind in INDICATORS for row in history_rows(ind)])
     rows = history.filter(pl.col("period") == PERIODS[CURRENT][0])
-    summary = pl.DataFrame({
-        "group": ["Overall"], "green": [1], "green_amber": [0], "amber": [1], "red_amber": [0],
-        "red": [1], "no_status": [0], "rated": [3], "improving_or_same": [2], "worsening": [1],
-        "expected": [3], "reported": [3], "green_text": ["33% (1)"], "amber_text": ["33% (1)"],
-        "red_text": ["33% (1)"], "green_amber_text": ["0% (0)"], "red_amber_text": ["0% (0)"],
-    })
-    call_in = pl.DataFrame({"indicator": ["ASC/EN", "HR/SICK"], "title": ["", ""], "rag": ["amber", "red"],
-                            "previous_rag": ["amber", "green"], "reason": ["Amber for 3 periods", "Red"]})
-    commentary = pl.DataFrame([{"indicator": ref, "period": PERIODS[CURRENT][0], "section": section,
-                                "markdown": text} for ref, section, text in COMMENTARY])
-    return PackInput(project=project, period_label=PERIODS[CURRENT][0], rows=rows, history=history,
-                     summary=summary, call_in=call_in, commentary=commentary,
-                     scheme_key=[("Green", "Target has been achieved or exceeded"),
-                                 ("Amber", "Behind target but within acceptable limits"),
-                                 ("Red", "Significantly behind target")])
+    summary = pl.DataFrame(
+        {
+            "group": ["Overall"],
+            "green": [1],
+            "green_amber": [0],
+            "amber": [1],
+            "red_amber": [0],
+            "red": [1],
+            "no_status": [0],
+            "rated": [3],
+            "improving_or_same": [2],
+            "worsening": [1],
+            "expected": [3],
+            "reported": [3],
+            "green_text": ["33% (1)"],
+            "amber_text": ["33% (1)"],
+            "red_text": ["33% (1)"],
+            "green_amber_text": ["0% (0)"],
+            "red_amber_text": ["0% (0)"],
+        }
+    )
+    call_in = pl.DataFrame(
+        {
+            "indicator": ["ASC/EN", "HR/SICK"],
+            "title": ["", ""],
+            "rag": ["amber", "red"],
+            "previous_rag": ["amber", "green"],
+            "reason": ["Amber for 3 periods", "Red"],
+        }
+    )
+    commentary = pl.DataFrame(
+        [
+            {"indicator": ref, "period": PERIODS[CURRENT][0], "section": section, "markdown": text}
+            for ref, section, text in COMMENTARY
+        ]
+    )
+    return PackInput(
+        project=project,
+        period_label=PERIODS[CURRENT][0],
+        rows=rows,
+        history=history,
+        summary=summary,
+        call_in=call_in,
+        commentary=commentary,
+        scheme_key=[
+            ("Green", "Target has been achieved or exceeded"),
+            ("Amber", "Behind target but within acceptable limits"),
+            ("Red", "Significantly behind target"),
+        ],
+    )
 
 
 class Page(HTMLParser):
@@ -192,7 +305,9 @@ def test_every_table_has_a_caption_and_header_cells_with_scope(site):
         for table in parsed.tables:
             assert table["caption"].strip(), f"a table in {page.name} has no caption"
             assert table["th"], f"table {table['caption']!r} in {page.name} has no header cells"
-            assert all(th.get("scope") in ("col", "row", "colgroup", "rowgroup") for th in table["th"])
+            assert all(
+                th.get("scope") in ("col", "row", "colgroup", "rowgroup") for th in table["th"]
+            )
 
 
 def test_ratings_and_directions_are_words_with_a_hidden_shape(site):
@@ -230,7 +345,9 @@ def test_pages_have_language_title_skip_link_landmarks_and_one_h1(site):
         assert parsed.all("header") and parsed.all("nav") and parsed.all("footer")
         levels = [level for level, _ in parsed.headings]
         assert levels.count(1) == 1 and levels[0] == 1
-        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), f"{page.name}: {levels}"
+        assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False)), (
+            f"{page.name}: {levels}"
+        )
 
 
 def test_no_script_and_nothing_loaded_from_the_network(site):
@@ -283,19 +400,38 @@ def test_quarterly_trend_table_spans_previous_and_current_year(tmp_path):
     build_site(fake_pack(), "quarterly-report", tmp_path)
     parsed = Page((tmp_path / "indicators" / "asc-pb.html").read_text())
     trend = next(t for t in parsed.tables if t["caption"].startswith("Trend data"))
-    assert trend["headers"][:9] == ["2010/11 (previous year)", "2011/12 (current year)", "Measure",
-                                    "Sep 10", "Dec 10", "Mar 11", "Jun 11", "Sep 11", "Dec 11"]
+    assert trend["headers"][:9] == [
+        "2010/11 (previous year)",
+        "2011/12 (current year)",
+        "Measure",
+        "Sep 10",
+        "Dec 10",
+        "Mar 11",
+        "Jun 11",
+        "Sep 11",
+        "Dec 11",
+    ]
     assert {"Result", "Target", "Floor", "Client numbers", "RAG rating"} <= set(trend["headers"])
     assert "37.0%" in trend["cells"] and "50.0%" in trend["cells"] and "6,000" in trend["cells"]
 
 
 def test_quarterly_metadata_and_data_notes_come_from_the_catalogue(tmp_path):
     build_site(fake_pack(), "quarterly-report", tmp_path)
-    text = " ".join(Page((tmp_path / "indicators" / "asc-pb.html").read_text()).text_in.get("dd", []))
-    for expected in ("Graham Gibbens", "Anne Tidmarsh", "Put the Citizen in Control",
-                     "Higher values are better", "Percentage", "Swift client system"):
+    text = " ".join(
+        Page((tmp_path / "indicators" / "asc-pb.html").read_text()).text_in.get("dd", [])
+    )
+    for expected in (
+        "Graham Gibbens",
+        "Anne Tidmarsh",
+        "Put the Citizen in Control",
+        "Higher values are better",
+        "Percentage",
+        "Swift client system",
+    ):
         assert expected in text
-    lagged = " ".join(Page((tmp_path / "indicators" / "asc-en.html").read_text()).text_in.get("dd", []))
+    lagged = " ".join(
+        Page((tmp_path / "indicators" / "asc-en.html").read_text()).text_in.get("dd", [])
+    )
     assert "Reported one period in arrears" in lagged
 
 
@@ -310,8 +446,16 @@ def test_scorecard_groups_measures_by_perspective_in_catalogue_order(tmp_path):
 
 def test_scorecard_table_shows_target_latest_rating_direction_and_data_period(tmp_path):
     index = build_site(fake_pack(), "scorecard", tmp_path)
-    tables = [t for t in Page(index.read_text()).tables if t["caption"].startswith("Latest performance")]
-    assert tables[0]["headers"] == ["Target", "Latest Performance", "RAG", "Direction of Travel", "Data Period"]
+    tables = [
+        t for t in Page(index.read_text()).tables if t["caption"].startswith("Latest performance")
+    ]
+    assert tables[0]["headers"] == [
+        "Target",
+        "Latest Performance",
+        "RAG",
+        "Direction of Travel",
+        "Data Period",
+    ]
     sickness = tables[2]["cells"]
     assert sickness[:2] == ["7.00 days", "7.40 days"]
     assert sickness[2].endswith("Red") and sickness[3].endswith("Worsening")
@@ -319,8 +463,13 @@ def test_scorecard_table_shows_target_latest_rating_direction_and_data_period(tm
 
 
 def test_direction_shown_as_words_only_when_the_project_asks(tmp_path):
-    project = Project.model_validate({"organisation": {"code": "E10000016", "name": "Kent County Council"},
-                                      "settings": {"direction_display": "words"}, "indicators": INDICATORS})
+    project = Project.model_validate(
+        {
+            "organisation": {"code": "E10000016", "name": "Kent County Council"},
+            "settings": {"direction_display": "words"},
+            "indicators": INDICATORS,
+        }
+    )
     build_site(fake_pack(project), "scorecard", tmp_path)
     parsed = Page((tmp_path / "indicators" / "hr-sick.html").read_text())
     scorecard = next(t for t in parsed.tables if t["caption"].startswith("Latest performance"))
@@ -340,7 +489,7 @@ def test_unknown_layout_names_the_choices(tmp_path):
 
 
 def luminance(colour: str) -> float:
-    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -358,4 +507,6 @@ def test_rating_colours_meet_contrast_requirements(site):
         background = colours[f"rag-{rag}-bg"]
         assert contrast(colours["text"], background) >= 4.5, f"{rag} badge text"
         assert contrast(colours[f"rag-{rag}"], background) >= 3, f"{rag} badge shape"
-    assert contrast(colours["link"], "#ffffff") >= 4.5 and contrast(colours["muted"], "#ffffff") >= 4.5
+    assert (
+        contrast(colours["link"], "#ffffff") >= 4.5 and contrast(colours["muted"], "#ffffff") >= 4.5
+    )

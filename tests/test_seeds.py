@@ -169,7 +169,9 @@ def test_seed_overrides_only_where_the_rule_cannot_give_the_published_rating(nam
     an override is never used where the rule already agrees."""
     manual = [row for row in seed_results[name].values() if row["rag_manual"]]
     for row in manual:
-        assert row["rag_calculated"] != row["rag"], f"{row['indicator']}: the rule already gives {row['rag']}"
+        assert row["rag_calculated"] != row["rag"], (
+            f"{row['indicator']}: the rule already gives {row['rag']}"
+        )
         assert "(manual rating):" in row["rag_reason"]
     expected = {"kent-2011-12-q2": 0, "worcestershire-2019-20-q2": len(project(name).overrides)}
     assert len(manual) == expected[name]
@@ -180,7 +182,9 @@ def test_kent_ratings_follow_from_the_rules_with_no_overrides(seed_results):
     assert not any(row["rag_manual"] for row in rows.values())
     # The seed's trend table: satisfaction was Amber at 66% against 70% in March 2011.
     assert rows[("KCC-ASC5", "Q4 2010/11")]["rag"] == "amber"
-    assert rows[("KCC-ASC3", "Q2 2011/12")]["rag_reason"].startswith("Amber: 1,631 is below the target of 1,800")
+    assert rows[("KCC-ASC3", "Q2 2011/12")]["rag_reason"].startswith(
+        "Amber: 1,631 is below the target of 1,800"
+    )
 
 
 @pytest.mark.parametrize("name", SEEDS)
@@ -191,11 +195,15 @@ def test_every_published_figure_appears_in_the_built_pack(name, tmp_path, seed_r
 
     layout = {"kent-2011-12-q2": "quarterly-report", "worcestershire-2019-20-q2": "scorecard"}[name]
     period = {"kent-2011-12-q2": "Q2 2011/12", "worcestershire-2019-20-q2": "Q2 2019/20"}[name]
-    result = CliRunner().invoke(main, ["build", str(SEEDS[name]), "--layout", layout, "--period", period,
-                                       "--out", str(tmp_path)])
+    result = CliRunner().invoke(
+        main,
+        ["build", str(SEEDS[name]), "--layout", layout, "--period", period, "--out", str(tmp_path)],
+    )
     assert result.exit_code == 0, result.output
     pages = " ".join(p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.html"))
-    published = {(row["indicator"], row["period"]) for row in load_published(SEEDS[name] / "published.csv")}
+    published = {
+        (row["indicator"], row["period"]) for row in load_published(SEEDS[name] / "published.csv")
+    }
     for key in published:
         row = seed_results[name][key]
         if row["value"] is not None:

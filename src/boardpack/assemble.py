@@ -18,14 +18,18 @@ def latest_period(dataset: Dataset) -> Period:
     """The pack period when none is asked for: the quarter holding the latest figure."""
     figures = dataset.observations.filter(pl.col("value").is_not_null())
     if figures.is_empty():
-        raise ValueError("The project has no figures yet, so there is no period to report; give --period")
+        raise ValueError(
+            "The project has no figures yet, so there is no period to report; give --period"
+        )
     end = figures["period_end"].max()
     quarter_end = (end.month + 2) // 3 * 3
     last_day = calendar.monthrange(end.year, quarter_end)[1]
     return period_ending(dt.date(end.year, quarter_end, last_day), "quarterly")
 
 
-def pack_input(dataset: Dataset, evaluated: Evaluated, period: Period, organisation: str | None = None) -> PackInput:
+def pack_input(
+    dataset: Dataset, evaluated: Evaluated, period: Period, organisation: str | None = None
+) -> PackInput:
     """The rows, history, summary, call-in list, commentary and RAG key for one period."""
     organisation = organisation or dataset.project.organisation.code
     rows = _in_catalogue_order(_plain(evaluated.report(period.end_month, organisation)), dataset)
@@ -52,14 +56,18 @@ def _in_catalogue_order(rows: pl.DataFrame, dataset: Dataset) -> pl.DataFrame:
     return rows.join(order, on="indicator", how="left").sort("_order").drop("_order")
 
 
-def _history(dataset: Dataset, evaluated: Evaluated, period: Period, organisation: str) -> pl.DataFrame:
+def _history(
+    dataset: Dataset, evaluated: Evaluated, period: Period, organisation: str
+) -> pl.DataFrame:
     """Every period up to the end of the pack's financial year, with catalogue targets for
     periods not yet reported so the trend table shows the year's targets ahead."""
     year_end = parse_period(period.financial_year).end_month
     results = _plain(evaluated.results).filter(
-        (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end))
+        (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
+    )
     ahead = dataset.targets.filter(pl.col("end_month") <= year_end).join(
-        results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti")
+        results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti"
+    )
     ahead = ahead.join(dataset.indicators.select("indicator", "unit", "decimals"), on="indicator")
     ahead = _with_target_texts(ahead).with_columns(pl.lit(organisation).alias("organisation"))
     return pl.concat([results, ahead], how="diagonal_relaxed").sort("indicator", "end_month")
@@ -67,15 +75,19 @@ def _history(dataset: Dataset, evaluated: Evaluated, period: Period, organisatio
 
 def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:
     if frame.is_empty():
-        return frame.with_columns(pl.lit(None, dtype=pl.String).alias("target_text"),
-                                  pl.lit(None, dtype=pl.String).alias("floor_text"))
+        return frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias("target_text"),
+            pl.lit(None, dtype=pl.String).alias("floor_text"),
+        )
     return frame.with_columns(format_column(frame, "target"), format_column(frame, "floor"))
 
 
 def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     """The RAG key: each rating the pack's schemes can give, in plain words, once."""
     schemes = dataset.schemes()
-    used = dataset.indicators.filter(pl.col("indicator").is_in(rows["indicator"].implode()))["scheme"]
+    used = dataset.indicators.filter(pl.col("indicator").is_in(rows["indicator"].implode()))[
+        "scheme"
+    ]
     key: dict[str, str] = {}
     for name in used.unique(maintain_order=True).to_list():
         for label, meaning in schemes[name].key():

@@ -30,7 +30,9 @@ def reports_problems(command):
         except PROBLEMS as error:
             count = len(getattr(error, "problems", getattr(error, "issues", [error])))
             noun = "problem" if count == 1 else "problems"
-            raise click.ClickException(f"{count} {noun} found; nothing was loaded.\n{error}") from error
+            raise click.ClickException(
+                f"{count} {noun} found; nothing was loaded.\n{error}"
+            ) from error
 
     return wrapper
 
@@ -52,16 +54,27 @@ def validate(project: Path) -> None:
     from .dataset import load_project
 
     dataset = load_project(project)
-    click.echo(f"{project}: {len(dataset.project.indicators)} indicators, "
-               f"{dataset.observations.height} figures, no problems found.")
+    click.echo(
+        f"{project}: {len(dataset.project.indicators)} indicators, "
+        f"{dataset.observations.height} figures, no problems found."
+    )
 
 
 @main.command()
 @project_argument
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True,
-              help="CSV or JSON (an array of objects).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path),
-              help="File to write; standard output when omitted.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV or JSON (an array of objects).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; standard output when omitted.",
+)
 @reports_problems
 def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     """Write the evaluated table as open data: one row per indicator, organisation and period.
@@ -70,7 +83,9 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     from .dataset import load_project
 
     table = load_project(project).evaluate().contract()
-    text = table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
+    text = (
+        table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
+    )
     if out:
         out.write_text(text, encoding="utf-8")
     else:
@@ -79,13 +94,30 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
 
 @main.command()
 @project_argument
-@click.option("--period", help="The reporting period, e.g. 'Q2 2025/26'. Default: the latest quarter with figures.")
-@click.option("--layout", default="quarterly-report", show_default=True, help="A registered layout (see `boardpack layouts`).")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/pack"),
-              show_default=True, help="Folder to write the static site into.")
-@click.option("--organisation", help="Organisation code to report on. Default: the project's organisation.")
+@click.option(
+    "--period",
+    help="The reporting period, e.g. 'Q2 2025/26'. Default: the latest quarter with figures.",
+)
+@click.option(
+    "--layout",
+    default="quarterly-report",
+    show_default=True,
+    help="A registered layout (see `boardpack layouts`).",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/pack"),
+    show_default=True,
+    help="Folder to write the static site into.",
+)
+@click.option(
+    "--organisation", help="Organisation code to report on. Default: the project's organisation."
+)
 @reports_problems
-def build(project: Path, period: str | None, layout: str, out: Path, organisation: str | None) -> None:
+def build(
+    project: Path, period: str | None, layout: str, out: Path, organisation: str | None
+) -> None:
     """Build the performance pack for a period as a self-contained static site."""
     from .assemble import latest_period, pack_input
     from .dataset import load_project
@@ -102,7 +134,9 @@ def build(project: Path, period: str | None, layout: str, out: Path, organisatio
     except ValueError as error:
         raise click.ClickException(str(error)) from error
     index = build_site(pack_input(dataset, dataset.evaluate(), chosen, organisation), layout, out)
-    click.echo(f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}")
+    click.echo(
+        f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}"
+    )
 
 
 @main.command()
@@ -124,8 +158,11 @@ def schema() -> None:
 
 @main.command()
 @click.argument("labels", nargs=-1, required=True)
-@click.option("--frequency", type=click.Choice(["monthly", "quarterly", "annual"]),
-              help="Needed for dates such as 30/09/2019.")
+@click.option(
+    "--frequency",
+    type=click.Choice(["monthly", "quarterly", "annual"]),
+    help="Needed for dates such as 30/09/2019.",
+)
 @reports_problems
 def periods(labels: tuple[str, ...], frequency: str | None) -> None:
     """Show how period labels are read: kind, canonical label, start and end."""
@@ -135,8 +172,15 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
 
 def _period_row(label: str, frequency: str | None) -> dict:
     p = period_for(label, frequency)
-    return {"label": label, "kind": p.kind, "period": p.label, "start": p.start, "end": p.end,
-            "previous": p.previous().label, "last_year": p.last_year().label}
+    return {
+        "label": label,
+        "kind": p.kind,
+        "period": p.label,
+        "start": p.start,
+        "end": p.end,
+        "previous": p.previous().label,
+        "last_year": p.last_year().label,
+    }
 
 
 if __name__ == "__main__":

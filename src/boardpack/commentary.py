@@ -53,14 +53,25 @@ def read_commentary(project: Project) -> pl.DataFrame:
     for entry in project.commentary:
         path = project.resolve(entry.file)
         if not path.exists():
-            problems.append(f"{entry.file}: commentary file not found; check `commentary:` in boardpack.yaml")
+            problems.append(
+                f"{entry.file}: commentary file not found; check `commentary:` in boardpack.yaml"
+            )
             continue
-        for section in _sections(path.read_text(encoding="utf-8-sig"), entry.file, project, problems):
+        for section in _sections(
+            path.read_text(encoding="utf-8-sig"), entry.file, project, problems
+        ):
             ind = project.indicator(section.indicator)
             period = period_for(entry.period, ind.frequency).label
             text = "\n".join(section.lines).strip()
             if text:
-                rows.append({"indicator": ind.ref, "period": period, "section": section.section, "markdown": text})
+                rows.append(
+                    {
+                        "indicator": ind.ref,
+                        "period": period,
+                        "section": section.section,
+                        "markdown": text,
+                    }
+                )
     if problems:
         raise CommentaryError(problems)
     return pl.DataFrame(rows, schema=SCHEMA)
@@ -75,16 +86,20 @@ def _sections(text: str, file: str, project: Project, problems: list[str]) -> li
             ref = heading.group(2)
             if ref.lower() not in known:
                 hint = closest(ref, project.refs())
-                problems.append(f"{file}, line {number}: no indicator \"{ref}\" in the catalogue"
-                                + (f"; did you mean {hint}?" if hint else ""))
+                problems.append(
+                    f'{file}, line {number}: no indicator "{ref}" in the catalogue'
+                    + (f"; did you mean {hint}?" if hint else "")
+                )
                 sections.append(_Section("", "", []))
                 continue
             sections.append(_Section(ref, "commentary", []))
         elif heading and sections:
             name = SECTIONS.get(heading.group(2).lower().rstrip(":"))
             if name is None:
-                problems.append(f'{file}, line {number}: unknown section "{heading.group(2)}"; use one of '
-                                "Commentary, Actions, Risks and mitigations, Panel discussion")
+                problems.append(
+                    f'{file}, line {number}: unknown section "{heading.group(2)}"; use one of '
+                    "Commentary, Actions, Risks and mitigations, Panel discussion"
+                )
             sections.append(_Section(sections[-1].indicator, name or "", []))
         elif sections:
             sections[-1].lines.append(line)

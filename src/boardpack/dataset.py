@@ -20,12 +20,21 @@ from .periods import Period, parse_period, period_for, periods_in
 
 STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 TARGET_SCHEMA = {
-    "indicator": pl.String, "period": pl.String, "period_start": pl.Date, "period_end": pl.Date,
-    "end_month": pl.Int32, "target": pl.Float64, "floor": pl.Float64,
+    "indicator": pl.String,
+    "period": pl.String,
+    "period_start": pl.Date,
+    "period_end": pl.Date,
+    "end_month": pl.Int32,
+    "target": pl.Float64,
+    "floor": pl.Float64,
 }
 OVERRIDE_SCHEMA = {
-    "indicator": pl.String, "organisation": pl.String, "period": pl.String, "rag": pl.String,
-    "reason": pl.String, "approved_by": pl.String,
+    "indicator": pl.String,
+    "organisation": pl.String,
+    "period": pl.String,
+    "rag": pl.String,
+    "reason": pl.String,
+    "approved_by": pl.String,
 }
 
 
@@ -40,7 +49,10 @@ class Dataset:
 
     def schemes(self) -> dict[str, object]:
         """The engine's rating schemes: built-in ones plus those the project names."""
-        named = {name: make_scheme(name, config.model_dump()) for name, config in self.project.rating_schemes.items()}
+        named = {
+            name: make_scheme(name, config.model_dump())
+            for name, config in self.project.rating_schemes.items()
+        }
         return {**DEFAULT_SCHEMES, **named}
 
     def settings(self) -> EngineSettings:
@@ -48,8 +60,14 @@ class Dataset:
         return EngineSettings(s.no_change_within_pct, s.call_in_amber_periods)
 
     def evaluate(self) -> Evaluated:
-        return evaluate(self.observations, self.indicators, self.targets, self.overrides,
-                        self.schemes(), self.settings())
+        return evaluate(
+            self.observations,
+            self.indicators,
+            self.targets,
+            self.overrides,
+            self.schemes(),
+            self.settings(),
+        )
 
 
 class ProjectProblems(ValueError):
@@ -66,7 +84,9 @@ def load_project(path: str | Path) -> Dataset:
     together as `ProjectProblems`."""
     project = load_project_file(path)
     problems: list = []
-    observations = _collect(problems, lambda: load_observations(project, project.folder, project.organisation.code))
+    observations = _collect(
+        problems, lambda: load_observations(project, project.folder, project.organisation.code)
+    )
     commentary = _collect(problems, lambda: read_commentary(project))
     if problems:
         raise ProjectProblems(problems)
@@ -94,16 +114,29 @@ def indicator_frame(project: Project) -> pl.DataFrame:
     rows = [_indicator_row(ind, ind.scheme_name(settings)) for ind in project.indicators]
     tags = sorted({name for ind in project.indicators for name in ind.tags})
     frame = pl.DataFrame(rows, schema=INDICATOR_COLUMNS)
-    tag_columns = {f"tag_{name}": [_tag_text(ind.tags.get(name)) for ind in project.indicators] for name in tags}
-    return frame.with_columns(pl.Series(name, values, dtype=pl.String) for name, values in tag_columns.items())
+    tag_columns = {
+        f"tag_{name}": [_tag_text(ind.tags.get(name)) for ind in project.indicators]
+        for name in tags
+    }
+    return frame.with_columns(
+        pl.Series(name, values, dtype=pl.String) for name, values in tag_columns.items()
+    )
 
 
 def _indicator_row(ind: Indicator, scheme: str) -> dict:
     return {
-        "indicator": ind.ref, "title": ind.title, "tier": ind.tier, "polarity": ind.polarity,
-        "unit": ind.unit, "decimals": ind.decimals, "frequency": ind.frequency,
-        "step_months": STEP_MONTHS[ind.frequency], "scheme": scheme, "lag_periods": ind.lag_periods,
-        "no_change_within": ind.no_change_within, "directorate": ind.directorate,
+        "indicator": ind.ref,
+        "title": ind.title,
+        "tier": ind.tier,
+        "polarity": ind.polarity,
+        "unit": ind.unit,
+        "decimals": ind.decimals,
+        "frequency": ind.frequency,
+        "step_months": STEP_MONTHS[ind.frequency],
+        "scheme": scheme,
+        "lag_periods": ind.lag_periods,
+        "no_change_within": ind.no_change_within,
+        "directorate": ind.directorate,
         "perspective": ind.perspective,
     }
 
@@ -127,9 +160,17 @@ def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
         for period in _periods_to_cover(ind, observations):
             target = _target_for(ind, period)
             if target is not None:
-                rows.append({"indicator": ind.ref, "period": period.label, "period_start": period.start,
-                             "period_end": period.end, "end_month": period.end_month,
-                             "target": target.target, "floor": target.floor})
+                rows.append(
+                    {
+                        "indicator": ind.ref,
+                        "period": period.label,
+                        "period_start": period.start,
+                        "period_end": period.end,
+                        "end_month": period.end_month,
+                        "target": target.target,
+                        "floor": target.floor,
+                    }
+                )
     return pl.DataFrame(rows, schema=TARGET_SCHEMA)
 
 
@@ -166,7 +207,14 @@ def override_frame(project: Project) -> pl.DataFrame:
     rows = []
     for o in project.overrides:
         ind = project.indicator(o.indicator)
-        rows.append({"indicator": ind.ref, "organisation": o.organisation or project.organisation.code,
-                     "period": period_for(o.period, ind.frequency).label, "rag": o.rag,
-                     "reason": o.reason, "approved_by": o.approved_by})
+        rows.append(
+            {
+                "indicator": ind.ref,
+                "organisation": o.organisation or project.organisation.code,
+                "period": period_for(o.period, ind.frequency).label,
+                "rag": o.rag,
+                "reason": o.reason,
+                "approved_by": o.approved_by,
+            }
+        )
     return pl.DataFrame(rows, schema=OVERRIDE_SCHEMA)

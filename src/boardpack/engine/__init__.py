@@ -8,7 +8,22 @@ from .summary import call_in, summarise, summary_sentence
 from .vocab import DIRECTION_LABELS, DIRECTIONS, POLARITY_WORDS, RAG_LABELS, RAGS
 
 __all__ = [
-    "CONTRACT_COLUMNS", "DEFAULT_SCHEMES", "DIRECTIONS", "DIRECTION_LABELS", "EngineSettings",
-    "Evaluated", "POLARITY_WORDS", "RAGS", "RAG_LABELS", "SCHEME_KINDS", "call_in", "evaluate",
-    "format_number", "format_value", "make_scheme", "register_kind", "summarise", "summary_sentence",
+    "CONTRACT_COLUMNS",
+    "DEFAULT_SCHEMES",
+    "DIRECTIONS",
+    "DIRECTION_LABELS",
+    "EngineSettings",
+    "Evaluated",
+    "POLARITY_WORDS",
+    "RAGS",
+    "RAG_LABELS",
+    "SCHEME_KINDS",
+    "call_in",
+    "evaluate",
+    "format_number",
+    "format_value",
+    "make_scheme",
+    "register_kind",
+    "summarise",
+    "summary_sentence",
 ]

@@ -13,25 +13,48 @@ from .schemes import DEFAULT_SCHEMES
 
 # What the engine needs from the indicator catalogue, one row per indicator.
 INDICATOR_COLUMNS = {
-    "indicator": pl.String, "title": pl.String, "tier": pl.String, "polarity": pl.String,
-    "unit": pl.String, "decimals": pl.Int32, "frequency": pl.String, "step_months": pl.Int32,
-    "scheme": pl.String, "lag_periods": pl.Int32, "no_change_within": pl.Float64,
-    "directorate": pl.String, "perspective": pl.String,
+    "indicator": pl.String,
+    "title": pl.String,
+    "tier": pl.String,
+    "polarity": pl.String,
+    "unit": pl.String,
+    "decimals": pl.Int32,
+    "frequency": pl.String,
+    "step_months": pl.Int32,
+    "scheme": pl.String,
+    "lag_periods": pl.Int32,
+    "no_change_within": pl.Float64,
+    "directorate": pl.String,
+    "perspective": pl.String,
 }
 # What the engine needs of each observation.
 # Repeated labels are categorical: sorting a national frame moves 4-byte codes, not strings.
 OBSERVATION_COLUMNS = {
-    "indicator": pl.Categorical, "organisation": pl.Categorical, "period": pl.Categorical,
-    "period_start": pl.Date, "period_end": pl.Date, "end_month": pl.Int32,
-    "value": pl.Float64, "numerator": pl.Float64, "denominator": pl.Float64,
-    "target": pl.Float64, "floor": pl.Float64, "status": pl.Categorical, "note": pl.String,
+    "indicator": pl.Categorical,
+    "organisation": pl.Categorical,
+    "period": pl.Categorical,
+    "period_start": pl.Date,
+    "period_end": pl.Date,
+    "end_month": pl.Int32,
+    "value": pl.Float64,
+    "numerator": pl.Float64,
+    "denominator": pl.Float64,
+    "target": pl.Float64,
+    "floor": pl.Float64,
+    "status": pl.Categorical,
+    "note": pl.String,
     "missing_reason": pl.Categorical,
 }
 # The indicator attributes every row carries while rating; labels (title, tier...) are joined
 # on only where a report needs them, so millions of rows never copy them.
 ROW_ATTRIBUTES = {
-    "polarity": pl.Categorical, "unit": pl.Categorical, "decimals": pl.Int32, "step_months": pl.Int32,
-    "scheme": pl.Categorical, "lag_periods": pl.Int32, "no_change_within": pl.Float64,
+    "polarity": pl.Categorical,
+    "unit": pl.Categorical,
+    "decimals": pl.Int32,
+    "step_months": pl.Int32,
+    "scheme": pl.Categorical,
+    "lag_periods": pl.Int32,
+    "no_change_within": pl.Float64,
 }
 LOOKED_BACK = ["period", "value", "rag"]
 
@@ -55,22 +78,35 @@ def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyF
     if targets is None or targets.is_empty():
         return frame
     catalogue = targets.lazy().select(
-        pl.col("indicator").cast(pl.Categorical), pl.col("end_month").cast(pl.Int32),
-        pl.col("target").cast(pl.Float64).alias("_target"), pl.col("floor").cast(pl.Float64).alias("_floor"))
-    return frame.join(catalogue, on=["indicator", "end_month"], how="left", maintain_order="left").with_columns(
-        pl.coalesce("target", "_target").alias("target"), pl.coalesce("floor", "_floor").alias("floor"),
-    ).drop("_target", "_floor")
+        pl.col("indicator").cast(pl.Categorical),
+        pl.col("end_month").cast(pl.Int32),
+        pl.col("target").cast(pl.Float64).alias("_target"),
+        pl.col("floor").cast(pl.Float64).alias("_floor"),
+    )
+    return (
+        frame.join(catalogue, on=["indicator", "end_month"], how="left", maintain_order="left")
+        .with_columns(
+            pl.coalesce("target", "_target").alias("target"),
+            pl.coalesce("floor", "_floor").alias("floor"),
+        )
+        .drop("_target", "_floor")
+    )
 
 
 def _texts(frame: pl.DataFrame) -> pl.DataFrame:
     """The figures a rating's reason quotes, written as the report writes them."""
-    return frame.with_columns(format_column(frame, column) for column in ("value", "target", "floor"))
+    return frame.with_columns(
+        format_column(frame, column) for column in ("value", "target", "floor")
+    )
 
 
 def variance_pct_text(rows: pl.DataFrame) -> pl.Series:
     """Relative variance as a percentage to one place, for the rows a report shows."""
-    pct = rows.select((pl.col("variance_pct") * 100).alias("variance_pct"), pl.lit(1).alias("d"),
-                      pl.lit("percent").alias("u"))
+    pct = rows.select(
+        (pl.col("variance_pct") * 100).alias("variance_pct"),
+        pl.lit(1).alias("d"),
+        pl.lit("percent").alias("u"),
+    )
     return format_column(pct, "variance_pct", "d", "u")
 
 
@@ -97,8 +133,16 @@ def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
 def _coded(column: str, values: pl.Series) -> pl.Expr:
     """`column` replaced by the position of its value in `values` (null when not there)."""
     old = values.cast(pl.String)
-    return pl.col(column).cast(pl.String).replace_strict(
-        old, pl.int_range(old.len(), eager=True, dtype=pl.Int64), default=None, return_dtype=pl.Int64)
+    return (
+        pl.col(column)
+        .cast(pl.String)
+        .replace_strict(
+            old,
+            pl.int_range(old.len(), eager=True, dtype=pl.Int64),
+            default=None,
+            return_dtype=pl.Int64,
+        )
+    )
 
 
 def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame) -> pl.DataFrame:
@@ -109,16 +153,28 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     than sorting the finished frame by its strings."""
     frame = observations.collect()
     organisations = frame["organisation"].cast(pl.String).unique().sort()
-    scheme_of = indicators.select(_coded("scheme", indicators["scheme"].unique(maintain_order=True))).to_series()
-    keyed = frame.with_columns(_coded("indicator", indicators["indicator"]).cast(pl.Int32).alias("_indicator"))
+    scheme_of = indicators.select(
+        _coded("scheme", indicators["scheme"].unique(maintain_order=True))
+    ).to_series()
+    keyed = frame.with_columns(
+        _coded("indicator", indicators["indicator"]).cast(pl.Int32).alias("_indicator")
+    )
     _check_known(keyed)
     keyed = keyed.with_columns(
-        (pl.col("_indicator") * organisations.len() + _coded("organisation", organisations)).cast(pl.Int32).alias("_series"))
-    key = (pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44) + pl.col("_series").cast(pl.Int64) * (1 << 20)
-           + pl.col("end_month"))
+        (pl.col("_indicator") * organisations.len() + _coded("organisation", organisations))
+        .cast(pl.Int32)
+        .alias("_series")
+    )
+    key = (
+        pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44)
+        + pl.col("_series").cast(pl.Int64) * (1 << 20)
+        + pl.col("end_month")
+    )
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
     attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
-    return ordered.with_columns(attributes[c].gather(ordered["_indicator"]) for c in attributes.columns)
+    return ordered.with_columns(
+        attributes[c].gather(ordered["_indicator"]) for c in attributes.columns
+    )
 
 
 def _check_known(frame: pl.DataFrame) -> None:
@@ -126,13 +182,17 @@ def _check_known(frame: pl.DataFrame) -> None:
         return
     unknown = frame.filter(pl.col("_indicator").is_null())["indicator"].unique().to_list()
     if unknown:
-        raise ValueError(f"Observations name indicator(s) not in the catalogue: {', '.join(map(str, unknown))}")
+        raise ValueError(
+            f"Observations name indicator(s) not in the catalogue: {', '.join(map(str, unknown))}"
+        )
 
 
 def _directions(tolerance: float) -> list[pl.Expr]:
     return [
         direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
-        direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias("direction_vs_last_year"),
+        direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias(
+            "direction_vs_last_year"
+        ),
     ]
 
 
@@ -148,10 +208,14 @@ def evaluate(
     direction of travel, and runs of Amber. Returns an `Evaluated`."""
     from .evaluated import Evaluated
 
-    indicator_frame = _conform(indicators, INDICATOR_COLUMNS, "Indicators").select(list(INDICATOR_COLUMNS))
+    indicator_frame = _conform(indicators, INDICATOR_COLUMNS, "Indicators").select(
+        list(INDICATOR_COLUMNS)
+    )
     used = known_schemes(indicators["scheme"].unique().to_list(), schemes)
     steps = sorted(int(s) for s in indicators["step_months"].unique().to_list())
-    observations = _with_targets(_conform(observations, OBSERVATION_COLUMNS, "Observations"), targets)
+    observations = _with_targets(
+        _conform(observations, OBSERVATION_COLUMNS, "Observations"), targets
+    )
     frame = _sorted_with_attributes(observations, indicator_frame.collect())
     frame = frame.with_columns(*variance_columns(), *history.series_columns())
     frame = apply_overrides(_rate(frame, used).lazy(), overrides)

@@ -10,13 +10,36 @@ from .summary import call_in, summarise
 
 # The open-data contract of `boardpack evaluate`: later versions add columns, never rename these.
 CONTRACT_COLUMNS = [
-    "indicator", "organisation", "period", "period_start", "period_end", "value", "numerator",
-    "denominator", "target", "floor", "variance", "variance_pct", "rag", "rag_reason", "rag_manual",
-    "previous_value", "previous_rag", "direction", "direction_vs_last_year",
+    "indicator",
+    "organisation",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "variance",
+    "variance_pct",
+    "rag",
+    "rag_reason",
+    "rag_manual",
+    "previous_value",
+    "previous_rag",
+    "direction",
+    "direction_vs_last_year",
 ]
 EXTRA_COLUMNS = [
-    "title", "unit", "polarity", "status", "missing_reason", "previous_period", "last_year_value",
-    "rag_calculated", "amber_run",
+    "title",
+    "unit",
+    "polarity",
+    "status",
+    "missing_reason",
+    "previous_period",
+    "last_year_value",
+    "rag_calculated",
+    "amber_run",
 ]
 
 
@@ -40,7 +63,9 @@ class Evaluated:
 
     def labelled(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Rows with their indicator's labels (title, tier, directorate, perspective, tags...)."""
-        labels = self.indicators.select("indicator", *(c for c in self.indicators.columns if c not in rows.columns))
+        labels = self.indicators.select(
+            "indicator", *(c for c in self.indicators.columns if c not in rows.columns)
+        )
         keyed = rows.with_columns(pl.col("indicator").cast(pl.String))
         return keyed.join(labels, on="indicator", how="left", maintain_order="left")
 
@@ -49,15 +74,23 @@ class Evaluated:
         ordered = self.results.sort("series", "end_month")
         return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS)
 
-    def report(self, report_month: int, organisation: str | None = None, window_months: int = 3) -> pl.DataFrame:
+    def report(
+        self, report_month: int, organisation: str | None = None, window_months: int = 3
+    ) -> pl.DataFrame:
         """One row per indicator (and organisation): its latest figure at or before the period it
         is due for, with `due_month`, `due` (a figure falls due within the pack's window of
         `window_months`, e.g. a quarter: an annual indicator is not due in a Q2 pack) and
         `reported` (it has a figure for the period due). Works on a few key columns to find the
         rows, then takes just those, so it never copies the whole results."""
         due = due_month(report_month, pl.col("step_months"), pl.col("lag_periods"))
-        keys = self.results.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"), "series", "end_month",
-                                   "value", "organisation", due.alias("due_month"))
+        keys = self.results.select(
+            pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
+            "series",
+            "end_month",
+            "value",
+            "organisation",
+            due.alias("due_month"),
+        )
         if organisation is not None:
             keys = keys.filter(pl.col("organisation") == organisation)
         keys = keys.filter(pl.col("end_month") <= pl.col("due_month"))

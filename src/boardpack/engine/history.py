@@ -38,7 +38,9 @@ def last_year_columns(steps: list[int], columns: list[str]) -> list[pl.Expr]:
         rows_back = max(12 // step, 1)
         ok = (pl.col("step_months") == step) & lookback_ok(rows_back, pl.lit(12)).fill_null(False)
         found = found | ok
-        values = {c: pl.when(ok).then(pl.col(c).shift(rows_back)).otherwise(v) for c, v in values.items()}
+        values = {
+            c: pl.when(ok).then(pl.col(c).shift(rows_back)).otherwise(v) for c, v in values.items()
+        }
     todo = ~found & (pl.col("end_month") - 12 >= pl.col("_first_month"))
     return [*(v.alias(f"last_year_{c}") for c, v in values.items()), todo.alias("_ly_todo")]
 
@@ -48,11 +50,20 @@ def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame | No
     series), or None when there are none (the usual case)."""
     if not frame["_ly_todo"].any():
         return None
-    todo = frame.select("_series", (pl.col("end_month") - 12).alias("_ly_month"), "_ly_todo").filter("_ly_todo")
-    source = frame.select("_series", pl.col("end_month").alias("_ly_month"),
-                          *(pl.col(c).alias(f"_ly_{c}") for c in columns))
-    found = todo.drop("_ly_todo").join(source, on=["_series", "_ly_month"], how="inner").with_columns(
-        (pl.col("_ly_month") + 12).alias("end_month")).drop("_ly_month")
+    todo = frame.select(
+        "_series", (pl.col("end_month") - 12).alias("_ly_month"), "_ly_todo"
+    ).filter("_ly_todo")
+    source = frame.select(
+        "_series",
+        pl.col("end_month").alias("_ly_month"),
+        *(pl.col(c).alias(f"_ly_{c}") for c in columns),
+    )
+    found = (
+        todo.drop("_ly_todo")
+        .join(source, on=["_series", "_ly_month"], how="inner")
+        .with_columns((pl.col("_ly_month") + 12).alias("end_month"))
+        .drop("_ly_month")
+    )
     frame = frame.join(found, on=["_series", "end_month"], how="left", maintain_order="left")
     return frame.with_columns(
         pl.coalesce(f"last_year_{c}", f"_ly_{c}").alias(f"last_year_{c}") for c in columns
@@ -62,7 +73,9 @@ def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame | No
 def amber_run() -> pl.Expr:
     """How many consecutive periods, ending at this one, the series has been Amber (any kind)."""
     amber = pl.col("rag").is_in(AMBER_RAGS)
-    continues = lookback_ok(1, pl.col("step_months")).fill_null(False) & amber.shift(1).fill_null(False)
+    continues = lookback_ok(1, pl.col("step_months")).fill_null(False) & amber.shift(1).fill_null(
+        False
+    )
     reset = ~continues
     count = amber.cast(pl.Int32).cum_sum()
     base = pl.when(reset).then(count - amber.cast(pl.Int32)).forward_fill()

@@ -13,7 +13,9 @@ def rag_label(rag: pl.Expr) -> pl.Expr:
 
 
 def _missing_reason() -> pl.Expr:
-    detail = pl.concat_str([pl.lit("No status: no figure for this period ("), pl.col("missing_reason"), pl.lit(")")])
+    detail = pl.concat_str(
+        [pl.lit("No status: no figure for this period ("), pl.col("missing_reason"), pl.lit(")")]
+    )
     return pl.coalesce(detail, pl.lit("No status: no figure for this period"))
 
 
@@ -23,20 +25,33 @@ def rating_columns(scheme) -> list[pl.Expr]:
     null where they do not apply."""
     no_value = pl.col("value").is_null()
     if scheme.kind == "none":
-        reason = pl.when(no_value).then(_missing_reason()).otherwise(
-            pl.lit("No status: activity measure, no target is set"))
+        reason = (
+            pl.when(no_value)
+            .then(_missing_reason())
+            .otherwise(pl.lit("No status: activity measure, no target is set"))
+        )
         return [pl.lit("no_status").cast(RAG_TYPE).alias("rag"), reason.alias("rag_reason")]
     rating = scheme.rate()
     no_target = pl.col("target").is_null() if scheme.needs_target else pl.lit(False)
     rag = pl.when(no_value | no_target).then(pl.lit("no_status")).otherwise(rating.rag)
     sentence = pl.concat_str(
-        [rag_label(rating.rag), pl.lit(": "), pl.col("value_text"), pl.lit(" "), rating.phrase, pl.lit(" "),
-         rating.reference, *rating.tail],
+        [
+            rag_label(rating.rag),
+            pl.lit(": "),
+            pl.col("value_text"),
+            pl.lit(" "),
+            rating.phrase,
+            pl.lit(" "),
+            rating.reference,
+            *rating.tail,
+        ],
         ignore_nulls=True,
     )
     reason = (
-        pl.when(no_value).then(_missing_reason())
-        .when(no_target).then(pl.lit("No status: no target is set for this period"))
+        pl.when(no_value)
+        .then(_missing_reason())
+        .when(no_target)
+        .then(pl.lit("No status: no target is set for this period"))
         .otherwise(sentence)
     )
     return [rag.cast(RAG_TYPE).alias("rag"), reason.alias("rag_reason")]
@@ -47,27 +62,42 @@ def known_schemes(names: list[str], schemes: Mapping[str, object] | None) -> dic
     available = {**DEFAULT_SCHEMES, **(schemes or {})}
     unknown = sorted(set(names) - set(available))
     if unknown:
-        raise ValueError(f"Unknown rating scheme(s) {', '.join(unknown)}; known: {', '.join(available)}")
+        raise ValueError(
+            f"Unknown rating scheme(s) {', '.join(unknown)}; known: {', '.join(available)}"
+        )
     return {name: available[name] for name in names}
 
 
 def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.LazyFrame:
     """Manual ratings win, are flagged, and keep the calculated rating in `rag_calculated`."""
-    frame = frame.with_columns(pl.col("rag").alias("rag_calculated"), pl.lit(False).alias("rag_manual"))
+    frame = frame.with_columns(
+        pl.col("rag").alias("rag_calculated"), pl.lit(False).alias("rag_manual")
+    )
     if overrides is None or overrides.is_empty():
         return frame
     manual = overrides.lazy().select(
         *(pl.col(key).cast(pl.Categorical) for key in ("indicator", "organisation", "period")),
-        pl.col("rag").alias("_manual_rag"), pl.col("reason").alias("_manual_reason"),
+        pl.col("rag").alias("_manual_rag"),
+        pl.col("reason").alias("_manual_reason"),
     )
-    joined = frame.join(manual, on=["indicator", "organisation", "period"], how="left", maintain_order="left")
+    joined = frame.join(
+        manual, on=["indicator", "organisation", "period"], how="left", maintain_order="left"
+    )
     is_manual = pl.col("_manual_rag").is_not_null()
-    reason = pl.concat_str([
-        rag_label(pl.col("_manual_rag")), pl.lit(" (manual rating): "), pl.col("_manual_reason"),
-        pl.lit(". Calculated rating: "), pl.col("rag_reason"),
-    ])
+    reason = pl.concat_str(
+        [
+            rag_label(pl.col("_manual_rag")),
+            pl.lit(" (manual rating): "),
+            pl.col("_manual_reason"),
+            pl.lit(". Calculated rating: "),
+            pl.col("rag_reason"),
+        ]
+    )
     return joined.with_columns(
-        pl.when(is_manual).then(pl.col("_manual_rag").cast(RAG_TYPE)).otherwise(pl.col("rag")).alias("rag"),
+        pl.when(is_manual)
+        .then(pl.col("_manual_rag").cast(RAG_TYPE))
+        .otherwise(pl.col("rag"))
+        .alias("rag"),
         pl.when(is_manual).then(reason).otherwise(pl.col("rag_reason")).alias("rag_reason"),
         is_manual.alias("rag_manual"),
     ).drop("_manual_rag", "_manual_reason")

@@ -70,20 +70,38 @@ class Threshold:
         red, amber_with_floor = outcome == 2, (outcome == 1) & pl.col("floor").is_not_null()
         outcomes = list(self.PHRASES)
         rag = outcome.replace_strict(dict(enumerate(outcomes)), return_dtype=pl.String)
-        phrases = {2 * i + lower: words[lower] for i, words in enumerate(self.PHRASES.values()) for lower in (0, 1)}
-        phrase = (outcome * 2 + LOWER.cast(pl.Int32)).replace_strict(phrases, return_dtype=pl.String)
+        phrases = {
+            2 * i + lower: words[lower]
+            for i, words in enumerate(self.PHRASES.values())
+            for lower in (0, 1)
+        }
+        phrase = (outcome * 2 + LOWER.cast(pl.Int32)).replace_strict(
+            phrases, return_dtype=pl.String
+        )
         reference = pl.when(red).then(pl.col("floor_text")).otherwise(pl.col("target_text"))
-        joining = (pl.when(red).then(pl.lit(" (target "))
-                   .when(amber_with_floor).then(pl.lit(" but meets the floor of"))
-                   .when(outcome == 1).then(pl.lit("; no floor is set, so any miss is Amber")))
-        number = pl.when(red).then(pl.col("target_text")).when(amber_with_floor).then(
-            pl.concat_str([pl.lit(" "), pl.col("floor_text")]))
+        joining = (
+            pl.when(red)
+            .then(pl.lit(" (target "))
+            .when(amber_with_floor)
+            .then(pl.lit(" but meets the floor of"))
+            .when(outcome == 1)
+            .then(pl.lit("; no floor is set, so any miss is Amber"))
+        )
+        number = (
+            pl.when(red)
+            .then(pl.col("target_text"))
+            .when(amber_with_floor)
+            .then(pl.concat_str([pl.lit(" "), pl.col("floor_text")]))
+        )
         return Rating(rag, phrase, reference, (joining, number, only(red, ")")))
 
     def key(self) -> list[tuple[str, str]]:
         return [
             ("Green", "Target has been achieved or exceeded"),
-            ("Amber", "Performance is behind target but within acceptable limits (at or better than the floor)"),
+            (
+                "Amber",
+                "Performance is behind target but within acceptable limits (at or better than the floor)",
+            ),
             ("Red", "Performance is below the floor: the pre-defined minimum acceptable level"),
         ]
 
@@ -97,7 +115,11 @@ class Band:
         if self.min_pct is None:
             return "any other result"
         if self.min_pct >= 0:
-            return "target met" if self.min_pct == 0 else f"at least {self.min_pct:g}% better than target"
+            return (
+                "target met"
+                if self.min_pct == 0
+                else f"at least {self.min_pct:g}% better than target"
+            )
         return f"no more than {-self.min_pct:g}% worse than target"
 
 
@@ -111,24 +133,38 @@ class VarianceBands:
     needs_target: bool = True
 
     def _band_expr(self, attribute: Callable[[Band], str]) -> pl.Expr:
-        met_zero_target = pl.col("variance_pct").is_null() & meets(pl.col("value"), pl.col("target"))
-        pct = pl.when(met_zero_target).then(0.0).otherwise((pl.col("variance_pct") * 100).round(EDGE_PLACES))
+        met_zero_target = pl.col("variance_pct").is_null() & meets(
+            pl.col("value"), pl.col("target")
+        )
+        pct = (
+            pl.when(met_zero_target)
+            .then(0.0)
+            .otherwise((pl.col("variance_pct") * 100).round(EDGE_PLACES))
+        )
         expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
         for band in self.bands:
-            condition = pl.lit(True) if band.min_pct is None else pct >= band.min_pct  # null (missed 0) falls through
+            condition = (
+                pl.lit(True) if band.min_pct is None else pct >= band.min_pct
+            )  # null (missed 0) falls through
             expr = expr.when(condition).then(pl.lit(attribute(band)))
         return expr.otherwise(pl.lit(attribute(self.bands[-1])))
 
     def rate(self) -> Rating:
         met = by_polarity("is at or below the target of", "is at or above the target of")
         worse_pct = format_number(pl.col("variance_pct").abs() * 100, pl.lit(1), pl.lit("percent"))
-        worse_by = pl.concat_str([pl.lit("is "), worse_pct,
-                                  pl.lit(" worse than the target of")])
+        worse_by = pl.concat_str([pl.lit("is "), worse_pct, pl.lit(" worse than the target of")])
         missed_zero = by_polarity("is above the target of", "is below the target of")
-        phrase = (pl.when(meets(pl.col("value"), pl.col("target"))).then(met)
-                  .when(pl.col("variance_pct").is_null()).then(missed_zero).otherwise(worse_by))
+        phrase = (
+            pl.when(meets(pl.col("value"), pl.col("target")))
+            .then(met)
+            .when(pl.col("variance_pct").is_null())
+            .then(missed_zero)
+            .otherwise(worse_by)
+        )
         band_words = self._band_expr(lambda b: f" ({RAG_LABELS[b.rag]}: {b.words()})")
-        return Rating(self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), (band_words,))
+        return Rating(
+            self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), (band_words,)
+        )
 
     def key(self) -> list[tuple[str, str]]:
         return [(RAG_LABELS[b.rag], b.words().capitalize()) for b in self.bands]
@@ -148,14 +184,19 @@ class InBand:
     def rate(self) -> Rating:
         distance = (pl.col("value") - pl.col("target")).abs().round(EDGE_PLACES)
         rag = (
-            pl.when(distance <= self.band).then(pl.lit("green"))
-            .when(distance <= self.tolerance).then(pl.lit("amber"))
+            pl.when(distance <= self.band)
+            .then(pl.lit("green"))
+            .when(distance <= self.tolerance)
+            .then(pl.lit("amber"))
             .otherwise(pl.lit("red"))
         )
         phrase = (
-            pl.when(distance <= self.band).then(pl.lit(f"is within ±{self.band:g} of the target of"))
+            pl.when(distance <= self.band)
+            .then(pl.lit(f"is within ±{self.band:g} of the target of"))
             .when(distance <= self.tolerance)
-            .then(pl.lit(f"is outside ±{self.band:g} but within ±{self.tolerance:g} of the target of"))
+            .then(
+                pl.lit(f"is outside ±{self.band:g} but within ±{self.tolerance:g} of the target of")
+            )
             .otherwise(pl.lit(f"is more than ±{self.tolerance:g} away from the target of"))
         )
         return Rating(rag, phrase, pl.col("target_text"))
@@ -177,7 +218,9 @@ class NoRating:
     needs_target: bool = False
 
     def rate(self) -> Rating:
-        return Rating(pl.lit("no_status"), pl.lit("is an activity measure with no target"), pl.lit(""))
+        return Rating(
+            pl.lit("no_status"), pl.lit("is an activity measure with no target"), pl.lit("")
+        )
 
     def key(self) -> list[tuple[str, str]]:
         return [("No status", "Activity measure with no target, or no figure for the period")]
@@ -198,8 +241,9 @@ SCHEME_KINDS: dict[str, Callable[[dict], object]] = {
 DEFAULT_SCHEMES = {
     "threshold": Threshold(),
     "none": NoRating(),
-    "variance_bands": VarianceBands(bands=(Band("green", 0), Band("green_amber", -10),
-                                           Band("red_amber", -20), Band("red"))),
+    "variance_bands": VarianceBands(
+        bands=(Band("green", 0), Band("green_amber", -10), Band("red_amber", -20), Band("red"))
+    ),
     "in_band": InBand(band=5, tolerance=10),
 }
 
@@ -213,7 +257,9 @@ def make_scheme(name: str, config: dict):
     """Build the named scheme instance a project configures, e.g. Barnet's four bands."""
     kind = config["kind"]
     if kind not in SCHEME_KINDS:
-        raise ValueError(f'Unknown rating scheme kind "{kind}"; use one of {", ".join(SCHEME_KINDS)}')
+        raise ValueError(
+            f'Unknown rating scheme kind "{kind}"; use one of {", ".join(SCHEME_KINDS)}'
+        )
     scheme = SCHEME_KINDS[kind](config)
     object.__setattr__(scheme, "name", name)
     return scheme

@@ -6,8 +6,12 @@ from .vocab import AMBER_RAGS, RAG_LABELS, RAGS
 
 
 def _share_text(count: pl.Expr, total: pl.Expr) -> pl.Expr:
-    """"35% (7)": whole-number percentage of `total`, then the count, as Barnet writes it."""
-    pct = pl.when(total > 0).then((count * 100 / total).round(0, mode="half_away_from_zero").cast(pl.Int64)).otherwise(0)
+    """ "35% (7)": whole-number percentage of `total`, then the count, as Barnet writes it."""
+    pct = (
+        pl.when(total > 0)
+        .then((count * 100 / total).round(0, mode="half_away_from_zero").cast(pl.Int64))
+        .otherwise(0)
+    )
     return pl.format("{}% ({})", pct, count)
 
 
@@ -16,18 +20,26 @@ def summarise(rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
     "35% (7)" over the rated indicators, improving or the same vs worsening, due vs reported."""
     group = pl.col(by).fill_null("Not set") if by else pl.lit("Overall")
     rated = pl.col("rag") != "no_status"
-    counts = rows.with_columns(group.cast(pl.String).alias("group")).group_by("group", maintain_order=True).agg(
-        *((pl.col("rag") == rag).sum().alias(rag) for rag in RAGS),
-        rated.sum().alias("rated"),
-        pl.col("direction").is_in(["improving", "no_change"]).sum().alias("improving_or_same"),
-        (pl.col("direction") == "worsening").sum().alias("worsening"),
-        pl.col("due").sum().alias("expected"),
-        pl.col("reported").sum().alias("reported"),
-        pl.len().alias("indicators"),
+    counts = (
+        rows.with_columns(group.cast(pl.String).alias("group"))
+        .group_by("group", maintain_order=True)
+        .agg(
+            *((pl.col("rag") == rag).sum().alias(rag) for rag in RAGS),
+            rated.sum().alias("rated"),
+            pl.col("direction").is_in(["improving", "no_change"]).sum().alias("improving_or_same"),
+            (pl.col("direction") == "worsening").sum().alias("worsening"),
+            pl.col("due").sum().alias("expected"),
+            pl.col("reported").sum().alias("reported"),
+            pl.len().alias("indicators"),
+        )
     )
     with_direction = pl.col("improving_or_same") + pl.col("worsening")
     return counts.with_columns(
-        *(_share_text(pl.col(rag), pl.col("rated")).alias(f"{rag}_text") for rag in RAGS if rag != "no_status"),
+        *(
+            _share_text(pl.col(rag), pl.col("rated")).alias(f"{rag}_text")
+            for rag in RAGS
+            if rag != "no_status"
+        ),
         _share_text(pl.col("improving_or_same"), with_direction).alias("improving_or_same_text"),
         _share_text(pl.col("worsening"), with_direction).alias("worsening_text"),
     )
@@ -35,8 +47,12 @@ def summarise(rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
 
 def summary_sentence(summary_row: dict) -> str:
     """The counts in words, as a cabinet committee paper states them."""
-    parts = [f"{_number_word(summary_row[rag])} {'is' if summary_row[rag] == 1 else 'are'} rated "
-             f"{RAG_LABELS[rag]}" for rag in RAGS if rag != "no_status" and summary_row[rag]]
+    parts = [
+        f"{_number_word(summary_row[rag])} {'is' if summary_row[rag] == 1 else 'are'} rated "
+        f"{RAG_LABELS[rag]}"
+        for rag in RAGS
+        if rag != "no_status" and summary_row[rag]
+    ]
     if not parts:
         return "No indicators are rated."
     return (", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]) + "."
@@ -51,6 +67,9 @@ def call_in(rows: pl.DataFrame, amber_periods: int = 2) -> pl.DataFrame:
     """Red indicators, and those Amber for `amber_periods` or more consecutive periods."""
     red = pl.col("rag") == "red"
     repeated = pl.col("rag").is_in(AMBER_RAGS) & (pl.col("amber_run") >= amber_periods)
-    why = pl.when(red).then(pl.lit("Red")).otherwise(
-        pl.format("Amber for {} consecutive periods", pl.col("amber_run")))
+    why = (
+        pl.when(red)
+        .then(pl.lit("Red"))
+        .otherwise(pl.format("Amber for {} consecutive periods", pl.col("amber_run")))
+    )
     return rows.filter(red | repeated).with_columns(why.alias("call_in_reason"))

@@ -8,7 +8,17 @@ from .words import DIRECTION_LABELS, RAG_LABELS, direction_badge, rag_badge
 from .writer import build_site
 
 __all__ = [
-    "DIRECTION_LABELS", "LAYOUTS", "Group", "Layout", "PackInput", "RAG_LABELS", "build_site",
-    "direction_badge", "get_layout", "indicator_chart_svg", "rag_badge", "register_layout",
+    "DIRECTION_LABELS",
+    "LAYOUTS",
+    "Group",
+    "Layout",
+    "PackInput",
+    "RAG_LABELS",
+    "build_site",
+    "direction_badge",
+    "get_layout",
+    "indicator_chart_svg",
+    "rag_badge",
+    "register_layout",
     "render_markdown",
 ]

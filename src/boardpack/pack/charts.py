@@ -40,29 +40,60 @@ def chart_points(window: pl.DataFrame, frequency: str | None) -> tuple[list[str]
     return labels, points
 
 
-def chart_spec(labels: list[str], points: list[dict], title: str, description: str,
-               unit: str, y_from_zero: bool = True) -> dict:
+def chart_spec(
+    labels: list[str],
+    points: list[dict],
+    title: str,
+    description: str,
+    unit: str,
+    y_from_zero: bool = True,
+) -> dict:
     """The Vega-Lite spec of a trend chart, as a plain dict."""
     names = [name for name, _, _ in SERIES.values() if any(p["series"] == name for p in points)]
     styles = {name: (colour, dash) for name, colour, dash in SERIES.values()}
-    legend = alt.Legend(title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400)
+    legend = alt.Legend(
+        title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
+    )
     angle = 0 if len(labels) <= 12 else -45  # monthly series: slanted labels that do not overlap
-    x = alt.X("period:O", sort=labels, scale=alt.Scale(domain=labels), title=None,
-              axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"))
+    x = alt.X(
+        "period:O",
+        sort=labels,
+        scale=alt.Scale(domain=labels),
+        title=None,
+        axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"),
+    )
     y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=UNIT_WORDS.get(unit, unit))
     data = alt.Data(values=points)
-    lines = alt.Chart(data).mark_line(strokeWidth=2).encode(
-        x=x, y=y,
-        color=alt.Color("series:N", legend=legend, scale=alt.Scale(
-            domain=names, range=[styles[n][0] for n in names])),
-        strokeDash=alt.StrokeDash("series:N", legend=legend, scale=alt.Scale(
-            domain=names, range=[styles[n][1] for n in names])),
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "series:N",
+                legend=legend,
+                scale=alt.Scale(domain=names, range=[styles[n][0] for n in names]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                legend=legend,
+                scale=alt.Scale(domain=names, range=[styles[n][1] for n in names]),
+            ),
+        )
     )
-    dots = alt.Chart(data).transform_filter("datum.series == 'Result'").mark_point(
-        filled=True, size=60, opacity=1, color=SERIES["value"][1]).encode(x=x, y=y)
+    dots = (
+        alt.Chart(data)
+        .transform_filter("datum.series == 'Result'")
+        .mark_point(filled=True, size=60, opacity=1, color=SERIES["value"][1])
+        .encode(x=x, y=y)
+    )
     chart = alt.layer(lines, dots).properties(
-        width=WIDTH, height=HEIGHT, description=description,
-        title=alt.TitleParams(textwrap.wrap(title, 70), anchor="start"))
+        width=WIDTH,
+        height=HEIGHT,
+        description=description,
+        title=alt.TitleParams(textwrap.wrap(title, 70), anchor="start"),
+    )
     chart = chart.configure(font=FONT, aria=False).configure_view(stroke=None)
     return chart.to_dict(validate=False)
 
@@ -83,20 +114,28 @@ def describe(labels: list[str], window: pl.DataFrame, frequency: str | None = No
 
 def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str:
     """Mark the SVG as one image with a title and description a screen reader announces."""
-    head = (f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
-            f'focusable="false" id="{chart_id}" ')
+    head = (
+        f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
+        f'focusable="false" id="{chart_id}" '
+    )
     svg = re.sub(r"^<svg ", head, svg.strip(), count=1)
-    labels = (f'<title id="{chart_id}-title">{escape(title)}</title>'
-              f'<desc id="{chart_id}-desc">{escape(description)}</desc>')
+    labels = (
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
+    )
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + labels, svg, count=1)
 
 
-def indicator_chart_svg(history_rows: pl.DataFrame, indicator: Indicator, chart_id: str | None = None) -> Markup:
+def indicator_chart_svg(
+    history_rows: pl.DataFrame, indicator: Indicator, chart_id: str | None = None
+) -> Markup:
     """The trend chart of one indicator as inline SVG, from its rows in period order."""
     labels, points = chart_points(history_rows, indicator.frequency)
     title = f"{indicator.title}: trend"
     description = describe(labels, history_rows, indicator.frequency)
-    spec = chart_spec(labels, points, title, description, indicator.unit, indicator.chart.y_from_zero)
+    spec = chart_spec(
+        labels, points, title, description, indicator.unit, indicator.chart.y_from_zero
+    )
     svg = vl_convert.vegalite_to_svg(spec)
     chart_id = chart_id or "chart-" + re.sub(r"[^a-z0-9]+", "-", indicator.ref.lower()).strip("-")
     return Markup(accessible_svg(svg, chart_id, title, description))

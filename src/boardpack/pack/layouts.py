@@ -83,22 +83,26 @@ def by_perspective(pack: PackInput) -> list[Group]:
     return [Group(heading, tuple(refs)) for heading, refs in groups.items()]
 
 
-register_layout(Layout(
-    name="quarterly-report",
-    title="Quarterly Performance Report",
-    description="Contents, rating keys, executive summary, the panel's call-in list, a summary "
-                "table, then a page per indicator with its trend, chart and commentary.",
-    index_template="quarterly/index.html",
-    indicator_template="quarterly/indicator.html",
-    arrange=in_catalogue_order,
-))
+register_layout(
+    Layout(
+        name="quarterly-report",
+        title="Quarterly Performance Report",
+        description="Contents, rating keys, executive summary, the panel's call-in list, a summary "
+        "table, then a page per indicator with its trend, chart and commentary.",
+        index_template="quarterly/index.html",
+        indicator_template="quarterly/indicator.html",
+        arrange=in_catalogue_order,
+    )
+)
 
-register_layout(Layout(
-    name="scorecard",
-    title="Balanced Scorecard",
-    description="Measures grouped by perspective; each shows target, latest performance, "
-                "rating, direction of travel and data period, then performance details.",
-    index_template="scorecard/index.html",
-    indicator_template="scorecard/indicator.html",
-    arrange=by_perspective,
-))
+register_layout(
+    Layout(
+        name="scorecard",
+        title="Balanced Scorecard",
+        description="Measures grouped by perspective; each shows target, latest performance, "
+        "rating, direction of travel and data period, then performance details.",
+        index_template="scorecard/index.html",
+        indicator_template="scorecard/indicator.html",
+        arrange=by_perspective,
+    )
+)

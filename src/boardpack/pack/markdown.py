@@ -12,8 +12,22 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "em", "strong", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "h3", "h4", "h5", "h6",
+    "p",
+    "br",
+    "hr",
+    "em",
+    "strong",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
 URL_SCHEMES = {"http", "https", "mailto"}

@@ -17,8 +17,8 @@ from .words import rag_badge
 
 @dataclass(frozen=True)
 class TrendColumn:
-    label: str          # "Sep 11", or "2011/12" for annual figures
-    year: str           # the financial year the period ends in, "2011/12"
+    label: str  # "Sep 11", or "2011/12" for annual figures
+    year: str  # the financial year the period ends in, "2011/12"
 
 
 @dataclass
@@ -32,7 +32,7 @@ class TrendRow:
 class TrendTable:
     columns: list[TrendColumn]
     rows: list[TrendRow] = field(default_factory=list)
-    frame: pl.DataFrame | None = None   # the window's rows, in period order
+    frame: pl.DataFrame | None = None  # the window's rows, in period order
     current_year: str = ""
 
     def year_groups(self) -> list[tuple[str, int]]:
@@ -91,7 +91,7 @@ def trend_window(history: pl.DataFrame, row: dict) -> pl.DataFrame:
 
 
 def column_label(row: dict, frequency: str | None) -> str:
-    """"Sep 11" for months and quarters (as council tables head them), the period for a year."""
+    """ "Sep 11" for months and quarters (as council tables head them), the period for a year."""
     end, start = as_date(row.get("period_end")), as_date(row.get("period_start"))
     annual = frequency == "annual" or (start and end and (end - start).days > 300)
     if end is None or annual:
@@ -118,13 +118,20 @@ def _has(records: list[dict], column: str) -> bool:
     return any(r.get(column) is not None for r in records)
 
 
-def trend_table(history: pl.DataFrame, row: dict, frequency: str | None = None,
-                numerator_label: str | None = None, denominator_label: str | None = None) -> TrendTable:
+def trend_table(
+    history: pl.DataFrame,
+    row: dict,
+    frequency: str | None = None,
+    numerator_label: str | None = None,
+    denominator_label: str | None = None,
+) -> TrendTable:
     """The trend table of one indicator; Floor, numerator and denominator rows only when present."""
     frame = trend_window(history, row)
     records = frame.to_dicts()
-    columns = [TrendColumn(column_label(r, frequency), financial_year_label(as_date(r["period_end"])))
-               for r in records]
+    columns = [
+        TrendColumn(column_label(r, frequency), financial_year_label(as_date(r["period_end"])))
+        for r in records
+    ]
     rows = [_text_row("Result", records, "value_text"), _text_row("Target", records, "target_text")]
     if _has(records, "floor"):
         rows.append(_text_row("Floor", records, "floor_text"))
@@ -132,8 +139,10 @@ def trend_table(history: pl.DataFrame, row: dict, frequency: str | None = None,
         rows.append(_count_row(numerator_label or "Numerator", records, "numerator"))
     if _has(records, "denominator"):
         rows.append(_count_row(denominator_label or "Denominator", records, "denominator"))
-    rag_cells = [rag_badge(r.get("rag")) if r.get("reported") or r.get("value") is not None else ""
-                 for r in records]
+    rag_cells = [
+        rag_badge(r.get("rag")) if r.get("reported") or r.get("value") is not None else ""
+        for r in records
+    ]
     rows.append(TrendRow("RAG rating", rag_cells, numeric=False))
     end = as_date(row.get("period_end"))
     return TrendTable(columns, rows, frame, financial_year_label(end) if end else "")

@@ -26,12 +26,18 @@ from .words import (
 )
 
 OWNER_LABELS = {
-    "cabinet_member": "Cabinet member", "director": "Director", "portfolio": "Portfolio",
-    "division": "Division", "lead_officer": "Lead officer",
+    "cabinet_member": "Cabinet member",
+    "director": "Director",
+    "portfolio": "Portfolio",
+    "division": "Division",
+    "lead_officer": "Lead officer",
 }
 TAG_LABELS = {
-    "priority": "Priority", "ambition": "Ambition", "ascof": "ASCOF measure",
-    "better_care_fund": "Better Care Fund", "corporate_risk": "Corporate risk",
+    "priority": "Priority",
+    "ambition": "Ambition",
+    "ascof": "ASCOF measure",
+    "better_care_fund": "Better Care Fund",
+    "corporate_risk": "Corporate risk",
 }
 
 
@@ -87,10 +93,17 @@ def slugify(ref: str, taken: set[str]) -> str:
 
 def stand_in(row: dict) -> Indicator:
     """A catalogue entry made from a row, for an indicator the catalogue does not list."""
-    return Indicator(ref=row["indicator"], title=row.get("title") or row["indicator"],
-                     polarity=row.get("polarity") or "none", unit=row.get("unit") or "number",
-                     frequency="quarterly", decimals=row.get("decimals"), tier=row.get("tier"),
-                     directorate=row.get("directorate"), perspective=row.get("perspective"))
+    return Indicator(
+        ref=row["indicator"],
+        title=row.get("title") or row["indicator"],
+        polarity=row.get("polarity") or "none",
+        unit=row.get("unit") or "number",
+        frequency="quarterly",
+        decimals=row.get("decimals"),
+        tier=row.get("tier"),
+        directorate=row.get("directorate"),
+        perspective=row.get("perspective"),
+    )
 
 
 def tag_text(value: object) -> str:
@@ -101,10 +114,16 @@ def tag_text(value: object) -> str:
 
 def metadata(ind: Indicator, row: dict) -> list[tuple[str, str]]:
     """Who owns the indicator and what it serves, as label and value pairs; blanks left out."""
-    pairs = [(TAG_LABELS.get(k, k.replace("_", " ").capitalize()), tag_text(v)) for k, v in ind.tags.items()]
+    pairs = [
+        (TAG_LABELS.get(k, k.replace("_", " ").capitalize()), tag_text(v))
+        for k, v in ind.tags.items()
+    ]
     pairs += [(label, getattr(ind.owners, key)) for key, label in OWNER_LABELS.items()]
-    pairs += [("Directorate", ind.directorate or row.get("directorate")), ("Tier", ind.tier),
-              ("Reference", ind.ref)]
+    pairs += [
+        ("Directorate", ind.directorate or row.get("directorate")),
+        ("Tier", ind.tier),
+        ("Reference", ind.ref),
+    ]
     return [(label, value) for label, value in pairs if value]
 
 
@@ -154,11 +173,18 @@ def catalogue_entry(pack: PackInput, row: dict) -> Indicator:
 def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str]) -> IndicatorView:
     """Everything one indicator's page shows."""
     ind = catalogue_entry(pack, row)
-    trend = trend_table(pack.history, row, ind.frequency, ind.numerator_label, ind.denominator_label)
+    trend = trend_table(
+        pack.history, row, ind.frequency, ind.numerator_label, ind.denominator_label
+    )
     return IndicatorView(
-        ref=row["indicator"], slug=slug, indicator=ind, row=row, trend=trend,
+        ref=row["indicator"],
+        slug=slug,
+        indicator=ind,
+        row=row,
+        trend=trend,
         chart=indicator_chart_svg(trend.frame, ind, chart_id=f"chart-{slug}"),
-        metadata=metadata(ind, row), data_notes=data_notes(ind),
+        metadata=metadata(ind, row),
+        data_notes=data_notes(ind),
         sections=commentary_sections(pack, row["indicator"], row.get("period")),
         call_in_reason=reasons.get(row["indicator"]),
     )
@@ -168,4 +194,6 @@ def indicator_views(pack: PackInput, refs: list[str]) -> dict[str, IndicatorView
     """A view per reported indicator, keyed by reference, in the order of `refs`."""
     first_rows = {r["indicator"]: r for r in reversed(pack.rows.to_dicts())}
     reasons, taken = call_in_reasons(pack), set()
-    return {ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons) for ref in refs}
+    return {
+        ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons) for ref in refs
+    }

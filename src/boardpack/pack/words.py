@@ -11,8 +11,12 @@ from markupsafe import Markup
 from boardpack.engine.vocab import DIRECTION_LABELS, POLARITY_WORDS, RAG_LABELS
 
 RAG_ICONS = {
-    "green": "●", "green_amber": "◐", "amber": "▲",
-    "red_amber": "◆", "red": "■", "no_status": "○",
+    "green": "●",
+    "green_amber": "◐",
+    "amber": "▲",
+    "red_amber": "◆",
+    "red": "■",
+    "no_status": "○",
 }
 DIRECTION_ICONS = {"improving": "↑", "no_change": "→", "worsening": "↓", "not_applicable": "–"}
 
@@ -47,8 +51,14 @@ DEFAULT_RAG_MEANINGS = [
 NUMBER_WORDS = "no one two three four five six seven eight nine ten".split()
 
 __all__ = [
-    "DIRECTION_ICONS", "DIRECTION_LABELS", "POLARITY_WORDS", "RAG_ICONS", "RAG_LABELS",
-    "direction_badge", "lag_words", "rag_badge",
+    "DIRECTION_ICONS",
+    "DIRECTION_LABELS",
+    "POLARITY_WORDS",
+    "RAG_ICONS",
+    "RAG_LABELS",
+    "direction_badge",
+    "lag_words",
+    "rag_badge",
 ]
 
 
@@ -91,4 +101,3 @@ def lag_words(lag: int | None) -> str | None:
         return None
     count = NUMBER_WORDS[lag] if lag < len(NUMBER_WORDS) else str(lag)
     return f"Reported {count} period{'s' if lag > 1 else ''} in arrears"
-

@@ -34,12 +34,20 @@ ALWAYS_SHOWN = ("green", "amber", "red")
 
 def make_environment(pack: PackInput) -> Environment:
     """The template environment: autoescaped, strict about missing names, with badge filters."""
-    env = Environment(loader=PackageLoader("boardpack.pack", "templates"),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("boardpack.pack", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     arrows = pack.project.settings.direction_display == "arrow"
-    env.filters.update(rag=rag_badge, direction=partial(direction_badge, icon=arrows),
-                       rag_code=rag_from_label, markdown=render_markdown)
+    env.filters.update(
+        rag=rag_badge,
+        direction=partial(direction_badge, icon=arrows),
+        rag_code=rag_from_label,
+        markdown=render_markdown,
+    )
     env.globals.update(RAG_LABELS=RAG_LABELS, DIRECTION_MEANINGS=DIRECTION_MEANINGS)
     return env
 
@@ -47,8 +55,11 @@ def make_environment(pack: PackInput) -> Environment:
 def summary_columns(pack: PackInput) -> list[str]:
     """Ratings the summary table shows: Green, Amber and Red always, others when any are counted."""
     frame = pack.summary
-    return [rag for rag in SUMMARY_RAGS if rag in frame.columns
-            and (rag in ALWAYS_SHOWN or frame[rag].fill_null(0).sum() > 0)]
+    return [
+        rag
+        for rag in SUMMARY_RAGS
+        if rag in frame.columns and (rag in ALWAYS_SHOWN or frame[rag].fill_null(0).sum() > 0)
+    ]
 
 
 def summary_rows(pack: PackInput) -> list[dict]:
@@ -70,10 +81,15 @@ def copy_assets(out_dir: Path) -> None:
 def page_context(pack: PackInput, layout: Layout, views: dict[str, IndicatorView]) -> dict:
     groups = layout.arrange(pack)
     return {
-        "pack": pack, "layout": layout, "organisation": pack.project.organisation.name,
-        "period_label": pack.period_label, "groups": groups, "views": views,
+        "pack": pack,
+        "layout": layout,
+        "organisation": pack.project.organisation.name,
+        "period_label": pack.period_label,
+        "groups": groups,
+        "views": views,
         "ordered": [views[ref] for group in groups for ref in group.refs],
-        "summary_columns": summary_columns(pack), "summary_rows": summary_rows(pack),
+        "summary_columns": summary_columns(pack),
+        "summary_rows": summary_rows(pack),
         "called_in": [v for v in views.values() if v.call_in_reason],
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
     }
@@ -84,9 +100,13 @@ def write_indicator_pages(env: Environment, layout: Layout, context: dict, out_d
     (out_dir / "indicators").mkdir(parents=True, exist_ok=True)
     ordered = context["ordered"]
     for i, view in enumerate(ordered):
-        html = template.render(context, view=view, root="../",
-                               previous=ordered[i - 1] if i > 0 else None,
-                               next=ordered[i + 1] if i + 1 < len(ordered) else None)
+        html = template.render(
+            context,
+            view=view,
+            root="../",
+            previous=ordered[i - 1] if i > 0 else None,
+            next=ordered[i + 1] if i + 1 < len(ordered) else None,
+        )
         (out_dir / view.href).write_text(html, encoding="utf-8")
 
 
@@ -101,5 +121,7 @@ def build_site(pack: PackInput, layout: str, out_dir: Path) -> Path:
     copy_assets(out_dir)
     write_indicator_pages(env, chosen, context, out_dir)
     index = out_dir / "index.html"
-    index.write_text(env.get_template(chosen.index_template).render(context, root=""), encoding="utf-8")
+    index.write_text(
+        env.get_template(chosen.index_template).render(context, root=""), encoding="utf-8"
+    )
     return index

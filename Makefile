@@ -23,7 +23,6 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py
-	$(BIN)/python benchmarks/bench_demo_pack.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

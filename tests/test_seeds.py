@@ -213,3 +213,15 @@ def test_every_published_figure_appears_in_the_built_pack(name, tmp_path, seed_r
 
 def _digits(value: float, decimals: int) -> str:
     return f"{value:,.{decimals}f}"
+
+
+def test_kent_trend_table_ratings_reproduced_for_every_period(seed_results):
+    """The tracker's "Rag Rating" row gives the published rating of each past quarter."""
+    from boardpack.dataset import load_project
+
+    observations = load_project(SEEDS["kent-2011-12-q2"]).observations
+    published = observations.filter(observations["published_rag"].is_not_null())
+    assert published.height >= 12
+    for row in published.iter_rows(named=True):
+        ours = seed_results["kent-2011-12-q2"][(row["indicator"], row["period"])]
+        assert ours["rag"] == PUBLISHED_RAGS[row["published_rag"].lower()], (row, ours["rag_reason"])

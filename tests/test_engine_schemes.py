@@ -426,3 +426,24 @@ def test_a_worse_figure_never_gets_a_better_rating(scheme, polarity, target, gap
 def test_a_catalogue_with_no_figures_yet_evaluates_to_an_empty_table():
     evaluated = run([indicator("A")], [])
     assert evaluated.results.height == 0
+
+
+def test_an_in_band_target_can_carry_its_own_band_and_tolerance():
+    """Kent's six-week assessments: a target of 75% with Green within ±2 and Amber within ±5
+    given on the target itself, not the scheme (whose defaults are ±5 and ±10)."""
+    catalogue_target = {**target("SIX", "Q2 2011/12", 75.0), "band": 2.0, "tolerance": 5.0}
+    figures = [observation("SIX", "Q2 2011/12", 78.0)]
+    (row,) = rows(run([indicator("SIX", polarity="in_band")], figures, targets=[catalogue_target]))
+    assert row["rag"] == "amber"
+    assert row["rag_reason"] == "Amber: 78.0% is outside ±2 but within ±5 of the target of 75.0%"
+
+
+def test_without_its_own_widths_an_in_band_target_uses_the_schemes():
+    (row,) = rows(
+        run(
+            [indicator("SIX", polarity="in_band")],
+            [observation("SIX", "Q2 2011/12", 78.0, target=75.0)],
+        )
+    )
+    assert row["rag"] == "green"
+    assert row["rag_reason"] == "Green: 78.0% is within ±5 of the target of 75.0%"

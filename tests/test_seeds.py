@@ -224,4 +224,7 @@ def test_kent_trend_table_ratings_reproduced_for_every_period(seed_results):
     assert published.height >= 12
     for row in published.iter_rows(named=True):
         ours = seed_results["kent-2011-12-q2"][(row["indicator"], row["period"])]
-        assert ours["rag"] == PUBLISHED_RAGS[row["published_rag"].lower()], (row, ours["rag_reason"])
+        assert ours["rag"] == PUBLISHED_RAGS[row["published_rag"].lower()], (
+            row,
+            ours["rag_reason"],
+        )

@@ -27,6 +27,8 @@ TARGET_SCHEMA = {
     "end_month": pl.Int32,
     "target": pl.Float64,
     "floor": pl.Float64,
+    "band": pl.Float64,
+    "tolerance": pl.Float64,
 }
 OVERRIDE_SCHEMA = {
     "indicator": pl.String,
@@ -169,6 +171,8 @@ def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
                         "end_month": period.end_month,
                         "target": target.target,
                         "floor": target.floor,
+                        "band": target.band,
+                        "tolerance": target.tolerance,
                     }
                 )
     return pl.DataFrame(rows, schema=TARGET_SCHEMA)

@@ -1,6 +1,8 @@
 """`evaluate()`: one pass over every indicator, organisation and period at once."""
 
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
@@ -73,15 +75,21 @@ def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> 
     return frame.lazy().with_columns(pl.col(c).cast(t) for c, t in schema.items())
 
 
+BAND_COLUMNS = ("band", "tolerance")  # an in-band target's own widths, where it gives them
+
+
 def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyFrame:
-    """Targets and floors given with the figures win over those from the catalogue."""
+    """Targets and floors given with the figures win over those from the catalogue; an in-band
+    target's own `band` and `tolerance` come from the catalogue where any target gives them."""
     if targets is None or targets.is_empty():
         return frame
+    given = [c for c in BAND_COLUMNS if c in targets.columns and targets[c].is_not_null().any()]
     catalogue = targets.lazy().select(
         pl.col("indicator").cast(pl.Categorical),
         pl.col("end_month").cast(pl.Int32),
         pl.col("target").cast(pl.Float64).alias("_target"),
         pl.col("floor").cast(pl.Float64).alias("_floor"),
+        *(pl.col(c).cast(pl.Float64) for c in given),
     )
     return (
         frame.join(catalogue, on=["indicator", "end_month"], how="left", maintain_order="left")
@@ -113,21 +121,35 @@ def variance_pct_text(rows: pl.DataFrame) -> pl.Series:
 CHUNK_ROWS = 1 << 19  # rows formatted and rated at a time: bounds the memory strings need
 
 
+def _with_widths(chunk: pl.DataFrame) -> pl.DataFrame:
+    """In-band widths for rating: the targets' own where given, else null (the scheme's)."""
+    missing = [c for c in BAND_COLUMNS if c not in chunk.columns]
+    return chunk.with_columns(pl.lit(None, dtype=pl.Float64).alias(c) for c in missing)
+
+
 def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
     """Number texts and ratings, each scheme rating only its own rows. The frame is sorted
-    scheme first, so each scheme's rows are one contiguous slice (no copy); slices are done a
-    chunk at a time so the strings being built never need memory for the whole frame at once,
-    and the concatenation keeps the order."""
+    scheme first, so each scheme's rows are one contiguous slice (no copy). Slices are rated a
+    chunk at a time, chunks side by side on the machine's cores (polars releases the GIL), so
+    the strings being built never need memory for the whole frame at once; the concatenation
+    keeps the order."""
     runs = frame.select(pl.col("scheme").rle()).unnest("scheme")
-    parts, offset = [], 0
+    jobs, offset = [], 0
     for length, name in runs.iter_rows():
         for start in range(offset, offset + length, CHUNK_ROWS):
-            chunk = frame.slice(start, min(CHUNK_ROWS, offset + length - start))
-            parts.append(_texts(chunk).with_columns(rating_columns(schemes[name])))
+            jobs.append(
+                (frame.slice(start, min(CHUNK_ROWS, offset + length - start)), schemes[name])
+            )
         offset += length
-    if not parts:  # no figures yet: an empty table with every column
-        parts.append(_texts(frame).with_columns(rating_columns(DEFAULT_SCHEMES["none"])))
-    return pl.concat(parts)
+    if not jobs:  # no figures yet: an empty table with every column
+        jobs.append((frame, DEFAULT_SCHEMES["none"]))
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        return pl.concat(pool.map(lambda job: _rate_chunk(*job), jobs))
+
+
+def _rate_chunk(chunk: pl.DataFrame, scheme) -> pl.DataFrame:
+    rated = _texts(_with_widths(chunk)).with_columns(rating_columns(scheme))
+    return rated.drop(BAND_COLUMNS)
 
 
 def _coded(column: str, values: pl.Series) -> pl.Expr:

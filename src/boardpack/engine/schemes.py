@@ -41,6 +41,11 @@ def by_polarity(lower: str, higher: str) -> pl.Expr:
     return pl.when(LOWER).then(pl.lit(lower)).otherwise(pl.lit(higher))
 
 
+def width_text(width: pl.Expr) -> pl.Expr:
+    """A band width as written: 5, 2.5 (no trailing zeros)."""
+    return width.round(6).cast(pl.String).str.replace(r"\.0$", "")
+
+
 def only(condition: pl.Expr, part: pl.Expr | str) -> pl.Expr:
     """A reason part present only where `condition` holds (null elsewhere)."""
     return pl.when(condition).then(pl.lit(part) if isinstance(part, str) else part)
@@ -55,45 +60,44 @@ class Threshold:
     kind: str = "threshold"
     needs_target: bool = True
 
-    # Each outcome's words, for higher-is-better and lower-is-better indicators. Looked up by
-    # code rather than chosen by nested conditions: one lookup builds one column of text.
-    PHRASES = {
-        "green": ("is at or above the target of", "is at or below the target of"),
-        "amber": ("is below the target of", "is above the target of"),
-        "red": ("is below the floor of", "is above the floor of"),
-    }
+    # Each outcome: its rating, its words for higher- and lower-is-better indicators, and the
+    # words that join the second figure quoted. Looked up by code rather than chosen by nested
+    # conditions: one lookup builds one column of text.
+    OUTCOMES = (
+        ("green", "is at or above the target of", "is at or below the target of", None),
+        (
+            "amber",
+            "is below the target of",
+            "is above the target of",
+            "; no floor is set, so any miss is Amber",
+        ),
+        ("amber", "is below the target of", "is above the target of", " but meets the floor of "),
+        ("red", "is below the floor of", "is above the floor of", " (target "),
+    )
 
     def rate(self) -> Rating:
         target_met = meets(pl.col("value"), pl.col("target"))
-        floor_met = pl.col("floor").is_null() | meets(pl.col("value"), pl.col("floor"))
-        outcome = pl.when(target_met).then(0).when(floor_met).then(1).otherwise(2)
-        red, amber_with_floor = outcome == 2, (outcome == 1) & pl.col("floor").is_not_null()
-        outcomes = list(self.PHRASES)
-        rag = outcome.replace_strict(dict(enumerate(outcomes)), return_dtype=pl.String)
+        no_floor = pl.col("floor").is_null()
+        floor_met = meets(pl.col("value"), pl.col("floor"))
+        outcome = (
+            pl.when(target_met).then(0).when(no_floor).then(1).when(floor_met).then(2).otherwise(3)
+        )
+
+        def lookup(code: pl.Expr, texts: dict) -> pl.Expr:
+            return code.replace_strict(texts, default=None, return_dtype=pl.String)
+
+        rag = lookup(outcome, {i: o[0] for i, o in enumerate(self.OUTCOMES)})
         phrases = {
-            2 * i + lower: words[lower]
-            for i, words in enumerate(self.PHRASES.values())
-            for lower in (0, 1)
+            2 * i + lower: o[1 + lower] for i, o in enumerate(self.OUTCOMES) for lower in (0, 1)
         }
-        phrase = (outcome * 2 + LOWER.cast(pl.Int32)).replace_strict(
-            phrases, return_dtype=pl.String
-        )
+        phrase = lookup(outcome * 2 + LOWER.cast(pl.Int32), phrases)
+        red = outcome == 3
         reference = pl.when(red).then(pl.col("floor_text")).otherwise(pl.col("target_text"))
-        joining = (
-            pl.when(red)
-            .then(pl.lit(" (target "))
-            .when(amber_with_floor)
-            .then(pl.lit(" but meets the floor of"))
-            .when(outcome == 1)
-            .then(pl.lit("; no floor is set, so any miss is Amber"))
+        joining = lookup(outcome, {i: o[3] for i, o in enumerate(self.OUTCOMES)})
+        second = (
+            pl.when(red).then(pl.col("target_text")).when(outcome == 2).then(pl.col("floor_text"))
         )
-        number = (
-            pl.when(red)
-            .then(pl.col("target_text"))
-            .when(amber_with_floor)
-            .then(pl.concat_str([pl.lit(" "), pl.col("floor_text")]))
-        )
-        return Rating(rag, phrase, reference, (joining, number, only(red, ")")))
+        return Rating(rag, phrase, reference, (joining, second, only(red, ")")))
 
     def key(self) -> list[tuple[str, str]]:
         return [
@@ -182,23 +186,22 @@ class InBand:
     needs_target: bool = True
 
     def rate(self) -> Rating:
+        """A target may carry its own `band` and `tolerance`; otherwise the scheme's apply."""
         distance = (pl.col("value") - pl.col("target")).abs().round(EDGE_PLACES)
-        rag = (
-            pl.when(distance <= self.band)
-            .then(pl.lit("green"))
-            .when(distance <= self.tolerance)
-            .then(pl.lit("amber"))
-            .otherwise(pl.lit("red"))
+        band = pl.coalesce(pl.col("band"), pl.lit(float(self.band)))
+        tolerance = pl.coalesce(pl.col("tolerance"), pl.lit(float(self.tolerance)))
+        outcome = pl.when(distance <= band).then(0).when(distance <= tolerance).then(1).otherwise(2)
+        rag = outcome.replace_strict({0: "green", 1: "amber", 2: "red"}, return_dtype=pl.String)
+        opening = outcome.replace_strict(
+            {0: "is within ±", 1: "is outside ±", 2: "is more than ±"}, return_dtype=pl.String
         )
-        phrase = (
-            pl.when(distance <= self.band)
-            .then(pl.lit(f"is within ±{self.band:g} of the target of"))
-            .when(distance <= self.tolerance)
-            .then(
-                pl.lit(f"is outside ±{self.band:g} but within ±{self.tolerance:g} of the target of")
-            )
-            .otherwise(pl.lit(f"is more than ±{self.tolerance:g} away from the target of"))
+        closing = outcome.replace_strict(
+            {0: " of the target of", 1: " of the target of", 2: " away from the target of"},
+            return_dtype=pl.String,
         )
+        first = width_text(pl.when(outcome == 2).then(tolerance).otherwise(band))
+        second = only(outcome == 1, pl.concat_str([pl.lit(" but within ±"), width_text(tolerance)]))
+        phrase = pl.concat_str([opening, first, second, closing], ignore_nulls=True)
         return Rating(rag, phrase, pl.col("target_text"))
 
     def key(self) -> list[tuple[str, str]]:

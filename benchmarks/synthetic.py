@@ -3,7 +3,7 @@
 import numpy as np
 import polars as pl
 
-POLARITIES = ["higher_better", "lower_better", "in_band", "none"]
+RATED = ["higher_better", "lower_better", "in_band"]
 SCHEMES = {
     "higher_better": "threshold",
     "lower_better": "threshold",
@@ -13,8 +13,13 @@ SCHEMES = {
 UNITS = ["percent", "number", "rate_per_100k", "days", "currency"]
 
 
+def polarity_of(i: int) -> str:
+    """Every tenth indicator is an activity measure; the rest cycle through the rated kinds."""
+    return RATED[i % 3] if i % 10 else "none"
+
+
 def indicators(n: int) -> pl.DataFrame:
-    polarity = [POLARITIES[i % 4] if i % 10 else "none" for i in range(n)]
+    polarity = [polarity_of(i) for i in range(n)]
     return pl.DataFrame(
         {
             "indicator": [f"IND{i:04d}" for i in range(n)],
@@ -43,7 +48,7 @@ def observations(n_orgs: int, n_indicators: int, n_months: int, seed: int = 1) -
     ind = np.tile(np.repeat(np.arange(n_indicators), n_months), n_orgs)
     month = np.tile(np.arange(n_months), n_orgs * n_indicators) + 2020 * 12 + 3
     target = 50 + (ind % 40).astype(float)
-    lower = ind % 4 == 1  # the lower-is-better indicators, as in `indicators()`
+    lower = np.array([polarity_of(i) == "lower_better" for i in range(n_indicators)])[ind]
     value = target + rng.normal(0, 6, rows)
     value[rng.random(rows) < 0.01] = np.nan
     order = rng.permutation(rows)

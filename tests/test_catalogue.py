@@ -498,7 +498,7 @@ def test_band_on_a_threshold_indicator_is_an_error():
     assert [i.where for i in issues_of(text)] == ["indicators[0].targets[1].band"]
 
 
-# -- helpers and schema -------------------------------------------------------------------------
+# -- schema and small checks -------------------------------------------------------------------------
 
 
 def test_the_documented_example_loads():
@@ -536,3 +536,18 @@ def test_schema_describes_the_file():
 def test_project_model_accepts_python_data():
     project = Project.model_validate({"organisation": {"code": "E1", "name": "Somewhere"}})
     assert project.indicators == [] and project.settings.default_rating_scheme == "threshold"
+
+
+def test_two_manual_ratings_for_the_same_period_are_refused():
+    text = """
+organisation: {code: E1, name: Example}
+indicators:
+  - {ref: A1, title: A, polarity: higher_better, unit: percent, frequency: quarterly}
+overrides:
+  - {indicator: A1, period: Q1 2023/24, rag: green, reason: Agreed by the panel}
+  - {indicator: a1, period: 30/06/2023, rag: red, reason: Agreed by the director}
+"""
+    with pytest.raises(
+        CatalogueError, match=r"line 7 \(overrides\[1\]\.period\): overrides\[0\] already rates"
+    ):
+        load_project_text(text)

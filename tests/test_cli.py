@@ -262,3 +262,15 @@ def test_layouts_lists_the_registered_layouts():
     assert result.exit_code == 0
     names = [line.split(":")[0] for line in result.output.splitlines()]
     assert {"quarterly-report", "scorecard"} <= set(names)
+
+
+def test_build_for_an_organisation_with_no_figures_names_those_there_are(project, tmp_path):
+    result = run("build", project, "--organisation", "XYZ", "--out", tmp_path / "pack")
+    assert result.exit_code == 1
+    assert 'No figures for organisation "XYZ"' in result.output
+
+
+def test_evaluate_creates_the_folder_it_is_asked_to_write_into(project, tmp_path):
+    out = tmp_path / "new" / "folder" / "evaluated.csv"
+    assert run("evaluate", project, "--out", out).exit_code == 0
+    assert out.read_text(encoding="utf-8").startswith("indicator,organisation,period")

@@ -123,3 +123,11 @@ def test_load_project_stops_on_commentary_problems(tmp_path):
     write_project(tmp_path, HEADER + INDICATORS, commentary={"Q2 2023/24": "# NOPE\n"})
     with pytest.raises(ProjectProblems, match='no indicator "NOPE"'):
         load_project(tmp_path)
+
+
+def test_text_before_the_first_indicator_heading_is_an_error_not_lost(tmp_path):
+    write_project(
+        tmp_path, HEADER + INDICATORS, commentary={"Q2 2023/24": "Some notes\n\n# ASCH2\nText\n"}
+    )
+    with pytest.raises(ProjectProblems, match=r"line 1: text before the first indicator heading"):
+        load_project(tmp_path)

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from boardpack.assemble import latest_period, pack_input
-from boardpack.dataset import load_project
+from boardpack.dataset import ProjectProblems, load_project
 from boardpack.periods import parse_period
 
 ORG = "E10000016"
@@ -309,3 +309,31 @@ def test_latest_period_without_figures_asks_for_a_period(tmp_path):
     dataset = load_project(write_project(tmp_path, HEADER + INDICATORS, figures))
     with pytest.raises(ValueError, match="--period"):
         latest_period(dataset)
+
+
+def test_an_indicator_with_figures_for_periods_of_different_lengths_is_refused(tmp_path):
+    figures = FIGURES + "ASCH2,2023/24 to Sep 2023,84\n"
+    write_project(tmp_path, HEADER + INDICATORS, figures)
+    with pytest.raises(ProjectProblems) as raised:
+        load_project(tmp_path)
+    (problem,) = raised.value.problems
+    assert (
+        "data/figures.csv:2 and data/figures.csv:6: ASCH2 has figures for periods of different lengths"
+        in problem
+    )
+
+
+def test_a_rolling_year_does_not_take_the_financial_years_target(tmp_path):
+    """A figure for the 12 months to September ends in the same month as Q2 but is not Q2: the
+    2023/24 target (a financial year's) does not cover it."""
+    catalogue = (
+        HEADER
+        + """
+indicators:
+  - {ref: DTOC, title: Delays per 100000, polarity: lower_better, unit: rate_per_100k,
+     frequency: monthly, targets: [{period: 2023/24, target: 9}]}
+"""
+    )
+    write_project(tmp_path, catalogue, "indicator,period,value\nDTOC,Oct 2022 - Sep 2023,10\n")
+    (row,) = load_project(tmp_path).evaluate().contract().to_dicts()
+    assert (row["target"], row["rag"]) == (None, "no_status")

@@ -113,7 +113,26 @@ def test_pages_need_no_network_and_have_one_main_heading(pack):
         assert not remote, f"{path.name} loads {remote}"
 
 
-def test_pack_shows_the_call_in_list_and_summary_counts(pack):
+def demo_rows():
+    from boardpack.assemble import pack_input
+    from boardpack.dataset import load_project
+    from boardpack.periods import parse_period
+
+    dataset = load_project(DEMO)
+    return pack_input(dataset, dataset.evaluate(), parse_period("Q2 2025/26"))
+
+
+def test_pack_lists_every_called_in_indicator(pack):
+    called_in = demo_rows().call_in
+    assert called_in.height >= 3
     index = (pack / "index.html").read_text(encoding="utf-8")
-    assert "performance assurance panel" in index
-    assert "% (" in index  # counts written as "35% (7)"
+    panel = index[index.index('id="call-in"') : index.index('id="summary"')]
+    for title in called_in["title"]:
+        assert title in panel
+
+
+def test_summary_counts_reported_within_expected():
+    overall = demo_rows().summary.row(0, named=True)
+    assert overall["group"] == "Overall"
+    assert 0 < overall["reported"] <= overall["expected"] <= 43
+    assert overall["rated"] <= overall["expected"]

@@ -199,6 +199,7 @@ def test_make_scheme_rejects_an_unknown_kind():
         (36.4, 45.5, {"scheme": "barnet"}, "red_amber"),  # exactly 20% worse
         (8.4, 7.0, {"scheme": "barnet", "polarity": "lower_better"}, "red_amber"),
         (11.3, 6.3, {"polarity": "in_band", "unit": "number"}, "green"),  # exactly 5 from target
+        (89.96, 100.0, {"scheme": "barnet"}, "green_amber"),  # 10.04% worse is quoted as 10.0%
     ],
 )
 def test_a_figure_on_a_band_edge_gets_the_better_band(value, target, attributes, rag):

@@ -54,7 +54,7 @@ def q2_pack() -> dict[str, dict]:
     [
         ("QTR", "Q2 2019/20", 2.0, True, True),
         ("ARREARS", "Q1 2019/20", 2.0, True, True),  # one quarter in arrears
-        ("YEAR", "2018/19", 2.0, True, False),  # the year to the previous March; not due in Q2
+        ("YEAR", "2018/19", 2.0, False, False),  # the year to the previous March: not due in Q2
         ("MONTH", "Sep 2019", 2.0, True, True),
         (
             "LATE",

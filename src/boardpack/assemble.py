@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from .dataset import Dataset
-from .engine import Evaluated, summarise
+from .engine import DEFAULT_SCHEMES, Evaluated, summarise
 from .engine.formatting import format_column
 from .pack import PackInput
 from .periods import Period, parse_period, period_ending
@@ -33,7 +33,13 @@ def pack_input(
     """The rows, history, summary, call-in list, commentary and RAG key for one period."""
     organisation = organisation or dataset.project.organisation.code
     rows = _in_catalogue_order(_plain(evaluated.report(period.end_month, organisation)), dataset)
-    summary = pl.concat([summarise(rows), summarise(rows, "tier")], how="vertical_relaxed")
+    if rows.is_empty():
+        known = ", ".join(dataset.observations["organisation"].unique().sort().to_list()) or "none"
+        raise ValueError(
+            f'No figures for organisation "{organisation}"; the organisations with figures are {known}'
+        )
+    due = rows.filter("due")  # the counts are of the indicators expected to report this period
+    summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
     return PackInput(
         project=dataset.project,
         period_label=period.label,
@@ -92,4 +98,6 @@ def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     for name in used.unique(maintain_order=True).to_list():
         for label, meaning in schemes[name].key():
             key.setdefault(label, meaning)
+    if (rows["rag"] == "no_status").any():
+        key.setdefault(*DEFAULT_SCHEMES["none"].key()[0])
     return list(key.items())

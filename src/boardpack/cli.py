@@ -87,6 +87,7 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
         table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     )
     if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
@@ -131,9 +132,10 @@ def build(
     dataset = load_project(project)
     try:
         chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
-    except ValueError as error:
+        pack = pack_input(dataset, dataset.evaluate(), chosen, organisation)
+    except ValueError as error:  # a period or organisation with nothing to report
         raise click.ClickException(str(error)) from error
-    index = build_site(pack_input(dataset, dataset.evaluate(), chosen, organisation), layout, out)
+    index = build_site(pack, layout, out)
     click.echo(
         f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}"
     )
@@ -163,11 +165,18 @@ def schema() -> None:
     type=click.Choice(["monthly", "quarterly", "annual"]),
     help="Needed for dates such as 30/09/2019.",
 )
-@reports_problems
 def periods(labels: tuple[str, ...], frequency: str | None) -> None:
     """Show how period labels are read: kind, canonical label, start and end."""
-    frame = pl.DataFrame([_period_row(label, frequency) for label in labels])
-    click.echo(frame.write_csv(), nl=False)
+    rows, problems = [], []
+    for label in labels:
+        try:
+            rows.append(_period_row(label, frequency))
+        except PeriodError as error:
+            problems.append(str(error))
+    if rows:
+        click.echo(pl.DataFrame(rows).write_csv(), nl=False)
+    if problems:
+        raise click.ClickException("\n".join(problems))
 
 
 def _period_row(label: str, frequency: str | None) -> dict:

@@ -103,4 +103,10 @@ def _sections(text: str, file: str, project: Project, problems: list[str]) -> li
             sections.append(_Section(sections[-1].indicator, name or "", []))
         elif sections:
             sections[-1].lines.append(line)
+        elif line.strip():
+            problems.append(
+                f"{file}, line {number}: text before the first indicator heading would be lost; "
+                "start the file with a heading naming the indicator, like # ASCH2"
+            )
+            sections.append(_Section("", "", []))
     return [s for s in sections if s.indicator and s.section]

@@ -90,6 +90,8 @@ def load_project(path: str | Path) -> Dataset:
         problems, lambda: load_observations(project, project.folder, project.organisation.code)
     )
     commentary = _collect(problems, lambda: read_commentary(project))
+    if observations is not None:
+        problems.extend(mixed_period_kinds(observations))
     if problems:
         raise ProjectProblems(problems)
     return Dataset(
@@ -100,6 +102,29 @@ def load_project(path: str | Path) -> Dataset:
         commentary=commentary,
         overrides=override_frame(project),
     )
+
+
+def mixed_period_kinds(observations: pl.DataFrame) -> list[str]:
+    """An indicator's figures must all cover periods of one length (all quarters, or all
+    rolling years...): previous period and direction of travel compare like with like."""
+    months = (
+        (pl.col("period_end").dt.year() * 12 + pl.col("period_end").dt.month())
+        - (pl.col("period_start").dt.year() * 12 + pl.col("period_start").dt.month())
+        + 1
+    )
+    kinds = (
+        observations.with_columns(months.alias("months"))
+        .group_by("indicator", "months", maintain_order=True)
+        .first()
+    )
+    mixed = kinds.filter(pl.col("indicator").is_duplicated())
+    return [
+        f"{first['source']} and {second['source']}: {ref} has figures for periods of different lengths "
+        f'("{first["period"]}", {first["months"]} months; "{second["period"]}", {second["months"]} months); '
+        "give each indicator's figures for one kind of period"
+        for (ref,), group in mixed.group_by("indicator", maintain_order=True)
+        for first, second in [group.head(2).to_dicts()]
+    ]
 
 
 def _collect(problems: list, read):
@@ -156,8 +181,7 @@ def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
     financial years its figures and targets cover (so trend tables can show future targets)."""
     rows = []
     for ind in project.indicators:
-        entries = [e for e in ind.targets]
-        if not entries:
+        if not ind.targets:
             continue
         for period in _periods_to_cover(ind, observations):
             target = _target_for(ind, period)

@@ -209,11 +209,23 @@ def _bands_ordered(name: str, bands: list[Band]) -> Iterator[Finding]:
 
 
 def in_band_tolerance_wider(project: Project) -> Iterator[Finding]:
-    for name, scheme in project.rating_schemes.items():
-        if scheme.kind == "in_band" and scheme.tolerance < scheme.band:
+    """Amber must be at least as wide as Green, in a scheme and on a target that gives both."""
+    widths = [
+        (("rating_schemes", name), s)
+        for name, s in project.rating_schemes.items()
+        if s.kind == "in_band"
+    ]
+    widths += [
+        (("indicators", i, "targets", j), e)
+        for i, ind in _indicators(project)
+        for j, e in enumerate(ind.targets)
+        if e.band is not None and e.tolerance is not None
+    ]
+    for loc, given in widths:
+        if given.tolerance < given.band:
             yield Finding(
-                ("rating_schemes", name, "tolerance"),
-                f"tolerance {scheme.tolerance:g} is narrower than band {scheme.band:g}; "
+                (*loc, "tolerance"),
+                f"tolerance {given.tolerance:g} is narrower than band {given.band:g}; "
                 "Amber (tolerance) must be at least as wide as Green (band)",
             )
 
@@ -262,6 +274,24 @@ def override_periods_parse(project: Project) -> Iterator[Finding]:
             yield Finding(("overrides", k, "period"), problem)
 
 
+def overrides_not_repeated(project: Project) -> Iterator[Finding]:
+    """One manual rating per indicator, organisation and period."""
+    seen: dict[object, int] = {}
+    for k, entry in enumerate(project.overrides):
+        try:
+            frequency = project.indicator(entry.indicator).frequency
+        except KeyError:
+            continue
+        period = _period_key(entry.period, frequency)
+        key = (entry.indicator.lower(), entry.organisation or project.organisation.code, period)
+        first = seen.setdefault(key, k)
+        if first != k:
+            yield Finding(
+                ("overrides", k, "period"),
+                f"overrides[{first}] already rates {entry.indicator} for this period; keep one entry",
+            )
+
+
 def override_reasons_given(project: Project) -> Iterator[Finding]:
     for k, entry in enumerate(project.overrides):
         if not entry.reason.strip():
@@ -286,6 +316,7 @@ RULES: list[Rule] = [
     commentary_periods_parse,
     overrides_name_indicators,
     override_periods_parse,
+    overrides_not_repeated,
     override_reasons_given,
 ]
 

@@ -86,13 +86,13 @@ def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyF
     given = [c for c in BAND_COLUMNS if c in targets.columns and targets[c].is_not_null().any()]
     catalogue = targets.lazy().select(
         pl.col("indicator").cast(pl.Categorical),
-        pl.col("end_month").cast(pl.Int32),
+        pl.col("period").cast(pl.Categorical),
         pl.col("target").cast(pl.Float64).alias("_target"),
         pl.col("floor").cast(pl.Float64).alias("_floor"),
         *(pl.col(c).cast(pl.Float64) for c in given),
     )
     return (
-        frame.join(catalogue, on=["indicator", "end_month"], how="left", maintain_order="left")
+        frame.join(catalogue, on=["indicator", "period"], how="left", maintain_order="left")
         .with_columns(
             pl.coalesce("target", "_target").alias("target"),
             pl.coalesce("floor", "_floor").alias("floor"),
@@ -106,16 +106,6 @@ def _texts(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
         format_column(frame, column) for column in ("value", "target", "floor")
     )
-
-
-def variance_pct_text(rows: pl.DataFrame) -> pl.Series:
-    """Relative variance as a percentage to one place, for the rows a report shows."""
-    pct = rows.select(
-        (pl.col("variance_pct") * 100).alias("variance_pct"),
-        pl.lit(1).alias("d"),
-        pl.lit("percent").alias("u"),
-    )
-    return format_column(pct, "variance_pct", "d", "u")
 
 
 CHUNK_ROWS = 1 << 19  # rows formatted and rated at a time: bounds the memory strings need

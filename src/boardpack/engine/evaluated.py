@@ -4,8 +4,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .evaluate import variance_pct_text
-from .formatting import format_column
+from .formatting import format_column, variance_pct_text
 from .summary import call_in, summarise
 
 # The open-data contract of `boardpack evaluate`: later versions add columns, never rename these.
@@ -102,7 +101,9 @@ class Evaluated:
         rows = rows.with_columns(format_column(rows, "previous_value"), variance_pct_text(rows))
         window_end = pl.lit(report_month) - pl.col("lag_periods") * pl.col("step_months")
         due_now = pl.col("due_month") > window_end - window_months
-        reported = (pl.col("end_month") == pl.col("due_month")) & pl.col("value").is_not_null()
+        reported = (
+            due_now & (pl.col("end_month") == pl.col("due_month")) & pl.col("value").is_not_null()
+        )
         return self.labelled(rows).with_columns(due_now.alias("due"), reported.alias("reported"))
 
     def summary(self, rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:

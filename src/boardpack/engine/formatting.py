@@ -83,3 +83,13 @@ def format_value(value: float | None, decimals: int, unit: str | None = None) ->
         return ""
     frame = pl.DataFrame({"v": [float(value)], "d": [decimals], "u": [unit or "number"]})
     return frame.select(format_number(pl.col("v"), pl.col("d"), pl.col("u"))).item()
+
+
+def variance_pct_text(rows: pl.DataFrame) -> pl.Series:
+    """Relative variance as a percentage to one place, for the rows a report shows."""
+    pct = rows.select(
+        (pl.col("variance_pct") * 100).alias("variance_pct"),
+        pl.lit(1).alias("d"),
+        pl.lit("percent").alias("u"),
+    )
+    return format_column(pct, "variance_pct", "d", "u")

@@ -140,10 +140,11 @@ class VarianceBands:
         met_zero_target = pl.col("variance_pct").is_null() & meets(
             pl.col("value"), pl.col("target")
         )
+        # The band follows the variance as the reason quotes it, to one place.
         pct = (
             pl.when(met_zero_target)
             .then(0.0)
-            .otherwise((pl.col("variance_pct") * 100).round(EDGE_PLACES))
+            .otherwise((pl.col("variance_pct") * 100).round(1, mode="half_away_from_zero"))
         )
         expr = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
         for band in self.bands:

@@ -81,7 +81,7 @@ def _read_source(source: DataSource, project_dir: Path, problems: list[Problem])
         table = read_rows(
             project_dir / source.file,
             source.sheet,
-            getattr(source, "header_row", None),
+            source.header_row,
             name=source.file,
         )
     except ReadError as error:

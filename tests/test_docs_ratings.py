@@ -88,3 +88,12 @@ def test_the_documented_reasons_are_the_examples_here():
 def test_documented_reasons_are_what_the_engine_writes(reason):
     figures, attributes = REASONS[reason]
     assert rated(*figures, **attributes)["rag_reason"] == reason
+
+
+def test_the_catalogues_built_in_schemes_are_the_engines():
+    """The defaults a project gets by naming a built-in scheme are the ones the engine applies."""
+    from boardpack.catalogue import BUILTIN_SCHEMES
+    from boardpack.engine import DEFAULT_SCHEMES, make_scheme
+
+    for name, config in BUILTIN_SCHEMES.items():
+        assert make_scheme(name, config.model_dump()) == DEFAULT_SCHEMES[name]

@@ -16,9 +16,8 @@ from .commentary import CommentaryError, read_commentary
 from .engine import DEFAULT_SCHEMES, EngineSettings, Evaluated, evaluate, make_scheme
 from .engine.evaluate import INDICATOR_COLUMNS
 from .ingest import ImportFailed, load_observations
-from .periods import Period, parse_period, period_for, periods_in
+from .periods import STEP_MONTHS, Period, parse_period, period_for, periods_in
 
-STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}
 TARGET_SCHEMA = {
     "indicator": pl.String,
     "period": pl.String,
@@ -210,13 +209,10 @@ def _periods_to_cover(ind: Indicator, observations: pl.DataFrame) -> list[Period
     ends = [p.end for p in own]
     ends += [period_for(e.period, ind.frequency).end for e in ind.targets if e.period]
     ends += [e.from_ for e in ind.targets if e.from_]
-    years = sorted({parse_period(_fy_label(d)) for d in ends})
+    years = sorted(
+        {parse_period(parse_period(f"{d:%Y-%m}", "monthly").financial_year) for d in ends}
+    )
     return sorted(own | {p for year in years for p in periods_in(year, ind.frequency)})
-
-
-def _fy_label(day) -> str:
-    start = day.year if day.month >= 4 else day.year - 1
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 def _target_for(ind: Indicator, period: Period):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 FREQUENCIES = ("monthly", "quarterly", "annual")
+STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}  # months from one period to the next
 KINDS = ("month", "quarter", "year", "rolling_12", "year_to_date", "range")
 ACCEPTED_FORMS: tuple[str, ...] = (
     "Q2 2019/20",
@@ -223,7 +224,7 @@ def period_for(label: str, frequency: str | None) -> Period:
 def periods_in(container: Period, frequency: str) -> list[Period]:
     """The months, quarters or financial years of ``frequency`` lying wholly inside ``container``."""
     _check_frequency(frequency)
-    size = {"monthly": 1, "quarterly": 3, "annual": 12}[frequency]
+    size = STEP_MONTHS[frequency]
     first, last = month_index(container.start), container.end_month
     # quarters and years of the financial year all end in a month aligned with March
     return [_ENDING[frequency](i) for i in range(first + size - 1, last + 1) if (i - 2) % size == 0]

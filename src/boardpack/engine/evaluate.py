@@ -145,15 +145,11 @@ def _rate_chunk(chunk: pl.DataFrame, scheme) -> pl.DataFrame:
 def _coded(column: str, values: pl.Series) -> pl.Expr:
     """`column` replaced by the position of its value in `values` (null when not there)."""
     old = values.cast(pl.String)
-    return (
-        pl.col(column)
-        .cast(pl.String)
-        .replace_strict(
-            old,
-            pl.int_range(old.len(), eager=True, dtype=pl.Int64),
-            default=None,
-            return_dtype=pl.Int64,
-        )
+    return pl.col(column).replace_strict(
+        old,
+        pl.int_range(old.len(), eager=True, dtype=pl.Int64),
+        default=None,
+        return_dtype=pl.Int64,
     )
 
 
@@ -164,7 +160,7 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     Sorting first, while the frame is narrow, and by an integer key is several times faster
     than sorting the finished frame by its strings."""
     frame = observations.collect()
-    organisations = frame["organisation"].cast(pl.String).unique().sort()
+    organisations = frame["organisation"].unique().cast(pl.String).sort()
     scheme_of = indicators.select(
         _coded("scheme", indicators["scheme"].unique(maintain_order=True))
     ).to_series()

@@ -199,7 +199,7 @@ def fake_pack(project: Project | None = None) -> PackInput:
             "title": ["", ""],
             "rag": ["amber", "red"],
             "previous_rag": ["amber", "green"],
-            "reason": ["Amber for 3 periods", "Red"],
+            "call_in_reason": ["Amber for 3 periods", "Red"],
         }
     )
     commentary = pl.DataFrame(

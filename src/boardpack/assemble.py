@@ -46,7 +46,7 @@ def pack_input(
         rows=rows,
         history=_history(dataset, evaluated, period, organisation),
         summary=summary,
-        call_in=evaluated.call_in(rows).rename({"call_in_reason": "reason"}),
+        call_in=evaluated.call_in(rows),
         commentary=dataset.commentary,
         scheme_key=scheme_key(dataset, rows),
     )

@@ -157,10 +157,7 @@ def commentary_sections(pack: PackInput, ref: str, period: str | None) -> dict[s
 def call_in_reasons(pack: PackInput) -> dict[str, str]:
     """Why each called-in indicator is on the panel's list."""
     frame = pack.call_in
-    column = next((c for c in ("reason", "call_in_reason") if c in frame.columns), None)
-    if frame.is_empty() or column is None:
-        return {}
-    return dict(zip(frame["indicator"].to_list(), frame[column].to_list(), strict=True))
+    return dict(zip(frame["indicator"].to_list(), frame["call_in_reason"].to_list(), strict=True))
 
 
 def catalogue_entry(pack: PackInput, row: dict) -> Indicator:

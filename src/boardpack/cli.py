@@ -86,11 +86,7 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     text = (
         table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     )
-    if out:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
+    _write(text, out)
 
 
 @main.command()
@@ -139,6 +135,107 @@ def build(
     click.echo(
         f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}"
     )
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json"]),
+    default="csv",
+    show_default=True,
+    help="CSV (one row per point, with its series' icons) or JSON (points and series).",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; standard output when omitted.",
+)
+@click.option(
+    "--improvement",
+    type=click.Choice(["increase", "decrease", "neutral"]),
+    default="increase",
+    show_default=True,
+    help="Which way is better, for every series.",
+)
+@click.option(
+    "--no-screen-outliers",
+    is_flag=True,
+    help="Keep moving ranges above 3.267 x their average (as the Excel tool does).",
+)
+@click.option("--fix-after", type=int, help="Fix the limits after this many points (at least 12).")
+@click.option(
+    "--recalculate-at",
+    "recalculate_at",
+    multiple=True,
+    metavar="PERIOD",
+    help="A period where a new process starts (new mean and limits); repeat for several.",
+)
+@click.option(
+    "--run",
+    "run_length",
+    type=int,
+    default=7,
+    show_default=True,
+    help="Points in a row on one side of the mean that signal a shift.",
+)
+@click.option(
+    "--trend",
+    "trend_length",
+    type=int,
+    default=7,
+    show_default=True,
+    help="Points in a row rising or falling that signal a trend.",
+)
+def spc(
+    file: Path,
+    fmt: str,
+    out: Path | None,
+    improvement: str,
+    no_screen_outliers: bool,
+    fix_after: int | None,
+    recalculate_at: tuple[str, ...],
+    run_length: int,
+    trend_length: int,
+) -> None:
+    """Statistical process control (XmR charts, as NHS Making Data Count) on any CSV of series.
+
+    FILE has columns series, period, value and optionally target. Writes, per point, the mean,
+    process and near limits, whether it is a special cause, by which rule, and its type; and,
+    per series, the variation and assurance icons. The rules are documented in docs/spc.md."""
+    from .engine.spc import spc as run_spc
+    from .engine.spc_csv import read_period, read_spc_csv
+    from .engine.spc_options import SpcOptions
+
+    try:
+        frame = read_spc_csv(file)
+        restarts = [read_period(label, frame["period"].dtype) for label in recalculate_at]
+        options = SpcOptions(
+            improvement, not no_screen_outliers, fix_after, restarts, run_length, trend_length
+        )
+        result = run_spc(frame, options)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    _write(_spc_text(result, fmt), out)
+
+
+def _spc_text(result, fmt: str) -> str:
+    points = result.points.join(
+        result.series.drop("points"), on="series", how="left", maintain_order="left"
+    )
+    if fmt == "csv":
+        return points.write_csv()
+    both = {"points": points.to_dicts(), "series": result.series.to_dicts()}
+    return json.dumps(both, default=str, indent=1)
+
+
+def _write(text: str, out: Path | None) -> None:
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
 
 
 @main.command()

@@ -38,6 +38,23 @@ def reports_problems(command):
 
 
 project_argument = click.argument("project", type=click.Path(exists=True, path_type=Path))
+out_option = click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write; standard output when omitted.",
+)
+
+
+def format_option(help: str):
+    """`--format csv|json`, CSV by default, for commands that write a table."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["csv", "json"]),
+        default="csv",
+        show_default=True,
+        help=help,
+    )
 
 
 @click.group()
@@ -62,19 +79,8 @@ def validate(project: Path) -> None:
 
 @main.command()
 @project_argument
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="CSV or JSON (an array of objects).",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; standard output when omitted.",
-)
+@format_option("CSV or JSON (an array of objects).")
+@out_option
 @reports_problems
 def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     """Write the evaluated table as open data: one row per indicator, organisation and period.
@@ -139,19 +145,8 @@ def build(
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "json"]),
-    default="csv",
-    show_default=True,
-    help="CSV (one row per point, with its series' icons) or JSON (points and series).",
-)
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="File to write; standard output when omitted.",
-)
+@format_option("CSV (one row per point, with its series' icons) or JSON (points and series).")
+@out_option
 @click.option(
     "--improvement",
     type=click.Choice(["increase", "decrease", "neutral"]),

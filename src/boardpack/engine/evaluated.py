@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from .formatting import format_column, variance_pct_text
+from .statistics import STATISTICS_COLUMNS, with_statistics
 from .summary import call_in, summarise
 
 # The open-data contract of `boardpack evaluate`: later versions add columns, never rename these.
@@ -69,9 +70,10 @@ class Evaluated:
         return keyed.join(labels, on="indicator", how="left", maintain_order="left")
 
     def contract(self) -> pl.DataFrame:
-        """The published open-data table, in catalogue order: contract columns then extras."""
-        ordered = self.results.sort("series", "end_month")
-        return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS)
+        """The published open-data table, in catalogue order: contract columns, extras, then
+        the statistics (SPC, trend significance, confidence intervals)."""
+        ordered = with_statistics(self.results.sort("series", "end_month"))
+        return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS + STATISTICS_COLUMNS)
 
     def report(
         self, report_month: int, organisation: str | None = None, window_months: int = 3

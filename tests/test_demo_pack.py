@@ -136,3 +136,14 @@ def test_summary_counts_reported_within_expected():
     assert overall["group"] == "Overall"
     assert 0 < overall["reported"] <= overall["expected"] <= 43
     assert overall["rated"] <= overall["expected"]
+
+
+def test_indicator_pages_give_the_statistical_view_in_words(pack):
+    from boardpack.pack.words import ASSURANCE_WORDS, VARIATION_WORDS
+
+    pages = [p.read_text(encoding="utf-8") for p in (pack / "indicators").glob("*.html")]
+    with_view = [page for page in pages if "<h2>Statistical view</h2>" in page]
+    assert len(with_view) >= 30
+    assert all(any(words in page for words in VARIATION_WORDS.values()) for page in with_view)
+    assert any(any(words in page for words in ASSURANCE_WORDS.values()) for page in with_view)
+    assert any("confidence interval" in page for page in with_view)

@@ -10,8 +10,20 @@ import polars as pl
 from .dataset import Dataset
 from .engine import DEFAULT_SCHEMES, Evaluated, summarise
 from .engine.formatting import format_column
+from .engine.significance import trend_text
+from .engine.statistics import with_statistics
 from .pack import PackInput
 from .periods import Period, parse_period, period_ending
+
+# The statistics an indicator page shows beside its rating.
+PACK_STATISTICS = [
+    "spc_variation",
+    "spc_assurance",
+    "trend_text",
+    "ci_lower_text",
+    "ci_upper_text",
+    "change_within_noise",
+]
 
 
 def latest_period(dataset: Dataset) -> Period:
@@ -32,7 +44,14 @@ def pack_input(
 ) -> PackInput:
     """The rows, history, summary, call-in list, commentary and RAG key for one period."""
     organisation = organisation or dataset.project.organisation.code
+    history = _history(dataset, evaluated, period, organisation)
     rows = _in_catalogue_order(_plain(evaluated.report(period.end_month, organisation)), dataset)
+    rows = rows.join(
+        history.select("indicator", "end_month", *PACK_STATISTICS),
+        on=["indicator", "end_month"],
+        how="left",
+        maintain_order="left",
+    )
     if rows.is_empty():
         known = ", ".join(dataset.observations["organisation"].unique().sort().to_list()) or "none"
         raise ValueError(
@@ -44,7 +63,7 @@ def pack_input(
         project=dataset.project,
         period_label=period.label,
         rows=rows,
-        history=_history(dataset, evaluated, period, organisation),
+        history=history,
         summary=summary,
         call_in=evaluated.call_in(rows),
         commentary=dataset.commentary,
@@ -68,15 +87,23 @@ def _history(
     """Every period up to the end of the pack's financial year, with catalogue targets for
     periods not yet reported so the trend table shows the year's targets ahead."""
     year_end = parse_period(period.financial_year).end_month
-    results = _plain(evaluated.results).filter(
+    results = evaluated.results.filter(
         (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
     )
+    results = _plain(_with_statistics_texts(with_statistics(results.sort("series", "end_month"))))
     ahead = dataset.targets.filter(pl.col("end_month") <= year_end).join(
         results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti"
     )
     ahead = ahead.join(dataset.indicators.select("indicator", "unit", "decimals"), on="indicator")
     ahead = _with_target_texts(ahead).with_columns(pl.lit(organisation).alias("organisation"))
     return pl.concat([results, ahead], how="diagonal_relaxed").sort("indicator", "end_month")
+
+
+def _with_statistics_texts(frame: pl.DataFrame) -> pl.DataFrame:
+    """The trend and interval as the pack words them."""
+    return frame.with_columns(
+        trend_text(), format_column(frame, "ci_lower"), format_column(frame, "ci_upper")
+    )
 
 
 def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:

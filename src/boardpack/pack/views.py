@@ -16,10 +16,12 @@ from .inputs import PackInput
 from .markdown import render_markdown
 from .trend import TrendTable, as_date, trend_table
 from .words import (
+    ASSURANCE_WORDS,
     FREQUENCY_WORDS,
     MEASUREMENT_WORDS,
     POLARITY_WORDS,
     UNIT_WORDS,
+    VARIATION_WORDS,
     direction_key,
     lag_words,
     rag_key,
@@ -57,6 +59,30 @@ class IndicatorView:
     @property
     def title(self) -> str:
         return self.indicator.title
+
+    @property
+    def statistics(self) -> list[tuple[str, str]]:
+        """The statistical view in words: SPC variation and assurance, trend, interval, noise."""
+        row, lines = self.row, []
+        if row.get("spc_variation"):
+            lines.append(("Variation (SPC)", VARIATION_WORDS[row["spc_variation"]]))
+        if row.get("spc_assurance"):
+            lines.append(("Assurance (SPC)", ASSURANCE_WORDS[row["spc_assurance"]]))
+        if row.get("trend_text"):
+            lines.append(("Trend over the last 8 periods", row["trend_text"].capitalize()))
+        if row.get("ci_lower_text"):
+            interval = f"{row['ci_lower_text']} to {row['ci_upper_text']}"
+            noise = {
+                True: "; the change since the previous period is within the noise",
+                False: "; the change since the previous period is beyond the noise",
+            }
+            lines.append(
+                (
+                    "95% confidence interval",
+                    interval + noise.get(row.get("change_within_noise"), ""),
+                )
+            )
+        return lines
 
     @property
     def rag(self) -> str:

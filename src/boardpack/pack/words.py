@@ -101,3 +101,18 @@ def lag_words(lag: int | None) -> str | None:
         return None
     count = NUMBER_WORDS[lag] if lag < len(NUMBER_WORDS) else str(lag)
     return f"Reported {count} period{'s' if lag > 1 else ''} in arrears"
+
+
+# Making Data Count's icons, in words (the packs never rely on the icon alone).
+VARIATION_WORDS = {
+    "common_cause": "Common cause variation: no significant change",
+    "special_cause_improvement": "Special cause variation: a significant improvement",
+    "special_cause_concern": "Special cause variation: a significant concern",
+    "special_cause_neutral_high": "Special cause variation: unusually high",
+    "special_cause_neutral_low": "Special cause variation: unusually low",
+}
+ASSURANCE_WORDS = {
+    "consistently_pass": "The process will consistently meet the target",
+    "consistently_fail": "The process will consistently miss the target unless something changes",
+    "hit_and_miss": "The process will hit and miss the target by chance",
+}

@@ -66,6 +66,8 @@ class IndicatorView:
         row, lines = self.row, []
         if row.get("spc_variation"):
             lines.append(("Variation (SPC)", VARIATION_WORDS[row["spc_variation"]]))
+        elif row.get("trend_text"):
+            lines.append(("Variation (SPC)", VARIATION_WORDS["too_few"]))
         if row.get("spc_assurance"):
             lines.append(("Assurance (SPC)", ASSURANCE_WORDS[row["spc_assurance"]]))
         if row.get("trend_text"):

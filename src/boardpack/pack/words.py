@@ -110,6 +110,7 @@ VARIATION_WORDS = {
     "special_cause_concern": "Special cause variation: a significant concern",
     "special_cause_neutral_high": "Special cause variation: unusually high",
     "special_cause_neutral_low": "Special cause variation: unusually low",
+    "too_few": "Fewer than 12 figures so far: too few to judge variation",
 }
 ASSURANCE_WORDS = {
     "consistently_pass": "The process will consistently meet the target",

@@ -1,0 +1,45 @@
+"""Side by side with `abspc` (a published Python implementation of Making Data Count): the
+time per series for limits, special causes, variation and assurance, on a fixed sample of the
+same series `bench_spc.py` charts. Prints one JSON object; asserts nothing."""
+
+import json
+import time
+
+import abspc
+import pandas as pd
+import polars as pl
+from bench_spc import POINTS, synthetic
+
+SAMPLE = 200  # abspc works series by series in pandas; a fixed sample of the same series
+
+
+def abspc_seconds_per_series(frame: pl.DataFrame) -> float:
+    series = frame.partition_by("series", maintain_order=False)[:SAMPLE]
+    tables = [
+        pd.DataFrame(s.sort("period").drop_nulls("value").to_dict(as_series=False)) for s in series
+    ]
+    start = time.perf_counter()
+    for table in tables:
+        limits = abspc.calculate_control_limits(table, "XmR", value_col="value", subgroup_col=None)
+        flagged = abspc.detect_special_causes(limits)
+        abspc.determine_variation_type(flagged, improvement_direction="high")
+        abspc.determine_assurance_type(
+            flagged, target=float(table["target"].iloc[0]), improvement_direction="high"
+        )
+    return (time.perf_counter() - start) / len(tables)
+
+
+def main() -> None:
+    frame = synthetic(2 * SAMPLE, POINTS)
+    print(
+        json.dumps(
+            {
+                "abspc_sample_series": SAMPLE,
+                "abspc_seconds_per_series": abspc_seconds_per_series(frame),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

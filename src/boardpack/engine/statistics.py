@@ -19,6 +19,7 @@ STATISTICS_COLUMNS = [
     "spc_upper",
     "spc_special_cause",
     "spc_rule",
+    "spc_point_type",
     "spc_variation",
     "spc_assurance",
     "trend_slope",
@@ -50,6 +51,7 @@ def with_spc(results: pl.DataFrame) -> pl.DataFrame:
         pl.col("upper_limit").alias("spc_upper"),
         pl.col("special_cause").alias("spc_special_cause"),
         pl.col("rule").alias("spc_rule"),
+        pl.col("point_type").alias("spc_point_type"),
     )
     icons = charted.series.select(
         "series",

@@ -147,3 +147,4 @@ def test_indicator_pages_give_the_statistical_view_in_words(pack):
     assert all(any(words in page for words in VARIATION_WORDS.values()) for page in with_view)
     assert any(any(words in page for words in ASSURANCE_WORDS.values()) for page in with_view)
     assert any("confidence interval" in page for page in with_view)
+    assert any("chance of meeting the year-end target" in page for page in with_view)

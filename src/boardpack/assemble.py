@@ -17,6 +17,11 @@ from .periods import Period, parse_period, period_ending
 
 # The statistics an indicator page shows beside its rating.
 PACK_STATISTICS = [
+    "forecast_value_text",
+    "forecast_lower_text",
+    "forecast_upper_text",
+    "forecast_p_meet_target",
+    "forecast_rag",
     "spc_variation",
     "spc_assurance",
     "trend_text",
@@ -90,7 +95,8 @@ def _history(
     results = evaluated.results.filter(
         (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
     )
-    results = _plain(_with_statistics_texts(with_statistics(results.sort("series", "end_month"))))
+    statistics = with_statistics(results.sort("series", "end_month"), evaluated.measurements())
+    results = _plain(_with_statistics_texts(statistics))
     ahead = dataset.targets.filter(pl.col("end_month") <= year_end).join(
         results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti"
     )
@@ -100,10 +106,9 @@ def _history(
 
 
 def _with_statistics_texts(frame: pl.DataFrame) -> pl.DataFrame:
-    """The trend and interval as the pack words them."""
-    return frame.with_columns(
-        trend_text(), format_column(frame, "ci_lower"), format_column(frame, "ci_upper")
-    )
+    """The trend, interval and forecast figures as the pack words them."""
+    figures = ("ci_lower", "ci_upper", "forecast_value", "forecast_lower", "forecast_upper")
+    return frame.with_columns(trend_text(), *(format_column(frame, c) for c in figures))
 
 
 def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:

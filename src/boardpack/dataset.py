@@ -144,8 +144,12 @@ def indicator_frame(project: Project) -> pl.DataFrame:
         f"tag_{name}": [_tag_text(ind.tags.get(name)) for ind in project.indicators]
         for name in tags
     }
+    measurement = pl.Series(
+        "measurement", [ind.measurement for ind in project.indicators], dtype=pl.String
+    )
     return frame.with_columns(
-        pl.Series(name, values, dtype=pl.String) for name, values in tag_columns.items()
+        measurement,
+        *(pl.Series(name, values, dtype=pl.String) for name, values in tag_columns.items()),
     )
 
 

@@ -69,10 +69,16 @@ class Evaluated:
         keyed = rows.with_columns(pl.col("indicator").cast(pl.String))
         return keyed.join(labels, on="indicator", how="left", maintain_order="left")
 
+    def measurements(self) -> dict[str, str] | None:
+        """Each indicator's measurement (snapshot, year to date...), where the catalogue gives it."""
+        if "measurement" not in self.indicators.columns:
+            return None
+        return dict(zip(self.indicators["indicator"], self.indicators["measurement"], strict=True))
+
     def contract(self) -> pl.DataFrame:
         """The published open-data table, in catalogue order: contract columns, extras, then
         the statistics (SPC, trend significance, confidence intervals)."""
-        ordered = with_statistics(self.results.sort("series", "end_month"))
+        ordered = with_statistics(self.results.sort("series", "end_month"), self.measurements())
         return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS + STATISTICS_COLUMNS)
 
     def report(

@@ -4,9 +4,12 @@ statistical process control, added to rows already evaluated (`Evaluated.with_st
 Kept apart from `evaluate()` so that rating a national frame does not pay for statistics that
 only the open-data table and the packs show."""
 
+from collections.abc import Mapping
+
 import polars as pl
 
 from .confidence import change_is_noise, confidence_columns
+from .forecast import FORECAST_COLUMNS, forecast_columns
 from .significance import trend_columns
 from .spc import spc
 from .spc_options import SpcOptions
@@ -28,12 +31,19 @@ STATISTICS_COLUMNS = [
     "ci_lower",
     "ci_upper",
     "change_within_noise",
+    *FORECAST_COLUMNS,
 ]
 
 
-def with_statistics(results: pl.DataFrame) -> pl.DataFrame:
-    """`results` (each series together, in period order) with the statistics columns."""
-    return with_spc(change_is_noise(confidence_columns(trend_columns(results))))
+def with_statistics(
+    results: pl.DataFrame, measurement: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """`results` (each series together, in period order) with the statistics columns;
+    `measurement` gives each indicator's measurement (snapshot, year to date...) for the
+    forecast, which projects cumulative figures differently."""
+    stats = change_is_noise(confidence_columns(trend_columns(results)))
+    keyed = stats.with_columns(pl.col("indicator").cast(pl.String))
+    return with_spc(forecast_columns(keyed, measurement=measurement or "snapshot"))
 
 
 def with_spc(results: pl.DataFrame) -> pl.DataFrame:

@@ -20,6 +20,7 @@ from .words import (
     FREQUENCY_WORDS,
     MEASUREMENT_WORDS,
     POLARITY_WORDS,
+    RAG_LABELS,
     UNIT_WORDS,
     VARIATION_WORDS,
     direction_key,
@@ -84,6 +85,8 @@ class IndicatorView:
                     interval + noise.get(row.get("change_within_noise"), ""),
                 )
             )
+        if row.get("forecast_p_meet_target") is not None:
+            lines.append(("Forecast for the year end", forecast_words(row)))
         return lines
 
     @property
@@ -107,6 +110,15 @@ class IndicatorView:
         """The end of the period reported, as dd/mm/yyyy."""
         end = as_date(self.row.get("period_end"))
         return end.strftime("%d/%m/%Y") if end else ""
+
+
+def forecast_words(row: dict) -> str:
+    """ "93.0% (91.1% to 95.0%); a 99% chance of meeting the target: Green"."""
+    chance = round(row["forecast_p_meet_target"] * 100)
+    return (
+        f"{row['forecast_value_text']} ({row['forecast_lower_text']} to {row['forecast_upper_text']}); "
+        f"a {chance}% chance of meeting the year-end target: {RAG_LABELS[row['forecast_rag']]}"
+    )
 
 
 def slugify(ref: str, taken: set[str]) -> str:

@@ -102,6 +102,16 @@ class IndicatorView:
         return direction_key(self.row.get("direction"))
 
     @property
+    def forecast_rag(self) -> str:
+        return rag_key(self.row.get("forecast_rag"))
+
+    @property
+    def variation(self) -> str:
+        """The SPC variation in a few words, for summary tables."""
+        icon = self.row.get("spc_variation")
+        return VARIATION_WORDS[icon].split(": ", 1)[-1].capitalize() if icon else "Too few figures"
+
+    @property
     def href(self) -> str:
         return f"indicators/{self.slug}.html"
 

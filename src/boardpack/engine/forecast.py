@@ -12,7 +12,7 @@ import numpy as np
 import polars as pl
 from scipy import stats
 
-from .significance import MIN_POINTS, two_sided_p, window_sums
+from .significance import MIN_POINTS, least_squares, two_sided_p, window_sums
 
 WINDOW = 8  # periods of a series' recent history that the trend line is fitted to
 GREEN_FROM = 0.8  # chance of meeting the year-end target at or above this: green
@@ -193,14 +193,11 @@ def trend_projection(rows: Rows) -> Projection:
 def _line_at(sums: dict[str, np.ndarray], x0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The fitted line at `x0` and the standard error of a new figure there; NaN where the
     window has fewer than `MIN_POINTS` figures."""
-    n, sx, sy = sums["n"], sums["x"], sums["y"]
+    fit = least_squares(sums)
+    n = fit["n"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        sxx = sums["xx"] - sx * sx / n
-        sxy = sums["xy"] - sx * sy / n
-        slope = sxy / sxx
-        sse = np.maximum(sums["yy"] - sy * sy / n - slope * sxy, 0.0)
-        centre = sy / n + slope * (x0 - sx / n)
-        se = np.sqrt(sse / (n - 2) * (1 + 1 / n + (x0 - sx / n) ** 2 / sxx))
+        centre = fit["my"] + fit["slope"] * (x0 - fit["mx"])
+        se = np.sqrt(fit["sse"] / (n - 2) * (1 + 1 / n + (x0 - fit["mx"]) ** 2 / fit["sxx"]))
     few = n < MIN_POINTS
     centre[few], se[few] = np.nan, np.nan
     return centre, se

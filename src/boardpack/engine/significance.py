@@ -196,16 +196,25 @@ def _shifted_window_sums(terms: list[np.ndarray], reach: np.ndarray) -> list[np.
     return totals
 
 
-def ols_slope_and_p(sums: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Least-squares slope and the two-sided p-value of its t statistic (n - 2 degrees of
-    freedom); NaN where fewer than `MIN_POINTS` figures."""
+def least_squares(sums: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The least-squares line through each window from its sums: `slope`, centred `sxx`,
+    residual sum of squares `sse`, and the means `mx`, `my`."""
     n, sx, sy = sums["n"], sums["x"], sums["y"]
     with np.errstate(divide="ignore", invalid="ignore"):
         sxx = sums["xx"] - sx * sx / n
         sxy = sums["xy"] - sx * sy / n
         slope = sxy / sxx
         sse = np.maximum(sums["yy"] - sy * sy / n - slope * sxy, 0.0)
-        t = np.abs(slope) * np.sqrt(sxx * (n - 2) / sse)
+        return {"n": n, "slope": slope, "sxx": sxx, "sse": sse, "mx": sx / n, "my": sy / n}
+
+
+def ols_slope_and_p(sums: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Least-squares slope and the two-sided p-value of its t statistic (n - 2 degrees of
+    freedom); NaN where fewer than `MIN_POINTS` figures."""
+    fit = least_squares(sums)
+    n, slope = fit["n"], fit["slope"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.abs(slope) * np.sqrt(fit["sxx"] * (n - 2) / fit["sse"])
     t[slope == 0] = 0.0  # a flat line has no slope, even with no scatter about it
     few = n < MIN_POINTS
     t[few] = 0.0

@@ -148,3 +148,25 @@ def test_indicator_pages_give_the_statistical_view_in_words(pack):
     assert any(any(words in page for words in ASSURANCE_WORDS.values()) for page in with_view)
     assert any("confidence interval" in page for page in with_view)
     assert any("chance of meeting the year-end target" in page for page in with_view)
+
+
+def test_a_council_can_show_the_trend_test_beside_the_direction(tmp_path):
+    import shutil
+
+    project = tmp_path / "county"
+    shutil.copytree(DEMO, project)
+    settings = project / "boardpack.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "direction_display: arrow" in text
+    settings.write_text(
+        text.replace("direction_display: arrow", "direction_display: trend"), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        main, ["build", str(project), "--period", "Q2 2025/26", "--out", str(tmp_path / "pack")]
+    )
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "pack" / "index.html").read_text(encoding="utf-8")
+    assert (
+        '<span class="trend">Improving trend (p = ' in index
+        or '<span class="trend">Worsening trend (p = ' in index
+    )

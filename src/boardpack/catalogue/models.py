@@ -30,7 +30,7 @@ Frequency = Literal["monthly", "quarterly", "annual"]
 Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to_date"]
 Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
-DirectionDisplay = Literal["arrow", "words"]
+DirectionDisplay = Literal["arrow", "words", "trend"]
 
 RAGS: tuple[str, ...] = get_args(Rag)
 SCHEME_KINDS: tuple[str, ...] = ("threshold", "variance_bands", "in_band", "none")
@@ -80,7 +80,9 @@ class Settings(Model):
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
     direction_display: DirectionDisplay = Field(
-        "arrow", description="arrow: an arrow and a word; words: the word only."
+        "arrow",
+        description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
+        "word, then whether the trend over recent periods is significant.",
     )
 
 

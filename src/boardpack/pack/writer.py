@@ -41,14 +41,17 @@ def make_environment(pack: PackInput) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    arrows = pack.project.settings.direction_display == "arrow"
+    display = pack.project.settings.direction_display
+    arrows = display in ("arrow", "trend")
     env.filters.update(
         rag=rag_badge,
         direction=partial(direction_badge, icon=arrows),
         rag_code=rag_from_label,
         markdown=render_markdown,
     )
-    env.globals.update(RAG_LABELS=RAG_LABELS, DIRECTION_MEANINGS=DIRECTION_MEANINGS)
+    env.globals.update(
+        RAG_LABELS=RAG_LABELS, DIRECTION_MEANINGS=DIRECTION_MEANINGS, show_trend=display == "trend"
+    )
     return env
 
 

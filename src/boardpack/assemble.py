@@ -49,19 +49,19 @@ def pack_input(
 ) -> PackInput:
     """The rows, history, summary, call-in list, commentary and RAG key for one period."""
     organisation = organisation or dataset.project.organisation.code
-    history = _history(dataset, evaluated, period, organisation)
     rows = _in_catalogue_order(_plain(evaluated.report(period.end_month, organisation)), dataset)
+    if rows.is_empty():
+        known = ", ".join(dataset.observations["organisation"].unique().sort().to_list()) or "none"
+        raise ValueError(
+            f'No figures for organisation "{organisation}"; the organisations with figures are {known}'
+        )
+    history = _history(dataset, evaluated, period, organisation)
     rows = rows.join(
         history.select("indicator", "end_month", *PACK_STATISTICS),
         on=["indicator", "end_month"],
         how="left",
         maintain_order="left",
     )
-    if rows.is_empty():
-        known = ", ".join(dataset.observations["organisation"].unique().sort().to_list()) or "none"
-        raise ValueError(
-            f'No figures for organisation "{organisation}"; the organisations with figures are {known}'
-        )
     due = rows.filter("due")  # the counts are of the indicators expected to report this period
     summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
     return PackInput(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from . import history
+from .evaluated import Evaluated
 from .formatting import format_column
 from .measures import direction, variance_columns
 from .ratings import apply_overrides, known_schemes, rating_columns
@@ -214,8 +215,6 @@ def evaluate(
 ):
     """Rate every observation: variance, RAG with reason, previous and last-year values,
     direction of travel, and runs of Amber. Returns an `Evaluated`."""
-    from .evaluated import Evaluated
-
     indicator_frame = _conform(indicators, INDICATOR_COLUMNS, "Indicators").select(
         list(INDICATOR_COLUMNS)
     )

@@ -141,21 +141,6 @@ def slugify(ref: str, taken: set[str]) -> str:
     return slug
 
 
-def stand_in(row: dict) -> Indicator:
-    """A catalogue entry made from a row, for an indicator the catalogue does not list."""
-    return Indicator(
-        ref=row["indicator"],
-        title=row.get("title") or row["indicator"],
-        polarity=row.get("polarity") or "none",
-        unit=row.get("unit") or "number",
-        frequency="quarterly",
-        decimals=row.get("decimals"),
-        tier=row.get("tier"),
-        directorate=row.get("directorate"),
-        perspective=row.get("perspective"),
-    )
-
-
 def tag_text(value: object) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -210,16 +195,9 @@ def call_in_reasons(pack: PackInput) -> dict[str, str]:
     return dict(zip(frame["indicator"].to_list(), frame["call_in_reason"].to_list(), strict=True))
 
 
-def catalogue_entry(pack: PackInput, row: dict) -> Indicator:
-    try:
-        return pack.project.indicator(row["indicator"])
-    except KeyError:
-        return stand_in(row)
-
-
 def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str]) -> IndicatorView:
     """Everything one indicator's page shows."""
-    ind = catalogue_entry(pack, row)
+    ind = pack.project.indicator(row["indicator"])
     trend = trend_table(
         pack.history, row, ind.frequency, ind.numerator_label, ind.denominator_label
     )

@@ -393,3 +393,110 @@ def test_csv_numbers_and_dates_kept_as_given(tmp_path):
 def test_csv_errors_name_row_and_value(tmp_path, text, message):
     with pytest.raises(ValueError, match=message):
         read_spc_csv(write(tmp_path, text))
+
+
+# --- rule edge cases: ties, the mean, opposite sides, one-point groups, zero spread, gaps ----
+
+
+def test_a_tie_inside_a_run_does_not_break_it():
+    # Only a point on the mean breaks a run; equal neighbours on one side do not. The mean is
+    # 75 / 19, so the last seven are all below it.
+    values = [*NOISE, 3.0, 3.0, 3.0, 1.0, 2.0, 1.0, 2.0]
+    assert rules(values)[-8:] == [None, *["run"] * 7]
+
+
+def test_a_new_trend_starts_at_the_second_of_two_tied_points():
+    rising = [2.1, 2.5, 3.0, 3.5, 3.9, 4.3, 4.7]  # seven rising from the second 2.1
+    result = rules([*LOW_NOISE, 1.5, 2.1, *rising])
+    assert result[-8:] == [None, *["trend"] * 7]
+
+
+def test_a_point_on_the_mean_inside_a_trend_takes_the_trend_direction():
+    values = [*LOW_NOISE, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5]  # the mean is 38 / 19 = 2
+    result = points(values)
+    on_mean = [p for p in result if p["value"] == p["mean"]]
+    assert len(on_mean) == 1
+    assert (on_mean[0]["rule"], on_mean[0]["point_type"]) == ("trend", "improvement")
+
+
+def test_limits_crossed_on_both_sides():
+    result = points([*NOISE, 60.0, *NOISE, -60.0])
+    assert [p["point_type"] for p in result if p["special_cause"]] == ["improvement", "concern"]
+
+
+def test_two_of_three_needs_only_the_two_on_one_side():
+    # Documented difference from NHSRplotthedots, which asks all three points to sit on the
+    # same side of the mean: here the point between may be on the other side.
+    result = points([1.0, -1.0] * 7 + [6.0, -1.0, 6.0])
+    last = result[-1]
+    assert last["mean"] > -1.0 and last["upper_near"] < 6.0 < last["upper_limit"]
+    assert [p["rule"] for p in result[-3:]] == ["two_in_three", None, "two_in_three"]
+
+
+def test_a_point_beyond_the_limit_counts_toward_two_of_three():
+    # Documented difference from NHSRplotthedots (whose close_to_limits leaves it out).
+    result = points([1.0, -1.0] * 7 + [6.0, 12.0])
+    last = result[-1]
+    assert last["upper_near"] < 6.0 < last["upper_limit"] < 12.0
+    assert [p["rule"] for p in result[-2:]] == ["two_in_three", "beyond_limit"]
+
+
+def test_a_one_point_group_in_the_middle():
+    values = [*NOISE, 50.0, *NOISE]
+    result = points(values, recalculate_at=[13, 14])
+    middle = result[12]
+    assert (middle["segment"], middle["mean"], middle["upper_limit"]) == (1, 50.0, None)
+    assert (middle["point_type"], middle["trial"]) == ("common_cause", True)
+    assert result[13]["segment"] == 2 and result[13]["mean"] == pytest.approx(5.0)
+
+
+def test_rules_do_not_run_across_a_recalculation():
+    # Seven below the mean; with a new baseline after the fourth, four and three (and a 0).
+    values = [*NOISE, 1.0, 2.0, 1.0, 2.0, 1.0, 2.0, 1.0, *NOISE]
+    assert "run" in rules(values)
+    assert "run" not in rules(values, recalculate_at=[17])
+
+
+def test_icons_when_the_latest_group_has_one_point():
+    result = icons([*NOISE, 9.0], target=100.0, recalculate_at=[13], icon_minimum=1)
+    assert (result["variation_icon"], result["assurance_icon"]) == ("common_cause", None)
+
+
+def test_zero_average_moving_range_after_screening():
+    # Moving ranges 0 (ten times) and 4: 4 > 3.267 x 4/11, so it is screened out, the average
+    # is 0 and both limits sit on the mean; every point off the mean is beyond a limit.
+    result = points([5.0] * 11 + [9.0])
+    assert {(p["lower_limit"], p["upper_limit"]) for p in result} == {(64 / 12, 64 / 12)}
+    assert {p["rule"] for p in result} == {"beyond_limit"}
+    flat = icons([5.0] * 12, target=6.0)
+    assert flat["assurance_icon"] == "consistently_fail"  # target above both limits
+
+
+def test_runs_and_trends_run_across_missing_values():
+    below_then_above = [1.0, 2.0, 1.0, None, 2.0, 1.0, 2.0, 1.0, 4.0, 5.0, 4.0, 5.0, 4.0, 5.0, 4.0]
+    assert rules(below_then_above) == [*["run"] * 3, None, *["run"] * 11]
+    trend = [1.0, 1.5, 2.1, None, 2.5, 3.0, 3.5, 3.9]
+    assert rules([*LOW_NOISE, *trend])[-8:] == [*["trend"] * 3, None, *["trend"] * 4]
+
+
+def test_a_series_of_missing_values_only():
+    result = spc(frame([None, None, None]))
+    assert result.points["mean"].to_list() == [None] * 3
+    assert result.series.row(0, named=True) == {
+        "series": "a",
+        "variation_icon": None,
+        "assurance_icon": None,
+        "points": 0,
+    }
+
+
+def test_fix_after_counts_values_not_rows():
+    fixed = points([None, *NOISE, 50.0], fix_after=12)
+    assert fixed[-1]["mean"] == pytest.approx(5.0)
+    assert fixed[-1]["rule"] == "beyond_limit"
+
+
+def test_a_recalculation_at_a_missing_value_still_starts_the_group():
+    result = points([*NOISE, None, *(v + 100 for v in NOISE)], recalculate_at=[13])
+    assert [p["segment"] for p in result] == [0] * 12 + [1] * 13
+    assert result[12]["mean"] == pytest.approx(105.0)

@@ -129,7 +129,7 @@ class Band:
 
 @dataclass(frozen=True)
 class VarianceBands:
-    """N levels from bands of relative variance from target (Barnet's four-level scheme)."""
+    """N levels from bands of relative variance from target (four by default, as in Barnet)."""
 
     bands: tuple[Band, ...]
     name: str = "variance_bands"
@@ -258,7 +258,7 @@ def register_kind(kind: str, factory: Callable[[dict], object]) -> None:
 
 
 def make_scheme(name: str, config: dict):
-    """Build the named scheme instance a project configures, e.g. Barnet's four bands."""
+    """Build the named scheme instance a project configures, e.g. a council's four bands."""
     kind = config["kind"]
     if kind not in SCHEME_KINDS:
         raise ValueError(

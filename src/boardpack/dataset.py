@@ -6,17 +6,21 @@ manual ratings. Anything wrong is reported in full before anything is returned.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
+from .budget import CAPITAL, REVENUE, empty_budget, read_capital, read_revenue
 from .catalogue import Indicator, Project, load_project_file
 from .commentary import CommentaryError, read_commentary
+from .commitments import empty_commitments, read_commitments
 from .engine import DEFAULT_SCHEMES, EngineSettings, Evaluated, evaluate, make_scheme
 from .engine.evaluate import INDICATOR_COLUMNS
 from .ingest import ImportFailed, load_observations
+from .narrative import NarrativeError, empty_narrative, read_narrative
 from .periods import STEP_MONTHS, Period, parse_period, period_for, periods_in
+from .risks import empty_register, read_risks
 
 TARGET_SCHEMA = {
     "indicator": pl.String,
@@ -47,6 +51,11 @@ class Dataset:
     targets: pl.DataFrame
     commentary: pl.DataFrame
     overrides: pl.DataFrame
+    risks: pl.DataFrame = field(default_factory=empty_register)
+    revenue: pl.DataFrame = field(default_factory=lambda: empty_budget(REVENUE))
+    capital: pl.DataFrame = field(default_factory=lambda: empty_budget(CAPITAL))
+    commitments: pl.DataFrame = field(default_factory=empty_commitments)
+    narrative: pl.DataFrame = field(default_factory=empty_narrative)
 
     def schemes(self) -> dict[str, object]:
         """The engine's rating schemes: built-in ones plus those the project names."""
@@ -89,6 +98,10 @@ def load_project(path: str | Path) -> Dataset:
         problems, lambda: load_observations(project, project.folder, project.organisation.code)
     )
     commentary = _collect(problems, lambda: read_commentary(project))
+    report = {
+        name: _collect(problems, lambda read=read: read(project))
+        for name, read in REPORT_READERS.items()
+    }
     if observations is not None:
         problems.extend(mixed_period_kinds(observations))
     if problems:
@@ -100,7 +113,18 @@ def load_project(path: str | Path) -> Dataset:
         targets=target_frame(project, observations),
         commentary=commentary,
         overrides=override_frame(project),
+        **report,
     )
+
+
+#: The report's other parts: Dataset field -> reader (each raises with all its problems).
+REPORT_READERS = {
+    "risks": read_risks,
+    "revenue": read_revenue,
+    "capital": read_capital,
+    "commitments": read_commitments,
+    "narrative": read_narrative,
+}
 
 
 def mixed_period_kinds(observations: pl.DataFrame) -> list[str]:
@@ -129,7 +153,7 @@ def mixed_period_kinds(observations: pl.DataFrame) -> list[str]:
 def _collect(problems: list, read):
     try:
         return read()
-    except (ImportFailed, CommentaryError) as error:
+    except (ImportFailed, CommentaryError, NarrativeError) as error:
         problems.extend(error.problems)
         return None
 

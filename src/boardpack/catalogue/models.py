@@ -285,6 +285,147 @@ class Override(Model):
     organisation: str | None = Field(None, description="Default: organisation.code.")
 
 
+class Benchmarking(Model):
+    """National benchmarking: the publication to read and whom the council is compared with."""
+
+    publication: Text = Field(
+        description="The national publication (ODS or XLSX), relative to the project folder."
+    )
+    format: Text = Field(
+        "ascof",
+        description="A built-in publication format (ascof) or a path to a format YAML file.",
+    )
+    measures: str | None = Field(
+        None, description="Measures file (YAML) with polarity; default the format's own."
+    )
+    lookups: Text = Field(
+        description="Folder holding the organisation lookups (cassr_la_lookup.csv, "
+        "utla_all_codes.csv), relative to the project folder."
+    )
+    groups: list[Text] = Field(
+        default_factory=list,
+        description="CSV files of named comparator groups (columns group, organisation).",
+    )
+    compare_with: list[Text] = Field(
+        default_factory=lambda: ["england", "region"],
+        description="Groups the pack compares with: england, region, council_type, or the "
+        "name of a group from the groups files.",
+    )
+    tag: Text = Field(
+        "national_measure",
+        description="The indicator tag whose value is a national measure code, e.g. 3A.",
+    )
+
+
+IMPACT_LABELS = ("Negligible", "Minor", "Moderate", "Major", "Catastrophic")
+LIKELIHOOD_LABELS = ("Rare", "Unlikely", "Possible", "Likely", "Almost Certain")
+
+
+class RiskBand(Model):
+    """A rating band of the 5x5 matrix: scores from min_score up to the next band's."""
+
+    label: Text = Field(description="The rating, e.g. Medium High.")
+    min_score: int = Field(ge=1, le=25, description="Lowest score (impact x likelihood) rated so.")
+    rag: Rag | None = Field(None, description="Colour for the heat map cell.")
+
+
+#: A common four-band scheme for a 5x5 matrix (docs/catalogue.md).
+DEFAULT_RISK_BANDS: tuple[RiskBand, ...] = (
+    RiskBand(label="Low", min_score=1, rag="green"),
+    RiskBand(label="Medium", min_score=5, rag="green_amber"),
+    RiskBand(label="High", min_score=12, rag="red_amber"),
+    RiskBand(label="Very High", min_score=20, rag="red"),
+)
+
+
+class Risks(Model):
+    """The risk register: one row per risk per period."""
+
+    file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
+    sheet: str | None = Field(None, description="Sheet name in a workbook; default the first.")
+    header_row: int | None = Field(None, ge=1, description="Default: the first non-blank row.")
+    bands: list[RiskBand] = Field(
+        default_factory=lambda: list(DEFAULT_RISK_BANDS),
+        min_length=1,
+        description="Rating bands from lowest to highest; the first starts at 1.",
+    )
+    impact_labels: list[Text] = Field(
+        default_factory=lambda: list(IMPACT_LABELS), min_length=5, max_length=5
+    )
+    likelihood_labels: list[Text] = Field(
+        default_factory=lambda: list(LIKELIHOOD_LABELS), min_length=5, max_length=5
+    )
+
+    @model_validator(mode="after")
+    def _bands_ascend(self) -> Risks:
+        scores = [band.min_score for band in self.bands]
+        if scores[0] != 1 or any(b <= a for a, b in zip(scores, scores[1:], strict=False)):
+            raise ValueError(
+                "bands run from lowest to highest: the first has min_score 1 and each later "
+                f"min_score is higher than the one before (got {scores})"
+            )
+        labels = [band.label.lower() for band in self.bands]
+        if len(set(labels)) != len(labels):
+            raise ValueError("each band needs its own label")
+        return self
+
+
+class BudgetFile(Model):
+    file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
+    sheet: str | None = Field(None, description="Sheet name in a workbook; default the first.")
+    header_row: int | None = Field(None, ge=1, description="Default: the first non-blank row.")
+    decimals: int = Field(0, ge=0, le=2, description="Decimal places shown in the tables.")
+
+
+class Budget(Model):
+    """Budget monitoring: revenue lines and capital schemes, in pounds or thousands."""
+
+    revenue: BudgetFile | None = None
+    capital: BudgetFile | None = None
+    unit: Literal["pounds", "thousands"] = Field(
+        "thousands", description="pounds: figures in £; thousands: figures in £000."
+    )
+
+
+class CommitmentRating(Model):
+    label: Text = Field(description="The rating as the report words it, e.g. Commitment met.")
+    rag: Rag
+
+
+DEFAULT_COMMITMENT_SCHEME: tuple[CommitmentRating, ...] = (
+    CommitmentRating(label="Commitment met", rag="green"),
+    CommitmentRating(label="Commitment delayed, low impact", rag="green_amber"),
+    CommitmentRating(label="Commitment delayed, medium impact", rag="red_amber"),
+    CommitmentRating(label="Risk of not delivering or high impact", rag="red"),
+)
+
+
+class Commitments(Model):
+    """Commitments, commissioning intentions, projects or actions with their own ratings."""
+
+    file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
+    sheet: str | None = Field(None, description="Sheet name in a workbook; default the first.")
+    header_row: int | None = Field(None, ge=1, description="Default: the first non-blank row.")
+    scheme: list[CommitmentRating] = Field(
+        default_factory=lambda: list(DEFAULT_COMMITMENT_SCHEME),
+        min_length=1,
+        description="The ratings, best first, each with its RAG colour.",
+    )
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Commitments:
+        labels = [r.label.lower() for r in self.scheme]
+        rags = [r.rag for r in self.scheme]
+        if len(set(labels)) != len(labels) or len(set(rags)) != len(rags):
+            raise ValueError("each rating in the scheme needs its own label and its own rag")
+        return self
+
+
+class NarrativeFile(Model):
+    period: str = Field(description="The pack period the file speaks for, e.g. Q1 2015/16.")
+    file: Text
+
+
 class Project(Model):
     organisation: Organisation
     settings: Settings = Field(default_factory=Settings)
@@ -293,6 +434,11 @@ class Project(Model):
     data: list[DataSource] = Field(default_factory=list)
     commentary: list[CommentaryFile] = Field(default_factory=list)
     overrides: list[Override] = Field(default_factory=list)
+    benchmarking: Benchmarking | None = None
+    risks: Risks | None = None
+    budget: Budget | None = None
+    commitments: Commitments | None = None
+    narrative: list[NarrativeFile] = Field(default_factory=list)
 
     _folder: Path = PrivateAttr(default_factory=Path)
 

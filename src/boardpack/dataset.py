@@ -106,6 +106,17 @@ def load_project(path: str | Path) -> Dataset:
         problems.extend(mixed_period_kinds(observations))
     if problems:
         raise ProjectProblems(problems)
+    return make_dataset(project, observations, commentary, report)
+
+
+def make_dataset(
+    project: Project,
+    observations: pl.DataFrame,
+    commentary: pl.DataFrame,
+    report: dict[str, pl.DataFrame],
+) -> Dataset:
+    """A Dataset from a project and its figures, wherever they were read from (files, the
+    database): indicators, targets and overrides are resolved from the catalogue here."""
     return Dataset(
         project=project,
         indicators=indicator_frame(project),

@@ -1,0 +1,105 @@
+"""Store commands for the `boardpack` command line: `boardpack import` and `boardpack db`."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import click
+
+from .databases import DatabaseURLError
+
+DB_HELP = (
+    "The database: postgres://USER@HOST:PORT/NAME, sqlite:///FILE or a file path (SQLite). "
+    "Default: $DATABASE_URL, else boardpack.sqlite3 here."
+)
+
+
+def db_option(command):
+    return click.option("--db", envvar="DATABASE_URL", help=DB_HELP)(command)
+
+
+def reports_problems(command):
+    """`boardpack.cli.reports_problems`, looked up when the command runs (the CLI imports this
+    module)."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from boardpack.cli import reports_problems as report
+
+        return report(command)(*args, **kwargs)
+
+    return wrapper
+
+
+def _setup(db: str | None) -> None:
+    from . import setup
+
+    try:
+        setup(db)
+    except DatabaseURLError as error:
+        raise click.BadParameter(str(error), param_hint="--db") from error
+
+
+def _migrate(db: str | None, verbosity: int = 0) -> None:
+    from django.core.management import call_command
+
+    _setup(db)
+    call_command("migrate", verbosity=verbosity, interactive=False)
+
+
+@click.command("import")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option(
+    "--reason",
+    default="imported from project files",
+    show_default=True,
+    help="Why: recorded with every version and in the audit log.",
+)
+@reports_problems
+def import_command(project: Path, db: str | None, reason: str) -> None:
+    """Load a project's files into the database, all or nothing; changed values become new
+    versions, unchanged ones are left as they are."""
+    _migrate(db)
+    from .store import import_project
+
+    done = import_project(project, reason=reason)
+    for kind, revision in done.items():
+        if revision.changed:
+            click.echo(
+                f"{kind}: {revision.created} new, {revision.revised} revised, "
+                f"{revision.withdrawn} withdrawn"
+            )
+    total = sum(r.changed for r in done.values())
+    click.echo(f"Imported {project}: {total} changes" if total else f"{project}: no changes")
+
+
+@click.group("db")
+@db_option
+@click.pass_context
+def db_group(ctx: click.Context, db: str | None) -> None:
+    """Look after the database: migrate it, export its audit log."""
+    ctx.obj = {"db": db}
+
+
+@db_group.command("migrate")
+@db_option
+@click.pass_context
+def migrate(ctx: click.Context, db: str | None) -> None:
+    """Create or bring up to date the database's tables and the four roles."""
+    _migrate(db or ctx.obj["db"], verbosity=1)
+
+
+@db_group.command("audit")
+@db_option
+@click.pass_context
+def audit(ctx: click.Context, db: str | None) -> None:
+    """Write the audit log as CSV to standard output."""
+    _setup(db or ctx.obj["db"])
+    from .records.audit import export_csv
+
+    click.echo(export_csv(), nl=False)
+
+
+COMMANDS = (import_command, db_group)

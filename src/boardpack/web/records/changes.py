@@ -1,0 +1,191 @@
+"""Saving versions: one record at a time with optimistic locking (`save_version`), or many at
+once for imports (`revise`). Every new version is written to the audit log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .audit import audit_entry
+from .models import AuditEntry
+from .versioning import Versioned
+
+ACTIONS = {"created": "created", "revised": "revised", "withdrawn": "withdrawn"}
+
+
+class Conflict(Exception):
+    """Someone saved the record after the version this save started from. `theirs` is their
+    version (kept as it is); `yours` is the text that was not saved, to merge and save again."""
+
+    def __init__(self, theirs: Versioned, base_version: int | None, yours: dict):
+        self.theirs, self.base_version, self.yours = theirs, base_version, yours
+        when = timezone.localtime(theirs.valid_from).strftime("%d %b %Y %H:%M")
+        super().__init__(
+            f"{_kind(type(theirs))} {theirs.key_text()} was changed by {theirs.saver()} at "
+            f"{when} (version {theirs.version}) after you opened version {base_version or 0}; "
+            "your change was not saved and is kept for you: compare it with theirs and save again"
+        )
+
+
+def save_version(
+    model: type[Versioned],
+    organisation,
+    key: dict,
+    values: dict,
+    *,
+    base_version: int | None,
+    user=None,
+    reason: str = "",
+    withdrawn: bool = False,
+    at=None,
+) -> Versioned | None:
+    """Save a new version of one record if anything changed; None when nothing did.
+
+    `base_version` is the version the editor started from (0 for a new record). When someone
+    else has saved since, `Conflict` is raised and nothing is written."""
+    with transaction.atomic():
+        latest = _latest(model, organisation, key)
+        if latest is None and base_version:
+            raise ValueError(f"{_kind(model)} {key}: there is no version {base_version} to edit")
+        if (latest.version if latest else 0) != (base_version or 0):
+            raise Conflict(latest, base_version, values)
+        merged = {**(latest.values() if latest else {}), **values}
+        if not _changes(model, latest, merged, withdrawn):
+            return None
+        row = _new_version(model, organisation, key, merged, latest, user, reason, withdrawn, at)
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:  # another save on the same base landed first
+            winner = _latest(model, organisation, key)
+            if winner is None:
+                raise
+            raise Conflict(winner, base_version, values) from None
+        _audit(row, latest, user, reason).save()
+        return row
+
+
+def _latest(model, organisation, key):
+    rows = model.objects.filter(organisation=organisation, **key).order_by("-version")
+    return rows.select_for_update().first()
+
+
+@dataclass
+class Revision:
+    """What `revise` did."""
+
+    created: int = 0
+    revised: int = 0
+    withdrawn: int = 0
+    unchanged: int = 0
+    rows: list = field(default_factory=list)
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.revised + self.withdrawn
+
+
+def revise(
+    model: type[Versioned],
+    organisation,
+    records: list[dict],
+    *,
+    user=None,
+    reason: str = "",
+    at=None,
+    withdraw_missing: bool = True,
+) -> Revision:
+    """Bring a whole set of records up to date in bulk: a new version where a record is new or
+    changed, a withdrawal where one is missing (when `withdraw_missing`). Call inside a
+    transaction."""
+    at = at or timezone.now()
+    latest = {row.key(): row for row in model.objects.as_at().filter(organisation=organisation)}
+    done, rows, entries = Revision(), [], []
+    seen = set()
+    for values in records:
+        key = {name: values[name] for name in model.KEY}
+        old = latest.get(tuple(key.values()))
+        seen.add(tuple(key.values()))
+        own = {name: values.get(name) for name in model.VALUES}
+        if not _changes(model, old, own, False):
+            done.unchanged += 1
+            continue
+        rows.append(_new_version(model, organisation, key, own, old, user, reason, False, at))
+        if old is None or old.withdrawn:
+            done.created += 1
+        else:
+            done.revised += 1
+    if withdraw_missing:
+        for key, old in latest.items():
+            if key not in seen and not old.withdrawn:
+                keys = dict(zip(model.KEY, key, strict=True))
+                rows.append(
+                    _new_version(
+                        model, organisation, keys, old.values(), old, user, reason, True, at
+                    )
+                )
+                done.withdrawn += 1
+    created = model.objects.bulk_create(rows, batch_size=2000)
+    entries = [_audit(row, latest.get(row.key()), user, reason) for row in created]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    done.rows = created
+    return done
+
+
+def _changes(model, latest, values: dict, withdrawn: bool) -> bool:
+    if latest is None:
+        return not withdrawn
+    if latest.withdrawn != withdrawn:
+        return True
+    return any(_differ(getattr(latest, n), values.get(n)) for n in model.compared_names())
+
+
+def _differ(old, new) -> bool:
+    if isinstance(old, float) or isinstance(new, float):
+        return old is None or new is None or float(old) != float(new)
+    return old != new
+
+
+def _new_version(model, organisation, key, values, latest, user, reason, withdrawn, at):
+    return model(
+        organisation=organisation,
+        version=(latest.version if latest else 0) + 1,
+        valid_from=at or timezone.now(),
+        saved_by=user,
+        reason=reason or "",
+        withdrawn=withdrawn,
+        **key,
+        **{name: values.get(name, _fallback(model, latest, name)) for name in model.VALUES},
+    )
+
+
+def _fallback(model, latest, name: str):
+    """A value the save did not give: the latest version's, else the field's default."""
+    if latest is not None:
+        return getattr(latest, name)
+    return model._meta.get_field(name).get_default()
+
+
+def _audit(row: Versioned, before: Versioned | None, user, reason) -> AuditEntry:
+    if row.withdrawn:
+        action = "withdrawn"
+    else:
+        action = "revised" if before is not None and not before.withdrawn else "created"
+    return audit_entry(
+        action,
+        _kind(type(row)),
+        row.key_text(),
+        user=user,
+        organisation=row.organisation,
+        version=row.version,
+        before=before.compared() if before is not None and not before.withdrawn else None,
+        after=None if row.withdrawn else row.compared(),
+        reason=reason,
+        at=row.valid_from,
+    )
+
+
+def _kind(model) -> str:
+    return model._meta.verbose_name

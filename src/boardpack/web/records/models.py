@@ -1,0 +1,319 @@
+"""The Store's tables. Figures, targets, commentary, overrides, catalogue entries and project
+settings are versioned (`versioning.Versioned`); periods, packs and the audit log are plain."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from pydantic import ValidationError as PydanticError
+
+from boardpack.catalogue import Indicator as IndicatorEntry
+
+from .versioning import ImmutableVersion, Versioned, version_constraint
+
+USER = settings.AUTH_USER_MODEL
+
+
+class Organisation(models.Model):
+    """A council or other body reporting its performance (the project's `organisation:`)."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    directorate = models.CharField(max_length=200, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ProjectConfig(Versioned):
+    """The project file apart from indicators and overrides: settings, rating schemes, data,
+    commentary and report sections, and the folder its paths are relative to."""
+
+    VALUES = ("config", "folder")
+    COMPARED = ("config",)
+
+    config = models.JSONField(encoder=DjangoJSONEncoder)
+    folder = models.CharField(max_length=500, blank=True, default="")
+
+    class Meta:
+        constraints = [version_constraint("projectconfig", ())]
+
+
+class Indicator(Versioned):
+    """A catalogue entry: the `boardpack.yaml` entry (without targets, which are rows of
+    `Target`) as JSON, checked by the catalogue's own model, with columns to search by."""
+
+    KEY = ("ref",)
+    VALUES = (
+        "definition",
+        "position",
+        "title",
+        "tier",
+        "directorate",
+        "perspective",
+        "cabinet_member",
+        "director",
+        "portfolio",
+        "division",
+        "lead_officer",
+    )
+    COMPARED = ("definition",)
+
+    ref = models.CharField(max_length=100, db_index=True)
+    definition = models.JSONField(encoder=DjangoJSONEncoder)
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=500)
+    tier = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    directorate = models.CharField(max_length=200, blank=True, default="", db_index=True)
+    perspective = models.CharField(max_length=200, blank=True, default="")
+    cabinet_member = models.CharField(max_length=200, blank=True, default="")
+    director = models.CharField(max_length=200, blank=True, default="")
+    portfolio = models.CharField(max_length=200, blank=True, default="")
+    division = models.CharField(max_length=200, blank=True, default="")
+    lead_officer = models.CharField(max_length=200, blank=True, default="", db_index=True)
+
+    class Meta:
+        constraints = [version_constraint("indicator", ("ref",))]
+
+    def entry(self) -> IndicatorEntry:
+        """The catalogue entry, checked by the catalogue's model."""
+        return IndicatorEntry.model_validate(self.definition)
+
+    def clean(self) -> None:
+        try:
+            self.entry()
+        except PydanticError as error:
+            raise ValidationError({"definition": str(error)}) from None
+
+    @staticmethod
+    def columns(entry: IndicatorEntry) -> dict:
+        """The searchable columns of a catalogue entry."""
+        owners = entry.owners
+        return {
+            "title": entry.title,
+            "tier": entry.tier or "",
+            "directorate": entry.directorate or "",
+            "perspective": entry.perspective or "",
+            "cabinet_member": owners.cabinet_member or "",
+            "director": owners.director or "",
+            "portfolio": owners.portfolio or "",
+            "division": owners.division or "",
+            "lead_officer": owners.lead_officer or "",
+        }
+
+
+class Target(Versioned):
+    """A catalogue target entry: for a period (`when` is its label) or from a date (`when` is
+    "from YYYY-MM-DD")."""
+
+    KEY = ("indicator", "when")
+    VALUES = ("position", "period", "from_date", "target", "floor", "band", "tolerance")
+    COMPARED = ("target", "floor", "band", "tolerance")
+
+    indicator = models.CharField(max_length=100, db_index=True)
+    when = models.CharField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+    period = models.CharField(max_length=100, blank=True, default="")
+    from_date = models.DateField(null=True, blank=True)
+    target = models.FloatField()
+    floor = models.FloatField(null=True, blank=True)
+    band = models.FloatField(null=True, blank=True)
+    tolerance = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        constraints = [version_constraint("target", ("indicator", "when"))]
+
+
+class Observation(Versioned):
+    """A figure: one indicator, organisation (`area`, an ONS code) and period, with the
+    columns of the Dataset's observations frame."""
+
+    KEY = ("indicator", "area", "period")
+    VALUES = (
+        "period_start",
+        "period_end",
+        "end_month",
+        "value",
+        "numerator",
+        "denominator",
+        "target",
+        "floor",
+        "status",
+        "note",
+        "missing_reason",
+        "published_rag",
+        "source",
+        "position",
+    )
+    COMPARED = VALUES[:-2]
+
+    indicator = models.CharField(max_length=100)
+    area = models.CharField(max_length=40)
+    period = models.CharField(max_length=40)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    end_month = models.IntegerField()
+    value = models.FloatField(null=True, blank=True)
+    numerator = models.FloatField(null=True, blank=True)
+    denominator = models.FloatField(null=True, blank=True)
+    target = models.FloatField(null=True, blank=True)
+    floor = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=40, null=True, blank=True)
+    note = models.TextField(null=True, blank=True)
+    missing_reason = models.TextField(null=True, blank=True)
+    published_rag = models.CharField(max_length=40, null=True, blank=True)
+    source = models.TextField(null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [version_constraint("observation", ("indicator", "area", "period"))]
+        indexes = [models.Index(fields=["organisation", "indicator", "area", "period", "version"])]
+
+
+class Commentary(Versioned):
+    """One section of an indicator's commentary for a period (commentary, actions, risks,
+    panel), in Markdown."""
+
+    KEY = ("indicator", "period", "section")
+    VALUES = ("markdown", "position")
+    COMPARED = ("markdown",)
+
+    indicator = models.CharField(max_length=100)
+    period = models.CharField(max_length=40)
+    section = models.CharField(max_length=20)
+    markdown = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "commentary"
+        constraints = [version_constraint("commentary", ("indicator", "period", "section"))]
+
+
+class RatingOverride(Versioned):
+    """A manual rating with its published reason and approver."""
+
+    KEY = ("indicator", "area", "period")
+    VALUES = ("rag", "reason_text", "approved_by", "position")
+    COMPARED = ("rag", "reason_text", "approved_by")
+
+    indicator = models.CharField(max_length=100)
+    area = models.CharField(max_length=40)
+    period = models.CharField(max_length=40)
+    rag = models.CharField(max_length=20)
+    reason_text = models.TextField()
+    approved_by = models.CharField(max_length=200, null=True, blank=True)
+    approver = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [version_constraint("ratingoverride", ("indicator", "area", "period"))]
+
+
+class ReportTable(Versioned):
+    """A report part read from its own file (risks, revenue, capital, commitments, narrative):
+    the whole table as rows of JSON, one version per change."""
+
+    KEY = ("name",)
+    VALUES = ("rows",)
+
+    name = models.CharField(max_length=40)
+    rows = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        constraints = [version_constraint("reporttable", ("name",))]
+
+
+class ReportingPeriod(models.Model):
+    """A reporting period of the cycle: open for figures until its deadline, then closed,
+    then published."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        PUBLISHED = "published", "Published"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    label = models.CharField(max_length=40)
+    deadline = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "label"], name="one_period_per_label")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.status})"
+
+
+class PublishedPack(models.Model):
+    """A pack as published: built from the Store as at `as_at`, its files frozen here."""
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="packs")
+    layout = models.CharField(max_length=60)
+    as_at = models.DateTimeField()
+    published_at = models.DateTimeField(auto_now_add=True)
+    published_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersion("a published pack is frozen")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersion("a published pack is frozen")
+
+
+class PublishedFile(models.Model):
+    """One file of a published pack (HTML, SVG, CSS...), byte for byte."""
+
+    pack = models.ForeignKey(PublishedPack, on_delete=models.PROTECT, related_name="files")
+    path = models.CharField(max_length=500)
+    content = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["pack", "path"], name="one_file_per_path")]
+
+    def data(self) -> bytes:
+        """The file's bytes (PostgreSQL hands back a memoryview)."""
+        return bytes(self.content)
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersion("a published pack is frozen")
+        super().save(*args, **kwargs)
+
+
+class AuditEntry(models.Model):
+    """One change: who, when, what was done to which record, before and after."""
+
+    at = models.DateTimeField(db_index=True)
+    user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
+    action = models.CharField(max_length=40)
+    kind = models.CharField(max_length=60)
+    record = models.CharField(max_length=300)
+    version = models.PositiveIntegerField(null=True, blank=True)
+    before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
+    reason = models.TextField(blank=True, default="")
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersion("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersion("audit entries are never deleted")

@@ -1,0 +1,3 @@
+"""URL routes; the pages arrive with the reporting cycle."""
+
+urlpatterns: list = []

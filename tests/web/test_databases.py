@@ -1,0 +1,70 @@
+"""The database from a URL, and SQLite connections in WAL mode."""
+
+from __future__ import annotations
+
+import pytest
+from django.db.backends.sqlite3.base import DatabaseWrapper
+
+from boardpack.web.databases import DatabaseURLError, database
+
+
+def test_postgresql_urls():
+    settings = database("postgres://ann:s%40cret@db.example:5433/boardpack?sslmode=require")
+    assert settings["ENGINE"] == "django.db.backends.postgresql"
+    assert (settings["USER"], settings["PASSWORD"], settings["HOST"], settings["PORT"]) == (
+        "ann",
+        "s@cret",
+        "db.example",
+        "5433",
+    )
+    assert (settings["NAME"], settings["OPTIONS"]) == ("boardpack", {"sslmode": "require"})
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        (None, "boardpack.sqlite3"),
+        ("packs.db", "packs.db"),
+        ("sqlite:///packs.db", "packs.db"),
+        ("sqlite:////srv/packs.db", "/srv/packs.db"),
+        ("sqlite://:memory:", ":memory:"),
+    ],
+)
+def test_sqlite_by_default_and_for_paths(url, name):
+    settings = database(url)
+    assert (settings["ENGINE"], settings["NAME"]) == ("django.db.backends.sqlite3", name)
+
+
+def test_unknown_kinds_and_missing_names_are_explained_without_the_password():
+    with pytest.raises(DatabaseURLError, match='unknown database kind "mysql"') as raised:
+        database("mysql://ann:topsecret@host/db")
+    assert "topsecret" not in str(raised.value)
+    with pytest.raises(DatabaseURLError, match="no database name"):
+        database("postgres://ann@host:5432/")
+
+
+def test_sqlite_files_are_opened_in_wal_mode(tmp_path, django_db_blocker):
+    settings = {
+        **database(str(tmp_path / "store.sqlite3")),
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+    }
+    connection = DatabaseWrapper(settings, alias="wal-check")
+    try:
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            assert cursor.fetchone()[0] == "wal"
+    finally:
+        connection.close()
+
+
+def test_the_tests_run_on_the_database_asked_for():
+    import os
+
+    from django.db import connection
+
+    asked = os.environ.get("BOARDPACK_TEST_DATABASE_URL")
+    assert connection.vendor == ("postgresql" if asked else "sqlite")

@@ -1,0 +1,55 @@
+"""A Dataset built from the Store after an import equals the one `load_project` builds from
+the same files, frame by frame, and rates every figure the same."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from polars.testing import assert_frame_equal
+
+from boardpack.dataset import Dataset, load_project
+from boardpack.web.store import dataset_from_store, import_project
+
+from .conftest import copy_example
+
+FRAMES = [f.name for f in dataclasses.fields(Dataset) if f.name != "project"]
+EXAMPLES = ["example-county", "seeds/barnet-2015-16-q1"]
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_every_frame_matches_the_files(example, tmp_path):
+    folder = copy_example(example, tmp_path)
+    from_files = load_project(folder)
+    import_project(folder)
+    from_store = dataset_from_store()
+    for name in FRAMES:
+        assert_frame_equal(getattr(from_store, name), getattr(from_files, name), check_exact=True)
+    assert from_store.project.model_dump() == from_files.project.model_dump()
+
+
+def test_the_example_has_what_the_comparison_needs(tmp_path):
+    """Guard against a vacuous comparison: the examples carry every kind of record."""
+    county = load_project(copy_example("example-county", tmp_path))
+    barnet = load_project(copy_example("seeds/barnet-2015-16-q1", tmp_path))
+    assert min(len(county.observations), len(county.targets), len(county.commentary)) > 0
+    assert len(county.overrides) > 0
+    assert all(len(getattr(barnet, name)) > 0 for name in ("risks", "revenue", "narrative"))
+
+
+def test_evaluation_from_the_store_matches_the_files(tmp_path):
+    folder = copy_example("example-county", tmp_path)
+    import_project(folder)
+    assert_frame_equal(
+        dataset_from_store().evaluate().results, load_project(folder).evaluate().results
+    )
+
+
+def test_the_small_project_round_trips(small_project):
+    import_project(small_project)
+    from_files = load_project(small_project)
+    from_store = dataset_from_store("E10000099")
+    for name in ("indicators", "observations", "targets", "commentary", "overrides"):
+        assert_frame_equal(getattr(from_store, name), getattr(from_files, name))

@@ -1,0 +1,308 @@
+"""The pack as a Word document, from the print document: real headings (Heading 1 to 6), tables
+whose header rows repeat on every page (w:tblHeader), lists, and every chart as a PNG picture
+carrying its title and description as alternative text (docPr descr). The document's title,
+author, subject and language (en-GB) are set in its properties.
+
+The print document's elements are turned into Word's by a registry of handlers, by tag.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import re
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import vl_convert
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from lxml import etree
+
+from boardpack.pack import PackInput
+from boardpack.pack.render import CHUNK, POOL_MIN, available_cores
+
+from .printable import LANGUAGE, PrintDocument, chart_words, print_document
+
+CHART_WIDTH = Cm(16)
+PNG_SCALE = 2
+WIDE_TABLE = 12  # columns beyond which a table's text is set smaller
+CONTAINERS = {"div", "section", "article", "nav", "main", "header", "footer", "aside", "body"}
+INLINE = {"span", "a", "strong", "b", "em", "i", "abbr", "code", "small", "sup", "sub", "br"}
+
+
+def write_docx(pack: PackInput, layout: str, out: Path) -> Path:
+    """Write the pack in `layout` as a Word document to `out` and return its path."""
+    return docx_from_document(print_document(pack, layout), out)
+
+
+def docx_from_document(document: PrintDocument, out: Path) -> Path:
+    """Write a print document as a Word document."""
+    doc = Document()
+    set_properties(doc, document)
+    landscape(doc)
+    writer = Writer(doc, attach_pngs(document.body))
+    for n, page in enumerate(document.body):
+        if n:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        writer.block(page)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(out)
+    return out
+
+
+def set_properties(doc, document: PrintDocument) -> None:
+    """Title, subject, author and language, in the core properties and as the default language
+    of the text (so spelling and screen readers use British English)."""
+    props = doc.core_properties
+    props.title, props.subject, props.author = document.title, document.subject, document.author
+    props.language = LANGUAGE
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    run_props = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = run_props.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        run_props.append(lang)
+    lang.set(qn("w:val"), LANGUAGE)
+
+
+def landscape(doc) -> None:
+    """A4 landscape, as the trend tables are wide."""
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.6))
+
+
+def words(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def hidden(element: etree._Element) -> bool:
+    return element.get("aria-hidden") == "true"
+
+
+def inline_runs(element: etree._Element, bold: bool = False, italic: bool = False):
+    """(text, bold, italic) pieces of an element's inline content; an image by its label."""
+    if element.get("role") == "img" and element.get("aria-label"):
+        yield element.get("aria-label"), bold, italic
+        return
+    bold = bold or element.tag in ("strong", "b", "th", "dt")
+    italic = italic or element.tag in ("em", "i")
+    if element.text:
+        yield element.text, bold, italic
+    for child in element:
+        if isinstance(child.tag, str) and not hidden(child) and child.tag != "svg":
+            if child.tag == "br":
+                yield "\n", bold, italic
+            elif child.tag not in ("ul", "ol", "table"):
+                yield from inline_runs(child, bold, italic)
+        if child.tail:
+            yield child.tail, bold, italic
+
+
+def add_runs(paragraph, element: etree._Element, size: Pt | None = None) -> None:
+    """Fill a paragraph with an element's inline content, spaces collapsed as HTML does."""
+    pieces = [(re.sub(r"[ \t\r\n]+", " ", t), b, i) for t, b, i in inline_runs(element)]
+    if pieces:
+        pieces[0] = (pieces[0][0].lstrip(), *pieces[0][1:])
+        pieces[-1] = (pieces[-1][0].rstrip(), *pieces[-1][1:])
+    for text, bold, italic in pieces:
+        if text:
+            run = paragraph.add_run(text)
+            run.bold, run.italic = bold or None, italic or None
+            if size:
+                run.font.size = size
+
+
+def mark_header(row) -> None:
+    """Mark a table row as a header row, repeated at the top of each page."""
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def svg_text(svg: etree._Element) -> str:
+    """An inline SVG as an SVG file's text (the HTML parser lower-cased viewBox)."""
+    text = etree.tostring(svg, encoding="unicode", with_tail=False).replace(
+        " viewbox=", " viewBox="
+    )
+    if "xmlns=" not in text[: text.find(">")]:
+        text = text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
+    return text
+
+
+def png_chunk(texts: list[str]) -> list[bytes]:
+    """Worker task: SVG texts as PNG, in order."""
+    return [vl_convert.svg_to_png(text, scale=PNG_SCALE) for text in texts]
+
+
+def render_pngs(texts: list[str]) -> list[bytes]:
+    """Many SVGs as PNG: in worker processes, one per core, when there are enough to pay."""
+    workers = min(available_cores(), len(texts) // POOL_MIN)
+    if workers < 2:
+        return png_chunk(texts)
+    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+    context = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        return [png for chunk in pool.map(png_chunk, chunks) for png in chunk]
+
+
+def pictured(svg: etree._Element) -> bool:
+    """Whether an SVG is shown as a picture: not hidden, and not an icon that a labelled holder
+    stands for in words."""
+    if hidden(svg):
+        return False
+    return not any(a.get("role") == "img" and a.get("aria-label") for a in svg.iterancestors())
+
+
+def attach_pngs(body: etree._Element) -> list[bytes]:
+    """Render every pictured SVG at once; each is numbered by its place in the list."""
+    svgs = [svg for svg in body.iter("svg") if pictured(svg)]
+    for n, svg in enumerate(svgs):
+        svg.set("data-png", str(n))
+    return render_pngs([svg_text(svg) for svg in svgs])
+
+
+class Writer:
+    """Adds the print document's elements to a Word document, by a registry of tag handlers."""
+
+    def __init__(self, doc, pngs: list[bytes]):
+        self.doc = doc
+        self.pngs = pngs
+        self.style_ids: dict[str, str] = {}
+        self.handlers: dict[str, Callable[[etree._Element], None]] = {
+            **{f"h{n}": self.heading for n in range(1, 7)},
+            "p": self.paragraph,
+            "ul": self.listing,
+            "ol": self.listing,
+            "table": self.table,
+            "dl": self.pairs,
+            "figure": self.figure,
+            "figcaption": self.caption,
+            "svg": self.picture,
+            "blockquote": self.paragraph,
+            "details": self.container,
+            "summary": self.paragraph,
+        }
+
+    def block(self, element: etree._Element) -> None:
+        """Add a block element (containers are walked into; unknown blocks become paragraphs)."""
+        if not isinstance(element.tag, str) or hidden(element):
+            return
+        handler = self.handlers.get(element.tag)
+        if handler:
+            handler(element)
+        elif element.tag in CONTAINERS:
+            self.container(element)
+        elif element.tag not in ("style", "script", "colgroup"):
+            self.paragraph(element)
+
+    def container(self, element: etree._Element) -> None:
+        if words(element.text):
+            self.doc.add_paragraph(words(element.text))
+        for child in element:
+            if isinstance(child.tag, str) and child.tag in INLINE:
+                self.paragraph(child)
+            else:
+                self.block(child)
+            if words(child.tail):
+                self.doc.add_paragraph(words(child.tail))
+
+    def add_paragraph(self, style: str | None = None):
+        """A new paragraph in a style named as Word names it (looked up once: python-docx's own
+        look-up by name is slow)."""
+        paragraph = self.doc.add_paragraph()
+        if style:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.doc.styles[style].style_id
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
+
+    def heading(self, element: etree._Element) -> None:
+        level = int(element.tag[1])
+        self.add_paragraph(f"Heading {level}").add_run(words(element.text_content()))
+
+    def paragraph(self, element: etree._Element, style: str | None = None) -> None:
+        for svg in element.iter("svg"):
+            if svg.get("data-png"):
+                self.picture(svg)
+        add_runs(self.add_paragraph(style), element)
+
+    def caption(self, element: etree._Element) -> None:
+        self.paragraph(element, style="Caption")
+
+    def listing(self, element: etree._Element, depth: int = 1) -> None:
+        base = "List Number" if element.tag == "ol" else "List Bullet"
+        style = base if depth == 1 else f"{base} {min(depth, 3)}"
+        for item in element.findall("li"):
+            self.paragraph(item, style=style)
+            for inner in item.iter("ul", "ol"):
+                if inner.getparent() is item:
+                    self.listing(inner, depth + 1)
+
+    def pairs(self, element: etree._Element) -> None:
+        """A description list: one paragraph per term, the term in bold."""
+        terms = element.findall(".//dt")
+        for term in terms:
+            detail = term.getnext()
+            paragraph = self.add_paragraph()
+            paragraph.add_run(words(term.text_content()) + ": ").bold = True
+            if detail is not None and detail.tag == "dd":
+                add_runs(paragraph, detail)
+
+    def figure(self, element: etree._Element) -> None:
+        for child in element:
+            self.block(child)
+
+    def picture(self, svg: etree._Element) -> None:
+        """A chart as a PNG picture with its title and description as alternative text."""
+        if not svg.get("data-png"):
+            return
+        width = float(svg.get("width") or 0)
+        shown = min(CHART_WIDTH, Cm(width * 2.54 / 96)) if width else CHART_WIDTH
+        self.doc.add_picture(io.BytesIO(self.pngs[int(svg.get("data-png"))]), width=shown)
+        alt = chart_words(svg) or "Chart"
+        picture = self.doc.inline_shapes[-1]
+        picture._inline.docPr.set("descr", alt)
+        picture._inline.docPr.set("title", words(svg.findtext("title")) or alt)
+
+    def table(self, element: etree._Element) -> None:
+        """A table: its caption above it, its thead rows as repeating header rows."""
+        caption = element.find("caption")
+        if caption is not None:
+            self.caption(caption)
+        head = [tr for part in element.findall("thead") for tr in part.findall("tr")]
+        body = [tr for tr in element.iter("tr") if tr not in head]
+        rows = head + body
+        if not rows:
+            return
+        columns = max(
+            sum(int(c.get("colspan", 1)) for c in tr if c.tag in ("td", "th")) for tr in rows
+        )
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table.style = "Table Grid"
+        size = Pt(7) if columns > WIDE_TABLE else Pt(9)
+        for r, (tr, row) in enumerate(zip(rows, table.rows, strict=True)):
+            if r < len(head):
+                mark_header(row)
+            self.fill_row(tr, row.cells, size)
+
+    def fill_row(self, tr: etree._Element, cells, size: Pt) -> None:
+        position = 0
+        for cell in (c for c in tr if c.tag in ("td", "th")):
+            span = int(cell.get("colspan", 1))
+            target = cells[position]
+            if span > 1:
+                target = target.merge(cells[min(position + span, len(cells)) - 1])
+            add_runs(target.paragraphs[0], cell, size)
+            position += span

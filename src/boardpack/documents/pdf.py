@@ -1,0 +1,34 @@
+"""The pack as a tagged PDF (PDF/UA-1) through WeasyPrint, from the print document.
+
+The PDF carries the document's title, author and language (en-GB), bookmarks from the h1 to h3
+headings, a page number in every footer, a contents list with page numbers, every chart as
+vector graphics with its title and description as alternative text, and table headers
+repeated on every page a table runs onto (`print.css`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from boardpack.pack import PackInput
+
+from .printable import PrintDocument, print_document
+
+PDF_VARIANT = "pdf/ua-1"
+
+
+def write_pdf(pack: PackInput, layout: str, out: Path) -> Path:
+    """Write the pack in `layout` as a tagged PDF to `out` and return its path."""
+    return pdf_from_document(print_document(pack, layout), out)
+
+
+def pdf_from_document(document: PrintDocument, out: Path) -> Path:
+    """Write a print document as a tagged PDF."""
+    from weasyprint import HTML  # imported here: loading Pango takes a moment
+
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    HTML(string=document.html(), base_url=str(out.parent)).write_pdf(
+        out, pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    return out

@@ -1,0 +1,217 @@
+"""The whole pack as one print HTML document: the index page, then every indicator page.
+
+The layout's own templates make the pages (`build_site` into a temporary folder); each page's
+<main> is taken in order, its ids made unique to the page, and links between pages turned
+into links within the document. A contents list of the headings, with page numbers in print,
+takes the place of the layout's own. The PDF and the Word document both start from this.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from boardpack.pack import PackInput, build_site, get_layout
+
+LANGUAGE = "en-GB"
+INDEX = "index"
+ID_REFERENCES = ("aria-labelledby", "aria-describedby", "aria-controls", "for", "headers")
+CONTENTS_LEVELS = ("h1", "h2")
+PAGE_LINK = re.compile(r"^(?:\.\./)*(?:indicators/)?([^/#]+)\.html(?:#(.*))?$")
+
+
+@dataclass
+class PrintDocument:
+    """The print document: its tree, title, subject and author (the organisation)."""
+
+    tree: etree._Element
+    title: str
+    subject: str
+    author: str
+
+    def html(self) -> str:
+        return "<!DOCTYPE html>\n" + lxml.html.tostring(self.tree, encoding="unicode")
+
+    @property
+    def body(self) -> etree._Element:
+        return self.tree.find("body")
+
+
+def print_document(pack: PackInput, layout: str, site: Path | None = None) -> PrintDocument:
+    """The pack in `layout` as one print document: from the site already built at `site` (its
+    index page), or from one built in a temporary folder."""
+    chosen = get_layout(layout)
+    if chosen.source != "period":
+        raise ValueError(
+            f"the {layout} layout is built from a national publication; documents are made of "
+            "a period's pack (choose quarterly-report or scorecard)"
+        )
+    if site is not None:
+        return _from_site(pack, chosen, Path(site))
+    with tempfile.TemporaryDirectory(prefix="boardpack-print-") as folder:
+        return _from_site(pack, chosen, build_site(pack, layout, Path(folder)))
+
+
+def _from_site(pack: PackInput, layout, index: Path) -> PrintDocument:
+    organisation = pack.project.organisation.name
+    title = f"{layout.title}, {pack.period_label}: {organisation}"
+    pages = [(INDEX, index)] + [(path.stem, path) for path in page_order(index)]
+    tree = skeleton(title, organisation)
+    body = tree.find("body")
+    for name, path in pages:
+        body.append(page_section(name, path))
+    add_contents(body)
+    label_svgs(body)
+    return PrintDocument(tree, title, f"{layout.title} for {pack.period_label}", organisation)
+
+
+def page_order(index: Path) -> list[Path]:
+    """The indicator pages in the order the index first links to them; any not linked after."""
+    main = read_main(index)
+    folder = index.parent / "indicators"
+    linked = []
+    for href in main.xpath(".//a/@href"):
+        match = PAGE_LINK.match(href)
+        if match and (folder / f"{match.group(1)}.html").is_file():
+            linked.append(folder / f"{match.group(1)}.html")
+    linked = list(dict.fromkeys(linked))
+    rest = sorted(set(folder.glob("*.html")) - set(linked)) if folder.is_dir() else []
+    return linked + rest
+
+
+def read_main(path: Path) -> etree._Element:
+    """A page's <main> element; an error naming the page when it has none."""
+    root = lxml.html.fromstring(path.read_bytes())
+    main = root.find(".//main")
+    if main is None:
+        raise ValueError(f"{path}: the page has no <main> element to print")
+    return main
+
+
+def skeleton(title: str, author: str) -> etree._Element:
+    """An empty document with its language, title, author and the stylesheets."""
+    pack_css = files("boardpack.pack").joinpath("static", "boardpack.css").read_text("utf-8")
+    print_css = files("boardpack.documents").joinpath("print.css").read_text("utf-8")
+    tree = lxml.html.document_fromstring(
+        f'<html lang="{LANGUAGE}"><head><meta charset="utf-8"><title></title>'
+        '<meta name="author"><style></style></head><body></body></html>'
+    )
+    tree.find("head/title").text = title
+    tree.find("head/meta[@name='author']").set("content", author)
+    tree.find("head/style").text = pack_css + "\n" + print_css
+    return tree
+
+
+def page_section(name: str, path: Path) -> etree._Element:
+    """One page's <main> as a <section>, its ids prefixed by the page and its links made local."""
+    main = read_main(path)
+    for pager in main.xpath(".//nav[contains(concat(' ', @class, ' '), ' pager ')]"):
+        pager.getparent().remove(pager)
+    section = etree.Element("section", {"class": f"print-page page-{name}", "id": page_id(name)})
+    section.text, section[:] = main.text, list(main)
+    if name != INDEX:
+        prefix_ids(section, name)
+    relink(section)
+    return section
+
+
+def page_id(name: str) -> str:
+    return f"page-{name}"
+
+
+def outside_svg(element: etree._Element) -> bool:
+    """Whether an element lies outside any inline SVG (the HTML parser gives SVG plain tags)."""
+    return element.tag != "svg" and not any(a.tag == "svg" for a in element.iterancestors())
+
+
+def prefix_ids(section: etree._Element, name: str) -> None:
+    """Make a page's ids unique in the document (ids inside charts stay as they are)."""
+    for element in section.iter():
+        if not isinstance(element.tag, str) or not outside_svg(element):
+            continue
+        if element.get("id") and element is not section:
+            element.set("id", f"{name}--{element.get('id')}")
+        for attribute in ID_REFERENCES:
+            if element.get(attribute):
+                ids = element.get(attribute).split()
+                element.set(attribute, " ".join(f"{name}--{i}" for i in ids))
+        href = element.get("href", "")
+        if href.startswith("#") and len(href) > 1:
+            element.set("href", f"#{name}--{href[1:]}")
+
+
+def relink(section: etree._Element) -> None:
+    """Links to other pages of the pack become links within the document."""
+    for link in section.iter("a"):
+        match = PAGE_LINK.match(link.get("href", ""))
+        if not match:
+            continue
+        name, fragment = match.groups()
+        if name == INDEX:
+            link.set("href", f"#{fragment}" if fragment else f"#{page_id(INDEX)}")
+        else:
+            link.set("href", f"#{name}--{fragment}" if fragment else f"#{page_id(name)}")
+
+
+def add_contents(body: etree._Element) -> None:
+    """A contents list of the headings, where the layout's own contents stood (after the first
+    heading); in print each entry shows its page number."""
+    for old in body.xpath(".//nav[contains(concat(' ', @class, ' '), ' contents ')]"):
+        old.getparent().remove(old)
+    headings = [h for h in contents_headings(body) if outside_svg(h)]
+    nav = etree.Element("nav", {"class": "print-contents", "aria-labelledby": "print-contents"})
+    heading = etree.SubElement(nav, "h2", {"id": "print-contents"})
+    heading.text = "Contents"
+    items = etree.SubElement(nav, "ol")
+    for n, h in enumerate(headings[1:], start=1):
+        h.set("id", h.get("id") or f"heading-{n}")
+        item = etree.SubElement(items, "li", {"class": f"level-{h.tag}"})
+        link = etree.SubElement(item, "a", {"href": f"#{h.get('id')}"})
+        link.text = " ".join(h.text_content().split())
+    first = headings[0] if headings else None
+    if first is None:
+        body.insert(0, nav)
+    else:
+        parent = first.getparent()
+        nav.tail = first.tail
+        first.tail = None
+        parent.insert(parent.index(first) + 1, nav)
+
+
+def contents_headings(body: etree._Element) -> list[etree._Element]:
+    """The index page's h1 and h2 headings, then each other page's h1."""
+    headings = []
+    for n, page in enumerate(body):
+        headings += page.iter(*CONTENTS_LEVELS) if n == 0 else page.iter("h1")
+    return headings
+
+
+def chart_words(svg: etree._Element) -> str:
+    """A chart's title and description as one alternative text."""
+    parts = [" ".join((svg.findtext(tag) or "").split()).rstrip(".") for tag in ("title", "desc")]
+    return ". ".join(p for p in parts if p) + "." if any(parts) else ""
+
+
+def label_svgs(body: etree._Element) -> None:
+    """Give every SVG a <title> holding its whole alternative text (the PDF's /Alt is taken
+    from it): a chart's title and description, or an icon's label from its holder."""
+    for svg in body.iter("svg"):
+        words = chart_words(svg) or holder_label(svg)
+        title = svg.find("title")
+        if title is None:
+            title = svg.makeelement("title", {})
+            svg.insert(0, title)
+        title.text = words or "Decorative image"
+
+
+def holder_label(svg: etree._Element) -> str:
+    for holder in [svg, *svg.iterancestors()]:
+        if holder.get("aria-label"):
+            return holder.get("aria-label")
+    return ""

@@ -1,0 +1,125 @@
+"""The demo pack as a tagged PDF, read back with pypdf (and pdfinfo where it is installed)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from boardpack.documents.pdf import pdf_from_document
+from documents_demo import demo_document, demo_pack, reported_titles
+
+
+@pytest.fixture(scope="module")
+def pdf(tmp_path_factory):
+    document = demo_document()
+    path = pdf_from_document(document, tmp_path_factory.mktemp("pdf") / "pack.pdf")
+    return path, PdfReader(path), document
+
+
+def page_texts(reader: PdfReader) -> list[str]:
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        titles += outline_titles(item) if isinstance(item, list) else [item.title]
+    return titles
+
+
+def struct_elements(node, seen=None):
+    """Every structure element under a node of the structure tree."""
+    seen = seen if seen is not None else set()
+    node = node.get_object() if hasattr(node, "get_object") else node
+    if isinstance(node, list):
+        for item in node:
+            yield from struct_elements(item, seen)
+    elif isinstance(node, dict) and "/S" in node and id(node) not in seen:
+        seen.add(id(node))
+        yield node
+        if "/K" in node:
+            yield from struct_elements(node["/K"], seen)
+
+
+def test_the_pdf_is_tagged(pdf):
+    _, reader, _ = pdf
+    root = reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert bool(root["/MarkInfo"]["/Marked"]) is True
+
+
+def test_the_pdf_declares_pdf_ua_1_in_its_metadata(pdf):
+    _, reader, _ = pdf
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert re.search(r"pdfuaid:part[^0-9]*1", xmp)
+
+
+def test_title_and_language(pdf):
+    _, reader, document = pdf
+    pack = demo_pack()
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
+    title = reader.metadata.title
+    assert title == document.title
+    assert pack.period_label in title and pack.project.organisation.name in title
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"]) is True
+
+
+def test_bookmarks_from_headings(pdf):
+    _, reader, _ = pdf
+    titles = outline_titles(reader.outline)
+    for title in reported_titles():
+        assert title in titles
+    assert "Summary of indicators" in titles
+    assert "Commentary" in titles  # an indicator page's h2, nested under its h1
+
+
+def test_every_page_is_numbered(pdf):
+    _, reader, _ = pdf
+    texts = page_texts(reader)
+    total = len(texts)
+    assert total > 1
+    for n, text in enumerate(texts, start=1):
+        assert f"Page {n} of {total}" in text
+
+
+def test_the_contents_give_the_page_each_entry_starts_on(pdf):
+    _, reader, _ = pdf
+    texts = page_texts(reader)
+    contents = " ".join(texts[:3])
+    for title in ["Summary of indicators", *reported_titles()[:3]]:
+        match = re.search(re.escape(title) + r" ?\.{3,} ?(\d+)", contents)
+        assert match, f"{title} is not in the contents with a page number"
+        assert title in texts[int(match.group(1)) - 1].split("Contents", 1)[-1]
+
+
+def test_charts_are_figures_with_their_description_as_alternative_text(pdf):
+    _, reader, _ = pdf
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    figures = [e for e in struct_elements(tree["/K"]) if e["/S"] == "/Figure"]
+    alts = [str(f.get("/Alt", "")) for f in figures]
+    charts = [a for a in alts if a.startswith(tuple(reported_titles()))]
+    assert len(charts) >= len(reported_titles())
+    assert all("Line chart" in a or "XmR" in a or "chart" in a.lower() for a in charts)
+    assert all(a for a in alts), "a figure has no alternative text"
+
+
+def test_a_table_that_runs_over_a_page_repeats_its_header(pdf):
+    _, reader, _ = pdf
+    texts = page_texts(reader)
+    summary = [t for t in texts if "Summary of indicators, " in t]
+    first = texts.index(summary[0])
+    assert "Summary of indicators, " not in texts[first + 1]  # the caption is shown once...
+    assert "Previous status" in texts[first + 1]  # ...but the header row again
+
+
+@pytest.mark.skipif(shutil.which("pdfinfo") is None, reason="pdfinfo (poppler-utils) not installed")
+def test_pdfinfo_reads_it_as_tagged(pdf):
+    path, reader, document = pdf
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    assert re.search(r"^Tagged:\s+yes", info.stdout, re.MULTILINE)
+    assert re.search(rf"^Pages:\s+{len(reader.pages)}$", info.stdout, re.MULTILINE)
+    assert document.title in info.stdout

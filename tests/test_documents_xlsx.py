@@ -1,0 +1,161 @@
+"""The demo pack as an Excel workbook, read back with python-calamine and from its XML."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import zipfile
+
+import polars as pl
+import pytest
+from click.testing import CliRunner
+from python_calamine import CalamineWorkbook
+
+from boardpack.cli import main
+from boardpack.documents import write_xlsx
+from boardpack.engine import RAG_LABELS
+from documents_demo import DEMO, demo_pack
+
+HYPERLINK = '=HYPERLINK("http://example.invalid/x","Click")'
+INJECTED_TITLE = "-5 days"
+OTHER_PREFIXES = ("+44 1234 567890", "@SUM(A1:A2)")
+
+
+def injected_pack():
+    """The demo pack with a title and commentary that a spreadsheet would take for formulas."""
+    pack = demo_pack()
+    first = pack.rows["indicator"][0]
+    rows = pack.rows.with_columns(
+        title=pl.when(pl.col("indicator") == first)
+        .then(pl.lit(INJECTED_TITLE))
+        .otherwise(pl.col("title"))
+    )
+    extra = pl.DataFrame(
+        {
+            "indicator": [first] * 3,
+            "period": [pack.period_label] * 3,
+            "section": ["panel"] * 3,
+            "markdown": [HYPERLINK, *OTHER_PREFIXES],
+        }
+    )
+    commentary = pl.concat([pack.commentary, extra], how="vertical_relaxed")
+    return dataclasses.replace(pack, rows=rows, commentary=commentary), first
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    pack, first = injected_pack()
+    path = write_xlsx(pack, tmp_path_factory.mktemp("xlsx") / "pack.xlsx")
+    return path, pack, first
+
+
+def sheet(path, name) -> list[list]:
+    return CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name).to_python()
+
+
+def sheet_xml(path, name) -> str:
+    """A worksheet's XML, found by its name through the workbook's relationships."""
+    with zipfile.ZipFile(path) as archive:
+        book = archive.read("xl/workbook.xml").decode()
+        rel = re.search(rf'<sheet name="{name}" sheetId="\d+" r:id="(rId\d+)"', book).group(1)
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+        target = re.search(rf'Id="{rel}"[^>]*Target="([^"]+)"', rels) or re.search(
+            rf'Target="([^"]+)"[^>]*Id="{rel}"', rels
+        )
+        return archive.read("xl/" + target.group(1).lstrip("/").removeprefix("xl/")).decode()
+
+
+def as_dicts(rows: list[list]) -> list[dict]:
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+def test_a_sheet_per_section(workbook):
+    path, _, _ = workbook
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    assert names == ["Summary", "Indicators", "Trend", "Commentary"]
+
+
+@pytest.mark.parametrize("name", ["Summary", "Indicators", "Trend", "Commentary"])
+def test_every_sheet_has_a_frozen_filtered_header_row(workbook, name):
+    xml = sheet_xml(workbook[0], name)
+    pane = re.search(r"<pane [^>]*/>", xml).group(0)
+    assert 'ySplit="1"' in pane and 'state="frozen"' in pane
+    assert re.search(r'<autoFilter ref="A1:[A-Z]+\d+"', xml)
+
+
+def test_one_indicator_row_per_reported_indicator_with_numbers_as_numbers(workbook):
+    path, pack, _ = workbook
+    rows = as_dicts(sheet(path, "Indicators"))
+    expected = pack.rows.unique("indicator", keep="first", maintain_order=True).to_dicts()
+    assert [r["Reference"] for r in rows] == [e["indicator"] for e in expected]
+    for row, source in zip(rows, expected, strict=True):
+        if source["value"] is not None:
+            assert isinstance(row["Value"], float)
+            assert row["Value"] == pytest.approx(source["value"])
+        if source["numerator"] is not None:
+            assert row["Numerator"] == pytest.approx(source["numerator"])
+        assert row["RAG"] == RAG_LABELS[source["rag"]]
+        assert isinstance(row["Period end"], dt.date)
+        assert row["Period end"] == source["period_end"]
+    for column in ("Tier", "Direction of travel", "SPC variation", "Forecast year end"):
+        assert column in rows[0]
+
+
+def test_percentages_are_shown_with_a_percent_sign_and_shares_as_true_percentages(workbook):
+    path, pack, _ = workbook
+    with zipfile.ZipFile(path) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    assert 'formatCode="#,##0.0&quot;%&quot;"' in styles
+    assert 'formatCode="0.0%"' in styles
+    rows = as_dicts(sheet(path, "Indicators"))
+    percent = next(r for r in rows if r["Unit"] == "percent" and r["Variance of target"])
+    source = pack.rows.filter(pl.col("indicator") == percent["Reference"]).row(0, named=True)
+    assert percent["Variance of target"] == pytest.approx(source["variance_pct"])
+
+
+def test_rag_cells_carry_a_fill(workbook):
+    with zipfile.ZipFile(workbook[0]) as archive:
+        styles = archive.read("xl/styles.xml").decode()
+    for fill in ("FFE6F3EC", "FFFFF4DE", "FFFCE8E6"):  # green, amber, red
+        assert f'rgb="{fill}"' in styles
+
+
+def test_the_trend_sheet_has_a_row_per_indicator_and_period(workbook):
+    path, pack, _ = workbook
+    rows = as_dicts(sheet(path, "Trend"))
+    reported = set(pack.rows["indicator"].to_list())
+    expected = pack.history.filter(pl.col("indicator").is_in(reported))
+    assert len(rows) == expected.height
+    assert {r["Reference"] for r in rows} == reported
+    assert all(isinstance(r["Period start"], dt.date) for r in rows)
+
+
+def test_text_that_looks_like_a_formula_is_stored_as_text(workbook):
+    path, _, first = workbook
+    for name in ("Summary", "Indicators", "Trend", "Commentary"):
+        assert "<f>" not in sheet_xml(path, name), f"{name} holds a formula"
+    texts = [r["Text (Markdown)"] for r in as_dicts(sheet(path, "Commentary"))]
+    assert HYPERLINK in texts
+    for text in OTHER_PREFIXES:
+        assert text in texts
+    titles = {r["Reference"]: r["Title"] for r in as_dicts(sheet(path, "Indicators"))}
+    assert titles[first] == INJECTED_TITLE
+
+
+def test_build_writes_the_workbook_alone_when_asked(tmp_path):
+    result = CliRunner().invoke(
+        main, ["build", str(DEMO), "--out", str(tmp_path), "--format", "xlsx"]
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "pack.xlsx").is_file()
+    assert not (tmp_path / "index.html").exists()
+
+
+def test_build_refuses_an_unknown_format(tmp_path):
+    result = CliRunner().invoke(
+        main, ["build", str(DEMO), "--out", str(tmp_path), "--format", "html,rtf"]
+    )
+    assert result.exit_code == 2
+    assert "rtf is not a format" in result.output

@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint install clean
+.PHONY: demo test bench lint install system clean
+
+NODE_STAMP := node_modules/.installed
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,13 +14,32 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) $(NODE_STAMP)
+
+# Debian packages from .ci/system-packages.txt (chromium, Java, Node), only those missing.
+system:
+	.ci/install-system
+
+# axe-core and vnu-jar, pinned in package.json and package-lock.json.
+$(NODE_STAMP): package.json package-lock.json | system
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+# Every registered layout into build/<layout>/: the period layouts from the demo council in
+# HTML, PDF, Excel and Word (two at a time), delivery-unit also from the Barnet seed,
+# benchmarking from ASCOF.
+PERIOD_LAYOUTS = from boardpack.pack.layouts import LAYOUTS; \
+  print(" ".join(name for name, layout in LAYOUTS.items() if layout.source == "period"))
 
 demo: $(STAMP)
 	$(BIN)/python examples/example-county/generate.py --check
-	$(BIN)/boardpack build examples/example-county --layout quarterly-report --out build/example-county
+	$(BIN)/python -c '$(PERIOD_LAYOUTS)' | tr ' ' '\n' | xargs -P 2 -I{} \
+	  $(BIN)/boardpack build examples/example-county --layout {} --out build/{} --format html,pdf,xlsx,docx
+	$(BIN)/boardpack build examples/seeds/barnet-2015-16-q1 --layout delivery-unit \
+	  --period "Q1 2015/16" --out build/delivery-unit-barnet --format html,pdf,xlsx,docx
+	$(BIN)/boardpack build examples/ascof-england --layout benchmarking --out build/benchmarking
 
-test: $(STAMP)
+test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
@@ -30,4 +51,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests benchmarks examples
 
 clean:
-	rm -rf $(VENV) build .pytest_cache
+	rm -rf $(VENV) build .pytest_cache node_modules

@@ -46,6 +46,7 @@ def main() -> None:
     # The other benchmarks run first, in their own processes, while this one is still small:
     # a child process starts with its parent's peak memory on record.
     spc = spc_figures()
+    national = {**run_script("bench_benchmarking.py"), **run_script("bench_benchmark.py")}
     demo = demo_pack_seconds()
     indicators = synthetic.indicators(INDICATORS)
     observations = synthetic.observations(ORGS, INDICATORS, MONTHS)
@@ -63,6 +64,7 @@ def main() -> None:
                 "cores": os.cpu_count(),
                 "demo_pack_seconds": demo,
                 **spc,
+                **national,
             }
         )
     )

@@ -459,7 +459,7 @@ def test_duplicate_published_row_is_named():
 figure = st.one_of(
     st.none(),
     st.integers(-5, 5).map(float),  # small integers make ties and values on the cut points
-    st.floats(-1e6, 1e6, allow_nan=False),
+    st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False),
 )
 
 
@@ -483,7 +483,13 @@ def test_ranks_are_competition_ranks_respecting_polarity(figures, polarity):
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False) | st.none(), min_size=1, max_size=60))
+@given(
+    st.lists(
+        st.floats(-1e6, 1e6, allow_nan=False, allow_subnormal=False) | st.none(),
+        min_size=1,
+        max_size=60,
+    )
+)
 def test_order_statistics_match_numpy(figures):
     result = one_group(figures)
     present = np.array([f for f in figures if f is not None])
@@ -514,7 +520,14 @@ def test_quartile_consistent_with_order_and_polarity(figures):
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.floats(-1e3, 1e3, allow_nan=False), min_size=4, max_size=80, unique=True))
+@given(
+    st.lists(
+        st.floats(-1e3, 1e3, allow_nan=False, allow_subnormal=False),
+        min_size=4,
+        max_size=80,
+        unique=True,
+    )
+)
 def test_quartiles_roughly_balanced_for_distinct_values(figures):
     counts = one_group(figures)["quartile"].value_counts()
     by_label = dict(zip(counts["quartile"], counts["count"], strict=True))

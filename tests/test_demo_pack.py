@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from boardpack.catalogue import load_project_file
 from boardpack.cli import main
 from boardpack.engine import DIRECTION_LABELS, RAG_LABELS
+from boardpack.pack.words import ASSURANCE_WORDS, VARIATION_WORDS
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "example-county"
 
@@ -170,3 +173,54 @@ def test_a_council_can_show_the_trend_test_beside_the_direction(tmp_path):
         '<span class="trend">Improving trend (p = ' in index
         or '<span class="trend">Worsening trend (p = ' in index
     )
+
+
+def test_spc_chart_on_every_page_with_enough_figures_and_no_other(pack):
+    from boardpack.pack.spc_chart import MINIMUM_POINTS
+
+    demo = demo_rows()
+    reported = demo.rows.select("indicator", pl.col("end_month").alias("reported_month"))
+    figures = (
+        demo.history.join(reported, on="indicator")
+        .filter(pl.col("value").is_not_null() & (pl.col("end_month") <= pl.col("reported_month")))
+        .group_by("indicator")
+        .len()
+    )
+    counts = dict(figures.iter_rows())
+    enough = {ref for ref, n in counts.items() if n >= MINIMUM_POINTS}
+    assert len(enough) >= 30 and len(enough) < len(demo.rows)  # both kinds are in the demo
+    for ref in demo.rows["indicator"]:
+        slug = re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
+        page = (pack / "indicators" / f"{slug}.html").read_text(encoding="utf-8")
+        assert (f'<svg role="img" aria-labelledby="spc-{slug}-title' in page) is (ref in enough), (
+            ref
+        )
+        assert ("Statistical process control (SPC) chart" in page) is (ref in enough), ref
+
+
+def test_spc_charts_say_what_they_show_in_words(pack):
+    pages = [p.read_text(encoding="utf-8") for p in (pack / "indicators").glob("*.html")]
+    stories = [page.split('<ul class="spc-story">', 1)[1] for page in pages if "spc-story" in page]
+    assert len(stories) >= 30
+    assert all("An XmR chart of" in story for story in stories)
+    assert any(
+        re.search(r"The last \d+ points are (above|below) the mean: a shift", s) for s in stories
+    )
+
+
+def test_summary_table_shows_spc_icons_with_text_alternatives(pack):
+    index = (pack / "index.html").read_text(encoding="utf-8")
+    summary = index[index.index('id="summary"') : index.index('id="reports"')]
+    labels = re.findall(r'<span class="spc-icon" role="img" aria-label="([^"]+)">', summary)
+    assert len(labels) >= 40
+    words = set(VARIATION_WORDS.values()) | set(ASSURANCE_WORDS.values())
+    assert all(any(label.startswith(w) for w in words) for label in labels)
+
+
+def test_charts_of_proportions_show_confidence_intervals(pack):
+    pages = [p.read_text(encoding="utf-8") for p in (pack / "indicators").glob("*.html")]
+    with_interval = [
+        p for p in pages if "with its 95% confidence interval (the vertical bars)" in p
+    ]
+    assert 0 < len(with_interval) < len(pages)
+    assert all("95% confidence interval</text>" in page for page in with_interval)  # the legend

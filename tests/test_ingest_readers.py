@@ -6,7 +6,10 @@ import xlsxwriter
 
 from boardpack.ingest import ReadError, read_rows, sheet_names
 
-ASCOF = Path("/work/shared/data/ascof/ascof_timeseries_2015-16_to_2024-25.ods")
+ASCOF = (
+    Path(__file__).resolve().parents[1]
+    / "examples/ascof-england/data/ascof_timeseries_2015-16_to_2024-25.ods"
+)
 CSV_TEXT = 'indicator,period,value\r\nAC/S3,Q2 2011/12,"£1,311"\r\n\r\nAC/S4,Q2 2011/12,37.0%\r\n'
 
 

@@ -1,4 +1,5 @@
-"""Trend charts: accessible inline SVG, line styles that differ by shape, quick to render."""
+"""Trend charts: accessible inline SVG, line styles that differ by shape, confidence intervals
+where there is a numerator and denominator, quick to render."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ import pytest
 
 from boardpack.catalogue.models import Indicator
 from boardpack.pack import indicator_chart_svg
-from boardpack.pack.charts import FONT, chart_points, chart_spec
+from boardpack.pack.charts import (
+    FONT,
+    chart_points,
+    chart_spec,
+    describe,
+    indicator_chart,
+    render_charts,
+)
 
 QUARTER_ENDS = [
     dt.date(2011, 6, 30),
@@ -130,3 +138,63 @@ def test_a_chart_renders_well_under_a_fifth_of_a_second():
     for _ in range(5):
         indicator_chart_svg(rows(), indicator())
     assert (time.perf_counter() - start) / 5 < 0.2
+
+
+def rows_with_interval(numerators=(399, 390, None, None)) -> pl.DataFrame:
+    """Results with numerator, denominator and the engine's 95% interval around each."""
+    frame = rows()
+    return frame.with_columns(
+        numerator=pl.Series([float(n) if n else None for n in numerators]),
+        denominator=pl.Series([500.0, 500.0, None, None]),
+        ci_lower=pl.Series([76.1, 74.2, None, None]),
+        ci_upper=pl.Series([83.0, 81.4, None, None]),
+        ci_lower_text=pl.Series(["76.1%", "74.2%", None, None]),
+        ci_upper_text=pl.Series(["83.0%", "81.4%", None, None]),
+    )
+
+
+def interval_layers(spec: dict) -> list[dict]:
+    return [layer for layer in spec["layer"] if "y2" in layer.get("encoding", {})]
+
+
+def test_confidence_intervals_are_drawn_from_lower_to_upper_limit():
+    window = rows_with_interval()
+    spec = chart_spec(*chart_points(window, "quarterly"), "t", "d", "percent")
+    (layer,) = interval_layers(spec)
+    assert (
+        layer["encoding"]["y"]["field"] == "lower" and layer["encoding"]["y2"]["field"] == "upper"
+    )
+    bars = [p for p in spec["datasets"]["points"] if p["series"] == "95% confidence interval"]
+    assert [(p["period"], p["lower"], p["upper"]) for p in bars] == [
+        ("Jun 11", 76.1, 83.0),
+        ("Sep 11", 74.2, 81.4),
+    ]
+    legend = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+    assert legend[-1] == "95% confidence interval"
+
+
+def test_the_chart_says_it_shows_confidence_intervals():
+    parts = SvgParts(indicator_chart_svg(rows_with_interval(), indicator()))
+    description = parts.ids[parts.root["aria-labelledby"].split()[1]]
+    assert "result with its 95% confidence interval" in description
+    assert "(95% confidence interval 74.2% to 81.4%)" in description
+
+
+@pytest.mark.parametrize("drop", ["numerator", "denominator"])
+def test_no_interval_without_both_numerator_and_denominator(drop):
+    window = rows_with_interval().with_columns(pl.lit(None, dtype=pl.Float64).alias(drop))
+    spec = chart_spec(*chart_points(window, "quarterly"), "t", "d", "percent")
+    assert interval_layers(spec) == []
+    assert "95% confidence interval" not in spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert "confidence interval" not in describe(["Jun 11"], window)
+
+
+def test_charts_render_together_in_order():
+    windows = [rows(values=(70.0, float(v), None, None)) for v in range(60, 75)]
+    charts = [indicator_chart(w, indicator(), chart_id=f"c{i}") for i, w in enumerate(windows)]
+    render_charts(charts)
+    for i, chart in enumerate(charts):
+        assert chart.__html__().startswith(
+            f'<svg role="img" aria-labelledby="c{i}-title c{i}-desc"'
+        )
+        assert f"for Sep 11, is {60 + i:.1f}%" in chart.__html__()  # its own description

@@ -278,7 +278,10 @@ class Page(HTMLParser):
         return [attrs for name, attrs in self.tags if name == tag]
 
 
-@pytest.fixture(params=sorted(LAYOUTS))
+PERIOD_LAYOUTS = sorted(name for name, layout in LAYOUTS.items() if layout.source == "period")
+
+
+@pytest.fixture(params=PERIOD_LAYOUTS)
 def site(request, tmp_path: Path) -> tuple[str, Path]:
     index = build_site(fake_pack(), request.param, tmp_path / "site")
     return request.param, index
@@ -455,6 +458,9 @@ def test_scorecard_table_shows_target_latest_rating_direction_and_data_period(tm
         "RAG",
         "Direction of Travel",
         "Data Period",
+        "Variation (SPC)",
+        "Assurance (SPC)",
+        "Year-end forecast",
     ]
     sickness = tables[2]["cells"]
     assert sickness[:2] == ["7.00 days", "7.40 days"]
@@ -510,3 +516,8 @@ def test_rating_colours_meet_contrast_requirements(site):
     assert (
         contrast(colours["link"], "#ffffff") >= 4.5 and contrast(colours["muted"], "#ffffff") >= 4.5
     )
+
+
+def test_build_site_refuses_a_layout_built_from_national_data(tmp_path: Path):
+    with pytest.raises(ValueError, match="benchmarking layout is built from a national"):
+        build_site(fake_pack(), "benchmarking", tmp_path)

@@ -62,6 +62,12 @@ def pack_input(
         how="left",
         maintain_order="left",
     )
+    rows = rows.join(
+        benchmark_lines(dataset, organisation, period),
+        on="indicator",
+        how="left",
+        maintain_order="left",
+    )
     due = rows.filter("due")  # the counts are of the indicators expected to report this period
     summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
     return PackInput(
@@ -73,7 +79,21 @@ def pack_input(
         call_in=evaluated.call_in(rows),
         commentary=dataset.commentary,
         scheme_key=scheme_key(dataset, rows),
+        report=report_parts(dataset, period),
     )
+
+
+def benchmark_lines(dataset: Dataset, organisation: str, period: Period) -> pl.DataFrame:
+    """`indicator, benchmark_text`: where the council stood nationally on each indicator linked
+    to a national measure (none without a `benchmarking:` section)."""
+    if dataset.project.benchmarking is None:
+        return pl.DataFrame(schema={"indicator": pl.String, "benchmark_text": pl.String})
+    from .benchmarking.linked import linked_benchmarks
+    from .benchmarking.national import national_for_project
+
+    national = national_for_project(dataset.project)
+    lines = linked_benchmarks(dataset.project, national, organisation, period.end_month)
+    return lines.select("indicator", "benchmark_text")
 
 
 def _plain(frame: pl.DataFrame) -> pl.DataFrame:
@@ -133,3 +153,32 @@ def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     if (rows["rag"] == "no_status").any():
         key.setdefault(*DEFAULT_SCHEMES["none"].key()[0])
     return list(key.items())
+
+
+def report_parts(dataset: Dataset, period: Period):
+    """The period's risks, budget, commitments and narrative, as the layouts show them."""
+    from .budget import headline
+    from .commitments import commitment_summary
+    from .pack.inputs import ReportParts
+    from .risks import filter_by_score, heat_map, movement
+
+    project, label = dataset.project, period.label
+    this_period = pl.col("period") == label
+    budget, commitments = project.budget, project.commitments
+    return ReportParts(
+        risks=movement(dataset.risks, label) if project.risks else pl.DataFrame(),
+        heat_map=heat_map(dataset.risks, label, project.risks) if project.risks else pl.DataFrame(),
+        high_risks=filter_by_score(dataset.risks, label, 12),
+        revenue=dataset.revenue.filter(this_period),
+        capital=dataset.capital.filter(this_period),
+        money_unit=budget.unit if budget else "thousands",
+        revenue_decimals=budget.revenue.decimals if budget and budget.revenue else 0,
+        capital_decimals=budget.capital.decimals if budget and budget.capital else 0,
+        headline=headline(dataset.revenue, dataset.capital, label),
+        commitments=dataset.commitments.filter(this_period),
+        commitment_summary=commitment_summary(dataset.commitments, label, commitments.scheme)
+        if commitments
+        else pl.DataFrame(),
+        commitment_scheme=[(r.label, r.rag) for r in commitments.scheme] if commitments else [],
+        narrative=dataset.narrative.filter(this_period),
+    )

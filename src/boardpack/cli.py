@@ -6,6 +6,7 @@ import functools
 import json
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -96,16 +97,16 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
 
 
 @main.command()
-@project_argument
+@click.argument("project", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--period",
-    help="The reporting period, e.g. 'Q2 2025/26'. Default: the latest quarter with figures.",
+    help="The reporting period, e.g. 'Q2 2025/26'. Default: the latest quarter with figures. "
+    "For the benchmarking layout, a year such as 2023/24 builds the pack as it stood then.",
 )
 @click.option(
     "--layout",
-    default="quarterly-report",
-    show_default=True,
-    help="A registered layout (see `boardpack layouts`).",
+    help="A registered layout (see `boardpack layouts`). Default: quarterly-report, or "
+    "benchmarking with --all-organisations.",
 )
 @click.option(
     "--out",
@@ -117,30 +118,205 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
 @click.option(
     "--organisation", help="Organisation code to report on. Default: the project's organisation."
 )
+@click.option(
+    "--db",
+    metavar="URL",
+    help="Build from the Boardpack database (see `boardpack import`) instead of PROJECT's files: "
+    "a database URL or an SQLite file.",
+)
+@click.option(
+    "--all-organisations",
+    is_flag=True,
+    help="Build the benchmarking pack for every council, with an index page.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    default=("html",),
+    show_default=True,
+    metavar="html|pdf|xlsx|docx",
+    help="What to write: the html site, pack.pdf, pack.xlsx, pack.docx; repeat or give a "
+    "comma list, e.g. --format html,pdf.",
+)
 @reports_problems
 def build(
-    project: Path, period: str | None, layout: str, out: Path, organisation: str | None
+    project: Path,
+    period: str | None,
+    layout: str | None,
+    out: Path,
+    organisation: str | None,
+    all_organisations: bool,
+    db: str | None,
+    formats: tuple[str, ...],
 ) -> None:
-    """Build the performance pack for a period as a self-contained static site."""
-    from .assemble import latest_period, pack_input
-    from .dataset import load_project
-    from .pack import build_site, get_layout
+    """Build the performance pack for a period as a self-contained static site.
+
+    PROJECT is the project folder; with --db the figures come from the database instead."""
+    from .pack import get_layout
+
+    if project is None and db is None:
+        raise click.UsageError("give a PROJECT folder, or --db to build from the database")
 
     started = time.perf_counter()
+    layout = layout or ("benchmarking" if all_organisations else "quarterly-report")
     try:
-        get_layout(layout)
+        chosen = get_layout(layout)
     except KeyError as error:
         raise click.BadParameter(error.args[0], param_hint="--layout") from error
-    dataset = load_project(project)
+    if all_organisations and chosen.source != "national":
+        raise click.BadParameter(
+            f"--all-organisations builds the benchmarking layout, not {layout}",
+            param_hint="--all-organisations",
+        )
+    formats = pack_formats(formats, chosen.source)
+    options = BuildOptions(
+        project, period, layout, out, organisation, all_organisations, formats, db
+    )
     try:
-        chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
-        pack = pack_input(dataset, dataset.evaluate(), chosen, organisation)
+        what, index = BUILDERS[chosen.source](options)
     except ValueError as error:  # a period or organisation with nothing to report
         raise click.ClickException(str(error)) from error
-    index = build_site(pack, layout, out)
-    click.echo(
-        f"Built the {layout} pack for {chosen.label} in {time.perf_counter() - started:.1f} s: {index}"
+    click.echo(f"Built the {layout} pack {what} in {time.perf_counter() - started:.1f} s: {index}")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    project: Path | None
+    period: str | None
+    layout: str
+    out: Path
+    organisation: str | None
+    all_organisations: bool
+    formats: tuple[str, ...] = ("html",)
+    db: str | None = None
+
+
+def pack_formats(given: tuple[str, ...], source: str) -> tuple[str, ...]:
+    """`--format` values, repeated or comma-separated, checked; html alone for national packs."""
+    from .documents import FORMATS
+
+    known = ("html", *FORMATS)
+    chosen = tuple(
+        dict.fromkeys(f.strip().lower() for g in given for f in g.split(",") if f.strip())
     )
+    unknown = [f for f in chosen if f not in known]
+    if unknown or not chosen:
+        raise click.BadParameter(
+            f"{', '.join(unknown) or 'nothing'} is not a format; choose from {', '.join(known)}",
+            param_hint="--format",
+        )
+    if source != "period" and chosen != ("html",):
+        raise click.BadParameter(
+            "PDF, Excel and Word documents are made of a period's pack, not a benchmarking one",
+            param_hint="--format",
+        )
+    return chosen
+
+
+def write_formats(pack, options: BuildOptions) -> Path:
+    """The site (for html) and each document asked for, into --out; the site's index page, or
+    the first document when there is no site."""
+    from .documents import write_documents
+    from .pack import build_site
+
+    documents = [f for f in options.formats if f != "html"]
+    site = build_site(pack, options.layout, options.out) if "html" in options.formats else None
+    written = write_documents(pack, options.layout, documents, options.out, site=site)
+    for path in written:
+        click.echo(f"Wrote {path}")
+    return site or written[0]
+
+
+def build_period_pack(options: BuildOptions) -> tuple[str, Path]:
+    """A pack of the project's indicators for one reporting period."""
+    from .assemble import latest_period, pack_input
+    from .dataset import load_project
+
+    dataset = load_project(options.project) if options.db is None else store_dataset(options.db)
+    period = options.period
+    chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
+    pack = pack_input(dataset, dataset.evaluate(), chosen, options.organisation)
+    return f"for {chosen.label}", write_formats(pack, options)
+
+
+def store_dataset(db: str):
+    """The Dataset held in the database at `db`, as `boardpack import` stored it."""
+    from .web import setup
+
+    setup(db)
+    from .web.store import dataset_from_store
+
+    return dataset_from_store()
+
+
+def build_national_pack(options: BuildOptions) -> tuple[str, Path]:
+    """The benchmarking pack of one council, or of every council."""
+    from .benchmarking.national import as_at, national_for_project
+    from .benchmarking.site import build_all_sites, build_council_site, current_councils
+    from .catalogue import load_project_file
+
+    if options.project is None:
+        raise ValueError(
+            "the benchmarking layout reads PROJECT's benchmarking: section; give PROJECT"
+        )
+    project = load_project_file(options.project)
+    national = as_at(national_for_project(project), options.period)
+    compare_with = project.benchmarking.compare_with
+    if not options.all_organisations:
+        code = options.organisation or project.organisation.code
+        return f"for {code}", build_council_site(national, code, options.out, compare_with)
+    count = len(current_councils(national))
+    with click.progressbar(length=count, label="Councils", file=sys.stderr) as bar:
+        index = build_all_sites(national, options.out, compare_with, progress=bar_steps(bar))
+    return f"for {count} councils", index
+
+
+def bar_steps(bar):
+    """Advance `bar` by one for each item passed through."""
+
+    def steps(items):
+        for item in items:
+            bar.update(1)
+            yield item
+
+    return steps
+
+
+BUILDERS = {"period": build_period_pack, "national": build_national_pack}
+
+
+@main.command()
+@project_argument
+@format_option("CSV or JSON (an array of objects).")
+@out_option
+@click.option(
+    "--organisation",
+    "organisations",
+    multiple=True,
+    metavar="CODE",
+    help="Only this organisation (ONS code); repeat for several. Default: every council.",
+)
+@reports_problems
+def benchmark(project: Path, fmt: str, out: Path | None, organisations: tuple[str, ...]) -> None:
+    """Place every council among all councils on every national measure.
+
+    Reads the national publication the project's `benchmarking:` section names and writes one
+    row per organisation, measure, period and comparator group: the value, the group's value,
+    median, quartiles, MAD, distance from the median in MADs, rank, number ranked, quartile
+    and change in rank. Documented in docs/benchmarking.md."""
+    from .benchmarking.national import benchmark_table, national_for_project
+    from .catalogue import load_project_file
+
+    try:
+        national = national_for_project(load_project_file(project))
+    except ValueError as error:  # no benchmarking section, or inputs the statistics refuse
+        raise click.ClickException(str(error)) from error
+    table = benchmark_table(national, list(organisations) or None)
+    text = (
+        table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
+    )
+    _write(text, out)
 
 
 @main.command()
@@ -283,6 +459,11 @@ def _period_row(label: str, frequency: str | None) -> dict:
         "last_year": p.last_year().label,
     }
 
+
+from .web.commands import COMMANDS  # noqa: E402
+
+for _command in COMMANDS:
+    main.add_command(_command)
 
 if __name__ == "__main__":
     main()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 import polars as pl
-from scipy import stats
+from scipy import special  # scipy.special alone: scipy.stats takes a second to import
 
 Interval = Callable[[np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray]]
 
@@ -19,7 +19,7 @@ def wilson_interval(
     successes: np.ndarray, trials: np.ndarray, level: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for the proportion successes / trials, as proportions."""
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = special.ndtri(0.5 + level / 2)
     p = successes / trials
     z2n = z * z / trials
     centre = (p + z2n / 2) / (1 + z2n)
@@ -31,13 +31,13 @@ def wilson_interval(
 
 def poisson_interval(events: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
     """Exact (Garwood) interval for a Poisson count: chi-square quantiles with 2k and 2k + 2
-    degrees of freedom, halved; the lower limit of 0 events is 0. Each distinct count is worked
-    out once."""
+    degrees of freedom, halved (computed as the gamma quantiles they equal); the lower limit of
+    0 events is 0. Each distinct count is worked out once."""
     distinct, where = np.unique(events, return_inverse=True)
     tail = (1 - level) / 2
     with np.errstate(invalid="ignore"):
-        lower = np.where(distinct > 0, stats.chi2.ppf(tail, 2 * distinct) / 2, 0.0)
-    upper = stats.chi2.ppf(1 - tail, 2 * distinct + 2) / 2
+        lower = np.where(distinct > 0, special.gammaincinv(distinct, tail), 0.0)
+    upper = special.gammaincinv(distinct + 1, 1 - tail)
     return lower[where], upper[where]
 
 

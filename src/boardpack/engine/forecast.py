@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import numpy as np
 import polars as pl
-from scipy import stats
+from scipy import special  # scipy.special alone: scipy.stats takes a second to import
 
 from .significance import MIN_POINTS, least_squares, two_sided_p, window_sums
 
@@ -265,7 +265,7 @@ METHODS: dict[str, Callable[[Rows], Projection]] = {
 
 def _quantiles(df: np.ndarray, alpha: float) -> np.ndarray:
     """Student's t quantile at 1 - alpha/2 for each row's degrees of freedom (by lookup)."""
-    table = stats.t.ppf(1 - alpha / 2, np.arange(1, int(df.max(initial=1)) + 1))
+    table = special.stdtrit(np.arange(1, int(df.max(initial=1)) + 1), 1 - alpha / 2)
     return table[np.clip(df, 1, None) - 1]
 
 

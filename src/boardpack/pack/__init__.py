@@ -4,6 +4,7 @@ from .charts import indicator_chart_svg
 from .inputs import PackInput
 from .layouts import LAYOUTS, Group, Layout, get_layout, register_layout
 from .markdown import render_markdown
+from .render import render_svgs
 from .words import DIRECTION_LABELS, RAG_LABELS, direction_badge, rag_badge
 from .writer import build_site
 
@@ -21,4 +22,5 @@ __all__ = [
     "rag_badge",
     "register_layout",
     "render_markdown",
+    "render_svgs",
 ]

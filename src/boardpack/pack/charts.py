@@ -1,21 +1,29 @@
 """Trend charts: a Vega-Lite spec (built with altair) rendered to inline, accessible SVG.
 
 Result is a solid line with points, target a dotted line, floor a dashed line, so the series
-differ by shape as well as colour. The SVG carries role="img", a <title> and a <desc>.
+differ by shape as well as colour; a 95% confidence interval, where the indicator has a
+numerator and denominator, is a vertical bar through each result. The SVG carries role="img",
+a <title> and a <desc>.
+
+Building a chart gives a `Chart` (its spec and words); `render_charts` renders many at once
+(`render.py`) and fills in their SVG.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 import textwrap
+from dataclasses import dataclass
 
 import altair as alt
 import polars as pl
-import vl_convert
 from markupsafe import Markup, escape
 
 from boardpack.catalogue.models import Indicator
 
+from .render import SvgRenderer, render_svg
 from .trend import column_label
 from .words import UNIT_WORDS
 
@@ -25,18 +33,80 @@ SERIES = {  # column -> (name, colour, dash)
     "target": ("Target", "#0b0c0c", [2, 3]),
     "floor": ("Floor", "#d4351c", [8, 4]),
 }
+INTERVAL = ("95% confidence interval", "#5f6f7a", [1, 0])
+STYLES = {name: (colour, dash) for name, colour, dash in [*SERIES.values(), INTERVAL]}
 WIDTH, HEIGHT = 480, 220
+DATA = "points"  # the name of the spec's data set: values sit once in `datasets`, not per layer
+INNER_ARIA = r'\s(?:role|aria-roledescription|aria-label)="[^"]*"'
+
+
+@dataclass
+class Chart:
+    """A chart to render: its spec, and the id, title and description its SVG carries."""
+
+    chart_id: str
+    title: str
+    description: str
+    spec: dict
+    svg: Markup | None = None
+
+    def fill(self, svg: str) -> None:
+        """Take the rendered SVG, marked up as one accessible image."""
+        self.svg = Markup(accessible_svg(svg, self.chart_id, self.title, self.description))
+
+    def __html__(self) -> str:
+        if self.svg is None:
+            raise RuntimeError(f"the chart {self.chart_id} was shown before it was rendered")
+        return str(self.svg)
+
+
+def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
+    """Render every chart in one batch (worker processes when there are many) and fill it in."""
+    specs = [chart.spec for chart in charts]
+    svgs = renderer.render(specs) if renderer else SvgRenderer(0).render(specs)
+    for chart, svg in zip(charts, svgs, strict=True):
+        chart.fill(svg)
+    return charts
+
+
+def finish_spec(skeleton: dict, title: str, description: str, datasets: dict) -> dict:
+    """A chart's spec from its shape (`skeleton`), with its title, description and figures;
+    the figures sit once under `datasets`, named by the layers."""
+    spec = copy.deepcopy(skeleton)
+    spec["title"] = {"text": textwrap.wrap(title, 70), "anchor": "start"}
+    spec["description"] = description
+    spec["datasets"] = datasets
+    return spec
+
+
+def has_interval(window: pl.DataFrame) -> bool:
+    """Whether the rows carry a confidence interval: a numerator, a denominator and limits."""
+    needed = ("numerator", "denominator", "ci_lower", "ci_upper")
+    if not all(column in window.columns for column in needed):
+        return False
+    return window.select(pl.all_horizontal(pl.col(needed).is_not_null()).any()).item()
 
 
 def chart_points(window: pl.DataFrame, frequency: str | None) -> tuple[list[str], list[dict]]:
-    """The x-axis labels in order, and one point per period and series that has a figure."""
+    """The x-axis labels in order, and one point per period and series that has a figure; with
+    a numerator and denominator, an interval point (`lower`, `upper`) per result too."""
     labels, points = [], []
+    interval = has_interval(window)
     for row in window.to_dicts():
         label = column_label(row, frequency)
         labels.append(label)
         for column, (name, _, _) in SERIES.items():
             if row.get(column) is not None:
                 points.append({"period": label, "series": name, "value": row[column]})
+        if interval and row.get("ci_lower") is not None and row.get("value") is not None:
+            points.append(
+                {
+                    "period": label,
+                    "series": INTERVAL[0],
+                    "lower": row["ci_lower"],
+                    "upper": row["ci_upper"],
+                }
+            )
     return labels, points
 
 
@@ -49,26 +119,34 @@ def chart_spec(
     y_from_zero: bool = True,
 ) -> dict:
     """The Vega-Lite spec of a trend chart, as a plain dict."""
-    names = [name for name, _, _ in SERIES.values() if any(p["series"] == name for p in points)]
-    styles = {name: (colour, dash) for name, colour, dash in SERIES.values()}
+    names = tuple(name for name in STYLES if any(p["series"] == name for p in points))
+    skeleton = trend_skeleton(tuple(labels), names, unit, y_from_zero)
+    return finish_spec(skeleton, title, description, {DATA: points})
+
+
+@functools.lru_cache(maxsize=64)
+def trend_skeleton(labels: tuple[str, ...], names: tuple[str, ...], unit: str, y_from_zero: bool):
+    """A trend chart's spec without its title, description and figures: built with altair once
+    for each set of periods and series, as a pack's charts share a few shapes."""
+    styles = STYLES
     legend = alt.Legend(
         title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
     )
     angle = 0 if len(labels) <= 12 else -45  # monthly series: slanted labels that do not overlap
     x = alt.X(
         "period:O",
-        sort=labels,
         scale=alt.Scale(domain=labels),
         title=None,
         axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"),
     )
-    y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=UNIT_WORDS.get(unit, unit))
-    data = alt.Data(values=points)
+    axis_title = UNIT_WORDS.get(unit, unit)
+    y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=axis_title)
+    data = alt.Data(name=DATA)
     lines = (
         alt.Chart(data)
+        .transform_filter(f"datum.series != '{INTERVAL[0]}'")
         .mark_line(strokeWidth=2)
         .encode(
-            x=x,
             y=y,
             color=alt.Color(
                 "series:N",
@@ -86,29 +164,42 @@ def chart_spec(
         alt.Chart(data)
         .transform_filter("datum.series == 'Result'")
         .mark_point(filled=True, size=60, opacity=1, color=SERIES["value"][1])
-        .encode(x=x, y=y)
+        .encode(y=y)
     )
-    chart = alt.layer(lines, dots).properties(
-        width=WIDTH,
-        height=HEIGHT,
-        description=description,
-        title=alt.TitleParams(textwrap.wrap(title, 70), anchor="start"),
+    layers = [lines, dots]
+    if INTERVAL[0] in names:
+        layers.insert(0, interval_layer(data, axis_title))
+    chart = alt.layer(*layers).encode(x=x).properties(width=WIDTH, height=HEIGHT)
+    return (
+        chart.configure(font=FONT, aria=False).configure_view(stroke=None).to_dict(validate=False)
     )
-    chart = chart.configure(font=FONT, aria=False).configure_view(stroke=None)
-    return chart.to_dict(validate=False)
+
+
+def interval_layer(data: alt.Data, title: str) -> alt.Chart:
+    """A vertical bar with end ticks from each result's lower to its upper 95% limit."""
+    return (
+        alt.Chart(data)
+        .transform_filter(f"datum.series == '{INTERVAL[0]}'")
+        .mark_errorbar(ticks=alt.TickConfig(width=8), thickness=1.5)
+        .encode(y=alt.Y("lower:Q", title=title), y2=alt.Y2("upper:Q"), color=alt.Color("series:N"))
+    )
 
 
 def describe(labels: list[str], window: pl.DataFrame, frequency: str | None = None) -> str:
     """One or two sentences saying what the chart shows and the latest figures."""
     if not labels:
         return "No figures to chart."
-    text = f"Line chart of the result against target from {labels[0]} to {labels[-1]}."
+    interval = " with its 95% confidence interval" if has_interval(window) else ""
+    text = f"Line chart of the result{interval} against target from {labels[0]} to {labels[-1]}."
     latest = window.filter(pl.col("value").is_not_null()).tail(1).to_dicts()
     if latest:
         row = latest[0]
         target = f" against a target of {row['target_text']}" if row.get("target_text") else ""
         shown = row.get("value_text") or row["value"]
-        text += f" The latest result, for {column_label(row, frequency)}, is {shown}{target}."
+        text += f" The latest result, for {column_label(row, frequency)}, is {shown}{target}"
+        if interval and row.get("ci_lower_text") and row.get("ci_upper_text"):
+            text += f" (95% confidence interval {row['ci_lower_text']} to {row['ci_upper_text']})"
+        text += "."
     return text + " The figures are in the trend table."
 
 
@@ -118,7 +209,8 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str
         f'<svg role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" '
         f'focusable="false" id="{chart_id}" '
     )
-    svg = re.sub(r"^<svg ", head, svg.strip(), count=1)
+    svg = re.sub(INNER_ARIA, "", svg.strip())  # Vega's mark roles would be images with no name
+    svg = re.sub(r"^<svg ", head, svg, count=1)
     labels = (
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
@@ -126,16 +218,27 @@ def accessible_svg(svg: str, chart_id: str, title: str, description: str) -> str
     return re.sub(r"(<svg[^>]*>)", lambda m: m.group(1) + labels, svg, count=1)
 
 
-def indicator_chart_svg(
+def chart_id_for(ref: str) -> str:
+    return "chart-" + re.sub(r"[^a-z0-9]+", "-", ref.lower()).strip("-")
+
+
+def indicator_chart(
     history_rows: pl.DataFrame, indicator: Indicator, chart_id: str | None = None
-) -> Markup:
-    """The trend chart of one indicator as inline SVG, from its rows in period order."""
+) -> Chart:
+    """The trend chart of one indicator, not yet rendered, from its rows in period order."""
     labels, points = chart_points(history_rows, indicator.frequency)
     title = f"{indicator.title}: trend"
     description = describe(labels, history_rows, indicator.frequency)
     spec = chart_spec(
         labels, points, title, description, indicator.unit, indicator.chart.y_from_zero
     )
-    svg = vl_convert.vegalite_to_svg(spec)
-    chart_id = chart_id or "chart-" + re.sub(r"[^a-z0-9]+", "-", indicator.ref.lower()).strip("-")
-    return Markup(accessible_svg(svg, chart_id, title, description))
+    return Chart(chart_id or chart_id_for(indicator.ref), title, description, spec)
+
+
+def indicator_chart_svg(
+    history_rows: pl.DataFrame, indicator: Indicator, chart_id: str | None = None
+) -> Markup:
+    """The trend chart of one indicator as inline SVG, rendered here."""
+    chart = indicator_chart(history_rows, indicator, chart_id)
+    chart.fill(render_svg(chart.spec))
+    return chart.svg

@@ -9,13 +9,48 @@ import polars as pl
 from boardpack.catalogue.models import Project
 
 
+def _empty() -> pl.DataFrame:
+    return pl.DataFrame()
+
+
+@dataclass
+class ReportParts:
+    """The rest of the report for the period, beside its indicators: each frame is the period's
+    rows only, and empty when the project has no such part (a layout leaves its section out).
+
+    `risks` is the register with `movement` since the last period; `heat_map` the 5x5 matrix
+    (`risks.heat_map`); `high_risks` those scored `risk_threshold` or more. `revenue` and
+    `capital` are budget lines with their total rows, in `money_unit` ("pounds" or
+    "thousands") to `revenue_decimals` and `capital_decimals` places. `headline` is
+    `budget.headline`; `commitment_summary` is `commitments.commitment_summary` and
+    `commitment_scheme` the project's pairs of rating label and colour. `narrative` has a row
+    per section (and per key challenge) with its safe `html`.
+    """
+
+    risks: pl.DataFrame = field(default_factory=_empty)
+    heat_map: pl.DataFrame = field(default_factory=_empty)
+    high_risks: pl.DataFrame = field(default_factory=_empty)
+    risk_threshold: int = 12
+    revenue: pl.DataFrame = field(default_factory=_empty)
+    capital: pl.DataFrame = field(default_factory=_empty)
+    money_unit: str = "thousands"
+    revenue_decimals: int = 0
+    capital_decimals: int = 0
+    headline: dict = field(default_factory=dict)
+    commitments: pl.DataFrame = field(default_factory=_empty)
+    commitment_summary: pl.DataFrame = field(default_factory=_empty)
+    commitment_scheme: list[tuple[str, str]] = field(default_factory=list)
+    narrative: pl.DataFrame = field(default_factory=_empty)
+
+
 @dataclass
 class PackInput:
     """Everything a layout needs. The caller builds it from the engine's results.
 
     `rows` holds one reported row per indicator for the period; `history` holds every period of
     those indicators up to the end of the current financial year (future periods may carry only
-    a target). `summary`, `call_in` and `commentary` are as the engine returns them.
+    a target). `summary`, `call_in` and `commentary` are as the engine returns them. `report`
+    holds the period's risks, budget, commitments and narrative (empty without them).
     """
 
     project: Project
@@ -26,3 +61,4 @@ class PackInput:
     call_in: pl.DataFrame
     commentary: pl.DataFrame
     scheme_key: list[tuple[str, str]] = field(default_factory=list)
+    report: ReportParts = field(default_factory=ReportParts)

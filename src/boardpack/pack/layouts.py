@@ -22,12 +22,19 @@ class Group:
 
 @dataclass(frozen=True)
 class Layout:
+    """`source` says what a layout is built from: "period" (a period's indicators, arranged into
+    groups) or "national" (a national publication: `boardpack.benchmarking`). `extra`, given
+    the pack and the indicator views by reference, returns more for the templates; any charts it
+    lists under "charts" are rendered with the indicators' own."""
+
     name: str
     title: str
     description: str
     index_template: str
     indicator_template: str
     arrange: Callable[[PackInput], list[Group]]
+    source: str = "period"
+    extra: Callable[[PackInput, dict], dict] | None = None
 
 
 LAYOUTS: dict[str, Layout] = {}
@@ -104,5 +111,82 @@ register_layout(
         index_template="scorecard/index.html",
         indicator_template="scorecard/indicator.html",
         arrange=by_perspective,
+    )
+)
+
+register_layout(
+    Layout(
+        name="benchmarking",
+        title="Benchmarking",
+        description="One council's position among all councils on every measure of a national "
+        "publication (ASCOF): a spine chart, ranks and quartiles against England, its region, "
+        "council type and named groups, and rank over time. Needs a benchmarking: section; "
+        "--all-organisations builds it for every council.",
+        index_template="benchmarking/all.html",  # --all-organisations: every council
+        indicator_template="benchmarking/council.html",  # one council
+        arrange=lambda pack: [],
+        source="national",
+    )
+)
+
+
+def by_kpi(pack: PackInput) -> list[Group]:
+    """One group per KPI of the appendix (`kpi.by_kpi`)."""
+    from .kpi import by_kpi as groups
+
+    return groups(pack)
+
+
+def report_extra(pack: PackInput, views: dict) -> dict:
+    """Narrative, budget, risks and commitments for the templates (`report.report_context`)."""
+    from .report import report_context
+
+    return report_context(pack, views)
+
+
+def kpi_extra(pack: PackInput, views: dict) -> dict:
+    """The appendix's KPIs and their series charts (`kpi.kpi_context`)."""
+    from .kpi import kpi_context
+
+    return kpi_context(pack, views)
+
+
+register_layout(
+    Layout(
+        name="delivery-unit",
+        title="Delivery Unit Report",
+        description="A delivery unit's quarterly report: dashboard, achievements and challenges, "
+        "indicators by type, those not meeting target with comments, commitments, revenue and "
+        "capital budgets, risk heat map and register, equalities and customer experience.",
+        index_template="delivery_unit/index.html",
+        indicator_template="quarterly/indicator.html",
+        arrange=in_catalogue_order,
+        extra=report_extra,
+    )
+)
+
+register_layout(
+    Layout(
+        name="committee-dashboard",
+        title="Performance Dashboard",
+        description="A cabinet committee's cover paper: the counts of ratings in words, what the "
+        "ratings mean, recommendations, and the dashboard as an appendix.",
+        index_template="committee/index.html",
+        indicator_template="quarterly/indicator.html",
+        arrange=in_catalogue_order,
+        extra=report_extra,
+    )
+)
+
+register_layout(
+    Layout(
+        name="kpi-appendix",
+        title="Key Performance Indicators and Activity",
+        description="Each KPI with its chart (target dotted, floor dashed), technical notes, "
+        "tags and commentary; activity measures a line each with no target.",
+        index_template="kpi/index.html",
+        indicator_template="quarterly/indicator.html",
+        arrange=by_kpi,
+        extra=kpi_extra,
     )
 )

@@ -11,9 +11,10 @@ from markupsafe import Markup
 
 from boardpack.catalogue.models import Indicator
 
-from .charts import indicator_chart_svg
+from .charts import Chart, has_interval, indicator_chart
 from .inputs import PackInput
 from .markdown import render_markdown
+from .spc_chart import SpcChart, spc_chart
 from .trend import TrendTable, as_date, trend_table
 from .words import (
     ASSURANCE_WORDS,
@@ -23,9 +24,12 @@ from .words import (
     RAG_LABELS,
     UNIT_WORDS,
     VARIATION_WORDS,
+    Icon,
+    assurance_icon,
     direction_key,
     lag_words,
     rag_key,
+    variation_icon,
 )
 
 OWNER_LABELS = {
@@ -41,6 +45,7 @@ TAG_LABELS = {
     "ascof": "ASCOF measure",
     "better_care_fund": "Better Care Fund",
     "corporate_risk": "Corporate risk",
+    "kpi": "KPI",
 }
 
 
@@ -51,11 +56,30 @@ class IndicatorView:
     indicator: Indicator
     row: dict
     trend: TrendTable
-    chart: Markup
+    chart: Chart
     metadata: list[tuple[str, str]]
     data_notes: list[tuple[str, str]]
     sections: dict[str, Markup] = field(default_factory=dict)
     call_in_reason: str | None = None
+    spc: SpcChart | None = None
+
+    def charts(self) -> list[Chart]:
+        """The page's charts, to be rendered together with every other page's."""
+        return [self.chart] + ([self.spc.chart] if self.spc else [])
+
+    @property
+    def has_interval(self) -> bool:
+        """Whether the trend chart shows 95% confidence intervals."""
+        frame = self.trend.frame
+        return frame is not None and has_interval(frame)
+
+    @property
+    def variation_icon(self) -> Icon | None:
+        return variation_icon(self.row.get("spc_variation"), self.indicator.polarity)
+
+    @property
+    def assurance_icon(self) -> Icon | None:
+        return assurance_icon(self.row.get("spc_assurance"))
 
     @property
     def title(self) -> str:
@@ -207,7 +231,8 @@ def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str
         indicator=ind,
         row=row,
         trend=trend,
-        chart=indicator_chart_svg(trend.frame, ind, chart_id=f"chart-{slug}"),
+        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}"),
+        spc=spc_chart(pack.history, row, ind, chart_id=f"spc-{slug}"),
         metadata=metadata(ind, row),
         data_notes=data_notes(ind),
         sections=commentary_sections(pack, row["indicator"], row.get("period")),

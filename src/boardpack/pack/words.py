@@ -6,6 +6,8 @@ screen readers, which read the word).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from markupsafe import Markup
 
 from boardpack.engine.vocab import DIRECTION_LABELS, POLARITY_WORDS, RAG_LABELS
@@ -117,3 +119,100 @@ ASSURANCE_WORDS = {
     "consistently_fail": "The process will consistently miss the target unless something changes",
     "hit_and_miss": "The process will hit and miss the target by chance",
 }
+
+
+@dataclass(frozen=True)
+class Icon:
+    """A Making Data Count icon: its kind (which picture), colour, letter, the words a screen
+    reader reads (`label`) and a short visible word."""
+
+    kind: str
+    colour: str
+    letter: str
+    label: str
+    short: str
+
+
+SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#c14f00", "neutral": "#4c2c92"}
+COMMON_GREY = "#6f777b"
+HIGH_LOW = {True: ("H", "high"), False: ("L", "low")}
+# variation icon -> (colour key, whether the signal is high for each polarity, short word)
+SPECIAL_CAUSES = {
+    "special_cause_improvement": ("improvement", lambda polarity: polarity != "lower_better"),
+    "special_cause_concern": ("concern", lambda polarity: polarity == "lower_better"),
+    "special_cause_neutral_high": ("neutral", lambda polarity: True),
+    "special_cause_neutral_low": ("neutral", lambda polarity: False),
+}
+ASSURANCE_ICONS = {  # assurance icon -> (kind, colour, letter, short word)
+    "consistently_pass": ("pass", "#1d70b8", "P", "Pass"),
+    "consistently_fail": ("fail", "#c14f00", "F", "Fail"),
+    "hit_and_miss": ("hit_and_miss", COMMON_GREY, "", "Hit and miss"),
+}
+
+
+def variation_icon(code: str | None, polarity: str | None = None) -> Icon | None:
+    """The variation icon of an SPC variation code; H or L says whether the latest signal is
+    high or low (so a concern on a lower-is-better measure is H)."""
+    if code == "common_cause":
+        return Icon("common_cause", COMMON_GREY, "", VARIATION_WORDS[code], "Common cause")
+    if code not in SPECIAL_CAUSES:
+        return None
+    colour, high = SPECIAL_CAUSES[code]
+    letter, side = HIGH_LOW[high(polarity)]
+    short = {"neutral": f"Unusually {side}"}.get(colour, f"{colour.capitalize()} ({side})")
+    label = f"{VARIATION_WORDS[code]} ({'higher' if side == 'high' else 'lower'} figures)"
+    return Icon("special_cause", SPC_COLOURS[colour], letter, label, short)
+
+
+def assurance_icon(code: str | None) -> Icon | None:
+    """The assurance icon of an SPC assurance code, or None without one."""
+    if code not in ASSURANCE_ICONS:
+        return None
+    kind, colour, letter, short = ASSURANCE_ICONS[code]
+    return Icon(kind, colour, letter, ASSURANCE_WORDS[code], short)
+
+
+def spc_icon_key() -> list[tuple[Icon, str]]:
+    """Every icon a pack may show, with what it means, for the key."""
+    cases = [
+        ("common_cause", None, "No significant change: the figures vary by chance."),
+        (
+            "special_cause_improvement",
+            "higher_better",
+            "Special cause variation, an improvement: higher figures where higher is better.",
+        ),
+        (
+            "special_cause_improvement",
+            "lower_better",
+            "Special cause variation, an improvement: lower figures where lower is better.",
+        ),
+        (
+            "special_cause_concern",
+            "higher_better",
+            "Special cause variation, a concern: lower figures where higher is better.",
+        ),
+        (
+            "special_cause_concern",
+            "lower_better",
+            "Special cause variation, a concern: higher figures where lower is better.",
+        ),
+        (
+            "special_cause_neutral_high",
+            None,
+            "Special cause variation, unusually high, on a measure with no better direction.",
+        ),
+        (
+            "special_cause_neutral_low",
+            None,
+            "Special cause variation, unusually low, on a measure with no better direction.",
+        ),
+    ]
+    key = [(variation_icon(code, polarity), meaning) for code, polarity, meaning in cases]
+    return key + [
+        (assurance_icon(code), ASSURANCE_WORDS[code] + ": the target lies " + where + ".")
+        for code, where in (
+            ("consistently_pass", "on the good side of the process limits"),
+            ("consistently_fail", "on the bad side of the process limits"),
+            ("hit_and_miss", "between the process limits"),
+        )
+    ]

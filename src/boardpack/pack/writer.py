@@ -1,7 +1,8 @@
 """Writes a pack as a self-contained static site: index.html, a page per indicator, and assets.
 
 No page loads anything from the network: the stylesheet is copied into `assets/` and every
-chart is inline SVG.
+chart is inline SVG. Every page's charts are built first and rendered in one batch, in worker
+processes started before the first chart is built (`render.py`).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from boardpack.engine.summary import summary_sentence
 
+from .charts import render_charts
 from .inputs import PackInput
 from .layouts import Layout, get_layout
 from .markdown import render_markdown
+from .render import SvgRenderer
 from .views import IndicatorView, indicator_views
 from .words import (
     DEFAULT_RAG_MEANINGS,
@@ -26,8 +29,10 @@ from .words import (
     direction_badge,
     rag_badge,
     rag_from_label,
+    spc_icon_key,
 )
 
+CHARTS_PER_INDICATOR = 2  # the trend chart, and the SPC chart where there are enough figures
 SUMMARY_RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status")
 ALWAYS_SHOWN = ("green", "amber", "red")
 
@@ -48,11 +53,20 @@ def make_environment(pack: PackInput) -> Environment:
         direction=partial(direction_badge, icon=arrows),
         rag_code=rag_from_label,
         markdown=render_markdown,
+        plain=plain_number,
     )
     env.globals.update(
-        RAG_LABELS=RAG_LABELS, DIRECTION_MEANINGS=DIRECTION_MEANINGS, show_trend=display == "trend"
+        RAG_LABELS=RAG_LABELS,
+        DIRECTION_MEANINGS=DIRECTION_MEANINGS,
+        SPC_KEY=spc_icon_key(),
+        show_trend=display == "trend",
     )
     return env
+
+
+def plain_number(value: float) -> str:
+    """A count or figure as printed in a numerator and denominator: 422, 22.59 (no separators)."""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def summary_columns(pack: PackInput) -> list[str]:
@@ -81,9 +95,12 @@ def copy_assets(out_dir: Path) -> None:
             shutil.copyfile(str(item), assets / item.name)
 
 
-def page_context(pack: PackInput, layout: Layout, views: dict[str, IndicatorView]) -> dict:
+def page_context(
+    pack: PackInput, layout: Layout, views: dict[str, IndicatorView], extra: dict | None = None
+) -> dict:
+    """What every template receives; `extra` (from the layout's own hook) is added to it."""
     groups = layout.arrange(pack)
-    return {
+    return (extra or {}) | {
         "pack": pack,
         "layout": layout,
         "organisation": pack.project.organisation.name,
@@ -116,10 +133,19 @@ def write_indicator_pages(env: Environment, layout: Layout, context: dict, out_d
 def build_site(pack: PackInput, layout: str, out_dir: Path) -> Path:
     """Write the pack in `layout` to `out_dir` and return the path of its index page."""
     chosen = get_layout(layout)
+    if chosen.source != "period":
+        raise ValueError(
+            f"the {layout} layout is built from a national publication, not a period's "
+            f"indicators: `boardpack build --layout {layout}` builds it"
+        )
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
-    views = indicator_views(pack, refs)
+    with SvgRenderer(CHARTS_PER_INDICATOR * len(refs)) as renderer:
+        views = indicator_views(pack, refs)
+        extra = chosen.extra(pack, views) if chosen.extra else {}
+        charts = [chart for view in views.values() for chart in view.charts()]
+        render_charts(charts + list(extra.get("charts", [])), renderer)
     env = make_environment(pack)
-    context = page_context(pack, chosen, views)
+    context = page_context(pack, chosen, views, extra)
     out_dir = Path(out_dir)
     copy_assets(out_dir)
     write_indicator_pages(env, chosen, context, out_dir)

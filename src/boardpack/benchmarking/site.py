@@ -1,0 +1,282 @@
+"""The benchmarking pack: one council's position on every national measure, as a static site.
+
+`build_council_site` writes one council's page; `build_all_sites` writes a page for every
+council and an index of them, as `boardpack build --all-organisations` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from boardpack.pack.charts import accessible_svg
+from boardpack.pack.layouts import get_layout
+from boardpack.pack.render import SvgRenderer, render_svgs
+from boardpack.pack.writer import copy_assets
+
+from .charts import rank_spec, spine_rows, spine_spec
+from .national import National
+from .views import MeasureView, measure_views, quartile_counts, shown_groups, with_texts
+
+LAYOUT = get_layout("benchmarking")
+QUARTILES = ("Best quartile", "Second quartile", "Third quartile", "Worst quartile")
+
+
+@dataclass
+class CouncilPage:
+    code: str
+    name: str
+    type: str | None
+    region: str | None
+    slug: str
+    views: list[MeasureView]
+    groups: list[dict]
+    charts: dict[str, Markup]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return quartile_counts(self.views)
+
+
+def environment() -> Environment:
+    """The pack's templates, autoescaped and strict about missing names."""
+    return Environment(
+        loader=PackageLoader("boardpack.pack", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def latest_periods(statistics: pl.DataFrame) -> pl.DataFrame:
+    """Each measure's latest year with a council figure (some surveys run every other year)."""
+    published = statistics.filter(pl.col("value").is_not_null())
+    return published.group_by("measure").agg(pl.col("period").max())
+
+
+def spread(statistics: pl.DataFrame) -> pl.DataFrame:
+    """Lowest and highest council value per group, measure and period."""
+    return statistics.group_by("group", "measure", "period").agg(
+        lowest=pl.col("value").min(), highest=pl.col("value").max()
+    )
+
+
+def council_specs(
+    national: National, council: pl.DataFrame, name: str, extremes: pl.DataFrame, latest
+) -> tuple[dict, dict | None, str, str]:
+    """The spine and rank chart specs for one council, against its first comparison group."""
+    first = council.filter(pl.col("group_kind") == "england")
+    position = (
+        first.join(latest, on=["measure", "period"])
+        .join(extremes, on=["group", "measure", "period"])
+        .join(national.measures.select("measure", "title", "polarity"), on="measure")
+        .with_columns(label=pl.col("measure") + ": " + pl.col("title").str.slice(0, 48))
+    )
+    order = national.measures["measure"].to_list()
+    position = position.sort(pl.col("measure").replace_strict(order, range(len(order))))
+    period = position["period"].max() or ""
+    title = f"{name} against every council, latest year ({period})"
+    spine = spine_spec(spine_rows(position), name, "England", title)
+    ranks = first.filter(pl.col("rank").is_not_null()).join(
+        national.measures.select("measure", "title"), on="measure"
+    )
+    several = ranks.group_by("measure").len().filter(pl.col("len") > 1)["measure"]
+    ranks = ranks.filter(pl.col("measure").is_in(several.implode())).with_columns(
+        label=pl.col("measure") + ": " + pl.col("title").str.slice(0, 30)
+    )
+    ranks = ranks.sort(pl.col("measure").replace_strict(order, range(len(order))), "period")
+    n = int(first["n_ranked"].max() or 1)
+    rank = rank_spec(ranks, n, f"{name}: rank among all councils over time") if len(ranks) else None
+    return spine, rank, spine_words(position, name), rank_words(ranks, name)
+
+
+def spine_words(position: pl.DataFrame, name: str) -> str:
+    counts = position["quartile"].drop_nulls().value_counts()
+    parts = [
+        f"{n} in the {q.lower()}"
+        for q in QUARTILES
+        for n in counts.filter(pl.col("quartile") == q)["count"].to_list()
+    ]
+    return (
+        f"Spine chart of {name}'s position among all councils on {len(position)} measures, "
+        "worst council on the left and best on the right, the middle half shaded, England as a "
+        f"line: {', '.join(parts) or 'none ranked'}. The figures are in the table."
+    )
+
+
+def rank_words(ranks: pl.DataFrame, name: str) -> str:
+    if not len(ranks):
+        return ""
+    return (
+        f"Line charts of {name}'s national rank (1 is best) in each year on "
+        f"{ranks['measure'].n_unique()} measures published over several years."
+    )
+
+
+def council_pages(
+    national: National, codes: Iterable[str], compare_with: list[str]
+) -> Iterable[CouncilPage]:
+    """A page per council, charts not yet rendered (their specs are in `charts`)."""
+    texts = with_texts(national.statistics, national.measures)
+    latest = latest_periods(texts)
+    extremes = spread(texts)
+    by_council = texts.partition_by("organisation", as_dict=True)
+    markers = national.values.filter(pl.col("value_marker").is_not_null()).select(
+        "organisation", "measure", "period", "value_marker"
+    )
+    names = national.organisations.select("organisation", "name", "type", "region_name")
+    lookup = {row["organisation"]: row for row in names.to_dicts()}
+    for code in codes:
+        council = by_council.get((code,))
+        if council is None:
+            continue
+        info = lookup.get(code, {"name": code, "type": None, "region_name": None})
+        own_markers = markers.filter(pl.col("organisation") == code).drop("organisation")
+        views = measure_views(council, latest, national.measures, own_markers, compare_with)
+        spine, rank, spine_text, rank_text = council_specs(
+            national, council, info["name"], extremes, latest
+        )
+        yield CouncilPage(
+            code=code,
+            name=info["name"],
+            type=info["type"],
+            region=info["region_name"],
+            slug=code,
+            views=views,
+            groups=group_sizes(council, latest, compare_with),
+            charts={"spine": (spine, spine_text), "rank": (rank, rank_text)},
+        )
+
+
+def group_sizes(council: pl.DataFrame, latest: pl.DataFrame, compare_with: list[str]) -> list[dict]:
+    """The groups the council is compared with and how many councils each ranks at most."""
+    groups = shown_groups(council, compare_with)
+    sizes = (
+        council.join(latest, on=["measure", "period"])
+        .group_by("group")
+        .agg(pl.col("n_ranked").max())
+    )
+    return groups.join(sizes, on="group", how="left").sort("order").to_dicts()
+
+
+def render_charts(pages: list[CouncilPage], renderer: SvgRenderer | None = None) -> None:
+    """Render every page's chart specs in one batch and replace them with accessible SVG."""
+    jobs = [
+        (page, key, spec, text)
+        for page in pages
+        for key, (spec, text) in page.charts.items()
+        if spec is not None
+    ]
+    specs = [spec for _, _, spec, _ in jobs]
+    svgs = renderer.render(specs) if renderer else render_svgs(specs)
+    rendered: dict[int, dict[str, Markup]] = {id(page): {} for page in pages}
+    for (page, key, spec, text), svg in zip(jobs, svgs, strict=True):
+        title = spec.get("title", {}).get("text", key)
+        chart_id = f"chart-{page.slug.lower()}-{key}"
+        rendered[id(page)][key] = Markup(accessible_svg(svg, chart_id, str(title), text))
+    for page in pages:
+        page.charts = rendered[id(page)]
+
+
+def context(national: National, page: CouncilPage, root: str) -> dict:
+    return {
+        "layout": LAYOUT,
+        "organisation": page.name,
+        "period_label": national.title,
+        "page": page,
+        "national": national,
+        "root": root,
+    }
+
+
+def write_page(env, national: National, page: CouncilPage, out: Path, root: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    html = env.get_template(LAYOUT.indicator_template).render(context(national, page, root))
+    out.write_text(html, encoding="utf-8")
+
+
+def current_councils(national: National) -> list[str]:
+    """Codes of the councils with figures in the publication's latest year, by name."""
+    latest = national.organisations["last_period"].max()
+    current = national.organisations.filter(pl.col("last_period") == latest)
+    return current.sort("name")["organisation"].to_list()
+
+
+def unknown_council(national: National, organisation: str) -> str:
+    """The message for a code with no figures, suggesting a council it may mean."""
+    from boardpack.catalogue import closest
+
+    names = dict(national.organisations.select("name", "organisation").iter_rows())
+    guess = closest(organisation, list(names)) or closest(organisation, list(names.values()))
+    hint = f"; did you mean {names.get(guess, guess)} ({guess})?" if guess else ""
+    return (
+        f'organisation "{organisation}" has no figures in {national.title}; give a council\'s '
+        f"ONS code, e.g. E10000016 for Kent{hint}"
+    )
+
+
+def build_council_site(
+    national: National, organisation: str, out_dir: Path, compare_with: list[str]
+) -> Path:
+    """Write the benchmarking pack of one council; returns its index page."""
+    pages = list(council_pages(national, [organisation], compare_with))
+    if not pages:
+        raise ValueError(unknown_council(national, organisation))
+    render_charts(pages)
+    out_dir = Path(out_dir)
+    copy_assets(out_dir)
+    index = out_dir / "index.html"
+    write_page(environment(), national, pages[0], index, root="")
+    return index
+
+
+def build_all_sites(
+    national: National,
+    out_dir: Path,
+    compare_with: list[str],
+    progress: Callable[[Iterable], Iterable] = lambda items: items,
+    batch: int = 16,
+) -> Path:
+    """A benchmarking page for every council under `out_dir/<code>/`, and an index of them."""
+    env = environment()
+    out_dir = Path(out_dir)
+    copy_assets(out_dir)
+    codes = current_councils(national)
+    written: list[CouncilPage] = []
+    pending: list[CouncilPage] = []
+    with SvgRenderer(expected=2 * len(codes)) as renderer:
+        for page in progress(council_pages(national, codes, compare_with)):
+            pending.append(page)
+            if len(pending) == batch:
+                written += flush(env, national, pending, out_dir, renderer)
+                pending = []
+        written += flush(env, national, pending, out_dir, renderer)
+    index = out_dir / "index.html"
+    html = env.get_template(LAYOUT.index_template).render(
+        layout=LAYOUT,
+        organisation="Every council",
+        period_label=national.title,
+        national=national,
+        pages=written,
+        quartiles=QUARTILES,
+        root="",
+    )
+    index.write_text(html, encoding="utf-8")
+    return index
+
+
+def flush(
+    env, national: National, pages: list[CouncilPage], out_dir: Path, renderer: SvgRenderer
+) -> list[CouncilPage]:
+    """Render a batch's charts, write its pages and keep only what the index needs."""
+    render_charts(pages, renderer)
+    for page in pages:
+        write_page(env, national, page, out_dir / page.slug / "index.html", root="../")
+        page.charts = {}
+    return pages

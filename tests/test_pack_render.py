@@ -1,0 +1,103 @@
+"""Rendering many Vega-Lite specs: in order, in worker processes or in this one, same SVG."""
+
+from __future__ import annotations
+
+import concurrent.futures
+import re
+
+import pytest
+
+from boardpack.pack import render
+from boardpack.pack.render import POOL_MIN, SvgRenderer, chunks, render_svgs
+
+
+def spec(n: int) -> dict:
+    """A small bar chart whose title and bar height say which spec it is."""
+    return {
+        "title": f"Chart number {n}",
+        "width": 60,
+        "height": 40,
+        "data": {"values": [{"x": "a", "y": n + 1}]},
+        "mark": "bar",
+        "encoding": {
+            "x": {"field": "x", "type": "nominal"},
+            "y": {"field": "y", "type": "quantitative"},
+        },
+    }
+
+
+def titles(svgs: list[str]) -> list[int]:
+    found = [re.search(r">Chart number (\d+)</text>", svg) for svg in svgs]
+    return [int(m.group(1)) for m in found]
+
+
+def assert_svgs(svgs: list[str], count: int) -> None:
+    assert len(svgs) == count
+    assert all(svg.lstrip().startswith("<svg") and svg.rstrip().endswith("</svg>") for svg in svgs)
+    assert titles(svgs) == list(range(count))
+
+
+def test_a_handful_of_specs_render_in_this_process():
+    specs = [spec(n) for n in range(3)]
+    with SvgRenderer(len(specs), workers=2) as renderer:
+        assert renderer.workers == 1 and renderer.pool is None
+        assert_svgs(renderer.render(specs), 3)
+
+
+def test_many_specs_render_in_worker_processes_in_order():
+    count = POOL_MIN + 13
+    specs = [spec(n) for n in range(count)]
+    with SvgRenderer(count, workers=2) as renderer:
+        svgs = renderer.render(specs)
+        assert isinstance(renderer.pool, concurrent.futures.ProcessPoolExecutor)
+    assert renderer.pool is None  # stopped on leaving
+    assert_svgs(svgs, count)
+    assert svgs == render_svgs(specs, workers=1)  # the same SVG as rendered here
+
+
+def test_render_svgs_uses_the_pool_for_many_specs(monkeypatch):
+    used = []
+    original = render.SvgRenderer._start
+    monkeypatch.setattr(
+        render.SvgRenderer, "_start", lambda self: used.append(self.workers) or original(self)
+    )
+    assert_svgs(render_svgs([spec(n) for n in range(POOL_MIN)], workers=2), POOL_MIN)
+    assert used == [2]
+    assert_svgs(render_svgs([spec(n) for n in range(POOL_MIN - 1)], workers=2), POOL_MIN - 1)
+    assert used == [2]
+
+
+def test_one_worker_renders_in_this_process(monkeypatch):
+    monkeypatch.setenv(render.WORKERS_VARIABLE, "1")
+    with SvgRenderer(50) as renderer:
+        assert renderer.workers == 1 and renderer.pool is None
+        assert_svgs(renderer.render([spec(n) for n in range(POOL_MIN)]), POOL_MIN)
+
+
+def test_a_bad_worker_count_is_a_clear_error(monkeypatch):
+    monkeypatch.setenv(render.WORKERS_VARIABLE, "two")
+    with pytest.raises(ValueError, match=r'BOARDPACK_CHART_WORKERS is "two"; set it to a whole'):
+        render_svgs([spec(0)])
+
+
+def test_a_pool_that_cannot_start_falls_back_to_this_process(monkeypatch):
+    def no_processes(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(render, "ProcessPoolExecutor", no_processes)
+    assert_svgs(render_svgs([spec(n) for n in range(POOL_MIN)], workers=2), POOL_MIN)
+
+
+def test_a_bad_spec_is_reported_not_swallowed():
+    specs = [spec(n) for n in range(POOL_MIN)]
+    specs[5] = {"mark": "no-such-mark"}
+    with pytest.raises(ValueError):
+        render_svgs(specs, workers=2)
+
+
+@pytest.mark.parametrize(("count", "workers"), [(1, 2), (12, 2), (84, 2), (85, 3), (7, 1)])
+def test_chunks_keep_order_and_share_the_work(count, workers):
+    runs = chunks(list(range(count)), workers)
+    assert [n for run in runs for n in run] == list(range(count))
+    assert max(len(run) for run in runs) <= render.CHUNK
+    assert len(runs) >= min(count, 2 * workers)

@@ -47,6 +47,7 @@ def main() -> None:
     # a child process starts with its parent's peak memory on record.
     spc = spc_figures()
     national = {**run_script("bench_benchmarking.py"), **run_script("bench_benchmark.py")}
+    documents = run_script("bench_documents.py")
     demo = demo_pack_seconds()
     indicators = synthetic.indicators(INDICATORS)
     observations = synthetic.observations(ORGS, INDICATORS, MONTHS)
@@ -65,6 +66,7 @@ def main() -> None:
                 "demo_pack_seconds": demo,
                 **spc,
                 **national,
+                **documents,
             }
         )
     )

@@ -126,6 +126,7 @@ def test_measures_file_covers_every_published_measure(national):
         "unit",
         "decimals",
         "scale",
+        "population",
         "polarity",
         "polarity_reason",
     ]

@@ -152,15 +152,7 @@ def _read(project: Project, config: BudgetFile | None, kind: Kind) -> pl.DataFra
         return empty_budget(kind)
     problems: list[Problem] = []
     unit = project.budget.unit
-    sheet = open_sheet(
-        project.resolve(config.file),
-        config.file,
-        config.sheet,
-        config.header_row,
-        kind.fields,
-        ("period", kind.label),
-        problems,
-    )
+    sheet = open_sheet(project, config, kind.fields, ("period", kind.label), problems)
     rows = [] if sheet is None else _table(sheet, kind, unit, problems)
     if problems:
         raise ImportFailed(problems)

@@ -50,15 +50,7 @@ def read_commitments(project: Project) -> pl.DataFrame:
     if config is None:
         return empty_commitments()
     problems: list[Problem] = []
-    sheet = open_sheet(
-        project.resolve(config.file),
-        config.file,
-        config.sheet,
-        config.header_row,
-        FIELDS,
-        REQUIRED,
-        problems,
-    )
+    sheet = open_sheet(project, config, FIELDS, REQUIRED, problems)
     rows = [] if sheet is None else _rows(sheet, config.scheme, problems)
     if problems:
         raise ImportFailed(problems)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
+from typing import Protocol
 
 from .catalogue.errors import did_you_mean
+from .catalogue.models import Project
 from .ingest.problems import Problem, ReadError
 from .ingest.readers import Cell, Row, Table, cell_text, read_rows
 from .ingest.records import column_name
@@ -54,21 +55,29 @@ class Sheet:
         )
 
 
+class TableSource(Protocol):
+    """A project section naming a table: its file, and optionally sheet and header row."""
+
+    file: str
+    sheet: str | None
+    header_row: int | None
+
+
 def open_sheet(
-    path: Path,
-    name: str,
-    sheet: str | None,
-    header_row: int | None,
+    project: Project,
+    source: TableSource,
     fields: dict[str, tuple[str, ...]],
     required: tuple[str, ...],
     problems: list[Problem],
 ) -> Sheet | None:
-    """Read a table and match its headers to `fields` (name -> other accepted headers).
+    """Read the table a project section names (`file`, `sheet`, `header_row`) and match its
+    headers to `fields` (name -> other accepted headers).
 
     Returns None, with the problems added, when the file cannot be read, a header is unknown
     or repeated, or a required column is missing."""
     try:
-        table = _without_notes(read_rows(path, sheet, header_row, name))
+        path, name = project.resolve(source.file), source.file
+        table = _without_notes(read_rows(path, source.sheet, source.header_row, name))
     except ReadError as error:
         problems.append(error.problem)
         return None

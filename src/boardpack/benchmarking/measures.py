@@ -12,7 +12,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from boardpack.ingest.problems import ImportFailed, Problem
 
 ASCOF_MEASURES = Path(__file__).with_name("ascof_measures.yaml")
-COLUMNS = ["measure", "title", "unit", "decimals", "scale", "polarity", "polarity_reason"]
+COLUMNS = [
+    "measure",
+    "title",
+    "unit",
+    "decimals",
+    "scale",
+    "population",
+    "polarity",
+    "polarity_reason",
+]
 
 
 class MeasureSpec(BaseModel):
@@ -25,6 +34,9 @@ class MeasureSpec(BaseModel):
     unit: Literal["percent", "rate_per_100k", "score", "count", "ratio"]
     decimals: int = Field(1, ge=0, le=6, description="Decimal places the publication shows.")
     scale: float | None = None
+    population: str | None = Field(
+        None, description="The population file's age band this is a rate of, e.g. pop_65_plus."
+    )
     polarity: Literal["higher_better", "lower_better", "none"]
     polarity_reason: str = Field(min_length=1)
 
@@ -51,7 +63,8 @@ class MeasureFile(BaseModel):
 
 
 def load_measures(path: str | Path | None = None) -> pl.DataFrame:
-    """Measures as a frame (`measure, title, unit, decimals, scale, polarity, polarity_reason`);
+    """Measures as a frame (`measure, title, unit, decimals, scale, population, polarity,
+    polarity_reason`);
     default ASCOF."""
     path = Path(path) if path is not None else ASCOF_MEASURES
     try:
@@ -83,6 +96,7 @@ def load_measures(path: str | Path | None = None) -> pl.DataFrame:
                 "unit": pl.String,
                 "decimals": pl.Int64,
                 "scale": pl.Float64,
+                "population": pl.String,
                 "polarity": pl.String,
                 "polarity_reason": pl.String,
             },

@@ -12,7 +12,7 @@ import io
 import multiprocessing
 import re
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
 import vl_convert
@@ -46,11 +46,12 @@ def docx_from_document(document: PrintDocument, out: Path) -> Path:
     doc = Document()
     set_properties(doc, document)
     landscape(doc)
-    writer = Writer(doc, attach_pngs(document.body))
-    for n, page in enumerate(document.body):
-        if n:
-            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        writer.block(page)
+    with PendingPngs(number_pictures(document.body)) as pngs:
+        writer = Writer(doc, pngs)
+        for n, page in enumerate(document.body):
+            if n:
+                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+            writer.block(page)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
@@ -144,17 +145,41 @@ def png_chunk(texts: list[str]) -> list[bytes]:
     return [vl_convert.svg_to_png(text, scale=PNG_SCALE) for text in texts]
 
 
-def render_pngs(texts: list[str]) -> list[bytes]:
-    """Many SVGs as PNG: in worker processes, one per core, when there are enough to pay."""
-    workers = min(available_cores(), len(texts) // POOL_MIN)
-    if workers < 2:
-        return png_chunk(texts)
-    chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
-    context = multiprocessing.get_context(
-        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    )
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        return [png for chunk in pool.map(png_chunk, chunks) for png in chunk]
+class PendingPngs:
+    """The charts as PNG, rendered in worker processes (one per core, when there are enough to
+    pay) while the document is being written: asking for one waits only for its own chunk.
+    Use as a context manager; leaving it stops the workers."""
+
+    def __init__(self, texts: list[str]) -> None:
+        self.chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
+        self.workers = min(available_cores(), len(texts) // POOL_MIN)
+        self.pool: ProcessPoolExecutor | None = None
+        self.pending: list[Future] = []
+
+    def __enter__(self) -> PendingPngs:
+        if self.workers < 2:
+            self.pending = [done(png_chunk(chunk)) for chunk in self.chunks]
+            return self
+        context = multiprocessing.get_context(
+            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+        )
+        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        self.pending = [self.pool.submit(png_chunk, chunk) for chunk in self.chunks]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def __getitem__(self, n: int) -> bytes:
+        return self.pending[n // CHUNK].result()[n % CHUNK]
+
+
+def done(result: list[bytes]) -> Future:
+    """A future that already holds its result."""
+    future: Future = Future()
+    future.set_result(result)
+    return future
 
 
 def pictured(svg: etree._Element) -> bool:
@@ -165,18 +190,18 @@ def pictured(svg: etree._Element) -> bool:
     return not any(a.get("role") == "img" and a.get("aria-label") for a in svg.iterancestors())
 
 
-def attach_pngs(body: etree._Element) -> list[bytes]:
-    """Render every pictured SVG at once; each is numbered by its place in the list."""
+def number_pictures(body: etree._Element) -> list[str]:
+    """Number every pictured SVG by its place in the list, and return their texts."""
     svgs = [svg for svg in body.iter("svg") if pictured(svg)]
     for n, svg in enumerate(svgs):
         svg.set("data-png", str(n))
-    return render_pngs([svg_text(svg) for svg in svgs])
+    return [svg_text(svg) for svg in svgs]
 
 
 class Writer:
     """Adds the print document's elements to a Word document, by a registry of tag handlers."""
 
-    def __init__(self, doc, pngs: list[bytes]):
+    def __init__(self, doc, pngs: PendingPngs):
         self.doc = doc
         self.pngs = pngs
         self.style_ids: dict[str, str] = {}

@@ -31,7 +31,7 @@ $(NODE_STAMP): package.json package-lock.json | system
 PERIOD_LAYOUTS = from boardpack.pack.layouts import LAYOUTS; \
   print(" ".join(name for name, layout in LAYOUTS.items() if layout.source == "period"))
 
-demo: $(STAMP)
+demo: system $(STAMP)
 	$(BIN)/python examples/example-county/generate.py --check
 	$(BIN)/python -c '$(PERIOD_LAYOUTS)' | tr ' ' '\n' | xargs -P 2 -I{} \
 	  $(BIN)/boardpack build examples/example-county --layout {} --out build/{} --format html,pdf,xlsx,docx

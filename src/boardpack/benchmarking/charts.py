@@ -64,7 +64,9 @@ def spine_spec(rows: pl.DataFrame, council: str, comparator: str, title: str) ->
         ).to_dicts()
     )
     order = rows["label"].to_list()
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=260))
+    # Browsers draw the labels in their own font, a little wider than the one Vega measured
+    # with: labels are kept short and the chart keeps a margin on the left for the difference.
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     x_axis = alt.Axis(values=[0, 0.5, 1], labelExpr=_axis_labels(), title=None)
     x = alt.X("from:Q", scale=alt.Scale(domain=[0, 1]), axis=x_axis)
     base = alt.Chart(data)
@@ -101,6 +103,7 @@ def spine_spec(rows: pl.DataFrame, council: str, comparator: str, title: str) ->
         ),
     )
     chart = alt.layer(spread, middle, median, group, marker).properties(
+        padding={"left": 60, "top": 5, "right": 5, "bottom": 5},
         width=SPINE_WIDTH,
         height=alt.Step(ROW_HEIGHT),
         title=alt.TitleParams(title, anchor="start"),

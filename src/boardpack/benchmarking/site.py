@@ -14,6 +14,7 @@ import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from boardpack.engine.benchmark import QUARTILES
 from boardpack.pack.charts import accessible_svg
 from boardpack.pack.layouts import get_layout
 from boardpack.pack.render import SvgRenderer, render_svgs
@@ -24,7 +25,6 @@ from .national import National
 from .views import MeasureView, measure_views, quartile_counts, shown_groups, with_texts
 
 LAYOUT = get_layout("benchmarking")
-QUARTILES = ("Best quartile", "Second quartile", "Third quartile", "Worst quartile")
 
 
 @dataclass
@@ -76,7 +76,7 @@ def council_specs(
         first.join(latest, on=["measure", "period"])
         .join(extremes, on=["group", "measure", "period"])
         .join(national.measures.select("measure", "title", "polarity"), on="measure")
-        .with_columns(label=pl.col("measure") + ": " + pl.col("title").str.slice(0, 48))
+        .with_columns(label=pl.col("measure") + ": " + short_title(36))
     )
     order = national.measures["measure"].to_list()
     position = position.sort(pl.col("measure").replace_strict(order, range(len(order))))
@@ -88,12 +88,19 @@ def council_specs(
     )
     several = ranks.group_by("measure").len().filter(pl.col("len") > 1)["measure"]
     ranks = ranks.filter(pl.col("measure").is_in(several.implode())).with_columns(
-        label=pl.col("measure") + ": " + pl.col("title").str.slice(0, 30)
+        label=pl.col("measure") + ": " + short_title(30)
     )
     ranks = ranks.sort(pl.col("measure").replace_strict(order, range(len(order))), "period")
     n = int(first["n_ranked"].max() or 1)
     rank = rank_spec(ranks, n, f"{name}: rank among all councils over time") if len(ranks) else None
     return spine, rank, spine_words(position, name), rank_words(ranks, name)
+
+
+def short_title(characters: int) -> pl.Expr:
+    """A measure's title cut to a chart label's length, with an ellipsis where it was cut."""
+    title = pl.col("title")
+    cut = title.str.slice(0, characters).str.strip_chars_end() + "…"
+    return pl.when(title.str.len_chars() > characters).then(cut).otherwise(title)
 
 
 def spine_words(position: pl.DataFrame, name: str) -> str:
@@ -191,6 +198,7 @@ def context(national: National, page: CouncilPage, root: str) -> dict:
         "period_label": national.title,
         "page": page,
         "national": national,
+        "quartiles": QUARTILES,
         "root": root,
     }
 

@@ -68,9 +68,10 @@ def load_national(
 
 
 def national_for_project(project: Project) -> National:
-    """The national picture a project's `benchmarking:` section names."""
+    """The national picture a project's `benchmarking:` section names; the project's own
+    council goes by the name the project gives it."""
     settings = require_benchmarking(project)
-    return load_national(
+    national = load_national(
         project.resolve(settings.publication),
         project.resolve(settings.lookups),
         settings.format
@@ -79,6 +80,9 @@ def national_for_project(project: Project) -> National:
         project.resolve(settings.measures) if settings.measures else None,
         [project.resolve(path) for path in settings.groups],
     )
+    own = pl.col("organisation") == project.organisation.code
+    named = pl.when(own).then(pl.lit(project.organisation.name)).otherwise("name")
+    return replace(national, organisations=national.organisations.with_columns(name=named))
 
 
 def require_benchmarking(project: Project) -> Benchmarking:

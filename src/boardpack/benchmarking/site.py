@@ -14,6 +14,7 @@ import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from boardpack.catalogue import closest
 from boardpack.engine.benchmark import QUARTILES
 from boardpack.pack.charts import accessible_svg
 from boardpack.pack.layouts import get_layout
@@ -217,12 +218,14 @@ def current_councils(national: National) -> list[str]:
 
 
 def unknown_council(national: National, organisation: str) -> str:
-    """The message for a code with no figures, suggesting a council it may mean."""
-    from boardpack.catalogue import closest
-
-    names = dict(national.organisations.select("name", "organisation").iter_rows())
-    guess = closest(organisation, list(names)) or closest(organisation, list(names.values()))
-    hint = f"; did you mean {names.get(guess, guess)} ({guess})?" if guess else ""
+    """The message for a code with no figures, suggesting the council it may mean: one whose
+    name starts with the text given, or the nearest name or code."""
+    codes = dict(national.organisations.select("name", "organisation").iter_rows())
+    starting = [name for name in codes if name.lower().startswith(organisation.lower())]
+    name = (starting or [closest(organisation, list(codes))])[0]
+    code = codes.get(name) or closest(organisation, list(codes.values()))
+    named = {value: key for key, value in codes.items()}
+    hint = f"; did you mean {code} ({named[code]})?" if code else ""
     return (
         f'organisation "{organisation}" has no figures in {national.title}; give a council\'s '
         f"ONS code, e.g. E10000016 for Kent{hint}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import altair as alt
 import polars as pl
 
-from boardpack.pack.charts import FONT
+from boardpack.pack.charts import FONT, style_scale
 
 QUARTILE_STYLE = {  # quartile -> (colour, shape)
     "Best quartile": ("#1d70b8", "circle"),
@@ -94,12 +94,12 @@ def spine_spec(rows: pl.DataFrame, council: str, comparator: str, title: str) ->
         color=alt.Color(
             "quartile:N",
             legend=legend,
-            scale=alt.Scale(domain=names, range=[QUARTILE_STYLE[n][0] for n in names]),
+            scale=style_scale(names, QUARTILE_STYLE, 0),
         ),
         shape=alt.Shape(
             "quartile:N",
             legend=legend,
-            scale=alt.Scale(domain=names, range=[QUARTILE_STYLE[n][1] for n in names]),
+            scale=style_scale(names, QUARTILE_STYLE, 1),
         ),
     )
     chart = alt.layer(spread, middle, median, group, marker).properties(

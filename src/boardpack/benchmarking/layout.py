@@ -8,21 +8,11 @@ from dataclasses import dataclass
 import polars as pl
 
 from boardpack.ingest.problems import Problem
+from boardpack.ingest.readers import Cell
+from boardpack.ingest.records import column_letter
 from boardpack.periods import PeriodError, parse_period
 
 from .config import PublicationConfig
-
-Cell = str | float | int | bool | None
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def clean(cell: Cell) -> str:

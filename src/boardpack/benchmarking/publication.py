@@ -10,10 +10,11 @@ import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook
 
 from boardpack.ingest.problems import ImportFailed, Problem, ReadError
+from boardpack.ingest.records import column_letter
 
 from .cells import long_cells, read_cells
 from .config import TARGET_FIELDS, PublicationConfig, load_config
-from .layout import Where, clean, column_letter, locate
+from .layout import Where, clean, locate
 
 KEYS = ["measure", "area_code", "area_name", "area_kind", "organisation", "period"]
 MARKED = ("value", "numerator", "denominator")

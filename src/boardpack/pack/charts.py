@@ -60,6 +60,12 @@ class Chart:
         return str(self.svg)
 
 
+def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
+    """A scale giving each series its own style: `styles[name][index]` (a colour, dash or
+    shape), so series differ by more than colour."""
+    return alt.Scale(domain=list(names), range=[styles[name][index] for name in names])
+
+
 def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
     """Render every chart in one batch (worker processes when there are many) and fill it in."""
     specs = [chart.spec for chart in charts]
@@ -151,12 +157,12 @@ def trend_skeleton(labels: tuple[str, ...], names: tuple[str, ...], unit: str, y
             color=alt.Color(
                 "series:N",
                 legend=legend,
-                scale=alt.Scale(domain=names, range=[styles[n][0] for n in names]),
+                scale=style_scale(names, styles, 0),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
                 legend=legend,
-                scale=alt.Scale(domain=names, range=[styles[n][1] for n in names]),
+                scale=style_scale(names, styles, 1),
             ),
         )
     )

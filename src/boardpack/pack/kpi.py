@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import altair as alt
 import polars as pl
 
-from .charts import FONT, HEIGHT, WIDTH, Chart, finish_spec
+from .charts import FONT, HEIGHT, WIDTH, Chart, finish_spec, style_scale
 from .inputs import PackInput
 from .layouts import Group, catalogue_order
 from .trend import column_label
@@ -192,15 +192,10 @@ def series_skeleton(order: list[str], names: list[str], unit: str, y_from_zero: 
         axis=alt.Axis(labelAngle=0 if len(order) <= 12 else -45),
     )
     y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=UNIT_WORDS.get(unit, unit))
-    colour = alt.Color(
-        "series:N", legend=legend, scale=alt.Scale(domain=names, range=[s[0] for s in styles])
-    )
-    dash = alt.StrokeDash(
-        "series:N", legend=legend, scale=alt.Scale(domain=names, range=[s[1] for s in styles])
-    )
-    shape = alt.Shape(
-        "series:N", legend=legend, scale=alt.Scale(domain=names, range=[s[2] for s in styles])
-    )
+    by_name = dict(zip(names, styles, strict=True))
+    colour = alt.Color("series:N", legend=legend, scale=style_scale(names, by_name, 0))
+    dash = alt.StrokeDash("series:N", legend=legend, scale=style_scale(names, by_name, 1))
+    shape = alt.Shape("series:N", legend=legend, scale=style_scale(names, by_name, 2))
     lines = alt.Chart(data).mark_line(strokeWidth=2).encode(y=y, color=colour, strokeDash=dash)
     dots = (
         alt.Chart(data)

@@ -21,7 +21,7 @@ from boardpack.catalogue.models import Indicator
 from boardpack.engine.formatting import format_value
 from boardpack.engine.spc_options import LIMIT, NEAR, SpcOptions
 
-from .charts import FONT, HEIGHT, WIDTH, Chart, finish_spec
+from .charts import FONT, HEIGHT, WIDTH, Chart, finish_spec, style_scale
 from .trend import column_label
 from .words import ASSURANCE_WORDS, FREQUENCY_WORDS, UNIT_WORDS, VARIATION_WORDS
 
@@ -174,17 +174,17 @@ def spc_skeleton(kinds: tuple, drawn: tuple[str, ...], slanted: bool, unit: str)
             stroke=alt.Stroke(
                 "line:N",
                 legend=line_legend,
-                scale=alt.Scale(domain=drawn, range=[LINE_STYLES[n][0] for n in drawn]),
+                scale=style_scale(drawn, LINE_STYLES, 0),
             ),
             strokeDash=alt.StrokeDash(
                 "line:N",
                 legend=line_legend,
-                scale=alt.Scale(domain=drawn, range=[LINE_STYLES[n][1] for n in drawn]),
+                scale=style_scale(drawn, LINE_STYLES, 1),
             ),
             strokeWidth=alt.StrokeWidth(
                 "line:N",
                 legend=None,
-                scale=alt.Scale(domain=drawn, range=[LINE_STYLES[n][2] for n in drawn]),
+                scale=style_scale(drawn, LINE_STYLES, 2),
             ),
         )
     )

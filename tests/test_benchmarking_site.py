@@ -199,7 +199,7 @@ def test_linked_indicator_shows_the_latest_national_year_published_by_the_period
     rank = 1 + rows.filter(pl.col("value") > own).height
     text = lines.filter(pl.col("indicator") == "WCC-HW17")["benchmark_text"][0]
     assert text.startswith(f"2018/19: ranked {ordinal(rank)} of {rows.height} nationally; England")
-    assert "in the West Midlands" in text
+    assert "in the West Midlands region" in text
 
 
 def test_a_council_not_in_the_national_data_gets_the_spread(national):

@@ -3,7 +3,7 @@
 An indicator whose catalogue tags name a national measure (`tags: {national_measure: 3A}`;
 the tag's name is `benchmarking.tag`) gets a line in its pack saying where the council stood
 in the latest national year published by the end of the pack's period: "2018/19: ranked 45th
-of 151 nationally; England 77.6%; 5th of 19 in the South East". A council that is not in the
+of 151 nationally; England 77.6%; 5th of 19 in the South East region". A council that is not in the
 national data (a new or fictional one) gets the national figure and the spread of councils.
 """
 
@@ -85,7 +85,7 @@ def council_lines(
 
 
 def line(comparisons: list[Comparison]) -> str:
-    """ "ranked 45th of 151 nationally; England 77.6%; 5th of 19 in the South East" """
+    """ "ranked 45th of 151 nationally; England 77.6%; 5th of 19 in the South East region" """
     if not comparisons:
         return "no comparison"
     first, *others = comparisons

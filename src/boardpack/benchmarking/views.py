@@ -35,16 +35,14 @@ def rank_change_words(change: int | None) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change)} {places}"
 
 
+PLACES = {"england": "nationally", "region": "in the {group} region"}  # kind -> words
+
+
 def where(group: str, kind: str) -> str:
-    """How a sentence names a group: "nationally", "in the South East", "among Shire Counties"."""
-    if kind == "england":
-        return "nationally"
-    if kind == "region":
-        return (
-            f"in the {group}"
-            if group.startswith(("North", "South", "East", "West"))
-            else (f"in {group}")
-        )
+    """How a sentence names a group: "nationally", "in the Eastern region", "among Shire
+    Counties"."""
+    if kind in PLACES:
+        return PLACES[kind].format(group=group)
     return f"among {group}"
 
 

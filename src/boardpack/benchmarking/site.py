@@ -12,13 +12,12 @@ from pathlib import Path
 
 import polars as pl
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
 
 from boardpack.catalogue import closest
 from boardpack.engine.benchmark import QUARTILES
-from boardpack.pack.charts import accessible_svg
+from boardpack.pack.charts import Chart, render_charts
 from boardpack.pack.layouts import get_layout
-from boardpack.pack.render import SvgRenderer, render_svgs
+from boardpack.pack.render import SvgRenderer
 from boardpack.pack.writer import copy_assets
 
 from .charts import rank_spec, spine_rows, spine_spec
@@ -37,7 +36,7 @@ class CouncilPage:
     slug: str
     views: list[MeasureView]
     groups: list[dict]
-    charts: dict[str, Markup]
+    charts: dict[str, Chart]
 
     @property
     def counts(self) -> dict[str, int]:
@@ -68,10 +67,16 @@ def spread(statistics: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def council_specs(
-    national: National, council: pl.DataFrame, name: str, extremes: pl.DataFrame, latest
-) -> tuple[dict, dict | None, str, str]:
-    """The spine and rank chart specs for one council, against its first comparison group."""
+def council_charts(
+    national: National,
+    council: pl.DataFrame,
+    code: str,
+    name: str,
+    extremes: pl.DataFrame,
+    latest: pl.DataFrame,
+) -> dict[str, Chart]:
+    """The council's spine chart against every council, and its rank over time where any
+    measure has several years; not yet rendered."""
     first = council.filter(pl.col("group_kind") == "england")
     position = (
         first.join(latest, on=["measure", "period"])
@@ -92,9 +97,15 @@ def council_specs(
         label=pl.col("measure") + ": " + short_title(30)
     )
     ranks = ranks.sort(pl.col("measure").replace_strict(order, range(len(order))), "period")
-    n = int(first["n_ranked"].max() or 1)
-    rank = rank_spec(ranks, n, f"{name}: rank among all councils over time") if len(ranks) else None
-    return spine, rank, spine_words(position, name), rank_words(ranks, name)
+    charts = {
+        "spine": Chart(f"chart-{code.lower()}-spine", title, spine_words(position, name), spine)
+    }
+    if len(ranks):
+        rank_title = f"{name}: rank among all councils over time"
+        rank = rank_spec(ranks, int(first["n_ranked"].max() or 1), rank_title)
+        words = rank_words(ranks, name)
+        charts["rank"] = Chart(f"chart-{code.lower()}-rank", rank_title, words, rank)
+    return charts
 
 
 def short_title(characters: int) -> pl.Expr:
@@ -130,7 +141,7 @@ def rank_words(ranks: pl.DataFrame, name: str) -> str:
 def council_pages(
     national: National, codes: Iterable[str], compare_with: list[str]
 ) -> Iterable[CouncilPage]:
-    """A page per council, charts not yet rendered (their specs are in `charts`)."""
+    """A page per council, its charts not yet rendered."""
     texts = with_texts(national.statistics, national.measures)
     latest = latest_periods(texts)
     extremes = spread(texts)
@@ -147,9 +158,6 @@ def council_pages(
         info = lookup.get(code, {"name": code, "type": None, "region_name": None})
         own_markers = markers.filter(pl.col("organisation") == code).drop("organisation")
         views = measure_views(council, latest, national.measures, own_markers, compare_with)
-        spine, rank, spine_text, rank_text = council_specs(
-            national, council, info["name"], extremes, latest
-        )
         yield CouncilPage(
             code=code,
             name=info["name"],
@@ -158,7 +166,7 @@ def council_pages(
             slug=code,
             views=views,
             groups=group_sizes(council, latest, compare_with),
-            charts={"spine": (spine, spine_text), "rank": (rank, rank_text)},
+            charts=council_charts(national, council, code, info["name"], extremes, latest),
         )
 
 
@@ -173,23 +181,9 @@ def group_sizes(council: pl.DataFrame, latest: pl.DataFrame, compare_with: list[
     return groups.join(sizes, on="group", how="left").sort("order").to_dicts()
 
 
-def render_charts(pages: list[CouncilPage], renderer: SvgRenderer | None = None) -> None:
-    """Render every page's chart specs in one batch and replace them with accessible SVG."""
-    jobs = [
-        (page, key, spec, text)
-        for page in pages
-        for key, (spec, text) in page.charts.items()
-        if spec is not None
-    ]
-    specs = [spec for _, _, spec, _ in jobs]
-    svgs = renderer.render(specs) if renderer else render_svgs(specs)
-    rendered: dict[int, dict[str, Markup]] = {id(page): {} for page in pages}
-    for (page, key, spec, text), svg in zip(jobs, svgs, strict=True):
-        title = spec.get("title", {}).get("text", key)
-        chart_id = f"chart-{page.slug.lower()}-{key}"
-        rendered[id(page)][key] = Markup(accessible_svg(svg, chart_id, str(title), text))
-    for page in pages:
-        page.charts = rendered[id(page)]
+def render_pages(pages: list[CouncilPage], renderer: SvgRenderer | None = None) -> None:
+    """Render every page's charts in one batch."""
+    render_charts([chart for page in pages for chart in page.charts.values()], renderer)
 
 
 def context(national: National, page: CouncilPage, root: str) -> dict:
@@ -239,7 +233,7 @@ def build_council_site(
     pages = list(council_pages(national, [organisation], compare_with))
     if not pages:
         raise ValueError(unknown_council(national, organisation))
-    render_charts(pages)
+    render_pages(pages)
     out_dir = Path(out_dir)
     copy_assets(out_dir)
     index = out_dir / "index.html"
@@ -286,7 +280,7 @@ def flush(
     env, national: National, pages: list[CouncilPage], out_dir: Path, renderer: SvgRenderer
 ) -> list[CouncilPage]:
     """Render a batch's charts, write its pages and keep only what the index needs."""
-    render_charts(pages, renderer)
+    render_pages(pages, renderer)
     for page in pages:
         write_page(env, national, page, out_dir / page.slug / "index.html", root="../")
         page.charts = {}

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from boardpack.catalogue import closest
 from boardpack.engine.benchmark import QUARTILES
 from boardpack.pack.charts import Chart, render_charts
 from boardpack.pack.layouts import get_layout
 from boardpack.pack.render import SvgRenderer
-from boardpack.pack.writer import copy_assets
+from boardpack.pack.writer import copy_assets, template_environment
 
 from .charts import rank_spec, spine_rows, spine_spec
 from .national import National
@@ -41,17 +40,6 @@ class CouncilPage:
     @property
     def counts(self) -> dict[str, int]:
         return quartile_counts(self.views)
-
-
-def environment() -> Environment:
-    """The pack's templates, autoescaped and strict about missing names."""
-    return Environment(
-        loader=PackageLoader("boardpack.pack", "templates"),
-        autoescape=select_autoescape(["html"]),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def latest_periods(statistics: pl.DataFrame) -> pl.DataFrame:
@@ -237,7 +225,7 @@ def build_council_site(
     out_dir = Path(out_dir)
     copy_assets(out_dir)
     index = out_dir / "index.html"
-    write_page(environment(), national, pages[0], index, root="")
+    write_page(template_environment(), national, pages[0], index, root="")
     return index
 
 
@@ -249,7 +237,7 @@ def build_all_sites(
     batch: int = 16,
 ) -> Path:
     """A benchmarking page for every council under `out_dir/<code>/`, and an index of them."""
-    env = environment()
+    env = template_environment()
     out_dir = Path(out_dir)
     copy_assets(out_dir)
     codes = current_councils(national)

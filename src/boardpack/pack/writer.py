@@ -37,15 +37,20 @@ SUMMARY_RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status"
 ALWAYS_SHOWN = ("green", "amber", "red")
 
 
-def make_environment(pack: PackInput) -> Environment:
-    """The template environment: autoescaped, strict about missing names, with badge filters."""
-    env = Environment(
+def template_environment() -> Environment:
+    """The pack's templates: autoescaped and strict about missing names."""
+    return Environment(
         loader=PackageLoader("boardpack.pack", "templates"),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def make_environment(pack: PackInput) -> Environment:
+    """The template environment of a period's pack, with badge filters."""
+    env = template_environment()
     display = pack.project.settings.direction_display
     arrows = display in ("arrow", "trend")
     env.filters.update(

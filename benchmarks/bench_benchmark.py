@@ -97,7 +97,14 @@ def main() -> None:
         start = time.perf_counter()
         rows = benchmark_statistics(*frames).height
         times.append(time.perf_counter() - start)
-    print(json.dumps({"benchmark_statistics_s": round(statistics.median(times), 3), "benchmark_statistics_rows": rows}))
+    print(
+        json.dumps(
+            {
+                "benchmark_statistics_s": round(statistics.median(times), 3),
+                "benchmark_statistics_rows": rows,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -1,3 +1,15 @@
-"""URL routes; the pages arrive with the reporting cycle."""
+"""The app's addresses: each page module brings its own `urlpatterns`."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import path
+
+from .pages import assets, dashboard, indicator, signin
+
+PAGE_MODULES = (signin, assets, dashboard, indicator)
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    *(pattern for module in PAGE_MODULES for pattern in module.urlpatterns),
+]

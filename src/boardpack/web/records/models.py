@@ -317,3 +317,135 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableVersion("audit entries are never deleted")
+
+
+# --- the reporting cycle -------------------------------------------------------------------
+
+
+class Assignment(models.Model):
+    """What an owner may edit: one indicator (`indicator`, its reference) or a team's
+    indicators (`team`, a division or directorate as the catalogue's entries name it)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="assignments")
+    indicator = models.CharField(max_length=100, blank=True, default="")
+    team = models.CharField(max_length=200, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(indicator="", team=""), name="assignment_names_something"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.indicator or self.team}"
+
+
+class Submission(models.Model):
+    """Where one indicator stands in a period's cycle: the owner's draft, submitted, returned
+    with a challenge, or approved. Changed only through `boardpack.web.cycle`."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Not submitted"
+        SUBMITTED = "submitted", "Submitted for review"
+        RETURNED = "returned", "Returned with a challenge"
+        APPROVED = "approved", "Approved"
+
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="submissions"
+    )
+    indicator = models.CharField(max_length=100)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "indicator"], name="one_submission_each")
+        ]
+
+
+class Discussion(models.Model):
+    """One entry in an indicator's review for a period, in Markdown: a challenge, the owner's
+    answer, the panel's discussion or an agreed action. Never changed or deleted."""
+
+    class Kind(models.TextChoices):
+        CHALLENGE = "challenge", "Challenge"
+        ANSWER = "answer", "Answer"
+        PANEL = "panel", "Panel discussion"
+        ACTION = "action", "Agreed action"
+        APPROVAL = "approval", "Approval"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="discussion")
+    indicator = models.CharField(max_length=100, db_index=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    text = models.TextField()
+    author = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableVersion("discussion entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableVersion("discussion entries are never deleted")
+
+
+class OverrideRequest(models.Model):
+    """A manual rating asked for with its reason, waiting for an approver (not the person who
+    asked). Approval saves a `RatingOverride` version naming the approver."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Waiting for approval"
+        APPROVED = "approved", "Approved"
+        REFUSED = "refused", "Refused"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    indicator = models.CharField(max_length=100)
+    area = models.CharField(max_length=40)
+    rag = models.CharField(max_length=20)
+    reason_text = models.TextField()
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    decision = models.CharField(max_length=20, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+
+class ApiToken(models.Model):
+    """A token for the read API. Only its SHA-256 digest is kept; `prefix` shows which it is."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=12)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+
+class ReminderSent(models.Model):
+    """An e-mail reminder sent to an owner for a period, so each is sent once."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", "Before the deadline"
+        AFTER = "after", "After the deadline"
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "user", "kind"], name="one_reminder_each")
+        ]

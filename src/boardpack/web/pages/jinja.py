@@ -1,0 +1,75 @@
+"""The Jinja2 environment of the web pages: the pack's own filters (rating and direction
+badges, safe Markdown) and templates (`macros.html`), plus `url()`, `static()` and the
+signed-in user's role in every page."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
+
+from boardpack.pack.markdown import render_markdown
+from boardpack.pack.words import RAG_LABELS, direction_badge, rag_badge
+
+from .. import access
+from ..records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
+
+#: The navigation: page name, words, the least role that sees it (pages not installed are left
+#: out).
+NAVIGATION = (
+    ("dashboard", "Dashboard", OWNER),
+    ("tasks", "My tasks", OWNER),
+    ("periods", "Reporting periods", PERFORMANCE_OFFICER),
+    ("packs", "Published packs", VIEWER),
+    ("audit", "Audit log", PERFORMANCE_OFFICER),
+    ("tokens", "API tokens", VIEWER),
+)
+
+
+def url(name: str, *args, **kwargs) -> str:
+    """The address of a named page: `url("indicator", ref)`."""
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def static(path: str) -> str:
+    return reverse("asset", args=[path])
+
+
+def navigation(request) -> list[dict]:
+    """The pages the user may reach, marked current when the request is for one of them."""
+    links = []
+    for name, words, minimum in NAVIGATION:
+        if not access.at_least(request.user, minimum):
+            continue
+        try:
+            address = reverse(name)
+        except NoReverseMatch:
+            continue
+        current = request.path == address or (address != "/" and request.path.startswith(address))
+        links.append({"url": address, "words": words, "current": current})
+    return links
+
+
+def environment(**options) -> Environment:
+    options["loader"] = ChoiceLoader([options["loader"], PackageLoader("boardpack.pack")])
+    options.setdefault("undefined", StrictUndefined)
+    options.update(trim_blocks=True, lstrip_blocks=True)
+    env = Environment(**options)
+    env.globals.update(url=url, static=static, RAG_LABELS=RAG_LABELS)
+    env.filters.update(
+        rag=rag_badge,
+        direction=direction_badge,
+        markdown=render_markdown,
+        when=lambda at: f"{at:%d %b %Y %H:%M}" if at else "",
+    )
+    return env
+
+
+def boardpack_context(request) -> dict:
+    """Names every page may use: the user's role and what they may reach."""
+    user = request.user
+    return {
+        "role": access.role(user),
+        "is_officer": access.is_officer(user),
+        "is_owner": access.at_least(user, OWNER),
+        "navigation": navigation(request) if user.is_authenticated else [],
+    }

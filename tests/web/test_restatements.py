@@ -81,3 +81,18 @@ def test_a_published_pack_is_frozen_against_later_revisions(small_project, tmp_p
     assert again == index and "2,725" not in again
     (found,) = restatements(period, pack.as_at)
     assert found.after == 2725.0
+
+
+def test_the_next_published_pack_lists_the_revision_and_the_first_does_not(small_project):
+    import_project(small_project, at=T0)
+    org = find_organisation()
+    first_period = ReportingPeriod.objects.create(organisation=org, label="Q1 2024/25")
+    first = publish_pack(first_period, as_at=PUBLISHED)
+    revise_adm1(2725.0, user=User.objects.create_user("officer"))
+    second_period = ReportingPeriod.objects.create(organisation=org, label="Q2 2024/25")
+    second = publish_pack(second_period, as_at=REVISED + dt.timedelta(days=1))
+    before = first.files.get(path="index.html").data().decode()
+    after = second.files.get(path="index.html").data().decode()
+    assert "Figures revised since the last published pack" not in before
+    assert "Q1 2024/25 figure revised from 2,501 to 2,725" in after
+    assert "by officer (late returns)" in after

@@ -13,6 +13,7 @@ import multiprocessing
 import re
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import vl_convert
@@ -163,8 +164,11 @@ class PendingPngs:
         context = multiprocessing.get_context(
             "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
         )
-        self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-        self.pending = [self.pool.submit(png_chunk, chunk) for chunk in self.chunks]
+        try:
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self.pending = [self.pool.submit(png_chunk, chunk) for chunk in self.chunks]
+        except (OSError, BrokenProcessPool):  # no worker processes here: render in this one
+            self.pending = [done(png_chunk(chunk)) for chunk in self.chunks]
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -172,7 +176,13 @@ class PendingPngs:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def __getitem__(self, n: int) -> bytes:
-        return self.pending[n // CHUNK].result()[n % CHUNK]
+        chunk = n // CHUNK
+        try:
+            pngs = self.pending[chunk].result()
+        except BrokenProcessPool:  # a worker died: render its chunk here
+            pngs = png_chunk(self.chunks[chunk])
+            self.pending[chunk] = done(pngs)
+        return pngs[n % CHUNK]
 
 
 def done(result: list[bytes]) -> Future:

@@ -50,7 +50,8 @@ class PackInput:
     `rows` holds one reported row per indicator for the period; `history` holds every period of
     those indicators up to the end of the current financial year (future periods may carry only
     a target). `summary`, `call_in` and `commentary` are as the engine returns them. `report`
-    holds the period's risks, budget, commitments and narrative (empty without them).
+    holds the period's risks, budget, commitments and narrative (empty without them);
+    `restatements` the figures revised since the last published pack.
     """
 
     project: Project
@@ -62,3 +63,6 @@ class PackInput:
     commentary: pl.DataFrame
     scheme_key: list[tuple[str, str]] = field(default_factory=list)
     report: ReportParts = field(default_factory=ReportParts)
+    #: Figures revised since the last published pack (`boardpack.web.store.Restatement`: a
+    #: pack built from the Store lists them; packs from files have none).
+    restatements: list = field(default_factory=list)

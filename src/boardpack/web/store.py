@@ -188,16 +188,21 @@ def build_from_store(
     organisation=None,
     as_at=None,
     report_organisation: str | None = None,
+    restated_since=None,
 ) -> tuple[str, Path]:
     """Build a period pack from the Store (as `boardpack build` does from files): returns what
     was built ("for Q2 2025/26") and the index page. `report_organisation` is the area code to
-    report on when the data hold several."""
+    report on when the data hold several; with `restated_since` (when the last pack was built)
+    the pack lists the figures revised since then."""
     from boardpack.assemble import latest_period, pack_input
     from boardpack.pack import build_site
 
     dataset = dataset_from_store(organisation, as_at)
     chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
     pack = pack_input(dataset, dataset.evaluate(), chosen, report_organisation)
+    if restated_since is not None:
+        org = find_organisation(organisation)
+        pack.restatements = restatements(chosen.label, restated_since, org, as_at)
     return f"for {chosen.label}", build_site(pack, layout, Path(out))
 
 
@@ -205,10 +210,19 @@ def publish_pack(
     period: ReportingPeriod, layout: str = "quarterly-report", user=None, as_at=None
 ) -> PublishedPack:
     """Build the period's pack from the Store as at now (or `as_at`) and freeze its files:
-    later revisions never change it."""
+    later revisions never change it. Figures revised since the organisation's last published
+    pack are listed in it as restatements."""
     as_at = as_at or timezone.now()
+    last = last_published(period.organisation, before=as_at)
     with tempfile.TemporaryDirectory() as folder:
-        build_from_store(folder, period.label, layout, period.organisation, as_at)
+        build_from_store(
+            folder,
+            period.label,
+            layout,
+            period.organisation,
+            as_at,
+            restated_since=last.as_at if last else None,
+        )
         files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in _files(Path(folder))}
     with transaction.atomic():
         pack = PublishedPack.objects.create(
@@ -227,6 +241,14 @@ def publish_pack(
             after={"files": len(files), "as_at": as_at.isoformat()},
         )
     return pack
+
+
+def last_published(organisation, before=None) -> PublishedPack | None:
+    """The organisation's pack published last (built as at `before` or earlier)."""
+    packs = PublishedPack.objects.filter(period__organisation=organisation)
+    if before is not None:
+        packs = packs.filter(as_at__lte=before)
+    return packs.order_by("-as_at", "-id").first()
 
 
 def _files(folder: Path) -> list[Path]:
@@ -252,14 +274,15 @@ class Restatement:
 KEYS = ["indicator", "area", "period"]
 
 
-def restatements(period, published_at, organisation=None) -> list[Restatement]:
+def restatements(period, published_at, organisation=None, as_at=None) -> list[Restatement]:
     """Figures for periods up to `period` (a label or a ReportingPeriod) whose value changed
-    after `published_at`, for the next pack: "Q1 2024/25 figure revised from 2,501 to 2,725"."""
+    after `published_at` (and by `as_at`, now when None), for the next pack: "Q1 2024/25
+    figure revised from 2,501 to 2,725"."""
     org = find_organisation(getattr(period, "organisation", None) or organisation)
     label = getattr(period, "label", period)
     end_month = parse_period(label).end_month
     was = _values(Observation.objects.as_at(published_at), org, end_month)
-    now = _values(Observation.objects.as_at(), org, end_month)
+    now = _values(Observation.objects.as_at(as_at), org, end_month)
     changed = was.join(now, on=KEYS, suffix="_now").filter(
         (pl.col("version") != pl.col("version_now"))
         & pl.col("value").ne_missing(pl.col("value_now"))

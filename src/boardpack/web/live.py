@@ -37,7 +37,10 @@ class Live:
         if period.end_month not in self._reports:
             code = self.dataset.project.organisation.code
             rows = self.evaluated.report(period.end_month, code)
-            self._reports[period.end_month] = self.evaluated.call_in(rows)
+            called = self.evaluated.call_in(rows).select("indicator", "call_in_reason")
+            self._reports[period.end_month] = rows.join(
+                called, on="indicator", how="left", maintain_order="left"
+            )
         return self._reports[period.end_month]
 
     def chart(self, ref: str, make) -> str:

@@ -9,7 +9,10 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.urls import path
+from django.urls import NoReverseMatch, path, reverse
+
+from .. import access
+from ..records.roles import OWNER
 
 TOO_MANY = (
     "Too many failed sign-ins for this account from your address. Wait 15 minutes and try "
@@ -42,6 +45,15 @@ class SignInView(auth_views.LoginView):
     template_name = "boardpack/signin.html"
     authentication_form = LimitedAuthenticationForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Viewers land on the published packs; everyone else on the dashboard."""
+        if not access.at_least(self.request.user, OWNER):
+            try:
+                return reverse("packs")
+            except NoReverseMatch:
+                pass
+        return super().get_default_redirect_url()
 
 
 urlpatterns = [

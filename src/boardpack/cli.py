@@ -460,9 +460,9 @@ def _period_row(label: str, frequency: str | None) -> dict:
     }
 
 
-from .web.commands import COMMANDS  # noqa: E402
+from .web.commands import commands  # noqa: E402
 
-for _command in COMMANDS:
+for _command in commands():
     main.add_command(_command)
 
 if __name__ == "__main__":

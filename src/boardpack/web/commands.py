@@ -102,4 +102,9 @@ def audit(ctx: click.Context, db: str | None) -> None:
     click.echo(export_csv(), nl=False)
 
 
-COMMANDS = (import_command, db_group)
+def commands() -> tuple[click.Command, ...]:
+    """The database and web commands of the `boardpack` command line (imported here, when the
+    command line is built, as they build on this module)."""
+    from .reminders import remind_command
+
+    return (import_command, db_group, remind_command)

@@ -1,0 +1,424 @@
+"""Uploading figures from a spreadsheet (CSV or XLSX) in the tidy or tracker format.
+
+The file is read by the same readers as `boardpack import` (`boardpack.ingest`), plus two
+checks of the web's own: owners may upload only the indicators they may edit, and a
+percentage's numerator may not be larger than its denominator. Every problem is listed, row by
+row, and nothing is saved while there is any. A clean file is shown as a preview (new, changed,
+unchanged); the rows read are kept in the session (never sent back by the browser), and
+confirming saves them all or none in one transaction, as new versions only where a figure
+changed, audited with the reason "uploaded <file name>". If someone changed one of the
+figures after the preview, nothing is saved and the preview is shown again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib import messages
+from django.core.exceptions import SuspiciousFileOperation
+from django.db import transaction
+from django.db.models import Max
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.text import get_valid_filename
+
+from boardpack.catalogue import DataSource
+from boardpack.engine.formatting import format_value
+from boardpack.ingest import ImportFailed, Problem, ReadError, load_observations, read_rows
+from boardpack.ingest.observations import FORMATS
+from boardpack.ingest.observations import Observation as ObservationBuilder
+from boardpack.ingest.readers import cell_text
+
+from .. import access, frames
+from ..cycle import PARTS_OF_A_WHOLE
+from ..live import live
+from ..records import audit
+from ..records.changes import revise
+from ..records.models import Observation, ReportingPeriod
+from ..records.roles import OWNER
+
+#: The largest file accepted.
+MAX_BYTES = 10 * 1024 * 1024
+KEY = ("indicator", "area", "period")
+DATES = ("period_start", "period_end")
+STANDARD_WORDS = (
+    "Standard columns: indicator, period and value, and any of organisation, numerator, "
+    "denominator, target, floor, status, note"
+)
+
+
+# --- reading the file ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A way a file may be laid out: the standard tidy columns, or like one of the project's
+    own data files (its format, sheet, header row, column names and row labels)."""
+
+    key: str
+    words: str
+    source: DataSource
+
+
+def layouts(project) -> list[Layout]:
+    standard = Layout("tidy", STANDARD_WORDS, DataSource(file="upload.csv"))
+    own = [
+        Layout(f"data-{i}", f"Laid out like {s.file} ({s.format})", s)
+        for i, s in enumerate(project.data)
+    ]
+    return [standard, *own]
+
+
+@dataclass
+class Read:
+    """What was read from an uploaded file: the figures (as Store records) or the problems."""
+
+    records: list[dict] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def read_upload(folder: Path, name: str, source: DataSource, project, allowed) -> Read:
+    """Read `folder/name` as `source` describes, with every problem the import readers find
+    and the upload's own checks; `allowed` is the references the user may edit (None: all)."""
+    chosen = source.model_copy(update={"file": name})
+    code = project.organisation.code
+    problems: list[Problem] = []
+    try:
+        frame = load_observations(project.model_copy(update={"data": [chosen]}), folder, code)
+    except ImportFailed as failed:
+        frame, problems = None, list(failed.problems)
+    problems += upload_problems(folder, chosen, project, allowed)
+    if problems:
+        ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.row or 0, p.column or ""))
+        return Read(problems=ordered)
+    return Read(records=frames.observation_records(frame))
+
+
+def upload_problems(folder: Path, source: DataSource, project, allowed) -> list[Problem]:
+    """The problems only an upload has, checked on every record the file holds."""
+    try:
+        table = read_rows(folder / source.file, source.sheet, source.header_row, source.file)
+    except ReadError:
+        return []  # already reported by the import readers
+    indicators = {ind.ref.lower(): ind for ind in project.indicators}
+    scratch: list[Problem] = []  # the readers' own problems, reported already
+    found = []
+    for record in FORMATS[source.format](table, source, scratch):
+        cell = record.fields.get("indicator")
+        indicator = indicators.get(cell_text(cell.raw).lower()) if cell else None
+        if indicator is None:
+            continue
+        row = ObservationBuilder(record, indicators, project.organisation.code, scratch).build()
+        found += [p for check in CHECKS if (p := check(record, indicator, row, allowed))]
+    return found
+
+
+def not_yours(record, indicator, row, allowed) -> Problem | None:
+    if allowed is None or indicator.ref in allowed:
+        return None
+    yours = ", ".join(sorted(allowed)) or "none"
+    return record.problem(
+        "indicator",
+        f"is not one of your indicators (yours: {yours}); you may upload figures only for "
+        "those. Remove the row, or ask a performance officer to upload it or assign it to you",
+    )
+
+
+def numerator_above_denominator(record, indicator, row, allowed) -> Problem | None:
+    if row is None or indicator.unit not in PARTS_OF_A_WHOLE:
+        return None
+    numerator, denominator = row["numerator"], row["denominator"]
+    if numerator is None or denominator is None or numerator <= denominator:
+        return None
+    return record.problem(
+        "numerator",
+        f"is larger than the denominator ({denominator:g}); for a percentage the numerator "
+        "is part of the denominator, so check both",
+    )
+
+
+#: The upload's own checks: (record, indicator, parsed row or None, allowed refs) -> problem.
+CHECKS = (not_yours, numerator_above_denominator)
+
+
+# --- comparing with the Store --------------------------------------------------------------
+
+
+@dataclass
+class Line:
+    """One figure of the preview: what it is, how it compares with the Store, and the version
+    it was compared with (0 for a new record)."""
+
+    record: dict
+    status: str
+    base: int
+    changes: list[tuple[str, object, object]]
+    latest: Observation | None
+
+
+def compare(organisation, records: list[dict]) -> list[Line]:
+    """Each record against the latest stored version of the same figure."""
+    refs = {r["indicator"] for r in records}
+    latest = {
+        o.key(): o
+        for o in Observation.objects.as_at()
+        .filter(organisation=organisation, indicator__in=refs)
+        .select_related("saved_by")
+    }
+    return [_line(record, latest.get(tuple(record[k] for k in KEY))) for record in records]
+
+
+def _line(record: dict, latest: Observation | None) -> Line:
+    base = latest.version if latest else 0
+    if latest is None or latest.withdrawn:
+        return Line(record, "new", base, [], latest)
+    changes = [
+        (name, getattr(latest, name), record.get(name))
+        for name in Observation.compared_names()
+        if _differ(getattr(latest, name), record.get(name))
+    ]
+    return Line(record, "changed" if changes else "unchanged", base, changes, latest)
+
+
+def _differ(old, new) -> bool:
+    if isinstance(old, float) or isinstance(new, float):
+        return old is None or new is None or float(old) != float(new)
+    return old != new
+
+
+def bases(lines: list[Line]) -> list[list]:
+    return [[*(line.record[k] for k in KEY), line.base] for line in lines]
+
+
+# --- keeping the preview in the session ----------------------------------------------------
+
+
+def session_key(period) -> str:
+    return f"boardpack-upload-{period.pk}"
+
+
+def keep(request, period, name: str, lines: list[Line]) -> str:
+    """Keep the rows read in the session under a new token; the confirm form names it."""
+    token = secrets.token_urlsafe(16)
+    request.session[session_key(period)] = {
+        "token": token,
+        "name": name,
+        "records": [_to_json(line.record) for line in lines],
+        "bases": bases(lines),
+    }
+    return token
+
+
+def _to_json(record: dict) -> dict:
+    return {k: (v.isoformat() if k in DATES else v) for k, v in record.items()}
+
+
+def _from_json(record: dict) -> dict:
+    return {k: (dt.date.fromisoformat(v) if k in DATES else v) for k, v in record.items()}
+
+
+class Stale(Exception):
+    """Figures changed since the preview; `lines` compares with the Store as it is now."""
+
+    def __init__(self, lines: list[Line], changed: list[Line]):
+        self.lines, self.changed = lines, changed
+        super().__init__("figures changed since the preview")
+
+
+def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict:
+    """Save the previewed records in one transaction, refusing (`Stale`) if any figure changed
+    after the preview. Returns the counts."""
+    organisation = period.organisation
+    reason = f"uploaded {name}"
+    with transaction.atomic():
+        lines = compare(organisation, records)
+        if bases(lines) != kept_bases:
+            before = {tuple(b[:3]): b[3] for b in kept_bases}
+            changed = [
+                ln for ln in lines if before.get(tuple(ln.record[k] for k in KEY)) != ln.base
+            ]
+            raise Stale(lines, changed)
+        revision = revise(
+            Observation,
+            organisation,
+            _positioned(organisation, lines),
+            user=user,
+            reason=reason,
+            withdraw_missing=False,
+        )
+        counts = {
+            "new": revision.created,
+            "changed": revision.revised,
+            "unchanged": revision.unchanged,
+        }
+        audit.record(
+            "uploaded",
+            "file",
+            name,
+            user=user,
+            organisation=organisation,
+            after={**counts, "period": period.label},
+            reason=reason,
+        )
+    return counts
+
+
+def _positioned(organisation, lines: list[Line]) -> list[dict]:
+    """Stored figures keep their place in the Dataset's order; new ones go after the rest."""
+    last = Observation.objects.filter(organisation=organisation).aggregate(n=Max("position"))["n"]
+    after = (last if last is not None else -1) + 1
+    placed = []
+    for line in lines:
+        position = line.latest.position if line.latest else after
+        after += line.latest is None
+        placed.append({**line.record, "position": position})
+    return placed
+
+
+# --- the page ------------------------------------------------------------------------------
+
+
+class UploadPage:
+    """One request to the upload page of `period`."""
+
+    def __init__(self, request, period):
+        self.request, self.period = request, period
+        self.organisation = period.organisation
+        self.project = live(self.organisation).dataset.project
+        self.layouts = layouts(self.project)
+        self.allowed = access.editable_refs(request.user, self.organisation)
+
+    def render(self, template: str, status: int = 200, **context):
+        units = {i.ref: (i.decimals or 0, i.unit) for i in self.project.indicators}
+        context = {
+            "organisation": self.organisation,
+            "period": self.period,
+            "layouts": self.layouts,
+            "chosen": self.request.POST.get("layout", "tidy"),
+            "allowed": self.allowed,
+            "max_mb": MAX_BYTES // (1024 * 1024),
+            "shown": lambda ref, name, value: _shown(units, ref, name, value),
+            "errors": {},
+            "problems": [],
+            "changed": (),
+            **context,
+        }
+        return render(self.request, f"boardpack/upload/{template}.html", context, status=status)
+
+    def form(self):
+        return self.render("form")
+
+    def check(self):
+        """Read the file sent; list its problems, or preview its figures."""
+        upload = self.request.FILES.get("file")
+        layout = next((x for x in self.layouts if x.key == self.request.POST.get("layout")), None)
+        errors = _form_errors(upload, layout)
+        if errors:
+            return self.render("form", status=400, errors=errors)
+        name = _safe_name(upload.name)
+        with tempfile.TemporaryDirectory() as folder:
+            with open(Path(folder) / name, "wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            read = read_upload(Path(folder), name, layout.source, self.project, self.allowed)
+        if read.problems:
+            self.request.session.pop(session_key(self.period), None)
+            return self.render("form", status=400, problems=read.problems, name=name)
+        return self.preview(name, compare(self.organisation, read.records))
+
+    def preview(self, name: str, lines: list[Line], status: int = 200, changed=()):
+        """The figures to be saved, kept in the session under a new token."""
+        token = keep(self.request, self.period, name, lines)
+        counts = {s: sum(ln.status == s for ln in lines) for s in ("new", "changed", "unchanged")}
+        context = {"name": name, "lines": lines, "counts": counts, "token": token}
+        return self.render("preview", status=status, changed=changed, **context)
+
+    def confirm(self):
+        """Save the figures kept at the preview, if the token is the one it gave."""
+        kept = self.request.session.get(session_key(self.period))
+        token = self.request.POST.get("token", "")
+        if not kept or not secrets.compare_digest(kept["token"], token):
+            errors = {
+                "file": "The preview has expired or a newer one replaced it; nothing "
+                "was saved. Upload the file again"
+            }
+            return self.render("form", status=400, errors=errors)
+        records = [_from_json(r) for r in kept["records"]]
+        if self.allowed is not None:
+            refused = sorted({r["indicator"] for r in records} - self.allowed)
+            access.deny_unless(not refused, f"you may no longer edit {', '.join(refused)}")
+        try:
+            counts = save(self.period, self.request.user, kept["name"], records, kept["bases"])
+        except Stale as stale:
+            return self.preview(kept["name"], stale.lines, status=409, changed=stale.changed)
+        del self.request.session[session_key(self.period)]
+        messages.success(
+            self.request,
+            f"Saved the figures from {kept['name']}: {counts['new']} new, "
+            f"{counts['changed']} changed, {counts['unchanged']} unchanged.",
+        )
+        return redirect("upload", self.period.pk)
+
+
+def _safe_name(name: str) -> str | None:
+    """The file's own name, made safe to write (no folders, no odd characters)."""
+    try:
+        return get_valid_filename(Path(name).name)
+    except SuspiciousFileOperation:
+        return None
+
+
+def _form_errors(upload, layout) -> dict[str, str]:
+    errors = {}
+    if upload is None:
+        errors["file"] = "Choose a spreadsheet to upload (CSV or XLSX)"
+    elif _safe_name(upload.name) is None:
+        errors["file"] = "The file has no usable name; save it with a name such as figures.csv"
+    elif upload.size > MAX_BYTES:
+        errors["file"] = (
+            f"The file is {upload.size / 1024 / 1024:.1f} MB; the largest accepted is "
+            f"{MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files"
+        )
+    if layout is None:
+        errors["layout"] = "Choose how the file is laid out"
+    return errors
+
+
+def _shown(units: dict, ref: str, name: str, value) -> str:
+    """A value as the pack shows it: figures, targets and floors in the indicator's unit."""
+    if value is None:
+        return "blank"
+    if name in ("value", "target", "floor") and isinstance(value, float):
+        decimals, unit = units.get(ref, (0, None))
+        return format_value(value, max(decimals, _places(value)), unit)
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def _places(value: float) -> int:
+    """Enough decimal places to show the value as given (up to 4)."""
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+ACTIONS = {"check": UploadPage.check, "confirm": UploadPage.confirm}
+
+
+@access.requires(OWNER)
+def upload(request, period_id: int):
+    period = get_object_or_404(ReportingPeriod.objects.select_related("organisation"), pk=period_id)
+    access.deny_unless(
+        period.status == ReportingPeriod.Status.OPEN or access.is_officer(request.user),
+        f"{period.label} is {period.status}; only performance officers may upload figures now",
+    )
+    page = UploadPage(request, period)
+    if request.method == "POST":
+        action = ACTIONS.get(request.POST.get("action", "check"), UploadPage.check)
+        return action(page)
+    return page.form()
+
+
+urlpatterns = [path("periods/<int:period_id>/upload/", upload, name="upload")]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from .pages import assets, dashboard, indicator, signin
+from .pages import assets, audit, cycle, dashboard, indicator, packs, signin, tokens, upload
 
-PAGE_MODULES = (signin, assets, dashboard, indicator)
+PAGE_MODULES = (signin, assets, dashboard, indicator, tokens, cycle, packs, upload, audit)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -196,7 +196,7 @@ class RatingOverride(Versioned):
     """A manual rating with its published reason and approver."""
 
     KEY = ("indicator", "area", "period")
-    VALUES = ("rag", "reason_text", "approved_by", "position")
+    VALUES = ("rag", "reason_text", "approved_by", "approver_id", "position")
     COMPARED = ("rag", "reason_text", "approved_by")
 
     indicator = models.CharField(max_length=100)

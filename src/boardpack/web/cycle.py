@@ -1,0 +1,679 @@
+"""The reporting cycle's rules: opening periods, entering figures and commentary, submitting,
+challenging and approving them, manual ratings and publishing the pack.
+
+Every change goes through a function here. Each checks the user's role and the access rules
+itself (the pages never decide), refuses a step the cycle does not allow with a message saying
+what and how to go on, runs in one transaction and writes the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from boardpack.catalogue.models import RAGS
+from boardpack.pack.layouts import LAYOUTS
+from boardpack.periods import PeriodError, parse_period
+
+from . import access
+from .live import live
+from .records import audit
+from .records.changes import Conflict, save_version
+from .records.models import (
+    Commentary,
+    Discussion,
+    Indicator,
+    Observation,
+    OverrideRequest,
+    PublishedPack,
+    RatingOverride,
+    ReportingPeriod,
+    Submission,
+)
+from .store import publish_pack
+
+Status = Submission.Status
+Kind = Discussion.Kind
+#: The commentary sections an owner writes on the entry form, with their labels.
+SECTIONS = {
+    "commentary": "Commentary",
+    "actions": "What actions are we taking to improve performance",
+    "risks": "Risks and mitigating actions",
+}
+#: How a figure follows from its numerator and denominator, by unit.
+SCALES = {"percent": 100.0, "ratio": 1.0, "rate_per_100k": 100_000.0}
+#: Units whose numerator is part of the denominator (so never larger).
+PARTS_OF_A_WHOLE = {"percent"}
+#: Each step of a submission: the statuses it may start from and the one it ends in.
+STEPS = {
+    "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+    "return": ({Status.SUBMITTED}, Status.RETURNED),
+    "approve": ({Status.SUBMITTED}, Status.APPROVED),
+}
+#: Statuses in which an owner may still change the figure and commentary.
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+DONE = {Status.SUBMITTED, Status.APPROVED}
+
+
+class CycleError(ValueError):
+    """A step the cycle's rules do not allow now; the message says why and what to do."""
+
+
+class Invalid(ValueError):
+    """The entry form's problems, by field name; nothing was saved."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__("; ".join(errors.values()))
+
+
+class EntryConflict(Exception):
+    """Someone saved part of the entry after it was opened; nothing was saved. `conflicts`
+    maps each part ("figure" or a section name) to its `Conflict`."""
+
+    def __init__(self, conflicts: dict[str, Conflict]):
+        self.conflicts = conflicts
+        super().__init__(" ".join(str(c) for c in conflicts.values()))
+
+
+def name_of(user) -> str:
+    """How the pages and the audit log name a person."""
+    return user.get_full_name() or user.get_username()
+
+
+def _officer_only(user, what: str) -> None:
+    if not access.is_officer(user):
+        raise PermissionDenied(f"only performance officers may {what}")
+
+
+def _record(action: str, kind: str, what: str, user, organisation, **details) -> None:
+    audit.record(action, kind, what, user=user, organisation=organisation, **details)
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def open_period(organisation, label: str, deadline: dt.datetime | str, user) -> ReportingPeriod:
+    """Open a reporting period and make a draft submission for each indicator due in it (the
+    indicators the period's pack reports as due). `deadline` is a time, or the text of a
+    date-time field (2025-10-31T17:00, in the app's time zone)."""
+    _officer_only(user, "open reporting periods")
+    errors: dict[str, str] = {}
+    try:
+        period = parse_period(label, "quarterly")
+    except PeriodError as error:
+        errors["label"] = str(error)
+    deadline = read_deadline(deadline, errors)
+    if errors:
+        raise Invalid(errors)
+    with transaction.atomic():
+        known = ReportingPeriod.objects.filter(organisation=organisation, label=period.label)
+        if known.exists():
+            raise Invalid(_already(period.label, known.get().get_status_display()))
+        try:
+            with transaction.atomic():
+                opened = ReportingPeriod.objects.create(
+                    organisation=organisation, label=period.label, deadline=deadline
+                )
+        except IntegrityError:  # opened by someone else this moment
+            raise Invalid(_already(period.label, "open")) from None
+        refs = due_refs(organisation, period)
+        now = timezone.now()
+        Submission.objects.bulk_create(
+            Submission(period=opened, indicator=ref, changed_at=now, changed_by=user)
+            for ref in refs
+        )
+        _record(
+            "opened",
+            "reporting period",
+            period.label,
+            user,
+            organisation,
+            after={"deadline": deadline.isoformat(), "indicators": refs},
+        )
+    return opened
+
+
+def _already(label: str, status: str) -> dict:
+    return {"label": f"{label} is already in the cycle ({status.lower()}); choose another period"}
+
+
+def read_deadline(given, errors: dict) -> dt.datetime | None:
+    """The deadline as an aware time; a problem goes into `errors` under "deadline"."""
+    if isinstance(given, dt.datetime):
+        return given if timezone.is_aware(given) else timezone.make_aware(given)
+    text = (given or "").strip()
+    if not text:
+        errors["deadline"] = "Enter the deadline for figures, as a date and time"
+        return None
+    try:
+        return timezone.make_aware(dt.datetime.fromisoformat(text.replace(" ", "T")))
+    except ValueError:
+        errors["deadline"] = (
+            f"Enter the deadline as a date and time, like 2025-10-31 17:00, not “{text}”"
+        )
+        return None
+
+
+def due_refs(organisation, period) -> list[str]:
+    """The references of the indicators due in `period`, in the report's order."""
+    rows = live(organisation).report(period)
+    return list(dict.fromkeys(rows.filter(rows["due"])["indicator"].cast(str).to_list()))
+
+
+def close_period(period: ReportingPeriod, user) -> None:
+    """Close an open period: owners can no longer change its figures (officers still can)."""
+    _officer_only(user, "close reporting periods")
+    with transaction.atomic():
+        locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+        if locked.status != ReportingPeriod.Status.OPEN:
+            raise CycleError(f"{locked.label} is {locked.status}, not open, so it cannot be closed")
+        ReportingPeriod.objects.filter(pk=locked.pk).update(status=ReportingPeriod.Status.CLOSED)
+        _record(
+            "closed",
+            "reporting period",
+            locked.label,
+            user,
+            locked.organisation,
+            before={"status": "open"},
+            after={"status": "closed"},
+        )
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One indicator to report in one period."""
+
+    submission: Submission
+    title: str
+    overdue: bool
+
+    @property
+    def period(self) -> ReportingPeriod:
+        return self.submission.period
+
+
+def tasks(user, organisation, status: str | None = None, now=None) -> list[Task]:
+    """The indicators the user may edit in each open or closed period (every one for
+    officers), optionally only those with `status`, with whether each is overdue."""
+    now = now or timezone.now()
+    rows = (
+        Submission.objects.filter(period__organisation=organisation)
+        .exclude(period__status=ReportingPeriod.Status.PUBLISHED)
+        .select_related("period", "changed_by")
+        .order_by("period__deadline", "period_id", "id")
+    )
+    refs = access.editable_refs(user, organisation)
+    if refs is not None:
+        rows = rows.filter(indicator__in=refs)
+    if status:
+        rows = rows.filter(status=status)
+    titles = dict(
+        Indicator.objects.current().filter(organisation=organisation).values_list("ref", "title")
+    )
+    return [Task(s, titles.get(s.indicator, ""), is_overdue(s, now)) for s in rows]
+
+
+def is_overdue(submission: Submission, now=None) -> bool:
+    """The deadline has passed and the figure is neither submitted nor approved."""
+    deadline = submission.period.deadline
+    late = deadline is not None and deadline < (now or timezone.now())
+    return late and submission.status not in DONE
+
+
+# --- entering figures and commentary ------------------------------------------------------
+
+
+@dataclass
+class Entry:
+    """The entry form's values, read and checked."""
+
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    note: str
+    sections: dict[str, str]
+    bases: dict[str, int] = field(default_factory=dict)
+
+
+def uses_parts(definition) -> bool:
+    """Whether the indicator's figure is entered with a numerator and denominator."""
+    named = definition.numerator_label or definition.denominator_label
+    return bool(named) or definition.unit in PARTS_OF_A_WHOLE
+
+
+def read_entry(data: Mapping[str, str], definition) -> Entry:
+    """The form's values checked against the indicator's catalogue entry; `Invalid` lists
+    every problem by field."""
+    errors: dict[str, str] = {}
+    parts = uses_parts(definition)
+    numbers = {
+        name: _number(data.get(name, ""), label, name, errors)
+        for name, label in (
+            ("value", "The figure"),
+            ("numerator", "The numerator"),
+            ("denominator", "The denominator"),
+        )
+        if name == "value" or parts
+    }
+    numerator, denominator = numbers.get("numerator"), numbers.get("denominator")
+    value = numbers["value"]
+    if not errors:
+        value = _check_parts(definition, value, numerator, denominator, errors)
+    bases = {}
+    for part in ("figure", *SECTIONS):
+        try:
+            bases[part] = int(data.get(f"base_{part}", "0") or 0)
+        except ValueError:
+            errors[f"base_{part}"] = "The form is damaged; open the entry page again"
+    if errors:
+        raise Invalid(errors)
+    return Entry(
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        note=data.get("note", "").strip(),
+        sections={name: data.get(name, "").strip() for name in SECTIONS},
+        bases=bases,
+    )
+
+
+def _number(text: str, label: str, name: str, errors: dict) -> float | None:
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        number = float(text)
+    except ValueError:
+        errors[name] = f"{label} must be a number, like 42 or 38.5, not “{text}”"
+        return None
+    if not math.isfinite(number):
+        errors[name] = f"{label} must be a finite number"
+        return None
+    return number
+
+
+def _check_parts(definition, value, numerator, denominator, errors) -> float | None:
+    """Check the numerator and denominator against each other and the figure; work out the
+    figure from them when it is left blank."""
+    if (numerator is None) != (denominator is None):
+        missing = "denominator" if denominator is None else "numerator"
+        errors[missing] = f"Enter the {missing} too, or leave both blank"
+        return value
+    if numerator is None:
+        if value is None:
+            errors["value"] = "Enter the figure"
+        return value
+    if denominator == 0:
+        errors["denominator"] = "The denominator must not be 0"
+        return value
+    if definition.unit in PARTS_OF_A_WHOLE and numerator > denominator:
+        errors["numerator"] = (
+            f"The numerator ({numerator:g}) is larger than the denominator ({denominator:g}); "
+            "for a percentage it is part of the denominator"
+        )
+        return value
+    scale = SCALES.get(definition.unit)
+    if scale is None:
+        return value
+    worked = numerator / denominator * scale
+    if value is None:
+        return round(worked, definition.decimals or 0)
+    allowed = 0.5 * 10 ** -(definition.decimals or 0) + 1e-9
+    if abs(value - worked) > allowed:
+        errors["value"] = (
+            f"The figure {value:g} does not match the numerator and denominator, which give "
+            f"{worked:.{(definition.decimals or 0) + 2}f}; correct one of them"
+        )
+    return value
+
+
+def catalogue_entry(organisation, ref: str) -> Indicator:
+    found = Indicator.objects.current().filter(organisation=organisation, ref=ref).first()
+    if found is None:
+        raise CycleError(f"there is no indicator {ref} in the catalogue")
+    return found
+
+
+def submission_for(period: ReportingPeriod, ref: str, lock: bool = False) -> Submission:
+    rows = Submission.objects.filter(period=period, indicator=ref)
+    found = (rows.select_for_update() if lock else rows).first()
+    if found is None:
+        raise CycleError(f"{ref} is not due in {period.label}, so it has no entry to change")
+    return found
+
+
+def figure_key(period: ReportingPeriod, ref: str) -> dict:
+    return {"indicator": ref, "area": period.organisation.code, "period": period.label}
+
+
+def current_figure(period: ReportingPeriod, ref: str) -> Observation | None:
+    """The latest version of the figure (withdrawn or not), as the entry form opens it."""
+    return (
+        Observation.objects.as_at()
+        .filter(organisation=period.organisation, **figure_key(period, ref))
+        .first()
+    )
+
+
+def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]:
+    rows = Commentary.objects.as_at().filter(
+        organisation=period.organisation, indicator=ref, period=period.label
+    )
+    return {row.section: row for row in rows}
+
+
+def check_editable(period: ReportingPeriod, ref: str, user, submission: Submission) -> None:
+    """Refuse (403, or `CycleError` saying why) unless the user may change the entry now."""
+    access.deny_unless(
+        access.may_edit(user, period.organisation, ref),
+        f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
+    )
+    if period.status == ReportingPeriod.Status.PUBLISHED:
+        raise CycleError(f"{period.label} is published; its figures can no longer be changed")
+    if access.is_officer(user):
+        return
+    if period.status != ReportingPeriod.Status.OPEN:
+        raise CycleError(
+            f"{period.label} is closed; ask a performance officer to change the figure"
+        )
+    if submission.status not in EDITABLE:
+        raise CycleError(
+            f"{ref} is {submission.get_status_display().lower()}; it can be changed only when "
+            "a performance officer returns it"
+        )
+
+
+def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str]) -> list:
+    """Save the entry form: the figure and each commentary section, all or nothing. Returns the
+    new versions (none when nothing changed). Raises `Invalid` for bad values and
+    `EntryConflict` when someone saved since the form was opened."""
+    definition = catalogue_entry(period.organisation, ref).entry()
+    entry = read_entry(data, definition)
+    with transaction.atomic():
+        submission = submission_for(period, ref, lock=True)
+        check_editable(period, ref, user, submission)
+        saved, conflicts = [], {}
+        for part, (model, key, values, withdrawn) in _parts(period, ref, entry).items():
+            try:
+                row = save_version(
+                    model,
+                    period.organisation,
+                    key,
+                    values,
+                    base_version=entry.bases[part],
+                    user=user,
+                    reason=f"entered for {period.label}",
+                    withdrawn=withdrawn,
+                )
+            except Conflict as conflict:
+                conflicts[part] = conflict
+                continue
+            if row is not None:
+                saved.append(row)
+        if conflicts:
+            transaction.set_rollback(True)
+            raise EntryConflict(conflicts)
+    return saved
+
+
+def _parts(period, ref, entry: Entry) -> dict:
+    """Each part of the entry: model, key, values and whether it is withdrawn. A blank section
+    that was never written is left out; a blank one that was is withdrawn."""
+    chosen = parse_period(period.label, "quarterly")
+    figure = {
+        "period_start": chosen.start,
+        "period_end": chosen.end,
+        "end_month": chosen.end_month,
+        "value": entry.value,
+        "numerator": entry.numerator,
+        "denominator": entry.denominator,
+        "note": entry.note or None,
+    }
+    parts = {"figure": (Observation, figure_key(period, ref), figure, False)}
+    for name, text in entry.sections.items():
+        if not text and not entry.bases[name]:
+            continue
+        key = {"indicator": ref, "period": period.label, "section": name}
+        parts[name] = (Commentary, key, {"markdown": text}, not text)
+    return parts
+
+
+# --- submissions ---------------------------------------------------------------------------
+
+
+def _step(period, ref, user, step: str, text: str = "", kind: str | None = None) -> Submission:
+    """Move a submission one step (`STEPS`), with a discussion entry when `kind` is given."""
+    starts, ends = STEPS[step]
+    with transaction.atomic():
+        submission = submission_for(period, ref, lock=True)
+        if period.status == ReportingPeriod.Status.PUBLISHED:
+            raise CycleError(f"{period.label} is published; nothing in it can change")
+        if submission.status not in starts:
+            allowed = " or ".join(sorted(Status(s).label.lower() for s in starts))
+            raise CycleError(
+                f"{ref} cannot be {ends.label.lower()} now: it is "
+                f"{submission.get_status_display().lower()}, and only one that is {allowed} can"
+            )
+        before = submission.status
+        now = timezone.now()
+        Submission.objects.filter(pk=submission.pk).update(
+            status=ends, changed_at=now, changed_by=user
+        )
+        if kind:
+            Discussion.objects.create(
+                period=period, indicator=ref, kind=kind, text=text, author=user, at=now
+            )
+        _record(
+            ends.value,
+            "submission",
+            f"{ref} {period.label}",
+            user,
+            period.organisation,
+            before={"status": before},
+            after={"status": ends.value},
+            reason=text,
+        )
+    submission.refresh_from_db()
+    return submission
+
+
+def submit(period: ReportingPeriod, ref: str, user) -> Submission:
+    """The owner hands the figure and commentary in for review."""
+    access.deny_unless(access.may_edit(user, period.organisation, ref), f"you may not submit {ref}")
+    figure = current_figure(period, ref)
+    if figure is None or figure.withdrawn or figure.value is None:
+        raise CycleError(f"enter the figure for {ref} in {period.label} before submitting it")
+    return _step(period, ref, user, "submit")
+
+
+def return_submission(period: ReportingPeriod, ref: str, user, challenge: str) -> Submission:
+    """A performance officer sends the figure back with a challenge the owner must answer."""
+    _officer_only(user, "return submissions")
+    if not challenge.strip():
+        raise Invalid({"challenge": "Write the challenge: what the owner should check or explain"})
+    return _step(period, ref, user, "return", challenge.strip(), Kind.CHALLENGE)
+
+
+def approve(period: ReportingPeriod, ref: str, user, comment: str = "") -> Submission:
+    """A performance officer approves the submitted figure and commentary."""
+    _officer_only(user, "approve submissions")
+    return _step(period, ref, user, "approve", comment.strip() or "Approved.", Kind.APPROVAL)
+
+
+#: Who may add each kind of discussion entry by hand.
+HAND_WRITTEN = {Kind.ANSWER: "owner", Kind.PANEL: "officer", Kind.ACTION: "officer"}
+#: The form field each hand-written kind is typed in (problems are reported against it).
+DISCUSSION_FIELDS = {Kind.ANSWER: "answer", Kind.PANEL: "panel", Kind.ACTION: "agreed_action"}
+
+
+def add_discussion(period: ReportingPeriod, ref: str, user, kind: str, text: str) -> Discussion:
+    """An owner's answer to a challenge (while the figure is returned), or an officer's note of
+    the panel's discussion or an agreed action."""
+    if kind not in HAND_WRITTEN:
+        raise CycleError(f"a {kind} entry is made by its own step, not written by hand")
+    if HAND_WRITTEN[kind] == "officer":
+        _officer_only(user, "record panel discussion and agreed actions")
+    else:
+        access.deny_unless(
+            access.may_edit(user, period.organisation, ref), f"you may not answer for {ref}"
+        )
+    if not text.strip():
+        raise Invalid(
+            {DISCUSSION_FIELDS[kind]: f"Write the {Kind(kind).label.lower()} before saving it"}
+        )
+    with transaction.atomic():
+        submission = submission_for(period, ref, lock=True)
+        if kind == Kind.ANSWER and submission.status != Status.RETURNED:
+            raise CycleError(f"{ref} has no open challenge to answer")
+        entry = Discussion.objects.create(
+            period=period,
+            indicator=ref,
+            kind=kind,
+            text=text.strip(),
+            author=user,
+            at=timezone.now(),
+        )
+        _record(
+            "added",
+            "discussion",
+            f"{ref} {period.label} {kind}",
+            user,
+            period.organisation,
+            after={"kind": kind, "text": entry.text},
+        )
+    return entry
+
+
+# --- rating overrides ---------------------------------------------------------------------
+
+
+def request_override(
+    period: ReportingPeriod, ref: str, user, rag: str, reason: str
+) -> OverrideRequest:
+    """Ask for a manual rating with its published reason; another officer decides."""
+    access.deny_unless(
+        access.may_edit(user, period.organisation, ref),
+        f"only {ref}'s owners and performance officers may ask for a manual rating",
+    )
+    errors = {}
+    if rag not in RAGS:
+        errors["rag"] = "Choose the rating to give"
+    if not reason.strip():
+        errors["reason"] = "Write the reason; it is published with the rating"
+    if errors:
+        raise Invalid(errors)
+    with transaction.atomic():
+        submission_for(period, ref, lock=True)
+        pending = OverrideRequest.objects.filter(
+            period=period, indicator=ref, decision=OverrideRequest.Decision.PENDING
+        )
+        if pending.exists():
+            raise CycleError(f"a manual rating for {ref} is already waiting for a decision")
+        asked = OverrideRequest.objects.create(
+            period=period,
+            indicator=ref,
+            area=period.organisation.code,
+            rag=rag,
+            reason_text=reason.strip(),
+            requested_by=user,
+            requested_at=timezone.now(),
+        )
+        _record(
+            "requested",
+            "rating override",
+            f"{ref} {period.label}",
+            user,
+            period.organisation,
+            after={"rag": rag, "reason": asked.reason_text},
+        )
+    return asked
+
+
+def decide_override(request_id: int, user, approved: bool) -> OverrideRequest:
+    """Approve or refuse a manual rating. Only a performance officer who did not ask for it
+    may decide; approval saves a RatingOverride version naming the approver, so the next
+    evaluation uses it."""
+    _officer_only(user, "decide on manual ratings")
+    with transaction.atomic():
+        asked = (
+            OverrideRequest.objects.select_for_update().select_related("period").get(pk=request_id)
+        )
+        if asked.requested_by_id == user.pk:
+            raise CycleError("another performance officer must decide on a rating you asked for")
+        if asked.decision != OverrideRequest.Decision.PENDING:
+            raise CycleError(f"this manual rating was already {asked.decision}")
+        decision = (
+            OverrideRequest.Decision.APPROVED if approved else OverrideRequest.Decision.REFUSED
+        )
+        OverrideRequest.objects.filter(pk=asked.pk).update(
+            decision=decision, decided_by=user, decided_at=timezone.now()
+        )
+        organisation = asked.period.organisation
+        if approved:
+            _save_override(asked, user, organisation)
+        _record(
+            decision.value,
+            "rating override",
+            f"{asked.indicator} {asked.period.label}",
+            user,
+            organisation,
+            before={"decision": "pending"},
+            after={"decision": decision.value, "rag": asked.rag},
+        )
+    asked.refresh_from_db()
+    return asked
+
+
+def _save_override(asked: OverrideRequest, user, organisation) -> None:
+    key = {"indicator": asked.indicator, "area": asked.area, "period": asked.period.label}
+    latest = RatingOverride.objects.as_at().filter(organisation=organisation, **key).first()
+    save_version(
+        RatingOverride,
+        organisation,
+        key,
+        {
+            "rag": asked.rag,
+            "reason_text": asked.reason_text,
+            "approved_by": name_of(user),
+            "approver_id": user.pk,
+        },
+        base_version=latest.version if latest else 0,
+        user=user,
+        reason=f"manual rating asked for by {name_of(asked.requested_by)}",
+    )
+
+
+# --- publishing ---------------------------------------------------------------------------
+
+
+def period_layouts() -> dict[str, str]:
+    """The layouts a period's pack can be published in: name -> title."""
+    return {name: layout.title for name, layout in LAYOUTS.items() if layout.source == "period"}
+
+
+def not_approved(period: ReportingPeriod) -> list[Submission]:
+    return list(period.submissions.exclude(status=Status.APPROVED).order_by("indicator"))
+
+
+def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
+    """Publish the period's pack once every submission is approved."""
+    _officer_only(user, "publish packs")
+    if layout not in period_layouts():
+        raise Invalid({"layout": "Choose one of the layouts listed"})
+    waiting = not_approved(period)
+    if waiting:
+        names = ", ".join(f"{s.indicator} ({s.get_status_display().lower()})" for s in waiting)
+        raise CycleError(
+            f"{period.label} cannot be published until every figure is approved: {names}"
+        )
+    return publish_pack(period, layout, user=user)

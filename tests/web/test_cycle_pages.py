@@ -1,0 +1,324 @@
+"""The cycle's pages through Django's test client, for owners, officers and viewers: what each
+may see and do, and the refusals with their messages."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from boardpack.web import cycle
+from boardpack.web.records.models import (
+    Commentary,
+    Discussion,
+    Observation,
+    OverrideRequest,
+    PublishedPack,
+    RatingOverride,
+    ReportingPeriod,
+    Submission,
+)
+
+from . import test_cycle
+from .test_cycle import LABEL, entry
+
+cycle_setup, opened = test_cycle.cycle_setup, test_cycle.opened  # the same fixtures
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def enter_url(period, ref="ADM1") -> str:
+    return reverse("enter", args=[period.pk, ref])
+
+
+def review_url(period, ref="ADM1") -> str:
+    return reverse("review", args=[period.pk, ref])
+
+
+def status(period, ref="ADM1") -> str:
+    return Submission.objects.get(period=period, indicator=ref).status
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+def test_an_officer_opens_a_period_from_the_periods_page(cycle_setup):
+    _, users = cycle_setup
+    client = signed_in(users["officer"])
+    assert client.get(reverse("periods")).status_code == 200
+    answer = client.post(
+        reverse("periods"),
+        {"action": "open", "label": "Q3 2024/2025", "deadline": "2024-12-31T17:00"},
+    )
+    assert answer.status_code == 302
+    period = ReportingPeriod.objects.get(label=LABEL)
+    assert period.deadline.isoformat() == "2024-12-31T17:00:00+00:00"
+    page = client.get(reverse("periods")).content.decode()
+    assert "Q3 2024/25 is open with 2 indicators to report" in page
+    assert "csrfmiddlewaretoken" in page
+
+
+def test_a_bad_period_is_shown_by_its_field_and_in_the_summary(cycle_setup):
+    _, users = cycle_setup
+    answer = signed_in(users["officer"]).post(
+        reverse("periods"), {"action": "open", "label": "Q9", "deadline": "tomorrow"}
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert 'class="error-summary"' in page and 'href="#label"' in page
+    assert 'id="deadline-error"' in page and 'aria-invalid="true"' in page
+    assert not ReportingPeriod.objects.exists()
+
+
+def test_owners_and_viewers_cannot_open_periods(cycle_setup):
+    _, users = cycle_setup
+    for who in ("owner", "viewer"):
+        client = signed_in(users[who])
+        assert client.get(reverse("periods")).status_code == 403
+        refused = client.post(
+            reverse("periods"), {"action": "open", "label": LABEL, "deadline": "2024-12-31T17:00"}
+        )
+        assert refused.status_code == 403
+    assert not ReportingPeriod.objects.exists()
+    assert Client().get(reverse("periods")).status_code == 302  # to sign in
+
+
+def test_posts_without_the_csrf_token_are_refused(cycle_setup):
+    _, users = cycle_setup
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["officer"])
+    answer = client.post(
+        reverse("periods"), {"action": "open", "label": LABEL, "deadline": "2024-12-31T17:00"}
+    )
+    assert answer.status_code == 403
+    assert not ReportingPeriod.objects.exists()
+
+
+# --- tasks ---------------------------------------------------------------------------------
+
+
+def test_owners_see_their_tasks_and_officers_filter_every_one(opened):
+    period, users = opened
+    page = signed_in(users["owner"]).get(reverse("tasks")).content.decode()
+    assert enter_url(period) in page and enter_url(period, "PB1") not in page
+    officer = signed_in(users["officer"])
+    every = officer.get(reverse("tasks")).content.decode()
+    assert enter_url(period, "PB1") in every and review_url(period) in every
+    cycle.save_entry(period, "PB1", users["officer"], entry("40"))
+    cycle.submit(period, "PB1", users["officer"])
+    submitted = officer.get(reverse("tasks"), {"status": "submitted"}).content.decode()
+    assert enter_url(period, "PB1") in submitted and enter_url(period) not in submitted
+    assert signed_in(users["viewer"]).get(reverse("tasks")).status_code == 403
+
+
+# --- the entry form ------------------------------------------------------------------------
+
+
+def test_an_owner_saves_and_submits_their_entry(opened):
+    period, users = opened
+    client = signed_in(users["owner"])
+    form = client.get(enter_url(period)).content.decode()
+    assert 'name="base_figure" value="0"' in form and 'for="commentary"' in form
+    answer = client.post(
+        enter_url(period),
+        {**entry("2640"), "commentary": "Fewer *admissions*.", "action": "submit"},
+    )
+    assert answer.status_code == 302
+    assert Observation.objects.current().get(indicator="ADM1", period=LABEL).value == 2640.0
+    assert status(period) == "submitted"
+    again = client.get(enter_url(period)).content.decode()
+    assert "Saved and submitted ADM1 for review" in again
+    assert 'name="base_figure" value="1"' in again
+    assert "cannot be changed now" in again and 'value="save"' not in again
+    refused = client.post(enter_url(period), {**entry("1", base_figure="1"), "action": "save"})
+    assert refused.status_code == 409 and "only when a performance officer returns it" in (
+        refused.content.decode()
+    )
+
+
+def test_a_percentage_entry_asks_for_its_numerator_and_denominator(opened):
+    period, users = opened
+    client = signed_in(users["officer"])
+    assert 'id="numerator"' in client.get(enter_url(period, "PB1")).content.decode()
+    assert 'id="numerator"' not in client.get(enter_url(period)).content.decode()
+    answer = client.post(
+        enter_url(period, "PB1"),
+        {**entry("45"), "numerator": "1200", "denominator": "1000", "action": "save"},
+    )
+    page = answer.content.decode()
+    assert answer.status_code == 400
+    assert 'href="#numerator"' in page and "larger than the denominator" in page
+    assert 'value="1200"' in page  # what was typed is kept
+    assert not Observation.objects.filter(indicator="PB1", period=LABEL).exists()
+
+
+def test_the_second_save_shows_both_texts_side_by_side(opened):
+    period, users = opened
+    owner, officer = signed_in(users["owner"]), signed_in(users["officer"])
+    base = {**entry("2600"), "action": "save"}
+    officer.post(enter_url(period), {**base, "commentary": "The officer's words"})
+    answer = owner.post(enter_url(period), {**base, "commentary": "The owner's words"})
+    page = answer.content.decode()
+    assert answer.status_code == 409
+    assert 'class="conflict"' in page and "Saved by pat" in page
+    assert "The officer&#39;s words" in page and "The owner&#39;s words" in page
+    assert 'name="base_commentary" value="1"' in page  # saving again replaces theirs
+    texts = [c.markdown for c in Commentary.objects.filter(indicator="ADM1", period=LABEL)]
+    assert texts == ["The officer's words"]
+
+
+def test_others_cannot_open_or_save_an_entry(opened):
+    period, users = opened
+    for who in ("other_owner", "viewer"):
+        client = signed_in(users[who])
+        assert client.get(enter_url(period)).status_code == 403
+        assert client.post(enter_url(period), {**entry(), "action": "save"}).status_code == 403
+    assert signed_in(users["owner"]).get(enter_url(period, "PB1")).status_code == 403
+    assert not Observation.objects.filter(period=LABEL).exists()
+    assert signed_in(users["officer"]).get(enter_url(period, "NOPE")).status_code == 404
+
+
+def test_submitting_without_a_figure_is_refused_with_a_message(opened):
+    period, users = opened
+    answer = signed_in(users["owner"]).post(
+        enter_url(period), {**entry(""), "commentary": "Words only", "action": "submit"}
+    )
+    assert answer.status_code == 400
+    assert "Enter the figure" in answer.content.decode()
+    assert status(period) == "draft"
+
+
+# --- review --------------------------------------------------------------------------------
+
+
+def submitted(period, users) -> None:
+    cycle.save_entry(period, "ADM1", users["owner"], entry("2600", commentary="Steady."))
+    cycle.submit(period, "ADM1", users["owner"])
+
+
+def test_an_officer_returns_with_a_challenge_and_the_owner_answers(opened):
+    period, users = opened
+    submitted(period, users)
+    officer = signed_in(users["officer"])
+    page = officer.get(review_url(period)).content.decode()
+    assert "Steady." in page and "Return to the owner" in page
+    empty = officer.post(review_url(period), {"action": "return", "challenge": " "})
+    assert empty.status_code == 400 and 'href="#challenge"' in empty.content.decode()
+    officer.post(review_url(period), {"action": "return", "challenge": "Why *steady*?"})
+    assert status(period) == "returned"
+    owner = signed_in(users["owner"])
+    assert "Why <em>steady</em>?" in owner.get(enter_url(period)).content.decode()
+    owner.post(enter_url(period), {"action": "answer", "answer": "Beds were full."})
+    owner.post(enter_url(period), {**entry("2600", base_figure="1"), "action": "submit"})
+    assert status(period) == "submitted"
+    officer.post(review_url(period), {"action": "approve"})
+    assert status(period) == "approved"
+    kinds = list(Discussion.objects.values_list("kind", flat=True))
+    assert kinds == ["challenge", "answer", "approval"]
+
+
+def test_approving_a_draft_is_refused_with_a_clear_message(opened):
+    period, users = opened
+    answer = signed_in(users["officer"]).post(review_url(period), {"action": "approve"})
+    assert answer.status_code == 409
+    assert "ADM1 cannot be approved now: it is not submitted" in answer.content.decode()
+    assert status(period) == "draft"
+
+
+def test_owners_cannot_approve_or_record_panel_notes(opened):
+    period, users = opened
+    submitted(period, users)
+    owner = signed_in(users["owner"])
+    assert owner.get(review_url(period)).status_code == 200
+    assert owner.post(review_url(period), {"action": "approve"}).status_code == 403
+    assert owner.post(review_url(period), {"action": "panel", "panel": "x"}).status_code == 403
+    assert signed_in(users["other_owner"]).get(review_url(period)).status_code == 403
+    assert signed_in(users["viewer"]).get(review_url(period)).status_code == 403
+    assert status(period) == "submitted" and not Discussion.objects.exists()
+
+
+def test_officers_record_panel_discussion_and_actions(opened):
+    period, users = opened
+    officer = signed_in(users["officer"])
+    officer.post(review_url(period), {"action": "panel", "panel": "Panel asked about beds"})
+    officer.post(review_url(period), {"action": "action", "agreed_action": "Audit beds"})
+    empty = officer.post(review_url(period), {"action": "action", "agreed_action": ""})
+    assert empty.status_code == 400 and 'href="#agreed_action"' in empty.content.decode()
+    officer.post(review_url(period, "PB1"), {"action": "panel", "panel": "Fine"})
+    assert list(Discussion.objects.values_list("indicator", "kind", "text")) == [
+        ("ADM1", "panel", "Panel asked about beds"),
+        ("ADM1", "action", "Audit beds"),
+        ("PB1", "panel", "Fine"),
+    ]
+
+
+def test_a_manual_rating_asked_by_the_owner_is_approved_by_an_officer(opened):
+    period, users = opened
+    owner, officer = signed_in(users["owner"]), signed_in(users["officer"])
+    missing = owner.post(review_url(period), {"action": "request_override", "rag": ""})
+    assert missing.status_code == 400 and 'href="#reason"' in missing.content.decode()
+    owner.post(
+        review_url(period), {"action": "request_override", "rag": "green", "reason": "Late data"}
+    )
+    asked = OverrideRequest.objects.get()
+    assert (
+        owner.post(
+            review_url(period), {"action": "approve_override", "request": asked.pk}
+        ).status_code
+        == 403
+    )
+    assert "Approve the manual rating" in officer.get(review_url(period)).content.decode()
+    officer.post(review_url(period), {"action": "approve_override", "request": asked.pk})
+    saved = RatingOverride.objects.current().get(indicator="ADM1", period=LABEL)
+    assert (saved.rag, saved.approved_by) == ("green", "Pat")
+
+
+def test_an_officer_cannot_approve_their_own_manual_rating(opened):
+    period, users = opened
+    officer = signed_in(users["officer"])
+    officer.post(
+        review_url(period), {"action": "request_override", "rag": "red", "reason": "Worse"}
+    )
+    asked = OverrideRequest.objects.get()
+    assert "Approve the manual rating" not in officer.get(review_url(period)).content.decode()
+    answer = officer.post(review_url(period), {"action": "approve_override", "request": asked.pk})
+    assert answer.status_code == 409 and "another performance officer" in answer.content.decode()
+    assert not RatingOverride.objects.filter(period=LABEL).exists()
+
+
+# --- publishing ----------------------------------------------------------------------------
+
+
+def test_publishing_lists_what_is_not_approved_then_publishes(opened):
+    period, users = opened
+    officer = signed_in(users["officer"])
+    url = reverse("publish", args=[period.pk])
+    page = officer.get(url).content.decode()
+    assert "Not yet approved" in page and review_url(period, "PB1") in page
+    refused = officer.post(url, {"action": "publish", "layout": "quarterly-report"})
+    assert refused.status_code == 409 and "ADM1 (not submitted)" in refused.content.decode()
+    for ref, value in (("ADM1", "2600"), ("PB1", "40")):
+        cycle.save_entry(period, ref, users["officer"], entry(value))
+        cycle.submit(period, ref, users["officer"])
+        cycle.approve(period, ref, users["second_officer"])
+    assert signed_in(users["owner"]).post(url, {"action": "publish"}).status_code == 403
+    assert 'value="scorecard"' in officer.get(url).content.decode()
+    assert officer.post(url, {"action": "publish", "layout": "scorecard"}).status_code == 302
+    pack = PublishedPack.objects.get()
+    assert (pack.layout, pack.published_by) == ("scorecard", users["officer"])
+    assert reverse("pack", args=[pack.pk]) in officer.get(url).content.decode()
+
+
+def test_references_with_a_slash_have_addresses():
+    from django.urls import resolve, reverse
+
+    address = reverse("indicator", args=["AC/S3"])
+    assert address == "/indicators/AC~S3/"
+    assert resolve(address).kwargs == {"ref": "AC/S3"}
+    assert resolve(reverse("review", args=[7, "AC/S3"])).kwargs == {"period_id": 7, "ref": "AC/S3"}

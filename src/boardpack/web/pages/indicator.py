@@ -92,4 +92,4 @@ def indicator_page(request, ref: str):
     return render(request, "boardpack/indicator.html", context)
 
 
-urlpatterns = [path("indicators/<str:ref>/", indicator_page, name="indicator")]
+urlpatterns = [path("indicators/<ref:ref>/", indicator_page, name="indicator")]

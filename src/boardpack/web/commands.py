@@ -32,7 +32,7 @@ def reports_problems(command):
     return wrapper
 
 
-def _setup(db: str | None) -> None:
+def setup_database(db: str | None) -> None:
     from . import setup
 
     try:
@@ -41,10 +41,10 @@ def _setup(db: str | None) -> None:
         raise click.BadParameter(str(error), param_hint="--db") from error
 
 
-def _migrate(db: str | None, verbosity: int = 0) -> None:
+def migrate_database(db: str | None, verbosity: int = 0) -> None:
     from django.core.management import call_command
 
-    _setup(db)
+    setup_database(db)
     call_command("migrate", verbosity=verbosity, interactive=False)
 
 
@@ -61,7 +61,7 @@ def _migrate(db: str | None, verbosity: int = 0) -> None:
 def import_command(project: Path, db: str | None, reason: str) -> None:
     """Load a project's files into the database, all or nothing; changed values become new
     versions, unchanged ones are left as they are."""
-    _migrate(db)
+    migrate_database(db)
     from .store import import_project
 
     done = import_project(project, reason=reason)
@@ -88,7 +88,7 @@ def db_group(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def migrate(ctx: click.Context, db: str | None) -> None:
     """Create or bring up to date the database's tables and the four roles."""
-    _migrate(db or ctx.obj["db"], verbosity=1)
+    migrate_database(db or ctx.obj["db"], verbosity=1)
 
 
 @db_group.command("audit")
@@ -96,7 +96,7 @@ def migrate(ctx: click.Context, db: str | None) -> None:
 @click.pass_context
 def audit(ctx: click.Context, db: str | None) -> None:
     """Write the audit log as CSV to standard output."""
-    _setup(db or ctx.obj["db"])
+    setup_database(db or ctx.obj["db"])
     from .records.audit import export_csv
 
     click.echo(export_csv(), nl=False)
@@ -106,5 +106,6 @@ def commands() -> tuple[click.Command, ...]:
     """The database and web commands of the `boardpack` command line (imported here, when the
     command line is built, as they build on this module)."""
     from .reminders import remind_command
+    from .serve import serve_command
 
-    return (import_command, db_group, remind_command)
+    return (import_command, db_group, remind_command, serve_command)

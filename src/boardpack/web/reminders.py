@@ -199,9 +199,9 @@ def _send_once(reminder: Reminder, now, sent: Sent) -> None:
 @db_option
 def remind_command(db: str | None) -> None:
     """E-mail owners whose figures are due within a few days or overdue (each reminder once)."""
-    from .commands import _setup
+    from .commands import setup_database
 
-    _setup(db)
+    setup_database(db)
     sent = send_reminders()
     for who in sent.skipped:
         click.echo(f"Not sent to {who}: no e-mail address; add one to the user", err=True)

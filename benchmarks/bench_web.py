@@ -1,0 +1,386 @@
+"""The web app under load: a council with 500 indicators x 10 years of monthly figures (60,000
+observations) imported into the store, then served by `boardpack serve` (waitress) to 20
+signed-in officers at once, each fetching the dashboard and random indicator pages.
+
+Prints one JSON object with a member per database: SQLite always, PostgreSQL too when
+`--postgres URL` (or BOARDPACK_BENCH_POSTGRES) names a database to create, use and drop.
+
+Each database runs in a process of its own (Django's database is fixed when it starts), and
+the server in another, so the clients' threads do not share an interpreter with it. Latency
+is measured by the clients: from sending a request to reading the whole response.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+
+INDICATORS = 500
+YEARS = 10
+FIRST_YEAR = 2016  # April 2016 to March 2026, then April 2026 as the new period
+CODE = "E99000001"
+DIRECTORATES = ("Adults", "Children", "Place", "Resources", "Public Health")
+TIERS = ("Strategic", "KPI", "Operational")
+PERSPECTIVES = ("Customer", "Finance", "Process", "People")
+MONTHS = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec").split()
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/boardpack_bench"
+
+
+# --- the synthetic council -----------------------------------------------------------------
+
+
+def month_label(index: int) -> str:
+    """Month `index` counted from April of FIRST_YEAR, as "Apr 2016"."""
+    month = 3 + index
+    return f"{MONTHS[month % 12]} {FIRST_YEAR + month // 12}"
+
+
+def indicator_entry(i: int) -> dict:
+    higher = i % 2 == 0
+    return {
+        "ref": f"BM{i:03d}",
+        "title": f"Benchmark indicator {i}",
+        "tier": TIERS[i % len(TIERS)],
+        "directorate": DIRECTORATES[i % len(DIRECTORATES)],
+        "perspective": PERSPECTIVES[i % len(PERSPECTIVES)],
+        "polarity": "higher_better" if higher else "lower_better",
+        "unit": "percent",
+        "frequency": "monthly",
+        "owners": {"division": f"Division {i % 25}", "lead_officer": f"Officer {i % 40}"},
+        "targets": [
+            {
+                "period": f"{year}/{(year + 1) % 100:02d}",
+                "target": 60 if higher else 40,
+                "floor": 50,
+            }
+            for year in range(FIRST_YEAR, FIRST_YEAR + YEARS + 1)
+        ],
+    }
+
+
+def project_file(data_files: list[str]) -> dict:
+    return {
+        "organisation": {"code": CODE, "name": "Benchmark Borough Council", "directorate": "All"},
+        "indicators": [indicator_entry(i) for i in range(INDICATORS)],
+        "data": [{"file": name} for name in data_files],
+    }
+
+
+def series(rng: random.Random, months: int) -> list[float]:
+    """A figure that wanders month to month, as real ones do (ratings change now and then)."""
+    values = [rng.uniform(35, 65)]
+    for _ in range(months - 1):
+        step = 0.1 * (50 - values[-1]) + rng.gauss(0, 2)  # drawn back towards 50
+        values.append(min(95.0, max(5.0, values[-1] + step)))
+    return values
+
+
+def figures(walks: list[list[float]], months: range) -> str:
+    lines = ["indicator,organisation,period,value,status"]
+    lines += [
+        f"BM{i:03d},{CODE},{month_label(m)},{walk[m]:.1f},final"
+        for i, walk in enumerate(walks)
+        for m in months
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_project(folder: Path) -> Path:
+    """The council's folder: ten years of figures, and next month's in a file not yet listed."""
+    rng = random.Random(2026)
+    last = 12 * YEARS
+    walks = [series(rng, last + 1) for _ in range(INDICATORS)]
+    (folder / "data").mkdir(parents=True)
+    (folder / "data" / "figures.csv").write_text(figures(walks, range(last)))
+    (folder / "data" / "latest.csv").write_text(figures(walks, range(last, last + 1)))
+    list_data(folder, ["data/figures.csv"])
+    return folder
+
+
+def list_data(folder: Path, files: list[str]) -> None:
+    text = yaml.safe_dump(project_file(files), sort_keys=False)
+    (folder / "boardpack.yaml").write_text(text, encoding="utf-8")
+
+
+def timed(work) -> float:
+    start = time.perf_counter()
+    work()
+    return round(time.perf_counter() - start, 3)
+
+
+# --- one database ----------------------------------------------------------------------------
+
+
+def officer_sessions(count: int) -> list[str]:
+    """Session keys of `count` sessions signed in as one performance officer."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import Group, User
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user, _ = User.objects.get_or_create(username="bench-officer")
+    user.groups.set([Group.objects.get(name="performance officer")])
+    keys = []
+    for _ in range(count):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        keys.append(session.session_key)
+    return keys
+
+
+def start_server(db: str, threads: int) -> tuple[subprocess.Popen, int]:
+    """`boardpack serve` in its own process, on a free port."""
+    command = "from boardpack.web.serve import serve_command; serve_command()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, "--db", db, "--port", "0", "--threads", str(threads)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    for line in server.stdout:
+        if "running at" in line:
+            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep it flowing
+            return server, int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+    raise RuntimeError(f"the server stopped before serving (exit {server.wait()})")
+
+
+def fetch(connection, path: str, session: str) -> tuple[int, float]:
+    start = time.perf_counter()
+    connection.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+    response = connection.getresponse()
+    response.read()
+    return response.status, time.perf_counter() - start
+
+
+def client(port: int, session: str, until: float, seed: int, results: list) -> None:
+    """Fetch the dashboard and a random indicator page in turn until `until`."""
+    rng = random.Random(seed)
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    turn = 0
+    while time.perf_counter() < until:
+        kind = "dashboard" if turn % 2 == 0 else "indicator"
+        path = "/" if kind == "dashboard" else f"/indicators/BM{rng.randrange(INDICATORS):03d}/"
+        try:
+            status, seconds = fetch(connection, path, session)
+        except (OSError, http.client.HTTPException):
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            status, seconds = 0, float("nan")
+        results.append((kind, path, status, seconds))
+        turn += 1
+    connection.close()
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return round(1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+
+
+def load(port: int, sessions: list[str], seconds: float) -> dict:
+    results: list = []
+    until = time.perf_counter() + seconds
+    threads = [
+        threading.Thread(target=client, args=(port, session, until, n, results))
+        for n, session in enumerate(sessions)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ok = [r for r in results if r[2] == 200]
+    times = [r[3] for r in ok]
+    by_kind = {
+        f"{kind}_p95_ms": percentile([r[3] for r in ok if r[0] == kind], 0.95)
+        for kind in ("dashboard", "indicator")
+    }
+    return {
+        "requests": len(results),
+        "errors": len(results) - len(ok),
+        "throughput_rps": round(len(results) / seconds, 1),
+        "p50_ms": percentile(times, 0.50),
+        "p95_ms": percentile(times, 0.95),
+        "p99_ms": percentile(times, 0.99),
+        **by_kind,
+        "indicator_pages_seen": len({r[1] for r in results if r[0] == "indicator"}),
+    }
+
+
+def solo(port: int, session: str, pages: int = 20) -> dict:
+    """One client alone, request after request: what each page costs the server with no
+    queue, an indicator page both on its first view (chart drawn) and its second (chart kept)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    refs = [f"/indicators/BM{i:03d}/" for i in range(INDICATORS - pages, INDICATORS)]
+    dashboard = [fetch(connection, "/", session)[1] for _ in range(pages)]
+    first = [fetch(connection, ref, session)[1] for ref in refs]
+    again = [fetch(connection, ref, session)[1] for ref in refs]
+    connection.close()
+    return {
+        f"solo_{name}_ms": round(1000 * statistics.median(times), 1)
+        for name, times in (
+            ("dashboard", dashboard),
+            ("indicator_first_view", first),
+            ("indicator", again),
+        )
+    }
+
+
+def warm_charts(port: int, session: str) -> float:
+    """View every indicator page once, so each chart is drawn before the load starts."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    start = time.perf_counter()
+    for i in range(INDICATORS):
+        fetch(connection, f"/indicators/BM{i:03d}/", session)
+    connection.close()
+    return round(time.perf_counter() - start, 1)
+
+
+def bench_database(db: str, seconds: float, clients: int, threads: int, warm: bool = False) -> dict:
+    """Import, then load the served app; the figures for one database."""
+    os.environ.setdefault("BOARDPACK_SECRET_KEY", secrets.token_urlsafe(50))
+    from django.core.management import call_command
+
+    from boardpack.web import setup
+
+    setup(db)
+    call_command("migrate", verbosity=0, interactive=False)
+    from boardpack.web.records.models import Observation
+    from boardpack.web.store import import_project
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = write_project(Path(tmp) / "benchmark-borough")
+        import_seconds = timed(lambda: import_project(folder))
+        list_data(folder, ["data/figures.csv", "data/latest.csv"])
+        period_seconds = timed(lambda: import_project(folder, reason="April figures"))
+    sessions = officer_sessions(clients)
+    server, port = start_server(db, threads)
+    try:
+        first = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        status, first_seconds = fetch(first, "/", sessions[0])
+        first.close()
+        if status != 200:
+            raise RuntimeError(f"the first dashboard answered {status}")
+        alone = solo(port, sessions[0])
+        if warm:
+            alone["warm_charts_seconds"] = warm_charts(port, sessions[0])
+        figures = load(port, sessions, seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return {
+        **figures,
+        **alone,
+        "import_seconds": import_seconds,
+        "period_import_seconds": period_seconds,
+        "observations": Observation.objects.count(),
+        "first_dashboard_seconds": round(first_seconds, 2),
+        "clients": clients,
+        "server_threads": threads,
+        "seconds": seconds,
+    }
+
+
+# --- PostgreSQL: a fresh database for the run --------------------------------------------------
+
+
+def with_name(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def postgres_admin(url: str, statement: str) -> None:
+    """Run CREATE or DROP DATABASE through the server's `postgres` database."""
+    import psycopg
+
+    with psycopg.connect(with_name(url, "postgres"), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def fresh_database(url: str) -> str:
+    name = urlsplit(url).path.lstrip("/") or "boardpack_bench"
+    postgres_admin(url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    postgres_admin(url, f'CREATE DATABASE "{name}"')
+    return name
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def run_child(db: str, args) -> dict:
+    """`bench_database` in a new process (one database per process)."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--one",
+            db,
+            "--seconds",
+            str(args.seconds),
+            "--clients",
+            str(args.clients),
+            "--threads",
+            str(args.threads),
+            *(["--warm-charts"] if args.warm_charts else []),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode:
+        raise SystemExit(f"the benchmark on {db} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=30, help="How long to load the app.")
+    parser.add_argument("--clients", type=int, default=20, help="Clients at once.")
+    parser.add_argument("--threads", type=int, default=8, help="The server's threads.")
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get("BOARDPACK_BENCH_POSTGRES"),
+        help=f"A PostgreSQL database to create, use and drop, e.g. {DEFAULT_POSTGRES}.",
+    )
+    parser.add_argument(
+        "--warm-charts",
+        action="store_true",
+        help="Draw every indicator's chart before the load (the steady state between changes).",
+    )
+    parser.add_argument("--one", help=argparse.SUPPRESS)  # one database, in this process
+    args = parser.parse_args()
+    if args.one:
+        print(
+            json.dumps(
+                bench_database(args.one, args.seconds, args.clients, args.threads, args.warm_charts)
+            )
+        )
+        return
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        results["sqlite"] = run_child(str(Path(tmp) / "bench.sqlite3"), args)
+    if args.postgres:
+        name = fresh_database(args.postgres)
+        try:
+            results["postgresql"] = run_child(with_name(args.postgres, name), args)
+        finally:
+            postgres_admin(args.postgres, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -5,9 +5,31 @@ from __future__ import annotations
 from django.contrib import admin
 from django.urls import path
 
-from .pages import assets, audit, cycle, dashboard, indicator, packs, signin, tokens, upload
+from .pages import (
+    assets,
+    audit,
+    catalogue,
+    cycle,
+    dashboard,
+    indicator,
+    packs,
+    signin,
+    tokens,
+    upload,
+)
 
-PAGE_MODULES = (signin, assets, dashboard, indicator, tokens, cycle, packs, upload, audit)
+PAGE_MODULES = (
+    signin,
+    assets,
+    dashboard,
+    indicator,
+    tokens,
+    cycle,
+    packs,
+    upload,
+    audit,
+    catalogue,
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -19,6 +19,8 @@ NAVIGATION = (
     ("dashboard", "Dashboard", OWNER),
     ("tasks", "My tasks", OWNER),
     ("periods", "Reporting periods", PERFORMANCE_OFFICER),
+    ("catalogue", "Catalogue", PERFORMANCE_OFFICER),
+    ("assignments", "Assignments", PERFORMANCE_OFFICER),
     ("packs", "Published packs", VIEWER),
     ("audit", "Audit log", PERFORMANCE_OFFICER),
     ("tokens", "API tokens", VIEWER),

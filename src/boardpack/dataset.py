@@ -218,10 +218,11 @@ def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
     """Catalogue targets resolved to every period of each indicator's frequency, over the
     financial years its figures and targets cover (so trend tables can show future targets)."""
     rows = []
+    labels = _labels_by_indicator(observations)
     for ind in project.indicators:
         if not ind.targets:
             continue
-        for period in _periods_to_cover(ind, observations):
+        for period in _periods_to_cover(ind, labels.get(ind.ref, [])):
             target = _target_for(ind, period)
             if target is not None:
                 rows.append(
@@ -240,10 +241,16 @@ def target_frame(project: Project, observations: pl.DataFrame) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=TARGET_SCHEMA)
 
 
-def _periods_to_cover(ind: Indicator, observations: pl.DataFrame) -> list[Period]:
-    """The indicator's own periods, and every period of its frequency in the financial years of
-    its figures and targets (a calendar-year figure keeps its own period)."""
-    labels = observations.filter(pl.col("indicator") == ind.ref)["period"].unique().to_list()
+def _labels_by_indicator(observations: pl.DataFrame) -> dict[str, list[str]]:
+    """Each indicator's distinct period labels in the figures."""
+    grouped = observations.group_by("indicator").agg(pl.col("period").unique())
+    return dict(zip(grouped["indicator"].to_list(), grouped["period"].to_list(), strict=True))
+
+
+def _periods_to_cover(ind: Indicator, labels: list[str]) -> list[Period]:
+    """The indicator's own periods (`labels`, from its figures), and every period of its
+    frequency in the financial years of its figures and targets (a calendar-year figure keeps
+    its own period)."""
     own = {parse_period(label) for label in labels}
     ends = [p.end for p in own]
     ends += [period_for(e.period, ind.frequency).end for e in ind.targets if e.period]

@@ -223,11 +223,18 @@ def period_for(label: str, frequency: str | None) -> Period:
 
 def periods_in(container: Period, frequency: str) -> list[Period]:
     """The months, quarters or financial years of ``frequency`` lying wholly inside ``container``."""
+    return list(_periods_in(container, frequency))
+
+
+@functools.lru_cache(maxsize=1024)
+def _periods_in(container: Period, frequency: str) -> tuple[Period, ...]:
     _check_frequency(frequency)
     size = STEP_MONTHS[frequency]
     first, last = month_index(container.start), container.end_month
     # quarters and years of the financial year all end in a month aligned with March
-    return [_ENDING[frequency](i) for i in range(first + size - 1, last + 1) if (i - 2) % size == 0]
+    return tuple(
+        _ENDING[frequency](i) for i in range(first + size - 1, last + 1) if (i - 2) % size == 0
+    )
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -357,6 +364,12 @@ def parse_period(label: str, frequency: str | None = None) -> Period:
     """
     if not isinstance(label, str):
         raise PeriodError(repr(label), "a period is written as text")
+    return _parse_text(label, frequency)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(label: str, frequency: str | None) -> Period:
+    """`parse_period` for a label in text, remembered: files repeat a few labels many times."""
     text = _normalise(label)
     if not text:
         raise PeriodError(label, "the period is blank")

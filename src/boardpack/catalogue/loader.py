@@ -14,6 +14,10 @@ from .messages import explain, where_text
 from .models import Project
 from .rules import check
 
+#: libyaml's safe loader where PyYAML was built with it (three times faster on a large
+#: catalogue; node marks, and so line numbers in messages, are the same), else the pure one.
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 PROJECT_FILE = "boardpack.yaml"
 
 
@@ -69,7 +73,7 @@ def _in_order(issues: list[Issue]) -> list[Issue]:
 
 def _compose(text: str, file: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=SAFE_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

@@ -4,6 +4,7 @@ once for imports (`revise`). Every new version is written to the audit log."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -99,20 +100,20 @@ def revise(
 ) -> Revision:
     """Bring a whole set of records up to date in bulk: a new version where a record is new or
     changed, a withdrawal where one is missing (when `withdraw_missing`). Call inside a
-    transaction."""
+    transaction. Only the compared values of the standing versions are read to decide; whole
+    versions are read just for the records that change."""
     at = at or timezone.now()
-    latest = {row.key(): row for row in model.objects.as_at().filter(organisation=organisation)}
-    done, rows, entries = Revision(), [], []
-    seen = set()
+    latest = _standing(model, organisation, None if withdraw_missing else records)
+    done, changes, seen = Revision(), [], set()
     for values in records:
-        key = {name: values[name] for name in model.KEY}
-        old = latest.get(tuple(key.values()))
-        seen.add(tuple(key.values()))
+        key = tuple(values[name] for name in model.KEY)
+        seen.add(key)
         own = {name: values.get(name) for name in model.VALUES}
+        old = latest.get(key)
         if not _changes(model, old, own, False):
             done.unchanged += 1
             continue
-        rows.append(_new_version(model, organisation, key, own, old, user, reason, False, at))
+        changes.append((key, own, False))
         if old is None or old.withdrawn:
             done.created += 1
         else:
@@ -120,18 +121,34 @@ def revise(
     if withdraw_missing:
         for key, old in latest.items():
             if key not in seen and not old.withdrawn:
-                keys = dict(zip(model.KEY, key, strict=True))
-                rows.append(
-                    _new_version(
-                        model, organisation, keys, old.values(), old, user, reason, True, at
-                    )
-                )
+                changes.append((key, None, True))
                 done.withdrawn += 1
+    before = model.objects.in_bulk([latest[k].pk for k, _, _ in changes if k in latest])
+    rows = []
+    for key, own, withdrawn in changes:
+        old = before.get(latest[key].pk) if key in latest else None
+        values = old.values() if withdrawn else own
+        keys = dict(zip(model.KEY, key, strict=True))
+        rows.append(
+            _new_version(model, organisation, keys, values, old, user, reason, withdrawn, at)
+        )
     created = model.objects.bulk_create(rows, batch_size=2000)
-    entries = [_audit(row, latest.get(row.key()), user, reason) for row in created]
+    by_key = {row.key(): row for row in before.values()}
+    entries = [_audit(row, by_key.get(row.key()), user, reason) for row in created]
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
     done.rows = created
     return done
+
+
+def _standing(model, organisation, records: list[dict] | None) -> dict[tuple, SimpleNamespace]:
+    """Each record's latest version, by key, as its id, version, withdrawn flag and compared
+    values; only the records whose key values all appear in `records` when they are given."""
+    rows = model.objects.as_at().filter(organisation=organisation)
+    if records is not None:
+        rows = rows.filter(**{f"{n}__in": {r[n] for r in records} for n in model.KEY})
+    names = ("pk", "version", "withdrawn", *model.KEY, *model.compared_names())
+    found = (SimpleNamespace(**row) for row in rows.values(*dict.fromkeys(names)))
+    return {tuple(getattr(row, n) for n in model.KEY): row for row in found}
 
 
 def _changes(model, latest, values: dict, withdrawn: bool) -> bool:

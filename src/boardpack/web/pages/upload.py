@@ -162,11 +162,11 @@ class Line:
 
 def compare(organisation, records: list[dict]) -> list[Line]:
     """Each record against the latest stored version of the same figure."""
-    refs = {r["indicator"] for r in records}
+    chosen = {f"{k}__in": {r[k] for r in records} for k in KEY}
     latest = {
         o.key(): o
         for o in Observation.objects.as_at()
-        .filter(organisation=organisation, indicator__in=refs)
+        .filter(organisation=organisation, **chosen)
         .select_related("saved_by")
     }
     return [_line(record, latest.get(tuple(record[k] for k in KEY))) for record in records]

@@ -218,7 +218,7 @@ def test_a_stale_save_is_refused_naming_theirs_and_keeping_yours(cycle_setup):
     answer = second.post(entry_url(), opened)
     page = answer.content.decode()
     assert answer.status_code == 409
-    assert "pat saved version 2" in page and "changed by pat" in page
+    assert "Pat saved version 2" in page and "changed by Pat" in page
     assert "Pat&#39;s title" in page and 'value="Quinn&#39;s title"' in page
     assert 'name="base_version" value="2"' in page  # saving again replaces theirs
     assert Indicator.objects.current().get(ref="ADM1").title == "Pat's title"
@@ -324,7 +324,7 @@ def test_a_stale_target_change_is_refused(cycle_setup):
     )
     page = answer.content.decode()
     assert answer.status_code == 409
-    assert "changed by pat" in page and 'value="2700"' in page and 'value="2500"' not in page
+    assert "changed by Pat" in page and 'value="2700"' in page and 'value="2500"' not in page
     assert 'name="target_base" value="2"' in page
     stale = signed_in(users["second_officer"]).post(
         entry_url(), {"action": "withdraw_target", "target_when": "2024/25", "target_base": "1"}

@@ -166,7 +166,7 @@ def test_the_second_save_shows_both_texts_side_by_side(opened):
     answer = owner.post(enter_url(period), {**base, "commentary": "The owner's words"})
     page = answer.content.decode()
     assert answer.status_code == 409
-    assert 'class="conflict"' in page and "Saved by pat" in page
+    assert 'class="conflict"' in page and "Saved by Pat" in page
     assert "The officer&#39;s words" in page and "The owner&#39;s words" in page
     assert 'name="base_commentary" value="1"' in page  # saving again replaces theirs
     texts = [c.markdown for c in Commentary.objects.filter(indicator="ADM1", period=LABEL)]

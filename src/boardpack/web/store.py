@@ -301,6 +301,8 @@ def _values(rows, org, end_month: int) -> pl.DataFrame:
         "valid_from",
         "saved_by__username",
         "reason",
+        "saved_by__first_name",
+        "saved_by__last_name",
     )
     schema = {
         **dict.fromkeys(KEYS, pl.String),
@@ -311,11 +313,15 @@ def _values(rows, org, end_month: int) -> pl.DataFrame:
         "valid_from": pl.Datetime("us", "UTC"),
         "saved_by": pl.String,
         "reason": pl.String,
+        "first_name": pl.String,
+        "last_name": pl.String,
     }
     frame = pl.DataFrame(list(chosen), schema=schema, orient="row")
+    full_name = pl.concat_str("first_name", "last_name", separator=" ").str.strip_chars()
     return frame.with_columns(
-        pl.when(pl.col("withdrawn")).then(None).otherwise(pl.col("value")).alias("value")
-    )
+        pl.when(pl.col("withdrawn")).then(None).otherwise(pl.col("value")).alias("value"),
+        pl.when(full_name != "").then(full_name).otherwise(pl.col("saved_by")).alias("saved_by"),
+    ).drop("first_name", "last_name")
 
 
 def _units(org) -> dict[str, tuple[int, str]]:

@@ -7,7 +7,9 @@ from __future__ import annotations
 from django.urls import NoReverseMatch, reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
+from boardpack.engine.formatting import format_value
 from boardpack.pack.markdown import render_markdown
+from boardpack.pack.trend import count_text
 from boardpack.pack.words import RAG_LABELS, direction_badge, rag_badge
 
 from .. import access
@@ -36,6 +38,13 @@ def static(path: str) -> str:
     return reverse("asset", args=[path])
 
 
+def figure_text(value: float | None, definition) -> str:
+    """A figure as the packs print it ("2,640", "38.5%"), from its catalogue entry."""
+    if value is None:
+        return "No figure"
+    return format_value(value, definition.decimals or 0, definition.unit)
+
+
 def navigation(request) -> list[dict]:
     """The pages the user may reach, marked current when the request is for one of them."""
     links = []
@@ -62,6 +71,8 @@ def environment(**options) -> Environment:
         direction=direction_badge,
         markdown=render_markdown,
         when=lambda at: f"{at:%d %b %Y %H:%M}" if at else "",
+        figure=figure_text,
+        count=count_text,
     )
     return env
 

@@ -103,7 +103,10 @@ class Versioned(models.Model):
         return cls.COMPARED or cls.VALUES
 
     def saver(self) -> str:
-        return self.saved_by.get_username() if self.saved_by_id else "an import"
+        """Who saved this version, by name where the account has one."""
+        if not self.saved_by_id:
+            return "an import"
+        return self.saved_by.get_full_name() or self.saved_by.get_username()
 
 
 def version_constraint(model_name: str, key: tuple[str, ...]) -> models.UniqueConstraint:

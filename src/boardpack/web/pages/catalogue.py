@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
@@ -17,6 +17,7 @@ from ..records.changes import Conflict
 from ..records.models import Target
 from ..records.roles import PERFORMANCE_OFFICER
 from ..store import find_organisation
+from .actions import respond
 
 #: How the pages word the catalogue's allowed values where the word itself is not plain.
 WORDS = {
@@ -36,24 +37,6 @@ def word(value) -> str:
     """A catalogue value in plain words: "lower_better" -> "Lower is better"."""
     text = str(value or "")
     return WORDS.get(text, text.replace("_", " ").capitalize())
-
-
-def respond(request, actions: dict, show, done_at: str, *args):
-    """Run the posted action: on success say what was done and go to `done_at`; else show the
-    page again with the problems, the posted values kept (a stale save with both versions)."""
-    handler = actions.get(request.POST.get("action", ""))
-    if handler is None:
-        return HttpResponseBadRequest("unknown action; use the buttons on the page")
-    try:
-        done = handler(request, *args)
-    except cycle.Invalid as invalid:
-        return show(errors=invalid.errors, status=400)
-    except Conflict as clash:
-        return show(errors={"problem": str(clash)}, status=409, clash=clash)
-    except edits.NotFound as missing:
-        return show(errors={"problem": str(missing)}, status=409)
-    messages.success(request, done)
-    return redirect(done_at)
 
 
 def entry_or_404(organisation, ref: str):
@@ -169,7 +152,7 @@ def catalogue_entry(request, ref: str):
         return render(request, "boardpack/catalogue/entry.html", context, status=status)
 
     if request.method == "POST":
-        return respond(request, ENTRY_ACTIONS, show, here, organisation, ref)
+        return respond(request, ENTRY_ACTIONS, show, organisation, ref, done_at=here)
     return show()
 
 
@@ -260,7 +243,9 @@ def assignments(request):
         return render(request, "boardpack/catalogue/assignments.html", context, status=status)
 
     if request.method == "POST":
-        return respond(request, ASSIGNMENT_ACTIONS, show, reverse("assignments"), organisation)
+        return respond(
+            request, ASSIGNMENT_ACTIONS, show, organisation, done_at=reverse("assignments")
+        )
     return show()
 
 

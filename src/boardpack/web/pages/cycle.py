@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from boardpack.catalogue.models import RAGS
@@ -19,22 +18,7 @@ from .. import access, cycle
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
-
-
-def respond(request, actions: dict, show, *args):
-    """Run the posted action; on success say what was done and show the page again, else
-    show the page with the problem (the posted text kept)."""
-    handler = actions.get(request.POST.get("action", ""))
-    if handler is None:
-        return HttpResponseBadRequest("unknown action; use the buttons on the page")
-    try:
-        done = handler(request, *args)
-    except cycle.Invalid as invalid:
-        return show(errors=invalid.errors, status=400)
-    except cycle.CycleError as refused:
-        return show(errors={"problem": str(refused)}, status=409)
-    messages.success(request, done)
-    return redirect(request.get_full_path())
+from .actions import respond
 
 
 def period_of(organisation, period_id: int) -> ReportingPeriod:

@@ -73,3 +73,21 @@ def test_title_and_language(word):
     assert doc.core_properties.language == "en-GB"
     lang = doc.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
     assert lang.get(qn("w:val")) == "en-GB"
+
+
+def test_a_word_document_built_without_a_site_gets_every_chart_from_the_shared_workers(
+    tmp_path, word
+):
+    """`write_documents` with no site ready draws the charts and their PNGs in one set of
+    workers: the same pictures, each with its alternative text."""
+    from boardpack.documents import write_documents
+    from documents_demo import LAYOUT, demo_pack
+
+    (path,) = write_documents(demo_pack(), LAYOUT, ["docx"], tmp_path)
+    fresh = Document(str(path))
+    doc, _, charts = word
+    assert len(fresh.inline_shapes) == len(doc.inline_shapes) == charts
+    for shape in fresh.inline_shapes:
+        assert shape._inline.docPr.get("descr")
+    blobs = [part.blob for part in fresh.part.package.image_parts]
+    assert blobs == [part.blob for part in doc.part.package.image_parts]

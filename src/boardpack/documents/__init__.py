@@ -7,12 +7,15 @@ made from one print document of the pack (`printable.py`), built once however ma
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
-from boardpack.pack import PackInput
+from boardpack.pack import PackInput, get_layout
+from boardpack.pack.render import SvgRenderer
+from boardpack.pack.writer import expected_charts
 
-from .docx import docx_from_document, write_docx
+from .docx import PNG_SCALE, docx_from_document, write_docx
 from .pdf import pdf_from_document, write_pdf
 from .printable import PrintDocument, print_document
 from .xlsx import write_xlsx
@@ -45,16 +48,29 @@ def write_documents(
             f"unknown document format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
         )
     made: list[PrintDocument] = []
-
-    def document() -> PrintDocument:
-        if not made:
-            made.append(print_document(pack, layout, site))
-        return made[0]
-
     out_dir = Path(out_dir)
-    return [
-        FORMATS[name].write(pack, document, out_dir / FORMATS[name].filename) for name in formats
-    ]
+    with chart_workers(pack, layout, formats, site) as renderer:
+
+        def document() -> PrintDocument:
+            if not made:
+                made.append(print_document(pack, layout, site, renderer))
+            return made[0]
+
+        return [
+            FORMATS[name].write(pack, document, out_dir / FORMATS[name].filename)
+            for name in formats
+        ]
+
+
+def chart_workers(
+    pack: PackInput, layout: str, formats: list[str], site: Path | None
+) -> AbstractContextManager[SvgRenderer | None]:
+    """When the site is built here for a Word document, one set of workers draws its charts
+    and turns them into the document's PNGs straight after, while the pages are written (no
+    second pool to start, nothing converted twice); otherwise none."""
+    if "docx" not in formats or site is not None or get_layout(layout).source != "period":
+        return nullcontext()
+    return SvgRenderer(expected_charts(pack, layout), png_scale=PNG_SCALE)
 
 
 __all__ = [

@@ -8,25 +8,29 @@ The print document's elements are turned into Word's by a registry of handlers, 
 
 from __future__ import annotations
 
-import io
-import multiprocessing
+import copy
+import functools
 import re
-from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
-import vl_convert
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_BREAK
+from docx.image.image import Image
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.parts.image import ImagePart
 from docx.shared import Cm, Pt
+from docx.text.run import Run
 from lxml import etree
 
 from boardpack.pack import PackInput
-from boardpack.pack.render import CHUNK, POOL_MIN, available_cores
+from boardpack.pack.render import Png, SvgRenderer
 
 from .printable import LANGUAGE, PrintDocument, chart_words, print_document
 
@@ -47,7 +51,7 @@ def docx_from_document(document: PrintDocument, out: Path) -> Path:
     doc = Document()
     set_properties(doc, document)
     landscape(doc)
-    with PendingPngs(number_pictures(document.body)) as pngs:
+    with pictures(document) as pngs:
         writer = Writer(doc, pngs)
         for n, page in enumerate(document.body):
             if n:
@@ -118,10 +122,24 @@ def add_runs(paragraph, element: etree._Element, size: Pt | None = None) -> None
         pieces[-1] = (pieces[-1][0].rstrip(), *pieces[-1][1:])
     for text, bold, italic in pieces:
         if text:
-            run = paragraph.add_run(text)
-            run.bold, run.italic = bold or None, italic or None
-            if size:
-                run.font.size = size
+            run = copy.deepcopy(empty_run(bold, italic, size))
+            t = etree.SubElement(run, qn("w:t"))
+            t.text = text
+            if len(text.strip()) < len(text):
+                t.set(qn("xml:space"), "preserve")
+            paragraph._p.append(run)
+
+
+@functools.cache
+def empty_run(bold: bool, italic: bool, size: Pt | None) -> etree._Element:
+    """A run with no text in this style, made as python-docx makes one; `add_runs` copies it
+    and adds the text as python-docx would, which costs far less than python-docx's own
+    `add_run`, `bold`, `italic` and `font.size` for every run of a table's cells."""
+    run = Run(OxmlElement("w:r"), None)
+    run.bold, run.italic = bold or None, italic or None
+    if size:
+        run.font.size = size
+    return run._r
 
 
 def mark_header(row) -> None:
@@ -141,55 +159,34 @@ def svg_text(svg: etree._Element) -> str:
     return text
 
 
-def png_chunk(texts: list[str]) -> list[bytes]:
-    """Worker task: SVG texts as PNG, in order."""
-    return [vl_convert.svg_to_png(text, scale=PNG_SCALE) for text in texts]
+class Images:
+    """Adds pictures as python-docx's `add_picture` does, without its costs that grow with the
+    document: an image's part is found by its hash in a dict (python-docx hashes every earlier
+    image again) and shape ids are counted on (python-docx searches the whole document for the
+    largest id each time; only pictures carry ids here)."""
 
+    def __init__(self, doc) -> None:
+        self.doc = doc
+        self.relations: dict[str, str] = {}  # image hash -> relationship id
+        self.next_id = doc.part.next_id
 
-class PendingPngs:
-    """The charts as PNG, rendered in worker processes (one per core, when there are enough to
-    pay) while the document is being written: asking for one waits only for its own chunk.
-    Use as a context manager; leaving it stops the workers."""
-
-    def __init__(self, texts: list[str]) -> None:
-        self.chunks = [texts[i : i + CHUNK] for i in range(0, len(texts), CHUNK)]
-        self.workers = min(available_cores(), len(texts) // POOL_MIN)
-        self.pool: ProcessPoolExecutor | None = None
-        self.pending: list[Future] = []
-
-    def __enter__(self) -> PendingPngs:
-        if self.workers < 2:
-            self.pending = [done(png_chunk(chunk)) for chunk in self.chunks]
-            return self
-        context = multiprocessing.get_context(
-            "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    def add(self, png: bytes, width: int):
+        """A picture of `png`, `width` wide, in a paragraph of its own; its `wp:inline`."""
+        image = Image.from_blob(png)
+        if image.sha1 not in self.relations:
+            images = self.doc.part.package.image_parts
+            part = ImagePart.from_image(
+                image, PackURI(f"/word/media/image{len(images) + 1}.{image.ext}")
+            )
+            images.append(part)
+            self.relations[image.sha1] = self.doc.part.relate_to(part, RT.IMAGE)
+        cx, cy = image.scaled_dimensions(width, None)
+        inline = CT_Inline.new_pic_inline(
+            self.next_id, self.relations[image.sha1], image.filename, cx, cy
         )
-        try:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
-            self.pending = [self.pool.submit(png_chunk, chunk) for chunk in self.chunks]
-        except (OSError, BrokenProcessPool):  # no worker processes here: render in this one
-            self.pending = [done(png_chunk(chunk)) for chunk in self.chunks]
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-    def __getitem__(self, n: int) -> bytes:
-        chunk = n // CHUNK
-        try:
-            pngs = self.pending[chunk].result()
-        except BrokenProcessPool:  # a worker died: render its chunk here
-            pngs = png_chunk(self.chunks[chunk])
-            self.pending[chunk] = done(pngs)
-        return pngs[n % CHUNK]
-
-
-def done(result: list[bytes]) -> Future:
-    """A future that already holds its result."""
-    future: Future = Future()
-    future.set_result(result)
-    return future
+        self.next_id += 1
+        self.doc.add_paragraph().add_run()._r.add_drawing(inline)
+        return inline
 
 
 def pictured(svg: etree._Element) -> bool:
@@ -200,20 +197,36 @@ def pictured(svg: etree._Element) -> bool:
     return not any(a.get("role") == "img" and a.get("aria-label") for a in svg.iterancestors())
 
 
-def number_pictures(body: etree._Element) -> list[str]:
-    """Number every pictured SVG by its place in the list, and return their texts."""
-    svgs = [svg for svg in body.iter("svg") if pictured(svg)]
-    for n, svg in enumerate(svgs):
-        svg.set("data-png", str(n))
-    return [svg_text(svg) for svg in svgs]
+@contextmanager
+def pictures(document: PrintDocument) -> Iterator[list[Png]]:
+    """The PNG of every pictured SVG, each SVG numbered by its place in the list (`data-png`).
+    A chart's PNG comes from the renderer that drew it, when the document still has it (made
+    while the pages were written); any other SVG is converted from its text, in that
+    renderer's workers or in workers started here."""
+    svgs = [svg for svg in document.body.iter("svg") if pictured(svg)]
+    renderer = document.renderer
+    if renderer is not None and renderer.png_scale != PNG_SCALE:
+        renderer = None
+    known = [renderer.picture(svg.get("id", "")) if renderer else None for svg in svgs]
+    rest = [svg_text(svg) for svg, png in zip(svgs, known, strict=True) if png is None]
+    with (
+        nullcontext(renderer)
+        if renderer
+        else SvgRenderer(len(rest), png_scale=PNG_SCALE, warm=False)
+    ) as converter:
+        converted = iter(converter.to_png(rest))
+        for n, svg in enumerate(svgs):
+            svg.set("data-png", str(n))
+        yield [png or next(converted) for png in known]
 
 
 class Writer:
     """Adds the print document's elements to a Word document, by a registry of tag handlers."""
 
-    def __init__(self, doc, pngs: PendingPngs):
+    def __init__(self, doc, pngs: list[Png]):
         self.doc = doc
         self.pngs = pngs
+        self.images = Images(doc)
         self.style_ids: dict[str, str] = {}
         self.handlers: dict[str, Callable[[etree._Element], None]] = {
             **{f"h{n}": self.heading for n in range(1, 7)},
@@ -253,14 +266,18 @@ class Writer:
             if words(child.tail):
                 self.doc.add_paragraph(words(child.tail))
 
+    def style_id(self, style: str) -> str:
+        """The id of a style named as Word names it (looked up once: python-docx's own look-up
+        by name is slow)."""
+        if style not in self.style_ids:
+            self.style_ids[style] = self.doc.styles[style].style_id
+        return self.style_ids[style]
+
     def add_paragraph(self, style: str | None = None):
-        """A new paragraph in a style named as Word names it (looked up once: python-docx's own
-        look-up by name is slow)."""
+        """A new paragraph, in a style if given."""
         paragraph = self.doc.add_paragraph()
         if style:
-            if style not in self.style_ids:
-                self.style_ids[style] = self.doc.styles[style].style_id
-            paragraph._p.style = self.style_ids[style]
+            paragraph._p.style = self.style_id(style)
         return paragraph
 
     def heading(self, element: etree._Element) -> None:
@@ -305,11 +322,10 @@ class Writer:
             return
         width = float(svg.get("width") or 0)
         shown = min(CHART_WIDTH, Cm(width * 2.54 / 96)) if width else CHART_WIDTH
-        self.doc.add_picture(io.BytesIO(self.pngs[int(svg.get("data-png"))]), width=shown)
+        inline = self.images.add(self.pngs[int(svg.get("data-png"))].data(), shown)
         alt = chart_words(svg) or "Chart"
-        picture = self.doc.inline_shapes[-1]
-        picture._inline.docPr.set("descr", alt)
-        picture._inline.docPr.set("title", words(svg.findtext("title")) or alt)
+        inline.docPr.set("descr", alt)
+        inline.docPr.set("title", words(svg.findtext("title")) or alt)
 
     def table(self, element: etree._Element) -> None:
         """A table: its caption above it, its thead rows as repeating header rows."""
@@ -325,7 +341,7 @@ class Writer:
             sum(int(c.get("colspan", 1)) for c in tr if c.tag in ("td", "th")) for tr in rows
         )
         table = self.doc.add_table(rows=len(rows), cols=columns)
-        table.style = "Table Grid"
+        table._tbl.tblStyle_val = self.style_id("Table Grid")
         size = Pt(7) if columns > WIDE_TABLE else Pt(9)
         for r, (tr, row) in enumerate(zip(rows, table.rows, strict=True)):
             if r < len(head):

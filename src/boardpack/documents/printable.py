@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from boardpack.pack import PackInput, build_site, get_layout
+from boardpack.pack.render import SvgRenderer
 
 LANGUAGE = "en-GB"
 INDEX = "index"
@@ -28,12 +29,15 @@ PAGE_LINK = re.compile(r"^(?:\.\./)*(?:indicators/)?([^/#]+)\.html(?:#(.*))?$")
 
 @dataclass
 class PrintDocument:
-    """The print document: its tree, title, subject and author (the organisation)."""
+    """The print document: its tree, title, subject and author (the organisation); and the
+    renderer that drew its charts while it is still running (the Word document takes the
+    charts' PNGs from it), or None."""
 
     tree: etree._Element
     title: str
     subject: str
     author: str
+    renderer: SvgRenderer | None = None
 
     def html(self) -> str:
         return "<!DOCTYPE html>\n" + lxml.html.tostring(self.tree, encoding="unicode")
@@ -43,9 +47,12 @@ class PrintDocument:
         return self.tree.find("body")
 
 
-def print_document(pack: PackInput, layout: str, site: Path | None = None) -> PrintDocument:
+def print_document(
+    pack: PackInput, layout: str, site: Path | None = None, renderer: SvgRenderer | None = None
+) -> PrintDocument:
     """The pack in `layout` as one print document: from the site already built at `site` (its
-    index page), or from one built in a temporary folder."""
+    index page), or from one built in a temporary folder, its charts drawn by `renderer` when
+    given (which the document then keeps)."""
     chosen = get_layout(layout)
     if chosen.source != "period":
         raise ValueError(
@@ -53,9 +60,12 @@ def print_document(pack: PackInput, layout: str, site: Path | None = None) -> Pr
             "a period's pack (choose quarterly-report or scorecard)"
         )
     if site is not None:
-        return _from_site(pack, chosen, Path(site))
-    with tempfile.TemporaryDirectory(prefix="boardpack-print-") as folder:
-        return _from_site(pack, chosen, build_site(pack, layout, Path(folder)))
+        document = _from_site(pack, chosen, Path(site))
+    else:
+        with tempfile.TemporaryDirectory(prefix="boardpack-print-") as folder:
+            document = _from_site(pack, chosen, build_site(pack, layout, Path(folder), renderer))
+    document.renderer = renderer
+    return document
 
 
 def _from_site(pack: PackInput, layout, index: Path) -> PrintDocument:

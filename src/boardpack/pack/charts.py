@@ -67,9 +67,11 @@ def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
 
 
 def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
-    """Render every chart in one batch (worker processes when there are many) and fill it in."""
+    """Render every chart in one batch (worker processes when there are many) and fill it in;
+    the renderer knows each chart's SVG by the chart's id (for its PNG, if it makes them)."""
     specs = [chart.spec for chart in charts]
-    svgs = renderer.render(specs) if renderer else SvgRenderer(0).render(specs)
+    keys = [chart.chart_id for chart in charts]
+    svgs = renderer.render(specs, keys) if renderer else SvgRenderer(0).render(specs)
     for chart, svg in zip(charts, svgs, strict=True):
         chart.fill(svg)
     return charts

@@ -135,20 +135,38 @@ def write_indicator_pages(env: Environment, layout: Layout, context: dict, out_d
         (out_dir / view.href).write_text(html, encoding="utf-8")
 
 
-def build_site(pack: PackInput, layout: str, out_dir: Path) -> Path:
-    """Write the pack in `layout` to `out_dir` and return the path of its index page."""
+def period_layout(layout: str) -> Layout:
+    """The layout named `layout`, which must be made of a period's indicators."""
     chosen = get_layout(layout)
     if chosen.source != "period":
         raise ValueError(
             f"the {layout} layout is built from a national publication, not a period's "
             f"indicators: `boardpack build --layout {layout}` builds it"
         )
+    return chosen
+
+
+def expected_charts(pack: PackInput, layout: str) -> int:
+    """How many charts the pack's site in `layout` renders, at most (to size a renderer)."""
+    chosen = period_layout(layout)
+    return CHARTS_PER_INDICATOR * sum(len(group.refs) for group in chosen.arrange(pack))
+
+
+def build_site(
+    pack: PackInput, layout: str, out_dir: Path, renderer: SvgRenderer | None = None
+) -> Path:
+    """Write the pack in `layout` to `out_dir` and return the path of its index page. The
+    charts are rendered by `renderer` when given (its caller keeps it for later work, such as
+    the charts' PNGs), otherwise by workers started and stopped here."""
+    if renderer is None:
+        with SvgRenderer(expected_charts(pack, layout)) as renderer:
+            return build_site(pack, layout, out_dir, renderer)
+    chosen = period_layout(layout)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
-    with SvgRenderer(CHARTS_PER_INDICATOR * len(refs)) as renderer:
-        views = indicator_views(pack, refs)
-        extra = chosen.extra(pack, views) if chosen.extra else {}
-        charts = [chart for view in views.values() for chart in view.charts()]
-        render_charts(charts + list(extra.get("charts", [])), renderer)
+    views = indicator_views(pack, refs)
+    extra = chosen.extra(pack, views) if chosen.extra else {}
+    charts = [chart for view in views.values() for chart in view.charts()]
+    render_charts(charts + list(extra.get("charts", [])), renderer)
     env = make_environment(pack)
     context = page_context(pack, chosen, views, extra)
     out_dir = Path(out_dir)

@@ -6,8 +6,11 @@ Prints one JSON object with a member per database: SQLite always, PostgreSQL too
 `--postgres URL` (or BOARDPACK_BENCH_POSTGRES) names a database to create, use and drop.
 
 Each database runs in a process of its own (Django's database is fixed when it starts), and
-the server in another, so the clients' threads do not share an interpreter with it. Latency
-is measured by the clients: from sending a request to reading the whole response.
+the server in another, so the clients' threads do not share an interpreter with it. The load
+starts once the server says its charts are drawn (`--cold`: at once). Clients are a closed
+loop: each sends its next request when a page arrives, after `--think` seconds (default 0, the
+harshest reading: every client always waiting). Latency is measured by the clients: from
+sending a request to reading the whole response.
 """
 
 from __future__ import annotations
@@ -144,8 +147,12 @@ def officer_sessions(count: int) -> list[str]:
     return keys
 
 
-def start_server(db: str, threads: int) -> tuple[subprocess.Popen, int]:
-    """`boardpack serve` in its own process, on a free port."""
+CHARTS_READY = "Trend charts ready"  # the server's note when an evaluation's charts are drawn
+
+
+def start_server(db: str, threads: int) -> tuple[subprocess.Popen, int, threading.Event]:
+    """`boardpack serve` in its own process, on a free port; the event is set when the server
+    says the charts of its first evaluation are drawn."""
     command = "from boardpack.web.serve import serve_command; serve_command()"
     server = subprocess.Popen(
         [sys.executable, "-c", command, "--db", db, "--port", "0", "--threads", str(threads)],
@@ -153,10 +160,17 @@ def start_server(db: str, threads: int) -> tuple[subprocess.Popen, int]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    drawn = threading.Event()
+
+    def watch() -> None:  # keep the output flowing, noting when the charts are drawn
+        for line in server.stdout:
+            if CHARTS_READY in line:
+                drawn.set()
+
     for line in server.stdout:
         if "running at" in line:
-            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep it flowing
-            return server, int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+            threading.Thread(target=watch, daemon=True).start()
+            return server, int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0]), drawn
     raise RuntimeError(f"the server stopped before serving (exit {server.wait()})")
 
 
@@ -168,8 +182,9 @@ def fetch(connection, path: str, session: str) -> tuple[int, float]:
     return response.status, time.perf_counter() - start
 
 
-def client(port: int, session: str, until: float, seed: int, results: list) -> None:
-    """Fetch the dashboard and a random indicator page in turn until `until`."""
+def client(port: int, session: str, until: float, seed: int, results: list, think: float) -> None:
+    """Fetch the dashboard and a random indicator page in turn until `until`, pausing `think`
+    seconds after each page (0: the next request goes as soon as a page arrives)."""
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     turn = 0
@@ -184,6 +199,7 @@ def client(port: int, session: str, until: float, seed: int, results: list) -> N
             status, seconds = 0, float("nan")
         results.append((kind, path, status, seconds))
         turn += 1
+        time.sleep(think)
     connection.close()
 
 
@@ -192,11 +208,11 @@ def percentile(values: list[float], share: float) -> float:
     return round(1000 * ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
 
 
-def load(port: int, sessions: list[str], seconds: float) -> dict:
+def load(port: int, sessions: list[str], seconds: float, think: float) -> dict:
     results: list = []
     until = time.perf_counter() + seconds
     threads = [
-        threading.Thread(target=client, args=(port, session, until, n, results))
+        threading.Thread(target=client, args=(port, session, until, n, results, think))
         for n, session in enumerate(sessions)
     ]
     for thread in threads:
@@ -223,7 +239,8 @@ def load(port: int, sessions: list[str], seconds: float) -> dict:
 
 def solo(port: int, session: str, pages: int = 20) -> dict:
     """One client alone, request after request: what each page costs the server with no
-    queue, an indicator page both on its first view (chart drawn) and its second (chart kept)."""
+    queue, an indicator page both on its first view (its page rendered, and its chart drawn
+    unless the background drawing got there first) and its second (all kept)."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     refs = [f"/indicators/BM{i:03d}/" for i in range(INDICATORS - pages, INDICATORS)]
     dashboard = [fetch(connection, "/", session)[1] for _ in range(pages)]
@@ -240,17 +257,7 @@ def solo(port: int, session: str, pages: int = 20) -> dict:
     }
 
 
-def warm_charts(port: int, session: str) -> float:
-    """View every indicator page once, so each chart is drawn before the load starts."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    start = time.perf_counter()
-    for i in range(INDICATORS):
-        fetch(connection, f"/indicators/BM{i:03d}/", session)
-    connection.close()
-    return round(time.perf_counter() - start, 1)
-
-
-def bench_database(db: str, seconds: float, clients: int, threads: int, warm: bool = False) -> dict:
+def bench_database(db: str, args) -> dict:
     """Import, then load the served app; the figures for one database."""
     os.environ.setdefault("BOARDPACK_SECRET_KEY", secrets.token_urlsafe(50))
     from django.core.management import call_command
@@ -267,18 +274,20 @@ def bench_database(db: str, seconds: float, clients: int, threads: int, warm: bo
         import_seconds = timed(lambda: import_project(folder))
         list_data(folder, ["data/figures.csv", "data/latest.csv"])
         period_seconds = timed(lambda: import_project(folder, reason="April figures"))
-    sessions = officer_sessions(clients)
-    server, port = start_server(db, threads)
+    sessions = officer_sessions(args.clients)
+    started = time.perf_counter()
+    server, port, drawn = start_server(db, args.threads)
     try:
         first = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         status, first_seconds = fetch(first, "/", sessions[0])
         first.close()
         if status != 200:
             raise RuntimeError(f"the first dashboard answered {status}")
+        if not args.cold and not drawn.wait(timeout=900):
+            raise RuntimeError("the server did not say its charts were drawn within 15 minutes")
+        ready = round(time.perf_counter() - started, 1)
         alone = solo(port, sessions[0])
-        if warm:
-            alone["warm_charts_seconds"] = warm_charts(port, sessions[0])
-        figures = load(port, sessions, seconds)
+        figures = load(port, sessions, args.seconds, args.think)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -289,9 +298,12 @@ def bench_database(db: str, seconds: float, clients: int, threads: int, warm: bo
         "period_import_seconds": period_seconds,
         "observations": Observation.objects.count(),
         "first_dashboard_seconds": round(first_seconds, 2),
-        "clients": clients,
-        "server_threads": threads,
-        "seconds": seconds,
+        **({} if args.cold else {"charts_ready_seconds": ready}),
+        "cold": args.cold,
+        "think_seconds": args.think,
+        "clients": args.clients,
+        "server_threads": args.threads,
+        "seconds": args.seconds,
     }
 
 
@@ -335,7 +347,9 @@ def run_child(db: str, args) -> dict:
             str(args.clients),
             "--threads",
             str(args.threads),
-            *(["--warm-charts"] if args.warm_charts else []),
+            "--think",
+            str(args.think),
+            *(["--cold"] if args.cold else []),
         ],
         capture_output=True,
         text=True,
@@ -357,18 +371,21 @@ def main() -> None:
         help=f"A PostgreSQL database to create, use and drop, e.g. {DEFAULT_POSTGRES}.",
     )
     parser.add_argument(
-        "--warm-charts",
+        "--think",
+        type=float,
+        default=0.0,
+        help="Seconds each client pauses after each page (0: none, every client always waiting).",
+    )
+    parser.add_argument(
+        "--cold",
         action="store_true",
-        help="Draw every indicator's chart before the load (the steady state between changes).",
+        help="Start the load as soon as the first evaluation is built, while the server still "
+        "draws its charts (by default the load waits for them, as between two changes).",
     )
     parser.add_argument("--one", help=argparse.SUPPRESS)  # one database, in this process
     args = parser.parse_args()
     if args.one:
-        print(
-            json.dumps(
-                bench_database(args.one, args.seconds, args.clients, args.threads, args.warm_charts)
-            )
-        )
+        print(json.dumps(bench_database(args.one, args)))
         return
     results = {}
     with tempfile.TemporaryDirectory() as tmp:

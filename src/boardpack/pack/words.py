@@ -7,6 +7,7 @@ screen readers, which read the word).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from markupsafe import Markup
 
@@ -74,6 +75,7 @@ def direction_key(direction: str | None) -> str:
     return direction if direction in DIRECTION_LABELS else "not_applicable"
 
 
+@cache  # a handful of distinct badges, drawn hundreds of times on a page
 def _badge(kind: str, key: str, icon: str, word: str) -> Markup:
     shape = Markup('<span class="icon" aria-hidden="true">{}</span> ').format(icon) if icon else ""
     return Markup('<span class="badge {}-{}">{}{}</span>').format(kind, key, shape, word)

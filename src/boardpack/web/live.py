@@ -1,36 +1,66 @@
 """The Store's figures evaluated, for the pages: built once per organisation and kept until
 anything of that organisation changes (every change writes an audit entry, so the newest
-entry's number says whether the kept evaluation is still true)."""
+entry's number, the stamp, says whether the kept evaluation is still true).
+
+Beside the evaluation, a `Live` keeps what pages make from it that is the same for every user
+(`Live.kept`): a page's main part rendered once, then served to everyone until the next change.
+Trend charts are kept across evaluations by what they draw (`trends`) and drawn in the
+background as soon as an evaluation is built.
+
+A large council's evaluation takes seconds to build. When the kept one took longer than
+`QUICK_SECONDS`, pages that pass their `reader` get it while the new one builds in the
+background, unless the reader made one of the changes since: they wait for the new one, so
+people always see their own changes at once, and everyone else's within one build.
+"""
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
+from django.db import connections
 from django.db.models import Max
 
 from boardpack.assemble import latest_period
+from boardpack.catalogue.models import Indicator
 from boardpack.dataset import Dataset
 from boardpack.engine.evaluated import Evaluated
 from boardpack.periods import Period, parse_period
 
-from .records.models import AuditEntry, ReportingPeriod
+from .records.models import AuditEntry, Organisation, ReportingPeriod
 from .store import dataset_from_store
+from .trends import TREND_ROWS, ChartShelf, Trend, trend_key
+
+#: An evaluation that builds faster than this is waited for by every page after a change;
+#: a slower one is built in the background while pages show the previous one.
+QUICK_SECONDS = 0.5
+#: Page parts kept per evaluation, at most (filters people type make new ones).
+KEPT_PARTS = 2000
 
 _kept: dict[int, Live] = {}
-_lock = threading.Lock()
+_building = threading.Lock()  # one evaluation is built at a time
+_background: dict[tuple, threading.Thread] = {}  # (organisation, work) -> its thread
+charts = ChartShelf()
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class Live:
-    """One organisation's Dataset and evaluation as the Store holds them now."""
+    """One organisation's Dataset and evaluation as the Store held them at audit entry
+    `stamp`, and what pages made of them."""
 
     stamp: int
     dataset: Dataset
     evaluated: Evaluated
+    seconds: float = 0.0  # how long it took to build
     _reports: dict[int, pl.DataFrame] = field(default_factory=dict)
-    _charts: dict[str, str] = field(default_factory=dict)
+    _parts: dict[tuple, object] = field(default_factory=dict)
+    _trend_keys: dict[str, str] = field(default_factory=dict)
 
     def report(self, period: Period) -> pl.DataFrame:
         """The period's rows, one per indicator, with labels and the call-in reason."""
@@ -43,11 +73,48 @@ class Live:
             )
         return self._reports[period.end_month]
 
-    def chart(self, ref: str, make) -> str:
-        """An indicator's chart, made by `make()` once per evaluation."""
-        if ref not in self._charts:
-            self._charts[ref] = make()
-        return self._charts[ref]
+    def kept(self, key: tuple, make: Callable[[], object]):
+        """What `make()` gives, made once per evaluation: a part of a page that is the same
+        for every user. If `make` raises, nothing is kept."""
+        if key not in self._parts:
+            if len(self._parts) >= KEPT_PARTS:
+                self._parts.pop(next(iter(self._parts)), None)  # the oldest
+            self._parts[key] = make()
+        return self._parts[key]
+
+    @cached_property
+    def _trend_rows(self) -> dict[str, pl.DataFrame]:
+        """Each indicator's latest rows for this organisation, in period order."""
+        code = self.dataset.project.organisation.code
+        mine = self.evaluated.results.filter(pl.col("organisation").cast(pl.String) == code)
+        parts = mine.sort("end_month").partition_by("indicator", as_dict=True)
+        return {str(ref): rows.tail(TREND_ROWS) for (ref,), rows in parts.items()}
+
+    def trend(self, entry: Indicator) -> tuple[str, Trend]:
+        """The key of the indicator's chart and what it draws."""
+        rows = self._trend_rows.get(entry.ref)
+        rows = self.evaluated.results.clear() if rows is None else rows
+        text = entry.model_dump_json()
+        if text not in self._trend_keys:
+            self._trend_keys[text] = trend_key(rows, entry)
+        return self._trend_keys[text], (rows, entry)
+
+    @cached_property
+    def _entries(self) -> dict[str, Indicator]:
+        return {entry.ref: entry for entry in self.dataset.project.indicators}
+
+    def chart(self, ref: str) -> str:
+        """The indicator's trend chart as SVG, as this evaluation's catalogue entry and rows
+        draw it: kept from an earlier evaluation or drawn in the background if they are the
+        same, else drawn now."""
+        entry = self._entries.get(ref)
+        if entry is None:  # not in the catalogue when this evaluation was built
+            return ""
+        return charts.get(*self.trend(entry))
+
+    def trends(self) -> dict[str, Trend]:
+        """Every catalogue indicator's chart by key."""
+        return dict(self.trend(entry) for entry in self._entries.values())
 
 
 def stamp(organisation) -> int:
@@ -56,23 +123,103 @@ def stamp(organisation) -> int:
     return newest or 0
 
 
-def live(organisation) -> Live:
-    """The organisation's evaluation, rebuilt only when something changed."""
+def live(organisation, reader=None) -> Live:
+    """The organisation's evaluation, rebuilt only when something changed.
+
+    With `reader`, the user a page is for: a slow evaluation that is out of date is still
+    returned, while the new one builds in the background, unless the reader made one of the
+    changes since it was built."""
     now = stamp(organisation)
     kept = _kept.get(organisation.pk)
-    if kept is not None and kept.stamp == now:
+    if kept is not None and kept.stamp >= now:
         return kept
-    with _lock:
+    if (
+        kept is not None
+        and reader is not None
+        and kept.seconds >= QUICK_SECONDS
+        and not changed_by(reader, organisation, kept.stamp)
+    ):
+        in_background(organisation, "build", lambda: build(organisation, now))
+        return kept
+    return build(organisation, now)
+
+
+def changed_by(reader, organisation, since: int) -> bool:
+    """Whether `reader` made any of the organisation's changes after audit entry `since`."""
+    if not reader.is_authenticated:
+        return False
+    after = AuditEntry.objects.filter(organisation=organisation, id__gt=since)
+    return after.filter(user=reader).exists()
+
+
+def build(organisation, wanted: int) -> Live:
+    """The evaluation as at audit entry `wanted` or later: the kept one if it is, else a new
+    one, built once however many requests ask at the same moment. Its charts are then drawn in
+    the background."""
+    with _building:
         kept = _kept.get(organisation.pk)
-        if kept is None or kept.stamp != now:
-            dataset = dataset_from_store(organisation)
-            kept = Live(now, dataset, dataset.evaluate())
-            _kept[organisation.pk] = kept
-    return kept
+        if kept is not None and kept.stamp >= wanted:
+            return kept  # a build that began while this one waited covered it
+        started = time.perf_counter()
+        now = stamp(organisation)
+        dataset = dataset_from_store(organisation)
+        fresh = Live(now, dataset, dataset.evaluate())
+        fresh.seconds = time.perf_counter() - started
+        _kept[organisation.pk] = fresh
+    log.info("Evaluated %s (audit entry %d) in %.1f s", organisation.code, now, fresh.seconds)
+    in_background(organisation, "charts", lambda: draw_charts(organisation))
+    return fresh
+
+
+def draw_charts(organisation) -> None:
+    """Draw the charts of the organisation's newest evaluation that are not drawn yet (again
+    if a newer one was built meanwhile), forgetting charts no longer shown."""
+    drawn = None
+    while (current := _kept.get(organisation.pk)) is not drawn:
+        started = time.perf_counter()
+        trends = current.trends()
+        charts.keep_only(set(trends))
+        count = charts.draw_all(trends)
+        seconds = time.perf_counter() - started
+        log.info("Trend charts ready for %s: %d drawn in %.1f s", organisation.code, count, seconds)
+        drawn = current
+
+
+def prepare() -> None:
+    """Start evaluating every organisation in the background (when the server starts), so
+    the first pages need not wait for it and the charts are drawn early."""
+    for organisation in Organisation.objects.all():
+        in_background(organisation, "build", lambda o=organisation: build(o, 0))
+
+
+def in_background(organisation, work_name: str, work: Callable[[], object]) -> None:
+    """Run `work` in a thread of its own unless the organisation's previous `work_name` is
+    still running; its database connections are closed when it ends."""
+    key = (organisation.pk, work_name)
+    running = _background.get(key)
+    if running is not None and running.is_alive():
+        return
+
+    def run() -> None:
+        try:
+            work()
+        finally:
+            connections.close_all()
+
+    thread = threading.Thread(target=run, name=f"boardpack-{work_name}", daemon=True)
+    _background[key] = thread
+    thread.start()
+
+
+def settle() -> None:
+    """Wait for every background build and chart drawing to end."""
+    for thread in list(_background.values()):
+        thread.join()
 
 
 def forget() -> None:
     """Drop every kept evaluation (tests)."""
+    settle()
     _kept.clear()
 
 
@@ -81,6 +228,10 @@ def chosen_period(organisation, current: Live, label: str | None) -> Period:
     holding the latest figure."""
     if label:
         return parse_period(label, "quarterly")
+    return current.kept(("period",), lambda: newest_period(organisation, current))
+
+
+def newest_period(organisation, current: Live) -> Period:
     newest = (
         ReportingPeriod.objects.filter(organisation=organisation)
         .exclude(status=ReportingPeriod.Status.PUBLISHED)

@@ -7,8 +7,10 @@ demonstration database of its own (see `boardpack.web.demo`) and prints how to s
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import click
@@ -36,6 +38,15 @@ def secret_key() -> str | None:
         "BOARDPACK_SECRET_KEY is not set, so a new one was made for this run: everyone is "
         "signed out when the server stops. Set it to keep sign-ins across restarts."
     )
+
+
+def show_progress() -> None:
+    """Print the app's own progress notes (evaluations built, charts drawn) as they come."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    logger = logging.getLogger("boardpack.web")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def make_server(host: str, port: int, threads: int):
@@ -124,6 +135,10 @@ def serve_command(
     if note:
         click.echo(note)
     server = make_server(host, port, threads)
+    show_progress()
+    from .live import prepare
+
+    prepare()
     if host in ANY_ADDRESS:
         click.echo(
             "Listening on every address: set BOARDPACK_ALLOWED_HOSTS to the names the app is "

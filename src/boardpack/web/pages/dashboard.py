@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import polars as pl
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.urls import path
+from markupsafe import Markup
 
-from boardpack.periods import PeriodError
+from boardpack.periods import Period, PeriodError
 
 from .. import access
-from ..live import chosen_period, live
+from ..live import Live, chosen_period, live
 from ..records.models import ReportingPeriod
 from ..records.roles import OWNER
 from ..store import find_organisation
@@ -61,19 +63,11 @@ def options(rows: pl.DataFrame) -> dict[str, list[str]]:
     }
 
 
-@access.requires(OWNER)
-def dashboard(request):
-    organisation = find_organisation()
-    current = live(organisation)
-    try:
-        period = chosen_period(organisation, current, request.GET.get("period"))
-    except PeriodError as error:
-        return render(request, "boardpack/problem.html", {"problem": str(error)}, status=400)
+def main_part(organisation, current: Live, period: Period, choices: dict[str, str]) -> Markup:
+    """The page below its heading, the same for every user: rendered once per evaluation."""
     rows = current.report(period)
-    choices = {c: request.GET[c] for c in GROUPINGS if request.GET.get(c)}
     shown = filtered(rows, choices)
     context = {
-        "organisation": organisation,
         "period": period,
         "periods": ReportingPeriod.objects.filter(organisation=organisation).order_by("-id"),
         "groupings": {
@@ -88,6 +82,21 @@ def dashboard(request):
         "changes": changes(shown),
         "due": shown.filter(pl.col("due")).height,
     }
+    return Markup(get_template("boardpack/dashboard-main.html").render(context))
+
+
+@access.requires(OWNER)
+def dashboard(request):
+    organisation = find_organisation()
+    current = live(organisation, reader=request.user)
+    try:
+        period = chosen_period(organisation, current, request.GET.get("period"))
+    except PeriodError as error:
+        return render(request, "boardpack/problem.html", {"problem": str(error)}, status=400)
+    choices = {c: request.GET[c] for c in GROUPINGS if request.GET.get(c)}
+    key = ("dashboard", period.label, *sorted(choices.items()))
+    main = current.kept(key, lambda: main_part(organisation, current, period, choices))
+    context = {"organisation": organisation, "period": period, "main": main}
     return render(request, "boardpack/dashboard.html", context)
 
 

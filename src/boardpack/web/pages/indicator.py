@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from itertools import groupby
 
-import polars as pl
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.urls import path
-
-from boardpack.pack.charts import indicator_chart_svg
+from markupsafe import Markup
 
 from .. import access
-from ..live import live
+from ..live import Live, live
 from ..records.models import Assignment, Commentary, Discussion, Indicator, Observation
 from ..records.roles import OWNER
 from ..store import find_organisation
@@ -58,35 +57,34 @@ def owners(organisation, entry: Indicator) -> list[str]:
     return sorted(names)
 
 
-def chart(organisation, entry: Indicator) -> str:
-    current = live(organisation)
-    code = current.dataset.project.organisation.code
-
-    def make() -> str:
-        rows = current.evaluated.results.filter(
-            (pl.col("indicator").cast(pl.String) == entry.ref)
-            & (pl.col("organisation").cast(pl.String) == code)
-        ).sort("end_month")
-        return str(indicator_chart_svg(rows.tail(24), entry.entry()))
-
-    return current.chart(entry.ref, make)
+def main_part(organisation, current: Live, entry: Indicator) -> Markup:
+    """The page below its heading, the same for every user: rendered once per evaluation."""
+    definition = entry.entry()
+    context = {
+        "entry": entry,
+        "definition": definition,
+        "chart": current.chart(entry.ref),
+        "figures": figure_history(organisation, entry.ref),
+        "commentary": commentary_history(organisation, entry.ref),
+        "discussion": Discussion.objects.filter(
+            period__organisation=organisation, indicator=entry.ref
+        )
+        .select_related("author", "period")
+        .order_by("-at", "-id"),
+        "assigned": owners(organisation, entry),
+    }
+    return Markup(get_template("boardpack/indicator-main.html").render(context))
 
 
 @access.requires(OWNER)
 def indicator_page(request, ref: str):
     organisation = find_organisation()
-    entry = catalogue_entry(organisation, ref)
+    current = live(organisation, reader=request.user)
+    entry = current.kept(("entry", ref), lambda: catalogue_entry(organisation, ref))
     context = {
         "organisation": organisation,
         "entry": entry,
-        "definition": entry.entry(),
-        "chart": chart(organisation, entry),
-        "figures": figure_history(organisation, ref),
-        "commentary": commentary_history(organisation, ref),
-        "discussion": Discussion.objects.filter(period__organisation=organisation, indicator=ref)
-        .select_related("author", "period")
-        .order_by("-at", "-id"),
-        "assigned": owners(organisation, entry),
+        "main": current.kept(("indicator", ref), lambda: main_part(organisation, current, entry)),
         "may_edit": access.may_edit(request.user, organisation, ref),
     }
     return render(request, "boardpack/indicator.html", context)

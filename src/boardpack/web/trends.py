@@ -1,0 +1,98 @@
+"""Indicator trend charts for the web pages, kept by what they draw.
+
+A chart is drawn from an indicator's latest rows and its catalogue entry, so its key is a
+digest of both: a new evaluation of the Store reuses every chart whose indicator did not
+change, and a changed figure gets a new key (its old chart is never shown for it).
+
+`draw_all` draws an evaluation's missing charts in worker processes at low priority, so they
+use the cores the server leaves idle and first views of indicator pages rarely wait for
+vl-convert. This module imports no Django, so the workers can load it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+import polars as pl
+
+from boardpack.catalogue.models import Indicator
+from boardpack.pack.charts import indicator_chart_svg
+from boardpack.pack.render import POOL_MIN, chunks, default_workers, pool_context, warm_up
+
+#: Rows of an indicator's history its trend chart draws (the latest two years of months).
+TREND_ROWS = 24
+#: How much lower than the server the chart workers run (`os.nice`).
+WORKER_NICENESS = 10
+
+Trend = tuple[pl.DataFrame, Indicator]
+
+
+def trend_key(rows: pl.DataFrame, entry: Indicator) -> str:
+    """A digest of everything a chart draws: its rows and its catalogue entry."""
+    text = json.dumps([entry.model_dump(mode="json"), rows.to_dicts()], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def draw(trend: Trend) -> str:
+    rows, entry = trend
+    return str(indicator_chart_svg(rows, entry))
+
+
+def draw_chunk(trends: list[Trend]) -> list[str]:
+    """Worker task: a run of charts as SVG, in order."""
+    return [draw(trend) for trend in trends]
+
+
+def start_worker() -> None:
+    """Worker start-up: step aside for the server, then start vl-convert's engine."""
+    os.nice(WORKER_NICENESS)
+    warm_up()
+
+
+class ChartShelf:
+    """Drawn charts by key, shared by every evaluation of this process."""
+
+    def __init__(self) -> None:
+        self._svgs: dict[str, str] = {}
+
+    def get(self, key: str, trend: Trend) -> str:
+        """The chart under `key`, drawn now (and kept) if it is not on the shelf yet."""
+        svg = self._svgs.get(key)
+        if svg is None:
+            svg = self._svgs[key] = draw(trend)
+        return svg
+
+    def missing(self, trends: dict[str, Trend]) -> dict[str, Trend]:
+        return {key: trend for key, trend in trends.items() if key not in self._svgs}
+
+    def put(self, drawn: dict[str, str]) -> None:
+        self._svgs.update(drawn)
+
+    def keep_only(self, keys: set[str]) -> None:
+        """Forget every chart not under one of `keys` (the evaluations still served)."""
+        for key in list(self._svgs):  # a copy: other threads may add charts meanwhile
+            if key not in keys:
+                self._svgs.pop(key, None)
+
+    def draw_all(self, trends: dict[str, Trend], workers: int | None = None) -> int:
+        """Draw the charts not yet on the shelf, in low-priority worker processes when there
+        are enough of them (here otherwise, or when processes cannot start); how many."""
+        wanted = self.missing(trends)
+        keys, batch = list(wanted), list(wanted.values())
+        workers = default_workers() if workers is None else workers
+        if len(batch) < POOL_MIN or workers < 2:
+            self.put({key: draw(trend) for key, trend in wanted.items()})
+            return len(batch)
+        try:
+            context = pool_context()
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker) as pool:
+                runs = pool.map(draw_chunk, chunks(batch, workers))
+                for run_keys, run in zip(chunks(keys, workers), runs, strict=True):
+                    self.put(dict(zip(run_keys, run, strict=True)))  # served as each run ends
+        except (OSError, BrokenProcessPool):
+            self.put({key: draw(trend) for key, trend in self.missing(wanted).items()})
+        return len(batch)

@@ -1,0 +1,120 @@
+"""The pages' kept evaluation: parts of pages rendered once for every user, charts kept across
+evaluations, and every change shown on the next page (at once to the person who made it)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from boardpack.web import live, trends
+from boardpack.web.records.changes import save_version
+from boardpack.web.records.models import Observation
+from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER
+from boardpack.web.store import find_organisation, import_project
+
+ADM1_Q2 = {"indicator": "ADM1", "area": "E10000099", "period": "Q2 2024/25"}
+
+
+def person(username: str, role: str) -> User:
+    user = User.objects.create_user(username, first_name=username.capitalize())
+    user.groups.add(Group.objects.get_or_create(name=role)[0])  # a flushed database has none
+    return user
+
+
+def save_adm1(value: float, user) -> None:
+    """A new ADM1 figure for Q2 2024/25 (2650 imported: amber; above 2800: red)."""
+    org = find_organisation()
+    latest = Observation.objects.as_at().get(organisation=org, **ADM1_Q2)
+    save_version(
+        Observation, org, ADM1_Q2, {"value": value}, base_version=latest.version, user=user
+    )
+
+
+def strategic_ratings(client) -> list[str]:
+    """The dashboard's "Ratings by tier" row for the Strategic tier (ADM1's): due, then one
+    count per rating, green first and red fifth."""
+    page = client.get("/").content.decode()
+    row = re.search(r'<th scope="row">Strategic</th>(.*?)</tr>', page).group(1)
+    return re.findall(r'<td class="number">(\d+)</td>', row)
+
+
+def shows_figure(client, value: str) -> bool:
+    page = client.get("/indicators/ADM1/").content.decode()
+    return f'<td class="number">{value}</td>' in page
+
+
+@pytest.fixture
+def officer(small_project, client, db):
+    live.forget()
+    import_project(small_project)
+    user = person("olive", PERFORMANCE_OFFICER)
+    client.force_login(user)
+    yield user
+    live.forget()
+
+
+def test_a_saved_figure_shows_at_once_on_the_dashboard_and_the_indicator_page(officer, client):
+    assert strategic_ratings(client)[5] == "0" and shows_figure(client, "2650.0")
+    kept = live.live(find_organisation())
+    save_adm1(2900, officer)
+    assert strategic_ratings(client)[5] == "1"  # ADM1 is now red
+    assert shows_figure(client, "2900.0") and not shows_figure(client, "2650.0")
+    assert live.live(find_organisation()) is not kept
+
+
+def test_pages_are_kept_between_changes(officer, client, monkeypatch):
+    client.get("/"), client.get("/indicators/ADM1/")
+    monkeypatch.setattr(live, "dataset_from_store", lambda organisation: pytest.fail("rebuilt"))
+    made = []
+    monkeypatch.setattr(
+        "boardpack.web.pages.indicator.figure_history", lambda *args: made.append(args)
+    )
+    assert client.get("/").status_code == 200 and shows_figure(client, "2650.0")
+    assert made == []  # the indicator page's part was not made again
+
+
+def test_each_user_gets_their_own_header_around_the_shared_part(officer, client):
+    officers_page = client.get("/indicators/ADM1/").content.decode()
+    client.force_login(person("otto", OWNER))
+    owners_page = client.get("/indicators/ADM1/").content.decode()
+    assert "Signed in as Olive (performance officer)" in officers_page
+    assert "Signed in as Otto (owner)" in owners_page and "Olive" not in owners_page
+    main = officers_page.split('<main id="main"', 1)[1]
+    assert main == owners_page.split('<main id="main"', 1)[1]
+
+
+def test_charts_are_kept_when_their_indicator_did_not_change(officer, monkeypatch):
+    org = find_organisation()
+    before = live.live(org)
+    live.settle()  # the charts drawn in the background
+    drawn = []
+    real = trends.draw
+    monkeypatch.setattr(trends, "draw", lambda trend: drawn.append(trend[1].ref) or real(trend))
+    pb1, adm1 = before.chart("PB1"), before.chart("ADM1")
+    assert drawn == [] and "<svg" in pb1
+    save_adm1(2900, officer)
+    after = live.live(org)
+    assert after.chart("PB1") is pb1  # same rows and entry: the kept chart
+    assert after.chart("ADM1") != adm1 and "ADM1" in drawn and "PB1" not in drawn
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_slow_evaluation_is_rebuilt_in_the_background_but_the_saver_waits(
+    small_project, client, monkeypatch
+):
+    live.forget()
+    import_project(small_project)
+    saver, other = person("olive", PERFORMANCE_OFFICER), person("oscar", PERFORMANCE_OFFICER)
+    monkeypatch.setattr(live, "QUICK_SECONDS", 0.0)  # every build counts as slow
+    client.force_login(other)
+    assert shows_figure(client, "2650.0")
+    save_adm1(2900, saver)
+    assert shows_figure(client, "2650.0")  # the kept evaluation while the new one builds
+    client.force_login(saver)
+    assert shows_figure(client, "2900.0")  # their own change, at once
+    live.settle()
+    client.force_login(other)
+    assert shows_figure(client, "2900.0")
+    live.forget()

@@ -5,6 +5,7 @@ signed-in user's role in every page."""
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from boardpack.engine.formatting import format_value
@@ -36,6 +37,13 @@ def url(name: str, *args, **kwargs) -> str:
 
 def static(path: str) -> str:
     return reverse("asset", args=[path])
+
+
+def when_text(at) -> str:
+    """A time as people in the council read it: local time (Europe/London), "29 Nov 2026 09:30"."""
+    if not at:
+        return ""
+    return f"{timezone.localtime(at) if timezone.is_aware(at) else at:%d %b %Y %H:%M}"
 
 
 def figure_text(value: float | None, definition) -> str:
@@ -70,7 +78,7 @@ def environment(**options) -> Environment:
         rag=rag_badge,
         direction=direction_badge,
         markdown=render_markdown,
-        when=lambda at: f"{at:%d %b %Y %H:%M}" if at else "",
+        when=when_text,
         figure=figure_text,
         count=count_text,
     )

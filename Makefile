@@ -42,9 +42,13 @@ demo: system $(STAMP)
 test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
+# The web benchmark needs PostgreSQL at 127.0.0.1:5432 (it makes and drops boardpack_bench).
+BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/boardpack_bench
+
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

@@ -1,6 +1,7 @@
 """The web app under load: a council with 500 indicators x 10 years of monthly figures (60,000
-observations) imported into the store, then served by `boardpack serve` (waitress) to 20
-signed-in officers at once, each fetching the dashboard and random indicator pages.
+observations) imported into the store, then served by `boardpack serve` (waitress, one process per
+core unless `--workers` says) to 20 signed-in officers at once, each fetching the dashboard and
+random indicator pages.
 
 Prints one JSON object with a member per database: SQLite always, PostgreSQL too when
 `--postgres URL` (or BOARDPACK_BENCH_POSTGRES) names a database to create, use and drop.
@@ -150,12 +151,15 @@ def officer_sessions(count: int) -> list[str]:
 CHARTS_READY = "Trend charts ready"  # the server's note when an evaluation's charts are drawn
 
 
-def start_server(db: str, threads: int) -> tuple[subprocess.Popen, int, threading.Event]:
-    """`boardpack serve` in its own process, on a free port; the event is set when the server
-    says the charts of its first evaluation are drawn."""
+def start_server(
+    db: str, threads: int, workers: int
+) -> tuple[subprocess.Popen, int, threading.Event]:
+    """`boardpack serve` in its own process, on a free port; the event is set when every
+    server process says the charts of its first evaluation are drawn."""
     command = "from boardpack.web.serve import serve_command; serve_command()"
+    options = ["--db", db, "--port", "0", "--threads", str(threads), "--workers", str(workers)]
     server = subprocess.Popen(
-        [sys.executable, "-c", command, "--db", db, "--port", "0", "--threads", str(threads)],
+        [sys.executable, "-c", command, *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -163,8 +167,10 @@ def start_server(db: str, threads: int) -> tuple[subprocess.Popen, int, threadin
     drawn = threading.Event()
 
     def watch() -> None:  # keep the output flowing, noting when the charts are drawn
+        ready = 0
         for line in server.stdout:
-            if CHARTS_READY in line:
+            ready += CHARTS_READY in line  # one line per server process
+            if ready >= workers:
                 drawn.set()
 
     for line in server.stdout:
@@ -276,7 +282,7 @@ def bench_database(db: str, args) -> dict:
         period_seconds = timed(lambda: import_project(folder, reason="April figures"))
     sessions = officer_sessions(args.clients)
     started = time.perf_counter()
-    server, port, drawn = start_server(db, args.threads)
+    server, port, drawn = start_server(db, args.threads, args.workers)
     try:
         first = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
         status, first_seconds = fetch(first, "/", sessions[0])
@@ -287,6 +293,7 @@ def bench_database(db: str, args) -> dict:
             raise RuntimeError("the server did not say its charts were drawn within 15 minutes")
         ready = round(time.perf_counter() - started, 1)
         alone = solo(port, sessions[0])
+        load_average = round(os.getloadavg()[0], 2)  # other work on the machine, as it starts
         figures = load(port, sessions, args.seconds, args.think)
     finally:
         server.terminate()
@@ -303,7 +310,9 @@ def bench_database(db: str, args) -> dict:
         "think_seconds": args.think,
         "clients": args.clients,
         "server_threads": args.threads,
+        "server_workers": args.workers,
         "seconds": args.seconds,
+        "load_average": load_average,
     }
 
 
@@ -347,6 +356,8 @@ def run_child(db: str, args) -> dict:
             str(args.clients),
             "--threads",
             str(args.threads),
+            "--workers",
+            str(args.workers),
             "--think",
             str(args.think),
             *(["--cold"] if args.cold else []),
@@ -365,6 +376,12 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30, help="How long to load the app.")
     parser.add_argument("--clients", type=int, default=20, help="Clients at once.")
     parser.add_argument("--threads", type=int, default=8, help="The server's threads.")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=len(os.sched_getaffinity(0)),
+        help="The server's processes (default: one per core, as `boardpack serve`).",
+    )
     parser.add_argument(
         "--postgres",
         default=os.environ.get("BOARDPACK_BENCH_POSTGRES"),

@@ -155,3 +155,91 @@ def test_serve_demo_answers_the_sign_in_page_and_stops_on_ctrl_c(tmp_path):
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def sign_in_page(port: int) -> int:
+    """The status of GET /sign-in/ on a new connection (a new connection may go to any
+    server process)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", "/sign-in/")
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def serve_two_processes(
+    tmp_path,
+) -> tuple[subprocess.Popen, int, list[int], list[str], queue.Queue]:
+    """`boardpack serve --demo --workers 2` on a free port: the parent, the port, the server
+    processes' pids (as printed), the lines printed until then and those to come."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    env.pop("DATABASE_URL", None)
+    command = "from boardpack.web.serve import serve_command; serve_command()"
+    options = ["--demo", "--port", "0", "--threads", "2", "--workers", "2"]
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+    )
+    lines, said = lines_of(server.stdout), []
+    while not said or "Serving with" not in said[-1]:
+        line = lines.get(timeout=180)
+        assert line is not None, "".join(said)
+        said.append(line)
+    port = int(said[-2].split("http://127.0.0.1:", 1)[1].split("/", 1)[0])
+    pids = [int(pid) for pid in re.findall(r"\d+", said[-1].split("pids", 1)[1])]
+    return server, port, pids, said, lines
+
+
+def running(pids: list[int]) -> list[int]:
+    return [pid for pid in pids if os.path.exists(f"/proc/{pid}")]
+
+
+def stop(server: subprocess.Popen, pids: list[int]) -> None:
+    """Kill what a failed test left running."""
+    for pid in running(pids):
+        os.kill(pid, signal.SIGKILL)
+    if server.poll() is None:
+        server.kill()
+        server.wait()
+
+
+def test_serve_with_two_processes_answers_from_each_and_stops_them_on_ctrl_c(tmp_path):
+    server, port, pids, said, _ = serve_two_processes(tmp_path)
+    try:
+        assert sum("running at" in line for line in said) == 1  # printed once, by the parent
+        assert len(pids) == 2 and server.pid not in pids
+        assert [sign_in_page(port) for _ in range(6)] == [200] * 6
+        for paused, serving in (pids, pids[::-1]):  # each process alone answers
+            os.kill(paused, signal.SIGSTOP)
+            try:
+                assert sign_in_page(port) == 200, f"process {serving} did not answer"
+            finally:
+                os.kill(paused, signal.SIGCONT)
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=60) == 0
+        assert running(pids) == []
+    finally:
+        stop(server, pids)
+
+
+def test_a_server_process_that_dies_stops_the_others_with_a_message(tmp_path):
+    server, port, pids, _, lines = serve_two_processes(tmp_path)
+    try:
+        assert sign_in_page(port) == 200
+        os.kill(pids[0], signal.SIGTERM)  # as if stopped by someone else
+        assert server.wait(timeout=60) == 1
+        told = []
+        while not told or "stopped unexpectedly" not in told[-1]:
+            told.append(lines.get(timeout=10))
+            assert told[-1] is not None, "".join(told[:-1])
+        assert f"server process {pids[0]} stopped unexpectedly" in told[-1]
+        assert running(pids) == []
+    finally:
+        stop(server, pids)

@@ -3,6 +3,12 @@ Python that answers each request in one of a pool of threads.
 
 The database is brought up to date before the first request. With `--demo` the app runs on a
 demonstration database of its own (see `boardpack.web.demo`) and prints how to sign in.
+
+Threads share one core, so `--workers N` runs N server processes (by default one per core):
+this process binds the listening socket once and starts N fresh Python processes that serve it
+(`serve_worker`), each with its own kept evaluation and charts. They are started afresh rather
+than forked: this process may have used polars (the demo's first import evaluates the council),
+and a child forked after polars has run can deadlock.
 """
 
 from __future__ import annotations
@@ -10,7 +16,11 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+import signal
+import socket
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -40,10 +50,12 @@ def secret_key() -> str | None:
     )
 
 
-def show_progress() -> None:
-    """Print the app's own progress notes (evaluations built, charts drawn) as they come."""
+def show_progress(worker: int | None = None) -> None:
+    """Print the app's own progress notes (evaluations built, charts drawn) as they come,
+    naming the server process when there are several."""
     handler = logging.StreamHandler(sys.stdout)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
+    who = "" if worker is None else f"worker {worker}: "
+    handler.setFormatter(logging.Formatter(f"%(asctime)s {who}%(message)s", "%H:%M:%S"))
     logger = logging.getLogger("boardpack.web")
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
@@ -59,10 +71,139 @@ def make_server(host: str, port: int, threads: int):
     )
 
 
-def address(server) -> str:
-    host = server.effective_host
+def address(host: str, port: int) -> str:
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{server.effective_port}/"
+    return f"http://{shown}:{port}/"
+
+
+def default_workers() -> int:
+    """One server process per core this process may use."""
+    from boardpack.pack.render import available_cores
+
+    return available_cores()
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket every server process accepts connections on, bound once here."""
+    try:
+        family, kind, _, _, where = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        return socket.create_server(where[:2], family=family, backlog=1024)
+    except OSError as error:
+        raise click.ClickException(f"cannot listen on {host} port {port}: {error}") from error
+
+
+def serve_worker() -> None:
+    """One of several server processes, started by `start_workers` with the listening
+    socket's number, the threads, its own number and how many there are: warm up and serve
+    until Ctrl+C or SIGTERM."""
+    fd, threads, number, count = (int(arg) for arg in sys.argv[1:5])
+    stop_on(signal.SIGINT)
+    stop_on(signal.SIGTERM)
+    try:
+        server = worker_server(socket.socket(fileno=fd), threads, number, count)
+        try:
+            server.run()  # returns on KeyboardInterrupt
+        finally:
+            server.close()
+    except KeyboardInterrupt:
+        pass  # stopped while starting
+
+
+def worker_server(sock: socket.socket, threads: int, number: int, count: int):
+    """A waitress server on the shared socket, its evaluation and charts started in the
+    background (with its share of the chart drawing processes)."""
+    from . import setup
+
+    setup()  # the first process's DATABASE_URL and settings, from the environment
+    from django.core.wsgi import get_wsgi_application
+    from waitress import create_server
+
+    from .live import charts, prepare
+
+    server = create_server(
+        get_wsgi_application(), sockets=[sock], threads=threads, ident="Boardpack"
+    )
+    show_progress(number)
+    charts.workers = chart_share(count)
+    prepare()
+    return server
+
+
+def chart_share(processes: int) -> int | None:
+    """Chart drawing processes for each of `processes` servers, so that together they use one
+    per core (None: `BOARDPACK_CHART_WORKERS` says)."""
+    if os.environ.get("BOARDPACK_CHART_WORKERS", "").strip():
+        return None
+    return max(1, default_workers() // processes)
+
+
+def stop_on(signal_number: int) -> None:
+    """Make `signal_number` stop this process as Ctrl+C does, once (a second is ignored while
+    it stops)."""
+
+    def stop(number, frame):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        raise KeyboardInterrupt
+
+    signal.signal(signal_number, stop)
+
+
+def start_workers(sock: socket.socket, threads: int, count: int) -> list[subprocess.Popen]:
+    """`count` fresh server processes sharing `sock`."""
+    code = "from boardpack.web.serve import serve_worker; serve_worker()"
+    fd = sock.fileno()
+    return [
+        subprocess.Popen(
+            [sys.executable, "-c", code, str(fd), str(threads), str(number), str(count)],
+            pass_fds=(fd,),
+        )
+        for number in range(1, count + 1)
+    ]
+
+
+def serve_processes(sock: socket.socket, threads: int, count: int, banner: str) -> None:
+    """Serve with `count` processes until Ctrl+C or SIGTERM (passed on to each) or until one
+    stops on its own (the others are then stopped too)."""
+    from django.db import connections
+
+    connections.close_all()  # this process only waits from now on
+    stop_on(signal.SIGINT)
+    stop_on(signal.SIGTERM)
+    workers = start_workers(sock, threads, count)
+    sock.close()
+    click.echo(banner)
+    pids = ", ".join(str(worker.pid) for worker in workers)
+    click.echo(f"Serving with {count} processes (pids {pids}). Stop with Ctrl+C")
+    try:
+        while not (stopped := [w for w in workers if w.poll() is not None]):
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        stop_all(workers)
+        click.echo("Stopped.")
+        return
+    stop_all(workers)
+    raise click.ClickException(
+        f"server process {stopped[0].pid} stopped unexpectedly (exit code "
+        f"{stopped[0].returncode}), so the others were stopped too"
+    )
+
+
+def stop_all(workers: list[subprocess.Popen], patience: float = 30) -> None:
+    """Ask every server process still running to stop; kill those still running after
+    `patience` seconds."""
+    for worker in workers:
+        if worker.poll() is None:
+            worker.terminate()
+    deadline = time.monotonic() + patience
+    for worker in workers:
+        try:
+            worker.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
 
 
 def demo_database() -> Path:
@@ -118,13 +259,28 @@ def sign_in_words(passwords: dict[str, str], fixed: bool) -> str:
     type=click.IntRange(1, 256),
     help="How many requests are answered at once.",
 )
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="Server processes, each with --threads threads. Default: one per core.",
+)
 @click.option("--demo-password", help="With --demo: give every demo user this password.")
 def serve_command(
-    demo: bool, db: str | None, host: str, port: int, threads: int, demo_password: str | None
+    demo: bool,
+    db: str | None,
+    host: str,
+    port: int,
+    threads: int,
+    workers: int | None,
+    demo_password: str | None,
 ) -> None:
     """Run the web app: bring the database up to date, then serve it until Ctrl+C."""
     if demo_password and not demo:
         raise click.BadParameter("only with --demo", param_hint="--demo-password")
+    workers = workers or default_workers()
+    if workers > 1 and not hasattr(os, "fork"):
+        click.echo("Several server processes need a POSIX system (Linux, macOS): serving with one.")
+        workers = 1
     allow_host(host)
     note = secret_key()
     passwords = {}
@@ -134,18 +290,24 @@ def serve_command(
         migrate_database(db)
     if note:
         click.echo(note)
-    server = make_server(host, port, threads)
-    show_progress()
-    from .live import prepare
-
-    prepare()
     if host in ANY_ADDRESS:
         click.echo(
             "Listening on every address: set BOARDPACK_ALLOWED_HOSTS to the names the app is "
             "reached by."
         )
     words = sign_in_words(passwords, bool(demo_password)) if passwords else ""
-    click.echo(f"Boardpack is running at {address(server)}{words}")
+    if workers > 1:
+        sock = listening_socket(host, port)
+        where = address(*sock.getsockname()[:2])
+        serve_processes(sock, threads, workers, f"Boardpack is running at {where}{words}")
+        return
+    server = make_server(host, port, threads)
+    show_progress()
+    from .live import prepare
+
+    prepare()
+    where = address(server.effective_host, server.effective_port)
+    click.echo(f"Boardpack is running at {where}{words}")
     click.echo("Stop with Ctrl+C")
     try:
         server.run()

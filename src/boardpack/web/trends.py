@@ -58,6 +58,10 @@ class ChartShelf:
 
     def __init__(self) -> None:
         self._svgs: dict[str, str] = {}
+        #: Processes that draw a batch when set, even one (a server running beside other
+        #: server processes takes its share of the cores and never draws a batch itself);
+        #: None: `BOARDPACK_CHART_WORKERS`, else one per core.
+        self.workers: int | None = None
 
     def get(self, key: str, trend: Trend) -> str:
         """The chart under `key`, drawn now (and kept) if it is not on the shelf yet."""
@@ -83,8 +87,8 @@ class ChartShelf:
         are enough of them (here otherwise, or when processes cannot start); how many."""
         wanted = self.missing(trends)
         keys, batch = list(wanted), list(wanted.values())
-        workers = default_workers() if workers is None else workers
-        if len(batch) < POOL_MIN or workers < 2:
+        workers = workers or self.workers or default_workers()
+        if len(batch) < POOL_MIN or (workers < 2 and self.workers is None):
             self.put({key: draw(trend) for key, trend in wanted.items()})
             return len(batch)
         try:

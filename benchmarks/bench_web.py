@@ -107,12 +107,39 @@ def write_project(folder: Path) -> Path:
     """The council's folder: ten years of figures, and next month's in a file not yet listed."""
     rng = random.Random(2026)
     last = 12 * YEARS
-    walks = [series(rng, last + 1) for _ in range(INDICATORS)]
+    walks = [series(rng, last + 2) for _ in range(INDICATORS)]
     (folder / "data").mkdir(parents=True)
     (folder / "data" / "figures.csv").write_text(figures(walks, range(last)))
     (folder / "data" / "latest.csv").write_text(figures(walks, range(last, last + 1)))
+    (folder / "upload.csv").write_text(figures(walks, range(last + 1, last + 2)))
     list_data(folder, ["data/figures.csv"])
     return folder
+
+
+def upload_period(folder: Path, label: str) -> float:
+    """A period's 500 figures as an officer uploads them on the upload page: read and checked
+    (every import check and the upload's own), compared with the stored figures, and saved in
+    one transaction. The project comes from the evaluation the server keeps, built beforehand
+    (as the page has it). Returns the seconds."""
+    from boardpack.web.live import live
+    from boardpack.web.pages import upload
+    from boardpack.web.records.models import ReportingPeriod
+    from boardpack.web.store import find_organisation
+
+    organisation = find_organisation()
+    project = live(organisation).dataset.project
+    period = ReportingPeriod.objects.create(organisation=organisation, label=label)
+    start = time.perf_counter()
+    read = upload.read_upload(
+        folder, "upload.csv", upload.layouts(project)[0].source, project, None
+    )
+    if read.problems:
+        raise RuntimeError(f"the benchmark's upload has problems: {read.problems[:3]}")
+    lines = upload.compare(organisation, read.records)
+    counts = upload.save(period, None, "upload.csv", read.records, upload.bases(lines))
+    if counts["new"] != INDICATORS:
+        raise RuntimeError(f"the upload saved {counts}, not {INDICATORS} new figures")
+    return time.perf_counter() - start
 
 
 def list_data(folder: Path, files: list[str]) -> None:
@@ -280,6 +307,7 @@ def bench_database(db: str, args) -> dict:
         import_seconds = timed(lambda: import_project(folder))
         list_data(folder, ["data/figures.csv", "data/latest.csv"])
         period_seconds = timed(lambda: import_project(folder, reason="April figures"))
+        upload_seconds = round(upload_period(folder, month_label(12 * YEARS + 1)), 3)
     sessions = officer_sessions(args.clients)
     started = time.perf_counter()
     server, port, drawn = start_server(db, args.threads, args.workers)
@@ -303,6 +331,7 @@ def bench_database(db: str, args) -> dict:
         **alone,
         "import_seconds": import_seconds,
         "period_import_seconds": period_seconds,
+        "period_upload_seconds": upload_seconds,
         "observations": Observation.objects.count(),
         "first_dashboard_seconds": round(first_seconds, 2),
         **({} if args.cold else {"charts_ready_seconds": ready}),

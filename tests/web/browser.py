@@ -10,7 +10,6 @@ fail. The app is served from a thread of this process, on the test database, as 
 from __future__ import annotations
 
 import importlib.util
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, User
@@ -21,8 +20,6 @@ from django.test.testcases import LiveServerThread
 from boardpack.web.records.models import Assignment
 from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
 from test_accessibility import AXE, AXE_RUN, CHROMIUM, WCAG_TAGS, require
-
-from .conftest import SMALL_COMMENTARY, SMALL_FIGURES, SMALL_PROJECT
 
 PASSWORD = "a long test password"
 #: The people of the cycle: key -> user name and role. The owner reports ADM1.
@@ -102,16 +99,6 @@ def server(django_db_setup) -> str:
         thread.terminate()
         for connection in shared.values():
             connection.dec_thread_sharing()
-
-
-def write_small_project(folder: Path) -> Path:
-    """The two-indicator project of `conftest.small_project`, written into `folder`."""
-    (folder / "data").mkdir(parents=True)
-    (folder / "commentary").mkdir()
-    (folder / "boardpack.yaml").write_text(SMALL_PROJECT, encoding="utf-8")
-    (folder / "data" / "figures.csv").write_text(SMALL_FIGURES, encoding="utf-8")
-    (folder / "commentary" / "q2.md").write_text(SMALL_COMMENTARY, encoding="utf-8")
-    return folder
 
 
 def people(organisation) -> dict[str, User]:

@@ -73,7 +73,11 @@ Review every placement.
 @pytest.fixture
 def small_project(tmp_path) -> Path:
     """A two-indicator project written fresh for each test."""
-    folder = tmp_path / "smallshire"
+    return write_small_project(tmp_path / "smallshire")
+
+
+def write_small_project(folder: Path) -> Path:
+    """The two-indicator project, written into `folder`."""
     (folder / "data").mkdir(parents=True)
     (folder / "commentary").mkdir()
     (folder / "boardpack.yaml").write_text(SMALL_PROJECT, encoding="utf-8")

@@ -28,7 +28,7 @@ from boardpack.web.records.models import Assignment, AuditEntry, Indicator
 from boardpack.web.store import find_organisation, import_project, publish_pack
 from boardpack.web.tokens import create_token
 
-from .conftest import SMALL_COMMENTARY, SMALL_FIGURES, SMALL_PROJECT
+from .conftest import write_small_project
 from .permissions_table import (
     API,
     PAGES,
@@ -96,14 +96,6 @@ def test_every_page_in_the_table_exists():
 
 
 # --- the data ------------------------------------------------------------------------------
-
-
-def write_small_project(folder) -> None:
-    (folder / "data").mkdir(parents=True)
-    (folder / "commentary").mkdir()
-    (folder / "boardpack.yaml").write_text(SMALL_PROJECT, encoding="utf-8")
-    (folder / "data" / "figures.csv").write_text(SMALL_FIGURES, encoding="utf-8")
-    (folder / "commentary" / "q2.md").write_text(SMALL_COMMENTARY, encoding="utf-8")
 
 
 def make_user(name: str, person: Person) -> User:

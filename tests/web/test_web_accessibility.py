@@ -30,8 +30,8 @@ from .browser import (
     people,
     server,
     sign_in,
-    write_small_project,
 )
+from .conftest import write_small_project
 
 __all__ = ["browser", "server"]  # fixtures: the module's Chromium and the app's address
 pytestmark = pytest.mark.django_db(transaction=True)  # the server thread sees what is saved

@@ -41,6 +41,7 @@ def strategic_ratings(client) -> list[str]:
 
 
 def shows_figure(client, value: str) -> bool:
+    """Whether ADM1's page shows `value` (as the packs print it) as its current figure."""
     page = client.get("/indicators/ADM1/").content.decode()
     return f'<td class="number">{value}</td>' in page
 
@@ -56,11 +57,11 @@ def officer(small_project, client, db):
 
 
 def test_a_saved_figure_shows_at_once_on_the_dashboard_and_the_indicator_page(officer, client):
-    assert strategic_ratings(client)[5] == "0" and shows_figure(client, "2650.0")
+    assert strategic_ratings(client)[5] == "0" and shows_figure(client, "2,650")
     kept = live.live(find_organisation())
     save_adm1(2900, officer)
     assert strategic_ratings(client)[5] == "1"  # ADM1 is now red
-    assert shows_figure(client, "2900.0") and not shows_figure(client, "2650.0")
+    assert shows_figure(client, "2,900") and not shows_figure(client, "2,650")
     assert live.live(find_organisation()) is not kept
 
 
@@ -71,7 +72,7 @@ def test_pages_are_kept_between_changes(officer, client, monkeypatch):
     monkeypatch.setattr(
         "boardpack.web.pages.indicator.figure_history", lambda *args: made.append(args)
     )
-    assert client.get("/").status_code == 200 and shows_figure(client, "2650.0")
+    assert client.get("/").status_code == 200 and shows_figure(client, "2,650")
     assert made == []  # the indicator page's part was not made again
 
 
@@ -109,12 +110,12 @@ def test_a_slow_evaluation_is_rebuilt_in_the_background_but_the_saver_waits(
     saver, other = person("olive", PERFORMANCE_OFFICER), person("oscar", PERFORMANCE_OFFICER)
     monkeypatch.setattr(live, "QUICK_SECONDS", 0.0)  # every build counts as slow
     client.force_login(other)
-    assert shows_figure(client, "2650.0")
+    assert shows_figure(client, "2,650")
     save_adm1(2900, saver)
-    assert shows_figure(client, "2650.0")  # the kept evaluation while the new one builds
+    assert shows_figure(client, "2,650")  # the kept evaluation while the new one builds
     client.force_login(saver)
-    assert shows_figure(client, "2900.0")  # their own change, at once
+    assert shows_figure(client, "2,900")  # their own change, at once
     live.settle()
     client.force_login(other)
-    assert shows_figure(client, "2900.0")
+    assert shows_figure(client, "2,900")
     live.forget()

@@ -102,3 +102,18 @@ def test_format_column_matches_format_number(rows):
     )
     expected = frame.select(format_number(pl.col("value"), pl.col("decimals"), pl.col("unit")))
     assert format_column(frame, "value").to_list() == expected.to_series().to_list()
+
+
+@settings(max_examples=300)
+@given(
+    value=st.one_of(
+        values,
+        st.integers(min_value=-(10**6), max_value=10**6).map(lambda n: n / 200),  # halves
+    ),
+    decimals=decimal_places,
+    unit=units,
+)
+def test_format_value_matches_format_number(value, decimals, unit):
+    frame = pl.DataFrame({"v": [float(value)], "d": [decimals], "u": [unit or "number"]})
+    expected = frame.select(format_number(pl.col("v"), pl.col("d"), pl.col("u"))).item()
+    assert format_value(value, decimals, unit) == expected

@@ -119,3 +119,35 @@ def test_a_slow_evaluation_is_rebuilt_in_the_background_but_the_saver_waits(
     client.force_login(other)
     assert shows_figure(client, "2,900")
     live.forget()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_server_makes_every_indicator_page_ahead_of_its_first_view(
+    small_project, client, monkeypatch
+):
+    live.forget()
+    import_project(small_project)
+    monkeypatch.setattr(live, "make_ahead", True)
+    client.force_login(person("olive", PERFORMANCE_OFFICER))
+    current = live.live(find_organisation())
+    live.settle()  # charts drawn, then the indicator pages' parts made
+    made = []
+    monkeypatch.setattr(
+        "boardpack.web.pages.indicator.figure_history", lambda *args: made.append(args)
+    )
+    refs = [entry.ref for entry in current.dataset.project.indicators]
+    pages = [client.get(f"/indicators/{ref}/") for ref in refs]
+    assert [page.status_code for page in pages] == [200] * len(refs) and made == []
+    assert shows_figure(client, "2,650")  # the part made ahead shows the stored figure
+    live.forget()
+
+
+def test_parts_are_not_made_for_an_evaluation_already_replaced(officer, monkeypatch):
+    org = find_organisation()
+    replaced = live.live(org)
+    save_adm1(2900, officer)
+    assert live.live(org) is not replaced
+    asked = []
+    monkeypatch.setattr(live, "_part_makers", [lambda o, c, wanted: asked.append(wanted()) or 0])
+    live.make_parts(org, replaced)
+    assert asked == [False]

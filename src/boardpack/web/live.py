@@ -5,7 +5,9 @@ entry's number, the stamp, says whether the kept evaluation is still true).
 Beside the evaluation, a `Live` keeps what pages make from it that is the same for every user
 (`Live.kept`): a page's main part rendered once, then served to everyone until the next change.
 Trend charts are kept across evaluations by what they draw (`trends`) and drawn in the
-background as soon as an evaluation is built.
+background as soon as an evaluation is built; then the page parts registered with
+`keep_in_background` (every indicator page's main part) are made, so that first views of
+pages need not wait for them either.
 
 A large council's evaluation takes seconds to build. When the kept one took longer than
 `QUICK_SECONDS`, pages that pass their `reader` get it while the new one builds in the
@@ -24,7 +26,7 @@ from functools import cached_property
 
 import polars as pl
 from django.db import connections
-from django.db.models import Max
+from django.urls import get_resolver
 
 from boardpack.assemble import latest_period
 from boardpack.catalogue.models import Indicator
@@ -45,6 +47,13 @@ KEPT_PARTS = 2000
 _kept: dict[int, Live] = {}
 _building = threading.Lock()  # one evaluation is built at a time
 _background: dict[tuple, threading.Thread] = {}  # (organisation, work) -> its thread
+#: Makers of page parts, made for each new evaluation in the background once its charts are
+#: drawn: `maker(organisation, live, still_wanted)` keeps its parts with `live.kept` and stops
+#: when `still_wanted()` turns false (a newer evaluation was built meanwhile).
+_part_makers: list[Callable[[object, Live, Callable[[], bool]], int]] = []
+#: Whether parts are made ahead: in the server (`prepare`), not in commands or tests that
+#: read a page or two.
+make_ahead = False
 charts = ChartShelf()
 log = logging.getLogger(__name__)
 
@@ -60,6 +69,7 @@ class Live:
     seconds: float = 0.0  # how long it took to build
     _reports: dict[int, pl.DataFrame] = field(default_factory=dict)
     _parts: dict[tuple, object] = field(default_factory=dict)
+    _ahead: dict[tuple, object] = field(default_factory=dict)
     _trend_keys: dict[str, str] = field(default_factory=dict)
 
     def report(self, period: Period) -> pl.DataFrame:
@@ -73,14 +83,21 @@ class Live:
             )
         return self._reports[period.end_month]
 
-    def kept(self, key: tuple, make: Callable[[], object]):
+    def kept(self, key: tuple, make: Callable[[], object], *, ahead: bool = False):
         """What `make()` gives, made once per evaluation: a part of a page that is the same
-        for every user. If `make` raises, nothing is kept."""
-        if key not in self._parts:
-            if len(self._parts) >= KEPT_PARTS:
-                self._parts.pop(next(iter(self._parts)), None)  # the oldest
-            self._parts[key] = make()
-        return self._parts[key]
+        for every user. If `make` raises, nothing is kept. Parts made `ahead` of any request
+        (one per catalogue indicator, say) are all kept; of the others, made as people ask
+        (a dashboard per filter they choose), the latest `KEPT_PARTS`."""
+        for parts in (self._ahead, self._parts):
+            if key in parts:
+                return parts[key]
+        if ahead:
+            made = self._ahead[key] = make()
+            return made
+        if len(self._parts) >= KEPT_PARTS:
+            self._parts.pop(next(iter(self._parts)), None)  # the oldest
+        made = self._parts[key] = make()
+        return made
 
     @cached_property
     def _trend_rows(self) -> dict[str, pl.DataFrame]:
@@ -118,8 +135,12 @@ class Live:
 
 
 def stamp(organisation) -> int:
-    """The number of the organisation's newest audit entry."""
-    newest = AuditEntry.objects.filter(organisation=organisation).aggregate(n=Max("id"))["n"]
+    """The number of the organisation's newest audit entry. Every page asks, so this is one
+    plain indexed query rather than the ORM's (which costs more to compile than to run)."""
+    table = connections[AuditEntry.objects.db].ops.quote_name(AuditEntry._meta.db_table)
+    with connections[AuditEntry.objects.db].cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {table} WHERE organisation_id = %s", [organisation.pk])
+        (newest,) = cursor.fetchone()
     return newest or 0
 
 
@@ -173,7 +194,8 @@ def build(organisation, wanted: int) -> Live:
 
 def draw_charts(organisation) -> None:
     """Draw the charts of the organisation's newest evaluation that are not drawn yet (again
-    if a newer one was built meanwhile), forgetting charts no longer shown."""
+    if a newer one was built meanwhile), forgetting charts no longer shown; then make its
+    registered page parts."""
     drawn = None
     while (current := _kept.get(organisation.pk)) is not drawn:
         started = time.perf_counter()
@@ -182,12 +204,37 @@ def draw_charts(organisation) -> None:
         count = charts.draw_all(trends)
         seconds = time.perf_counter() - started
         log.info("Trend charts ready for %s: %d drawn in %.1f s", organisation.code, count, seconds)
+        if make_ahead:
+            make_parts(organisation, current)
         drawn = current
+
+
+def keep_in_background(maker: Callable[[object, Live, Callable[[], bool]], int]):
+    """Register `maker` (decorator): it makes page parts for each new evaluation."""
+    _part_makers.append(maker)
+    return maker
+
+
+def make_parts(organisation, current: Live) -> None:
+    """Make every registered maker's parts of `current`, unless a newer evaluation comes."""
+    started = time.perf_counter()
+
+    def still_wanted() -> bool:
+        return _kept.get(organisation.pk) is current
+
+    count = sum(maker(organisation, current, still_wanted) for maker in _part_makers)
+    if still_wanted():
+        seconds = time.perf_counter() - started
+        log.info("Pages ready for %s: %d parts made in %.1f s", organisation.code, count, seconds)
 
 
 def prepare() -> None:
     """Start evaluating every organisation in the background (when the server starts), so
-    the first pages need not wait for it and the charts are drawn early."""
+    the first pages need not wait for it and the charts are drawn and page parts made early
+    (from now on, after every new evaluation)."""
+    global make_ahead
+    make_ahead = True
+    get_resolver().url_patterns  # noqa: B018 - loads the pages, which register their parts
     for organisation in Organisation.objects.all():
         in_background(organisation, "build", lambda o=organisation: build(o, 0))
 

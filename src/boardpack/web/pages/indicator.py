@@ -12,7 +12,7 @@ from django.urls import path
 from markupsafe import Markup
 
 from .. import access
-from ..live import Live, live
+from ..live import Live, keep_in_background, live
 from ..records.models import Assignment, Commentary, Discussion, Indicator, Observation
 from ..records.roles import OWNER
 from ..store import find_organisation
@@ -74,6 +74,20 @@ def main_part(organisation, current: Live, entry: Indicator) -> Markup:
         "assigned": owners(organisation, entry),
     }
     return Markup(get_template("boardpack/indicator-main.html").render(context))
+
+
+@keep_in_background
+def keep_main_parts(organisation, current: Live, still_wanted) -> int:
+    """Every indicator page's main part, made ahead of its first view; how many were made."""
+    made = 0
+    for entry in Indicator.objects.current().filter(organisation=organisation).order_by("ref"):
+        if not still_wanted():
+            break
+        main = lambda e=entry: main_part(organisation, current, e)  # noqa: E731
+        current.kept(("entry", entry.ref), lambda e=entry: e, ahead=True)
+        current.kept(("indicator", entry.ref), main, ahead=True)
+        made += 1
+    return made
 
 
 @access.requires(OWNER)

@@ -33,6 +33,12 @@ def test_postgresql_urls():
 def test_sqlite_by_default_and_for_paths(url, name):
     settings = database(url)
     assert (settings["ENGINE"], settings["NAME"]) == ("django.db.backends.sqlite3", name)
+    assert settings["CONN_MAX_AGE"] > 0  # kept for the thread's next request
+
+
+def test_postgresql_connections_are_kept_and_checked_before_reuse():
+    settings = database("postgres://ann@db.example/boardpack")
+    assert settings["CONN_MAX_AGE"] > 0 and settings["CONN_HEALTH_CHECKS"]
 
 
 def test_unknown_kinds_and_missing_names_are_explained_without_the_password():

@@ -10,9 +10,10 @@ DEFAULT_SQLITE = "boardpack.sqlite3"
 #: Run on every new SQLite connection: write-ahead logging lets readers work while one user
 #: writes; a busy writer is waited for rather than failing at once.
 SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-#: Seconds a PostgreSQL connection is kept open for the next request of the same server thread
-#: (opening one costs a few milliseconds, more than most pages); checked before each reuse.
-POSTGRES_KEEP_SECONDS = 600
+#: Seconds a connection is kept open for the next request of the same server thread: opening
+#: one costs milliseconds (PostgreSQL's handshake; SQLite's file and pragmas), more than most
+#: pages. A kept PostgreSQL connection is checked before each reuse.
+KEEP_SECONDS = 600
 
 
 class DatabaseURLError(ValueError):
@@ -28,6 +29,7 @@ def sqlite(path: str | Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         },
+        "CONN_MAX_AGE": KEEP_SECONDS,
     }
 
 
@@ -46,7 +48,7 @@ def postgresql(url: str) -> dict:
         "HOST": parts.hostname or "",
         "PORT": str(parts.port or ""),
         "OPTIONS": dict(parse_qsl(parts.query)),
-        "CONN_MAX_AGE": POSTGRES_KEEP_SECONDS,
+        "CONN_MAX_AGE": KEEP_SECONDS,
         "CONN_HEALTH_CHECKS": True,
     }
 

@@ -78,6 +78,7 @@ LOGIN_ATTEMPTS = int(os.environ.get("BOARDPACK_LOGIN_ATTEMPTS", "5"))
 LOGIN_WINDOW_SECONDS = 15 * 60
 
 SECURE = os.environ.get("BOARDPACK_SECURE", "") == "1"
+SESSION_ENGINE = "boardpack.web.sessions"  # Django's database sessions, read in plain SQL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60

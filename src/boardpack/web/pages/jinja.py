@@ -4,6 +4,8 @@ signed-in user's role in every page."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
@@ -14,7 +16,7 @@ from boardpack.pack.trend import count_text
 from boardpack.pack.words import RAG_LABELS, direction_badge, rag_badge
 
 from .. import access
-from ..records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
+from ..records.roles import ORDER, OWNER, PERFORMANCE_OFFICER, VIEWER
 
 #: The navigation: page name, words, the least role that sees it (pages not installed are left
 #: out).
@@ -35,6 +37,7 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+@cache
 def static(path: str) -> str:
     return reverse("asset", args=[path])
 
@@ -55,17 +58,29 @@ def figure_text(value: float | None, definition) -> str:
 
 def navigation(request) -> list[dict]:
     """The pages the user may reach, marked current when the request is for one of them."""
+    return [
+        {"url": address, "words": words, "current": is_current(request.path, address)}
+        for address, words in reachable(access.role(request.user))
+    ]
+
+
+@cache
+def reachable(role: str | None) -> tuple[tuple[str, str], ...]:
+    """The address and words of each page a role reaches (addresses are fixed while the server
+    runs, so each role's list is made once)."""
     links = []
     for name, words, minimum in NAVIGATION:
-        if not access.at_least(request.user, minimum):
+        if role is None or ORDER.index(role) < ORDER.index(minimum):
             continue
         try:
-            address = reverse(name)
+            links.append((reverse(name), words))
         except NoReverseMatch:
             continue
-        current = request.path == address or (address != "/" and request.path.startswith(address))
-        links.append({"url": address, "words": words, "current": current})
-    return links
+    return tuple(links)
+
+
+def is_current(path: str, address: str) -> bool:
+    return path == address or (address != "/" and path.startswith(address))
 
 
 def environment(**options) -> Environment:

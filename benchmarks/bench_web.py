@@ -8,8 +8,8 @@ Prints one JSON object with a member per database: SQLite always, PostgreSQL too
 
 Each database runs in a process of its own (Django's database is fixed when it starts), and
 the server in another, so the clients' threads do not share an interpreter with it. The load
-starts once the server says its charts are drawn (`--cold`: at once). Clients are a closed
-loop: each sends its next request when a page arrives, after `--think` seconds (default 0, the
+starts once the server says its charts are drawn and its pages made (`--cold`: at once).
+Clients are a closed loop: each sends its next request when a page arrives, after `--think` seconds (default 0, the
 harshest reading: every client always waiting). Latency is measured by the clients: from
 sending a request to reading the whole response.
 """
@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -158,15 +159,17 @@ def timed(work) -> float:
 
 def officer_sessions(count: int) -> list[str]:
     """Session keys of `count` sessions signed in as one performance officer."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group, User
-    from django.contrib.sessions.backends.db import SessionStore
+
+    sessions = import_module(settings.SESSION_ENGINE)
 
     user, _ = User.objects.get_or_create(username="bench-officer")
     user.groups.set([Group.objects.get(name="performance officer")])
     keys = []
     for _ in range(count):
-        session = SessionStore()
+        session = sessions.SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -175,14 +178,15 @@ def officer_sessions(count: int) -> list[str]:
     return keys
 
 
-CHARTS_READY = "Trend charts ready"  # the server's note when an evaluation's charts are drawn
+#: The server's note when an evaluation's charts are drawn and its indicator pages made.
+PAGES_READY = "Pages ready"
 
 
 def start_server(
     db: str, threads: int, workers: int
 ) -> tuple[subprocess.Popen, int, threading.Event]:
     """`boardpack serve` in its own process, on a free port; the event is set when every
-    server process says the charts of its first evaluation are drawn."""
+    server process says the charts and pages of its first evaluation are ready."""
     command = "from boardpack.web.serve import serve_command; serve_command()"
     options = ["--db", db, "--port", "0", "--threads", str(threads), "--workers", str(workers)]
     server = subprocess.Popen(
@@ -191,28 +195,35 @@ def start_server(
         stderr=subprocess.STDOUT,
         text=True,
     )
-    drawn = threading.Event()
+    ready = threading.Event()
 
-    def watch() -> None:  # keep the output flowing, noting when the charts are drawn
-        ready = 0
+    def watch() -> None:  # keep the output flowing, noting when the pages are ready
+        processes = 0
         for line in server.stdout:
-            ready += CHARTS_READY in line  # one line per server process
-            if ready >= workers:
-                drawn.set()
+            processes += PAGES_READY in line  # one line per server process
+            if processes >= workers:
+                ready.set()
 
     for line in server.stdout:
         if "running at" in line:
             threading.Thread(target=watch, daemon=True).start()
-            return server, int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0]), drawn
+            return server, int(line.split("http://127.0.0.1:", 1)[1].split("/", 1)[0]), ready
     raise RuntimeError(f"the server stopped before serving (exit {server.wait()})")
 
 
-def fetch(connection, path: str, session: str) -> tuple[int, float]:
+def fetch(connection, path: str, cookies: dict[str, str]) -> tuple[int, float]:
+    """GET `path` with `cookies`, keeping any the server sets (as a browser keeps the CSRF
+    cookie); the status and the seconds until the whole page was read."""
     start = time.perf_counter()
-    connection.request("GET", path, headers={"Cookie": f"sessionid={session}"})
+    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
+    connection.request("GET", path, headers={"Cookie": cookie})
     response = connection.getresponse()
     response.read()
-    return response.status, time.perf_counter() - start
+    seconds = time.perf_counter() - start
+    for header in response.headers.get_all("Set-Cookie") or []:
+        name, _, value = header.split(";", 1)[0].partition("=")
+        cookies[name.strip()] = value.strip()
+    return response.status, seconds
 
 
 def client(port: int, session: str, until: float, seed: int, results: list, think: float) -> None:
@@ -220,12 +231,13 @@ def client(port: int, session: str, until: float, seed: int, results: list, thin
     seconds after each page (0: the next request goes as soon as a page arrives)."""
     rng = random.Random(seed)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    cookies = {"sessionid": session}
     turn = 0
     while time.perf_counter() < until:
         kind = "dashboard" if turn % 2 == 0 else "indicator"
         path = "/" if kind == "dashboard" else f"/indicators/BM{rng.randrange(INDICATORS):03d}/"
         try:
-            status, seconds = fetch(connection, path, session)
+            status, seconds = fetch(connection, path, cookies)
         except (OSError, http.client.HTTPException):
             connection.close()
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -272,13 +284,14 @@ def load(port: int, sessions: list[str], seconds: float, think: float) -> dict:
 
 def solo(port: int, session: str, pages: int = 20) -> dict:
     """One client alone, request after request: what each page costs the server with no
-    queue, an indicator page both on its first view (its page rendered, and its chart drawn
-    unless the background drawing got there first) and its second (all kept)."""
+    queue, an indicator page both on this client's first view (made ahead by the server,
+    unless `--cold` started sooner) and its second."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    cookies = {"sessionid": session}
     refs = [f"/indicators/BM{i:03d}/" for i in range(INDICATORS - pages, INDICATORS)]
-    dashboard = [fetch(connection, "/", session)[1] for _ in range(pages)]
-    first = [fetch(connection, ref, session)[1] for ref in refs]
-    again = [fetch(connection, ref, session)[1] for ref in refs]
+    dashboard = [fetch(connection, "/", cookies)[1] for _ in range(pages)]
+    first = [fetch(connection, ref, cookies)[1] for ref in refs]
+    again = [fetch(connection, ref, cookies)[1] for ref in refs]
     connection.close()
     return {
         f"solo_{name}_ms": round(1000 * statistics.median(times), 1)
@@ -310,15 +323,15 @@ def bench_database(db: str, args) -> dict:
         upload_seconds = round(upload_period(folder, month_label(12 * YEARS + 1)), 3)
     sessions = officer_sessions(args.clients)
     started = time.perf_counter()
-    server, port, drawn = start_server(db, args.threads, args.workers)
+    server, port, pages_ready = start_server(db, args.threads, args.workers)
     try:
         first = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        status, first_seconds = fetch(first, "/", sessions[0])
+        status, first_seconds = fetch(first, "/", {"sessionid": sessions[0]})
         first.close()
         if status != 200:
             raise RuntimeError(f"the first dashboard answered {status}")
-        if not args.cold and not drawn.wait(timeout=900):
-            raise RuntimeError("the server did not say its charts were drawn within 15 minutes")
+        if not args.cold and not pages_ready.wait(timeout=900):
+            raise RuntimeError("the server did not say its pages were ready within 15 minutes")
         ready = round(time.perf_counter() - started, 1)
         alone = solo(port, sessions[0])
         load_average = round(os.getloadavg()[0], 2)  # other work on the machine, as it starts
@@ -404,7 +417,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=30, help="How long to load the app.")
     parser.add_argument("--clients", type=int, default=20, help="Clients at once.")
-    parser.add_argument("--threads", type=int, default=8, help="The server's threads.")
+    parser.add_argument(
+        "--threads", type=int, default=4, help="The server's threads in each process."
+    )
     parser.add_argument(
         "--workers",
         type=int,

@@ -254,7 +254,7 @@ def sign_in_words(passwords: dict[str, str], fixed: bool) -> str:
 )
 @click.option(
     "--threads",
-    default=8,
+    default=4,
     show_default=True,
     type=click.IntRange(1, 256),
     help="How many requests are answered at once.",

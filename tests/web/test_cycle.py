@@ -21,6 +21,7 @@ from boardpack.web.records.models import (
     Discussion,
     Observation,
     RatingOverride,
+    ReportingPeriod,
     Submission,
 )
 from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
@@ -118,6 +119,25 @@ def test_only_officers_open_and_close_periods(cycle_setup, opened):
     assert period.status == "closed"
     with pytest.raises(cycle.CycleError, match="not open"):
         cycle.close_period(period, users["officer"])
+
+
+def test_officers_reopen_a_closed_period_but_never_a_published_one(cycle_setup, opened):
+    org, users = cycle_setup
+    period, _ = opened
+    with pytest.raises(cycle.CycleError, match="is open, not closed, so it cannot be reopened"):
+        cycle.reopen_period(period, users["officer"])
+    cycle.close_period(period, users["officer"])
+    with pytest.raises(PermissionDenied):
+        cycle.reopen_period(period, users["owner"])
+    cycle.reopen_period(period, users["officer"])
+    period.refresh_from_db()
+    assert period.status == "open"
+    moves = AuditEntry.objects.filter(kind="reporting period", record=period.label)
+    assert list(moves.values_list("action", flat=True)) == ["opened", "closed", "reopened"]
+    ReportingPeriod.objects.filter(pk=period.pk).update(status="published")
+    for move in (cycle.close_period, cycle.reopen_period):
+        with pytest.raises(cycle.CycleError, match="is published .its pack is frozen."):
+            move(period, users["officer"])
 
 
 # --- tasks ---------------------------------------------------------------------------------

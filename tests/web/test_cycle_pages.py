@@ -76,6 +76,21 @@ def test_a_bad_period_is_shown_by_its_field_and_in_the_summary(cycle_setup):
     assert not ReportingPeriod.objects.exists()
 
 
+def test_an_officer_closes_and_reopens_a_period_from_the_periods_page(opened):
+    period, users = opened
+    client = signed_in(users["officer"])
+    for action, button, said in (
+        ("close", "Close", "is closed"),
+        ("reopen", "Reopen", "is open again"),
+    ):
+        assert f">{button} {LABEL}</button>" in client.get(reverse("periods")).content.decode()
+        answer = client.post(reverse("periods"), {"action": action, "period": period.pk})
+        assert answer.status_code == 302
+        assert f"{LABEL} {said}" in client.get(reverse("periods")).content.decode()
+    period.refresh_from_db()
+    assert period.status == "open"
+
+
 def test_owners_and_viewers_cannot_open_periods(cycle_setup):
     _, users = cycle_setup
     for who in ("owner", "viewer"):

@@ -170,19 +170,41 @@ def due_refs(organisation, period) -> list[str]:
 def close_period(period: ReportingPeriod, user) -> None:
     """Close an open period: owners can no longer change its figures (officers still can)."""
     _officer_only(user, "close reporting periods")
+    _move_period(period, user, ReportingPeriod.Status.OPEN, ReportingPeriod.Status.CLOSED)
+
+
+def reopen_period(period: ReportingPeriod, user) -> None:
+    """Open a closed period again (closed too soon, or late figures): owners can change its
+    figures once more. A published period stays published: its pack is frozen."""
+    _officer_only(user, "reopen reporting periods")
+    _move_period(period, user, ReportingPeriod.Status.CLOSED, ReportingPeriod.Status.OPEN)
+
+
+#: A period's move to a status, as the audit log and messages name it.
+PERIOD_MOVES = {ReportingPeriod.Status.CLOSED: "closed", ReportingPeriod.Status.OPEN: "reopened"}
+
+
+def _move_period(period: ReportingPeriod, user, before: str, after: str) -> None:
+    action = PERIOD_MOVES[after]
     with transaction.atomic():
         locked = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-        if locked.status != ReportingPeriod.Status.OPEN:
-            raise CycleError(f"{locked.label} is {locked.status}, not open, so it cannot be closed")
-        ReportingPeriod.objects.filter(pk=locked.pk).update(status=ReportingPeriod.Status.CLOSED)
+        if locked.status == ReportingPeriod.Status.PUBLISHED:
+            raise CycleError(
+                f"{locked.label} is published (its pack is frozen), so it cannot be {action}"
+            )
+        if locked.status != before:
+            raise CycleError(
+                f"{locked.label} is {locked.status}, not {before}, so it cannot be {action}"
+            )
+        ReportingPeriod.objects.filter(pk=locked.pk).update(status=after)
         _record(
-            "closed",
+            action,
             "reporting period",
             locked.label,
             user,
             locked.organisation,
-            before={"status": "open"},
-            after={"status": "closed"},
+            before={"status": before},
+            after={"status": after},
         )
 
 

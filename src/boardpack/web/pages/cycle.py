@@ -55,7 +55,13 @@ def _close(request, organisation):
     return f"{period.label} is closed"
 
 
-PERIOD_ACTIONS = {"open": _open, "close": _close}
+def _reopen(request, organisation):
+    period = period_of(organisation, int(request.POST.get("period", "0") or 0))
+    cycle.reopen_period(period, request.user)
+    return f"{period.label} is open again"
+
+
+PERIOD_ACTIONS = {"open": _open, "close": _close, "reopen": _reopen}
 
 
 @access.requires(PERFORMANCE_OFFICER)

@@ -47,7 +47,11 @@ def group_names(user_id: int) -> set[str]:
 
 def at_least(user, minimum: str) -> bool:
     """Whether the user's role is `minimum` or a more trusted one."""
-    held = role(user)
+    return reaches(role(user), minimum)
+
+
+def reaches(held: str | None, minimum: str) -> bool:
+    """Whether role `held` is `minimum` or a more trusted one (None: no role)."""
     return held is not None and ORDER.index(held) >= ORDER.index(minimum)
 
 

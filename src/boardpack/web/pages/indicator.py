@@ -3,6 +3,7 @@ the review discussion, and who owns it."""
 
 from __future__ import annotations
 
+from functools import partial
 from itertools import groupby
 
 from django.http import Http404
@@ -83,8 +84,9 @@ def keep_main_parts(organisation, current: Live, still_wanted) -> int:
     for entry in Indicator.objects.current().filter(organisation=organisation).order_by("ref"):
         if not still_wanted():
             break
-        main = lambda e=entry: main_part(organisation, current, e)  # noqa: E731
-        current.kept(("entry", entry.ref), lambda e=entry: e, ahead=True)
+        # kept() calls each maker at once, while `entry` is still this indicator's
+        current.kept(("entry", entry.ref), lambda: entry, ahead=True)  # noqa: B023
+        main = partial(main_part, organisation, current, entry)
         current.kept(("indicator", entry.ref), main, ahead=True)
         made += 1
     return made

@@ -16,7 +16,7 @@ from boardpack.pack.trend import count_text
 from boardpack.pack.words import RAG_LABELS, direction_badge, rag_badge
 
 from .. import access
-from ..records.roles import ORDER, OWNER, PERFORMANCE_OFFICER, VIEWER
+from ..records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
 
 #: The navigation: page name, words, the least role that sees it (pages not installed are left
 #: out).
@@ -70,7 +70,7 @@ def reachable(role: str | None) -> tuple[tuple[str, str], ...]:
     runs, so each role's list is made once)."""
     links = []
     for name, words, minimum in NAVIGATION:
-        if role is None or ORDER.index(role) < ORDER.index(minimum):
+        if not access.reaches(role, minimum):
             continue
         try:
             links.append((reverse(name), words))

@@ -9,9 +9,10 @@ Prints one JSON object with a member per database: SQLite always, PostgreSQL too
 Each database runs in a process of its own (Django's database is fixed when it starts), and
 the server in another, so the clients' threads do not share an interpreter with it. The load
 starts once the server says its charts are drawn and its pages made (`--cold`: at once).
-Clients are a closed loop: each sends its next request when a page arrives, after `--think` seconds (default 0, the
-harshest reading: every client always waiting). Latency is measured by the clients: from
-sending a request to reading the whole response.
+Clients are a closed loop: each sends its next request when a page arrives, after `--think`
+seconds (default 0, the harshest reading: every client always waiting), and keeps the cookies
+the server sets, as a browser does. Latency is measured by the clients: from sending a request
+to reading the whole response.
 """
 
 from __future__ import annotations

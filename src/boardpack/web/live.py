@@ -137,8 +137,9 @@ class Live:
 def stamp(organisation) -> int:
     """The number of the organisation's newest audit entry. Every page asks, so this is one
     plain indexed query rather than the ORM's (which costs more to compile than to run)."""
-    table = connections[AuditEntry.objects.db].ops.quote_name(AuditEntry._meta.db_table)
-    with connections[AuditEntry.objects.db].cursor() as cursor:
+    connection = connections[AuditEntry.objects.db]
+    table = connection.ops.quote_name(AuditEntry._meta.db_table)
+    with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {table} WHERE organisation_id = %s", [organisation.pk])
         (newest,) = cursor.fetchone()
     return newest or 0

@@ -64,16 +64,21 @@ def build(people: People, frame: Frame, rng: np.random.Generator) -> pl.DataFram
         *_existing_clients(people, frame, rng),
     ]
     columns = {name: np.concatenate([b[name] for b in blocks]) for name in blocks[0]}
-    events = pl.DataFrame(columns).filter(pl.col("end") >= frame.window - EARLIEST)
-    key = ["person", "etype", "start", "end", "route", "assessment_type", "service", "component"]
-    events = events.with_columns(
-        key_end=pl.when(pl.col("etype") == L.SERVICE).then(-1).otherwise(pl.col("end"))
-    )
-    key = [k if k != "end" else "key_end" for k in key]
-    events = events.sort("person", "start", "etype", "end", "service", "component").unique(
-        subset=key, keep="first", maintain_order=True
-    )
-    return events.drop("key_end").with_row_index("eid").with_columns(pl.col("eid").cast(pl.Int64))
+    kept = columns["end"] >= frame.window - EARLIEST
+    columns = {name: values[kept] for name, values in columns.items()}
+    # the joined-submissions unique-event key (`6-deduplication.md`): a service's end is not in it
+    key_end = np.where(columns["etype"] == L.SERVICE, -1, columns["end"])
+    key = [columns[k] for k in ("person", "start", "etype", "service", "component")]
+    key += [key_end, columns["route"], columns["assessment_type"]]
+    order = np.lexsort([columns["end"], *reversed(key)])
+    same = np.ones(len(order), dtype=bool)
+    for values in key:
+        ordered = values[order]
+        same[1:] &= ordered[1:] == ordered[:-1]
+    same[0] = False
+    order = order[~same]
+    events = pl.DataFrame({name: values[order] for name, values in columns.items()})
+    return events.with_row_index("eid").with_columns(pl.col("eid").cast(pl.Int64))
 
 
 # -- a new client's journey -----------------------------------------------------------------

@@ -158,7 +158,7 @@ def resubmission(original: Submission) -> Submission:
 
 def set_values(frame: pl.DataFrame, key: str, keys, column: str, value: str | None) -> pl.DataFrame:
     """`column` set to `value` (CSV text; None blanks it) on rows whose `key` is in `keys`."""
-    hit = pl.col(key).is_in(pl.Series(list(keys), dtype=pl.Int64))
+    hit = pl.col(key).is_in(pl.Series(list(keys), dtype=pl.Int64).implode())
     dtype = frame.schema[column]
     new = pl.lit(value, dtype=pl.String)
     if dtype == pl.Date:
@@ -168,7 +168,7 @@ def set_values(frame: pl.DataFrame, key: str, keys, column: str, value: str | No
 
 def set_view(view: pl.DataFrame, key: str, keys, column: str, value) -> pl.DataFrame:
     """The method view with `column` set to `value` on rows whose `key` is in `keys`."""
-    hit = pl.col(key).is_in(pl.Series(list(keys), dtype=pl.Int64))
+    hit = pl.col(key).is_in(pl.Series(list(keys), dtype=pl.Int64).implode())
     return view.with_columns(
         pl.when(hit)
         .then(pl.lit(value, dtype=view.schema[column]))

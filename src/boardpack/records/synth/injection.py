@@ -494,7 +494,10 @@ def after_death(t: Targets) -> Injected:
         order = np.lexsort((merged["eid"], merged["start"], merged["person"]))
         return {k: v[order] for k, v in merged.items()}
 
-    return Injected("after_death", marks(rows), recorded=recorded)
+    def treat(view):  # the record kept shows the service running: no outcome yet
+        return set_view(view, "eid", left_open, "outcome", L.OUTCOMES[L.CONTINUATION])
+
+    return Injected("after_death", marks(rows), recorded=recorded, treat=treat)
 
 
 def _ghosts(rng, people: list[int], dod: np.ndarray, base: int) -> dict[str, np.ndarray]:
@@ -543,7 +546,9 @@ def resubmission_with_duplicates(t: Targets) -> Injected:
     ev = t.council.events.with_columns(h=_hash("eid"))
     exact = ev.filter(pl.col("h").is_between(100, 109))["eid"].to_list()
     changed = ev.filter(
-        pl.col("h").is_between(110, 115), pl.col("etype").is_in([L.REQUEST, L.REVIEW])
+        pl.col("h").is_between(110, 115),
+        pl.col("etype").is_in([L.REQUEST, L.REVIEW]),
+        ~pl.col("person").is_in(sorted(t.taken)),  # another fault's outcome stays the one kept
     )["eid"].to_list()
     other = L.OUTCOMES[L.NFA_OTHER]
     injected.marks = marks(

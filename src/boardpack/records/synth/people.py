@@ -268,7 +268,7 @@ def _request(rng, journey: dict, t_request: np.ndarray, branch: np.ndarray) -> N
     )
     end = t_request + journey["request_days"]
     journey["t_assess"] = np.where(branch == ASSESS, end + _days(rng, 0, 14, n), NEVER)
-    journey["t_reable"] = np.where(branch == REABLE, end + _days(rng, 0, 7, n), NEVER)
+    journey["t_reable"] = np.where(branch == REABLE, end + _days(rng, 1, 7, n), NEVER)
 
 
 def _assessment(rng, journey: dict, branch, assess_branch, plan: Plan, group: int) -> None:
@@ -291,7 +291,7 @@ def _assessment(rng, journey: dict, branch, assess_branch, plan: Plan, group: in
         long_term, _first_setting(rng, n, plan, group), journey["setting"]
     )
     to_reable = assess_branch == TO_REABLEMENT
-    journey["t_reable"] = np.where(to_reable, end + _days(rng, 0, 7, n), journey["t_reable"])
+    journey["t_reable"] = np.where(to_reable, end + _days(rng, 1, 7, n), journey["t_reable"])
     short = assess_branch == TO_SHORT
     journey["t_short"] = np.where(short, end + _days(rng, 0, 14, n), journey["t_short"])
     journey["short_days"] = np.where(short, _days(rng, 14, 120, n), journey["short_days"])

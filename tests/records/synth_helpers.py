@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from boardpack.records.synth import calibration, generate, labels as L
+from boardpack.records.synth import calibration, generate
+from boardpack.records.synth import labels as L
 from boardpack.records.synth.calendar import LAST_QUARTER_END, quarter_ends
 from boardpack.records.synth.injection import plan_faults
 from boardpack.records.synth.view import method_view

@@ -9,7 +9,6 @@ import pytest
 from synth_helpers import SMALL, councils_and_views, method_records, truth_identity
 
 from boardpack.records.synth import synthesise
-from boardpack.records.synth.calendar import as_date
 from boardpack.records.synth.injection import PSEUDO
 
 
@@ -82,11 +81,3 @@ def test_the_method_keeps_exactly_the_truth_behind_expected(run):
         assert differ.is_empty(), (
             f"{council.plan.name}: truth and files disagree:\n{differ.head(5)}"
         )
-
-
-def test_the_truth_covers_every_day_of_the_window(run):
-    _, councils = run
-    for council, view in councils.values():
-        first = as_date(view["start"].min())
-        assert first.year <= 2023
-        assert view.filter(pl.col("end").is_not_null())["end"].max() <= 20178  # 31 March 2025

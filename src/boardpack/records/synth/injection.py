@@ -85,10 +85,10 @@ def _note(
         "fault": fault,
         "organisation": council.plan.ons_code,
         "file": submission.file,
-        "line": "",
+        "line": None,
         "la_person_id": None if person is None else council.persons.la_id[int(person)],
         "event_reference": None if eid is None else f"EV{eid}",
-        "field": "",
+        "field": None,
         "value": value,
         "treatment": treatment,
     }

@@ -12,6 +12,7 @@ Output folder:
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -194,25 +195,63 @@ def synthesise(
     plans = calibration.plans(councils, people, seed)
     arriving = movers(plans, frame, seed)
     result = Result(out=out, councils=len(plans))
-    listed, expected_rows, fault_rows = [], [], []
-    for plan in plans:
-        council = build(plan, frame, seed, arriving[plan.ordinal], ends)
-        faults_ = plan_faults(council, frame, seed) if faults else NO_FAULTS
-        recorded = faults_.recorded(council.arrays)
-        refs = references(recorded["eid"])
-        for submission in faults_.submissions(council.submissions):
-            written = faults_.edit(submission, rows(submission, recorded, council.persons, refs))
-            write(written, out / submission.file)
-            fault_rows += faults_.located(submission, written, plan.ons_code, council.persons.la_id)
-            listed.append(_listing(submission))
-            result.files += 1
-            result.rows += written.height
-        fault_rows += faults_.notes()
-        expected_rows += expected(council, frame, faults_)
-    _write_outputs(out, listed, expected_rows, fault_rows, plans)
-    result.expected = _expected_frame(expected_rows)
+    collected = {"listed": [], "expected": [], "faults": []}
+    with BackgroundWriter() as writer:
+        for plan in plans:
+            council = build(plan, frame, seed, arriving[plan.ordinal], ends)
+            faults_ = plan_faults(council, frame, seed) if faults else NO_FAULTS
+            _submit(council, faults_, out, writer, collected, result)
+            collected["expected"] += expected(council, frame, faults_)
+    _write_outputs(out, collected["listed"], collected["expected"], collected["faults"], plans)
+    result.expected = _expected_frame(collected["expected"])
     result.seconds = time.perf_counter() - began
     return result
+
+
+def _submit(
+    council: Council, faults: FaultPlan, out: Path, writer, collected: dict, result: Result
+) -> None:
+    """Write the council's submissions (and resubmissions), noting where its faults are."""
+    recorded = faults.recorded(council.arrays)
+    refs = references(recorded["eid"])
+    organisation = council.plan.ons_code
+    for submission in faults.submissions(council.submissions):
+        written = faults.edit(submission, rows(submission, recorded, council.persons, refs))
+        writer.write(written, out / submission.file)
+        collected["faults"] += faults.located(
+            submission, written, organisation, council.persons.la_id
+        )
+        collected["listed"].append(_listing(submission))
+        result.files += 1
+        result.rows += written.height
+    collected["faults"] += faults.notes()
+
+
+class BackgroundWriter:
+    """Writes files on one other thread, one at a time, so that simulating the next council
+    overlaps writing the last file; at most one file waits in memory."""
+
+    def __init__(self):
+        self.pool = ThreadPoolExecutor(max_workers=1)
+        self.pending = None
+
+    def write(self, frame: pl.DataFrame, path: Path) -> None:
+        self._wait()
+        self.pending = self.pool.submit(write, frame, path)
+
+    def _wait(self) -> None:
+        if self.pending is not None:
+            self.pending.result()
+            self.pending = None
+
+    def __enter__(self) -> BackgroundWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self._wait()
+        finally:
+            self.pool.shutdown()
 
 
 def _check_arguments(councils: int, people: int | None, quarters: int) -> None:

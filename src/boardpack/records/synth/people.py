@@ -487,10 +487,14 @@ def _accommodation(plan: Plan, rng: np.random.Generator, people: People) -> None
 
 
 def _community_share(plan: Plan, group: int) -> float:
+    """The share of a year's people with long-term support still in the community at its end
+    (the rest were, or moved, into care homes): those are the people who can be settled."""
     community, care_home = plan.stock[group]
     entrants = plan.entrants[group]
     community_entrants = entrants * (1 - plan.direct_to_care_home[group])
-    return (community + community_entrants) / max(community + care_home + entrants, 1e-9)
+    moving = plan.to_care_home[group]
+    stay = community * (1 - moving) + community_entrants * (1 - moving / 2)
+    return stay / max(community + care_home + entrants, 1e-9)
 
 
 def _guard_deaths(people: People) -> None:

@@ -21,15 +21,6 @@ OPEN = 99_999_999  # the rank of a record with no end date: before every dated o
 UNKNOWN = "Unknown"
 NOT_KNOWN = (UNKNOWN, L.INVALID, "Social support: Support to unpaid carer")
 
-HIERARCHY = {
-    "Long term support: Nursing care": 1,
-    "Long term support: Residential care": 2,
-    "Long term support: Community": 3,
-    "Long term support: Prison": 4,
-    "Short term support: ST-Max": 5,
-    "Short term support: Ongoing low level": 6,
-    "Short term support: Other short term": 7,
-}
 PLACED_BY = (
     "Shared Lives",
     "Community supported living",
@@ -86,7 +77,7 @@ def _placed_by_services(view: pl.DataFrame) -> pl.DataFrame:
         "component",
         pl.col("end").fill_null(OPEN).alias("rank_end"),
         pl.col("service")
-        .replace_strict(HIERARCHY, default=99, return_dtype=pl.Int64)
+        .replace_strict(L.SERVICE_RANK, default=99, return_dtype=pl.Int64)
         .alias("hier"),
         pl.col("component").is_in(PLACED_BY).fill_null(False).cast(pl.Int8).alias("placeable"),
     )

@@ -170,6 +170,13 @@ SERVICE_TYPES = (
 )
 COMMUNITY, RESIDENTIAL, NURSING, PRISON, ST_MAX, LOW_LEVEL, OTHER_SHORT = range(7)
 LONG_TERM = frozenset(SERVICE_TYPES[:4])
+# Service types ranked as DHSC ranks a person's services (nursing first); anything else is 99.
+SERVICE_RANK = {
+    SERVICE_TYPES[kind]: rank
+    for rank, kind in enumerate(
+        (NURSING, RESIDENTIAL, COMMUNITY, PRISON, ST_MAX, LOW_LEVEL, OTHER_SHORT), 1
+    )
+}
 
 COMPONENTS = (
     "Home support or domiciliary care",

@@ -24,15 +24,7 @@ FAR = day(date(9999, 1, 1))  # the method's end date for what has not ended
 LONG_TERM = sorted(L.LONG_TERM)
 CARE_HOMES = ["Long term support: Residential care", "Long term support: Nursing care"]
 SHORT_SEQUELS = ["Short term support: Ongoing low level", "Short term support: Other short term"]
-SEQUEL_RANK = {  # 2A: the service that follows reablement, highest first
-    "Long term support: Nursing care": 1,
-    "Long term support: Residential care": 2,
-    "Long term support: Community": 3,
-    "Long term support: Prison": 4,
-    "Short term support: ST-Max": 5,
-    "Short term support: Ongoing low level": 6,
-    "Short term support: Other short term": 7,
-}
+SEQUEL_RANK = L.SERVICE_RANK  # 2A: the service that follows reablement, highest first
 # 2A outcomes counted as "no further request for ongoing support" (numerator and denominator).
 REABLEMENT_SUCCESS = [
     "NFA: Information and advice or signposting",

@@ -166,6 +166,29 @@ def set_values(frame: pl.DataFrame, key: str, keys, column: str, value: str | No
     return frame.with_columns(pl.when(hit).then(new).otherwise(pl.col(column)).alias(column))
 
 
+def set_each(frame: pl.DataFrame, key: str, values: dict, column: str) -> pl.DataFrame:
+    """`column` set, on each row whose `key` is in `values`, to that key's value (None blanks
+    it); dates given as ISO text where the column holds dates."""
+    if not values:
+        return frame
+    dtype = frame.schema[column]
+    given = pl.DataFrame(
+        {"__key": list(values), "__value": list(values.values()), "__hit": [True] * len(values)},
+        schema={
+            "__key": frame.schema[key],
+            "__value": pl.String if dtype == pl.Date else dtype,
+            "__hit": pl.Boolean,
+        },
+    )
+    if dtype == pl.Date:
+        given = given.with_columns(pl.col("__value").str.to_date())
+    joined = frame.join(given, left_on=key, right_on="__key", how="left", maintain_order="left")
+    new = (
+        pl.when(pl.col("__hit").fill_null(False)).then(pl.col("__value")).otherwise(pl.col(column))
+    )
+    return joined.with_columns(new.alias(column)).drop("__value", "__hit")
+
+
 def set_view(view: pl.DataFrame, key: str, keys, column: str, value) -> pl.DataFrame:
     """The method view with `column` set to `value` on rows whose `key` is in `keys`."""
     hit = pl.col(key).is_in(pl.Series(list(keys), dtype=pl.Int64).implode())

@@ -15,7 +15,7 @@ import polars as pl
 from . import labels as L
 from .calendar import NEVER, as_date, day
 from .events import _block
-from .faults import FaultPlan, Injected, marks, set_values, set_view
+from .faults import FaultPlan, Injected, marks, set_each, set_values, set_view
 from .submissions import csv_text
 from .view import reference_periods
 
@@ -72,10 +72,11 @@ class Targets:
 def plan_faults(council, frame, seed: int) -> FaultPlan:
     rng = np.random.default_rng([seed, council.plan.ordinal, 9])
     targets = Targets(council, frame, rng)
-    injected = [inject(targets) for inject in INJECTORS]
-    return FaultPlan(
-        [f for f in injected if f is not None], resubmit=council.submissions[-1].quarter_end
-    )
+    injected = []
+    for inject in INJECTORS:
+        made = inject(targets)
+        injected += made if isinstance(made, list) else [made] if made else []
+    return FaultPlan(injected, resubmit=council.submissions[-1].quarter_end)
 
 
 def _note(
@@ -283,161 +284,179 @@ def release_1_labels(t: Targets) -> Injected | None:
     return Injected("release_1_labels", edit=edit, file_notes=[note])
 
 
-def invalid_labels(t: Targets) -> Injected:
-    """Values in no list and no mapping table. The method maps them to "Invalid and not mapped"
-    (`5-data-cleaning.md`), so a long-term service with an invalid service type is no longer
-    long-term support, an invalid delivery mechanism counts as unknown in 3D, reablement with an
-    invalid outcome cannot be classified in 2A, and an invalid accommodation status is unknown."""
-    ev = t.latest
-    lt = t.long_term()
-    open_lt = lt.filter(pl.col("end") > t.horizon)
-    reablement_ends = ev.filter(
-        pl.col("service") == L.ST_MAX,
-        pl.col("end").is_between(t.year_start, t.horizon),
-        pl.col("outcome") != L.CONTINUATION,
-    )
-    picks = [  # (field, rows to pick from, share of people, view column, effect)
-        ("Service_Type", open_lt, 0.003, "service", "no longer long-term support"),
-        (
-            "Delivery_Mechanism",
-            open_lt.filter(pl.col("service") == L.COMMUNITY),
-            0.005,
-            "mechanism",
-            "delivery mechanism unknown in 3D",
+def _values(
+    t: Targets, fault: str, field: str, values: dict, view_column: str | None, treatment: str
+) -> Injected:
+    """A fault setting `field` on given rows: `values` maps an event to (value in the file as
+    CSV text or None, value in the method's view)."""
+    rows = [_mark(e, fault, field, _shown(v[0]), treatment) for e, v in values.items()]
+    in_file = {e: v[0] for e, v in values.items()}
+    in_view = {e: v[1] for e, v in values.items()}
+
+    def edit(submission, frame):
+        return set_each(frame, "_eid", in_file, field)
+
+    def treat(view):
+        return set_each(view, "eid", in_view, view_column) if view_column else view
+
+    return Injected(fault, marks(rows), edit=edit, treat=treat)
+
+
+def _shown(value) -> str | None:
+    """A file value as faults.csv names it (CSV quoting removed)."""
+    if isinstance(value, str) and value.startswith('"'):
+        return value[1:-1].replace('""', '"')
+    return value
+
+
+INVALID_ROWS = [  # field, which rows (of the latest submission), share of people, view column, effect
+    ("Service_Type", "open_long_term", 0.003, "service", "no longer long-term support"),
+    (
+        "Delivery_Mechanism",
+        "open_community",
+        0.005,
+        "mechanism",
+        "delivery mechanism unknown in 3D",
+    ),
+    ("Event_Outcome", "requests", 0.003, "outcome", "no measure uses a request's outcome"),
+    (
+        "Event_Outcome",
+        "reablement_ends",
+        0.03,
+        "outcome",
+        "2A cannot classify the episode: left out",
+    ),
+    ("Ethnicity", "all", 0.002, None, "no measure uses ethnicity"),
+]
+
+
+def _pools(t: Targets) -> dict[str, pl.DataFrame]:
+    open_lt = t.long_term().filter(pl.col("end") > t.horizon)
+    return {
+        "open_long_term": open_lt,
+        "open_community": open_lt.filter(pl.col("service") == L.COMMUNITY),
+        "requests": t.latest.filter(pl.col("etype") == L.REQUEST),
+        "reablement_ends": t.latest.filter(
+            pl.col("service") == L.ST_MAX,
+            pl.col("end").is_between(t.year_start, t.horizon),
+            pl.col("outcome") != L.CONTINUATION,
         ),
-        (
-            "Event_Outcome",
-            ev.filter(pl.col("etype") == L.REQUEST),
-            0.003,
-            "outcome",
-            "no measure uses a request's outcome",
-        ),
-        (
-            "Event_Outcome",
-            reablement_ends,
-            0.03,
-            "outcome",
-            "2A cannot classify the reablement episode: left out",
-        ),
-        ("Ethnicity", ev, 0.002, None, "no measure uses ethnicity"),
-    ]
-    chosen, rows = [], []
-    for name, pool, rate, column, effect in picks:
-        eids = t.one_event_each(pool, t.people(pool["person"].unique(), rate, 2))
-        chosen.append((name, column, eids))
-        rows += [
-            _mark(e, "invalid_label", name, L.UNMAPPABLE[name], f"mapped to {L.INVALID}: {effect}")
-            for e in eids
-        ]
-    homeless = t.people(lt["person"].unique(), 0.005, 2)
-    rows += [
-        _mark(
-            None,
-            "invalid_label",
-            "Accommodation_Status",
-            L.UNMAPPABLE["Accommodation_Status"],
-            "unknown accommodation on every row: placed by the latest service (2E)",
-            person=p,
+        "all": t.latest,
+    }
+
+
+def invalid_labels(t: Targets) -> list[Injected]:
+    """Values in no list and no mapping table, on one row each of a few people. The method maps
+    them to "Invalid and not mapped" (`5-data-cleaning.md`): a long-term service with an
+    invalid service type is no longer long-term support, an invalid delivery mechanism counts as
+    unknown in 3D, reablement with an invalid outcome cannot be classified in 2A."""
+    pools = _pools(t)
+    out = []
+    for field, pool, rate, column, effect in INVALID_ROWS:
+        eids = t.one_event_each(pools[pool], t.people(pools[pool]["person"].unique(), rate, 2))
+        value = (csv_text(L.UNMAPPABLE[field]), L.INVALID)
+        out.append(
+            _values(
+                t,
+                "invalid_label",
+                field,
+                dict.fromkeys(eids, value),
+                column,
+                f"mapped to {L.INVALID}: {effect}",
+            )
         )
-        for p in homeless
+    return out
+
+
+def invalid_accommodation(t: Targets) -> Injected:
+    """An accommodation status in no list on every row of a few people with long-term support:
+    unknown, so the person is placed by their latest service (2E)."""
+    people = t.people(t.long_term()["person"].unique(), 0.005, 2)
+    value = L.UNMAPPABLE["Accommodation_Status"]
+    treatment = "unknown accommodation on every row: placed by the latest service (2E)"
+    rows = [
+        _mark(None, "invalid_label", "Accommodation_Status", value, treatment, person=p)
+        for p in people
     ]
 
     def edit(submission, frame):
-        for name, _, eids in chosen:
-            frame = set_values(frame, "_eid", eids, name, csv_text(L.UNMAPPABLE[name]))
-        return set_values(
-            frame, "_person", homeless, "Accommodation_Status", L.UNMAPPABLE["Accommodation_Status"]
+        return set_each(
+            frame, "_person", dict.fromkeys(people, csv_text(value)), "Accommodation_Status"
         )
 
     def treat(view):
-        for _, column, eids in chosen:
-            if column:
-                view = set_view(view, "eid", eids, column, L.INVALID)
-        return set_view(view, "person", homeless, "accommodation", L.INVALID)
+        return set_each(view, "person", dict.fromkeys(people, L.INVALID), "accommodation")
 
     return Injected("invalid_label", marks(rows), edit=edit, treat=treat)
 
 
 # -- conflicting demographics ------------------------------------------------------------------
+# One row of a person disagreeing with the others. Person details keep the known value of the
+# records ranked first (latest reference period, latest end, latest start), "Unknown" where
+# those disagree; the earliest date of birth (RESEARCH.md §1.4).
+
+CONFLICT = "conflicting_demographics"
 
 
-def conflicting_demographics(t: Targets) -> Injected:
-    """One row of a person disagreeing with the others: an earlier date of birth, another
-    accommodation status, another support reason. The method keeps per person the known value of
-    the records ranked first (latest reference period, latest end, latest start), "Unknown" if
-    those disagree; for dates of birth the earliest (RESEARCH.md §1.4, person details)."""
-    p = t.council.people
-    ev, lt = t.latest, t.long_term()
-    first_window = t.frame.window
-    age_low = (first_window - p["dob"]) / 365.25
-    age_high = (t.horizon - p["dob"]) / 365.25
-    mid_life = np.flatnonzero((age_low >= 31) & (age_high <= 59))
-    born = t.people(ev.filter(pl.col("person").is_in(mid_life))["person"].unique(), 0.003, 2)
-    birth_rows = t.one_event_each(ev, born)
-    shift = {e: int(t.rng.integers(1, 4)) for e in birth_rows}
-    lt_people = lt["person"].unique()
-    housed = t.people(lt_people, 0.005, 2)
-    housing_rows = t.one_event_each(ev, housed)
-    ld = [q for q in lt_people.to_list() if p["support"][q] == L.LEARNING_DISABILITY]
-    reasons = t.people(ld, 0.02, 2)
-    reason_rows = t.one_event_each(ev.filter(pl.col("etype") != L.REQUEST), reasons)
-    person_of = dict(zip(ev["eid"].to_list(), ev["person"].to_list(), strict=True))
+def conflicting_birth(t: Targets) -> Injected:
+    """A date of birth 1-3 years earlier, for people aged 31-59 throughout (no age band moves)."""
+    dob = t.council.people["dob"]
+    mid_life = np.flatnonzero(
+        ((t.frame.window - dob) / 365.25 >= 31) & ((t.horizon - dob) / 365.25 <= 59)
+    )
+    people = t.people(
+        t.latest.filter(pl.col("person").is_in(mid_life))["person"].unique(), 0.003, 2
+    )
+    person_of = _person_of(t)
+    values = {}
+    for e in t.one_event_each(t.latest, people):
+        earlier = int(dob[person_of[e]]) - 365 * int(t.rng.integers(1, 4))
+        values[e] = (_iso(earlier), earlier)
+    return _values(
+        t,
+        CONFLICT,
+        "Date_of_Birth",
+        values,
+        "dob",
+        "the earliest date of birth of the latest records is kept",
+    )
+
+
+def conflicting_accommodation(t: Targets) -> Injected:
+    """Another accommodation status on one row of people with long-term support: settled ones
+    "Other temporary accommodation", others "Owner occupier or shared ownership scheme"."""
+    people = t.people(t.long_term()["person"].unique(), 0.005, 2)
     status = t.council.persons.accommodation(t.horizon)
-    other_status = {
-        e: L.ACCOMMODATION[18]
-        if L.ACCOMMODATION[status[person_of[e]]] in L.SETTLED
-        else L.ACCOMMODATION[0]
-        for e in housing_rows
-    }
-    new_birth = {e: int(p["dob"][person_of[e]]) - 365 * shift[e] for e in birth_rows}
-    rows = [
-        _mark(
-            e,
-            "conflicting_demographics",
-            "Date_of_Birth",
-            _iso(d),
-            "earliest date of birth of the latest records kept",
-        )
-        for e, d in new_birth.items()
-    ]
-    rows += [
-        _mark(
-            e,
-            "conflicting_demographics",
-            "Accommodation_Status",
-            s,
-            "latest records disagree: Unknown, placed by the latest service; else this value if ranked first",
-        )
-        for e, s in other_status.items()
-    ]
-    rows += [
-        _mark(
-            e,
-            "conflicting_demographics",
-            "Primary_Support_Reason",
-            L.SUPPORT_REASONS[1],
-            "latest records disagree: Unknown; else this value if ranked first",
-        )
-        for e in reason_rows
-    ]
+    person_of = _person_of(t)
+    values = {}
+    for e in t.one_event_each(t.latest, people):
+        settled = L.ACCOMMODATION[status[person_of[e]]] in L.SETTLED
+        other = L.ACCOMMODATION[18] if settled else L.ACCOMMODATION[0]
+        values[e] = (csv_text(other), other)
+    treatment = "this value if its record is ranked first; Unknown (placed by the latest service) if it ties with others"
+    return _values(t, CONFLICT, "Accommodation_Status", values, "accommodation", treatment)
 
-    def edit(submission, frame):
-        for e, d in new_birth.items():
-            frame = set_values(frame, "_eid", [e], "Date_of_Birth", _iso(d))
-        for e, s in other_status.items():
-            frame = set_values(frame, "_eid", [e], "Accommodation_Status", csv_text(s))
-        return set_values(
-            frame, "_eid", reason_rows, "Primary_Support_Reason", L.SUPPORT_REASONS[1]
-        )
 
-    def treat(view):
-        for e, d in new_birth.items():
-            view = set_view(view, "eid", [e], "dob", d)
-        for e, s in other_status.items():
-            view = set_view(view, "eid", [e], "accommodation", s)
-        return set_view(view, "eid", reason_rows, "support", L.SUPPORT_REASONS[1])
+def conflicting_support_reason(t: Targets) -> Injected:
+    """ "Mental health support" on one row of people with learning disability support."""
+    support = t.council.people["support"]
+    lt_people = t.long_term()["person"].unique().to_list()
+    people = t.people([p for p in lt_people if support[p] == L.LEARNING_DISABILITY], 0.02, 2)
+    eids = t.one_event_each(t.latest.filter(pl.col("etype") != L.REQUEST), people)
+    other = L.SUPPORT_REASONS[1]
+    treatment = "this value if its record is ranked first; Unknown if it ties with others (2E(1))"
+    return _values(
+        t,
+        CONFLICT,
+        "Primary_Support_Reason",
+        dict.fromkeys(eids, (other, other)),
+        "support",
+        treatment,
+    )
 
-    return Injected("conflicting_demographics", marks(rows), edit=edit, treat=treat)
+
+def _person_of(t: Targets) -> dict[int, int]:
+    return dict(zip(t.latest["eid"].to_list(), t.latest["person"].to_list(), strict=True))
 
 
 def _iso(days: int) -> str:
@@ -610,7 +629,10 @@ INJECTORS = [
     missing_identifiers,
     release_1_labels,
     invalid_labels,
-    conflicting_demographics,
+    invalid_accommodation,
+    conflicting_birth,
+    conflicting_accommodation,
+    conflicting_support_reason,
     after_death,
     resubmission_with_duplicates,
 ]

@@ -158,3 +158,14 @@ def test_the_project_names_every_submission(out):
     assert (
         (out / "faults.csv").read_text(encoding="utf-8").startswith("fault,organisation,file,line")
     )
+
+
+def test_nothing_happens_after_a_death_and_every_row_with_one_has_an_end(files):
+    """The specification makes the end date mandatory on any row with a date of death."""
+    rows = pl.concat(files.values()).with_columns(
+        pl.col("Event_Start_Date", "Event_End_Date", "Date_of_Death").str.to_date()
+    )
+    died = rows.filter(pl.col("Date_of_Death").is_not_null())
+    assert died.height > 0
+    assert died["Event_End_Date"].null_count() == 0
+    assert (died["Event_End_Date"] <= died["Date_of_Death"]).all()

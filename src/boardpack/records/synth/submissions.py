@@ -117,55 +117,8 @@ def rows(
     faults and line numbers), in event order. `refs[i]` is the reference of event i."""
     q = day(submission.quarter_end)
     at = visible(events, day(submission.start), q)
-    person = events["person"][at]
-    etype = events["etype"][at]
-    end = events["end"][at]
-    ended = end <= q
-    service = etype == L.SERVICE
-    c = people.columns
-    dod = c["dod"][person]
-    outcome = np.where(ended, events["outcome"][at], L.CONTINUATION)
-    support = np.where(etype == L.REQUEST, -1, c["support"][person])
-    funding = np.where(service | (etype == L.REVIEW), c["funding"][person], -1)
-    take = pl.Series(person, dtype=pl.Int64)
-    frame = pl.DataFrame(
-        {
-            "NHS_Number": people.nhs.gather(take),
-            "LA_Person_Unique_Identifier": people.la_id.gather(take),
-            "Gender": _labels(L.GENDERS, c["gender"][person]),
-            "Ethnicity": _labels(L.ETHNICITIES, c["ethnicity"][person]),
-            "Date_of_Birth": _dates(c["dob"][person]),
-            "Date_of_Death": _dates(dod, dod <= q),
-            "Primary_Support_Reason": _labels(L.SUPPORT_REASONS, support),
-            "Postcode": people.postcode.gather(take),
-            "Accommodation_Status": _labels(L.ACCOMMODATION, people.accommodation(q)[person]),
-            "Employment_Status": _labels(L.EMPLOYMENT, c["employment"][person]),
-            "Has_Unpaid_Carer": _labels(L.HAS_UNPAID_CARER, c["carer"][person]),
-            "Client_Funding_Status": _labels(L.FUNDING, funding),
-            "Event_Type": _labels(L.EVENT_TYPES, etype),
-            "Event_Reference": refs.gather(pl.Series(at, dtype=pl.Int64)),
-            "Event_Start_Date": _dates(events["start"][at]),
-            "Event_End_Date": _dates(end, ended),
-            "Event_Outcome": _labels(L.OUTCOMES, outcome),
-            "Request_Route_of_Access": _labels(L.ROUTES, events["route"][at]),
-            "Assessment_Type": _labels(L.ASSESSMENT_TYPES, events["assessment_type"][at]),
-            "Eligible_Needs_Identified": _labels(L.ELIGIBLE, events["eligible"][at]),
-            "Method_of_Assessment": _labels(L.ASSESSMENT_METHODS, events["method"][at]),
-            "Service_Type": _labels(L.SERVICE_TYPES, events["service"][at]),
-            "Service_Component": _labels(L.COMPONENTS, events["component"][at]),
-            "Delivery_Mechanism": _labels(L.MECHANISMS, events["mechanism"][at]),
-            "Review_Reason": _labels(L.REVIEW_REASONS, events["review_reason"][at]),
-            "Review_Outcomes_Achieved": _labels(L.REVIEW_ACHIEVED, events["achieved"][at]),
-            "Method_of_Review": _labels(L.REVIEW_METHODS, events["review_method"][at]),
-            "Unit_Cost": pl.Series(events["unit_cost"][at], dtype=pl.Float64).fill_nan(None),
-            "Cost_Frequency_Unit_Type": _labels(L.FREQUENCIES, events["frequency"][at]),
-            "Planned_units_per_week": pl.Series(events["units"][at], dtype=pl.Float64).fill_nan(
-                None
-            ),
-            "_eid": pl.Series(events["eid"][at], dtype=pl.Int64),
-            "_person": take,
-        }
-    )
+    columns = {**_person_columns(people, events, at, q), **_event_columns(events, at, q, refs)}
+    frame = pl.DataFrame(columns)
     constants = {
         "LA_Code": submission.la_code,
         "Reporting_Period_Start_Date": submission.start,
@@ -177,6 +130,74 @@ def rows(
         *(pl.lit(v).alias(k) for k, v in constants.items()),
         *(pl.lit(None, dtype=pl.String).alias(f) for f in blank),
     ).select(*L.FIELDS, "_eid", "_person")
+
+
+def _person_columns(people: PersonTable, events: dict, at: np.ndarray, q: int) -> dict:
+    """The person fields of each row, as recorded at the quarter end `q`: support reason not on
+    requests, funding status on services and reviews only, employment for 18-64."""
+    person = events["person"][at]
+    etype = events["etype"][at]
+    c = people.columns
+    dod = c["dod"][person]
+    support = np.where(etype == L.REQUEST, -1, c["support"][person])
+    funding = np.where((etype == L.SERVICE) | (etype == L.REVIEW), c["funding"][person], -1)
+    take = pl.Series(person, dtype=pl.Int64)
+    return {
+        "NHS_Number": people.nhs.gather(take),
+        "LA_Person_Unique_Identifier": people.la_id.gather(take),
+        "Gender": _labels(L.GENDERS, c["gender"][person]),
+        "Ethnicity": _labels(L.ETHNICITIES, c["ethnicity"][person]),
+        "Date_of_Birth": _dates(c["dob"][person]),
+        "Date_of_Death": _dates(dod, dod <= q),
+        "Primary_Support_Reason": _labels(L.SUPPORT_REASONS, support),
+        "Postcode": people.postcode.gather(take),
+        "Accommodation_Status": _labels(L.ACCOMMODATION, people.accommodation(q)[person]),
+        "Employment_Status": _labels(L.EMPLOYMENT, c["employment"][person]),
+        "Has_Unpaid_Carer": _labels(L.HAS_UNPAID_CARER, c["carer"][person]),
+        "Client_Funding_Status": _labels(L.FUNDING, funding),
+        "_person": take,
+    }
+
+
+CODED = {  # event field -> (labels, column of the event table)
+    "Event_Type": (L.EVENT_TYPES, "etype"),
+    "Request_Route_of_Access": (L.ROUTES, "route"),
+    "Assessment_Type": (L.ASSESSMENT_TYPES, "assessment_type"),
+    "Eligible_Needs_Identified": (L.ELIGIBLE, "eligible"),
+    "Method_of_Assessment": (L.ASSESSMENT_METHODS, "method"),
+    "Service_Type": (L.SERVICE_TYPES, "service"),
+    "Service_Component": (L.COMPONENTS, "component"),
+    "Delivery_Mechanism": (L.MECHANISMS, "mechanism"),
+    "Review_Reason": (L.REVIEW_REASONS, "review_reason"),
+    "Review_Outcomes_Achieved": (L.REVIEW_ACHIEVED, "achieved"),
+    "Method_of_Review": (L.REVIEW_METHODS, "review_method"),
+    "Cost_Frequency_Unit_Type": (L.FREQUENCIES, "frequency"),
+}
+
+
+def _event_columns(events: dict, at: np.ndarray, q: int, refs: pl.Series) -> dict:
+    """The event fields of each row: what has not ended by the quarter end `q` shows no end
+    date and the outcome "Continuation of support or services"."""
+    end = events["end"][at]
+    ended = end <= q
+    outcome = np.where(ended, events["outcome"][at], L.CONTINUATION)
+    coded = {
+        field: _labels(values, events[column][at]) for field, (values, column) in CODED.items()
+    }
+    return {
+        **coded,
+        "Event_Reference": refs.gather(pl.Series(at, dtype=pl.Int64)),
+        "Event_Start_Date": _dates(events["start"][at]),
+        "Event_End_Date": _dates(end, ended),
+        "Event_Outcome": _labels(L.OUTCOMES, outcome),
+        "Unit_Cost": _amounts(events["unit_cost"][at]),
+        "Planned_units_per_week": _amounts(events["units"][at]),
+        "_eid": pl.Series(events["eid"][at], dtype=pl.Int64),
+    }
+
+
+def _amounts(values: np.ndarray) -> pl.Series:
+    return pl.Series(values, dtype=pl.Float64).fill_nan(None)
 
 
 def write(frame: pl.DataFrame, path) -> None:

@@ -36,7 +36,7 @@ PRICE_BASE = 18_262  # 1 January 2020: unit costs rise from here
 EARLIEST = 400  # days before the first window in which events are still built
 
 
-def _block(person, etype: int, start, end, outcome, **fields) -> dict:
+def block(person, etype: int, start, end, outcome, **fields) -> dict:
     """One kind of event for the given people; fields not given are -1 (codes) or NaN (costs)."""
     person = np.asarray(person, dtype=np.int32)
     n = len(person)
@@ -91,7 +91,7 @@ def _journey(people: People, rng: np.random.Generator) -> list[dict]:
     p = index[asked]
     start = people["t_request"][asked]
     out.append(
-        _block(
+        block(
             p,
             L.REQUEST,
             start,
@@ -105,7 +105,7 @@ def _journey(people: People, rng: np.random.Generator) -> list[dict]:
     start = people["t_assess"][assessed]
     outcome = people["assess_outcome"][assessed]
     out.append(
-        _block(
+        block(
             p,
             L.ASSESSMENT,
             start,
@@ -122,7 +122,7 @@ def _journey(people: People, rng: np.random.Generator) -> list[dict]:
     start = people["t_short"][short]
     kind = people["short_type"][short]
     out.append(
-        _block(
+        block(
             p,
             L.SERVICE,
             start,
@@ -151,7 +151,7 @@ def _reablement_rows(people: People) -> list[dict]:
     second = start + split + people["reable_gap"][reabled]
     outcome = people["reable_outcome"][reabled]
     fields = {"service": L.ST_MAX, "component": L.REABLEMENT, "mechanism": L.COMMISSIONED}
-    first = _block(
+    first = block(
         p,
         L.SERVICE,
         start,
@@ -159,7 +159,7 @@ def _reablement_rows(people: People) -> list[dict]:
         np.where(two, L.CONTINUATION, outcome),
         **fields,
     )
-    last = _block(p[two], L.SERVICE, second[two], end[two], outcome[two], **fields)
+    last = block(p[two], L.SERVICE, second[two], end[two], outcome[two], **fields)
     return [first, last]
 
 
@@ -311,7 +311,7 @@ def _long_term_services(people: People, frame: Frame, rng: np.random.Generator) 
     component = rows["component"][segment]
     cost, frequency, units = _costs(rng, rows["service"][segment], component, start)
     return [
-        _block(
+        block(
             rows["person"][segment],
             L.SERVICE,
             start,
@@ -374,7 +374,7 @@ def _reviews(people: People, frame: Frame, rng: np.random.Generator) -> list[dic
     )
     person = np.broadcast_to(index[:, None], k.shape)[held]
     n = held.sum()
-    planned = _block(
+    planned = block(
         person,
         L.REVIEW,
         start[held],
@@ -390,7 +390,7 @@ def _reviews(people: People, frame: Frame, rng: np.random.Generator) -> list[dic
         & (people["setting"][index] == L.COMMUNITY)
     ]
     start = people["t_home"][moving] - rng.integers(3, 21, size=len(moving))
-    unplanned = _block(
+    unplanned = block(
         moving,
         L.REVIEW,
         start,
@@ -422,7 +422,7 @@ def _existing_clients(people: People, frame: Frame, rng: np.random.Generator) ->
     p, t = _times(rng, low, high, 0.25, index)
     n = len(p)
     out = [
-        _block(
+        block(
             p,
             L.REQUEST,
             t,
@@ -434,7 +434,7 @@ def _existing_clients(people: People, frame: Frame, rng: np.random.Generator) ->
     p, t = _times(rng, low, high, 0.45, index)
     n = len(p)
     out.append(
-        _block(
+        block(
             p,
             L.ASSESSMENT,
             t,
@@ -448,7 +448,7 @@ def _existing_clients(people: People, frame: Frame, rng: np.random.Generator) ->
     p, t = _times(rng, low, high, 0.15, index)
     n = len(p)
     out.append(
-        _block(
+        block(
             p,
             L.REVIEW,
             t,
@@ -461,7 +461,7 @@ def _existing_clients(people: People, frame: Frame, rng: np.random.Generator) ->
     p, t = _times(rng, low, high, 0.3, index)
     n = len(p)
     out.append(
-        _block(
+        block(
             p,
             L.SERVICE,
             t,
@@ -487,7 +487,7 @@ def _existing_reablement(people: People, frame: Frame, rng, index: np.ndarray) -
     )
     p = index[chosen]
     start = people["t_long"][p] + 60 + (rng.random(len(p)) * room[chosen]).astype(np.int64)
-    return _block(
+    return block(
         p,
         L.SERVICE,
         start,

@@ -14,7 +14,7 @@ import polars as pl
 
 from . import labels as L
 from .calendar import NEVER, as_date, day
-from .events import _block
+from .events import block
 from .faults import FaultPlan, Injected, marks, set_each, set_values, set_view
 from .submissions import csv_text
 from .view import reference_periods
@@ -526,7 +526,7 @@ def _ghosts(rng, people: list[int], dod: np.ndarray, base: int) -> dict[str, np.
     death = dod[people] if n else np.zeros(0, dtype=np.int64)
     request_start = death + rng.integers(5, 41, n)
     review_start = death + rng.integers(10, 41, n)
-    request = _block(
+    request = block(
         people,
         L.REQUEST,
         request_start,
@@ -534,7 +534,7 @@ def _ghosts(rng, people: list[int], dod: np.ndarray, base: int) -> dict[str, np.
         L.INFORMATION,
         route=0,
     )
-    review = _block(
+    review = block(
         people,
         L.REVIEW,
         review_start,

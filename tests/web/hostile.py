@@ -7,10 +7,14 @@ The benchmark `benchmarks/hostile_uploads.py` uploads the same set to a running 
 
 from __future__ import annotations
 
+import os
 import random
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+
+from boardpack.ingest.safety import TooCostly
 
 HEADER = "indicator,period,value\n"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -209,3 +213,26 @@ def ods(path: Path, repeated_empty_rows: int = 0, repeated_value_rows: int = 0) 
         archive.writestr("META-INF/manifest.xml", ODS_MANIFEST)
         archive.writestr("content.xml", content)
     return path
+
+
+# --- for the child process tests: run in a child that has not set Django up ------------------
+
+
+def add(a, b):
+    return a + b
+
+
+def allocate():
+    return bytearray(8 * 1024**3)
+
+
+def abort():
+    os.abort()
+
+
+def sleep():
+    time.sleep(60)
+
+
+def refuse():
+    raise TooCostly("nothing here")

@@ -3,17 +3,20 @@ what is wrong and how to fix it; a reader that fails anyway fails in a child pro
 
 from __future__ import annotations
 
-import os
-import time
+import html
 
 import pytest
 import xlsxwriter
 
 from boardpack.errors import BoardpackError
 from boardpack.ingest import ReadError, read_rows
-from boardpack.ingest.safety import Limits, ReaderFailed, TooCostly, isolated
+from boardpack.ingest.safety import Limits, ReaderFailed, isolated
 
-from .hostile import HOSTILE, ROWS, ods, sheet, workbook
+from . import test_upload
+from .hostile import HOSTILE, ROWS, abort, add, allocate, ods, refuse, sheet, sleep, workbook
+from .test_upload import problem_rows, upload
+
+officer, period = test_upload.officer, test_upload.period  # the fixtures
 
 
 @pytest.mark.parametrize("name", sorted(HOSTILE))
@@ -66,26 +69,6 @@ def test_an_ods_with_its_empty_rest_repeated_a_million_times_is_read(tmp_path):
 # --- the child process ---------------------------------------------------------------------
 
 
-def add(a, b):
-    return a + b
-
-
-def allocate():
-    return bytearray(8 * 1024**3)
-
-
-def abort():
-    os.abort()
-
-
-def sleep():
-    time.sleep(60)
-
-
-def refuse():
-    raise TooCostly("nothing here")
-
-
 SMALL = Limits(seconds=3, memory_mb=1024)
 
 
@@ -111,3 +94,38 @@ def test_a_child_out_of_memory_crashed_or_slow_is_a_clear_error(function, words)
 def test_a_refusal_in_the_child_is_raised_again_here():
     with pytest.raises(BoardpackError, match="nothing here"):
         isolated(refuse, name="figures.xlsx", limits=SMALL)
+
+
+# --- through the upload page ---------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_each_hostile_upload_gets_a_page_naming_the_file(client, period, officer, tmp_path, name):
+    make, words = HOSTILE[name]
+    response = upload(client, period, name, make(tmp_path).read_bytes())
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert f"{name} has 1 problem; nothing was saved" in page
+    assert words in page
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_million_problems_lists_the_first_fifty(client, period, officer, monkeypatch):
+    monkeypatch.setenv("BOARDPACK_MAX_ROWS", "2000")
+    content = "indicator,period,value\n" + "ADM9,Q1 2024/25,1\n" * 1500
+    response = upload(client, period, "figures.csv", content)
+    page = response.content.decode()
+    assert "figures.csv has 1,500 problems; nothing was saved" in page
+    assert "Problems in figures.csv: the first 50 of 1,500" in page
+    assert len(problem_rows(response)) == 50
+
+
+@pytest.mark.django_db
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(
+    client, period, officer, monkeypatch
+):
+    monkeypatch.setenv("BOARDPACK_MAX_UPLOAD_MB", "1")
+    response = upload(client, period, "figures.csv", "x" * (2 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "the largest accepted is 1 MB (BOARDPACK_MAX_UPLOAD_MB)" in response.content.decode()

@@ -21,7 +21,7 @@ from boardpack.catalogue.models import RAGS
 from boardpack.pack.layouts import LAYOUTS
 from boardpack.periods import PeriodError, parse_period
 
-from . import access
+from . import access, figure_rules
 from .live import live
 from .records import audit
 from .records.changes import Conflict, save_version
@@ -57,7 +57,7 @@ STEPS = {
     "approve": ({Status.SUBMITTED}, Status.APPROVED),
 }
 #: Statuses in which an owner may still change the figure and commentary.
-EDITABLE = {Status.DRAFT, Status.RETURNED}
+EDITABLE = figure_rules.EDITABLE
 DONE = {Status.SUBMITTED, Status.APPROVED}
 
 
@@ -395,24 +395,15 @@ def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]
 
 
 def check_editable(period: ReportingPeriod, ref: str, user, submission: Submission) -> None:
-    """Refuse (403, or `CycleError` saying why) unless the user may change the entry now."""
+    """Refuse (403, or `CycleError` saying why) unless the user may change the entry now: the
+    rule of `figure_rules`, the same for the upload."""
     access.deny_unless(
         access.may_edit(user, period.organisation, ref),
         f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
     )
-    if period.status == ReportingPeriod.Status.PUBLISHED:
-        raise CycleError(f"{period.label} is published; its figures can no longer be changed")
-    if access.is_officer(user):
-        return
-    if period.status != ReportingPeriod.Status.OPEN:
-        raise CycleError(
-            f"{period.label} is closed; ask a performance officer to change the figure"
-        )
-    if submission.status not in EDITABLE:
-        raise CycleError(
-            f"{ref} is {submission.get_status_display().lower()}; it can be changed only when "
-            "a performance officer returns it"
-        )
+    why = figure_rules.refusal(user, figure_rules.Standing(ref, period.label, period, submission))
+    if why:
+        raise CycleError(why)
 
 
 def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str]) -> list:
@@ -423,6 +414,7 @@ def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str])
     entry = read_entry(data, definition)
     with transaction.atomic():
         submission = submission_for(period, ref, lock=True)
+        period.refresh_from_db(fields=["status"])  # published or closed meanwhile?
         check_editable(period, ref, user, submission)
         saved, conflicts = [], {}
         for part, (model, key, values, withdrawn) in _parts(period, ref, entry).items():
@@ -445,6 +437,9 @@ def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str])
         if conflicts:
             transaction.set_rollback(True)
             raise EntryConflict(conflicts)
+        if saved:
+            standing = figure_rules.Standing(ref, period.label, period, submission)
+            figure_rules.send_back([standing], user, f"changed by {name_of(user)} after approval")
     return saved
 
 

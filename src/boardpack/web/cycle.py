@@ -26,6 +26,7 @@ from .live import live
 from .records import audit
 from .records.changes import Conflict, save_version
 from .records.models import (
+    AuditEntry,
     Commentary,
     Discussion,
     Indicator,
@@ -683,14 +684,30 @@ def not_approved(period: ReportingPeriod) -> list[Submission]:
 
 
 def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
-    """Publish the period's pack once every submission is approved."""
+    """Publish the period's pack once every submission is approved. Publishing again with
+    nothing changed since (a double-click) gives the pack already published: the period is
+    locked while its pack is built, so a second request waits for the first and finds it."""
     _officer_only(user, "publish packs")
     if layout not in period_layouts():
         raise Invalid({"layout": "Choose one of the layouts listed"})
-    waiting = not_approved(period)
-    if waiting:
-        names = ", ".join(f"{s.indicator} ({s.get_status_display().lower()})" for s in waiting)
-        raise CycleError(
-            f"{period.label} cannot be published until every figure is approved: {names}"
-        )
-    return publish_pack(period, layout, user=user)
+    with transaction.atomic():
+        ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+        same = unchanged_pack(period, layout)
+        if same is not None:
+            return same
+        waiting = not_approved(period)
+        if waiting:
+            names = ", ".join(f"{s.indicator} ({s.get_status_display().lower()})" for s in waiting)
+            raise CycleError(
+                f"{period.label} cannot be published until every figure is approved: {names}"
+            )
+        return publish_pack(period, layout, user=user)
+
+
+def unchanged_pack(period: ReportingPeriod, layout: str) -> PublishedPack | None:
+    """The period's latest pack in `layout`, if nothing was changed after it was built."""
+    pack = period.packs.filter(layout=layout).order_by("-as_at", "-id").first()
+    if pack is None:
+        return None
+    later = AuditEntry.objects.filter(organisation=period.organisation, at__gt=pack.as_at)
+    return None if later.exclude(action="published").exists() else pack

@@ -68,8 +68,20 @@ def make_server(host: str, port: int, threads: int):
     from waitress import create_server
 
     return create_server(
-        get_wsgi_application(), host=host, port=port, threads=threads, ident="Boardpack"
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="Boardpack",
+        max_request_body_size=largest_request(),
     )
+
+
+def largest_request() -> int:
+    """The largest request body accepted: the largest upload and a little for the form."""
+    from boardpack.ingest.safety import MB, Limits
+
+    return Limits.from_env().file_mb * MB + MB
 
 
 def address(host: str, port: int) -> str:
@@ -124,7 +136,11 @@ def worker_server(sock: socket.socket, threads: int, number: int, count: int):
     from .live import charts, prepare
 
     server = create_server(
-        get_wsgi_application(), sockets=[sock], threads=threads, ident="Boardpack"
+        get_wsgi_application(),
+        sockets=[sock],
+        threads=threads,
+        ident="Boardpack",
+        max_request_body_size=largest_request(),
     )
     show_progress(number)
     charts.workers = chart_share(count)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "ninja",  # its Swagger page, with the assets the package carries (no CDN)
 ]
 MIDDLEWARE = [
+    "boardpack.web.failures.RequestIds",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -152,3 +153,25 @@ EMAIL_PORT = int(os.environ.get("BOARDPACK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("BOARDPACK_FROM_EMAIL", "boardpack@localhost")
 #: The address the app is reached at, for links in e-mails.
 SITE_URL = os.environ.get("BOARDPACK_SITE_URL", "http://localhost:8000")
+
+#: Every server error and refusal is logged to standard error with its request id.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "boardpack.web.failures.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [request %(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "errors": {
+            "class": "logging.StreamHandler",
+            "level": "WARNING",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "loggers": {
+        "django.request": {"handlers": ["errors"], "level": "ERROR", "propagate": False},
+        "boardpack.web.errors": {"handlers": ["errors"], "level": "WARNING"},
+    },
+}

@@ -107,8 +107,8 @@ def test_publishing_twice_with_nothing_changed_gives_one_pack(opened):
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="two transactions at once need PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_double_clicked_publish_racing_itself_makes_one_pack(cycle_setup):
+@pytest.mark.django_db(transaction=True)
+def test_a_double_clicked_publish_racing_itself_makes_one_pack(roles, cycle_setup):
     org, users = cycle_setup
     import datetime as dt
 

@@ -81,8 +81,8 @@ def test_trying_many_user_names_from_one_address_is_refused():
 
 
 @override_settings(AXES_FAILURE_LIMIT=4)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_failures_count_across_database_connections_as_across_server_processes():
+@pytest.mark.django_db(transaction=True)
+def test_failures_count_across_database_connections_as_across_server_processes(roles):
     """Two server processes share only the database: failures through another connection
     (a thread has its own) count as much as this one's."""
     person("olive", OWNER)

@@ -48,8 +48,9 @@ class Standing:
 
 
 def refusal(user, standing: Standing) -> str | None:
-    """Why `user` may not change the figure (assignment aside), or None when they may."""
-    if access.is_officer(user):
+    """Why `user` may not change the figure (assignment aside), or None when they may (`user`
+    None: a command or script, as an import is)."""
+    if user is None or access.is_officer(user):
         return None
     period, ref = standing.period, standing.ref
     if period is None:

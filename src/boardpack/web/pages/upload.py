@@ -264,7 +264,8 @@ def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict
             "changed": revision.revised,
             "unchanged": revision.unchanged,
         }
-        why = f"changed by {name_of(user)} after approval ({reason})"
+        who = name_of(user) if user is not None else "a script"
+        why = f"changed by {who} after approval ({reason})"
         counts["sent back"] = figure_rules.send_back([s for _, s in touched], user, why)
         audit.record(
             "uploaded",

@@ -10,7 +10,8 @@ import xlsxwriter
 
 from boardpack.errors import BoardpackError
 from boardpack.ingest import ReadError, read_rows
-from boardpack.ingest.safety import Limits, ReaderFailed, isolated
+from boardpack.ingest.isolated import ReaderFailed, isolated
+from boardpack.ingest.safety import Limits
 
 from . import test_upload
 from .hostile import HOSTILE, ROWS, abort, add, allocate, ods, refuse, sheet, sleep, workbook

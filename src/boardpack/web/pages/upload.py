@@ -30,6 +30,7 @@ from boardpack.catalogue import DataSource
 from boardpack.engine.formatting import format_value
 from boardpack.errors import BoardpackError
 from boardpack.ingest import ImportFailed, Problem, ReadError, load_observations, read_rows, safety
+from boardpack.ingest.isolated import isolated
 from boardpack.ingest.observations import FORMATS
 from boardpack.ingest.observations import Observation as ObservationBuilder
 from boardpack.ingest.readers import cell_text
@@ -385,7 +386,7 @@ class UploadPage:
         return self.preview(name, lines)
 
     def read(self, upload, name: str, layout: Layout) -> Read:
-        """The file read in a child process with memory and time limits (`safety.isolated`),
+        """The file read in a child process with memory and time limits (`ingest.isolated`),
         so a file that defeats the reader fails alone."""
         with tempfile.TemporaryDirectory() as folder:
             with open(Path(folder) / name, "wb") as out:
@@ -393,7 +394,7 @@ class UploadPage:
                     out.write(chunk)
             arguments = (Path(folder), name, layout.source, self.project, self.allowed)
             try:
-                return safety.isolated(read_upload, arguments, name=name, setup=setup)
+                return isolated(read_upload, arguments, name=name, setup=setup)
             except BoardpackError as failed:
                 return Read(problems=[_reader_problem(p) for p in failed.problems])
 

@@ -7,7 +7,8 @@ server process (the parent, its workers and their children) is sampled every 0.1
 
 Prints one JSON object: per file the status, seconds to the answer and whether the page names
 the file and the problem; the poller's requests, failures and slowest answer; the peak memory
-(resident set, summed over the server's processes) and the machine's load at the start.
+(resident set summed over the server's processes, and the proportional set, which counts
+pages the processes share once) and the machine's load at the start.
 """
 
 from __future__ import annotations
@@ -141,10 +142,21 @@ def tree(root: int) -> list[int]:
     return found
 
 
-def resident(pid: int) -> int:
+def what(pid: int) -> str:
+    """A process's command line, shortened."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return "?"
+    return words[-60:]
+
+
+def resident(pid: int, field: str = "Rss:") -> int:
+    """A process's resident memory (`Rss:`), or its proportional share (`Pss:`: pages shared
+    with other processes counted once in all)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith(field):
                 return int(line.split()[1]) * 1024
     except OSError:
         pass
@@ -158,6 +170,8 @@ class Watch:
         self.server, self.address = server, address
         self.stopped = threading.Event()
         self.peak = self.peak_processes = 0
+        self.peak_each: list[tuple[str, int]] = []
+        self.idle = self.peak_pss = 0
         self.polls, self.failures, self.slowest = 0, [], 0.0
 
     def start(self) -> None:
@@ -165,11 +179,14 @@ class Watch:
         threading.Thread(target=self.poll, daemon=True).start()
 
     def sample(self) -> None:
+        self.idle = sum(resident(pid) for pid in tree(self.server.pid))
         while not self.stopped.wait(0.1):
-            pids = tree(self.server.pid)
-            total = sum(resident(pid) for pid in pids)
+            each = [(what(pid), resident(pid)) for pid in tree(self.server.pid)]
+            total = sum(rss for _, rss in each)
             if total > self.peak:
-                self.peak, self.peak_processes = total, len(pids)
+                self.peak, self.peak_processes, self.peak_each = total, len(each), each
+            pss = sum(resident(pid, "Pss:") for pid in tree(self.server.pid))
+            self.peak_pss = max(self.peak_pss, pss)
 
     def poll(self) -> None:
         other = Session(self.address)
@@ -238,7 +255,10 @@ def main() -> None:
                 "poller_requests": watch.polls,
                 "poller_failures": watch.failures,
                 "poller_slowest_seconds": round(watch.slowest, 2),
+                "idle_memory_mb": round(watch.idle / 1024**2),
                 "peak_memory_mb": round(watch.peak / 1024**2),
+                "peak_proportional_memory_mb": round(watch.peak_pss / 1024**2),
+                "peak_by_process_mb": [(w, round(r / 1024**2)) for w, r in watch.peak_each],
                 "processes_at_peak": watch.peak_processes,
                 "workers": options.workers,
                 "load_average": load,

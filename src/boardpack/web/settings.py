@@ -172,6 +172,6 @@ LOGGING = {
     },
     "loggers": {
         "django.request": {"handlers": ["errors"], "level": "ERROR", "propagate": False},
-        "boardpack.web.errors": {"handlers": ["errors"], "level": "WARNING"},
+        "boardpack.web.errors": {"handlers": ["errors"], "level": "WARNING", "propagate": False},
     },
 }

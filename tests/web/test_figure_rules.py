@@ -5,6 +5,7 @@ a restatement in the next pack."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -117,3 +118,19 @@ def test_a_published_figure_changes_only_by_an_officers_revision_a_restatement(c
     assert submission(period).status == "approved"  # published: stays approved
     cycle.save_entry(period, "ADM1", users["officer"], entry("2730", base_figure="2"))
     assert value_now() == 2730.0
+
+
+def test_a_month_or_a_year_belongs_to_the_reporting_period_it_ends_in(opened):
+    from boardpack.web import figure_rules
+
+    period, _ = opened
+    december, year, before = figure_rules.standings(
+        period.organisation,
+        [
+            ("ADM1", "Dec 2024", dt.date(2024, 12, 1), dt.date(2024, 12, 31)),
+            ("ADM1", "2024/25", dt.date(2024, 4, 1), dt.date(2025, 3, 31)),
+            ("ADM1", "Sep 2024", dt.date(2024, 9, 1), dt.date(2024, 9, 30)),
+        ],
+    )
+    assert december.period == period and december.submission.indicator == "ADM1"
+    assert (year.period, before.period) == (None, None)  # Q4 and Q2 are not in the cycle

@@ -74,14 +74,16 @@ def refusal(user, standing: Standing) -> str | None:
 
 
 def standings(organisation, figures: list[tuple[str, str, dt.date, dt.date]]) -> list[Standing]:
-    """Where each figure (reference, period label, start, end) stands, in two queries."""
+    """Where each figure (reference, period label, start, end) stands, in two queries. A
+    figure belongs to the reporting period its own period ends in: October's to Q3, the
+    year 2025/26's to Q4 2025/26."""
     periods = [
         (parse_period(p.label, "quarterly"), p)
         for p in ReportingPeriod.objects.filter(organisation=organisation)
     ]
     holding = {
         (start, end): next(
-            (p for span, p in periods if span.start <= start and end <= span.end), None
+            (p for span, p in periods if span.start <= end <= span.end), None
         )
         for _, _, start, end in figures
     }

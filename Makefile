@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
+	$(BIN)/python benchmarks/hostile_uploads.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

@@ -133,15 +133,17 @@ def test_the_trend_sheet_has_a_row_per_indicator_and_period(workbook):
 
 
 def test_text_that_looks_like_a_formula_is_stored_as_text(workbook):
+    """Stored as text, and neutralised with a leading apostrophe (`boardpack.formulas`), so
+    that the workbook saved again as CSV cannot run it either."""
     path, _, first = workbook
     for name in ("Summary", "Indicators", "Trend", "Commentary"):
         assert "<f>" not in sheet_xml(path, name), f"{name} holds a formula"
     texts = [r["Text (Markdown)"] for r in as_dicts(sheet(path, "Commentary"))]
-    assert HYPERLINK in texts
+    assert "'" + HYPERLINK in texts
     for text in OTHER_PREFIXES:
-        assert text in texts
+        assert "'" + text in texts
     titles = {r["Reference"]: r["Title"] for r in as_dicts(sheet(path, "Indicators"))}
-    assert titles[first] == INJECTED_TITLE
+    assert titles[first] == "'" + INJECTED_TITLE
 
 
 def test_build_writes_the_workbook_alone_when_asked(tmp_path):

@@ -15,6 +15,7 @@ import polars as pl
 from .catalogue import CatalogueError
 from .commentary import CommentaryError
 from .dataset import ProjectProblems
+from .formulas import csv_text
 from .ingest import ImportFailed
 from .periods import PeriodError, parse_period, period_for
 
@@ -90,9 +91,7 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     from .dataset import load_project
 
     table = load_project(project).evaluate().contract()
-    text = (
-        table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
-    )
+    text = csv_text(table) if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     _write(text, out)
 
 
@@ -313,9 +312,7 @@ def benchmark(project: Path, fmt: str, out: Path | None, organisations: tuple[st
     except ValueError as error:  # no benchmarking section, or inputs the statistics refuse
         raise click.ClickException(str(error)) from error
     table = benchmark_table(national, list(organisations) or None)
-    text = (
-        table.write_csv() if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
-    )
+    text = csv_text(table) if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     _write(text, out)
 
 
@@ -396,7 +393,7 @@ def _spc_text(result, fmt: str) -> str:
         result.series.drop("points"), on="series", how="left", maintain_order="left"
     )
     if fmt == "csv":
-        return points.write_csv()
+        return csv_text(points)
     both = {"points": points.to_dicts(), "series": result.series.to_dicts()}
     return json.dumps(both, default=str, indent=1)
 
@@ -442,7 +439,7 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
         except PeriodError as error:
             problems.append(str(error))
     if rows:
-        click.echo(pl.DataFrame(rows).write_csv(), nl=False)
+        click.echo(csv_text(pl.DataFrame(rows)), nl=False)
     if problems:
         raise click.ClickException("\n".join(problems))
 

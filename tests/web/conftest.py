@@ -100,3 +100,15 @@ def rewrite(path: Path, old: str, new: str) -> None:
 
 def dedent(text: str) -> str:
     return textwrap.dedent(text)
+
+
+@pytest.fixture
+def roles():
+    """The role groups, for tests committing to the database (`transaction=True`), which
+    start from a database emptied of the groups the migrations made."""
+    from django.contrib.auth.models import Group
+
+    from boardpack.web.records.roles import ORDER
+
+    for name in ORDER:
+        Group.objects.get_or_create(name=name)

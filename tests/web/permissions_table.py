@@ -93,6 +93,7 @@ PAGES: dict[str, Page] = {
     "login": Page(PUBLIC, signed_in_status=302),  # signed-in users are sent to their start page
     "logout": Page(PUBLIC, status=405),  # signing out is a POST; a GET is not allowed
     "asset": Page(PUBLIC, lambda s: ["web.css"]),
+    "api_asset": Page(PUBLIC, lambda s: ["swagger-ui-bundle.js"]),
     "dashboard": Page(OWNER),
     "indicator": Page(OWNER, lambda s: [REF]),
     "tasks": Page(OWNER),

@@ -102,3 +102,13 @@ def test_only_officers_and_administrators_see_the_log(client, log):
         client.force_login(person(name, role))
         assert client.get("/audit/").status_code == status, role
         assert client.get("/audit.csv").status_code == status, role
+
+
+def test_a_token_named_as_a_formula_reaches_the_csv_as_text(client, officer):
+    """Anyone may name an API token; the officer's export must not run the name."""
+    from boardpack.web import tokens
+
+    tokens.create_token(person("mallory", OWNER), '=HYPERLINK("http://example.invalid","Hi")')
+    rows = list(csv.DictReader(io.StringIO(client.get("/audit.csv").content.decode())))
+    (created,) = [r for r in rows if r["kind"] == "api token"]
+    assert created["record"].startswith("'=HYPERLINK(")

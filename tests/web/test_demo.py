@@ -229,17 +229,26 @@ def test_serve_with_two_processes_answers_from_each_and_stops_them_on_ctrl_c(tmp
         stop(server, pids)
 
 
-def test_a_server_process_that_dies_stops_the_others_with_a_message(tmp_path):
+def test_a_server_process_that_dies_is_started_again_while_the_other_serves(tmp_path):
     server, port, pids, _, lines = serve_two_processes(tmp_path)
     try:
         assert sign_in_page(port) == 200
-        os.kill(pids[0], signal.SIGTERM)  # as if stopped by someone else
-        assert server.wait(timeout=60) == 1
+        os.kill(pids[0], signal.SIGKILL)  # as a reader fault would
+        assert [sign_in_page(port) for _ in range(4)] == [200] * 4  # the other answers
         told = []
-        while not told or "stopped unexpectedly" not in told[-1]:
-            told.append(lines.get(timeout=10))
+        while not told or "started it again" not in told[-1]:
+            told.append(lines.get(timeout=30))
             assert told[-1] is not None, "".join(told[:-1])
-        assert f"server process {pids[0]} stopped unexpectedly" in told[-1]
-        assert running(pids) == []
+        assert f"Server process {pids[0]} stopped unexpectedly (exit code -9)" in told[-1]
+        again = int(told[-1].rsplit("process ", 1)[1].strip())
+        os.kill(pids[1], signal.SIGSTOP)  # the new process alone answers
+        try:
+            assert sign_in_page(port) == 200
+        finally:
+            os.kill(pids[1], signal.SIGCONT)
+        assert server.poll() is None
+        server.send_signal(signal.SIGINT)
+        assert server.wait(timeout=60) == 0
+        assert running([*pids, again]) == []
     finally:
         stop(server, pids)

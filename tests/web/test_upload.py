@@ -10,10 +10,17 @@ import pytest
 import xlsxwriter
 from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from boardpack.web.live import forget
 from boardpack.web.records.changes import save_version
-from boardpack.web.records.models import Assignment, AuditEntry, Observation, ReportingPeriod
+from boardpack.web.records.models import (
+    Assignment,
+    AuditEntry,
+    Observation,
+    ReportingPeriod,
+    Submission,
+)
 from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
 from boardpack.web.store import find_organisation, import_project
 
@@ -224,6 +231,9 @@ def test_a_tracker_upload_revises_only_what_changed(client, period, officer, tmp
 def test_owners_may_upload_only_their_own_indicators(client, period):
     owner = person("ann", OWNER)
     Assignment.objects.create(organisation=period.organisation, user=owner, indicator="ADM1")
+    Submission.objects.create(
+        period=period, indicator="ADM1", changed_by=owner, changed_at=timezone.now()
+    )
     client.force_login(owner)
     before = Observation.objects.count()
     content = "indicator,period,value\nADM1,Q2 2024/25,2700\nPB1,Q2 2024/25,41\n"

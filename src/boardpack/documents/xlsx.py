@@ -22,6 +22,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from boardpack.commentary import SECTION_TITLES
+from boardpack.formulas import neutralise
 from boardpack.pack import PackInput
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
 
@@ -257,7 +258,8 @@ class CellWriter:
         elif isinstance(value, int | float) and kind != "text":
             sheet.write_number(r, c, value, self.format(num_format=self.number_format(kind, row)))
         else:
-            sheet.write_string(r, c, str(value), self.format(text_wrap=True, valign="top"))
+            text = neutralise(str(value))
+            sheet.write_string(r, c, text, self.format(text_wrap=True, valign="top"))
 
 
 def write_sheet(sheet: Worksheet, columns: list[Column], rows: list[dict], cells: CellWriter):

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
+from . import safety
 from .problems import Problem, ReadError
 
 Cell = str | float | None
@@ -59,7 +60,16 @@ def read_rows(
         )
     if not path.is_file():
         raise _error(name, sheet, f"file not found (looked for {path})")
-    sheet_name, raw = reader(path, sheet, name)
+    try:
+        safety.check_file(path, name, sheet)
+        sheet_name, raw = reader(path, sheet, name)
+        safety.check_rows(raw, name, sheet_name)
+    except safety.TooCostly as refused:
+        found = refused.problems[0]
+        reason = f"{found.what}; {found.fix}" if found.fix else found.what
+        raise ReadError(
+            Problem(name, found.sheet, found.row, found.column, found.value, reason)
+        ) from None
     return _table(name, sheet_name, [[_cell(value) for value in row] for row in raw], header_row)
 
 
@@ -121,16 +131,8 @@ def _cell(value: object) -> Cell:
 def _read_csv(path: Path, sheet: str | None, name: str) -> tuple[None, list[list[Cell]]]:
     if sheet:
         raise _error(name, sheet, "a CSV file has no sheets; remove `sheet:` for this file")
-    text = _decode(path.read_bytes())
+    text = safety.decode_text(path.read_bytes(), name)
     return None, [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
-
-
-def _decode(data: bytes) -> str:
-    """UTF-8 (with or without a byte-order mark), else Windows-1252 as Excel writes it."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[str, list[list[object]]]:

@@ -102,6 +102,23 @@ def audit(ctx: click.Context, db: str | None) -> None:
     click.echo(export_csv(), nl=False)
 
 
+@db_group.command("unlock")
+@click.argument("username")
+@db_option
+@click.pass_context
+def unlock(ctx: click.Context, username: str, db: str | None) -> None:
+    """Let USERNAME sign in again at once after too many failed sign-ins (their own and
+    those from the addresses they were tried from)."""
+    setup_database(db or ctx.obj["db"])
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(username=username)
+    addresses = set(attempts.values_list("ip_address", flat=True))
+    attempts.delete()
+    AccessAttempt.objects.filter(ip_address__in=addresses).delete()
+    click.echo(f"Unlocked {username}: the failed sign-ins counted against it are cleared.")
+
+
 def commands() -> tuple[click.Command, ...]:
     """The database and web commands of the `boardpack` command line (imported here, when the
     command line is built, as they build on this module)."""

@@ -21,11 +21,12 @@ from boardpack.catalogue.models import RAGS
 from boardpack.pack.layouts import LAYOUTS
 from boardpack.periods import PeriodError, parse_period
 
-from . import access
+from . import access, figure_rules
 from .live import live
 from .records import audit
 from .records.changes import Conflict, save_version
 from .records.models import (
+    AuditEntry,
     Commentary,
     Discussion,
     Indicator,
@@ -57,7 +58,7 @@ STEPS = {
     "approve": ({Status.SUBMITTED}, Status.APPROVED),
 }
 #: Statuses in which an owner may still change the figure and commentary.
-EDITABLE = {Status.DRAFT, Status.RETURNED}
+EDITABLE = figure_rules.EDITABLE
 DONE = {Status.SUBMITTED, Status.APPROVED}
 
 
@@ -395,24 +396,15 @@ def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]
 
 
 def check_editable(period: ReportingPeriod, ref: str, user, submission: Submission) -> None:
-    """Refuse (403, or `CycleError` saying why) unless the user may change the entry now."""
+    """Refuse (403, or `CycleError` saying why) unless the user may change the entry now: the
+    rule of `figure_rules`, the same for the upload."""
     access.deny_unless(
         access.may_edit(user, period.organisation, ref),
         f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
     )
-    if period.status == ReportingPeriod.Status.PUBLISHED:
-        raise CycleError(f"{period.label} is published; its figures can no longer be changed")
-    if access.is_officer(user):
-        return
-    if period.status != ReportingPeriod.Status.OPEN:
-        raise CycleError(
-            f"{period.label} is closed; ask a performance officer to change the figure"
-        )
-    if submission.status not in EDITABLE:
-        raise CycleError(
-            f"{ref} is {submission.get_status_display().lower()}; it can be changed only when "
-            "a performance officer returns it"
-        )
+    why = figure_rules.refusal(user, figure_rules.Standing(ref, period.label, period, submission))
+    if why:
+        raise CycleError(why)
 
 
 def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str]) -> list:
@@ -423,6 +415,7 @@ def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str])
     entry = read_entry(data, definition)
     with transaction.atomic():
         submission = submission_for(period, ref, lock=True)
+        period.refresh_from_db(fields=["status"])  # published or closed meanwhile?
         check_editable(period, ref, user, submission)
         saved, conflicts = [], {}
         for part, (model, key, values, withdrawn) in _parts(period, ref, entry).items():
@@ -445,6 +438,9 @@ def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str])
         if conflicts:
             transaction.set_rollback(True)
             raise EntryConflict(conflicts)
+        if saved:
+            standing = figure_rules.Standing(ref, period.label, period, submission)
+            figure_rules.send_back([standing], user, f"changed by {name_of(user)} after approval")
     return saved
 
 
@@ -688,14 +684,30 @@ def not_approved(period: ReportingPeriod) -> list[Submission]:
 
 
 def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
-    """Publish the period's pack once every submission is approved."""
+    """Publish the period's pack once every submission is approved. Publishing again with
+    nothing changed since (a double-click) gives the pack already published: the period is
+    locked while its pack is built, so a second request waits for the first and finds it."""
     _officer_only(user, "publish packs")
     if layout not in period_layouts():
         raise Invalid({"layout": "Choose one of the layouts listed"})
-    waiting = not_approved(period)
-    if waiting:
-        names = ", ".join(f"{s.indicator} ({s.get_status_display().lower()})" for s in waiting)
-        raise CycleError(
-            f"{period.label} cannot be published until every figure is approved: {names}"
-        )
-    return publish_pack(period, layout, user=user)
+    with transaction.atomic():
+        ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+        same = unchanged_pack(period, layout)
+        if same is not None:
+            return same
+        waiting = not_approved(period)
+        if waiting:
+            names = ", ".join(f"{s.indicator} ({s.get_status_display().lower()})" for s in waiting)
+            raise CycleError(
+                f"{period.label} cannot be published until every figure is approved: {names}"
+            )
+        return publish_pack(period, layout, user=user)
+
+
+def unchanged_pack(period: ReportingPeriod, layout: str) -> PublishedPack | None:
+    """The period's latest pack in `layout`, if nothing was changed after it was built."""
+    pack = period.packs.filter(layout=layout).order_by("-as_at", "-id").first()
+    if pack is None:
+        return None
+    later = AuditEntry.objects.filter(organisation=period.organisation, at__gt=pack.as_at)
+    return None if later.exclude(action="published").exists() else pack

@@ -21,6 +21,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 import click
@@ -67,8 +68,20 @@ def make_server(host: str, port: int, threads: int):
     from waitress import create_server
 
     return create_server(
-        get_wsgi_application(), host=host, port=port, threads=threads, ident="Boardpack"
+        get_wsgi_application(),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="Boardpack",
+        max_request_body_size=largest_request(),
     )
+
+
+def largest_request() -> int:
+    """The largest request body accepted: the largest upload and a little for the form."""
+    from boardpack.ingest.safety import MB, Limits
+
+    return Limits.from_env().file_mb * MB + MB
 
 
 def address(host: str, port: int) -> str:
@@ -123,7 +136,11 @@ def worker_server(sock: socket.socket, threads: int, number: int, count: int):
     from .live import charts, prepare
 
     server = create_server(
-        get_wsgi_application(), sockets=[sock], threads=threads, ident="Boardpack"
+        get_wsgi_application(),
+        sockets=[sock],
+        threads=threads,
+        ident="Boardpack",
+        max_request_body_size=largest_request(),
     )
     show_progress(number)
     charts.workers = chart_share(count)
@@ -151,44 +168,69 @@ def stop_on(signal_number: int) -> None:
     signal.signal(signal_number, stop)
 
 
-def start_workers(sock: socket.socket, threads: int, count: int) -> list[subprocess.Popen]:
-    """`count` fresh server processes sharing `sock`."""
+def start_worker(sock: socket.socket, threads: int, number: int, count: int) -> subprocess.Popen:
+    """Server process `number` of `count`, a fresh Python process serving `sock`."""
     code = "from boardpack.web.serve import serve_worker; serve_worker()"
     fd = sock.fileno()
-    return [
-        subprocess.Popen(
-            [sys.executable, "-c", code, str(fd), str(threads), str(number), str(count)],
-            pass_fds=(fd,),
-        )
-        for number in range(1, count + 1)
-    ]
+    return subprocess.Popen(
+        [sys.executable, "-c", code, str(fd), str(threads), str(number), str(count)],
+        pass_fds=(fd,),
+    )
+
+
+#: Restarts allowed within `RESTART_WINDOW` seconds before `serve` gives up (a process that
+#: dies as it starts would otherwise be restarted for ever).
+RESTARTS_ALLOWED = 5
+RESTART_WINDOW = 60.0
 
 
 def serve_processes(sock: socket.socket, threads: int, count: int, banner: str) -> None:
-    """Serve with `count` processes until Ctrl+C or SIGTERM (passed on to each) or until one
-    stops on its own (the others are then stopped too)."""
+    """Serve with `count` processes until Ctrl+C or SIGTERM (passed on to each). A process
+    that stops on its own is started again while the others go on serving."""
     from django.db import connections
 
     connections.close_all()  # this process only waits from now on
     stop_on(signal.SIGINT)
     stop_on(signal.SIGTERM)
-    workers = start_workers(sock, threads, count)
-    sock.close()
+    workers = [start_worker(sock, threads, n, count) for n in range(1, count + 1)]
     click.echo(banner)
     pids = ", ".join(str(worker.pid) for worker in workers)
     click.echo(f"Serving with {count} processes (pids {pids}). Stop with Ctrl+C")
     try:
-        while not (stopped := [w for w in workers if w.poll() is not None]):
-            time.sleep(0.5)
+        supervise(sock, threads, workers)
     except KeyboardInterrupt:
         stop_all(workers)
         click.echo("Stopped.")
-        return
-    stop_all(workers)
-    raise click.ClickException(
-        f"server process {stopped[0].pid} stopped unexpectedly (exit code "
-        f"{stopped[0].returncode}), so the others were stopped too"
-    )
+    except click.ClickException:
+        stop_all(workers)
+        raise
+    finally:
+        sock.close()
+
+
+def supervise(sock: socket.socket, threads: int, workers: list[subprocess.Popen]) -> None:
+    """Start again each server process that stops, until too many stop too quickly."""
+    restarts: deque[float] = deque()
+    while True:
+        time.sleep(0.5)
+        for index, worker in enumerate(workers):
+            if worker.poll() is None:
+                continue
+            now = time.monotonic()
+            while restarts and now - restarts[0] > RESTART_WINDOW:
+                restarts.popleft()
+            if len(restarts) >= RESTARTS_ALLOWED:
+                raise click.ClickException(
+                    f"server process {worker.pid} stopped unexpectedly (exit code "
+                    f"{worker.returncode}), the {RESTARTS_ALLOWED + 1}th to stop within "
+                    f"{RESTART_WINDOW:.0f} s, so the others were stopped too"
+                )
+            restarts.append(now)
+            workers[index] = start_worker(sock, threads, index + 1, len(workers))
+            click.echo(
+                f"Server process {worker.pid} stopped unexpectedly (exit code "
+                f"{worker.returncode}); started it again as process {workers[index].pid}"
+            )
 
 
 def stop_all(workers: list[subprocess.Popen], patience: float = 30) -> None:

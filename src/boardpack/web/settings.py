@@ -4,8 +4,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
+
+from csp.constants import NONE, SELF
 
 from .databases import database
 
@@ -23,8 +26,11 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "boardpack.web.records",
+    "axes",  # failed sign-ins, counted in the database
+    "ninja",  # its Swagger page, with the assets the package carries (no CDN)
 ]
 MIDDLEWARE = [
+    "boardpack.web.failures.RequestIds",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -32,6 +38,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 ROOT_URLCONF = "boardpack.web.urls"
 
@@ -73,22 +85,65 @@ LANGUAGE_CODE = "en-gb"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
-#: Failed sign-ins allowed per account and address within `LOGIN_WINDOW_SECONDS`.
+#: Failed sign-ins allowed for one user name, or from one address, before further tries are
+#: refused for `LOGIN_COOLOFF_MINUTES` (counted in the database by django-axes).
 LOGIN_ATTEMPTS = int(os.environ.get("BOARDPACK_LOGIN_ATTEMPTS", "5"))
-LOGIN_WINDOW_SECONDS = 15 * 60
+LOGIN_COOLOFF_MINUTES = int(os.environ.get("BOARDPACK_LOGIN_COOLOFF_MINUTES", "10"))
+AXES_FAILURE_LIMIT = LOGIN_ATTEMPTS
+AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each alone: spraying names, or one name
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the real user gets in after the wait
+AXES_LOCKOUT_CALLABLE = "boardpack.web.pages.signin.locked_out"
+AXES_CLIENT_IP_CALLABLE = "boardpack.web.pages.signin.client_address"
+AXES_VERBOSE = False
 
+#: Behind an HTTPS proxy (nginx, a load balancer): secure cookies, HSTS, and the scheme the
+#: proxy says the browser used (`X-Forwarded-Proto: https`).
 SECURE = os.environ.get("BOARDPACK_SECURE", "") == "1"
+#: The proxies in front of the app, whose X-Forwarded-For names the browser's address.
+PROXY_COUNT = int(os.environ.get("BOARDPACK_PROXY_COUNT", "1" if SECURE else "0"))
 SESSION_ENGINE = "boardpack.web.sessions"  # Django's database sessions, read in plain SQL
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 8 * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE
-SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if SECURE else None
+SECURE_HSTS_SECONDS = int(os.environ.get("BOARDPACK_HSTS_SECONDS", "31536000")) if SECURE else 0
+#: The addresses forms may be posted from, as the browser names them
+#: (`https://boardpack.council.gov.uk`): `BOARDPACK_TRUSTED_ORIGINS`, else https:// and each
+#: allowed host when `BOARDPACK_SECURE` is set.
+CSRF_TRUSTED_ORIGINS = [
+    o.strip()
+    for o in os.environ.get(
+        "BOARDPACK_TRUSTED_ORIGINS",
+        ",".join(f"https://{h}" for h in ALLOWED_HOSTS if SECURE and h != "*"),
+    ).split(",")
+    if o.strip()
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
+#: Content-Security-Policy on every response (pages, published packs, the API's docs): scripts,
+#: styles, fonts and images from Boardpack itself only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+#: Where the API docs' Swagger assets are served from (`pages.assets`).
+STATIC_URL = "/static/"
 
 EMAIL_BACKEND = os.environ.get(
     "BOARDPACK_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"
@@ -98,3 +153,25 @@ EMAIL_PORT = int(os.environ.get("BOARDPACK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("BOARDPACK_FROM_EMAIL", "boardpack@localhost")
 #: The address the app is reached at, for links in e-mails.
 SITE_URL = os.environ.get("BOARDPACK_SITE_URL", "http://localhost:8000")
+
+#: Every server error and refusal is logged to standard error with its request id.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "boardpack.web.failures.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s [request %(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "errors": {
+            "class": "logging.StreamHandler",
+            "level": "WARNING",
+            "filters": ["request_id"],
+            "formatter": "plain",
+        }
+    },
+    "loggers": {
+        "django.request": {"handlers": ["errors"], "level": "ERROR", "propagate": False},
+        "boardpack.web.errors": {"handlers": ["errors"], "level": "WARNING", "propagate": False},
+    },
+}

@@ -35,3 +35,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     *(pattern for module in PAGE_MODULES for pattern in module.urlpatterns),
 ]
+
+handler500 = "boardpack.web.failures.server_error"

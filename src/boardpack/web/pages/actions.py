@@ -6,12 +6,21 @@ both versions, for pages that show them)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 
 from .. import cycle
 from ..catalogue_edits import NotFound
 from ..records.changes import Conflict
+
+
+def posted_id(request, name: str) -> int:
+    """The record number a form posted as `name`; a form sent with anything else is damaged
+    (404: no such record)."""
+    text = request.POST.get(name, "")
+    if not text.isdigit() or len(text) > 18:
+        raise Http404(f"the form named no {name} (“{text[:40]}”); open the page again")
+    return int(text)
 
 
 def respond(request, actions: dict, show, *args, done_at: str | None = None):

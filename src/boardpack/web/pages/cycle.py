@@ -18,7 +18,7 @@ from .. import access, cycle
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
-from .actions import respond
+from .actions import posted_id, respond
 
 
 def period_of(organisation, period_id: int) -> ReportingPeriod:
@@ -50,13 +50,13 @@ def _open(request, organisation):
 
 
 def _close(request, organisation):
-    period = period_of(organisation, int(request.POST.get("period", "0") or 0))
+    period = period_of(organisation, posted_id(request, "period"))
     cycle.close_period(period, request.user)
     return f"{period.label} is closed"
 
 
 def _reopen(request, organisation):
-    period = period_of(organisation, int(request.POST.get("period", "0") or 0))
+    period = period_of(organisation, posted_id(request, "period"))
     cycle.reopen_period(period, request.user)
     return f"{period.label} is open again"
 
@@ -285,7 +285,7 @@ def _decide(approved: bool):
     def handler(request, period, ref):
         pending = get_object_or_404(
             OverrideRequest,
-            pk=int(request.POST.get("request", "0") or 0),
+            pk=posted_id(request, "request"),
             period=period,
             indicator=ref,
         )

@@ -1,49 +1,52 @@
-"""Signing in and out. Failed sign-ins are counted per account name and address; after
-`LOGIN_ATTEMPTS` failures within `LOGIN_WINDOW_SECONDS` further tries are refused until the
-window passes, whatever the password."""
+"""Signing in and out. Failed sign-ins are counted in the database (django-axes), so every
+server process sees the same counts: after `LOGIN_ATTEMPTS` failures for one user name, or
+from one address, further tries are refused for `LOGIN_COOLOFF_MINUTES` (whatever the
+password); a success clears the count. An administrator unlocks at once with `boardpack db
+unlock NAME` or on the admin site's "Access attempts" page."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 
 from .. import access
 from ..records.roles import OWNER
 
-TOO_MANY = (
-    "Too many failed sign-ins for this account from your address. Wait 15 minutes and try "
-    "again, or ask an administrator to reset your password."
-)
+
+def too_many() -> str:
+    minutes = settings.LOGIN_COOLOFF_MINUTES
+    return (
+        "Too many failed sign-ins for this user name or from your address. Wait "
+        f"{minutes} minute{'s' if minutes != 1 else ''} and try again, or ask an administrator "
+        "to unlock your account."
+    )
 
 
-def _key(request, username: str) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
-    return f"boardpack-sign-in:{username.strip().lower()}:{address}"
+def client_address(request) -> str:
+    """The address a request came from: behind a trusted proxy (`BOARDPACK_PROXY_COUNT`), the
+    address the proxy saw, from X-Forwarded-For; else the connection's own."""
+    count = settings.PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [a for a in forwarded if a]
+    if count and len(forwarded) >= count:
+        return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
 
 
-class LimitedAuthenticationForm(AuthenticationForm):
-    def clean(self):
-        username = self.data.get("username", "")
-        key = _key(self.request, username)
-        if cache.get(key, 0) >= settings.LOGIN_ATTEMPTS:
-            raise ValidationError(TOO_MANY, code="rate_limited")
-        try:
-            return super().clean()
-        except ValidationError:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, settings.LOGIN_WINDOW_SECONDS)
-            raise
+def locked_out(request, credentials, *args, **kwargs):
+    """The sign-in page again, saying why and for how long (429)."""
+    form = AuthenticationForm(request, data=request.POST or None)
+    form.errors.clear()
+    form.add_error(None, too_many())
+    context = {"form": form, "next": request.POST.get("next", "")}
+    return render(request, "boardpack/signin.html", context, status=429)
 
 
 class SignInView(auth_views.LoginView):
     template_name = "boardpack/signin.html"
-    authentication_form = LimitedAuthenticationForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):

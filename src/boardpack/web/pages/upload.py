@@ -28,21 +28,25 @@ from django.utils.text import get_valid_filename
 
 from boardpack.catalogue import DataSource
 from boardpack.engine.formatting import format_value
-from boardpack.ingest import ImportFailed, Problem, ReadError, load_observations, read_rows
+from boardpack.errors import BoardpackError
+from boardpack.ingest import ImportFailed, Problem, ReadError, load_observations, read_rows, safety
+from boardpack.ingest.isolated import isolated
 from boardpack.ingest.observations import FORMATS
 from boardpack.ingest.observations import Observation as ObservationBuilder
 from boardpack.ingest.readers import cell_text
 
-from .. import access, frames
-from ..cycle import PARTS_OF_A_WHOLE
+from .. import access, figure_rules, frames, setup
+from ..cycle import PARTS_OF_A_WHOLE, name_of
 from ..live import live
 from ..records import audit
 from ..records.changes import revise
 from ..records.models import Observation, ReportingPeriod
 from ..records.roles import OWNER
 
-#: The largest file accepted.
-MAX_BYTES = 10 * 1024 * 1024
+#: Problems listed on the page at most (the heading says how many there are in all).
+PROBLEMS_SHOWN = 50
+#: Preview lines shown at most (all are saved).
+LINES_SHOWN = 500
 KEY = ("indicator", "area", "period")
 DATES = ("period_start", "period_end")
 STANDARD_WORDS = (
@@ -158,6 +162,7 @@ class Line:
     base: int
     changes: list[tuple[str, object, object]]
     latest: Observation | None
+    note: str = ""
 
 
 def compare(organisation, records: list[dict]) -> list[Line]:
@@ -231,7 +236,8 @@ class Stale(Exception):
 
 def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict:
     """Save the previewed records in one transaction, refusing (`Stale`) if any figure changed
-    after the preview. Returns the counts."""
+    after the preview, or (`Refused`) if the cycle no longer lets the user change one.
+    Approved figures changed go back for review. Returns the counts."""
     organisation = period.organisation
     reason = f"uploaded {name}"
     with transaction.atomic():
@@ -242,6 +248,10 @@ def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict
                 ln for ln in lines if before.get(tuple(ln.record[k] for k in KEY)) != ln.base
             ]
             raise Stale(lines, changed)
+        touched = touched_standings(organisation, lines)
+        refused = rule_problems(name, user, touched)
+        if refused:
+            raise Refused(refused)
         revision = revise(
             Observation,
             organisation,
@@ -255,6 +265,9 @@ def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict
             "changed": revision.revised,
             "unchanged": revision.unchanged,
         }
+        who = name_of(user) if user is not None else "a script"
+        why = f"changed by {who} after approval ({reason})"
+        counts["sent back"] = figure_rules.send_back([s for _, s in touched], user, why)
         audit.record(
             "uploaded",
             "file",
@@ -265,6 +278,44 @@ def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict
             reason=reason,
         )
     return counts
+
+
+class Refused(Exception):
+    """The cycle does not let the user change some of the figures; `problems` says which."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.reason for p in problems))
+
+
+def touched_standings(organisation, lines: list[Line]) -> list[tuple[Line, object]]:
+    """Each new or changed line with where its figure stands in the cycle."""
+    touched = [ln for ln in lines if ln.status != "unchanged"]
+    figures = [
+        (ln.record["indicator"], ln.record["period"], *(ln.record[d] for d in DATES))
+        for ln in touched
+    ]
+    return list(zip(touched, figure_rules.standings(organisation, figures), strict=True))
+
+
+def rule_problems(name: str, user, touched) -> list[Problem]:
+    """A problem for each figure the cycle does not let the user change (`figure_rules`)."""
+    problems = []
+    for line, standing in touched:
+        why = figure_rules.refusal(user, standing)
+        if why:
+            value = f"{line.record['indicator']} {line.record['period']}"
+            problems.append(Problem(name, None, None, "period", value, why))
+    return problems
+
+
+def noted(touched) -> None:
+    """Mark the lines whose saving does more than save: a restatement, a return to review."""
+    for line, standing in touched:
+        if standing.published:
+            line.note = f"{standing.period.label} is published: a restatement in the next pack"
+        elif standing.approved:
+            line.note = "approved: goes back for review"
 
 
 def _positioned(organisation, lines: list[Line]) -> list[dict]:
@@ -291,6 +342,7 @@ class UploadPage:
         self.project = live(self.organisation).dataset.project
         self.layouts = layouts(self.project)
         self.allowed = access.editable_refs(request.user, self.organisation)
+        self.limits = safety.Limits.from_env()
 
     def render(self, template: str, status: int = 200, **context):
         units = {i.ref: (i.decimals or 0, i.unit) for i in self.project.indicators}
@@ -300,7 +352,8 @@ class UploadPage:
             "layouts": self.layouts,
             "chosen": self.request.POST.get("layout", "tidy"),
             "allowed": self.allowed,
-            "max_mb": MAX_BYTES // (1024 * 1024),
+            "max_mb": self.limits.file_mb,
+            "shown_at_most": LINES_SHOWN,
             "shown": lambda ref, name, value: _shown(units, ref, name, value),
             "errors": {},
             "problems": [],
@@ -314,21 +367,41 @@ class UploadPage:
 
     def check(self):
         """Read the file sent; list its problems, or preview its figures."""
+        too_large = _too_large(self.request, self.limits)
+        if too_large:
+            return self.render("form", status=413, errors={"file": too_large})
         upload = self.request.FILES.get("file")
         layout = next((x for x in self.layouts if x.key == self.request.POST.get("layout")), None)
-        errors = _form_errors(upload, layout)
+        errors = _form_errors(upload, layout, self.limits)
         if errors:
             return self.render("form", status=400, errors=errors)
         name = _safe_name(upload.name)
+        read = self.read(upload, name, layout)
+        lines = compare(self.organisation, read.records) if not read.problems else []
+        touched = touched_standings(self.organisation, lines)
+        problems = read.problems or rule_problems(name, self.request.user, touched)
+        if problems:
+            return self.problems(name, problems)
+        noted(touched)
+        return self.preview(name, lines)
+
+    def read(self, upload, name: str, layout: Layout) -> Read:
+        """The file read in a child process with memory and time limits (`ingest.isolated`),
+        so a file that defeats the reader fails alone."""
         with tempfile.TemporaryDirectory() as folder:
             with open(Path(folder) / name, "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
-            read = read_upload(Path(folder), name, layout.source, self.project, self.allowed)
-        if read.problems:
-            self.request.session.pop(session_key(self.period), None)
-            return self.render("form", status=400, problems=read.problems, name=name)
-        return self.preview(name, compare(self.organisation, read.records))
+            arguments = (Path(folder), name, layout.source, self.project, self.allowed)
+            try:
+                return isolated(read_upload, arguments, name=name, setup=setup)
+            except BoardpackError as failed:
+                return Read(problems=[_reader_problem(p) for p in failed.problems])
+
+    def problems(self, name: str, problems: list[Problem]):
+        self.request.session.pop(session_key(self.period), None)
+        shown = problems[:PROBLEMS_SHOWN]
+        return self.render("form", status=400, problems=shown, total=len(problems), name=name)
 
     def preview(self, name: str, lines: list[Line], status: int = 200, changed=()):
         """The figures to be saved, kept in the session under a new token."""
@@ -355,11 +428,15 @@ class UploadPage:
             counts = save(self.period, self.request.user, kept["name"], records, kept["bases"])
         except Stale as stale:
             return self.preview(kept["name"], stale.lines, status=409, changed=stale.changed)
+        except Refused as refused:
+            return self.problems(kept["name"], refused.problems)
         del self.request.session[session_key(self.period)]
+        back = counts["sent back"]
+        again = f" Sent back for review: {', '.join(back)}." if back else ""
         messages.success(
             self.request,
             f"Saved the figures from {kept['name']}: {counts['new']} new, "
-            f"{counts['changed']} changed, {counts['unchanged']} unchanged.",
+            f"{counts['changed']} changed, {counts['unchanged']} unchanged.{again}",
         )
         return redirect("upload", self.period.pk)
 
@@ -372,17 +449,37 @@ def _safe_name(name: str) -> str | None:
         return None
 
 
-def _form_errors(upload, layout) -> dict[str, str]:
+def _too_large(request, limits: safety.Limits) -> str | None:
+    """Refuse a request larger than the largest file before reading it."""
+    try:
+        size = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        size = 0
+    return _size_words(size, limits) if size > limits.file_mb * safety.MB + 64 * 1024 else None
+
+
+def _size_words(size: int, limits: safety.Limits) -> str:
+    return (
+        f"The file is {size / safety.MB:.1f} MB; the largest accepted is "
+        f"{limits.words('file_mb')}. Split it into smaller files, or ask the administrator "
+        "to raise BOARDPACK_MAX_UPLOAD_MB"
+    )
+
+
+def _reader_problem(problem) -> Problem:
+    """A refusal of the file as the problems table shows it."""
+    reason = f"{problem.what}; {problem.fix}" if problem.fix else problem.what
+    return Problem(problem.file or "", problem.sheet, problem.row, problem.column, None, reason)
+
+
+def _form_errors(upload, layout, limits: safety.Limits) -> dict[str, str]:
     errors = {}
     if upload is None:
         errors["file"] = "Choose a spreadsheet to upload (CSV or XLSX)"
     elif _safe_name(upload.name) is None:
         errors["file"] = "The file has no usable name; save it with a name such as figures.csv"
-    elif upload.size > MAX_BYTES:
-        errors["file"] = (
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; the largest accepted is "
-            f"{MAX_BYTES // (1024 * 1024)} MB. Split it into smaller files"
-        )
+    elif upload.size > limits.file_mb * safety.MB:
+        errors["file"] = _size_words(upload.size, limits)
     if layout is None:
         errors["layout"] = "Choose how the file is laid out"
     return errors

@@ -10,6 +10,8 @@ import json
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
+from boardpack.formulas import neutralise
+
 from .models import AuditEntry
 
 CSV_COLUMNS = (
@@ -74,6 +76,10 @@ def export_csv(entries=None) -> str:
 
 
 def _csv_row(entry: AuditEntry) -> list:
+    return [neutralise(cell) for cell in _cells(entry)]
+
+
+def _cells(entry: AuditEntry) -> list:
     return [
         entry.at.isoformat(),
         entry.user.get_username() if entry.user_id else "",

@@ -11,8 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from boardpack.benchmarking.national import national_for_project
 from boardpack.catalogue import load_project_file
+from boardpack.engine.national import national_for_project
 
 PROJECT = Path(__file__).resolve().parent.parent / "examples" / "ascof-england"
 

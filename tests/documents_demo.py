@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 from boardpack.assemble import latest_period, pack_input
-from boardpack.dataset import load_project
 from boardpack.documents.printable import PrintDocument, print_document
 from boardpack.pack import PackInput, build_site
+from boardpack.sources.project import load_project
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "example-county"
 LAYOUT = "quarterly-report"

@@ -12,13 +12,13 @@ import pytest
 import xlsxwriter
 import yaml
 
-from boardpack.benchmarking import (
+from boardpack.sources.national import (
     PublicationConfig,
     load_config,
     load_measures,
     read_publication,
 )
-from boardpack.ingest.problems import ImportFailed, ReadError
+from boardpack.sources.problems import ImportFailed, ReadError
 
 ROOT = Path(__file__).resolve().parents[1]
 ODS = ROOT / "examples/ascof-england/data/ascof_timeseries_2015-16_to_2024-25.ods"

@@ -5,14 +5,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.benchmarking import (
+from boardpack.sources.national import (
     group_membership,
     load_measures,
     load_organisations,
     read_named_groups,
     read_publication,
 )
-from boardpack.ingest.problems import ImportFailed
+from boardpack.sources.problems import ImportFailed
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples/ascof-england/data"

@@ -5,9 +5,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.benchmarking import load_measures, read_publication
-from boardpack.benchmarking.population import rates_checked, read_population
-from boardpack.ingest.problems import ImportFailed
+from boardpack.sources.national import load_measures, read_publication
+from boardpack.sources.national.population import rates_checked, read_population
+from boardpack.sources.problems import ImportFailed
 
 DATA = Path(__file__).resolve().parents[1] / "examples/ascof-england/data"
 ODS = DATA / "ascof_timeseries_2015-16_to_2024-25.ods"

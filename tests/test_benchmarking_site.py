@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from boardpack.benchmarking.charts import spine_rows
-from boardpack.benchmarking.national import BENCHMARK_COLUMNS, as_at, national_for_project
 from boardpack.benchmarking.site import build_all_sites, build_council_site, current_councils
 from boardpack.benchmarking.views import ordinal, rank_change_words
 from boardpack.catalogue import load_project_file
 from boardpack.cli import main
+from boardpack.engine.national import BENCHMARK_COLUMNS, as_at, national_for_project
 
 PROJECT = Path(__file__).resolve().parents[1] / "examples" / "ascof-england"
 KENT = "E10000016"

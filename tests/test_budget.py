@@ -13,11 +13,11 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.budget import headline, read_capital, read_revenue
 from boardpack.catalogue import load_project_file
-from boardpack.dataset import load_project
-from boardpack.ingest import ImportFailed
-from boardpack.money import UNIT_LABELS, money, money_columns, percent
+from boardpack.engine.money import UNIT_LABELS, money, money_columns, percent
+from boardpack.sources.budget import headline, read_capital, read_revenue
+from boardpack.sources.figures import ImportFailed
+from boardpack.sources.project import load_project
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from boardpack.catalogue import load_project_file
-from boardpack.commentary import CommentaryError, read_commentary
-from boardpack.dataset import ProjectProblems, load_project
+from boardpack.sources.commentary import CommentaryError, read_commentary
+from boardpack.sources.project import ProjectProblems, load_project
 from test_dataset import HEADER, INDICATORS, write_project
 
 FULL = """# ASCH2

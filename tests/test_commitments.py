@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from boardpack.catalogue import load_project_file
-from boardpack.commitments import commitment_summary, read_commitments
-from boardpack.dataset import load_project
-from boardpack.ingest import ImportFailed
+from boardpack.sources.commitments import commitment_summary, read_commitments
+from boardpack.sources.figures import ImportFailed
+from boardpack.sources.project import load_project
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"

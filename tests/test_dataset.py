@@ -13,8 +13,8 @@ import polars as pl
 import pytest
 
 from boardpack.assemble import latest_period, pack_input
-from boardpack.dataset import ProjectProblems, load_project
 from boardpack.periods import parse_period
+from boardpack.sources.project import ProjectProblems, load_project
 
 ORG = "E10000016"
 HEADER = f"""

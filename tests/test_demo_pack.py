@@ -118,8 +118,8 @@ def test_pages_need_no_network_and_have_one_main_heading(pack):
 
 def demo_rows():
     from boardpack.assemble import pack_input
-    from boardpack.dataset import load_project
     from boardpack.periods import parse_period
+    from boardpack.sources.project import load_project
 
     dataset = load_project(DEMO)
     return pack_input(dataset, dataset.evaluate(), parse_period("Q2 2025/26"))

@@ -5,7 +5,7 @@ import pytest
 import xlsxwriter
 
 from boardpack.catalogue import load_project_text
-from boardpack.ingest import SCHEMA, ImportFailed, load_observations
+from boardpack.sources.figures import SCHEMA, ImportFailed, load_observations
 
 ORG = "E10000016"
 CATALOGUE = """

@@ -6,7 +6,7 @@ import pytest
 import xlsxwriter
 
 from boardpack.catalogue import load_project_text
-from boardpack.ingest import ImportFailed, load_observations
+from boardpack.sources.figures import ImportFailed, load_observations
 
 CATALOGUE = """
 organisation: {code: E10000016, name: Kent County Council}

@@ -20,10 +20,10 @@ import lxml.html
 import pytest
 
 from boardpack.assemble import pack_input
-from boardpack.dataset import load_project
 from boardpack.pack import build_site
 from boardpack.pack.inputs import ReportParts
 from boardpack.periods import parse_period
+from boardpack.sources.project import load_project
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"

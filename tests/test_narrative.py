@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from boardpack.catalogue import load_project_file
-from boardpack.dataset import ProjectProblems, load_project
-from boardpack.narrative import NarrativeError, parse_narrative, read_narrative
+from boardpack.sources.narrative import NarrativeError, parse_narrative, read_narrative
+from boardpack.sources.project import ProjectProblems, load_project
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 FILE = "narrative/q1.md"

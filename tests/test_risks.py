@@ -13,9 +13,9 @@ import pytest
 
 from boardpack.catalogue import load_project_file
 from boardpack.catalogue.models import IMPACT_LABELS, LIKELIHOOD_LABELS
-from boardpack.dataset import load_project
-from boardpack.ingest import ImportFailed
-from boardpack.risks import (
+from boardpack.sources.figures import ImportFailed
+from boardpack.sources.project import load_project
+from boardpack.sources.risks import (
     Scale,
     filter_by_score,
     heat_map,

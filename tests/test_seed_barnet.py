@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from boardpack.assemble import pack_input
-from boardpack.dataset import load_project
 from boardpack.periods import parse_period
+from boardpack.sources.project import load_project
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"

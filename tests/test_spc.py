@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boardpack.engine.spc import SpcOptions, spc
-from boardpack.engine.spc_csv import read_spc_csv
+from boardpack.sources.spc_csv import read_spc_csv
 
 
 def frame(values, series="a", target=None) -> pl.DataFrame:

@@ -8,10 +8,10 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.dataset import load_project
 from boardpack.engine.significance import TREND_LABELS
 from boardpack.engine.spc_options import ASSURANCE_ICONS, VARIATION_ICONS
 from boardpack.engine.statistics import STATISTICS_COLUMNS
+from boardpack.sources.project import load_project
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "example-county"
 

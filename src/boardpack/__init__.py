@@ -3,6 +3,6 @@
 The public API is small: load a project into a Dataset, evaluate it, build a pack.
 """
 
-from .dataset import Dataset, load_project
+from .sources.project import Dataset, load_project
 
 __all__ = ["Dataset", "load_project"]

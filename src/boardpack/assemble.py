@@ -7,13 +7,13 @@ import datetime as dt
 
 import polars as pl
 
-from .dataset import Dataset
 from .engine import DEFAULT_SCHEMES, Evaluated, summarise
 from .engine.formatting import format_column
 from .engine.significance import trend_text
 from .engine.statistics import with_statistics
 from .pack import PackInput
 from .periods import Period, parse_period, period_ending
+from .sources.project import Dataset
 
 # The statistics an indicator page shows beside its rating.
 PACK_STATISTICS = [
@@ -89,7 +89,7 @@ def benchmark_lines(dataset: Dataset, organisation: str, period: Period) -> pl.D
     if dataset.project.benchmarking is None:
         return pl.DataFrame(schema={"indicator": pl.String, "benchmark_text": pl.String})
     from .benchmarking.linked import linked_benchmarks
-    from .benchmarking.national import national_for_project
+    from .engine.national import national_for_project
 
     national = national_for_project(dataset.project)
     lines = linked_benchmarks(dataset.project, national, organisation, period.end_month)
@@ -157,10 +157,10 @@ def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
 
 def report_parts(dataset: Dataset, period: Period):
     """The period's risks, budget, commitments and narrative, as the layouts show them."""
-    from .budget import headline
-    from .commitments import commitment_summary
     from .pack.inputs import ReportParts
-    from .risks import filter_by_score, heat_map, movement
+    from .sources.budget import headline
+    from .sources.commitments import commitment_summary
+    from .sources.risks import filter_by_score, heat_map, movement
 
     project, label = dataset.project, period.label
     this_period = pl.col("period") == label

@@ -13,10 +13,10 @@ import click
 import polars as pl
 
 from .catalogue import CatalogueError
-from .commentary import CommentaryError
-from .dataset import ProjectProblems
-from .ingest import ImportFailed
 from .periods import PeriodError, parse_period, period_for
+from .sources.commentary import CommentaryError
+from .sources.figures import ImportFailed
+from .sources.project import ProjectProblems
 
 PROBLEMS = (CatalogueError, ProjectProblems, ImportFailed, CommentaryError, PeriodError)
 
@@ -69,7 +69,7 @@ def main() -> None:
 @reports_problems
 def validate(project: Path) -> None:
     """Check a project's catalogue, data files and commentary, listing every problem."""
-    from .dataset import load_project
+    from .sources.project import load_project
 
     dataset = load_project(project)
     click.echo(
@@ -87,7 +87,7 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     """Write the evaluated table as open data: one row per indicator, organisation and period.
 
     The columns are a published contract, documented in docs/data-formats.md."""
-    from .dataset import load_project
+    from .sources.project import load_project
 
     table = load_project(project).evaluate().contract()
     text = (
@@ -231,7 +231,7 @@ def write_formats(pack, options: BuildOptions) -> Path:
 def build_period_pack(options: BuildOptions) -> tuple[str, Path]:
     """A pack of the project's indicators for one reporting period."""
     from .assemble import latest_period, pack_input
-    from .dataset import load_project
+    from .sources.project import load_project
 
     dataset = load_project(options.project) if options.db is None else store_dataset(options.db)
     period = options.period
@@ -252,9 +252,9 @@ def store_dataset(db: str):
 
 def build_national_pack(options: BuildOptions) -> tuple[str, Path]:
     """The benchmarking pack of one council, or of every council."""
-    from .benchmarking.national import as_at, national_for_project
     from .benchmarking.site import build_all_sites, build_council_site, current_councils
     from .catalogue import load_project_file
+    from .engine.national import as_at, national_for_project
 
     if options.project is None:
         raise ValueError(
@@ -305,8 +305,8 @@ def benchmark(project: Path, fmt: str, out: Path | None, organisations: tuple[st
     row per organisation, measure, period and comparator group: the value, the group's value,
     median, quartiles, MAD, distance from the median in MADs, rank, number ranked, quartile
     and change in rank. Documented in docs/benchmarking.md."""
-    from .benchmarking.national import benchmark_table, national_for_project
     from .catalogue import load_project_file
+    from .engine.national import benchmark_table, national_for_project
 
     try:
         national = national_for_project(load_project_file(project))
@@ -376,8 +376,8 @@ def spc(
     process and near limits, whether it is a special cause, by which rule, and its type; and,
     per series, the variation and assurance icons. The rules are documented in docs/spc.md."""
     from .engine.spc import spc as run_spc
-    from .engine.spc_csv import read_period, read_spc_csv
     from .engine.spc_options import SpcOptions
+    from .sources.spc_csv import read_period, read_spc_csv
 
     try:
         frame = read_spc_csv(file)

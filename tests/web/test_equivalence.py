@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from polars.testing import assert_frame_equal
 
-from boardpack.dataset import Dataset, load_project
+from boardpack.sources.project import Dataset, load_project
 from boardpack.web.store import dataset_from_store, import_project
 
 from .conftest import copy_example

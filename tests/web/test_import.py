@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 
 from boardpack.catalogue import CatalogueError
-from boardpack.dataset import ProjectProblems
+from boardpack.sources.project import ProjectProblems
 from boardpack.web.records.models import AuditEntry, Commentary, Observation, Target
 from boardpack.web.store import dataset_from_store, import_project
 

@@ -13,9 +13,9 @@ import polars as pl
 
 from boardpack.catalogue.models import Project
 from boardpack.engine.formatting import format_number
+from boardpack.engine.national import National
 from boardpack.periods import period_for
 
-from .national import National
 from .views import Comparison, measure_views, rank_words, where, with_texts
 
 LINK_COLUMNS = {"indicator": pl.String, "measure": pl.String, "benchmark_text": pl.String}

@@ -21,9 +21,9 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from boardpack.commentary import SECTION_TITLES
 from boardpack.pack import PackInput
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
+from boardpack.sources.commentary import SECTION_TITLES
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,

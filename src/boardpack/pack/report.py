@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import polars as pl
 from markupsafe import Markup
 
-from boardpack.money import UNIT_LABELS, money, percent
+from boardpack.engine.money import UNIT_LABELS, money, percent
 
 from .inputs import PackInput, ReportParts
 from .words import NUMBER_WORDS, RAG_LABELS, rag_from_label

@@ -11,9 +11,9 @@ from pathlib import Path
 import polars as pl
 
 from boardpack.catalogue import Project
-from boardpack.commentary import SCHEMA as COMMENTARY_SCHEMA
-from boardpack.dataset import REPORT_READERS, Dataset
-from boardpack.ingest.observations import SCHEMA as OBSERVATION_SCHEMA
+from boardpack.sources.commentary import SCHEMA as COMMENTARY_SCHEMA
+from boardpack.sources.figures.observations import SCHEMA as OBSERVATION_SCHEMA
+from boardpack.sources.project import REPORT_READERS, Dataset
 
 #: Dataset field -> its empty frame, whose schema rebuilds stored report tables.
 REPORT_SCHEMAS = {

@@ -30,9 +30,9 @@ from django.urls import get_resolver
 
 from boardpack.assemble import latest_period
 from boardpack.catalogue.models import Indicator
-from boardpack.dataset import Dataset
 from boardpack.engine.evaluated import Evaluated
 from boardpack.periods import Period, parse_period
+from boardpack.sources.project import Dataset
 
 from .records.models import AuditEntry, Organisation, ReportingPeriod
 from .store import dataset_from_store

@@ -18,9 +18,9 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from boardpack.dataset import Dataset, load_project, make_dataset
 from boardpack.engine.formatting import format_value
 from boardpack.periods import parse_period
+from boardpack.sources.project import Dataset, load_project, make_dataset
 
 from . import frames
 from .records import audit

@@ -1,6 +1,6 @@
 """Uploading figures from a spreadsheet (CSV or XLSX) in the tidy or tracker format.
 
-The file is read by the same readers as `boardpack import` (`boardpack.ingest`), plus two
+The file is read by the same readers as `boardpack import` (`boardpack.sources.figures`), plus two
 checks of the web's own: owners may upload only the indicators they may edit, and a
 percentage's numerator may not be larger than its denominator. Every problem is listed, row by
 row, and nothing is saved while there is any. A clean file is shown as a preview (new, changed,
@@ -28,10 +28,10 @@ from django.utils.text import get_valid_filename
 
 from boardpack.catalogue import DataSource
 from boardpack.engine.formatting import format_value
-from boardpack.ingest import ImportFailed, Problem, ReadError, load_observations, read_rows
-from boardpack.ingest.observations import FORMATS
-from boardpack.ingest.observations import Observation as ObservationBuilder
-from boardpack.ingest.readers import cell_text
+from boardpack.sources.figures import ImportFailed, Problem, ReadError, load_observations, read_rows
+from boardpack.sources.figures.observations import FORMATS
+from boardpack.sources.figures.observations import Observation as ObservationBuilder
+from boardpack.sources.readers import cell_text
 
 from .. import access, frames
 from ..cycle import PARTS_OF_A_WHOLE

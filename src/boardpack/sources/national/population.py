@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from boardpack.ingest.problems import ImportFailed, Problem
+from boardpack.sources.problems import ImportFailed, Problem
 
 YEAR = r"^(\d{4}) to \d{2}(\d{2})$"  # "2024 to 2025" -> "2024/25"
 PER = 100_000

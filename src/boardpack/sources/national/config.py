@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from boardpack.ingest.problems import ImportFailed, Problem
+from boardpack.sources.problems import ImportFailed, Problem
 
 ASCOF_CONFIG = Path(__file__).with_name("ascof.yaml")
 TARGET_FIELDS = ("value", "numerator", "denominator", "margin_of_error", "respondents")

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .catalogue import Project
-from .catalogue.errors import did_you_mean
-from .catalogue.models import DEFAULT_RISK_BANDS, Risks
-from .ingest.problems import ImportFailed, Problem
-from .ingest.readers import Row
-from .sheets import Sheet, open_sheet, read_number, read_period, source
+from ..catalogue import Project
+from ..catalogue.errors import did_you_mean
+from ..catalogue.models import DEFAULT_RISK_BANDS, Risks
+from .problems import ImportFailed, Problem
+from .readers import Row
+from .tables import Sheet, open_sheet, read_number, read_period, source
 
 STATUSES = ("Treat", "Tolerate", "Transfer", "Terminate")
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import polars as pl
 
-from ..ingest.values import ValueParseError, parse_value
 from ..periods import PeriodError, parse_period
+from .values import ValueParseError, parse_value
 
 COLUMNS = ("series", "period", "value")
 INTEGER = r"^-?\d+$"

@@ -11,9 +11,9 @@ import re
 
 import polars as pl
 
-from .catalogue import Project
-from .catalogue.errors import did_you_mean
-from .periods import PeriodError, parse_period
+from ..catalogue import Project
+from ..catalogue.errors import did_you_mean
+from ..periods import PeriodError, parse_period
 
 #: Heading (lower case) -> section key, in the order a pack shows them.
 SECTIONS: dict[str, str] = {
@@ -162,7 +162,7 @@ def _paired(period, section, start, lines, file, problems) -> list[dict]:
 def _row(period: str, section: str, item: int, markdown: str, action: str | None) -> dict:
     # Imported here: the pack package brings the chart libraries, which loading data does
     # not otherwise need.
-    from .pack.markdown import render_markdown
+    from ..pack.markdown import render_markdown
 
     return {
         "period": period,

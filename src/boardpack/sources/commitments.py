@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from .catalogue import Project
-from .catalogue.errors import did_you_mean
-from .catalogue.models import DEFAULT_COMMITMENT_SCHEME, CommitmentRating
-from .engine.summary import _share_text as share_text
-from .engine.vocab import RAG_LABELS
-from .ingest.problems import ImportFailed, Problem
-from .ingest.readers import Row
-from .sheets import Sheet, open_sheet, read_date, read_period, source
+from ..catalogue import Project
+from ..catalogue.errors import did_you_mean
+from ..catalogue.models import DEFAULT_COMMITMENT_SCHEME, CommitmentRating
+from ..engine.summary import _share_text as share_text
+from ..engine.vocab import RAG_LABELS
+from .problems import ImportFailed, Problem
+from .readers import Row
+from .tables import Sheet, open_sheet, read_date, read_period, source
 
 FIELDS: dict[str, tuple[str, ...]] = {
     "period": (),

@@ -9,7 +9,7 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from boardpack.ingest.problems import ImportFailed, Problem
+from boardpack.sources.problems import ImportFailed, Problem
 
 ASCOF_MEASURES = Path(__file__).with_name("ascof_measures.yaml")
 COLUMNS = [

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import polars as pl
 
+from ..catalogue import Indicator, Project, load_project_file
+from ..engine import DEFAULT_SCHEMES, EngineSettings, Evaluated, evaluate, make_scheme
+from ..engine.evaluate import INDICATOR_COLUMNS
+from ..periods import STEP_MONTHS, Period, parse_period, period_for, periods_in
 from .budget import CAPITAL, REVENUE, empty_budget, read_capital, read_revenue
-from .catalogue import Indicator, Project, load_project_file
 from .commentary import CommentaryError, read_commentary
 from .commitments import empty_commitments, read_commitments
-from .engine import DEFAULT_SCHEMES, EngineSettings, Evaluated, evaluate, make_scheme
-from .engine.evaluate import INDICATOR_COLUMNS
-from .ingest import ImportFailed, load_observations
+from .figures import ImportFailed, load_observations
 from .narrative import NarrativeError, empty_narrative, read_narrative
-from .periods import STEP_MONTHS, Period, parse_period, period_for, periods_in
 from .risks import empty_register, read_risks
 
 TARGET_SCHEMA = {

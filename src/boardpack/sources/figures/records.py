@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .problems import Problem
-from .readers import Cell, Table, cell_text
+from ..problems import Problem
+from ..readers import Cell, Table, cell_text
 
 #: Our field names, in the order of the tidy format's columns.
 FIELDS = (

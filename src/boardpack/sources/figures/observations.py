@@ -12,12 +12,12 @@ import polars as pl
 from boardpack.catalogue import DataSource, Indicator, Project, closest
 from boardpack.periods import PeriodError, period_for
 
-from .problems import ImportFailed, Problem, ReadError
-from .readers import Table, cell_text, read_rows
+from ..problems import ImportFailed, Problem, ReadError
+from ..readers import Table, cell_text, read_rows
+from ..values import ParsedValue, ValueParseError, parse_value
 from .records import Record
 from .tidy import tidy_records
 from .tracker import tracker_records
-from .values import ParsedValue, ValueParseError, parse_value
 
 SCHEMA: dict[str, pl.DataType] = {
     "indicator": pl.String,

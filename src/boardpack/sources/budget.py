@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .catalogue import Project
-from .catalogue.models import BudgetFile
-from .ingest.problems import ImportFailed, Problem
-from .ingest.readers import Row
-from .sheets import Sheet, open_sheet, read_number, read_period, source
+from ..catalogue import Project
+from ..catalogue.models import BudgetFile
+from .problems import ImportFailed, Problem
+from .readers import Row
+from .tables import Sheet, open_sheet, read_number, read_period, source
 
 NIL = {"-", "–", "—"}
 TOTAL_WORDS = {"total", "grand total", "totals"}

@@ -9,8 +9,8 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook
 
-from boardpack.ingest.problems import ImportFailed, Problem, ReadError
-from boardpack.ingest.records import column_letter
+from boardpack.sources.figures.records import column_letter
+from boardpack.sources.problems import ImportFailed, Problem, ReadError
 
 from .cells import long_cells, read_cells
 from .config import TARGET_FIELDS, PublicationConfig, load_config

@@ -10,13 +10,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Protocol
 
-from .catalogue.errors import did_you_mean
-from .catalogue.models import Project
-from .ingest.problems import Problem, ReadError
-from .ingest.readers import Cell, Row, Table, cell_text, read_rows
-from .ingest.records import column_name
-from .ingest.values import ValueParseError, parse_value
-from .periods import PeriodError, parse_period
+from ..catalogue.errors import did_you_mean
+from ..catalogue.models import Project
+from ..periods import PeriodError, parse_period
+from .figures.records import column_name
+from .problems import Problem, ReadError
+from .readers import Cell, Row, Table, cell_text, read_rows
+from .values import ValueParseError, parse_value
 
 
 def header_key(text: str) -> str:

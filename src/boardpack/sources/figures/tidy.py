@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .problems import Problem
-from .readers import Table, cell_text
+from ..problems import Problem
+from ..readers import Table, cell_text
 from .records import FIELDS, Field, Record, column_name, normalise
 
 REQUIRED = ("indicator", "period", "value")

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .problems import Problem
-from .readers import Row, Table, cell_text
+from ..problems import Problem
+from ..readers import Row, Table, cell_text
 from .records import FIELDS, Field, Record, column_name, normalise
 
 ROW_FIELDS = tuple(name for name in FIELDS if name not in ("indicator", "period"))

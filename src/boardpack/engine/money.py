@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from .engine.formatting import format_number
+from .formatting import format_number
 
 #: The unit setting -> the heading a finance table puts over its figures.
 UNIT_LABELS = {"pounds": "£", "thousands": "£000"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from boardpack.ingest.problems import ImportFailed, Problem
+from boardpack.sources.problems import ImportFailed, Problem
 
 from .publication import NationalData, read_publication
 

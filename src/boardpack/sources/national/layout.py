@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from boardpack.ingest.problems import Problem
-from boardpack.ingest.readers import Cell
-from boardpack.ingest.records import column_letter
 from boardpack.periods import PeriodError, parse_period
+from boardpack.sources.figures.records import column_letter
+from boardpack.sources.problems import Problem
+from boardpack.sources.readers import Cell
 
 from .config import PublicationConfig
 

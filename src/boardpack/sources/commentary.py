@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from .catalogue import Project, closest
-from .periods import period_for
+from ..catalogue import Project, closest
+from ..periods import period_for
 
 SECTIONS = {
     "commentary": "commentary",

@@ -11,10 +11,13 @@ import polars as pl
 
 from boardpack.catalogue.models import Benchmarking, Project
 from boardpack.engine.benchmark import benchmark_statistics
-
-from .measures import load_measures
-from .organisations import group_membership, load_organisations, read_named_groups
-from .publication import read_publication
+from boardpack.sources.national.measures import load_measures
+from boardpack.sources.national.organisations import (
+    group_membership,
+    load_organisations,
+    read_named_groups,
+)
+from boardpack.sources.national.publication import read_publication
 
 BUILTIN_FORMATS = {"ascof": None}  # name -> config path (None: the committed ASCOF config)
 

@@ -8,17 +8,17 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from boardpack import evaluate
 from boardpack.engine.significance import TREND_LABELS
 from boardpack.engine.spc_options import ASSURANCE_ICONS, VARIATION_ICONS
 from boardpack.engine.statistics import STATISTICS_COLUMNS
-from boardpack.sources.project import load_project
 
 DEMO = Path(__file__).resolve().parent.parent / "examples" / "example-county"
 
 
 @pytest.fixture(scope="module")
 def table() -> pl.DataFrame:
-    return load_project(DEMO).evaluate().contract()
+    return evaluate(DEMO).contract()
 
 
 def test_statistics_come_after_the_contract_columns(table):

@@ -1,11 +1,17 @@
 """The indicator catalogue and project file `boardpack.yaml`.
 
 `load_project_file(path)` reads and checks a project; every problem is collected into one
-`CatalogueError` whose issues name file, line and field.
+`CatalogueError` whose problems name file, line and field.
 """
 
-from .errors import CatalogueError, Issue, closest
-from .loader import PROJECT_FILE, line_of, load_project_file, load_project_text
+from .errors import CatalogueError, closest
+from .loader import (
+    PROJECT_FILE,
+    line_of,
+    load_project_data,
+    load_project_file,
+    load_project_text,
+)
 from .models import (
     BUILTIN_SCHEMES,
     DEFAULT_DECIMALS,
@@ -54,7 +60,6 @@ __all__ = [
     "Frequency",
     "InBandScheme",
     "Indicator",
-    "Issue",
     "Measurement",
     "NoneScheme",
     "Organisation",
@@ -73,6 +78,7 @@ __all__ = [
     "check",
     "closest",
     "line_of",
+    "load_project_data",
     "load_project_file",
     "load_project_text",
     "project_json_schema",

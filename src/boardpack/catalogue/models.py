@@ -33,6 +33,15 @@ DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 
 RAGS: tuple[str, ...] = get_args(Rag)
+#: Each rating in words, as packs and messages write it.
+RAG_LABELS: dict[str, str] = {
+    "green": "Green",
+    "green_amber": "Green Amber",
+    "amber": "Amber",
+    "red_amber": "Red Amber",
+    "red": "Red",
+    "no_status": "No status",
+}
 SCHEME_KINDS: tuple[str, ...] = ("threshold", "variance_bands", "in_band", "none")
 DEFAULT_DECIMALS: dict[str, int] = {"percent": 1, "rate_per_100k": 1, "days": 1, "ratio": 2}
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")
@@ -368,6 +377,10 @@ class Risks(Model):
         if len(set(labels)) != len(labels):
             raise ValueError("each band needs its own label")
         return self
+
+    def band_for(self, score: int) -> RiskBand:
+        """The band a score falls in (the last band whose min_score it reaches)."""
+        return [band for band in self.bands if band.min_score <= score][-1]
 
 
 class BudgetFile(Model):

@@ -13,13 +13,15 @@ printed decimal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from ..catalogue import Project
 from ..catalogue.models import BudgetFile
-from .problems import ImportFailed, Problem
+from ..dataset import schema
+from ..dataset.schema import Table
+from ..errors import BoardpackError, Problem
 from .readers import Row
 from .tables import Sheet, open_sheet, read_number, read_period, source
 
@@ -49,6 +51,7 @@ class Kind:
     rules: tuple[Rule, ...]
     fields: dict[str, tuple[str, ...]]
     percent: bool
+    table: Table
 
 
 REVENUE = Kind(
@@ -71,6 +74,7 @@ REVENUE = Kind(
         "comment": ("comments",),
     },
     percent=True,
+    table=schema.REVENUE,
 )
 
 CAPITAL = Kind(
@@ -119,20 +123,8 @@ CAPITAL = Kind(
         "comment": ("comments",),
     },
     percent=False,
+    table=schema.CAPITAL,
 )
-
-
-def budget_schema(kind: Kind) -> dict[str, pl.DataType]:
-    """The frame's columns: period, line, label, figures (and variance_pct), comment, total."""
-    schema = {"period": pl.String, "end_month": pl.Int32, "line": pl.Int32, kind.label: pl.String}
-    schema |= {name: pl.Float64 for name in kind.figures}
-    if kind.percent:
-        schema["variance_pct"] = pl.Float64
-    return schema | {"comment": pl.String, "is_total": pl.Boolean, "source": pl.String}
-
-
-def empty_budget(kind: Kind) -> pl.DataFrame:
-    return pl.DataFrame(schema=budget_schema(kind))
 
 
 def read_revenue(project: Project) -> pl.DataFrame:
@@ -149,14 +141,14 @@ def read_capital(project: Project) -> pl.DataFrame:
 
 def _read(project: Project, config: BudgetFile | None, kind: Kind) -> pl.DataFrame:
     if config is None:
-        return empty_budget(kind)
+        return kind.table.empty()
     problems: list[Problem] = []
     unit = project.budget.unit
     sheet = open_sheet(project, config, kind.fields, ("period", kind.label), problems)
     rows = [] if sheet is None else _table(sheet, kind, unit, problems)
     if problems:
-        raise ImportFailed(problems)
-    return pl.DataFrame(rows, schema=budget_schema(kind))
+        raise BoardpackError(problems)
+    return kind.table.frame(rows)
 
 
 # -- one line ---------------------------------------------------------------------------------
@@ -198,8 +190,7 @@ def _figure(sheet: Sheet, row: Row, name: str, problems: list[Problem]) -> float
 
 
 def _named(problem: Problem, label: str) -> Problem:
-    reason = f'{problem.reason} (line "{label}")'
-    return Problem(problem.file, problem.sheet, problem.row, problem.column, problem.value, reason)
+    return replace(problem, what=f'{problem.what} (line "{label}")')
 
 
 # -- checks -----------------------------------------------------------------------------------
@@ -356,30 +347,4 @@ def _record(sheet, kind: Kind, line: Line, number: int | None) -> dict:
     }
 
 
-# -- the headline -----------------------------------------------------------------------------
-
-
-def headline(revenue: pl.DataFrame, capital: pl.DataFrame, period: str) -> dict:
-    """The dashboard's financial headline for a period: the projected year-end revenue
-    variance and the capital variance (totals; None when the project has no such table)."""
-
-    def total(frame: pl.DataFrame) -> float | None:
-        rows = frame.filter(pl.col("is_total") & (pl.col("period") == period))
-        return rows["variance"][0] if rows.height else None
-
-    return {
-        "period": period,
-        "revenue_variance": total(revenue),
-        "capital_variance": total(capital),
-    }
-
-
-__all__ = [
-    "CAPITAL",
-    "REVENUE",
-    "budget_schema",
-    "empty_budget",
-    "headline",
-    "read_capital",
-    "read_revenue",
-]
+__all__ = ["CAPITAL", "REVENUE", "read_capital", "read_revenue"]

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 import polars as pl
 
 from ..catalogue import Project, closest
+from ..dataset.schema import COMMENTARY
+from ..errors import BoardpackError, Problem
 from ..periods import period_for
 
 SECTIONS = {
@@ -28,16 +30,7 @@ SECTION_TITLES = {
     "risks": "Risks and mitigating actions",
     "panel": "Discussion and actions agreed by the performance assurance panel",
 }
-SCHEMA = {"indicator": pl.String, "period": pl.String, "section": pl.String, "markdown": pl.String}
 HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*#*\s*$")
-
-
-class CommentaryError(ValueError):
-    """Problems in commentary files, each with file and line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 @dataclass
@@ -49,12 +42,17 @@ class _Section:
 
 def read_commentary(project: Project) -> pl.DataFrame:
     """Every commentary file of the project as rows of indicator, period, section, markdown."""
-    rows, problems = [], []
+    rows: list[dict] = []
+    problems: list[Problem] = []
     for entry in project.commentary:
         path = project.resolve(entry.file)
         if not path.exists():
             problems.append(
-                f"{entry.file}: commentary file not found; check `commentary:` in boardpack.yaml"
+                Problem(
+                    file=entry.file,
+                    what="commentary file not found",
+                    fix="check `commentary:` in boardpack.yaml",
+                )
             )
             continue
         for section in _sections(
@@ -73,11 +71,11 @@ def read_commentary(project: Project) -> pl.DataFrame:
                     }
                 )
     if problems:
-        raise CommentaryError(problems)
-    return pl.DataFrame(rows, schema=SCHEMA)
+        raise BoardpackError(problems)
+    return COMMENTARY.frame(rows)
 
 
-def _sections(text: str, file: str, project: Project, problems: list[str]) -> list[_Section]:
+def _sections(text: str, file: str, project: Project, problems: list[Problem]) -> list[_Section]:
     sections: list[_Section] = []
     known = {ref.lower() for ref in project.refs()}
     for number, line in enumerate(text.splitlines(), start=1):
@@ -87,8 +85,12 @@ def _sections(text: str, file: str, project: Project, problems: list[str]) -> li
             if ref.lower() not in known:
                 hint = closest(ref, project.refs())
                 problems.append(
-                    f'{file}, line {number}: no indicator "{ref}" in the catalogue'
-                    + (f"; did you mean {hint}?" if hint else "")
+                    Problem(
+                        file=file,
+                        line=number,
+                        what=f'no indicator "{ref}" in the catalogue',
+                        fix=f"did you mean {hint}?" if hint else None,
+                    )
                 )
                 sections.append(_Section("", "", []))
                 continue
@@ -97,16 +99,24 @@ def _sections(text: str, file: str, project: Project, problems: list[str]) -> li
             name = SECTIONS.get(heading.group(2).lower().rstrip(":"))
             if name is None:
                 problems.append(
-                    f'{file}, line {number}: unknown section "{heading.group(2)}"; use one of '
-                    "Commentary, Actions, Risks and mitigations, Panel discussion"
+                    Problem(
+                        file=file,
+                        line=number,
+                        what=f'unknown section "{heading.group(2)}"',
+                        fix="use one of Commentary, Actions, Risks and mitigations, Panel discussion",
+                    )
                 )
             sections.append(_Section(sections[-1].indicator, name or "", []))
         elif sections:
             sections[-1].lines.append(line)
         elif line.strip():
             problems.append(
-                f"{file}, line {number}: text before the first indicator heading would be lost; "
-                "start the file with a heading naming the indicator, like # ASCH2"
+                Problem(
+                    file=file,
+                    line=number,
+                    what="text before the first indicator heading would be lost",
+                    fix="start the file with a heading naming the indicator, like # ASCH2",
+                )
             )
             sections.append(_Section("", "", []))
     return [s for s in sections if s.indicator and s.section]

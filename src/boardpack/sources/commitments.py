@@ -1,6 +1,6 @@
 """Commitments: commissioning intentions, projects or actions rated on the project's own scheme
-("Commitment met" green ... "Risk of not delivering" red), and their counts by rating in the
-shape of the indicator summary ("100% (5)")."""
+("Commitment met" green ... "Risk of not delivering" red), read and checked (their counts by
+rating are `boardpack.engine.commitments`)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,9 @@ import polars as pl
 
 from ..catalogue import Project
 from ..catalogue.errors import did_you_mean
-from ..catalogue.models import DEFAULT_COMMITMENT_SCHEME, CommitmentRating
-from ..engine.summary import _share_text as share_text
-from ..engine.vocab import RAG_LABELS
-from .problems import ImportFailed, Problem
+from ..catalogue.models import RAG_LABELS, CommitmentRating
+from ..dataset.schema import COMMITMENTS
+from ..errors import BoardpackError, Problem
 from .readers import Row
 from .tables import Sheet, open_sheet, read_date, read_period, source
 
@@ -26,35 +25,18 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("period", "title", "rating")
 
-SCHEMA: dict[str, pl.DataType] = {
-    "period": pl.String,
-    "end_month": pl.Int32,
-    "ref": pl.String,
-    "title": pl.String,
-    "due": pl.Date,
-    "owner": pl.String,
-    "rating": pl.String,
-    "rag": pl.String,
-    "commentary": pl.String,
-    "source": pl.String,
-}
-
-
-def empty_commitments() -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMA)
-
 
 def read_commitments(project: Project) -> pl.DataFrame:
     """The project's commitments (empty with the right columns when it has none)."""
     config = project.commitments
     if config is None:
-        return empty_commitments()
+        return COMMITMENTS.empty()
     problems: list[Problem] = []
     sheet = open_sheet(project, config, FIELDS, REQUIRED, problems)
     rows = [] if sheet is None else _rows(sheet, config.scheme, problems)
     if problems:
-        raise ImportFailed(problems)
-    return pl.DataFrame(rows, schema=SCHEMA)
+        raise BoardpackError(problems)
+    return COMMITMENTS.frame(rows)
 
 
 def _rows(sheet: Sheet, scheme: list[CommitmentRating], problems: list[Problem]) -> list[dict]:
@@ -112,23 +94,4 @@ def _record(sheet, row, period, title, rating: CommitmentRating, due) -> dict:
     }
 
 
-def commitment_summary(
-    commitments: pl.DataFrame,
-    period: str,
-    scheme: list[CommitmentRating] | tuple[CommitmentRating, ...] = DEFAULT_COMMITMENT_SCHEME,
-) -> pl.DataFrame:
-    """One "Overall" row for a period: the count of each rating's colour, `<rag>_text` such as
-    "100% (5)" (whole-number share, then the count), and `commitments`, the number due."""
-    rows = commitments.filter(pl.col("period") == period)
-    rags = [r.rag for r in scheme]
-    counts = rows.select(
-        pl.lit("Overall").alias("group"),
-        *((pl.col("rag") == rag).sum().cast(pl.Int64).alias(rag) for rag in rags),
-        pl.len().cast(pl.Int64).alias("commitments"),
-    )
-    return counts.with_columns(
-        share_text(pl.col(rag), pl.col("commitments")).alias(f"{rag}_text") for rag in rags
-    )
-
-
-__all__ = ["SCHEMA", "commitment_summary", "empty_commitments", "read_commitments"]
+__all__ = ["read_commitments"]

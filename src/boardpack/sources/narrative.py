@@ -2,7 +2,7 @@
 `# Key challenges` (a list of `- challenge | action required`), `# Summary of performance`,
 `# Equalities`, `# Customer experience` (and `# Finance commentary`, `# Risk commentary`).
 
-Each section is kept as Markdown and as safe HTML (`pack.markdown.render_markdown`).
+Each section is kept as Markdown; the pack renders it as safe HTML.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import polars as pl
 
 from ..catalogue import Project
 from ..catalogue.errors import did_you_mean
+from ..dataset.schema import NARRATIVE
+from ..errors import BoardpackError, Problem
 from ..periods import PeriodError, parse_period
 
 #: Heading (lower case) -> section key, in the order a pack shows them.
@@ -30,62 +32,45 @@ SECTION_TITLES = {key: heading.capitalize() for heading, key in SECTIONS.items()
 #: Sections written as a list of `challenge | action` items.
 PAIRED = {"challenges"}
 
-SCHEMA: dict[str, pl.DataType] = {
-    "period": pl.String,
-    "section": pl.String,
-    "item": pl.Int32,
-    "markdown": pl.String,
-    "html": pl.String,
-    "action_markdown": pl.String,
-    "action_html": pl.String,
-}
 HEADING = re.compile(r"^#\s+(.*?)\s*#*\s*$")
 ITEM = re.compile(r"^\s*[-*+]\s+(.*)$")
-
-
-class NarrativeError(ValueError):
-    """Problems in narrative files, each naming the file and line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-def empty_narrative() -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMA)
 
 
 def read_narrative(project: Project) -> pl.DataFrame:
     """Every narrative file of the project: one row per section (per challenge in Key
     challenges, with its action)."""
     rows: list[dict] = []
-    problems: list[str] = []
+    problems: list[Problem] = []
     for entry in project.narrative:
         period = _period(entry.period, entry.file, problems)
         path = project.resolve(entry.file)
         if not path.is_file():
-            problems.append(f"{entry.file}: narrative file not found; check `narrative:`")
+            problems.append(
+                Problem(file=entry.file, what="narrative file not found", fix="check `narrative:`")
+            )
             continue
         text = path.read_text(encoding="utf-8-sig")
         found = parse_narrative(text, entry.file, period or entry.period)
         rows += found[0]
         problems += found[1]
     if problems:
-        raise NarrativeError(problems)
-    return pl.DataFrame(rows, schema=SCHEMA)
+        raise BoardpackError(problems)
+    return NARRATIVE.frame(rows)
 
 
-def _period(label: str, file: str, problems: list[str]) -> str | None:
+def _period(label: str, file: str, problems: list[Problem]) -> str | None:
     try:
         return parse_period(label).label
     except PeriodError as error:
-        problems.append(f'{file}: period "{label}" is not a period Boardpack reads ({error})')
+        problems.append(
+            Problem(file=file, what=f'period "{label}" is not a period Boardpack reads ({error})')
+        )
         return None
 
 
-def parse_narrative(text: str, file: str, period: str) -> tuple[list[dict], list[str]]:
+def parse_narrative(text: str, file: str, period: str) -> tuple[list[dict], list[Problem]]:
     """Rows for one file, and its problems (`file, line N: ...`)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     blocks = _blocks(text.splitlines(), file, problems)
     rows = []
     for section, start, lines in blocks:
@@ -96,7 +81,9 @@ def parse_narrative(text: str, file: str, period: str) -> tuple[list[dict], list
     return rows, problems
 
 
-def _blocks(lines: list[str], file: str, problems: list[str]) -> list[tuple[str, int, list[str]]]:
+def _blocks(
+    lines: list[str], file: str, problems: list[Problem]
+) -> list[tuple[str, int, list[str]]]:
     """(section, line of its first text line, lines) for each level-1 heading."""
     blocks: list[tuple[str, int, list[str]]] = []
     seen: dict[str, int] = {}
@@ -111,24 +98,39 @@ def _blocks(lines: list[str], file: str, problems: list[str]) -> list[tuple[str,
             blocks[-1][2].append(line)
         elif line.strip():
             problems.append(
-                f"{file}, line {number}: text before the first heading; start with a heading "
-                f"such as # Foreword"
+                Problem(
+                    file=file,
+                    line=number,
+                    what="text before the first heading",
+                    fix="start with a heading such as # Foreword",
+                )
             )
     return [block for block in blocks if block[0]]
 
 
-def _section(heading: str, file: str, number: int, seen: dict, problems: list[str]) -> str | None:
+def _section(
+    heading: str, file: str, number: int, seen: dict, problems: list[Problem]
+) -> str | None:
     key = SECTIONS.get(" ".join(heading.lower().split()))
     if key is None:
         known = [SECTION_TITLES[k] for k in SECTIONS.values()]
         problems.append(
-            f'{file}, line {number}: "# {heading}" is not a narrative section'
-            f"{did_you_mean(heading, known)}; use one of " + ", ".join(known)
+            Problem(
+                file=file,
+                line=number,
+                what=f'"# {heading}" is not a narrative section{did_you_mean(heading, known)}',
+                fix="use one of " + ", ".join(known),
+            )
         )
         return None
     if key in seen:
         problems.append(
-            f'{file}, line {number}: "# {heading}" appears twice (also line {seen[key]}); keep one'
+            Problem(
+                file=file,
+                line=number,
+                what=f'"# {heading}" appears twice (also line {seen[key]})',
+                fix="keep one",
+            )
         )
         return None
     seen[key] = number
@@ -144,15 +146,21 @@ def _paired(period, section, start, lines, file, problems) -> list[dict]:
         item = ITEM.match(line)
         if item is None or "|" not in item.group(1):
             problems.append(
-                f"{file}, line {number}: write each key challenge as a list item "
-                '"- challenge | action required"'
+                Problem(
+                    file=file,
+                    line=number,
+                    what='write each key challenge as a list item "- challenge | action required"',
+                )
             )
             continue
         challenge, action = (part.strip() for part in item.group(1).split("|", 1))
         if not challenge or not action:
             problems.append(
-                f"{file}, line {number}: give both the challenge and the action required, "
-                'either side of "|"'
+                Problem(
+                    file=file,
+                    line=number,
+                    what='give both the challenge and the action required, either side of "|"',
+                )
             )
             continue
         rows.append(_row(period, section, len(rows) + 1, challenge, action))
@@ -160,27 +168,18 @@ def _paired(period, section, start, lines, file, problems) -> list[dict]:
 
 
 def _row(period: str, section: str, item: int, markdown: str, action: str | None) -> dict:
-    # Imported here: the pack package brings the chart libraries, which loading data does
-    # not otherwise need.
-    from ..pack.markdown import render_markdown
-
     return {
         "period": period,
         "section": section,
         "item": item,
         "markdown": markdown,
-        "html": str(render_markdown(markdown)),
         "action_markdown": action,
-        "action_html": str(render_markdown(action)) if action else None,
     }
 
 
 __all__ = [
-    "SCHEMA",
     "SECTIONS",
     "SECTION_TITLES",
-    "NarrativeError",
-    "empty_narrative",
     "parse_narrative",
     "read_narrative",
 ]

@@ -11,9 +11,17 @@ from pathlib import Path
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from .problems import Problem, ReadError
+from ..errors import BoardpackError, Problem
 
 Cell = str | float | None
+
+
+class ReadError(BoardpackError):
+    """A file could not be read at all (missing, empty, unknown sheet or format)."""
+
+    @property
+    def problem(self) -> Problem:
+        return self.problems[0]
 
 
 @dataclass(frozen=True)
@@ -64,7 +72,7 @@ def read_rows(
 
 
 def _error(name: str, sheet: str | None, reason: str) -> ReadError:
-    return ReadError(Problem(name, sheet, None, None, None, reason))
+    return ReadError(Problem(file=name, sheet=sheet, what=reason))
 
 
 def _table(name: str, sheet: str | None, raw: list[list[Cell]], header_row: int | None) -> Table:

@@ -1,5 +1,5 @@
-"""The risk register: risks scored on a 5x5 matrix, checked on import, and the views a report
-shows of them (heat map, risks scored at or above a threshold, movement since last period).
+"""The risk register: risks scored on a 5x5 matrix, read and checked (the views a report shows
+of them, heat map, movement and the risks above a score, are `boardpack.engine.risks`).
 
 Impact and likelihood are 1-5 or their labels or both ("4 Major", "Major (4)"); a label that
 does not match its number, a score that is not impact x likelihood, or a rating outside the
@@ -9,14 +9,15 @@ project's bands is an error naming the file, row, column, value and the risk.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from ..catalogue import Project
 from ..catalogue.errors import did_you_mean
-from ..catalogue.models import DEFAULT_RISK_BANDS, Risks
-from .problems import ImportFailed, Problem
+from ..catalogue.models import Risks
+from ..dataset.schema import RISKS
+from ..errors import BoardpackError, Problem
 from .readers import Row
 from .tables import Sheet, open_sheet, read_number, read_period, source
 
@@ -45,39 +46,6 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("period", "ref", "impact", "likelihood")
 TEXT_FIELDS = ("title", "description", "owner", "category", "controls", "assurance")
-
-SCHEMA: dict[str, pl.DataType] = {
-    "period": pl.String,
-    "period_end": pl.Date,
-    "end_month": pl.Int32,
-    "ref": pl.String,
-    "title": pl.String,
-    "description": pl.String,
-    "owner": pl.String,
-    "category": pl.String,
-    "impact": pl.Int8,
-    "impact_label": pl.String,
-    "likelihood": pl.Int8,
-    "likelihood_label": pl.String,
-    "score": pl.Int16,
-    "rating": pl.String,
-    "rag": pl.String,
-    "controls": pl.String,
-    "status": pl.String,
-    "assurance": pl.String,
-    "target_impact": pl.Int8,
-    "target_impact_label": pl.String,
-    "target_likelihood": pl.Int8,
-    "target_likelihood_label": pl.String,
-    "target_score": pl.Int16,
-    "target_rating": pl.String,
-    "linked_indicators": pl.List(pl.String),
-    "source": pl.String,
-}
-
-
-def empty_register() -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -121,22 +89,17 @@ def parse_level(text: str, scale: Scale) -> tuple[int | None, str | None]:
     return by_label, None
 
 
-def band_for(score: int, bands) -> object:
-    """The band a score falls in (the last band whose min_score it reaches)."""
-    return [band for band in bands if band.min_score <= score][-1]
-
-
 def read_risks(project: Project) -> pl.DataFrame:
     """The project's risk register (empty with the right columns when it has none)."""
     config = project.risks
     if config is None:
-        return empty_register()
+        return RISKS.empty()
     problems: list[Problem] = []
     sheet = open_sheet(project, config, FIELDS, REQUIRED, problems)
     rows = [] if sheet is None else _rows(sheet, config, project.refs(), problems)
     if problems:
-        raise ImportFailed(problems)
-    return pl.DataFrame(rows, schema=SCHEMA, orient="row")
+        raise BoardpackError(problems)
+    return RISKS.frame(rows)
 
 
 def _rows(sheet: Sheet, config: Risks, known: list[str], problems: list[Problem]) -> list[dict]:
@@ -190,14 +153,7 @@ def _risk(sheet, row: Row, config: Risks, scales, known, problems) -> dict | Non
 
 def _naming(problem: Problem, ref: str) -> Problem:
     """Add the risk's reference to a problem's reason."""
-    return Problem(
-        problem.file,
-        problem.sheet,
-        problem.row,
-        problem.column,
-        problem.value,
-        f"{problem.reason} (risk {ref})",
-    )
+    return replace(problem, what=f"{problem.what} (risk {ref})")
 
 
 def _assessment(sheet, row, prefix, config, scales, required, problems) -> dict:
@@ -253,7 +209,7 @@ def _checked_score(sheet, row, prefix, levels, problems) -> int | None:
 
 
 def _checked_rating(sheet, row, prefix, score, config: Risks, problems):
-    band = band_for(score, config.bands) if score else None
+    band = config.band_for(score) if score else None
     given = sheet.text(row, prefix + "rating")
     if not given or band is None:
         return band
@@ -298,90 +254,4 @@ def _linked(sheet, row, known: list[str], problems) -> list[str]:
     return [by_lower.get(ref.lower(), ref) for ref in refs]
 
 
-# -- views ------------------------------------------------------------------------------------
-
-
-def heat_map(register: pl.DataFrame, period: str, config: Risks | None = None) -> pl.DataFrame:
-    """The 5x5 matrix for a period: one row per impact and likelihood (25 rows, zeros kept),
-    highest likelihood first, with each cell's score, rating and colour."""
-    config = config or Risks(file="-")
-    counts = (
-        register.filter(pl.col("period") == period)
-        .group_by("impact", "likelihood")
-        .agg(pl.len().cast(pl.Int32).alias("count"))
-    )
-    cells = _cells(config)
-    return (
-        cells.join(counts, on=["impact", "likelihood"], how="left")
-        .with_columns(pl.col("count").fill_null(0))
-        .sort(["likelihood", "impact"], descending=[True, False])
-    )
-
-
-def _cells(config: Risks) -> pl.DataFrame:
-    rows = []
-    for likelihood in range(1, 6):
-        for impact in range(1, 6):
-            band = band_for(impact * likelihood, config.bands)
-            rows.append(
-                {
-                    "impact": impact,
-                    "impact_label": config.impact_labels[impact - 1],
-                    "likelihood": likelihood,
-                    "likelihood_label": config.likelihood_labels[likelihood - 1],
-                    "score": impact * likelihood,
-                    "rating": band.label,
-                    "rag": band.rag,
-                }
-            )
-    schema = {key: SCHEMA[key] for key in ("impact", "impact_label", "likelihood")}
-    schema |= {"likelihood_label": pl.String, "score": pl.Int16, "rating": pl.String}
-    return pl.DataFrame(rows, schema={**schema, "rag": pl.String})
-
-
-def filter_by_score(register: pl.DataFrame, period: str, min_score: int) -> pl.DataFrame:
-    """Risks of a period scored `min_score` or more ("risks rated 12 and above"), highest
-    score first."""
-    return register.filter((pl.col("period") == period) & (pl.col("score") >= min_score)).sort(
-        ["score", "ref"], descending=[True, False]
-    )
-
-
-MOVEMENTS = ("up", "down", "same", "new")
-
-
-def movement(register: pl.DataFrame, period: str) -> pl.DataFrame:
-    """The period's risks with the score of each risk's latest earlier period
-    (`previous_period`, `previous_score`) and `movement`: up, down, same or new."""
-    history = register.sort("ref", "end_month").with_columns(
-        pl.col("score").shift(1).over("ref").alias("previous_score"),
-        pl.col("period").shift(1).over("ref").alias("previous_period"),
-    )
-    change = (
-        pl.when(pl.col("previous_score").is_null())
-        .then(pl.lit("new"))
-        .when(pl.col("score") > pl.col("previous_score"))
-        .then(pl.lit("up"))
-        .when(pl.col("score") < pl.col("previous_score"))
-        .then(pl.lit("down"))
-        .otherwise(pl.lit("same"))
-    )
-    return history.filter(pl.col("period") == period).with_columns(
-        change.cast(pl.Enum(MOVEMENTS)).alias("movement")
-    )
-
-
-__all__ = [
-    "DEFAULT_RISK_BANDS",
-    "MOVEMENTS",
-    "SCHEMA",
-    "STATUSES",
-    "Scale",
-    "band_for",
-    "empty_register",
-    "filter_by_score",
-    "heat_map",
-    "movement",
-    "parse_level",
-    "read_risks",
-]
+__all__ = ["STATUSES", "Scale", "parse_level", "read_risks"]

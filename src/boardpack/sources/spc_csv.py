@@ -8,6 +8,7 @@ from pathlib import Path
 
 import polars as pl
 
+from ..errors import BoardpackError
 from ..periods import PeriodError, parse_period
 from .values import ValueParseError, parse_value
 
@@ -21,12 +22,12 @@ def read_spc_csv(path: Path | str) -> pl.DataFrame:
 
     Periods that are all whole numbers stay numbers and ISO dates (2024-03-31) stay dates;
     labels such as `Q2 2019/20` become the period's last day, the label kept in `period_label`.
-    Raises ValueError naming the file, row (as a spreadsheet numbers it) and value."""
+    Raises `BoardpackError` naming the file, row (as a spreadsheet numbers it) and value."""
     path = Path(path)
     raw = _read(path)
     lacking = [c for c in COLUMNS if c not in raw.columns]
     if lacking:
-        raise ValueError(
+        raise BoardpackError(
             f"{path.name} lacks column(s) {', '.join(lacking)}; an SPC file has columns "
             "series, period, value and optionally target"
         )
@@ -45,7 +46,7 @@ def _read(path: Path) -> pl.DataFrame:
     except UnicodeDecodeError:
         text = data.decode("cp1252")
     if not text.strip():
-        raise ValueError(f"{path.name} is empty; it needs a header row: series,period,value")
+        raise BoardpackError(f"{path.name} is empty; it needs a header row: series,period,value")
     return pl.read_csv(io.BytesIO(text.encode()), infer_schema=False)
 
 
@@ -57,7 +58,7 @@ def _check_filled(path: Path, raw: pl.DataFrame, column: str) -> None:
     blank = raw[column].is_null() | (raw[column] == "")
     if blank.any():
         index = blank.arg_true()[0]
-        raise ValueError(f"{_where(path, index, column)} is blank; every row needs a {column}")
+        raise BoardpackError(f"{_where(path, index, column)} is blank; every row needs a {column}")
 
 
 def _numbers(path: Path, raw: pl.DataFrame, column: str) -> pl.Series:
@@ -72,7 +73,7 @@ def _numbers(path: Path, raw: pl.DataFrame, column: str) -> pl.Series:
         try:
             values[index] = parse_value(cells[index]).value
         except ValueParseError as error:
-            raise ValueError(f"{_where(path, index, column)}: {error}") from None
+            raise BoardpackError(f"{_where(path, index, column)}: {error}") from None
     return pl.Series(column, values, dtype=pl.Float64)
 
 
@@ -90,7 +91,7 @@ def _with_periods(path: Path, labels: pl.Series, frame: pl.DataFrame) -> pl.Data
             ends[label] = parse_period(label).end
         except PeriodError as error:
             index = (labels == label).arg_true()[0]
-            raise ValueError(f"{_where(path, index, 'period')}: {error}") from None
+            raise BoardpackError(f"{_where(path, index, 'period')}: {error}") from None
     periods = labels.replace_strict(ends, return_dtype=pl.Date)
     return frame.insert_column(1, periods).insert_column(2, labels.alias("period_label"))
 
@@ -101,11 +102,8 @@ def read_period(label: str, like: pl.DataType) -> object:
     text = label.strip()
     if like.is_integer():
         if not re.match(INTEGER, text):
-            raise ValueError(f'"{label}" is not a whole number, as the file\'s periods are')
+            raise BoardpackError(f'"{label}" is not a whole number, as the file\'s periods are')
         return int(text)
     if re.match(ISO_DATE, text):
         return dt.date.fromisoformat(text)
-    try:
-        return parse_period(text).end
-    except PeriodError as error:
-        raise ValueError(str(error)) from None
+    return parse_period(text).end

@@ -12,10 +12,10 @@ from typing import Protocol
 
 from ..catalogue.errors import did_you_mean
 from ..catalogue.models import Project
+from ..errors import Problem
 from ..periods import PeriodError, parse_period
 from .figures.records import column_name
-from .problems import Problem, ReadError
-from .readers import Cell, Row, Table, cell_text, read_rows
+from .readers import Cell, ReadError, Row, Table, cell_text, read_rows
 from .values import ValueParseError, parse_value
 
 
@@ -46,12 +46,12 @@ class Sheet:
             column = column_name(self.table, self.index[field])
         shown = value or (self.text(row, field) if row is not None and field else "")
         return Problem(
-            self.table.name,
-            self.table.sheet,
-            None if row is None else row.number,
-            column,
-            shown or None,
-            reason,
+            file=self.table.name,
+            sheet=self.table.sheet,
+            row=None if row is None else row.number,
+            column=column,
+            value=shown or None,
+            what=reason,
         )
 
 
@@ -93,19 +93,33 @@ def open_sheet(
                 ", ".join(fields)
             )
             problems.append(
-                Problem(table.name, table.sheet, table.header_row, header, None, reason)
+                Problem(
+                    file=table.name,
+                    sheet=table.sheet,
+                    row=table.header_row,
+                    column=header,
+                    what=reason,
+                )
             )
         elif field in index:
             reason = f"gives {field} a second time; keep one such column"
             problems.append(
-                Problem(table.name, table.sheet, table.header_row, header, None, reason)
+                Problem(
+                    file=table.name,
+                    sheet=table.sheet,
+                    row=table.header_row,
+                    column=header,
+                    what=reason,
+                )
             )
         else:
             index[field] = position
     missing = [field for field in required if field not in index]
     if missing:
         reason = "has no column " + ", ".join(missing) + "; add it to the header row"
-        problems.append(Problem(table.name, table.sheet, table.header_row, None, None, reason))
+        problems.append(
+            Problem(file=table.name, sheet=table.sheet, row=table.header_row, what=reason)
+        )
     return Sheet(table, index) if len(problems) == before else None
 
 

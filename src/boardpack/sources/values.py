@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..errors import BoardpackError, Problem
+
 NUMBER_HINT = "write it like 37.5, 37.5% or 1,631"
 
 #: Markers that stand for "no figure", with the reason kept (GSS conventions first).
@@ -37,13 +39,13 @@ class ParsedValue:
     is_currency: bool = False
 
 
-class ValueParseError(ValueError):
+class ValueParseError(BoardpackError):
     """The text is neither a number nor a known missing-value marker."""
 
     def __init__(self, text: str):
         self.text = text
         self.reason = f"is not a number; {NUMBER_HINT}"
-        super().__init__(f'"{text}" {self.reason}')
+        super().__init__(Problem(value=text, what="is not a number", fix=NUMBER_HINT))
 
 
 def parse_value(text: str | float | int | None) -> ParsedValue:

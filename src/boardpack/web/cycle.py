@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boardpack.catalogue.models import RAGS
+from boardpack.errors import BoardpackError, Problem
 from boardpack.pack.layouts import LAYOUTS
 from boardpack.periods import PeriodError, parse_period
 
@@ -61,19 +62,22 @@ EDITABLE = {Status.DRAFT, Status.RETURNED}
 DONE = {Status.SUBMITTED, Status.APPROVED}
 
 
-class CycleError(ValueError):
+class CycleError(BoardpackError):
     """A step the cycle's rules do not allow now; the message says why and what to do."""
 
 
-class Invalid(ValueError):
+class Invalid(BoardpackError):
     """The entry form's problems, by field name; nothing was saved."""
 
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(errors.values()))
+        super().__init__([Problem(field=name, what=text) for name, text in errors.items()])
+
+    def __str__(self) -> str:
+        return "; ".join(self.errors.values())
 
 
-class EntryConflict(Exception):
+class EntryConflict(BoardpackError):
     """Someone saved part of the entry after it was opened; nothing was saved. `conflicts`
     maps each part ("figure" or a section name) to its `Conflict`."""
 

@@ -10,33 +10,16 @@ from typing import Any
 import polars as pl
 
 from boardpack.catalogue import DataSource, Indicator, Project, closest
+from boardpack.dataset.schema import OBSERVATIONS
 from boardpack.periods import PeriodError, period_for
 
-from ..problems import ImportFailed, Problem, ReadError
-from ..readers import Table, cell_text, read_rows
+from ...errors import BoardpackError, Problem
+from ..readers import ReadError, Table, cell_text, read_rows
 from ..values import ParsedValue, ValueParseError, parse_value
 from .records import Record
 from .tidy import tidy_records
 from .tracker import tracker_records
 
-SCHEMA: dict[str, pl.DataType] = {
-    "indicator": pl.String,
-    "organisation": pl.String,
-    "period": pl.String,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "end_month": pl.Int32,
-    "value": pl.Float64,
-    "numerator": pl.Float64,
-    "denominator": pl.Float64,
-    "target": pl.Float64,
-    "floor": pl.Float64,
-    "status": pl.String,
-    "note": pl.String,
-    "missing_reason": pl.String,
-    "published_rag": pl.String,
-    "source": pl.String,
-}
 NUMBERS = ("value", "numerator", "denominator", "target", "floor")
 PERCENT_FIELDS = ("value", "target", "floor")
 STATUSES = ("provisional", "final")
@@ -56,9 +39,9 @@ FORMATS: dict[str, Format] = {
 def load_observations(
     project: Project, project_dir: Path, organisation_default: str
 ) -> pl.DataFrame:
-    """Every observation in the project's data files, in `SCHEMA` order.
+    """Every observation in the project's data files, as the Dataset's `observations` table.
 
-    All files are checked first; if anything is wrong, `ImportFailed` lists every problem and
+    All files are checked first; if anything is wrong, `BoardpackError` lists every problem and
     nothing is returned.
     """
     problems: list[Problem] = []
@@ -72,8 +55,8 @@ def load_observations(
     )
     rows = _deduplicate([row for row in built if row is not None], problems)
     if problems:
-        raise ImportFailed(_in_file_order(problems, project))
-    return pl.DataFrame([{name: row.get(name) for name in SCHEMA} for row in rows], schema=SCHEMA)
+        raise BoardpackError(_in_file_order(problems, project))
+    return OBSERVATIONS.frame(rows)
 
 
 def _read_source(source: DataSource, project_dir: Path, problems: list[Problem]) -> list[Record]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..problems import Problem
+from ...errors import Problem
 from ..readers import Cell, Table, cell_text
 
 #: Our field names, in the order of the tidy format's columns.
@@ -54,9 +54,18 @@ class Record:
         """A problem with the cell called `name` (or the whole row when it has no such cell)."""
         cell = self.fields.get(name)
         if cell is None:
-            return Problem(self.file, self.sheet, self.row, self.column, None, reason)
+            return Problem(
+                file=self.file, sheet=self.sheet, row=self.row, column=self.column, what=reason
+            )
         value = cell_text(cell.raw) if show_value else None
-        return Problem(self.file, self.sheet, cell.row, cell.column, value, reason)
+        return Problem(
+            file=self.file,
+            sheet=self.sheet,
+            row=cell.row,
+            column=cell.column,
+            value=value,
+            what=reason,
+        )
 
 
 def column_name(table: Table, index: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..problems import Problem
+from ...errors import Problem
 from ..readers import Table, cell_text
 from .records import FIELDS, Field, Record, column_name, normalise
 
@@ -63,12 +63,12 @@ def _cells_without_header(table: Table) -> list[Problem]:
     blank = [index for index, header in enumerate(table.header) if not header.strip()]
     return [
         Problem(
-            table.name,
-            table.sheet,
-            row.number,
-            column_name(table, index),
-            cell_text(row.cells[index]),
-            "is in a column with no header; if a number like 1,631 was split at its comma, "
+            file=table.name,
+            sheet=table.sheet,
+            row=row.number,
+            column=column_name(table, index),
+            value=cell_text(row.cells[index]),
+            what="is in a column with no header; if a number like 1,631 was split at its comma, "
             "put it in quotes or remove the comma",
         )
         for row in table.rows
@@ -88,4 +88,4 @@ def _missing_reason(table: Table, missing: list[str]) -> str:
 
 
 def _problem(table: Table, reason: str) -> Problem:
-    return Problem(table.name, table.sheet, None, None, None, reason)
+    return Problem(file=table.name, sheet=table.sheet, what=reason)

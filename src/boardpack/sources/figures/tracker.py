@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..problems import Problem
+from ...errors import Problem
 from ..readers import Row, Table, cell_text
 from .records import FIELDS, Field, Record, column_name, normalise
 
@@ -141,11 +141,16 @@ def _add_row(
     table: Table, layout: Layout, labels: Labels, block: Block | None, row: Row
 ) -> Problem | None:
     label = cell_text(row.cells[layout.label])
-    where = (table.name, table.sheet, row.number, column_name(table, layout.label))
+    where = {
+        "file": table.name,
+        "sheet": table.sheet,
+        "row": row.number,
+        "column": column_name(table, layout.label),
+    }
     known = ", ".join(f'"{written}"' for written, _ in labels.values())
     if not label:
         return Problem(
-            *where, None, f"has figures but no row label; label the row as one of {known}"
+            **where, what=f"has figures but no row label; label the row as one of {known}"
         )
     if normalise(label) not in labels:
         start = (
@@ -154,18 +159,20 @@ def _add_row(
             else (", or if it is an indicator reference, leave the rest of its row empty")
         )
         return Problem(
-            *where,
-            label,
-            f"is not a row label under `rows:` for this file ({known}); add it there{start}",
+            **where,
+            value=label,
+            what=f"is not a row label under `rows:` for this file ({known}); add it there{start}",
         )
     if block is None:
-        return Problem(*where, label, "comes before any indicator; name the indicator above it")
+        return Problem(
+            **where, value=label, what="comes before any indicator; name the indicator above it"
+        )
     name = labels[normalise(label)][1]
     if name in block.rows:
         return Problem(
-            *where,
-            label,
-            f"is a second {name} row for {cell_text(block.ref.raw)} "
+            **where,
+            value=label,
+            what=f"is a second {name} row for {cell_text(block.ref.raw)} "
             f"(the first is row {block.rows[name].number}); keep one",
         )
     block.rows[name] = row
@@ -191,4 +198,4 @@ def _block_records(table: Table, layout: Layout, block: Block) -> list[Record]:
 
 
 def _problem(table: Table, reason: str) -> Problem:
-    return Problem(table.name, table.sheet, None, None, None, reason)
+    return Problem(file=table.name, sheet=table.sheet, what=reason)

@@ -9,7 +9,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from boardpack.sources.problems import ImportFailed, Problem
+from boardpack.errors import BoardpackError, Problem
 
 ASCOF_CONFIG = Path(__file__).with_name("ascof.yaml")
 TARGET_FIELDS = ("value", "numerator", "denominator", "margin_of_error", "respondents")
@@ -140,11 +140,11 @@ def load_config(source: str | Path | PublicationConfig | None = None) -> Publica
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
-        raise ImportFailed([Problem(str(path), None, None, None, None, str(error))]) from None
+        raise BoardpackError([Problem(file=str(path), what=str(error))]) from None
     try:
         return PublicationConfig.model_validate(data)
     except ValidationError as error:
-        raise ImportFailed(_config_problems(path, error)) from None
+        raise BoardpackError(_config_problems(path, error)) from None
 
 
 def _config_problems(path: Path, error: ValidationError) -> list[Problem]:
@@ -155,7 +155,10 @@ def _config_problems(path: Path, error: ValidationError) -> list[Problem]:
         shown = value if isinstance(value, str | int | float) else None
         problems.append(
             Problem(
-                str(path), None, None, where, None if shown is None else str(shown), item["msg"]
+                file=str(path),
+                column=where,
+                value=None if shown is None else str(shown),
+                what=item["msg"],
             )
         )
     return problems

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from boardpack.errors import Problem
 from boardpack.periods import PeriodError, parse_period
 from boardpack.sources.figures.records import column_letter
-from boardpack.sources.problems import Problem
 from boardpack.sources.readers import Cell
 
 from .config import PublicationConfig
@@ -36,7 +36,9 @@ class Where:
     sheet: str
 
     def problem(self, row, column, value, reason) -> Problem:
-        return Problem(self.file, self.sheet, row, column, value, reason)
+        return Problem(
+            file=self.file, sheet=self.sheet, row=row, column=column, value=value, what=reason
+        )
 
 
 def locate(

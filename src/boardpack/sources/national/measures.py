@@ -9,7 +9,7 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from boardpack.sources.problems import ImportFailed, Problem
+from boardpack.errors import BoardpackError, Problem
 
 ASCOF_MEASURES = Path(__file__).with_name("ascof_measures.yaml")
 COLUMNS = [
@@ -71,17 +71,14 @@ def load_measures(path: str | Path | None = None) -> pl.DataFrame:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         parsed = MeasureFile.model_validate(data)
     except (OSError, yaml.YAMLError) as error:
-        raise ImportFailed([Problem(str(path), None, None, None, None, str(error))]) from None
+        raise BoardpackError([Problem(file=str(path), what=str(error))]) from None
     except ValidationError as error:
-        raise ImportFailed(
+        raise BoardpackError(
             [
                 Problem(
-                    str(path),
-                    None,
-                    None,
-                    ".".join(str(part) for part in item["loc"]),
-                    None,
-                    item["msg"],
+                    file=str(path),
+                    column=".".join(str(part) for part in item["loc"]),
+                    what=item["msg"],
                 )
                 for item in error.errors()
             ]

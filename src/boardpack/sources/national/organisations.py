@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from boardpack.sources.problems import ImportFailed, Problem
+from boardpack.errors import BoardpackError, Problem
 
 from .publication import NationalData, read_publication
 
@@ -100,9 +100,7 @@ def load_organisations(
 
 def _need(folder: Path | None, name: str) -> Path:
     if folder is None:
-        raise ImportFailed(
-            [Problem(name, None, None, None, None, "give data_dir or the file's path")]
-        )
+        raise BoardpackError([Problem(file=name, what="give data_dir or the file's path")])
     return folder / name
 
 
@@ -199,25 +197,23 @@ def read_named_groups(path: str | Path, organisations: pl.DataFrame | None = Non
         if line.strip() and not line.lstrip().startswith("#")
     ]
     if not numbered:
-        raise ImportFailed([Problem(str(path), None, None, None, None, "the file is empty")])
+        raise BoardpackError([Problem(file=str(path), what="the file is empty")])
     header = [cell.strip() for cell in next(csv.reader([numbered[0][1]]))]
     if header[:2] != ["group", "organisation"]:
-        raise ImportFailed(
+        raise BoardpackError(
             [
                 Problem(
-                    str(path),
-                    None,
-                    numbered[0][0],
-                    None,
-                    ",".join(header),
-                    "the header must be group,organisation",
+                    file=str(path),
+                    row=numbered[0][0],
+                    value=",".join(header),
+                    what="the header must be group,organisation",
                 )
             ]
         )
     rows = [(n, [cell.strip() for cell in next(csv.reader([line]))]) for n, line in numbered[1:]]
     problems = _group_problems(path, rows, organisations)
     if problems:
-        raise ImportFailed(problems)
+        raise BoardpackError(problems)
     return pl.DataFrame(
         [(cells[0], cells[1]) for _, cells in rows],
         schema=["group", "organisation"],
@@ -236,12 +232,10 @@ def _group_problems(path, rows, organisations) -> list[Problem]:
         if len(cells) < 2 or not cells[0] or not cells[1]:
             problems.append(
                 Problem(
-                    str(path),
-                    None,
-                    number,
-                    None,
-                    ",".join(cells),
-                    "needs a group and an organisation",
+                    file=str(path),
+                    row=number,
+                    value=",".join(cells),
+                    what="needs a group and an organisation",
                 )
             )
             continue
@@ -249,7 +243,13 @@ def _group_problems(path, rows, organisations) -> list[Problem]:
         if ONS_CODE.fullmatch(code) and (organisations is None or code in known):
             continue
         problems.append(
-            Problem(str(path), None, number, "organisation", code, _unknown(code, known))
+            Problem(
+                file=str(path),
+                row=number,
+                column="organisation",
+                value=code,
+                what=_unknown(code, known),
+            )
         )
     return problems
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
-from boardpack.sources.problems import ImportFailed, Problem
+from boardpack.errors import BoardpackError, Problem
 
 YEAR = r"^(\d{4}) to \d{2}(\d{2})$"  # "2024 to 2025" -> "2024/25"
 PER = 100_000
@@ -28,7 +28,7 @@ def read_population(path: str | Path) -> pl.DataFrame:
     missing = {"la_code", "ons_code", "year"} - set(raw.columns)
     if missing or not bands:
         need = ", ".join(sorted(missing)) or "a pop_<age band> column"
-        raise ImportFailed([Problem(str(path), None, 1, None, None, f"no {need} in the header")])
+        raise BoardpackError([Problem(file=str(path), row=1, what=f"no {need} in the header")])
     long = raw.with_row_index("row", offset=2).unpivot(
         index=["row", "la_code", "ons_code", "year"], on=bands, variable_name="band"
     )
@@ -36,9 +36,15 @@ def read_population(path: str | Path) -> pl.DataFrame:
     long = long.with_columns(population=number)
     bad = long.filter(pl.col("population").is_null(), ~pl.col("value").str.contains(r"^\[.\]$"))
     if bad.height:
-        raise ImportFailed(
+        raise BoardpackError(
             [
-                Problem(str(path), None, row, band, value, "is not a number or a marker like [c]")
+                Problem(
+                    file=str(path),
+                    row=row,
+                    column=band,
+                    value=value,
+                    what="is not a number or a marker like [c]",
+                )
                 for row, band, value in bad.select("row", "band", "value").iter_rows()
             ]
         )

@@ -9,8 +9,9 @@ from pathlib import Path
 import polars as pl
 from python_calamine import CalamineError, CalamineWorkbook
 
+from boardpack.errors import BoardpackError, Problem
 from boardpack.sources.figures.records import column_letter
-from boardpack.sources.problems import ImportFailed, Problem, ReadError
+from boardpack.sources.readers import ReadError
 
 from .cells import long_cells, read_cells
 from .config import TARGET_FIELDS, PublicationConfig, load_config
@@ -39,7 +40,7 @@ def read_publication(
 ) -> NationalData:
     """Read every table sheet of `path` as `config` describes (default: ASCOF).
 
-    Raises `ImportFailed` listing every problem (file, sheet, row, column, value), or
+    Raises `BoardpackError` listing every problem (file, sheet, row, column, value), or
     `ReadError` when the file cannot be opened at all.
     """
     config = load_config(config)
@@ -56,12 +57,12 @@ def read_publication(
         cells.append(long_cells(table, sheet, measure))
         measures.append(_measure_row(measure, sheet, rows, table, config))
     if not cells:
-        problems.append(Problem(str(path), None, None, None, None, "no table was read"))
-        raise ImportFailed(problems)
+        problems.append(Problem(file=str(path), what="no table was read"))
+        raise BoardpackError(problems)
     read = _with_areas(read_cells(pl.concat(cells, how="diagonal_relaxed"), config), config)
     problems.extend(_cell_problems(read, str(path)))
     if problems:
-        raise ImportFailed(problems)
+        raise BoardpackError(problems)
     titles = _contents_titles(workbook, config)
     return NationalData(
         source=str(path),
@@ -75,12 +76,12 @@ def read_publication(
 
 def _open(path: Path) -> CalamineWorkbook:
     if not path.is_file():
-        raise ReadError(Problem(str(path), None, None, None, None, "file not found"))
+        raise ReadError(Problem(file=str(path), what="file not found"))
     try:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
         reason = f"cannot read the workbook ({error}); save it as XLSX or ODS"
-        raise ReadError(Problem(str(path), None, None, None, None, reason)) from None
+        raise ReadError(Problem(file=str(path), what=reason)) from None
 
 
 def _table_sheets(workbook, config, file, problems) -> list[tuple[str, str]]:
@@ -101,19 +102,19 @@ def _table_sheets(workbook, config, file, problems) -> list[tuple[str, str]]:
     if not sheets:
         problems.append(
             Problem(
-                file, None, None, None, config.sheets.pattern, "no sheet name matches the pattern"
+                file=file, value=config.sheets.pattern, what="no sheet name matches the pattern"
             )
         )
     present = {measure.upper() for _, measure in sheets}
     for code in [code for code in expected if code.upper() not in present]:
         problems.append(
             Problem(
-                file,
-                config.contents.sheet,
-                expected[code],
-                config.contents.code_header,
-                code,
-                "the contents list this measure but no sheet holds it (missing sheet)",
+                file=file,
+                sheet=config.contents.sheet,
+                row=expected[code],
+                column=config.contents.code_header,
+                value=code,
+                what="the contents list this measure but no sheet holds it (missing sheet)",
             )
         )
     return sheets
@@ -140,12 +141,9 @@ def _contents_codes(workbook, config, file, problems) -> dict[str, int]:
     if rows is None:
         problems.append(
             Problem(
-                file,
-                config.contents.sheet,
-                None,
-                None,
-                None,
-                f'no contents sheet with columns "{config.contents.code_header}" and '
+                file=file,
+                sheet=config.contents.sheet,
+                what=f'no contents sheet with columns "{config.contents.code_header}" and '
                 f'"{config.contents.title_header}"; fix the sheet or remove contents from the config',
             )
         )
@@ -252,12 +250,12 @@ def _cell_problems(read: pl.DataFrame, file: str) -> list[Problem]:
     bad = read.filter(pl.col("bad")).sort("sheet", "row", "letter")
     problems = [
         Problem(
-            file,
-            row["sheet"],
-            row["row"],
-            f"{row['letter']} ({row['header']})",
-            row["raw"],
-            "is neither a number nor a known marker"
+            file=file,
+            sheet=row["sheet"],
+            row=row["row"],
+            column=f"{row['letter']} ({row['header']})",
+            value=row["raw"],
+            what="is neither a number nor a known marker"
             + (f" ({markers})" if markers else "")
             + "; correct the cell or add the marker to the config",
         )
@@ -268,12 +266,12 @@ def _cell_problems(read: pl.DataFrame, file: str) -> list[Problem]:
     )
     problems += [
         Problem(
-            file,
-            row["sheet"],
-            row["row"],
-            column_letter(0),
-            row["area_name"],
-            "the row has no area code or ONS code; add it to the config's area_overrides",
+            file=file,
+            sheet=row["sheet"],
+            row=row["row"],
+            column=column_letter(0),
+            value=row["area_name"],
+            what="the row has no area code or ONS code; add it to the config's area_overrides",
         )
         for row in no_code.iter_rows(named=True)
     ]

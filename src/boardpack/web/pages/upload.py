@@ -28,10 +28,11 @@ from django.utils.text import get_valid_filename
 
 from boardpack.catalogue import DataSource
 from boardpack.engine.formatting import format_value
-from boardpack.sources.figures import ImportFailed, Problem, ReadError, load_observations, read_rows
+from boardpack.errors import BoardpackError, Problem
+from boardpack.sources.figures import load_observations
 from boardpack.sources.figures.observations import FORMATS
 from boardpack.sources.figures.observations import Observation as ObservationBuilder
-from boardpack.sources.readers import cell_text
+from boardpack.sources.readers import ReadError, cell_text, read_rows
 
 from .. import access, frames
 from ..cycle import PARTS_OF_A_WHOLE
@@ -89,7 +90,7 @@ def read_upload(folder: Path, name: str, source: DataSource, project, allowed) -
     problems: list[Problem] = []
     try:
         frame = load_observations(project.model_copy(update={"data": [chosen]}), folder, code)
-    except ImportFailed as failed:
+    except BoardpackError as failed:
         frame, problems = None, list(failed.problems)
     problems += upload_problems(folder, chosen, project, allowed)
     if problems:

@@ -140,9 +140,9 @@ def _checked(lookup: Callable, name: str, field: str):
 def _formats(given: Sequence[str], source: str) -> tuple[str, ...]:
     """The formats asked for (repeated or comma lists), each known; html alone for national
     packs."""
-    from .documents import FORMATS
+    from .documents import output_formats
 
-    known = ("html", *FORMATS)
+    known = ("html", *output_formats())
     chosen = tuple(
         dict.fromkeys(f.strip().lower() for g in given for f in g.split(",") if f.strip())
     )

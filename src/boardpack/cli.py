@@ -298,9 +298,9 @@ def _write(text: str, out: Path | None) -> None:
 @main.command()
 def layouts() -> None:
     """List the registered pack layouts."""
-    from .pack import LAYOUTS
+    from .pack import layouts as registered
 
-    for name, layout in LAYOUTS.items():
+    for name, layout in registered().items():
         click.echo(f"{name}: {layout.description}")
 
 

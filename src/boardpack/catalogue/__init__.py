@@ -5,6 +5,7 @@
 """
 
 from .errors import CatalogueError, closest
+from .kinds import SCHEME_KINDS, SchemeKind, register_kind, scheme_kinds
 from .loader import (
     PROJECT_FILE,
     line_of,
@@ -16,7 +17,6 @@ from .models import (
     BUILTIN_SCHEMES,
     DEFAULT_DECIMALS,
     RAGS,
-    SCHEME_KINDS,
     Band,
     ChartOptions,
     CommentaryFile,
@@ -50,6 +50,7 @@ __all__ = [
     "RAGS",
     "RULES",
     "SCHEME_KINDS",
+    "SchemeKind",
     "Band",
     "CatalogueError",
     "ChartOptions",
@@ -82,4 +83,6 @@ __all__ = [
     "load_project_file",
     "load_project_text",
     "project_json_schema",
+    "register_kind",
+    "scheme_kinds",
 ]

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from .errors import describe, did_you_mean
+from .kinds import SchemeConfig
 
 Polarity = Literal["higher_better", "lower_better", "in_band", "none"]
 Unit = Literal["percent", "number", "rate_per_100k", "days", "currency", "fte", "ratio"]
@@ -32,7 +33,7 @@ Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 
-RAGS: tuple[str, ...] = get_args(Rag)
+RAGS = get_args(Rag)
 #: Each rating in words, as packs and messages write it.
 RAG_LABELS: dict[str, str] = {
     "green": "Green",
@@ -42,7 +43,6 @@ RAG_LABELS: dict[str, str] = {
     "red": "Red",
     "no_status": "No status",
 }
-SCHEME_KINDS: tuple[str, ...] = ("threshold", "variance_bands", "in_band", "none")
 DEFAULT_DECIMALS: dict[str, int] = {"percent": 1, "rate_per_100k": 1, "days": 1, "ratio": 2}
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")
 
@@ -130,12 +130,11 @@ class NoneScheme(Model):
     kind: Literal["none"]
 
 
-RatingSchemeConfig = Annotated[
-    ThresholdScheme | VarianceBandsScheme | InBandScheme | NoneScheme,
-    Field(discriminator="kind"),
-]
+#: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
+RatingSchemeConfig = SchemeConfig
 
-BUILTIN_SCHEMES: dict[str, RatingSchemeConfig] = {
+#: Boardpack's own kinds, each usable by its name with these settings (no entry needed).
+BUILTIN_SCHEMES: dict[str, Model] = {
     "threshold": ThresholdScheme(kind="threshold"),
     "variance_bands": VarianceBandsScheme(
         kind="variance_bands",
@@ -490,7 +489,7 @@ class Project(Model):
             return self.rating_schemes[name]
         if name in BUILTIN_SCHEMES:
             return BUILTIN_SCHEMES[name]
-        known = [*self.rating_schemes, *SCHEME_KINDS]
+        known = [*self.rating_schemes, *BUILTIN_SCHEMES]
         raise KeyError(f'no rating scheme "{name}"{did_you_mean(name, known)}')
 
     def indicator_scheme(self, ind: Indicator) -> RatingSchemeConfig:

@@ -38,7 +38,7 @@ class Table:
 
 #: The catalogue's indicators, one row each, as the engine reads them (and, in the Dataset,
 #: one `tag_<name>` text column per tag after these).
-INDICATOR_COLUMNS: dict[str, pl.DataType] = {
+INDICATOR_COLUMNS = {
     "indicator": pl.String,
     "title": pl.String,
     "tier": pl.String,

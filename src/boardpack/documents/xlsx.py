@@ -73,7 +73,7 @@ def variance_kind(row: dict) -> str:
     return "points" if row.get("unit") == "percent" else "unit"
 
 
-INDICATOR_COLUMNS = [
+INDICATOR_SHEET_COLUMNS = [
     Column("Reference", field("indicator"), width=10),
     Column("Title", field("title"), width=50),
     Column("Tier", field("tier"), width=12),
@@ -158,7 +158,7 @@ def sheets(pack: PackInput) -> list[tuple[str, list[Column], list[dict]]]:
     """Each sheet's name, columns and rows."""
     return [
         ("Summary", SUMMARY_COLUMNS, pack.summary.to_dicts()),
-        ("Indicators", INDICATOR_COLUMNS, indicator_rows(pack).to_dicts()),
+        ("Indicators", INDICATOR_SHEET_COLUMNS, indicator_rows(pack).to_dicts()),
         ("Trend", TREND_COLUMNS, trend_rows(pack).to_dicts()),
         ("Commentary", COMMENTARY_COLUMNS, commentary_rows(pack).to_dicts()),
     ]

@@ -12,14 +12,21 @@ from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from boardpack.engine.summary import summary_sentence
 from boardpack.engine.vocab import RAGS
 
 from .charts import render_charts
 from .inputs import PackInput
-from .layouts import Layout, get_layout
+from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
 from .render import SvgRenderer
 from .views import IndicatorView, indicator_views
@@ -38,9 +45,11 @@ ALWAYS_SHOWN = ("green", "amber", "red")
 
 
 def template_environment() -> Environment:
-    """The pack's templates: autoescaped and strict about missing names."""
+    """The pack's templates (a layout's own folder first, where it has one): autoescaped and
+    strict about missing names."""
+    own = [FileSystemLoader(layout.templates) for layout in layouts().values() if layout.templates]
     return Environment(
-        loader=PackageLoader("boardpack.pack", "templates"),
+        loader=ChoiceLoader([*own, PackageLoader("boardpack.pack", "templates")]),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from boardpack.catalogue.models import RAGS
 from boardpack.errors import BoardpackError, Problem
-from boardpack.pack.layouts import LAYOUTS
+from boardpack.pack.layouts import layouts
 from boardpack.periods import PeriodError, parse_period
 
 from . import access
@@ -684,7 +684,7 @@ def _save_override(asked: OverrideRequest, user, organisation) -> None:
 
 def period_layouts() -> dict[str, str]:
     """The layouts a period's pack can be published in: name -> title."""
-    return {name: layout.title for name, layout in LAYOUTS.items() if layout.source == "period"}
+    return {name: layout.title for name, layout in layouts().items() if layout.source == "period"}
 
 
 def not_approved(period: ReportingPeriod) -> list[Submission]:

@@ -92,35 +92,23 @@ def open_sheet(
             reason = f"is not a column Boardpack reads{did_you_mean(header, fields)}; use " + (
                 ", ".join(fields)
             )
-            problems.append(
-                Problem(
-                    file=table.name,
-                    sheet=table.sheet,
-                    row=table.header_row,
-                    column=header,
-                    what=reason,
-                )
-            )
+            problems.append(_header_problem(table, header, reason))
         elif field in index:
             reason = f"gives {field} a second time; keep one such column"
-            problems.append(
-                Problem(
-                    file=table.name,
-                    sheet=table.sheet,
-                    row=table.header_row,
-                    column=header,
-                    what=reason,
-                )
-            )
+            problems.append(_header_problem(table, header, reason))
         else:
             index[field] = position
     missing = [field for field in required if field not in index]
     if missing:
         reason = "has no column " + ", ".join(missing) + "; add it to the header row"
-        problems.append(
-            Problem(file=table.name, sheet=table.sheet, row=table.header_row, what=reason)
-        )
+        problems.append(_header_problem(table, None, reason))
     return Sheet(table, index) if len(problems) == before else None
+
+
+def _header_problem(table: Table, column: str | None, reason: str) -> Problem:
+    return Problem(
+        file=table.name, sheet=table.sheet, row=table.header_row, column=column, what=reason
+    )
 
 
 def _without_notes(table: Table) -> Table:

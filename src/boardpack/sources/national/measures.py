@@ -9,19 +9,11 @@ import polars as pl
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from boardpack.dataset.schema import NATIONAL_MEASURES
 from boardpack.errors import BoardpackError, Problem
 
 ASCOF_MEASURES = Path(__file__).with_name("ascof_measures.yaml")
-COLUMNS = [
-    "measure",
-    "title",
-    "unit",
-    "decimals",
-    "scale",
-    "population",
-    "polarity",
-    "polarity_reason",
-]
+COLUMNS = list(NATIONAL_MEASURES.columns)
 
 
 class MeasureSpec(BaseModel):
@@ -85,19 +77,8 @@ def load_measures(path: str | Path | None = None) -> pl.DataFrame:
         ) from None
     rows = [spec.model_dump() for spec in parsed.measures]
     return (
-        pl.DataFrame(
-            rows,
-            schema={
-                "code": pl.String,
-                "title": pl.String,
-                "unit": pl.String,
-                "decimals": pl.Int64,
-                "scale": pl.Float64,
-                "population": pl.String,
-                "polarity": pl.String,
-                "polarity_reason": pl.String,
-            },
-        )
+        pl.DataFrame(rows, schema={"code": pl.String} | NATIONAL_MEASURES.columns)
+        .drop("measure")
         .rename({"code": "measure"})
         .select(COLUMNS)
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
+from boardpack.dataset.schema import NATIONAL_MEMBERSHIP, NATIONAL_ORGANISATIONS
 from boardpack.errors import BoardpackError, Problem
 
 from .publication import NationalData, read_publication
@@ -31,16 +32,8 @@ TYPE_BY_ONS_PREFIX = {
     "E08": "Metropolitan Districts",
     "E10": "Shire Counties",
 }
-COLUMNS = [
-    "organisation",
-    "cassr_code",
-    "name",
-    "type",
-    "region_code",
-    "region_name",
-    "last_period",
-]
-GROUP_COLUMNS = ["group", "group_kind", "group_code", "organisation"]
+COLUMNS = list(NATIONAL_ORGANISATIONS.columns)
+GROUP_COLUMNS = list(NATIONAL_MEMBERSHIP.columns)
 ONS_CODE = re.compile(r"^E\d{8}$")
 
 

@@ -70,9 +70,11 @@ def benchmark(
 
 @dataclass(frozen=True)
 class Built:
-    """What `build_pack` made: `what` it was built for ("for Q2 2025/26", "for 152 councils"),
-    the `index` page of the site (or the first document without one) and the `documents`."""
+    """What `build_pack` made: the `layout`, `what` it was built for ("for Q2 2025/26", "for
+    152 councils"), the `index` page of the site (or the first document without one) and the
+    `documents`."""
 
+    layout: str
     what: str
     index: Path
     documents: tuple[Path, ...] = ()
@@ -184,7 +186,7 @@ def _written(pack, request: PackRequest, what: str) -> Built:
     site = build_site(pack, layout, out) if "html" in request.formats else None
     documents = [f for f in request.formats if f != "html"]
     written = tuple(write_documents(pack, layout, documents, out, site=site))
-    return Built(what, site or written[0], written)
+    return Built(layout, what, site or written[0], written)
 
 
 def _national_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -> Built:
@@ -196,13 +198,14 @@ def _national_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -
     compare_with = project.benchmarking.compare_with
     if not request.all_organisations:
         code = request.organisation or project.organisation.code
-        return Built(f"for {code}", build_council_site(chosen, code, request.out, compare_with))
+        site = build_council_site(chosen, code, request.out, compare_with)
+        return Built(request.layout, f"for {code}", site)
     count = len(current_councils(chosen))
     shown = request.progress or (lambda items, count: items)
     index = build_all_sites(
         chosen, request.out, compare_with, progress=lambda items: shown(items, count)
     )
-    return Built(f"for {count} councils", index)
+    return Built(request.layout, f"for {count} councils", index)
 
 
 #: A layout's `source` -> how a pack of it is built.

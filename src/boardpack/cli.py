@@ -162,9 +162,8 @@ def build(
     )
     for path in built.documents:
         click.echo(f"Wrote {path}")
-    layout = layout or ("benchmarking" if all_organisations else "quarterly-report")
     took = time.perf_counter() - started
-    click.echo(f"Built the {layout} pack {built.what} in {took:.1f} s: {built.index}")
+    click.echo(f"Built the {built.layout} pack {built.what} in {took:.1f} s: {built.index}")
 
 
 def store_dataset(db: str) -> Dataset:

@@ -51,9 +51,12 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
 
+# ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the
+# tests run them too, so CI fails when a layer is broken).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples
 	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/lint-imports --no-logo
 
 clean:
 	rm -rf $(VENV) build .pytest_cache node_modules

@@ -11,8 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from boardpack.benchmarking.national import national_for_project
-from boardpack.catalogue import load_project_file
+from boardpack.api import national as national_picture
 
 PROJECT = Path(__file__).resolve().parent.parent / "examples" / "ascof-england"
 
@@ -20,7 +19,7 @@ PROJECT = Path(__file__).resolve().parent.parent / "examples" / "ascof-england"
 def import_and_statistics() -> tuple[float, int]:
     """Seconds to read the publication, organisations and groups, and compute the statistics."""
     start = time.perf_counter()
-    national = national_for_project(load_project_file(PROJECT))
+    national = national_picture(PROJECT)
     return time.perf_counter() - start, national.statistics.height
 
 

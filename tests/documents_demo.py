@@ -7,8 +7,8 @@ import functools
 import tempfile
 from pathlib import Path
 
+from boardpack import evaluate, load_project
 from boardpack.assemble import latest_period, pack_input
-from boardpack.dataset import load_project
 from boardpack.documents.printable import PrintDocument, print_document
 from boardpack.pack import PackInput, build_site
 
@@ -19,7 +19,7 @@ LAYOUT = "quarterly-report"
 @functools.lru_cache(maxsize=1)
 def demo_pack() -> PackInput:
     dataset = load_project(DEMO)
-    return pack_input(dataset, dataset.evaluate(), latest_period(dataset))
+    return pack_input(dataset, evaluate(dataset), latest_period(dataset))
 
 
 @functools.lru_cache(maxsize=1)

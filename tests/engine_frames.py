@@ -2,8 +2,8 @@
 
 import polars as pl
 
+from boardpack.dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from boardpack.engine import EngineSettings, evaluate, make_scheme
-from boardpack.engine.evaluate import INDICATOR_COLUMNS, OBSERVATION_COLUMNS
 from boardpack.periods import parse_period
 
 STEPS = {"monthly": 1, "quarterly": 3, "annual": 12}
@@ -84,7 +84,7 @@ def indicators_frame(*rows: dict) -> pl.DataFrame:
 
 
 def observations_frame(*rows: dict) -> pl.DataFrame:
-    return pl.DataFrame(list(rows), schema=OBSERVATION_COLUMNS)
+    return pl.DataFrame(list(rows), schema=OBSERVATIONS.columns)
 
 
 def override(ref: str, period_label: str, rag: str, reason: str, organisation: str = "E1") -> dict:

@@ -15,6 +15,7 @@ from boardpack.engine.benchmark import (
     BenchmarkInputError,
     benchmark_statistics,
 )
+from boardpack.errors import BoardpackError
 
 BEST, SECOND, THIRD, WORST = QUARTILES
 VALUE_SCHEMA = {
@@ -385,7 +386,7 @@ def raises(match, values=None, membership=None, measures=None, published=None):
             base_measures if measures is None else measures,
             published,
         )
-    assert isinstance(caught.value, ValueError)
+    assert isinstance(caught.value, BoardpackError)
     return caught.value
 
 

@@ -12,13 +12,14 @@ import pytest
 import xlsxwriter
 import yaml
 
-from boardpack.benchmarking import (
+from boardpack.errors import BoardpackError
+from boardpack.sources.national import (
     PublicationConfig,
     load_config,
     load_measures,
     read_publication,
 )
-from boardpack.ingest.problems import ImportFailed, ReadError
+from boardpack.sources.readers import ReadError
 
 ROOT = Path(__file__).resolve().parents[1]
 ODS = ROOT / "examples/ascof-england/data/ascof_timeseries_2015-16_to_2024-25.ods"
@@ -301,7 +302,7 @@ def test_the_ascof_config_is_the_default_and_loads():
 
 
 def problems_of(path, config) -> list:
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         read_publication(path, PublicationConfig.model_validate(config))
     return caught.value.problems
 
@@ -344,14 +345,14 @@ def test_a_missing_sheet_listed_in_the_contents(tmp_path):
     )
     [problem] = problems_of(path, config)
     assert (problem.sheet, problem.row, problem.value) == ("Contents", 3, "H2")
-    assert "missing sheet" in problem.reason
+    assert "missing sheet" in problem.what
 
 
 def test_a_missing_area_column_and_a_bad_period(tmp_path):
     rows = [["Code", "Name", "rate 2022-24"], ["X1", "Northtown", 1]]
     config = {**OTHER_CONFIG, "header": {"contains": ["Code"], "within_rows": 5}}
     path = write_xlsx(tmp_path / "bad.xlsx", {"Measure H1": rows})
-    reasons = [problem.reason for problem in problems_of(path, config)]
+    reasons = [problem.what for problem in problems_of(path, config)]
     assert any('no column headed "Area"' in reason for reason in reasons)
     assert any('period "2022-24"' in reason for reason in reasons)
 
@@ -360,13 +361,13 @@ def test_a_row_without_any_code(tmp_path):
     rows = housing_sheet() + [["", "Nowhere", 1, 2, 3]]
     path = write_xlsx(tmp_path / "bad.xlsx", {"Measure H1": rows})
     [problem] = problems_of(path, OTHER_CONFIG)
-    assert (problem.row, problem.value) == (7, "Nowhere") and "area_overrides" in problem.reason
+    assert (problem.row, problem.value) == (7, "Nowhere") and "area_overrides" in problem.what
 
 
 def test_no_matching_sheet_and_unreadable_files(tmp_path):
     path = write_xlsx(tmp_path / "other.xlsx", {"Sheet1": [["a"]]})
     problems = problems_of(path, OTHER_CONFIG)
-    assert any("no sheet name matches" in problem.reason for problem in problems)
+    assert any("no sheet name matches" in problem.what for problem in problems)
     with pytest.raises(ReadError, match="file not found"):
         read_publication(tmp_path / "absent.ods")
 
@@ -375,6 +376,6 @@ def test_a_bad_config_names_the_setting(tmp_path):
     bad = {**OTHER_CONFIG, "fields": {"rate": "score"}}
     config_file = tmp_path / "bad.yaml"
     config_file.write_text(yaml.safe_dump(bad), encoding="utf-8")
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         load_config(config_file)
     assert "fields.rate" in str(caught.value)

@@ -5,14 +5,14 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.benchmarking import (
+from boardpack.errors import BoardpackError
+from boardpack.sources.national import (
     group_membership,
     load_measures,
     load_organisations,
     read_named_groups,
     read_publication,
 )
-from boardpack.ingest.problems import ImportFailed
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "examples/ascof-england/data"
@@ -109,13 +109,13 @@ def test_unknown_codes_in_a_named_group_are_errors(tmp_path, organisations):
     path.write_text(
         "group,organisation\nPeers,E10000016\nPeers,Kent\nPeers,E99999999\n", encoding="utf-8"
     )
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         read_named_groups(path, organisations)
     first, second = caught.value.problems
     assert (first.row, first.column, first.value) == (3, "organisation", "Kent")
-    assert "did you mean E10000016 (Kent)" in first.reason
+    assert "did you mean E10000016 (Kent)" in first.what
     assert (second.row, second.value) == (4, "E99999999")
-    assert "did you mean" not in second.reason
+    assert "did you mean" not in second.what
 
 
 def test_measures_file_covers_every_published_measure(national):
@@ -147,8 +147,8 @@ def test_a_bad_measures_file_names_the_setting(tmp_path):
     path = tmp_path / "measures.yaml"
     entry = "measures:\n  - code: X1\n    title: T\n    unit: percent\n    polarity_reason: r\n"
     path.write_text(entry + "    scale: 100\n    polarity: up\n", encoding="utf-8")
-    with pytest.raises(ImportFailed, match="measures.0.polarity"):
+    with pytest.raises(BoardpackError, match="measures.0.polarity"):
         load_measures(path)
     path.write_text(entry + "    scale: 1000\n    polarity: higher_better\n", encoding="utf-8")
-    with pytest.raises(ImportFailed, match="a percent measure has scale 100 or null"):
+    with pytest.raises(BoardpackError, match="a percent measure has scale 100 or null"):
         load_measures(path)

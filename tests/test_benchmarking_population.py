@@ -5,9 +5,9 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.benchmarking import load_measures, read_publication
-from boardpack.benchmarking.population import rates_checked, read_population
-from boardpack.ingest.problems import ImportFailed
+from boardpack.errors import BoardpackError
+from boardpack.sources.national import load_measures, read_publication
+from boardpack.sources.national.population import rates_checked, read_population
 
 DATA = Path(__file__).resolve().parents[1] / "examples/ascof-england/data"
 ODS = DATA / "ascof_timeseries_2015-16_to_2024-25.ods"
@@ -51,6 +51,6 @@ def test_a_population_that_is_not_a_number_names_its_row_and_column(tmp_path):
         "la_code,la_name,ons_code,year,pop_18_64\n510,Rutland,E06000017,2024 to 2025,lots\n",
         encoding="utf-8",
     )
-    with pytest.raises(ImportFailed, match=r"lots.*not a number") as error:
+    with pytest.raises(BoardpackError, match=r"lots.*not a number") as error:
         read_population(bad)
     assert "pop_18_64" in str(error.value) and "2" in str(error.value)

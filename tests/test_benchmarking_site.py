@@ -13,12 +13,14 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from boardpack.api import national as national_picture
 from boardpack.benchmarking.charts import spine_rows
-from boardpack.benchmarking.national import BENCHMARK_COLUMNS, as_at, national_for_project
 from boardpack.benchmarking.site import build_all_sites, build_council_site, current_councils
 from boardpack.benchmarking.views import ordinal, rank_change_words
 from boardpack.catalogue import load_project_file
 from boardpack.cli import main
+from boardpack.engine.national import BENCHMARK_COLUMNS, as_at
+from boardpack.errors import BoardpackError, NotFound
 
 PROJECT = Path(__file__).resolve().parents[1] / "examples" / "ascof-england"
 KENT = "E10000016"
@@ -26,7 +28,7 @@ KENT = "E10000016"
 
 @pytest.fixture(scope="module")
 def national():
-    return national_for_project(load_project_file(PROJECT))
+    return national_picture(PROJECT)
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +82,7 @@ def test_suppressed_figures_are_shown_with_their_marker(national, tmp_path):
 
 
 def test_unknown_organisation_is_refused_with_a_suggestion(national, tmp_path):
-    with pytest.raises(ValueError, match=r"did you mean .*E10000016"):
+    with pytest.raises(NotFound, match=r"did you mean .*E10000016"):
         build_council_site(national, "Kent", tmp_path, ["england"])
 
 
@@ -88,7 +90,7 @@ def test_as_at_leaves_later_years_out(national):
     earlier = as_at(national, "2019/20")
     assert earlier.statistics["period"].max() == "2019/20"
     assert earlier.title.endswith("2015/16 to 2019/20")
-    with pytest.raises(ValueError, match="choose one of: 2015/16"):
+    with pytest.raises(NotFound, match="choose one of: 2015/16"):
         as_at(national, "2030/31")
 
 
@@ -216,7 +218,7 @@ def test_a_tag_naming_an_unknown_measure_is_refused(national):
 
     project = load_project_file(WORCESTERSHIRE)
     project.indicator("WCC-HW17").tags["national_measure"] = "9Z"
-    with pytest.raises(ValueError, match='WCC-HW17: "9Z".*use one of: 1A'):
+    with pytest.raises(BoardpackError, match='WCC-HW17: "9Z".*use one of: 1A'):
         linked_measures(project, national)
 
 

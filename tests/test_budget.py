@@ -13,11 +13,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.budget import headline, read_capital, read_revenue
+from boardpack import load_project
 from boardpack.catalogue import load_project_file
-from boardpack.dataset import load_project
-from boardpack.ingest import ImportFailed
-from boardpack.money import UNIT_LABELS, money, money_columns, percent
+from boardpack.engine.finance import headline
+from boardpack.engine.money import UNIT_LABELS, money, money_columns, percent
+from boardpack.errors import BoardpackError
+from boardpack.sources.budget import read_capital, read_revenue
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"
@@ -38,13 +39,13 @@ def project(tmp_path: Path, revenue: list[str] | None = None, capital=None, unit
 
 
 def revenue_problems(tmp_path, rows, **kwargs) -> list[str]:
-    with pytest.raises(ImportFailed) as error:
+    with pytest.raises(BoardpackError) as error:
         read_revenue(project(tmp_path, rows, **kwargs))
     return [str(p) for p in error.value.problems]
 
 
 def capital_problems(tmp_path, rows) -> list[str]:
-    with pytest.raises(ImportFailed) as error:
+    with pytest.raises(BoardpackError) as error:
         read_capital(project(tmp_path, capital=rows))
     return [str(p) for p in error.value.problems]
 

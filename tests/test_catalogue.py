@@ -11,7 +11,6 @@ import pytest
 from boardpack.catalogue import (
     CatalogueError,
     InBandScheme,
-    Issue,
     Project,
     VarianceBandsScheme,
     closest,
@@ -20,6 +19,7 @@ from boardpack.catalogue import (
     project_json_schema,
 )
 from boardpack.catalogue.schema import SCHEMA_FILE, schema_text
+from boardpack.errors import Problem
 
 VALID = """\
 organisation:
@@ -124,10 +124,10 @@ def line_with(text: str, fragment: str) -> int:
     return next(n for n, line in enumerate(text.splitlines(), 1) if fragment in line)
 
 
-def issues_of(text: str) -> list[Issue]:
+def problems_of(text: str) -> list[Problem]:
     with pytest.raises(CatalogueError) as caught:
         load_project_text(text)
-    return caught.value.issues
+    return caught.value.problems
 
 
 # -- loading a valid project -----------------------------------------------------------------
@@ -413,9 +413,9 @@ BAD = [
 @pytest.mark.parametrize(("old", "new", "at", "where", "message"), BAD)
 def test_bad_input_names_line_field_and_fix(old, new, at, where, message):
     text = replaced(old, new)
-    issues = issues_of(text)
-    assert [(i.where, i.line) for i in issues] == [(where, line_with(text, at))]
-    assert message in issues[0].message
+    problems = problems_of(text)
+    assert [(i.field, i.line) for i in problems] == [(where, line_with(text, at))]
+    assert message in problems[0].what
 
 
 def test_error_text_names_file_line_and_field(tmp_path):
@@ -438,35 +438,35 @@ def test_all_problems_are_reported_together():
     text = replaced("    polarity: higher_better\n", "    polarity: up\n")
     text = replaced("    tier: KPI\n", "    teir: KPI\n", text)
     text = replaced("  name: Kent County Council\n", "", text)
-    issues = issues_of(text)
-    assert {i.where for i in issues} == {
+    problems = problems_of(text)
+    assert {i.field for i in problems} == {
         "organisation.name",
         "indicators[0].polarity",
         "indicators[0].teir",
     }
-    assert [i.line for i in issues] == sorted(i.line for i in issues)
+    assert [i.line for i in problems] == sorted(i.line for i in problems)
 
 
 def test_all_rule_problems_are_reported_together():
     text = replaced("rating_scheme: barnet-4", "rating_scheme: barnet-9")
     text = replaced('reason: "Data late"', 'reason: ""', text)
     text = replaced("target: 90, floor: 80", "target: 90, floor: 99", text)
-    issues = issues_of(text)
-    assert len(issues) == 3
-    assert len(str(CatalogueError(issues)).splitlines()) == 3
+    problems = problems_of(text)
+    assert len(problems) == 3
+    assert len(str(CatalogueError(problems)).splitlines()) == 3
 
 
 def test_yaml_syntax_error_gives_its_line():
     text = replaced("    title: Contacts\n", "    title: [Contacts\n")
-    issues = issues_of(text)
-    assert len(issues) == 1
-    assert "not valid YAML" in issues[0].message
-    assert issues[0].line is not None and issues[0].line >= line_with(text, "[Contacts")
+    problems = problems_of(text)
+    assert len(problems) == 1
+    assert "not valid YAML" in problems[0].what
+    assert problems[0].line is not None and problems[0].line >= line_with(text, "[Contacts")
 
 
 @pytest.mark.parametrize("text", ["", "- just\n- a list\n"])
 def test_file_that_is_not_a_mapping(text):
-    assert "must be a mapping" in issues_of(text)[0].message
+    assert "must be a mapping" in problems_of(text)[0].what
 
 
 def test_missing_project_file_is_reported(tmp_path):
@@ -479,7 +479,7 @@ def test_threshold_scheme_on_none_polarity_via_default():
     text = replaced(
         "    polarity: none\n", "    polarity: none\n    rating_scheme: variance_bands\n", text
     )
-    assert [i.where for i in issues_of(text)] == ["indicators[2].rating_scheme"]
+    assert [i.field for i in problems_of(text)] == ["indicators[2].rating_scheme"]
 
 
 def test_builtin_schemes_have_default_parameters():
@@ -495,7 +495,7 @@ def test_band_on_a_threshold_indicator_is_an_error():
         "{period: Q4 2023/24, target: 92}",
         "{period: Q4 2023/24, target: 92, band: 1, tolerance: 2}",
     )
-    assert [i.where for i in issues_of(text)] == ["indicators[0].targets[1].band"]
+    assert [i.field for i in problems_of(text)] == ["indicators[0].targets[1].band"]
 
 
 # -- schema and small checks -------------------------------------------------------------------------

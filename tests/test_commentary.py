@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from boardpack import load_project
 from boardpack.catalogue import load_project_file
-from boardpack.commentary import CommentaryError, read_commentary
-from boardpack.dataset import ProjectProblems, load_project
+from boardpack.errors import BoardpackError
+from boardpack.sources.commentary import read_commentary
 from test_dataset import HEADER, INDICATORS, write_project
 
 FULL = """# ASCH2
@@ -44,9 +45,9 @@ def commentary_of(tmp_path, files: dict[str, str]):
 
 
 def problems_of(tmp_path, files: dict[str, str]) -> list[str]:
-    with pytest.raises(CommentaryError) as caught:
+    with pytest.raises(BoardpackError) as caught:
         commentary_of(tmp_path, files)
-    return caught.value.problems
+    return [str(problem) for problem in caught.value.problems]
 
 
 def test_sections_are_read_under_each_indicator(tmp_path):
@@ -97,9 +98,9 @@ def test_an_unknown_section_names_file_line_and_the_allowed_sections(tmp_path):
 def test_a_missing_file_is_a_problem_naming_it(tmp_path):
     folder = write_project(tmp_path, HEADER + INDICATORS, None, {"Q2 2023/24": FULL})
     (folder / "commentary" / "1.md").unlink()
-    with pytest.raises(CommentaryError) as caught:
+    with pytest.raises(BoardpackError) as caught:
         read_commentary(load_project_file(folder))
-    [problem] = caught.value.problems
+    [problem] = [str(problem) for problem in caught.value.problems]
     assert problem.startswith("commentary/1.md: ")
     assert "not found" in problem
 
@@ -121,7 +122,7 @@ def test_every_problem_in_every_file_is_reported_together(tmp_path):
 
 def test_load_project_stops_on_commentary_problems(tmp_path):
     write_project(tmp_path, HEADER + INDICATORS, commentary={"Q2 2023/24": "# NOPE\n"})
-    with pytest.raises(ProjectProblems, match='no indicator "NOPE"'):
+    with pytest.raises(BoardpackError, match='no indicator "NOPE"'):
         load_project(tmp_path)
 
 
@@ -129,5 +130,5 @@ def test_text_before_the_first_indicator_heading_is_an_error_not_lost(tmp_path):
     write_project(
         tmp_path, HEADER + INDICATORS, commentary={"Q2 2023/24": "Some notes\n\n# ASCH2\nText\n"}
     )
-    with pytest.raises(ProjectProblems, match=r"line 1: text before the first indicator heading"):
+    with pytest.raises(BoardpackError, match=r"line 1: text before the first indicator heading"):
         load_project(tmp_path)

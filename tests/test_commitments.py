@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from boardpack import load_project
 from boardpack.catalogue import load_project_file
-from boardpack.commitments import commitment_summary, read_commitments
-from boardpack.dataset import load_project
-from boardpack.ingest import ImportFailed
+from boardpack.engine.commitments import commitment_summary
+from boardpack.errors import BoardpackError
+from boardpack.sources.commitments import read_commitments
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"
@@ -32,7 +33,7 @@ def project(tmp_path: Path, rows: list[str], scheme: str = ""):
 
 
 def problems_of(tmp_path, rows) -> list[str]:
-    with pytest.raises(ImportFailed) as error:
+    with pytest.raises(BoardpackError) as error:
         read_commitments(project(tmp_path, rows))
     return [str(p) for p in error.value.problems]
 
@@ -91,7 +92,7 @@ def test_a_project_scheme(tmp_path):
     scheme = "  scheme:\n    - {label: On track, rag: green}\n    - {label: Off track, rag: red}\n"
     frame = read_commitments(project(tmp_path, [f"{PERIOD},A,One,,off track,"], scheme))
     assert frame["rag"].to_list() == ["red"]
-    with pytest.raises(ImportFailed, match="On track \\(Green\\), Off track \\(Red\\)"):
+    with pytest.raises(BoardpackError, match="On track \\(Green\\), Off track \\(Red\\)"):
         read_commitments(project(tmp_path, [f"{PERIOD},A,One,,Commitment met,"], scheme))
 
 

@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from click.testing import CliRunner
 
+from boardpack import evaluate
 from boardpack.catalogue import load_project_file
 from boardpack.cli import main
 from boardpack.engine import DIRECTION_LABELS, RAG_LABELS
@@ -117,12 +118,12 @@ def test_pages_need_no_network_and_have_one_main_heading(pack):
 
 
 def demo_rows():
+    from boardpack import load_project
     from boardpack.assemble import pack_input
-    from boardpack.dataset import load_project
     from boardpack.periods import parse_period
 
     dataset = load_project(DEMO)
-    return pack_input(dataset, dataset.evaluate(), parse_period("Q2 2025/26"))
+    return pack_input(dataset, evaluate(dataset), parse_period("Q2 2025/26"))
 
 
 def test_pack_lists_every_called_in_indicator(pack):

@@ -2,9 +2,11 @@
 
 import re
 from pathlib import Path
+from typing import Literal
 
 import pytest
 
+from boardpack.catalogue import BUILTIN_SCHEMES, load_project_text
 from boardpack.catalogue import SCHEME_KINDS as CATALOGUE_KINDS
 from boardpack.engine import SCHEME_KINDS, make_scheme
 from engine_frames import indicator, observation, one, rated
@@ -33,14 +35,23 @@ def test_each_kind_has_its_own_subsection():
     assert [k for k in SCHEME_KINDS if f"### `{k}`" not in kinds_text] == []
 
 
-def test_the_catalogue_accepts_the_same_kinds():
-    assert sorted(CATALOGUE_KINDS) == sorted(SCHEME_KINDS)
+def test_each_kind_is_checked_by_a_model_of_its_own_name():
+    for name, kind in CATALOGUE_KINDS.items():
+        assert kind.config.model_fields["kind"].annotation == Literal[name]
+        assert kind.config.model_validate(BUILTIN_SCHEMES[name].model_dump()).kind == name
 
 
 def test_the_example_kind_works(monkeypatch):
     code = re.search(r"```python\n(.*?)```", section("Adding a kind in code"), flags=re.S).group(1)
     monkeypatch.setitem(SCHEME_KINDS, "met_or_missed", None)  # undone after the test
     exec(compile(code, "docs/ratings.md", "exec"), {})
+    catalogue = load_project_text(
+        "organisation: {code: E1, name: X}\n"
+        "rating_schemes:\n  never-events: {kind: met_or_missed}\n"
+        "indicators:\n  - {ref: NE1, title: Never events, polarity: lower_better, unit: number,"
+        " frequency: quarterly, rating_scheme: never-events}\n"
+    )
+    assert catalogue.rating_schemes["never-events"].kind == "met_or_missed"
     scheme = make_scheme("never-events", {"kind": "met_or_missed"})
     ind = indicator(
         "NE1", polarity="lower_better", unit="number", decimals=0, scheme="never-events"

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from boardpack.ingest import ReadError, read_rows, sheet_names
+from boardpack.sources.readers import ReadError, read_rows, sheet_names
 
 ASCOF = (
     Path(__file__).resolve().parents[1]

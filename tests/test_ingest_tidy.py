@@ -5,7 +5,9 @@ import pytest
 import xlsxwriter
 
 from boardpack.catalogue import load_project_text
-from boardpack.ingest import SCHEMA, ImportFailed, load_observations
+from boardpack.dataset.schema import OBSERVATIONS
+from boardpack.errors import BoardpackError
+from boardpack.sources.figures import load_observations
 
 ORG = "E10000016"
 CATALOGUE = """
@@ -32,13 +34,13 @@ def load(tmp_path, data: str | None = None) -> pl.DataFrame:
     return load_observations(project(data) if data else project(), tmp_path, ORG)
 
 
-def problems_of(tmp_path, data: str | None = None) -> ImportFailed:
-    with pytest.raises(ImportFailed) as caught:
+def problems_of(tmp_path, data: str | None = None) -> BoardpackError:
+    with pytest.raises(BoardpackError) as caught:
         load(tmp_path, data)
     return caught.value
 
 
-def only_line(failed: ImportFailed) -> str:
+def only_line(failed: BoardpackError) -> str:
     lines = str(failed).splitlines()
     assert len(lines) == 1, lines
     return lines[0]
@@ -56,7 +58,7 @@ def test_tidy_file_becomes_observations_with_the_contract_columns(tmp_path):
         encoding="cp1252",
     )
     frame = load(tmp_path)
-    assert frame.schema == pl.Schema(SCHEMA)
+    assert frame.schema == pl.Schema(OBSERVATIONS.columns)
     first, future, suppressed = frame.to_dicts()
     assert first == {
         "indicator": "AC/S3",

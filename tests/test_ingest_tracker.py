@@ -6,7 +6,8 @@ import pytest
 import xlsxwriter
 
 from boardpack.catalogue import load_project_text
-from boardpack.ingest import ImportFailed, load_observations
+from boardpack.errors import BoardpackError
+from boardpack.sources.figures import load_observations
 
 CATALOGUE = """
 organisation: {code: E10000016, name: Kent County Council}
@@ -55,7 +56,7 @@ def load_kent(tmp_path, rows=KENT, rows_map=ROWS):
 
 
 def problems(tmp_path, **kwargs) -> list[str]:
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         load_kent(tmp_path, **kwargs)
     return str(caught.value).splitlines()
 
@@ -154,7 +155,7 @@ def test_rows_mapped_to_an_unknown_field(tmp_path):
 
 def test_missing_indicator_column(tmp_path):
     write_xlsx(tmp_path, KENT, header=("Ref", None, *PERIODS))
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         load(
             tmp_path,
             f"{{file: data/tracker.xlsx, format: tracker, indicator_column: Indicator, rows: {ROWS}}}",
@@ -165,7 +166,7 @@ def test_missing_indicator_column(tmp_path):
 
 def test_unreadable_period_heading_is_reported_once(tmp_path):
     write_xlsx(tmp_path, KENT, header=("Indicator", None, "Sept 10", "Decc 10", *PERIODS[2:]))
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         load(
             tmp_path,
             f"{{file: data/tracker.xlsx, format: tracker, indicator_column: Indicator, rows: {ROWS}}}",
@@ -183,7 +184,7 @@ def test_two_columns_for_the_same_period_name_both(tmp_path):
         [row + [21.0 if row[1] == "KCC Result" else None] for row in KENT],
         header=("Indicator", None, *PERIODS, "Sep 10"),
     )
-    with pytest.raises(ImportFailed) as caught:
+    with pytest.raises(BoardpackError) as caught:
         load(
             tmp_path,
             f"{{file: data/tracker.xlsx, format: tracker, indicator_column: Indicator, rows: {ROWS}}}",

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from boardpack.ingest import ParsedValue, ValueParseError, parse_value
+from boardpack.sources.values import ParsedValue, ValueParseError, parse_value
 
 
 @pytest.mark.parametrize(

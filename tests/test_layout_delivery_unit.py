@@ -19,10 +19,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from boardpack import evaluate, load_project
 from boardpack.assemble import pack_input
-from boardpack.dataset import load_project
 from boardpack.pack import build_site
 from boardpack.pack.inputs import ReportParts
+from boardpack.pack.markdown import render_markdown
 from boardpack.periods import parse_period
 
 SEED = Path(__file__).resolve().parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
@@ -80,7 +81,7 @@ def text(element) -> str:
 @pytest.fixture(scope="module")
 def barnet(tmp_path_factory):
     dataset = load_project(SEED)
-    return pack_input(dataset, dataset.evaluate(), parse_period(PERIOD))
+    return pack_input(dataset, evaluate(dataset), parse_period(PERIOD))
 
 
 @pytest.fixture(scope="module")
@@ -269,7 +270,8 @@ def test_commitments_narrative_and_comments_are_shown(page, barnet):
         assert shown[item["title"]][1] == " ".join(item["commentary"].split())
     words = text(page)
     for part in barnet.report.narrative.to_dicts():
-        assert " ".join(lxml.html.fromstring(part["html"]).text_content().split()) in words
+        html = str(render_markdown(part["markdown"]))
+        assert " ".join(lxml.html.fromstring(html).text_content().split()) in words
     for row in barnet.commentary.to_dicts():
         assert " ".join(row["markdown"].split())[:80] in words
     headings = [text(h) for h in page.iter("h2")]

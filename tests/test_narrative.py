@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import polars as pl
 import pytest
 
+from boardpack import load_project
 from boardpack.catalogue import load_project_file
-from boardpack.dataset import ProjectProblems, load_project
-from boardpack.narrative import NarrativeError, parse_narrative, read_narrative
+from boardpack.errors import BoardpackError
+from boardpack.pack.inputs import ReportParts
+from boardpack.pack.report import narrative
+from boardpack.sources.narrative import parse_narrative, read_narrative
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 FILE = "narrative/q1.md"
 
 
 def parse(text: str):
-    return parse_narrative(text, FILE, "Q1 2015/16")
+    """Rows of one narrative file, and its problems as printed."""
+    rows, problems = parse_narrative(text, FILE, "Q1 2015/16")
+    return rows, [str(problem) for problem in problems]
 
 
 def test_barnet_narrative():
@@ -32,7 +38,7 @@ def test_barnet_narrative():
     assert challenges["markdown"][0] == "Recovering the budget position."
     assert challenges["action_markdown"][0].startswith("Budget recovery plan is being put in place")
     assert challenges.height == 3  # 1.2: three key challenges, each with its action
-    assert challenges["action_html"][2].startswith("<p>The care quality team")
+    assert challenges["action_markdown"][2].startswith("The care quality team")
 
 
 def test_sections_and_pairs():
@@ -75,12 +81,12 @@ def test_challenges_must_pair_with_actions():
     assert "challenge | action required" in problems[0]
 
 
-def test_markdown_is_rendered_safely():
+def test_markdown_is_rendered_safely_by_the_pack():
     rows, _ = parse(
         "# Equalities\n\n<script>alert(1)</script>\n\nSee [it](javascript:alert(1)) **now**\n\n"
         "## Detail\n\n```\n# Not a heading\n```\n"
     )
-    html = rows[0]["html"]
+    html = str(narrative(ReportParts(narrative=pl.DataFrame(rows)))["equalities"])
     assert "<script" not in html and "javascript:" not in html
     assert "<strong>now</strong>" in html and "<h4>Detail</h4>" in html
     assert "# Not a heading" in html
@@ -98,7 +104,7 @@ def _project(tmp_path: Path, narrative: str, extra: str = "") -> Path:
 def test_missing_file(tmp_path):
     _project(tmp_path, "")
     (tmp_path / "n.md").unlink()
-    with pytest.raises(NarrativeError, match="n.md: narrative file not found"):
+    with pytest.raises(BoardpackError, match="n.md: narrative file not found"):
         read_narrative(load_project_file(tmp_path))
 
 
@@ -114,7 +120,7 @@ def test_every_part_is_checked_before_anything_loads(tmp_path):
     (tmp_path / "revenue.csv").write_text(
         "period,service_area,revised_budget,forecast,variance\nQ1 2015/16,A,10,12,5\n"
     )
-    with pytest.raises(ProjectProblems) as error:
+    with pytest.raises(BoardpackError) as error:
         load_project(tmp_path)
     text = [str(p) for p in error.value.problems]
     assert len(text) == 4
@@ -129,5 +135,5 @@ def test_a_project_without_the_report_parts(tmp_path):
     dataset = load_project(tmp_path)
     for name in ("risks", "revenue", "capital", "commitments", "narrative"):
         assert getattr(dataset, name).height == 0
-    assert "action_html" in dataset.narrative.columns
+    assert "action_markdown" in dataset.narrative.columns
     assert "latest_budget" in dataset.capital.columns

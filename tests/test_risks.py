@@ -11,18 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from boardpack import load_project
 from boardpack.catalogue import load_project_file
 from boardpack.catalogue.models import IMPACT_LABELS, LIKELIHOOD_LABELS
-from boardpack.dataset import load_project
-from boardpack.ingest import ImportFailed
-from boardpack.risks import (
-    Scale,
-    filter_by_score,
-    heat_map,
-    movement,
-    parse_level,
-    read_risks,
-)
+from boardpack.engine.risks import filter_by_score, heat_map, movement
+from boardpack.errors import BoardpackError
+from boardpack.sources.risks import Scale, parse_level, read_risks
 
 BARNET = Path(__file__).parents[1] / "examples" / "seeds" / "barnet-2015-16-q1"
 PERIOD = "Q1 2015/16"
@@ -51,7 +45,7 @@ def project(tmp_path: Path, rows: list[str], header: str = HEADER, extra: str = 
 
 
 def problems_of(tmp_path: Path, rows: list[str], **kwargs) -> list[str]:
-    with pytest.raises(ImportFailed) as error:
+    with pytest.raises(BoardpackError) as error:
         read_risks(project(tmp_path, rows, **kwargs))
     return [str(p) for p in error.value.problems]
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from boardpack import evaluate, load_project
 from boardpack.assemble import pack_input
-from boardpack.dataset import load_project
 from boardpack.periods import parse_period
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "seeds" / "barnet-2015-16-q1"
@@ -49,7 +49,7 @@ def dataset():
 
 @pytest.fixture(scope="module")
 def pack(dataset):
-    return pack_input(dataset, dataset.evaluate(), parse_period(PERIOD))
+    return pack_input(dataset, evaluate(dataset), parse_period(PERIOD))
 
 
 @pytest.fixture(scope="module")

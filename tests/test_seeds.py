@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
+from boardpack import evaluate
 from boardpack.catalogue import Project, load_project_file
-from boardpack.ingest import load_observations
 from boardpack.periods import parse_period
+from boardpack.sources.figures import load_observations
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 DEMO = EXAMPLES / "example-county"
@@ -129,9 +130,8 @@ def test_demo_has_suppressed_and_missing_figures():
 
 def evaluated_rows(name: str) -> dict[tuple[str, str], dict]:
     """The engine's results for a seed, keyed by indicator and period."""
-    from boardpack.dataset import load_project
 
-    table = load_project(PROJECTS[name]).evaluate().contract()
+    table = evaluate(PROJECTS[name]).contract()
     return {(row["indicator"], row["period"]): row for row in table.iter_rows(named=True)}
 
 
@@ -210,7 +210,7 @@ def _digits(value: float, decimals: int) -> str:
 
 def test_kent_trend_table_ratings_reproduced_for_every_period(seed_results):
     """The tracker's "Rag Rating" row gives the published rating of each past quarter."""
-    from boardpack.dataset import load_project
+    from boardpack import load_project
 
     observations = load_project(SEEDS["kent-2011-12-q2"]).observations
     published = observations.filter(observations["published_rag"].is_not_null())

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boardpack.engine.spc import SpcOptions, spc
-from boardpack.engine.spc_csv import read_spc_csv
+from boardpack.errors import BoardpackError
+from boardpack.sources.spc_csv import read_spc_csv
 
 
 def frame(values, series="a", target=None) -> pl.DataFrame:
@@ -198,7 +199,7 @@ def test_improvement_per_series():
         "down": "special_cause_concern",
         "up": "special_cause_improvement",
     }
-    with pytest.raises(ValueError, match="'down'"):
+    with pytest.raises(BoardpackError, match="'down'"):
         spc(both, SpcOptions(improvement={"up": "increase"}))
 
 
@@ -259,7 +260,7 @@ def test_fixed_limits_come_from_the_first_points():
 
 
 def test_fix_after_needs_twelve_points():
-    with pytest.raises(ValueError, match="at least 12"):
+    with pytest.raises(BoardpackError, match="at least 12"):
         SpcOptions(fix_after=11)
 
 
@@ -305,7 +306,7 @@ def test_dates_as_periods():
 
 
 def test_a_repeated_period_is_an_error():
-    with pytest.raises(ValueError, match="period 1 more than once"):
+    with pytest.raises(BoardpackError, match="period 1 more than once"):
         spc(pl.concat([frame(HAND), frame(HAND).head(1)]))
 
 
@@ -391,7 +392,7 @@ def test_csv_numbers_and_dates_kept_as_given(tmp_path):
     ],
 )
 def test_csv_errors_name_row_and_value(tmp_path, text, message):
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(BoardpackError, match=message):
         read_spc_csv(write(tmp_path, text))
 
 

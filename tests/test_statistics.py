@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from boardpack.dataset import load_project
+from boardpack import evaluate
 from boardpack.engine.significance import TREND_LABELS
 from boardpack.engine.spc_options import ASSURANCE_ICONS, VARIATION_ICONS
 from boardpack.engine.statistics import STATISTICS_COLUMNS
@@ -18,7 +18,7 @@ DEMO = Path(__file__).resolve().parent.parent / "examples" / "example-county"
 
 @pytest.fixture(scope="module")
 def table() -> pl.DataFrame:
-    return load_project(DEMO).evaluate().contract()
+    return evaluate(DEMO).contract()
 
 
 def test_statistics_come_after_the_contract_columns(table):

@@ -1,8 +1,20 @@
 """Boardpack: performance management and reporting for public services.
 
-The public API is small: load a project into a Dataset, evaluate it, build a pack.
+The public API is small: load a project into a Dataset, evaluate it, benchmark it nationally,
+build a pack. Anything a person can put right is a `BoardpackError` listing every `Problem`.
 """
 
-from .dataset import Dataset, load_project
+from .api import benchmark, build_pack, evaluate
+from .dataset import Dataset
+from .errors import BoardpackError, Problem
+from .sources import load_project
 
-__all__ = ["Dataset", "load_project"]
+__all__ = [
+    "BoardpackError",
+    "Dataset",
+    "Problem",
+    "benchmark",
+    "build_pack",
+    "evaluate",
+    "load_project",
+]

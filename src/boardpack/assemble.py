@@ -9,9 +9,15 @@ import polars as pl
 
 from .dataset import Dataset
 from .engine import DEFAULT_SCHEMES, Evaluated, summarise
+from .engine.commitments import commitment_summary
+from .engine.finance import headline
 from .engine.formatting import format_column
+from .engine.national import national_from
+from .engine.project import project_schemes
+from .engine.risks import filter_by_score, heat_map, movement
 from .engine.significance import trend_text
 from .engine.statistics import with_statistics
+from .errors import NotFound
 from .pack import PackInput
 from .periods import Period, parse_period, period_ending
 
@@ -35,7 +41,7 @@ def latest_period(dataset: Dataset) -> Period:
     """The pack period when none is asked for: the quarter holding the latest figure."""
     figures = dataset.observations.filter(pl.col("value").is_not_null())
     if figures.is_empty():
-        raise ValueError(
+        raise NotFound(
             "The project has no figures yet, so there is no period to report; give --period"
         )
     end = figures["period_end"].max()
@@ -52,7 +58,7 @@ def pack_input(
     rows = _in_catalogue_order(_plain(evaluated.report(period.end_month, organisation)), dataset)
     if rows.is_empty():
         known = ", ".join(dataset.observations["organisation"].unique().sort().to_list()) or "none"
-        raise ValueError(
+        raise NotFound(
             f'No figures for organisation "{organisation}"; the organisations with figures are {known}'
         )
     history = _history(dataset, evaluated, period, organisation)
@@ -86,12 +92,11 @@ def pack_input(
 def benchmark_lines(dataset: Dataset, organisation: str, period: Period) -> pl.DataFrame:
     """`indicator, benchmark_text`: where the council stood nationally on each indicator linked
     to a national measure (none without a `benchmarking:` section)."""
-    if dataset.project.benchmarking is None:
+    if dataset.project.benchmarking is None or dataset.national is None:
         return pl.DataFrame(schema={"indicator": pl.String, "benchmark_text": pl.String})
     from .benchmarking.linked import linked_benchmarks
-    from .benchmarking.national import national_for_project
 
-    national = national_for_project(dataset.project)
+    national = national_from(dataset.national)
     lines = linked_benchmarks(dataset.project, national, organisation, period.end_month)
     return lines.select("indicator", "benchmark_text")
 
@@ -142,7 +147,7 @@ def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:
 
 def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     """The RAG key: each rating the pack's schemes can give, in plain words, once."""
-    schemes = dataset.schemes()
+    schemes = project_schemes(dataset.project)
     used = dataset.indicators.filter(pl.col("indicator").is_in(rows["indicator"].implode()))[
         "scheme"
     ]
@@ -157,10 +162,7 @@ def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
 
 def report_parts(dataset: Dataset, period: Period):
     """The period's risks, budget, commitments and narrative, as the layouts show them."""
-    from .budget import headline
-    from .commitments import commitment_summary
     from .pack.inputs import ReportParts
-    from .risks import filter_by_score, heat_map, movement
 
     project, label = dataset.project, period.label
     this_period = pl.col("period") == label

@@ -2,41 +2,42 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import click
 import polars as pl
 
-from .catalogue import CatalogueError
-from .commentary import CommentaryError
-from .dataset import ProjectProblems
+from . import api
+from .dataset import Dataset
+from .errors import BoardpackError, Problem, attempt
 from .formulas import csv_text
-from .ingest import ImportFailed
-from .periods import PeriodError, parse_period, period_for
-
-PROBLEMS = (CatalogueError, ProjectProblems, ImportFailed, CommentaryError, PeriodError)
+from .periods import period_for
+from .sources import load_project
 
 
-def reports_problems(command):
-    """Turn a project's problems into a readable report and exit status 1, not a traceback."""
+class Commands(click.Group):
+    """The `boardpack` command group. Whatever a person can put right (any `BoardpackError`,
+    from any command) is printed in one way, every problem listed, with exit status 1; a
+    problem with one of the command's own options is a usage error naming the option."""
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def invoke(self, ctx: click.Context):
         try:
-            return command(*args, **kwargs)
-        except PROBLEMS as error:
-            count = len(getattr(error, "problems", getattr(error, "issues", [error])))
-            noun = "problem" if count == 1 else "problems"
-            raise click.ClickException(
-                f"{count} {noun} found; nothing was loaded.\n{error}"
-            ) from error
+            return super().invoke(ctx)
+        except BoardpackError as error:
+            option = _option_of(self.get_command(ctx, ctx.invoked_subcommand or ""), error)
+            if option is not None:
+                raise click.BadParameter(error.report(), ctx, option) from error
+            raise click.ClickException(error.printed()) from error
 
-    return wrapper
+
+def _option_of(command: click.Command | None, error: BoardpackError) -> click.Parameter | None:
+    """The command's option every problem is about (by its name, e.g. `formats`), if any."""
+    fields = {problem.field for problem in error.problems}
+    params = {param.name: param for param in command.params} if command else {}
+    return params.get(fields.pop()) if len(fields) == 1 else None
 
 
 project_argument = click.argument("project", type=click.Path(exists=True, path_type=Path))
@@ -59,7 +60,7 @@ def format_option(help: str):
     )
 
 
-@click.group()
+@click.group(cls=Commands)
 @click.version_option(package_name="boardpack")
 def main() -> None:
     """Boardpack: from indicator catalogue and raw figures to a published performance pack."""
@@ -67,11 +68,8 @@ def main() -> None:
 
 @main.command()
 @project_argument
-@reports_problems
 def validate(project: Path) -> None:
     """Check a project's catalogue, data files and commentary, listing every problem."""
-    from .dataset import load_project
-
     dataset = load_project(project)
     click.echo(
         f"{project}: {len(dataset.project.indicators)} indicators, "
@@ -83,14 +81,11 @@ def validate(project: Path) -> None:
 @project_argument
 @format_option("CSV or JSON (an array of objects).")
 @out_option
-@reports_problems
 def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     """Write the evaluated table as open data: one row per indicator, organisation and period.
 
     The columns are a published contract, documented in docs/data-formats.md."""
-    from .dataset import load_project
-
-    table = load_project(project).evaluate().contract()
+    table = api.evaluate(project).contract()
     text = csv_text(table) if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     _write(text, out)
 
@@ -138,7 +133,6 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     help="What to write: the html site, pack.pdf, pack.xlsx, pack.docx; repeat or give a "
     "comma list, e.g. --format html,pdf.",
 )
-@reports_problems
 def build(
     project: Path,
     period: str | None,
@@ -152,94 +146,26 @@ def build(
     """Build the performance pack for a period as a self-contained static site.
 
     PROJECT is the project folder; with --db the figures come from the database instead."""
-    from .pack import get_layout
-
     if project is None and db is None:
         raise click.UsageError("give a PROJECT folder, or --db to build from the database")
-
     started = time.perf_counter()
-    layout = layout or ("benchmarking" if all_organisations else "quarterly-report")
-    try:
-        chosen = get_layout(layout)
-    except KeyError as error:
-        raise click.BadParameter(error.args[0], param_hint="--layout") from error
-    if all_organisations and chosen.source != "national":
-        raise click.BadParameter(
-            f"--all-organisations builds the benchmarking layout, not {layout}",
-            param_hint="--all-organisations",
-        )
-    formats = pack_formats(formats, chosen.source)
-    options = BuildOptions(
-        project, period, layout, out, organisation, all_organisations, formats, db
+    built = api.build_pack(
+        project if db is None else store_dataset(db),
+        period=period,
+        layout=layout,
+        formats=formats,
+        out=out,
+        organisation=organisation,
+        all_organisations=all_organisations,
+        progress=progress_bar,
     )
-    try:
-        what, index = BUILDERS[chosen.source](options)
-    except ValueError as error:  # a period or organisation with nothing to report
-        raise click.ClickException(str(error)) from error
-    click.echo(f"Built the {layout} pack {what} in {time.perf_counter() - started:.1f} s: {index}")
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    project: Path | None
-    period: str | None
-    layout: str
-    out: Path
-    organisation: str | None
-    all_organisations: bool
-    formats: tuple[str, ...] = ("html",)
-    db: str | None = None
-
-
-def pack_formats(given: tuple[str, ...], source: str) -> tuple[str, ...]:
-    """`--format` values, repeated or comma-separated, checked; html alone for national packs."""
-    from .documents import FORMATS
-
-    known = ("html", *FORMATS)
-    chosen = tuple(
-        dict.fromkeys(f.strip().lower() for g in given for f in g.split(",") if f.strip())
-    )
-    unknown = [f for f in chosen if f not in known]
-    if unknown or not chosen:
-        raise click.BadParameter(
-            f"{', '.join(unknown) or 'nothing'} is not a format; choose from {', '.join(known)}",
-            param_hint="--format",
-        )
-    if source != "period" and chosen != ("html",):
-        raise click.BadParameter(
-            "PDF, Excel and Word documents are made of a period's pack, not a benchmarking one",
-            param_hint="--format",
-        )
-    return chosen
-
-
-def write_formats(pack, options: BuildOptions) -> Path:
-    """The site (for html) and each document asked for, into --out; the site's index page, or
-    the first document when there is no site."""
-    from .documents import write_documents
-    from .pack import build_site
-
-    documents = [f for f in options.formats if f != "html"]
-    site = build_site(pack, options.layout, options.out) if "html" in options.formats else None
-    written = write_documents(pack, options.layout, documents, options.out, site=site)
-    for path in written:
+    for path in built.documents:
         click.echo(f"Wrote {path}")
-    return site or written[0]
+    took = time.perf_counter() - started
+    click.echo(f"Built the {built.layout} pack {built.what} in {took:.1f} s: {built.index}")
 
 
-def build_period_pack(options: BuildOptions) -> tuple[str, Path]:
-    """A pack of the project's indicators for one reporting period."""
-    from .assemble import latest_period, pack_input
-    from .dataset import load_project
-
-    dataset = load_project(options.project) if options.db is None else store_dataset(options.db)
-    period = options.period
-    chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
-    pack = pack_input(dataset, dataset.evaluate(), chosen, options.organisation)
-    return f"for {chosen.label}", write_formats(pack, options)
-
-
-def store_dataset(db: str):
+def store_dataset(db: str) -> Dataset:
     """The Dataset held in the database at `db`, as `boardpack import` stored it."""
     from .web import setup
 
@@ -249,40 +175,10 @@ def store_dataset(db: str):
     return dataset_from_store()
 
 
-def build_national_pack(options: BuildOptions) -> tuple[str, Path]:
-    """The benchmarking pack of one council, or of every council."""
-    from .benchmarking.national import as_at, national_for_project
-    from .benchmarking.site import build_all_sites, build_council_site, current_councils
-    from .catalogue import load_project_file
-
-    if options.project is None:
-        raise ValueError(
-            "the benchmarking layout reads PROJECT's benchmarking: section; give PROJECT"
-        )
-    project = load_project_file(options.project)
-    national = as_at(national_for_project(project), options.period)
-    compare_with = project.benchmarking.compare_with
-    if not options.all_organisations:
-        code = options.organisation or project.organisation.code
-        return f"for {code}", build_council_site(national, code, options.out, compare_with)
-    count = len(current_councils(national))
-    with click.progressbar(length=count, label="Councils", file=sys.stderr) as bar:
-        index = build_all_sites(national, options.out, compare_with, progress=bar_steps(bar))
-    return f"for {count} councils", index
-
-
-def bar_steps(bar):
-    """Advance `bar` by one for each item passed through."""
-
-    def steps(items):
-        for item in items:
-            bar.update(1)
-            yield item
-
-    return steps
-
-
-BUILDERS = {"period": build_period_pack, "national": build_national_pack}
+def progress_bar(items, count: int):
+    """A progress bar on standard error while `items` (`count` of them) are passed on."""
+    with click.progressbar(items, length=count, label="Councils", file=sys.stderr) as bar:
+        yield from bar
 
 
 @main.command()
@@ -296,7 +192,6 @@ BUILDERS = {"period": build_period_pack, "national": build_national_pack}
     metavar="CODE",
     help="Only this organisation (ONS code); repeat for several. Default: every council.",
 )
-@reports_problems
 def benchmark(project: Path, fmt: str, out: Path | None, organisations: tuple[str, ...]) -> None:
     """Place every council among all councils on every national measure.
 
@@ -304,14 +199,7 @@ def benchmark(project: Path, fmt: str, out: Path | None, organisations: tuple[st
     row per organisation, measure, period and comparator group: the value, the group's value,
     median, quartiles, MAD, distance from the median in MADs, rank, number ranked, quartile
     and change in rank. Documented in docs/benchmarking.md."""
-    from .benchmarking.national import benchmark_table, national_for_project
-    from .catalogue import load_project_file
-
-    try:
-        national = national_for_project(load_project_file(project))
-    except ValueError as error:  # no benchmarking section, or inputs the statistics refuse
-        raise click.ClickException(str(error)) from error
-    table = benchmark_table(national, list(organisations) or None)
+    table = api.benchmark(project, organisations)
     text = csv_text(table) if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     _write(text, out)
 
@@ -373,18 +261,15 @@ def spc(
     process and near limits, whether it is a special cause, by which rule, and its type; and,
     per series, the variation and assurance icons. The rules are documented in docs/spc.md."""
     from .engine.spc import spc as run_spc
-    from .engine.spc_csv import read_period, read_spc_csv
     from .engine.spc_options import SpcOptions
+    from .sources.spc_csv import read_period, read_spc_csv
 
-    try:
-        frame = read_spc_csv(file)
-        restarts = [read_period(label, frame["period"].dtype) for label in recalculate_at]
-        options = SpcOptions(
-            improvement, not no_screen_outliers, fix_after, restarts, run_length, trend_length
-        )
-        result = run_spc(frame, options)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from error
+    frame = read_spc_csv(file)
+    restarts = [read_period(label, frame["period"].dtype) for label in recalculate_at]
+    options = SpcOptions(
+        improvement, not no_screen_outliers, fix_after, restarts, run_length, trend_length
+    )
+    result = run_spc(frame, options)
     _write(_spc_text(result, fmt), out)
 
 
@@ -409,9 +294,9 @@ def _write(text: str, out: Path | None) -> None:
 @main.command()
 def layouts() -> None:
     """List the registered pack layouts."""
-    from .pack import LAYOUTS
+    from .pack import layouts as registered
 
-    for name, layout in LAYOUTS.items():
+    for name, layout in registered().items():
         click.echo(f"{name}: {layout.description}")
 
 
@@ -432,16 +317,15 @@ def schema() -> None:
 )
 def periods(labels: tuple[str, ...], frequency: str | None) -> None:
     """Show how period labels are read: kind, canonical label, start and end."""
-    rows, problems = [], []
-    for label in labels:
-        try:
-            rows.append(_period_row(label, frequency))
-        except PeriodError as error:
-            problems.append(str(error))
+    problems: list[Problem] = []
+    read = [
+        attempt(lambda label=label: _period_row(label, frequency), problems) for label in labels
+    ]
+    rows = [row for row in read if row is not None]
     if rows:
         click.echo(csv_text(pl.DataFrame(rows)), nl=False)
-    if problems:
-        raise click.ClickException("\n".join(problems))
+    if problems:  # the labels that could be read are shown above
+        raise BoardpackError(problems, stops_loading=False)
 
 
 def _period_row(label: str, frequency: str | None) -> dict:

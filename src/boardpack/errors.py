@@ -8,8 +8,11 @@ the API each print any of them the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -76,12 +79,20 @@ class BoardpackError(Exception):
     """Something a person can put right: every problem found, reported together. Nothing was
     loaded or changed when one is raised."""
 
-    def __init__(self, problems: Iterable[Problem] | Problem | str):
+    #: Whether the problems stopped something being read: "3 problems found; nothing was
+    #: loaded." heads them (a question the data cannot answer: "1 problem found.").
+    stops_loading = True
+
+    def __init__(
+        self, problems: Iterable[Problem] | Problem | str, *, stops_loading: bool | None = None
+    ):
         if isinstance(problems, str):
             problems = [Problem(what=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
+        if stops_loading is not None:
+            self.stops_loading = stops_loading
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -95,3 +106,28 @@ class BoardpackError(Exception):
         """`1 problem found` or `3 problems found`."""
         count = len(self.problems)
         return f"{count} problem{'' if count == 1 else 's'} found"
+
+    def headline(self) -> str:
+        """The line above the problems: how many, and whether anything was loaded."""
+        return f"{self.count_text()}{'; nothing was loaded.' if self.stops_loading else '.'}"
+
+    def printed(self) -> str:
+        """The headline, then one line per problem: as the command line prints any of them."""
+        return f"{self.headline()}\n{self.report()}"
+
+
+class NotFound(BoardpackError):
+    """What was asked for is not in the data (a period with no figures, an organisation, a
+    year or a record that is not there); the message names it and what there is instead."""
+
+    stops_loading = False
+
+
+def attempt(read: Callable[[], T], problems: list[Problem]) -> T | None:
+    """`read()`; or, when it raises a `BoardpackError`, None with its problems added to
+    `problems`, so every part is tried and all the problems are reported together."""
+    try:
+        return read()
+    except BoardpackError as error:
+        problems.extend(error.problems)
+        return None

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from .errors import BoardpackError
+
 FREQUENCIES = ("monthly", "quarterly", "annual")
 STEP_MONTHS = {"monthly": 1, "quarterly": 3, "annual": 12}  # months from one period to the next
 KINDS = ("month", "quarter", "year", "rolling_12", "year_to_date", "range")
@@ -33,7 +35,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _APRIL = 3  # month index remainder of April
 
 
-class PeriodError(ValueError):
+class PeriodError(BoardpackError):
     """A period label that cannot be read, or a period that cannot exist."""
 
     def __init__(self, label: str, reason: str | None = None) -> None:
@@ -206,7 +208,7 @@ def period_ending(end: date, frequency: str) -> Period:
         raise PeriodError(text, "a period ends on the last day of a month")
     try:
         return _ENDING[frequency](month_index(end))
-    except ValueError as error:
+    except (PeriodError, ValueError) as error:
         raise PeriodError(text, str(error)) from None
 
 

@@ -92,6 +92,14 @@ def copy_example(name: str, tmp_path: Path) -> Path:
     return target
 
 
+def copy_examples(tmp_path: Path, *names: str) -> list[Path]:
+    """Examples copied to `tmp_path` keeping their places (`seeds/...` beside `ascof-england`),
+    so paths between them (a seed's national publication) still hold."""
+    for name in names:
+        shutil.copytree(EXAMPLES / name, tmp_path / name)
+    return [tmp_path / name for name in names]
+
+
 def rewrite(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"

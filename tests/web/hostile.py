@@ -14,7 +14,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from boardpack.ingest.safety import TooCostly
+from boardpack.sources.safety import TooCostly
 
 HEADER = "indicator,period,value\n"
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

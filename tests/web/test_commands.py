@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .conftest import rewrite
+from .conftest import copy_examples, rewrite
 
 
 def boardpack(*args: str, cwd) -> subprocess.CompletedProcess:
@@ -16,7 +18,11 @@ def boardpack(*args: str, cwd) -> subprocess.CompletedProcess:
         text=True,
         cwd=cwd,
         timeout=300,
-        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": ""},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": "",
+            "PYTHONPATH": os.getenv("PYTHONPATH", ""),
+        },
     )
 
 
@@ -51,3 +57,29 @@ def test_build_from_the_database_gives_the_same_pages_as_from_files(tmp_path):
     for page in pages:
         twin = tmp_path / "db" / page.relative_to(tmp_path / "files")
         assert twin.read_text() == page.read_text(), page.name
+
+
+def test_a_pack_from_the_database_reads_no_project_file(tmp_path):
+    """Risks, budget, commitments, narrative and the national publication all come from the
+    database: the packs build with the project's files (and the publication's) deleted."""
+    project, national = copy_examples(tmp_path, "seeds/worcestershire-2019-20-q2", "ascof-england")
+    db = str(tmp_path / "store.sqlite3")
+    files = boardpack("build", str(project), "--out", "files", cwd=tmp_path)
+    assert files.returncode == 0, files.stderr
+    stored = boardpack("import", str(project), "--db", db, cwd=tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert "nationaltable: 4 new" in stored.stdout
+    shutil.rmtree(project)
+    shutil.rmtree(national)
+    built = boardpack("build", "--db", db, "--out", "db", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    pages = sorted((tmp_path / "files").rglob("*.html"))
+    for page in pages:
+        twin = tmp_path / "db" / page.relative_to(tmp_path / "files")
+        assert twin.read_text() == page.read_text(), page.name
+    assert "nationally; England" in (tmp_path / "db" / "index.html").read_text()
+    council = boardpack(
+        "build", "--db", db, "--layout", "benchmarking", "--out", "ascof", cwd=tmp_path
+    )
+    assert council.returncode == 0, council.stderr
+    assert "Worcestershire" in (tmp_path / "ascof" / "index.html").read_text()

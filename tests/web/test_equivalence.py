@@ -3,31 +3,32 @@ the same files, frame by frame, and rates every figure the same."""
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 from polars.testing import assert_frame_equal
 
-from boardpack.dataset import Dataset, load_project
+from boardpack import evaluate, load_project
 from boardpack.web.store import dataset_from_store, import_project
 
-from .conftest import copy_example
+from .conftest import copy_example, copy_examples
 
-FRAMES = [f.name for f in dataclasses.fields(Dataset) if f.name != "project"]
-EXAMPLES = ["example-county", "seeds/barnet-2015-16-q1"]
+EXAMPLES = ["example-county", "seeds/barnet-2015-16-q1", "seeds/worcestershire-2019-20-q2"]
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_every_frame_matches_the_files(example, tmp_path):
-    folder = copy_example(example, tmp_path)
+    folder, _ = copy_examples(tmp_path, example, "ascof-england")
     from_files = load_project(folder)
     import_project(folder)
     from_store = dataset_from_store()
-    for name in FRAMES:
-        assert_frame_equal(getattr(from_store, name), getattr(from_files, name), check_exact=True)
+    frames = from_files.frames()
+    assert list(from_store.frames()) == list(frames)
+    for name, frame in frames.items():
+        assert_frame_equal(from_store.frames()[name], frame, check_exact=True)
     assert from_store.project.model_dump() == from_files.project.model_dump()
+    if from_files.national is not None:  # the national publication comes from the Store too
+        assert from_store.national.name == from_files.national.name
 
 
 def test_the_example_has_what_the_comparison_needs(tmp_path):
@@ -42,9 +43,7 @@ def test_the_example_has_what_the_comparison_needs(tmp_path):
 def test_evaluation_from_the_store_matches_the_files(tmp_path):
     folder = copy_example("example-county", tmp_path)
     import_project(folder)
-    assert_frame_equal(
-        dataset_from_store().evaluate().results, load_project(folder).evaluate().results
-    )
+    assert_frame_equal(evaluate(dataset_from_store()).results, evaluate(folder).results)
 
 
 def test_the_small_project_round_trips(small_project):

@@ -9,9 +9,9 @@ import pytest
 import xlsxwriter
 
 from boardpack.errors import BoardpackError
-from boardpack.ingest import ReadError, read_rows
-from boardpack.ingest.isolated import ReaderFailed, isolated
-from boardpack.ingest.safety import Limits
+from boardpack.sources.isolated import ReaderFailed, isolated
+from boardpack.sources.readers import ReadError, read_rows
+from boardpack.sources.safety import Limits
 
 from . import test_upload
 from .hostile import HOSTILE, ROWS, abort, add, allocate, ods, refuse, sheet, sleep, workbook

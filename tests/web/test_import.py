@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 
 from boardpack.catalogue import CatalogueError
-from boardpack.dataset import ProjectProblems
+from boardpack.errors import BoardpackError
 from boardpack.web.records.models import AuditEntry, Commentary, Observation, Target
 from boardpack.web.store import dataset_from_store, import_project
 
@@ -106,7 +106,7 @@ def test_a_bad_data_file_leaves_the_database_unchanged(small_project):
         "PB1,E10000099,Q2 2024/25,lots",
     )
     rewrite(small_project / "commentary" / "q2.md", "# ADM1", "# ADM9")
-    with pytest.raises(ProjectProblems) as raised:
+    with pytest.raises(BoardpackError) as raised:
         import_project(small_project, at=LATER)
     message = str(raised.value)
     assert "figures.csv" in message and "lots" in message  # the file and the bad value

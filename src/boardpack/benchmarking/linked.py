@@ -13,9 +13,10 @@ import polars as pl
 
 from boardpack.catalogue.models import Project
 from boardpack.engine.formatting import format_number
+from boardpack.engine.national import National
+from boardpack.errors import BoardpackError
 from boardpack.periods import period_for
 
-from .national import National
 from .views import Comparison, measure_views, rank_words, where, with_texts
 
 LINK_COLUMNS = {"indicator": pl.String, "measure": pl.String, "benchmark_text": pl.String}
@@ -32,7 +33,7 @@ def linked_measures(project: Project, national: National) -> pl.DataFrame:
     unknown = [(ref, code) for ref, code in pairs if code not in known]
     if unknown:
         listed = "; ".join(f'{ref}: "{code}"' for ref, code in unknown)
-        raise ValueError(
+        raise BoardpackError(
             f"tags.{tag} names a measure the national publication does not have ({listed}); "
             f"use one of: {', '.join(known)}"
         )

@@ -14,13 +14,14 @@ import polars as pl
 
 from boardpack.catalogue import closest
 from boardpack.engine.benchmark import QUARTILES
+from boardpack.engine.national import National
+from boardpack.errors import NotFound
 from boardpack.pack.charts import Chart, render_charts
 from boardpack.pack.layouts import get_layout
 from boardpack.pack.render import SvgRenderer
 from boardpack.pack.writer import copy_assets, template_environment
 
 from .charts import rank_spec, spine_rows, spine_spec
-from .national import National
 from .views import MeasureView, measure_views, quartile_counts, shown_groups, with_texts
 
 LAYOUT = get_layout("benchmarking")
@@ -220,7 +221,7 @@ def build_council_site(
     """Write the benchmarking pack of one council; returns its index page."""
     pages = list(council_pages(national, [organisation], compare_with))
     if not pages:
-        raise ValueError(unknown_council(national, organisation))
+        raise NotFound(unknown_council(national, organisation))
     render_pages(pages)
     out_dir = Path(out_dir)
     copy_assets(out_dir)

@@ -1,16 +1,22 @@
 """The indicator catalogue and project file `boardpack.yaml`.
 
 `load_project_file(path)` reads and checks a project; every problem is collected into one
-`CatalogueError` whose issues name file, line and field.
+`CatalogueError` whose problems name file, line and field.
 """
 
-from .errors import CatalogueError, Issue, closest
-from .loader import PROJECT_FILE, line_of, load_project_file, load_project_text
+from .errors import CatalogueError, closest
+from .kinds import SCHEME_KINDS, SchemeKind, register_kind, scheme_kinds
+from .loader import (
+    PROJECT_FILE,
+    line_of,
+    load_project_data,
+    load_project_file,
+    load_project_text,
+)
 from .models import (
     BUILTIN_SCHEMES,
     DEFAULT_DECIMALS,
     RAGS,
-    SCHEME_KINDS,
     Band,
     ChartOptions,
     CommentaryFile,
@@ -44,6 +50,7 @@ __all__ = [
     "RAGS",
     "RULES",
     "SCHEME_KINDS",
+    "SchemeKind",
     "Band",
     "CatalogueError",
     "ChartOptions",
@@ -54,7 +61,6 @@ __all__ = [
     "Frequency",
     "InBandScheme",
     "Indicator",
-    "Issue",
     "Measurement",
     "NoneScheme",
     "Organisation",
@@ -73,7 +79,10 @@ __all__ = [
     "check",
     "closest",
     "line_of",
+    "load_project_data",
     "load_project_file",
     "load_project_text",
     "project_json_schema",
+    "register_kind",
+    "scheme_kinds",
 ]

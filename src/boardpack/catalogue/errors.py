@@ -1,35 +1,17 @@
-"""Issues found in a project file, and the error that carries them."""
+"""The error a project file's problems are raised in, and the words its messages share."""
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem in a project file: where it is and what to do about it."""
-
-    file: str
-    line: int | None
-    where: str
-    message: str
-
-    def __str__(self) -> str:
-        place = self.file if self.line is None else f"{self.file}, line {self.line}"
-        if self.where:
-            place += f" ({self.where})"
-        return f"{place}: {self.message}"
+from boardpack.errors import BoardpackError
 
 
-class CatalogueError(Exception):
-    """The project file has problems; `issues` lists every one found."""
-
-    def __init__(self, issues: list[Issue]):
-        self.issues = list(issues)
-        super().__init__("\n".join(str(issue) for issue in self.issues))
+class CatalogueError(BoardpackError):
+    """The project file has problems; `problems` lists every one found, each with the file,
+    line and setting (`indicators[3].polarity`)."""
 
 
 def closest(name: str, choices: Iterable[str]) -> str | None:

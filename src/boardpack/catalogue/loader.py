@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import CatalogueError, Issue
+from ..errors import Problem
+from .errors import CatalogueError
 from .messages import explain, where_text
 from .models import Project
 from .rules import check
@@ -31,13 +32,13 @@ def load_project_file(path: str | Path) -> Project:
         file = file / PROJECT_FILE
     if not file.is_file():
         raise CatalogueError(
-            [Issue(str(file), None, "", f"no such file; a project folder holds a {PROJECT_FILE}")]
+            [Problem(file=str(file), what=f"no such file; a project folder holds a {PROJECT_FILE}")]
         )
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         raise CatalogueError(
-            [Issue(str(file), None, "", f"not UTF-8 text ({error.reason}); save it as UTF-8")]
+            [Problem(file=str(file), what=f"not UTF-8 text ({error.reason}); save it as UTF-8")]
         ) from None
     project = load_project_text(text, str(file))
     project._folder = file.parent
@@ -45,30 +46,51 @@ def load_project_file(path: str | Path) -> Project:
 
 
 def load_project_text(text: str, file: str = PROJECT_FILE) -> Project:
-    """Load and check a project from the text of a `boardpack.yaml`; `file` names it in issues."""
+    """Load and check a project from the text of a `boardpack.yaml`; `file` names it in problems."""
     root = _compose(text, file)
-    issues = [Issue(file, line, where, message) for line, where, message in _duplicate_keys(root)]
+    problems = [
+        Problem(file=file, line=line, field=where, what=message)
+        for line, where, message in _duplicate_keys(root)
+    ]
     data = yaml.SafeLoader("").construct_document(root) if root is not None else None
     if not isinstance(data, dict):
         raise CatalogueError(
             [
-                *issues,
-                Issue(file, 1, "", "the file must be a mapping that starts with organisation:"),
+                *problems,
+                Problem(
+                    file=file,
+                    line=1,
+                    what="the file must be a mapping that starts with organisation:",
+                ),
             ]
         )
     try:
         project = Project.model_validate(data)
     except ValidationError as error:
-        raise CatalogueError(_in_order(issues + _pydantic_issues(error, root, file))) from None
-    issues += [_issue(file, root, f.loc, f.message) for f in check(project)]
-    if issues:
-        raise CatalogueError(_in_order(issues))
+        raise CatalogueError(_in_order(problems + _pydantic_problems(error, root, file))) from None
+    problems += [_problem(file, root, f.loc, f.message) for f in check(project)]
+    if problems:
+        raise CatalogueError(_in_order(problems))
     return project
 
 
-def _in_order(issues: list[Issue]) -> list[Issue]:
-    """Issues in file order, each once."""
-    return sorted(dict.fromkeys(issues), key=lambda i: i.line or 0)
+def load_project_data(data: dict, file: str = "the stored catalogue") -> Project:
+    """A project from its settings as a mapping (as the database keeps them), checked by the
+    same models; `CatalogueError` names each setting wrong. The rules comparing parts of the
+    file with each other are `check`'s, run separately."""
+    try:
+        return Project.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(file=file, field=where_text(path) or None, what=message)
+            for path, message in map(explain, error.errors())
+        ]
+        raise CatalogueError(problems) from None
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Problems in file order, each once."""
+    return sorted(dict.fromkeys(problems), key=lambda i: i.line or 0)
 
 
 def _compose(text: str, file: str) -> yaml.Node | None:
@@ -78,17 +100,19 @@ def _compose(text: str, file: str) -> yaml.Node | None:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(filter(None, [error.context, error.problem]))
-        raise CatalogueError([Issue(file, line, "", f"not valid YAML: {problem}")]) from None
+        raise CatalogueError(
+            [Problem(file=file, line=line, what=f"not valid YAML: {problem}")]
+        ) from None
     except yaml.YAMLError as error:
-        raise CatalogueError([Issue(file, None, "", f"not valid YAML: {error}")]) from None
+        raise CatalogueError([Problem(file=file, what=f"not valid YAML: {error}")]) from None
 
 
-def _pydantic_issues(error: ValidationError, root: yaml.Node, file: str) -> list[Issue]:
-    return [_issue(file, root, *explain(err)) for err in error.errors()]
+def _pydantic_problems(error: ValidationError, root: yaml.Node, file: str) -> list[Problem]:
+    return [_problem(file, root, *explain(err)) for err in error.errors()]
 
 
-def _issue(file: str, root: yaml.Node, loc: Sequence[str | int], message: str) -> Issue:
-    return Issue(file, line_of(root, loc), where_text(loc), message)
+def _problem(file: str, root: yaml.Node, loc: Sequence[str | int], message: str) -> Problem:
+    return Problem(file=file, line=line_of(root, loc), field=where_text(loc) or None, what=message)
 
 
 def line_of(root: yaml.Node, loc: Sequence[str | int]) -> int:

@@ -10,7 +10,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from .errors import describe, did_you_mean
-from .models import SCHEME_KINDS, Project
+from .kinds import SchemeConfig, scheme_kinds
+from .models import Project
 
 Loc = tuple[str | int, ...]
 
@@ -29,8 +30,9 @@ def walk(loc: Loc, root: type = Project) -> tuple[list[str | int], Any]:
     tp: Any = root
     path: list[str | int] = []
     for part in loc:
-        tp = _unwrap(tp)
         members = _tagged_members(tp)
+        tp = _unwrap(tp)
+        members = members or _tagged_members(tp)
         if part in members:
             tp = members[part]
             continue
@@ -55,7 +57,9 @@ def _is_union(tp: Any) -> bool:
 
 
 def _tagged_members(tp: Any) -> dict[str, type[BaseModel]]:
-    """For a union of models told apart by `kind`: kind -> model."""
+    """For a union of models told apart by `kind` (a rating scheme entry): kind -> model."""
+    if tp == SchemeConfig:
+        return {name: kind.config for name, kind in scheme_kinds().items()}
     if not _is_union(tp):
         return {}
     out = {}
@@ -117,14 +121,17 @@ def _literal(err: dict, tp: Any, loc: Loc) -> str:
 
 
 def _tag_invalid(err: dict, tp: Any, loc: Loc) -> str:
-    tag = err.get("ctx", {}).get("tag", "")
-    return f'"{tag}" is not a kind of rating scheme; {_use_one_of(SCHEME_KINDS)}{did_you_mean(tag, SCHEME_KINDS)}'
+    tag, kinds = err.get("ctx", {}).get("tag", ""), list(scheme_kinds())
+    return f'"{tag}" is not a kind of rating scheme; {_use_one_of(kinds)}{did_you_mean(tag, kinds)}'
 
 
 def _tag_missing(err: dict, tp: Any, loc: Loc) -> str:
+    kinds = list(scheme_kinds())
     if not isinstance(err.get("input"), dict):
-        return f"expected a mapping with a kind ({', '.join(SCHEME_KINDS)}), got {describe(err.get('input'))}"
-    return f"kind is required; {_use_one_of(SCHEME_KINDS)}"
+        return (
+            f"expected a mapping with a kind ({', '.join(kinds)}), got {describe(err.get('input'))}"
+        )
+    return f"kind is required; {_use_one_of(kinds)}"
 
 
 def _value_error(err: dict, tp: Any, loc: Loc) -> str:

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from .errors import describe, did_you_mean
+from .kinds import SchemeConfig
 
 Polarity = Literal["higher_better", "lower_better", "in_band", "none"]
 Unit = Literal["percent", "number", "rate_per_100k", "days", "currency", "fte", "ratio"]
@@ -32,8 +33,16 @@ Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 
-RAGS: tuple[str, ...] = get_args(Rag)
-SCHEME_KINDS: tuple[str, ...] = ("threshold", "variance_bands", "in_band", "none")
+RAGS = get_args(Rag)
+#: Each rating in words, as packs and messages write it.
+RAG_LABELS: dict[str, str] = {
+    "green": "Green",
+    "green_amber": "Green Amber",
+    "amber": "Amber",
+    "red_amber": "Red Amber",
+    "red": "Red",
+    "no_status": "No status",
+}
 DEFAULT_DECIMALS: dict[str, int] = {"percent": 1, "rate_per_100k": 1, "days": 1, "ratio": 2}
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")
 
@@ -121,12 +130,11 @@ class NoneScheme(Model):
     kind: Literal["none"]
 
 
-RatingSchemeConfig = Annotated[
-    ThresholdScheme | VarianceBandsScheme | InBandScheme | NoneScheme,
-    Field(discriminator="kind"),
-]
+#: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
+RatingSchemeConfig = SchemeConfig
 
-BUILTIN_SCHEMES: dict[str, RatingSchemeConfig] = {
+#: Boardpack's own kinds, each usable by its name with these settings (no entry needed).
+BUILTIN_SCHEMES: dict[str, Model] = {
     "threshold": ThresholdScheme(kind="threshold"),
     "variance_bands": VarianceBandsScheme(
         kind="variance_bands",
@@ -369,6 +377,10 @@ class Risks(Model):
             raise ValueError("each band needs its own label")
         return self
 
+    def band_for(self, score: int) -> RiskBand:
+        """The band a score falls in (the last band whose min_score it reaches)."""
+        return [band for band in self.bands if band.min_score <= score][-1]
+
 
 class BudgetFile(Model):
     file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
@@ -477,7 +489,7 @@ class Project(Model):
             return self.rating_schemes[name]
         if name in BUILTIN_SCHEMES:
             return BUILTIN_SCHEMES[name]
-        known = [*self.rating_schemes, *SCHEME_KINDS]
+        known = [*self.rating_schemes, *BUILTIN_SCHEMES]
         raise KeyError(f'no rating scheme "{name}"{did_you_mean(name, known)}')
 
     def indicator_scheme(self, ind: Indicator) -> RatingSchemeConfig:

@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .errors import did_you_mean
-from .models import BUILTIN_SCHEMES, SCHEME_KINDS, Band, Indicator, Project
+from .kinds import scheme_kinds
+from .models import BUILTIN_SCHEMES, Band, Indicator, Project
 
 Loc = tuple[str | int, ...]
 
@@ -62,7 +63,7 @@ def refs_unique(project: Project) -> Iterator[Finding]:
 
 
 def scheme_names_exist(project: Project) -> Iterator[Finding]:
-    known = [*project.rating_schemes, *SCHEME_KINDS]
+    known = [*project.rating_schemes, *BUILTIN_SCHEMES]
     named = [(("settings", "default_rating_scheme"), project.settings.default_rating_scheme)]
     named += [
         (("indicators", i, "rating_scheme"), ind.rating_scheme) for i, ind in _indicators(project)
@@ -72,33 +73,26 @@ def scheme_names_exist(project: Project) -> Iterator[Finding]:
             yield Finding(
                 loc,
                 f'no rating scheme "{name}"{did_you_mean(name, known)}; '
-                f"use a built-in kind ({', '.join(SCHEME_KINDS)}) or a name under rating_schemes",
+                f"use a built-in kind ({', '.join(BUILTIN_SCHEMES)}) or a name under rating_schemes",
             )
 
 
 def scheme_names_not_builtin(project: Project) -> Iterator[Finding]:
     for name in project.rating_schemes:
-        if name in SCHEME_KINDS:
+        if name in BUILTIN_SCHEMES:
             yield Finding(
                 ("rating_schemes", name),
                 f'"{name}" is the name of a built-in kind; give this scheme another name',
             )
 
 
-_FITS = {  # scheme kind -> polarities it can rate
-    "threshold": {"higher_better", "lower_better"},
-    "variance_bands": {"higher_better", "lower_better"},
-    "in_band": {"in_band"},
-    "none": {"higher_better", "lower_better", "in_band", "none"},
-}
-
-
 def scheme_fits_polarity(project: Project) -> Iterator[Finding]:
     for i, ind in _indicators(project):
         name = ind.scheme_name(project.settings)
         kind = _scheme_kind(project, name)
-        if kind and ind.polarity not in _FITS[kind]:
-            fits = ", ".join(sorted(_FITS[kind]))
+        fits_polarities = scheme_kinds()[kind].polarities if kind else ()
+        if kind and ind.polarity not in fits_polarities:
+            fits = ", ".join(sorted(fits_polarities))
             yield Finding(
                 ("indicators", i, "rating_scheme" if ind.rating_scheme else "polarity"),
                 f'the rating scheme "{name}" ({kind}) cannot rate an indicator with polarity '

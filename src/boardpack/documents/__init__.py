@@ -1,7 +1,9 @@
 """Documents of a pack: PDF (tagged, PDF/UA-1), Excel workbook and Word document.
 
-`FORMATS` maps a format name to its file name and writer. The PDF and the Word document are
-made from one print document of the pack (`printable.py`), built once however many are asked.
+`FORMATS` is the registry of output formats (`OutputFormat`): each writes one file of a
+period's pack. The PDF and the Word document are made from one print document of the pack
+(`printable.py`), built once however many are asked. `register_format` adds a format in code;
+a plugin's `output_formats` hook adds them from a package (`docs/hooks.md`).
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
 from boardpack.pack import PackInput, get_layout
 from boardpack.pack.render import SvgRenderer
 from boardpack.pack.writer import expected_charts
+from boardpack.plugins import Registry
 
 from .docx import PNG_SCALE, docx_from_document, write_docx
 from .pdf import pdf_from_document, write_pdf
@@ -21,19 +25,49 @@ from .printable import PrintDocument, print_document
 from .xlsx import write_xlsx
 
 
+@runtime_checkable
+class OutputFormat(Protocol):
+    """A document of a period's pack: its `name` (what `--format` says), the `filename` it is
+    written to in the output folder, and `write(pack, document, out)`, which writes it to
+    `out` and returns the path. `document()` gives the pack's print document (all its pages as
+    one HTML document, `PrintDocument`), made once for every format that asks."""
+
+    name: str
+    filename: str
+
+    def write(self, pack: PackInput, document: Callable[[], PrintDocument], out: Path) -> Path: ...
+
+
 @dataclass(frozen=True)
 class Format:
-    """A document format: the file it writes and how, from the pack or its print document."""
+    """An output format from a name, a file name and a function that writes it."""
 
+    name: str
     filename: str
-    write: Callable[[PackInput, Callable[[], PrintDocument], Path], Path]
+    writer: Callable[[PackInput, Callable[[], PrintDocument], Path], Path]
+
+    def write(self, pack: PackInput, document: Callable[[], PrintDocument], out: Path) -> Path:
+        return self.writer(pack, document, out)
 
 
-FORMATS: dict[str, Format] = {
-    "pdf": Format("pack.pdf", lambda pack, document, out: pdf_from_document(document(), out)),
-    "xlsx": Format("pack.xlsx", lambda pack, document, out: write_xlsx(pack, out)),
-    "docx": Format("pack.docx", lambda pack, document, out: docx_from_document(document(), out)),
-}
+#: Every output format by name (`output_formats()` adds the installed plugins' first).
+FORMATS = Registry("output_formats", OutputFormat)
+for _format in (
+    Format("pdf", "pack.pdf", lambda pack, document, out: pdf_from_document(document(), out)),
+    Format("xlsx", "pack.xlsx", lambda pack, document, out: write_xlsx(pack, out)),
+    Format("docx", "pack.docx", lambda pack, document, out: docx_from_document(document(), out)),
+):
+    FORMATS.register(_format)
+
+
+def register_format(output: OutputFormat) -> None:
+    """Add an output format (or replace one of the same name)."""
+    FORMATS.register(output)
+
+
+def output_formats() -> Registry:
+    """Every output format: Boardpack's, those registered in code and the installed plugins'."""
+    return FORMATS.loaded()
 
 
 def write_documents(
@@ -42,10 +76,11 @@ def write_documents(
     """Write each document in `formats` (names in `FORMATS`) into `out_dir`; `site` is the index
     page of the pack's site when it is already built (otherwise one is built in a temporary
     folder, once, if a format needs it)."""
-    unknown = [name for name in formats if name not in FORMATS]
+    known = output_formats()
+    unknown = [name for name in formats if name not in known]
     if unknown:
         raise ValueError(
-            f"unknown document format {', '.join(unknown)}; choose from {', '.join(FORMATS)}"
+            f"unknown document format {', '.join(unknown)}; choose from {', '.join(known)}"
         )
     made: list[PrintDocument] = []
     out_dir = Path(out_dir)
@@ -57,8 +92,7 @@ def write_documents(
             return made[0]
 
         return [
-            FORMATS[name].write(pack, document, out_dir / FORMATS[name].filename)
-            for name in formats
+            known[name].write(pack, document, out_dir / known[name].filename) for name in formats
         ]
 
 
@@ -76,8 +110,11 @@ def chart_workers(
 __all__ = [
     "FORMATS",
     "Format",
+    "OutputFormat",
     "PrintDocument",
+    "output_formats",
     "print_document",
+    "register_format",
     "write_docx",
     "write_documents",
     "write_pdf",

@@ -21,10 +21,10 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
-from boardpack.commentary import SECTION_TITLES
 from boardpack.formulas import neutralise
 from boardpack.pack import PackInput
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
+from boardpack.sources.commentary import SECTION_TITLES
 
 WORKBOOK_OPTIONS = {
     "strings_to_formulas": False,
@@ -74,7 +74,7 @@ def variance_kind(row: dict) -> str:
     return "points" if row.get("unit") == "percent" else "unit"
 
 
-INDICATOR_COLUMNS = [
+INDICATOR_SHEET_COLUMNS = [
     Column("Reference", field("indicator"), width=10),
     Column("Title", field("title"), width=50),
     Column("Tier", field("tier"), width=12),
@@ -159,7 +159,7 @@ def sheets(pack: PackInput) -> list[tuple[str, list[Column], list[dict]]]:
     """Each sheet's name, columns and rows."""
     return [
         ("Summary", SUMMARY_COLUMNS, pack.summary.to_dicts()),
-        ("Indicators", INDICATOR_COLUMNS, indicator_rows(pack).to_dicts()),
+        ("Indicators", INDICATOR_SHEET_COLUMNS, indicator_rows(pack).to_dicts()),
         ("Trend", TREND_COLUMNS, trend_rows(pack).to_dicts()),
         ("Commentary", COMMENTARY_COLUMNS, commentary_rows(pack).to_dicts()),
     ]

@@ -1,9 +1,10 @@
 """The engine: pure and vectorised. Polars frames in, polars frames out; no files, no printing."""
 
+from ..catalogue.kinds import SCHEME_KINDS, register_kind
 from .evaluate import EngineSettings, evaluate
 from .evaluated import CONTRACT_COLUMNS, Evaluated
 from .formatting import format_number, format_value
-from .schemes import DEFAULT_SCHEMES, SCHEME_KINDS, make_scheme, register_kind
+from .schemes import DEFAULT_SCHEMES, make_scheme
 from .summary import call_in, summarise, summary_sentence
 from .vocab import DIRECTION_LABELS, DIRECTIONS, POLARITY_WORDS, RAG_LABELS, RAGS
 

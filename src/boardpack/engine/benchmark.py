@@ -5,6 +5,8 @@ financial year at once. Pure and vectorised: joins, one group-by and window expr
 
 import polars as pl
 
+from ..errors import BoardpackError
+
 # The frames the function takes, with each column's type.
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "values": {
@@ -59,7 +61,7 @@ OUTPUT_COLUMNS = [
 ]
 
 
-class BenchmarkInputError(ValueError):
+class BenchmarkInputError(BoardpackError):
     """A benchmarking input that cannot be used: names the frame, column, row and value."""
 
     def __init__(self, frame: str, column: str, row: int | None, value: object, problem: str):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
 from .evaluated import Evaluated
 from .formatting import format_column
@@ -14,39 +15,13 @@ from .measures import direction, variance_columns
 from .ratings import apply_overrides, known_schemes, rating_columns
 from .schemes import DEFAULT_SCHEMES
 
-# What the engine needs from the indicator catalogue, one row per indicator.
-INDICATOR_COLUMNS = {
-    "indicator": pl.String,
-    "title": pl.String,
-    "tier": pl.String,
-    "polarity": pl.String,
-    "unit": pl.String,
-    "decimals": pl.Int32,
-    "frequency": pl.String,
-    "step_months": pl.Int32,
-    "scheme": pl.String,
-    "lag_periods": pl.Int32,
-    "no_change_within": pl.Float64,
-    "directorate": pl.String,
-    "perspective": pl.String,
-}
-# What the engine needs of each observation.
-# Repeated labels are categorical: sorting a national frame moves 4-byte codes, not strings.
-OBSERVATION_COLUMNS = {
-    "indicator": pl.Categorical,
-    "organisation": pl.Categorical,
-    "period": pl.Categorical,
-    "period_start": pl.Date,
-    "period_end": pl.Date,
-    "end_month": pl.Int32,
-    "value": pl.Float64,
-    "numerator": pl.Float64,
-    "denominator": pl.Float64,
-    "target": pl.Float64,
-    "floor": pl.Float64,
-    "status": pl.Categorical,
-    "note": pl.String,
-    "missing_reason": pl.Categorical,
+# What the engine reads of each observation, typed as the Dataset's schema types them, except
+# that repeated labels are categorical: sorting a national frame moves 4-byte codes, not strings.
+LABELS = ("indicator", "organisation", "period", "status", "missing_reason")
+OBSERVATION_TYPES = {
+    name: pl.Categorical if name in LABELS else dtype
+    for name, dtype in OBSERVATIONS.columns.items()
+    if name not in ("published_rag", "source")
 }
 # The indicator attributes every row carries while rating; labels (title, tier...) are joined
 # on only where a report needs them, so millions of rows never copy them.
@@ -59,6 +34,9 @@ ROW_ATTRIBUTES = {
     "lag_periods": pl.Int32,
     "no_change_within": pl.Float64,
 }
+#: The indicator columns rating reads (labels, tags and measurement are joined on only where a
+#: report needs them: `Evaluated.labelled`).
+RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}
 LOOKED_BACK = ["period", "value", "rag"]
 
 
@@ -215,14 +193,12 @@ def evaluate(
 ):
     """Rate every observation: variance, RAG with reason, previous and last-year values,
     direction of travel, and runs of Amber. Returns an `Evaluated`."""
-    indicator_frame = _conform(indicators, INDICATOR_COLUMNS, "Indicators").select(
-        list(INDICATOR_COLUMNS)
+    indicator_frame = _conform(indicators, RATED_INDICATOR, "Indicators").select(
+        list(RATED_INDICATOR)
     )
     used = known_schemes(indicators["scheme"].unique().to_list(), schemes)
     steps = sorted(int(s) for s in indicators["step_months"].unique().to_list())
-    observations = _with_targets(
-        _conform(observations, OBSERVATION_COLUMNS, "Observations"), targets
-    )
+    observations = _with_targets(_conform(observations, OBSERVATION_TYPES, "Observations"), targets)
     frame = _sorted_with_attributes(observations, indicator_frame.collect())
     frame = frame.with_columns(*variance_columns(), *history.series_columns())
     frame = apply_overrides(_rate(frame, used).lazy(), overrides)

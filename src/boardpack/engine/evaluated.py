@@ -73,7 +73,8 @@ class Evaluated:
         """Each indicator's measurement (snapshot, year to date...), where the catalogue gives it."""
         if "measurement" not in self.indicators.columns:
             return None
-        return dict(zip(self.indicators["indicator"], self.indicators["measurement"], strict=True))
+        given = self.indicators.filter(pl.col("measurement").is_not_null())
+        return dict(zip(given["indicator"], given["measurement"], strict=True))
 
     def contract(self) -> pl.DataFrame:
         """The published open-data table, in catalogue order: contract columns, extras, then

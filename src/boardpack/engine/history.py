@@ -4,7 +4,7 @@ hot path."""
 
 import polars as pl
 
-from .vocab import AMBER_RAGS
+from .vocab import AMBER_RATINGS
 
 
 def series_columns() -> list[pl.Expr]:
@@ -72,7 +72,7 @@ def fill_last_year(frame: pl.DataFrame, columns: list[str]) -> pl.DataFrame | No
 
 def amber_run() -> pl.Expr:
     """How many consecutive periods, ending at this one, the series has been Amber (any kind)."""
-    amber = pl.col("rag").is_in(AMBER_RAGS)
+    amber = pl.col("rag").is_in(AMBER_RATINGS)
     continues = lookback_ok(1, pl.col("step_months")).fill_null(False) & amber.shift(1).fill_null(
         False
     )

@@ -4,20 +4,41 @@ Each scheme returns polars expressions, so one scheme rates millions of rows at 
 gives the rating and the words of its reason; the engine assembles the reason as
 `<Rating>: <value> <phrase> <reference><tail>`, e.g. `Red: 81.8% is below the floor of 85.0%`.
 
-Councils choose and tune schemes in `boardpack.yaml` (`rating_schemes:`); new kinds are
-added with `register_kind`.
+Councils choose and tune schemes in `boardpack.yaml` (`rating_schemes:`). Each kind (a `Kind`,
+following `boardpack.catalogue.kinds.SchemeKind`) is registered in the one registry the
+catalogue checks projects against; new kinds are added with `register_kind` or a plugin.
 """
+
+from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import polars as pl
+from pydantic import BaseModel
 
+from ..catalogue.kinds import register_kind, scheme_kinds
+from ..catalogue.models import InBandScheme, NoneScheme, ThresholdScheme, VarianceBandsScheme
 from .formatting import format_number
 from .vocab import RAG_LABELS
 
 LOWER = pl.col("polarity") == "lower_better"
 EDGE_PLACES = 9  # comparisons round to this many places, so 29.7 against 33 is exactly 10% worse
+
+
+class RatingScheme(Protocol):
+    """What a kind's `scheme()` makes: a named scheme that rates rows (`rate`) and says what
+    its ratings mean (`key`, pairs of rating and meaning for a pack's key). `needs_target`:
+    a figure without a target is No status."""
+
+    name: str
+    kind: str
+    needs_target: bool
+
+    def rate(self) -> Rating: ...
+
+    def key(self) -> list[tuple[str, str]]: ...
 
 
 @dataclass(frozen=True)
@@ -230,19 +251,40 @@ class NoRating:
         return [("No status", "Activity measure with no target, or no figure for the period")]
 
 
-def _bands(config: dict) -> VarianceBands:
-    bands = tuple(Band(b["rag"], b.get("min_pct")) for b in config["bands"])
-    return VarianceBands(bands=bands)
+def _bands(config) -> VarianceBands:
+    return VarianceBands(bands=tuple(Band(b.rag, b.min_pct) for b in config.bands))
 
 
-SCHEME_KINDS: dict[str, Callable[[dict], object]] = {
-    "threshold": lambda config: Threshold(),
-    "variance_bands": _bands,
-    "in_band": lambda config: InBand(band=config["band"], tolerance=config["tolerance"]),
-    "none": lambda config: NoRating(),
-}
+@dataclass(frozen=True)
+class Kind:
+    """A kind of rating scheme (`boardpack.catalogue.kinds.SchemeKind`): the model its
+    `rating_schemes:` entries are checked by, the polarities it rates, and `make`, which builds
+    the scheme from a checked entry."""
 
-DEFAULT_SCHEMES = {
+    name: str
+    config: type[BaseModel]
+    polarities: frozenset[str]
+    make: Callable[[BaseModel], RatingScheme]
+
+    def scheme(self, config: BaseModel) -> RatingScheme:
+        return self.make(config)
+
+
+RATED = frozenset({"higher_better", "lower_better"})
+for _kind in (
+    Kind("threshold", ThresholdScheme, RATED, lambda config: Threshold()),
+    Kind("variance_bands", VarianceBandsScheme, RATED, _bands),
+    Kind(
+        "in_band",
+        InBandScheme,
+        frozenset({"in_band"}),
+        lambda config: InBand(band=config.band, tolerance=config.tolerance),
+    ),
+    Kind("none", NoneScheme, RATED | {"in_band", "none"}, lambda config: NoRating()),
+):
+    register_kind(_kind)
+
+DEFAULT_SCHEMES: dict[str, RatingScheme] = {
     "threshold": Threshold(),
     "none": NoRating(),
     "variance_bands": VarianceBands(
@@ -252,18 +294,15 @@ DEFAULT_SCHEMES = {
 }
 
 
-def register_kind(kind: str, factory: Callable[[dict], object]) -> None:
-    """Add a rating scheme kind that projects can name in `rating_schemes:`."""
-    SCHEME_KINDS[kind] = factory
-
-
-def make_scheme(name: str, config: dict):
+def make_scheme(name: str, config: dict | BaseModel) -> RatingScheme:
     """Build the named scheme instance a project configures, e.g. a council's four bands."""
-    kind = config["kind"]
-    if kind not in SCHEME_KINDS:
+    given = config.model_dump() if isinstance(config, BaseModel) else config
+    kinds = scheme_kinds()
+    if given["kind"] not in kinds:
         raise ValueError(
-            f'Unknown rating scheme kind "{kind}"; use one of {", ".join(SCHEME_KINDS)}'
+            f'Unknown rating scheme kind "{given["kind"]}"; use one of {", ".join(kinds)}'
         )
-    scheme = SCHEME_KINDS[kind](config)
+    kind = kinds[given["kind"]]
+    scheme = kind.scheme(kind.config.model_validate(given))
     object.__setattr__(scheme, "name", name)
     return scheme

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from ..errors import BoardpackError
 from .spc_options import (
     ASSURANCE_ICON,
     IMPROVEMENTS,
@@ -72,7 +73,7 @@ def _conform(frame: pl.DataFrame) -> pl.DataFrame:
     for column in ("series", "period"):
         if frame[column].has_nulls():
             row = frame[column].is_null().arg_true()[0]
-            raise ValueError(f"Row {row + 1} has no {column}; every point needs one")
+            raise BoardpackError(f"Row {row + 1} has no {column}; every point needs one")
     return frame.with_columns(casts)
 
 
@@ -120,7 +121,7 @@ def _sorted(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
     repeated = data.filter(twice.fill_null(False))
     if repeated.height:
         series, period = keys["series"][repeated["_s"][0]], repeated["period"][0]
-        raise ValueError(
+        raise BoardpackError(
             f"Series {series!r} has period {period!r} more than once; give each period one value"
         )
     return data, keys.with_row_index("_s").with_columns(pl.col("_s").cast(pl.Int32))
@@ -165,7 +166,7 @@ def _improvement(keys: pl.DataFrame, improvement) -> pl.Expr:
     )
     if words.has_nulls():
         unnamed = keys["series"].filter(words.is_null()).head(5).to_list()
-        raise ValueError(
+        raise BoardpackError(
             f"improvement names no direction for series {', '.join(map(repr, unnamed))}; "
             "give every series increase, decrease or neutral"
         )

@@ -7,6 +7,8 @@ from typing import Any
 
 import polars as pl
 
+from ..errors import BoardpackError
+
 #: How far the process limits sit from the mean, in average moving ranges (3 / 1.128).
 LIMIT = 2.66
 #: The near (two sigma) limits sit at two thirds of that distance.
@@ -63,9 +65,13 @@ class SpcOptions:
         words = [self.improvement] if isinstance(self.improvement, str) else self.improvement
         for word in words if isinstance(words, list) else words.values():
             if word not in IMPROVEMENTS:
-                raise ValueError(f'improvement "{word}" is not one of {", ".join(IMPROVEMENTS)}')
+                raise BoardpackError(
+                    f'improvement "{word}" is not one of {", ".join(IMPROVEMENTS)}'
+                )
         if self.fix_after is not None and self.fix_after < 12:
-            raise ValueError(f"fix_after is {self.fix_after}; limits need at least 12 points")
+            raise BoardpackError(f"fix_after is {self.fix_after}; limits need at least 12 points")
         for name, least in (("run_length", 2), ("trend_length", 3), ("minimum_points", 1)):
             if getattr(self, name) < least:
-                raise ValueError(f"{name} is {getattr(self, name)}; it must be at least {least}")
+                raise BoardpackError(
+                    f"{name} is {getattr(self, name)}; it must be at least {least}"
+                )

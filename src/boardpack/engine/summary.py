@@ -2,10 +2,10 @@
 
 import polars as pl
 
-from .vocab import AMBER_RAGS, RAG_LABELS, RAGS
+from .vocab import AMBER_RATINGS, RAG_LABELS, RAGS
 
 
-def _share_text(count: pl.Expr, total: pl.Expr) -> pl.Expr:
+def share_text(count: pl.Expr, total: pl.Expr) -> pl.Expr:
     """ "35% (7)": whole-number percentage of `total`, then the count, as Barnet writes it."""
     pct = (
         pl.when(total > 0)
@@ -36,12 +36,12 @@ def summarise(rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
     with_direction = pl.col("improving_or_same") + pl.col("worsening")
     return counts.with_columns(
         *(
-            _share_text(pl.col(rag), pl.col("rated")).alias(f"{rag}_text")
+            share_text(pl.col(rag), pl.col("rated")).alias(f"{rag}_text")
             for rag in RAGS
             if rag != "no_status"
         ),
-        _share_text(pl.col("improving_or_same"), with_direction).alias("improving_or_same_text"),
-        _share_text(pl.col("worsening"), with_direction).alias("worsening_text"),
+        share_text(pl.col("improving_or_same"), with_direction).alias("improving_or_same_text"),
+        share_text(pl.col("worsening"), with_direction).alias("worsening_text"),
     )
 
 
@@ -66,7 +66,7 @@ def _number_word(n: int) -> str:
 def call_in(rows: pl.DataFrame, amber_periods: int = 2) -> pl.DataFrame:
     """Red indicators, and those Amber for `amber_periods` or more consecutive periods."""
     red = pl.col("rag") == "red"
-    repeated = pl.col("rag").is_in(AMBER_RAGS) & (pl.col("amber_run") >= amber_periods)
+    repeated = pl.col("rag").is_in(AMBER_RATINGS) & (pl.col("amber_run") >= amber_periods)
     why = (
         pl.when(red)
         .then(pl.lit("Red"))

@@ -1,19 +1,13 @@
-"""The words Boardpack uses for ratings and direction of travel, in one place."""
+"""The words Boardpack uses for ratings and direction of travel, in one place (the ratings
+themselves are the catalogue's: `catalogue.models.RAGS`)."""
 
 import polars as pl
 
-RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status")
-RAG_LABELS = {
-    "green": "Green",
-    "green_amber": "Green Amber",
-    "amber": "Amber",
-    "red_amber": "Red Amber",
-    "red": "Red",
-    "no_status": "No status",
-}
+from ..catalogue.models import RAG_LABELS, RAGS
+
 RAG_TYPE = pl.Enum(RAGS)
 # Ratings that put an indicator on the panel's call-in list when they repeat.
-AMBER_RAGS = ("amber", "green_amber", "red_amber")
+AMBER_RATINGS = ("amber", "green_amber", "red_amber")
 
 DIRECTIONS = ("improving", "no_change", "worsening", "not_applicable")
 DIRECTION_TYPE = pl.Enum(DIRECTIONS)
@@ -30,3 +24,14 @@ POLARITY_WORDS = {
     "in_band": "Neither too high nor too low",
     "none": "No polarity (activity measure)",
 }
+
+__all__ = [
+    "AMBER_RATINGS",
+    "DIRECTIONS",
+    "DIRECTION_LABELS",
+    "DIRECTION_TYPE",
+    "POLARITY_WORDS",
+    "RAGS",
+    "RAG_LABELS",
+    "RAG_TYPE",
+]

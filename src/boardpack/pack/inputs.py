@@ -19,12 +19,12 @@ class ReportParts:
     rows only, and empty when the project has no such part (a layout leaves its section out).
 
     `risks` is the register with `movement` since the last period; `heat_map` the 5x5 matrix
-    (`risks.heat_map`); `high_risks` those scored `risk_threshold` or more. `revenue` and
+    (`engine.risks.heat_map`); `high_risks` those scored `risk_threshold` or more. `revenue` and
     `capital` are budget lines with their total rows, in `money_unit` ("pounds" or
     "thousands") to `revenue_decimals` and `capital_decimals` places. `headline` is
-    `budget.headline`; `commitment_summary` is `commitments.commitment_summary` and
+    `engine.finance.headline`; `commitment_summary` is `engine.commitments.commitment_summary` and
     `commitment_scheme` the project's pairs of rating label and colour. `narrative` has a row
-    per section (and per key challenge) with its safe `html`.
+    per section (and per key challenge) in Markdown, rendered safely by the layouts.
     """
 
     risks: pl.DataFrame = field(default_factory=_empty)

@@ -1,14 +1,20 @@
 """Layouts: named ways of arranging a pack, kept in a registry so a council can add its own.
 
-A layout names its two templates (the index page and the page for each indicator) and a
-function that arranges the reported indicators into headed groups.
+A layout (`PackLayout`) names its two templates (the index page and the page for each
+indicator) and a function that arranges the reported indicators into headed groups. A
+council's own layout may bring its own templates (`templates`, a folder); they can extend
+Boardpack's `base.html` and import its `macros.html`. `register_layout` adds one in code; a
+plugin's `layouts` hook adds them from a package (`docs/hooks.md`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol, runtime_checkable
 
+from ..plugins import Registry
 from .inputs import PackInput
 
 
@@ -18,6 +24,25 @@ class Group:
 
     heading: str | None
     refs: tuple[str, ...]
+
+
+@runtime_checkable
+class PackLayout(Protocol):
+    """A way of arranging a pack: its `name`, `title` and `description`; the templates of its
+    index page and of each indicator's page (found in `templates`, a folder of the layout's
+    own, then among Boardpack's); `arrange`, which puts the reported indicators into headed
+    `Group`s; `source`, what it is built from ("period" or "national"); and `extra`, more for
+    the templates (None for nothing more)."""
+
+    name: str
+    title: str
+    description: str
+    index_template: str
+    indicator_template: str
+    arrange: Callable[[PackInput], list[Group]]
+    source: str
+    extra: Callable[[PackInput, dict], dict] | None
+    templates: Path | None
 
 
 @dataclass(frozen=True)
@@ -35,23 +60,32 @@ class Layout:
     arrange: Callable[[PackInput], list[Group]]
     source: str = "period"
     extra: Callable[[PackInput, dict], dict] | None = None
+    templates: Path | None = None
 
 
-LAYOUTS: dict[str, Layout] = {}
+#: Every layout by name (`layouts()` adds the installed plugins' first).
+LAYOUTS = Registry("layouts", PackLayout)
 OTHER_PERSPECTIVE = "Other measures"
 
 
-def register_layout(layout: Layout) -> None:
+def register_layout(layout: PackLayout) -> None:
     """Add a layout (or replace one of the same name)."""
-    LAYOUTS[layout.name] = layout
+    LAYOUTS.register(layout)
 
 
-def get_layout(name: str) -> Layout:
+def layouts() -> Registry:
+    """Every layout: Boardpack's, those registered in code and the installed plugins'."""
+    return LAYOUTS.loaded()
+
+
+def get_layout(name: str) -> PackLayout:
     """The layout called `name`, or an error listing the layouts there are."""
-    if name not in LAYOUTS:
-        known = ", ".join(sorted(LAYOUTS))
-        raise KeyError(f'there is no layout called "{name}"; choose one of: {known}')
-    return LAYOUTS[name]
+    known = layouts()
+    if name not in known:
+        raise KeyError(
+            f'there is no layout called "{name}"; choose one of: {", ".join(sorted(known))}'
+        )
+    return known[name]
 
 
 def catalogue_order(pack: PackInput) -> list[str]:

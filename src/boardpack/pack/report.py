@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 import polars as pl
 from markupsafe import Markup
 
-from boardpack.money import UNIT_LABELS, money, percent
+from boardpack.engine.money import UNIT_LABELS, money, percent
 
 from .inputs import PackInput, ReportParts
+from .markdown import render_markdown
 from .words import NUMBER_WORDS, RAG_LABELS, rag_from_label
 
 RAG_ORDER = ("green", "green_amber", "amber", "red_amber", "red")
@@ -69,7 +70,7 @@ def narrative(parts: ReportParts) -> dict[str, Markup]:
     if frame.is_empty():
         return {}
     rows = frame.filter(pl.col("section") != "challenges").to_dicts()
-    return {row["section"]: Markup(row["html"]) for row in rows}
+    return {row["section"]: render_markdown(row["markdown"]) for row in rows}
 
 
 def challenges(parts: ReportParts) -> list[tuple[Markup, Markup]]:
@@ -78,7 +79,9 @@ def challenges(parts: ReportParts) -> list[tuple[Markup, Markup]]:
     if frame.is_empty():
         return []
     rows = frame.filter(pl.col("section") == "challenges").sort("item").to_dicts()
-    return [(Markup(row["html"]), Markup(row["action_html"] or "")) for row in rows]
+    return [
+        (render_markdown(row["markdown"]), render_markdown(row["action_markdown"])) for row in rows
+    ]
 
 
 def key_ratings(pack: PackInput) -> list[str]:

@@ -12,13 +12,21 @@ from functools import partial
 from importlib.resources import files
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    StrictUndefined,
+    select_autoescape,
+)
 
 from boardpack.engine.summary import summary_sentence
+from boardpack.engine.vocab import RAGS
 
 from .charts import render_charts
 from .inputs import PackInput
-from .layouts import Layout, get_layout
+from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
 from .render import SvgRenderer
 from .views import IndicatorView, indicator_views
@@ -33,14 +41,15 @@ from .words import (
 )
 
 CHARTS_PER_INDICATOR = 2  # the trend chart, and the SPC chart where there are enough figures
-SUMMARY_RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status")
 ALWAYS_SHOWN = ("green", "amber", "red")
 
 
 def template_environment() -> Environment:
-    """The pack's templates: autoescaped and strict about missing names."""
+    """The pack's templates (a layout's own folder first, where it has one): autoescaped and
+    strict about missing names."""
+    own = [FileSystemLoader(layout.templates) for layout in layouts().values() if layout.templates]
     return Environment(
-        loader=PackageLoader("boardpack.pack", "templates"),
+        loader=ChoiceLoader([*own, PackageLoader("boardpack.pack", "templates")]),
         autoescape=select_autoescape(["html"]),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -79,7 +88,7 @@ def summary_columns(pack: PackInput) -> list[str]:
     frame = pack.summary
     return [
         rag
-        for rag in SUMMARY_RAGS
+        for rag in RAGS
         if rag in frame.columns and (rag in ALWAYS_SHOWN or frame[rag].fill_null(0).sum() > 0)
     ]
 
@@ -88,7 +97,7 @@ def summary_rows(pack: PackInput) -> list[dict]:
     """The summary frame's rows, each with a sentence of its counts in words."""
     rows = pack.summary.to_dicts()
     for row in rows:
-        row["sentence"] = summary_sentence(row) if all(r in row for r in SUMMARY_RAGS) else ""
+        row["sentence"] = summary_sentence(row) if all(r in row for r in RAGS) else ""
     return rows
 
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError as PydanticError
 from boardpack.catalogue import Project, check
 from boardpack.catalogue.messages import explain, where_text
 from boardpack.catalogue.models import Frequency, Measurement, Owners, Polarity, TargetEntry, Unit
+from boardpack.errors import BoardpackError, NotFound
 from boardpack.periods import PeriodError, parse_period
 
 from . import access
@@ -86,10 +87,6 @@ TARGET_NUMBERS = {
 TARGET_KEYS = {"period": "target_period", "from": "target_from"} | {
     name: field for field, name in TARGET_NUMBERS.items()
 }
-
-
-class NotFound(LookupError):
-    """No such indicator, target or assignment; the message names it."""
 
 
 def _officer_only(user, what: str) -> None:
@@ -208,7 +205,7 @@ def _still_builds(organisation, labels: Mapping[str, str], place: Place) -> None
     catalogue's checks on it; `Invalid` if it no longer loads or a check fails."""
     try:
         project = dataset_from_store(organisation).project
-    except ValueError as error:
+    except BoardpackError as error:
         raise Invalid({"problem": f"The catalogue would no longer load: {error}"}) from None
     findings = [(f.loc, f.message) for f in check(project)]
     if findings:

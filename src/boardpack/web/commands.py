@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import click
-
-from .databases import DatabaseURLError
 
 DB_HELP = (
     "The database: postgres://USER@HOST:PORT/NAME, sqlite:///FILE or a file path (SQLite). "
@@ -19,26 +16,10 @@ def db_option(command):
     return click.option("--db", envvar="DATABASE_URL", help=DB_HELP)(command)
 
 
-def reports_problems(command):
-    """`boardpack.cli.reports_problems`, looked up when the command runs (the CLI imports this
-    module)."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from boardpack.cli import reports_problems as report
-
-        return report(command)(*args, **kwargs)
-
-    return wrapper
-
-
 def setup_database(db: str | None) -> None:
     from . import setup
 
-    try:
-        setup(db)
-    except DatabaseURLError as error:
-        raise click.BadParameter(str(error), param_hint="--db") from error
+    setup(db)
 
 
 def migrate_database(db: str | None, verbosity: int = 0) -> None:
@@ -57,7 +38,6 @@ def migrate_database(db: str | None, verbosity: int = 0) -> None:
     show_default=True,
     help="Why: recorded with every version and in the audit log.",
 )
-@reports_problems
 def import_command(project: Path, db: str | None, reason: str) -> None:
     """Load a project's files into the database, all or nothing; changed values become new
     versions, unchanged ones are left as they are."""

@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boardpack.catalogue.models import RAGS
-from boardpack.pack.layouts import LAYOUTS
+from boardpack.errors import BoardpackError, Problem
+from boardpack.pack.layouts import layouts
 from boardpack.periods import PeriodError, parse_period
 
 from . import access, figure_rules
@@ -62,19 +63,22 @@ EDITABLE = figure_rules.EDITABLE
 DONE = {Status.SUBMITTED, Status.APPROVED}
 
 
-class CycleError(ValueError):
+class CycleError(BoardpackError):
     """A step the cycle's rules do not allow now; the message says why and what to do."""
 
 
-class Invalid(ValueError):
+class Invalid(BoardpackError):
     """The entry form's problems, by field name; nothing was saved."""
 
     def __init__(self, errors: dict[str, str]):
         self.errors = errors
-        super().__init__("; ".join(errors.values()))
+        super().__init__([Problem(field=name, what=text) for name, text in errors.items()])
+
+    def __str__(self) -> str:
+        return "; ".join(self.errors.values())
 
 
-class EntryConflict(Exception):
+class EntryConflict(BoardpackError):
     """Someone saved part of the entry after it was opened; nothing was saved. `conflicts`
     maps each part ("figure" or a section name) to its `Conflict`."""
 
@@ -676,7 +680,7 @@ def _save_override(asked: OverrideRequest, user, organisation) -> None:
 
 def period_layouts() -> dict[str, str]:
     """The layouts a period's pack can be published in: name -> title."""
-    return {name: layout.title for name, layout in LAYOUTS.items() if layout.source == "period"}
+    return {name: layout.title for name, layout in layouts().items() if layout.source == "period"}
 
 
 def not_approved(period: ReportingPeriod) -> list[Submission]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from boardpack.errors import BoardpackError
+
 DEFAULT_SQLITE = "boardpack.sqlite3"
 #: Run on every new SQLite connection: write-ahead logging lets readers work while one user
 #: writes; a busy writer is waited for rather than failing at once.
@@ -16,7 +18,7 @@ SQLITE_INIT = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreig
 KEEP_SECONDS = 600
 
 
-class DatabaseURLError(ValueError):
+class DatabaseURLError(BoardpackError):
     """A database URL Boardpack cannot use."""
 
 

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from boardpack.assemble import latest_period
+from boardpack.errors import BoardpackError
 
 from .cycle import open_period
 from .live import live
@@ -35,7 +36,7 @@ DEADLINE_DAYS = 14
 REASON = "demonstration data"
 
 
-class DemoError(RuntimeError):
+class DemoError(BoardpackError):
     """The demo cannot be set up (its example project is missing)."""
 
 

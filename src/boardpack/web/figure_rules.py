@@ -82,9 +82,7 @@ def standings(organisation, figures: list[tuple[str, str, dt.date, dt.date]]) ->
         for p in ReportingPeriod.objects.filter(organisation=organisation)
     ]
     holding = {
-        (start, end): next(
-            (p for span, p in periods if span.start <= end <= span.end), None
-        )
+        (start, end): next((p for span, p in periods if span.start <= end <= span.end), None)
         for _, _, start, end in figures
     }
     found = Submission.objects.filter(period__in=[p for _, p in periods])

@@ -4,23 +4,16 @@ would have produced."""
 
 from __future__ import annotations
 
-import dataclasses
+import hashlib
 import json
 from pathlib import Path
 
 import polars as pl
 
-from boardpack.catalogue import Project
-from boardpack.commentary import SCHEMA as COMMENTARY_SCHEMA
-from boardpack.dataset import REPORT_READERS, Dataset
-from boardpack.ingest.observations import SCHEMA as OBSERVATION_SCHEMA
+from boardpack.catalogue import Project, load_project_data
+from boardpack.dataset import Dataset, Publication
+from boardpack.dataset.schema import COMMENTARY, NATIONAL_PARTS, OBSERVATIONS, REPORT_PARTS, TABLES
 
-#: Dataset field -> its empty frame, whose schema rebuilds stored report tables.
-REPORT_SCHEMAS = {
-    f.name: f.default_factory().schema
-    for f in dataclasses.fields(Dataset)
-    if f.name in REPORT_READERS
-}
 #: Catalogue parts stored as their own versioned records, not in the project's config.
 SEPARATE = {"indicators", "overrides"}
 
@@ -81,8 +74,24 @@ def override_records(overrides: pl.DataFrame) -> list[dict]:
 def report_records(dataset: Dataset) -> list[dict]:
     return [
         {"name": name, "rows": json.loads(getattr(dataset, name).write_json())}
-        for name in REPORT_SCHEMAS
+        for name in REPORT_PARTS
     ]
+
+
+def national_records(publication: Publication | None) -> list[dict]:
+    """One record per table of the national publication (none without one)."""
+    if publication is None:
+        return []
+    return [
+        _national_record(publication.name, part, getattr(publication, part))
+        for part in NATIONAL_PARTS
+    ]
+
+
+def _national_record(title: str, part: str, frame: pl.DataFrame) -> dict:
+    text = frame.write_json()
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return {"name": part, "title": title, "digest": digest, "rows": json.loads(text)}
 
 
 # --- from records back to the Dataset's shapes --------------------------------------------
@@ -110,7 +119,7 @@ def project_from(config, indicators, targets, overrides) -> Project:
         }
         for o in sorted(overrides, key=lambda o: o.position)
     ]
-    project = Project.model_validate({**config.config, "indicators": entries, "overrides": manual})
+    project = load_project_data({**config.config, "indicators": entries, "overrides": manual})
     project._folder = Path(config.folder)
     return project
 
@@ -124,8 +133,8 @@ def _target_entry(t) -> dict:
 
 def observation_frame(rows) -> pl.DataFrame:
     """`rows`: tuples of `OBSERVATION_COLUMNS` in the order the files gave them."""
-    frame = pl.DataFrame(list(rows), schema=_stored(OBSERVATION_SCHEMA), orient="row")
-    return frame.rename({"area": "organisation"}).select(list(OBSERVATION_SCHEMA))
+    frame = pl.DataFrame(list(rows), schema=_stored(OBSERVATIONS.columns), orient="row")
+    return frame.rename({"area": "organisation"}).select(list(OBSERVATIONS.columns))
 
 
 def _stored(schema: dict) -> dict:
@@ -133,17 +142,26 @@ def _stored(schema: dict) -> dict:
 
 
 def commentary_frame(rows) -> pl.DataFrame:
-    return pl.DataFrame(list(rows), schema=COMMENTARY_SCHEMA, orient="row")
+    return pl.DataFrame(list(rows), schema=COMMENTARY.columns, orient="row")
 
 
 def report_frame(name: str, rows: list[dict]) -> pl.DataFrame:
-    """A stored report table with its own column types (dates were written as ISO text)."""
-    schema = REPORT_SCHEMAS[name]
-    temporal = [col for col, dtype in schema.items() if dtype.is_temporal()]
-    as_text = {col: (pl.String if col in temporal else dtype) for col, dtype in schema.items()}
+    """A stored table with the schema's column types (dates were written as ISO text)."""
+    columns = TABLES[name].columns
+    temporal = [col for col, dtype in columns.items() if dtype.is_temporal()]
+    as_text = {col: (pl.String if col in temporal else dtype) for col, dtype in columns.items()}
     frame = pl.DataFrame(rows, schema=as_text)
     return frame.with_columns(pl.col(col).str.to_date() for col in temporal)
 
 
+def publication_from(tables: list) -> Publication | None:
+    """The national publication as stored (None when the project has none)."""
+    by_part = {table.name: table for table in tables}
+    if set(by_part) != set(NATIONAL_PARTS):
+        return None
+    frames = {part: report_frame(f"national.{part}", by_part[part].rows) for part in NATIONAL_PARTS}
+    return Publication(name=by_part["values"].title, **frames)
+
+
 #: The stored observation columns, in the Dataset's order (`area` is the organisation code).
-OBSERVATION_COLUMNS = list(_stored(OBSERVATION_SCHEMA))
+OBSERVATION_COLUMNS = list(_stored(OBSERVATIONS.columns))

@@ -79,7 +79,7 @@ def make_server(host: str, port: int, threads: int):
 
 def largest_request() -> int:
     """The largest request body accepted: the largest upload and a little for the form."""
-    from boardpack.ingest.safety import MB, Limits
+    from boardpack.sources.safety import MB, Limits
 
     return Limits.from_env().file_mb * MB + MB
 
@@ -262,12 +262,9 @@ def prepare_demo(db: str | None, password: str | None) -> tuple[str, dict[str, s
         click.echo(f"Demo database: {path} (delete it to start the demo afresh)")
         db = str(path)
     migrate_database(db)
-    from .demo import DemoError, seed
+    from .demo import seed
 
-    try:
-        demo = seed(password)
-    except DemoError as error:
-        raise click.ClickException(str(error)) from error
+    demo = seed(password)
     if demo.imported:
         click.echo(f"Imported the example council; period {demo.period.label} is open.")
     return db, demo.passwords

@@ -18,9 +18,11 @@ import polars as pl
 from django.db import transaction
 from django.utils import timezone
 
-from boardpack.dataset import Dataset, load_project, make_dataset
+from boardpack.dataset import Dataset
 from boardpack.engine.formatting import format_value
+from boardpack.errors import NotFound
 from boardpack.periods import parse_period
+from boardpack.sources import load_project, make_dataset
 
 from . import frames
 from .records import audit
@@ -28,6 +30,7 @@ from .records.changes import Revision, revise
 from .records.models import (
     Commentary,
     Indicator,
+    NationalTable,
     Observation,
     Organisation,
     ProjectConfig,
@@ -42,7 +45,7 @@ from .records.models import (
 DEFAULT_REASON = "imported from project files"
 
 
-class StoreError(LookupError):
+class StoreError(NotFound):
     """Nothing in the Store answers the question asked (no organisation, nothing imported)."""
 
 
@@ -67,6 +70,7 @@ def import_project(
         Commentary: frames.commentary_records(dataset.commentary),
         RatingOverride: frames.override_records(dataset.overrides),
         ReportTable: frames.report_records(dataset),
+        NationalTable: frames.national_records(dataset.national),
     }
     at = at or timezone.now()
     with transaction.atomic():
@@ -171,7 +175,8 @@ def dataset_from_store(organisation=None, as_at=None) -> Dataset:
     reports = {
         t.name: frames.report_frame(t.name, t.rows) for t in _current(ReportTable, org, as_at)
     }
-    return make_dataset(project, observations, commentary, reports)
+    national = frames.publication_from(_current(NationalTable, org, as_at))
+    return make_dataset(project, observations, commentary, reports, national)
 
 
 def _current(model, org, as_at) -> list:
@@ -194,16 +199,24 @@ def build_from_store(
     was built ("for Q2 2025/26") and the index page. `report_organisation` is the area code to
     report on when the data hold several; with `restated_since` (when the last pack was built)
     the pack lists the figures revised since then."""
-    from boardpack.assemble import latest_period, pack_input
-    from boardpack.pack import build_site
+    from boardpack.api import build_pack
+    from boardpack.assemble import latest_period
 
     dataset = dataset_from_store(organisation, as_at)
     chosen = parse_period(period, "quarterly") if period else latest_period(dataset)
-    pack = pack_input(dataset, dataset.evaluate(), chosen, report_organisation)
+    revised = []
     if restated_since is not None:
         org = find_organisation(organisation)
-        pack.restatements = restatements(chosen.label, restated_since, org, as_at)
-    return f"for {chosen.label}", build_site(pack, layout, Path(out))
+        revised = restatements(chosen.label, restated_since, org, as_at)
+    built = build_pack(
+        dataset,
+        period=chosen.label,
+        layout=layout,
+        out=out,
+        organisation=report_organisation,
+        restatements=revised,
+    )
+    return built.what, built.index
 
 
 def publish_pack(

@@ -11,6 +11,8 @@ import secrets
 
 from django.utils import timezone
 
+from boardpack.errors import BoardpackError
+
 from .records import audit
 from .records.models import ApiToken
 
@@ -23,7 +25,7 @@ USE_RESOLUTION = dt.timedelta(minutes=1)
 NAME_LENGTH = ApiToken._meta.get_field("name").max_length
 
 
-class TokenError(ValueError):
+class TokenError(BoardpackError):
     """A token cannot be made or revoked as asked (the message says why and what to do)."""
 
 

@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect
 
+from boardpack.errors import NotFound
+
 from .. import cycle
-from ..catalogue_edits import NotFound
 from ..records.changes import Conflict
 
 

@@ -9,6 +9,7 @@ from django.template.loader import get_template
 from django.urls import path
 from markupsafe import Markup
 
+from boardpack.catalogue.models import RAGS
 from boardpack.periods import Period, PeriodError
 
 from .. import access
@@ -18,7 +19,6 @@ from ..records.roles import OWNER
 from ..store import find_organisation
 
 GROUPINGS = {"directorate": "Directorate", "tier": "Tier", "perspective": "Perspective"}
-RAGS = ("green", "green_amber", "amber", "red_amber", "red", "no_status")
 
 
 def filtered(rows: pl.DataFrame, choices: dict[str, str]) -> pl.DataFrame:

@@ -1,6 +1,6 @@
 """Uploading figures from a spreadsheet (CSV or XLSX) in the tidy or tracker format.
 
-The file is read by the same readers as `boardpack import` (`boardpack.ingest`), plus two
+The file is read by the same readers as `boardpack import` (`boardpack.sources.figures`), plus two
 checks of the web's own: owners may upload only the indicators they may edit, and a
 percentage's numerator may not be larger than its denominator. Every problem is listed, row by
 row, and nothing is saved while there is any. A clean file is shown as a preview (new, changed,
@@ -12,6 +12,7 @@ figures after the preview, nothing is saved and the preview is shown again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 import tempfile
@@ -28,12 +29,13 @@ from django.utils.text import get_valid_filename
 
 from boardpack.catalogue import DataSource
 from boardpack.engine.formatting import format_value
-from boardpack.errors import BoardpackError
-from boardpack.ingest import ImportFailed, Problem, ReadError, load_observations, read_rows, safety
-from boardpack.ingest.isolated import isolated
-from boardpack.ingest.observations import FORMATS
-from boardpack.ingest.observations import Observation as ObservationBuilder
-from boardpack.ingest.readers import cell_text
+from boardpack.errors import BoardpackError, Problem
+from boardpack.sources import safety
+from boardpack.sources.figures import load_observations
+from boardpack.sources.figures.observations import FORMATS
+from boardpack.sources.figures.observations import Observation as ObservationBuilder
+from boardpack.sources.isolated import isolated
+from boardpack.sources.readers import ReadError, cell_text, read_rows
 
 from .. import access, figure_rules, frames, setup
 from ..cycle import PARTS_OF_A_WHOLE, name_of
@@ -93,7 +95,7 @@ def read_upload(folder: Path, name: str, source: DataSource, project, allowed) -
     problems: list[Problem] = []
     try:
         frame = load_observations(project.model_copy(update={"data": [chosen]}), folder, code)
-    except ImportFailed as failed:
+    except BoardpackError as failed:
         frame, problems = None, list(failed.problems)
     problems += upload_problems(folder, chosen, project, allowed)
     if problems:
@@ -280,12 +282,8 @@ def save(period, user, name: str, records: list[dict], kept_bases: list) -> dict
     return counts
 
 
-class Refused(Exception):
+class Refused(BoardpackError):
     """The cycle does not let the user change some of the figures; `problems` says which."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(p.reason for p in problems))
 
 
 def touched_standings(organisation, lines: list[Line]) -> list[tuple[Line, object]]:
@@ -305,7 +303,7 @@ def rule_problems(name: str, user, touched) -> list[Problem]:
         why = figure_rules.refusal(user, standing)
         if why:
             value = f"{line.record['indicator']} {line.record['period']}"
-            problems.append(Problem(name, None, None, "period", value, why))
+            problems.append(Problem(file=name, column="period", value=value, what=why))
     return problems
 
 
@@ -386,7 +384,7 @@ class UploadPage:
         return self.preview(name, lines)
 
     def read(self, upload, name: str, layout: Layout) -> Read:
-        """The file read in a child process with memory and time limits (`ingest.isolated`),
+        """The file read in a child process with memory and time limits (`sources.isolated`),
         so a file that defeats the reader fails alone."""
         with tempfile.TemporaryDirectory() as folder:
             with open(Path(folder) / name, "wb") as out:
@@ -466,10 +464,9 @@ def _size_words(size: int, limits: safety.Limits) -> str:
     )
 
 
-def _reader_problem(problem) -> Problem:
-    """A refusal of the file as the problems table shows it."""
-    reason = f"{problem.what}; {problem.fix}" if problem.fix else problem.what
-    return Problem(problem.file or "", problem.sheet, problem.row, problem.column, None, reason)
+def _reader_problem(problem: Problem) -> Problem:
+    """A refusal of the file as the problems table shows it: the cell's value is not repeated."""
+    return dataclasses.replace(problem, value=None)
 
 
 def _form_errors(upload, layout, limits: safety.Limits) -> dict[str, str]:

@@ -9,6 +9,8 @@ from types import SimpleNamespace
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from boardpack.errors import BoardpackError
+
 from .audit import audit_entry
 from .models import AuditEntry
 from .versioning import Versioned
@@ -16,7 +18,7 @@ from .versioning import Versioned
 ACTIONS = {"created": "created", "revised": "revised", "withdrawn": "withdrawn"}
 
 
-class Conflict(Exception):
+class Conflict(BoardpackError):
     """Someone saved the record after the version this save started from. `theirs` is their
     version (kept as it is); `yours` is the text that was not saved, to merge and save again."""
 

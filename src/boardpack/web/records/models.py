@@ -228,6 +228,25 @@ class ReportTable(Versioned):
         constraints = [version_constraint("reporttable", ("name",))]
 
 
+class NationalTable(Versioned):
+    """A table of the national publication the project's `benchmarking:` section names (its
+    values, measures, organisations or membership of comparator groups), as rows of JSON with
+    the publication's title. A new version when the table changes: the digest of its rows is
+    what is compared (and audited), not the thousands of rows themselves."""
+
+    KEY = ("name",)
+    VALUES = ("title", "digest", "rows")
+    COMPARED = ("title", "digest")
+
+    name = models.CharField(max_length=40)
+    title = models.CharField(max_length=300)
+    digest = models.CharField(max_length=64)
+    rows = models.JSONField(encoder=DjangoJSONEncoder)
+
+    class Meta:
+        constraints = [version_constraint("nationaltable", ("name",))]
+
+
 class ReportingPeriod(models.Model):
     """A reporting period of the cycle: open for figures until its deadline, then closed,
     then published."""

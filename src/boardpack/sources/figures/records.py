@@ -1,0 +1,89 @@
+"""Raw records: the cells of one observation, each remembering where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...errors import Problem
+from ..readers import Cell, Table, cell_text
+
+#: Our field names, in the order of the tidy format's columns.
+FIELDS = (
+    "indicator",
+    "period",
+    "value",
+    "organisation",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "status",
+    "note",
+    "published_rag",
+)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One cell and its place in the sheet."""
+
+    raw: Cell
+    row: int
+    column: str
+
+
+@dataclass
+class Record:
+    """The cells of one observation; `row` is the row named in the `source` column, `column`
+    the period's column when a row holds many periods (trackers)."""
+
+    file: str
+    sheet: str | None
+    row: int
+    fields: dict[str, Field] = field(default_factory=dict)
+    column: str | None = None
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}:{self.row}"
+
+    def where(self) -> str:
+        return self.problem("", "").where()
+
+    def problem(self, name: str, reason: str, show_value: bool = True) -> Problem:
+        """A problem with the cell called `name` (or the whole row when it has no such cell)."""
+        cell = self.fields.get(name)
+        if cell is None:
+            return Problem(
+                file=self.file, sheet=self.sheet, row=self.row, column=self.column, what=reason
+            )
+        value = cell_text(cell.raw) if show_value else None
+        return Problem(
+            file=self.file,
+            sheet=self.sheet,
+            row=cell.row,
+            column=cell.column,
+            value=value,
+            what=reason,
+        )
+
+
+def column_name(table: Table, index: int) -> str:
+    """The column's header, or its spreadsheet letter when the header is blank."""
+    header = table.header[index].strip() if index < len(table.header) else ""
+    return header or column_letter(index)
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def normalise(label: str) -> str:
+    """Headers and row labels match case-insensitively, ignoring extra spaces."""
+    return " ".join(label.split()).lower()

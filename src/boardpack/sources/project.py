@@ -1,0 +1,101 @@
+"""`load_project(path)`: a project folder read into the Dataset, the catalogue, every data file,
+commentary, the report's parts and the national publication. Anything wrong is reported in
+full before anything is returned.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+
+from ..catalogue import Project, load_project_file
+from ..dataset import Dataset, Publication
+from ..errors import BoardpackError, Problem, attempt
+from .budget import read_capital, read_revenue
+from .catalogue import indicator_frame, override_frame, target_frame
+from .commentary import read_commentary
+from .commitments import read_commitments
+from .figures import load_observations
+from .narrative import read_narrative
+from .national import read_national
+from .risks import read_risks
+
+
+def load_project(path: str | Path) -> Dataset:
+    """Read a project folder (or its `boardpack.yaml`) into a Dataset. Data files and
+    commentary are both checked before anything is returned; all their problems are raised
+    together in one `BoardpackError`."""
+    project = load_project_file(path)
+    problems: list = []
+    observations = attempt(
+        lambda: load_observations(project, project.folder, project.organisation.code), problems
+    )
+    commentary = attempt(lambda: read_commentary(project), problems)
+    report = {
+        name: attempt(lambda read=read: read(project), problems)
+        for name, read in REPORT_READERS.items()
+    }
+    national = attempt(lambda: read_national(project), problems)
+    if observations is not None:
+        problems.extend(mixed_period_kinds(observations))
+    if problems:
+        raise BoardpackError(problems)
+    return make_dataset(project, observations, commentary, report, national)
+
+
+def make_dataset(
+    project: Project,
+    observations: pl.DataFrame,
+    commentary: pl.DataFrame,
+    report: dict[str, pl.DataFrame],
+    national: Publication | None = None,
+) -> Dataset:
+    """A Dataset from a project and its figures, wherever they were read from (files, the
+    database): indicators, targets and overrides are resolved from the catalogue here."""
+    return Dataset(
+        project=project,
+        indicators=indicator_frame(project),
+        observations=observations,
+        targets=target_frame(project, observations),
+        commentary=commentary,
+        overrides=override_frame(project),
+        **report,
+        national=national,
+    )
+
+
+#: The report's other parts: Dataset field -> reader (each raises with all its problems).
+REPORT_READERS = {
+    "risks": read_risks,
+    "revenue": read_revenue,
+    "capital": read_capital,
+    "commitments": read_commitments,
+    "narrative": read_narrative,
+}
+
+
+def mixed_period_kinds(observations: pl.DataFrame) -> list[Problem]:
+    """An indicator's figures must all cover periods of one length (all quarters, or all
+    rolling years...): previous period and direction of travel compare like with like."""
+    months = (
+        (pl.col("period_end").dt.year() * 12 + pl.col("period_end").dt.month())
+        - (pl.col("period_start").dt.year() * 12 + pl.col("period_start").dt.month())
+        + 1
+    )
+    kinds = (
+        observations.with_columns(months.alias("months"))
+        .group_by("indicator", "months", maintain_order=True)
+        .first()
+    )
+    mixed = kinds.filter(pl.col("indicator").is_duplicated())
+    return [
+        Problem(
+            what=f"{first['source']} and {second['source']}: {ref} has figures for periods of "
+            f'different lengths ("{first["period"]}", {first["months"]} months; '
+            f'"{second["period"]}", {second["months"]} months)',
+            fix="give each indicator's figures for one kind of period",
+        )
+        for (ref,), group in mixed.group_by("indicator", maintain_order=True)
+        for first, second in [group.head(2).to_dicts()]
+    ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
@@ -101,9 +102,11 @@ def environment(**options) -> Environment:
 
 
 def boardpack_context(request) -> dict:
-    """Names every page may use: the user's role and what they may reach."""
-    user = request.user
+    """Names every page may use: the user's role and what they may reach. A request refused
+    before anyone is signed in (a host not served, a damaged form) has no user yet."""
+    user = getattr(request, "user", None) or AnonymousUser()
     return {
+        "signed_in": user,
         "role": access.role(user),
         "is_officer": access.is_officer(user),
         "is_owner": access.at_least(user, OWNER),

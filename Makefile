@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,records-spark]'
 	touch $(STAMP)
 
 install: $(STAMP) $(NODE_STAMP)

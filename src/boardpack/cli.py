@@ -465,5 +465,9 @@ from .web.commands import commands  # noqa: E402
 for _command in commands():
     main.add_command(_command)
 
+from .records.commands import records  # noqa: E402
+
+main.add_command(records)
+
 if __name__ == "__main__":
     main()

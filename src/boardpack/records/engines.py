@@ -175,8 +175,9 @@ class SparkEngine:
         frame.createOrReplaceTempView(name)
 
     def materialise(self, name: str, sql: str) -> None:
-        frame = self.spark.sql(sql).cache()
-        frame.count()
+        # A local checkpoint keeps the rows and cuts the plan, so later stages are analysed
+        # against a table rather than the whole chain of stages before them.
+        frame = self.spark.sql(sql).localCheckpoint(eager=True)
         frame.createOrReplaceTempView(name)
         self.views.append(frame)
 
@@ -221,6 +222,7 @@ def spark_session(master: str):
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.ansi.enabled", "false")
+        .config("spark.driver.memory", "2g")
         .getOrCreate()
     )
 

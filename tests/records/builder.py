@@ -34,9 +34,16 @@ def event(person: str, kind: str, start: str, end: str | None = None, **values: 
 
 def service(person: str, service_type: str, start: str, end: str | None = None, **values) -> dict:
     component = values.pop("Service_Component", "Home support or domiciliary care")
-    return event(person, "Service", start, end, Service_Type=service_type,
-                 Service_Component=component, Event_Outcome=values.pop("Event_Outcome", ""),
-                 **values)
+    return event(
+        person,
+        "Service",
+        start,
+        end,
+        Service_Type=service_type,
+        Service_Component=component,
+        Event_Outcome=values.pop("Event_Outcome", ""),
+        **values,
+    )
 
 
 def write_submission(
@@ -51,8 +58,11 @@ def write_submission(
         writer.writeheader()
         for row in rows:
             full = dict.fromkeys(names, "")
-            full |= {"LA_Code": council, "Reporting_Period_Start_Date": start,
-                     "Reporting_Period_End_Date": end}
+            full |= {
+                "LA_Code": council,
+                "Reporting_Period_Start_Date": start,
+                "Reporting_Period_End_Date": end,
+            }
             full.update(row)
             writer.writerow(full)
     return path

@@ -40,7 +40,10 @@ def measures_for_project(
     (`measures/*.sql`), computed from the loaded records on `engine`."""
     records = settings(project)
     connect(project).close()  # a clear problem when nothing is loaded
-    files = [*definitions.builtin_measures(), *definitions.project_measures(project.resolve("measures"))]
+    files = [
+        *definitions.builtin_measures(),
+        *definitions.project_measures(project.resolve("measures")),
+    ]
     tables = {name: Source(database=database_path(project)) for name in definitions.BASE_TABLES}
     tables |= {
         name: Source(frame=frame)

@@ -55,7 +55,9 @@ def _rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _empty() -> pl.DataFrame:
     return pl.DataFrame(
-        schema=dict(zip(MEASURE_COLUMNS, [pl.String] * 3 + [pl.Int64] * 2 + [pl.Float64], strict=True))
+        schema=dict(
+            zip(MEASURE_COLUMNS, [pl.String] * 3 + [pl.Int64] * 2 + [pl.Float64], strict=True)
+        )
     )
 
 
@@ -71,7 +73,9 @@ def finalise(raw: pl.DataFrame, measures: Iterable[Measure], suppress: bool = Tr
             num, den = None, None
             value = None if unit == "count" else value
         rows.append((org, measure, period, num, den, value, hidden))
-    schema = dict(zip(OUTPUT, [pl.String] * 3 + [pl.Int64] * 2 + [pl.Float64, pl.Boolean], strict=True))
+    schema = dict(
+        zip(OUTPUT, [pl.String] * 3 + [pl.Int64] * 2 + [pl.Float64, pl.Boolean], strict=True)
+    )
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.sort("organisation", "measure", "period")
 

@@ -72,14 +72,16 @@ def _completeness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     sums = []
     for field in fields():
         column, where = field.name.lower(), APPLIES[field.applies_to]
-        sums.append(f"count(*) FILTER (WHERE {where}) AS \"{field.name}|of\"")
-        sums.append(f"count({column}) FILTER (WHERE {where}) AS \"{field.name}|rows\"")
+        sums.append(f'count(*) FILTER (WHERE {where}) AS "{field.name}|of"')
+        sums.append(f'count({column}) FILTER (WHERE {where}) AS "{field.name}|rows"')
     wide = con.sql(
         f"SELECT submission_id, {', '.join(sums)} FROM cld_records GROUP BY submission_id"
     ).pl()
-    long = wide.unpivot(index="submission_id", variable_name="key").with_columns(
-        pl.col("key").str.split_exact("|", 1).struct.rename_fields(["field", "part"])
-    ).unnest("key")
+    long = (
+        wide.unpivot(index="submission_id", variable_name="key")
+        .with_columns(pl.col("key").str.split_exact("|", 1).struct.rename_fields(["field", "part"]))
+        .unnest("key")
+    )
     counts = long.pivot("part", index=["submission_id", "field"], values="value")
     return counts.filter(pl.col("of") > 0).select(
         "submission_id",
@@ -149,6 +151,4 @@ def report(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     quoted = ", ".join(f'"{c}"' for c in COLUMNS)
     frame = con.sql(f"SELECT {quoted} FROM quality").pl()
     percent = (pl.col("rows") * 100 / pl.col("of_rows")).round(1)
-    return frame.with_columns(
-        percent=pl.when(pl.col("of_rows") > 0).then(percent).otherwise(None)
-    )
+    return frame.with_columns(percent=pl.when(pl.col("of_rows") > 0).then(percent).otherwise(None))

@@ -158,7 +158,9 @@ def read_submissions(con: duckdb.DuckDBPyConnection, submissions: Sequence[Submi
             problems.extend(error.problems)
             continue
         if ignored:
-            con.executemany("INSERT INTO ignored_columns VALUES (?, ?)", [(number, c) for c in ignored])
+            con.executemany(
+                "INSERT INTO ignored_columns VALUES (?, ?)", [(number, c) for c in ignored]
+            )
     if problems:
         raise BoardpackError(problems)
 
@@ -175,9 +177,7 @@ def _append(con: duckdb.DuckDBPyConnection, number: int, submission: Submission)
             Problem(file=submission.shown, what="is not a CSV or XLSX file", fix="save it as CSV")
         )
     chosen = _columns(header, submission.shown)
-    select = ", ".join(
-        f'"{chosen[f.name]}"' if f.name in chosen else "NULL" for f in fields()
-    )
+    select = ", ".join(f'"{chosen[f.name]}"' if f.name in chosen else "NULL" for f in fields())
     con.execute(
         f"INSERT INTO cld_raw SELECT {number}, row_number() OVER () + 1, {select} FROM {source}"
     )
@@ -190,7 +190,9 @@ def _csv_header(submission: Submission) -> list[str]:
             return next(csv.reader(fh), [])
     except (OSError, UnicodeDecodeError) as error:
         raise BoardpackError(
-            Problem(file=submission.shown, what=f"cannot be read ({error})", fix="save as UTF-8 CSV")
+            Problem(
+                file=submission.shown, what=f"cannot be read ({error})", fix="save as UTF-8 CSV"
+            )
         ) from error
 
 
@@ -255,4 +257,3 @@ def _columns(header: list[str], shown: str) -> dict[str, str]:
             for name in missing
         )
     return chosen
-

@@ -62,7 +62,12 @@ def _checks() -> list[tuple[str, str, str, str]]:
         "(SELECT raw_key FROM value_map WHERE field = 'Event_Type')))"
     )
     checks.append(
-        ("Event_Type", unknown, "is not an event type", "write Request, Assessment, Service or Review")
+        (
+            "Event_Type",
+            unknown,
+            "is not an event type",
+            "write Request, Assessment, Service or Review",
+        )
     )
     council = f"upper(trim({la})) NOT IN (SELECT code FROM la_codes) OR {_blank(la)}"
     checks.append(
@@ -101,7 +106,9 @@ def _listed(rows, shown, field, what, fix) -> list[Problem]:
         if last_of_file and total > SHOWN_PER_CHECK:
             more = total - SHOWN_PER_CHECK
             problems.append(
-                Problem(file=shown[submission], column=field, what=f"and {more} more rows like these")
+                Problem(
+                    file=shown[submission], column=field, what=f"and {more} more rows like these"
+                )
             )
     return problems
 

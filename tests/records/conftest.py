@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from builder import write_project, write_submission  # noqa: E402
+from scenarios import SCENARIOS  # noqa: E402
+
+from boardpack.catalogue import load_project_file  # noqa: E402
+from boardpack.records import load_records, measures_for_project  # noqa: E402
+
+
+def make_project(folder: Path, submissions: dict[str, list[tuple]], extra: str = ""):
+    """A project whose records are these submissions (council -> [(start, end, submitted,
+    rows)]), loaded."""
+    for council, files in submissions.items():
+        for start, end, submitted, rows in files:
+            write_submission(folder / "records", start, end, submitted, rows, council)
+    write_project(folder, extra)
+    project = load_project_file(folder)
+    load_records(project)
+    return project
+
+
+@pytest.fixture
+def scenario_project(tmp_path):
+    def make(*councils: str, extra: str = ""):
+        return make_project(tmp_path, {c: SCENARIOS[c]() for c in councils}, extra)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def all_scenarios(tmp_path_factory):
+    """Every scenario in one project, loaded once."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    return make_project(folder, {c: make() for c, make in SCENARIOS.items()})
+
+
+@pytest.fixture(scope="session")
+def duckdb_measures(all_scenarios):
+    return measures_for_project(all_scenarios, suppress=False)[0]
+
+
+def figure(frame, organisation: str, measure: str, period: str) -> tuple:
+    row = frame.filter(
+        (frame["organisation"] == organisation)
+        & (frame["measure"] == measure)
+        & (frame["period"] == period)
+    )
+    assert row.height == 1, f"{organisation} {measure} {period}: {row.height} rows"
+    return row.select("numerator", "denominator", "value").row(0)

@@ -177,7 +177,9 @@ class SparkEngine:
     def materialise(self, name: str, sql: str) -> None:
         # A local checkpoint keeps the rows and cuts the plan, so later stages are analysed
         # against a table rather than the whole chain of stages before them.
-        frame = self.spark.sql(sql).localCheckpoint(eager=True)
+        from pyspark import StorageLevel
+
+        frame = self.spark.sql(sql).localCheckpoint(True, StorageLevel.DISK_ONLY)
         frame.createOrReplaceTempView(name)
         self.views.append(frame)
 

@@ -54,3 +54,20 @@ def figure(frame, organisation: str, measure: str, period: str) -> tuple:
     )
     assert row.height == 1, f"{organisation} {measure} {period}: {row.height} rows"
     return row.select("numerator", "denominator", "value").row(0)
+
+
+def stages_of(project):
+    """A DuckDB connection holding every stage table of the project's loaded records."""
+    from boardpack.records import definitions, reference
+    from boardpack.records.engines import DuckDBEngine, Source
+    from boardpack.records.measures import compute
+    from boardpack.records.store import database_path, mappings_folder
+
+    engine = DuckDBEngine()
+    tables = {n: Source(database=database_path(project)) for n in definitions.BASE_TABLES}
+    tables |= {
+        n: Source(frame=f)
+        for n, f in reference.tables(project.records.as_of, mappings_folder(project)).items()
+    }
+    compute(engine, tables, definitions.stages(), [])
+    return engine.con

@@ -72,3 +72,25 @@ def test_ascof_2d_is_stated_as_unavailable_without_hospital_discharges(all_scena
 
 def test_scenarios_cover_four_councils():
     assert len(SCENARIOS) == 4
+
+
+def test_the_local_library_breaks_long_term_support_down_by_setting_and_age(duckdb_measures):
+    quarter = (STOCKTON, "Q3 2024/25")
+    assert figure(duckdb_measures, quarter[0], "lts_people_community", quarter[1])[0] == 3
+    assert figure(duckdb_measures, quarter[0], "lts_people_residential", quarter[1])[0] == 1
+    assert figure(duckdb_measures, quarter[0], "lts_people_65_plus", quarter[1])[0] == 4
+    assert figure(duckdb_measures, quarter[0], "lts_review_overdue", quarter[1]) == (0, 1, 0.0)
+
+
+def test_reablement_by_quarter_follows_ascof_2a(duckdb_measures):
+    assert figure(duckdb_measures, HARTLEPOOL, "reablement_no_ongoing_support", "Q1 2024/25") == (
+        1,
+        1,
+        100.0,
+    )
+    assert figure(duckdb_measures, HARTLEPOOL, "reablement_episodes", "Q2 2024/25")[0] == 1
+
+
+def test_direct_payments_by_quarter_follow_ascof_3d(duckdb_measures):
+    assert figure(duckdb_measures, REDCAR, "direct_payments_pct", "Q4 2024/25") == (1, 3, 33.3)
+    assert figure(duckdb_measures, REDCAR, "ld_settled_accommodation", "Q4 2024/25") == (1, 2, 50.0)

@@ -8,19 +8,19 @@
 /* residential care, Shared Lives, extra care, supported living, prison; long-term community */
 /* support with home care is "Unknown: presumed at home" (counted as settled), other */
 /* community support "Unknown: presumed in community". */
-WITH facts AS (
+/* The orderings are written as text keys (flag, then dates as YYYY-MM-DD) whose greatest */
+/* value marks each person's latest records, found by aggregation rather than by sorting. */
+WITH dated AS (
   SELECT
     organisation,
     person_id,
-    record_id,
-    ref_period_end,
     event_type,
-    event_start_date,
-    COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE)) AS end_or_open,
-    birth_month_start,
-    date_of_death,
     service_type_cleaned,
     service_component_cleaned,
+    birth_month_start,
+    date_of_death,
+    CAST(ref_period_end AS TEXT) AS quarter_text,
+    CAST(ref_period_end AS TEXT) || CAST(COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE)) AS TEXT) || COALESCE(CAST(event_start_date AS TEXT), '0000-00-00') AS recency,
     CASE
       WHEN accommodation_status_cleaned IS NULL
       OR accommodation_status_cleaned IN ('Unknown', 'Invalid and not mapped')
@@ -30,8 +30,8 @@ WITH facts AS (
     CASE
       WHEN accommodation_status_cleaned IS NULL
       OR accommodation_status_cleaned IN ('Unknown', 'Invalid and not mapped')
-      THEN 0
-      ELSE 1
+      THEN '0'
+      ELSE '1'
     END AS accommodation_status_known,
     CASE
       WHEN employment_status_cleaned IS NULL
@@ -42,8 +42,8 @@ WITH facts AS (
     CASE
       WHEN employment_status_cleaned IS NULL
       OR employment_status_cleaned IN ('Unknown', 'Invalid and not mapped')
-      THEN 0
-      ELSE 1
+      THEN '0'
+      ELSE '1'
     END AS employment_status_known,
     CASE
       WHEN gender_cleaned IS NULL OR gender_cleaned IN ('Unknown', 'Invalid and not mapped')
@@ -52,8 +52,8 @@ WITH facts AS (
     END AS gender,
     CASE
       WHEN gender_cleaned IS NULL OR gender_cleaned IN ('Unknown', 'Invalid and not mapped')
-      THEN 0
-      ELSE 1
+      THEN '0'
+      ELSE '1'
     END AS gender_known,
     CASE
       WHEN ethnicity_cleaned IS NULL OR ethnicity_cleaned = 'Invalid and not mapped'
@@ -63,10 +63,10 @@ WITH facts AS (
     CASE
       WHEN ethnicity_cleaned IS NULL
       OR ethnicity_cleaned IN ('Invalid and not mapped', 'No data: Undeclared or not known')
-      THEN 0
+      THEN '0'
       WHEN ethnicity_cleaned = 'No data: Refused'
-      THEN 1
-      ELSE 2
+      THEN '1'
+      ELSE '2'
     END AS ethnicity_known,
     CASE
       WHEN primary_support_reason_cleaned IS NULL
@@ -77,8 +77,8 @@ WITH facts AS (
     CASE
       WHEN primary_support_reason_cleaned IS NULL
       OR primary_support_reason_cleaned IN ('Unknown', 'Invalid and not mapped', 'Social support: Support to unpaid carer')
-      THEN 0
-      ELSE 1
+      THEN '0'
+      ELSE '1'
     END AS primary_support_reason_known,
     CASE
       WHEN client_funding_status_cleaned IN (
@@ -95,8 +95,8 @@ WITH facts AS (
         'Joint client and social care funded',
         'Fully client funded'
       )
-      THEN 1
-      ELSE 0
+      THEN '1'
+      ELSE '0'
     END AS client_funding_status_known,
     CASE
       WHEN has_unpaid_carer_cleaned IS NULL
@@ -107,187 +107,141 @@ WITH facts AS (
     CASE
       WHEN has_unpaid_carer_cleaned IS NULL
       OR has_unpaid_carer_cleaned IN ('Unknown', 'Invalid and not mapped')
-      THEN 0
-      ELSE 1
+      THEN '0'
+      ELSE '1'
     END AS has_unpaid_carer_known
   FROM unique_events
-), accommodation_status_tiers AS (
+), facts AS (
+  SELECT
+    d.*,
+    accommodation_status_known || recency AS accommodation_status_key,
+    employment_status_known || recency AS employment_status_key,
+    gender_known || recency AS gender_key,
+    ethnicity_known || recency AS ethnicity_key,
+    primary_support_reason_known || recency AS primary_support_reason_key,
+    client_funding_status_known || recency AS client_funding_status_key,
+    has_unpaid_carer_known || recency AS has_unpaid_carer_key,
+    CASE WHEN birth_month_start IS NULL THEN '0' ELSE '1' END || quarter_text AS birth_key,
+    CASE WHEN date_of_death IS NULL THEN '0' ELSE '1' END || quarter_text AS death_key
+  FROM dated AS d
+), best AS (
   SELECT
     organisation,
     person_id,
-    accommodation_status AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY accommodation_status_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
+    MAX(accommodation_status_key) AS accommodation_status_best,
+    MAX(employment_status_key) AS employment_status_best,
+    MAX(gender_key) AS gender_best,
+    MAX(ethnicity_key) AS ethnicity_best,
+    MAX(primary_support_reason_key) AS primary_support_reason_best,
+    MAX(client_funding_status_key) AS client_funding_status_best,
+    MAX(has_unpaid_carer_key) AS has_unpaid_carer_best,
+    MAX(birth_key) AS birth_best,
+    MAX(death_key) AS death_best
   FROM facts
-), accommodation_status_latest AS (
-  SELECT
-    organisation,
-    person_id,
-    CASE WHEN COUNT(DISTINCT value) > 1 THEN 'Unknown' ELSE MAX(value) END AS accommodation_status
-  FROM accommodation_status_tiers
-  WHERE
-    tier = 1
   GROUP BY
     organisation,
     person_id
-), employment_status_tiers AS (
+), latest AS (
   SELECT
-    organisation,
-    person_id,
-    employment_status AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY employment_status_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
-  FROM facts
-), employment_status_latest AS (
-  SELECT
-    organisation,
-    person_id,
-    CASE WHEN COUNT(DISTINCT value) > 1 THEN 'Unknown' ELSE MAX(value) END AS employment_status
-  FROM employment_status_tiers
-  WHERE
-    tier = 1
-  GROUP BY
-    organisation,
-    person_id
-), gender_tiers AS (
-  SELECT
-    organisation,
-    person_id,
-    gender AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY gender_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
-  FROM facts
-), gender_latest AS (
-  SELECT
-    organisation,
-    person_id,
-    CASE WHEN COUNT(DISTINCT value) > 1 THEN 'Unknown' ELSE MAX(value) END AS gender
-  FROM gender_tiers
-  WHERE
-    tier = 1
-  GROUP BY
-    organisation,
-    person_id
-), ethnicity_tiers AS (
-  SELECT
-    organisation,
-    person_id,
-    ethnicity AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY ethnicity_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
-  FROM facts
-), ethnicity_latest AS (
-  SELECT
-    organisation,
-    person_id,
+    f.organisation,
+    f.person_id,
+    MIN(CASE WHEN f.birth_key = b.birth_best THEN f.birth_month_start END) AS birth_month_start,
+    MAX(CASE WHEN f.death_key = b.death_best THEN f.date_of_death END) AS date_of_death,
     CASE
-      WHEN COUNT(DISTINCT value) > 1
+      WHEN COUNT(
+        DISTINCT CASE
+          WHEN f.accommodation_status_key = b.accommodation_status_best
+          THEN f.accommodation_status
+        END
+      ) > 1
+      THEN 'Unknown'
+      ELSE MAX(
+        CASE
+          WHEN f.accommodation_status_key = b.accommodation_status_best
+          THEN f.accommodation_status
+        END
+      )
+    END AS accommodation_status,
+    CASE
+      WHEN COUNT(
+        DISTINCT CASE
+          WHEN f.employment_status_key = b.employment_status_best
+          THEN f.employment_status
+        END
+      ) > 1
+      THEN 'Unknown'
+      ELSE MAX(
+        CASE
+          WHEN f.employment_status_key = b.employment_status_best
+          THEN f.employment_status
+        END
+      )
+    END AS employment_status,
+    CASE
+      WHEN COUNT(DISTINCT CASE WHEN f.gender_key = b.gender_best THEN f.gender END) > 1
+      THEN 'Unknown'
+      ELSE MAX(CASE WHEN f.gender_key = b.gender_best THEN f.gender END)
+    END AS gender,
+    CASE
+      WHEN COUNT(DISTINCT CASE WHEN f.ethnicity_key = b.ethnicity_best THEN f.ethnicity END) > 1
       THEN 'No data: Undeclared or not known'
-      ELSE MAX(value)
-    END AS ethnicity
-  FROM ethnicity_tiers
-  WHERE
-    tier = 1
+      ELSE MAX(CASE WHEN f.ethnicity_key = b.ethnicity_best THEN f.ethnicity END)
+    END AS ethnicity,
+    CASE
+      WHEN COUNT(
+        DISTINCT CASE
+          WHEN f.primary_support_reason_key = b.primary_support_reason_best
+          THEN f.primary_support_reason
+        END
+      ) > 1
+      THEN 'Unknown'
+      ELSE MAX(
+        CASE
+          WHEN f.primary_support_reason_key = b.primary_support_reason_best
+          THEN f.primary_support_reason
+        END
+      )
+    END AS primary_support_reason,
+    CASE
+      WHEN COUNT(
+        DISTINCT CASE
+          WHEN f.client_funding_status_key = b.client_funding_status_best
+          THEN f.client_funding_status
+        END
+      ) > 1
+      THEN 'Unknown'
+      ELSE MAX(
+        CASE
+          WHEN f.client_funding_status_key = b.client_funding_status_best
+          THEN f.client_funding_status
+        END
+      )
+    END AS client_funding_status,
+    CASE
+      WHEN COUNT(
+        DISTINCT CASE
+          WHEN f.has_unpaid_carer_key = b.has_unpaid_carer_best
+          THEN f.has_unpaid_carer
+        END
+      ) > 1
+      THEN 'Unknown'
+      ELSE MAX(
+        CASE
+          WHEN f.has_unpaid_carer_key = b.has_unpaid_carer_best
+          THEN f.has_unpaid_carer
+        END
+      )
+    END AS has_unpaid_carer
+  FROM facts AS f
+  JOIN best AS b
+    ON b.organisation = f.organisation AND b.person_id = f.person_id
   GROUP BY
-    organisation,
-    person_id
-), primary_support_reason_tiers AS (
-  SELECT
-    organisation,
-    person_id,
-    primary_support_reason AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY primary_support_reason_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
-  FROM facts
-), primary_support_reason_latest AS (
-  SELECT
-    organisation,
-    person_id,
-    CASE WHEN COUNT(DISTINCT value) > 1 THEN 'Unknown' ELSE MAX(value) END AS primary_support_reason
-  FROM primary_support_reason_tiers
-  WHERE
-    tier = 1
-  GROUP BY
-    organisation,
-    person_id
-), client_funding_status_tiers AS (
-  SELECT
-    organisation,
-    person_id,
-    client_funding_status AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY client_funding_status_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
-  FROM facts
-), client_funding_status_latest AS (
-  SELECT
-    organisation,
-    person_id,
-    CASE WHEN COUNT(DISTINCT value) > 1 THEN 'Unknown' ELSE MAX(value) END AS client_funding_status
-  FROM client_funding_status_tiers
-  WHERE
-    tier = 1
-  GROUP BY
-    organisation,
-    person_id
-), has_unpaid_carer_tiers AS (
-  SELECT
-    organisation,
-    person_id,
-    has_unpaid_carer AS value,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY has_unpaid_carer_known DESC NULLS LAST, ref_period_end DESC NULLS LAST, end_or_open DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
-  FROM facts
-), has_unpaid_carer_latest AS (
-  SELECT
-    organisation,
-    person_id,
-    CASE WHEN COUNT(DISTINCT value) > 1 THEN 'Unknown' ELSE MAX(value) END AS has_unpaid_carer
-  FROM has_unpaid_carer_tiers
-  WHERE
-    tier = 1
-  GROUP BY
-    organisation,
-    person_id
-), births AS (
-  SELECT
-    organisation,
-    person_id,
-    birth_month_start,
-    ROW_NUMBER() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY CASE WHEN birth_month_start IS NULL THEN 1 ELSE 0 END, ref_period_end DESC NULLS LAST, birth_month_start ASC, record_id DESC NULLS LAST
-    ) AS pick
-  FROM facts
-), deaths AS (
-  SELECT
-    organisation,
-    person_id,
-    date_of_death,
-    ROW_NUMBER() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY CASE WHEN date_of_death IS NULL THEN 1 ELSE 0 END, ref_period_end DESC NULLS LAST, date_of_death DESC NULLS LAST, record_id DESC NULLS LAST
-    ) AS pick
-  FROM facts
+    f.organisation,
+    f.person_id
 ), services AS (
   SELECT
     organisation,
     person_id,
-    end_or_open,
-    event_start_date,
     service_type_cleaned,
     CASE service_type_cleaned
       WHEN 'Long term support: Nursing care'
@@ -314,33 +268,59 @@ WITH facts AS (
         'Home support or domiciliary care'
       )
       THEN service_component_cleaned
-    END AS telling_component
-  FROM facts
+    END AS telling_component,
+    SUBSTRING(recency FROM 11 FOR 10) AS end_text,
+    SUBSTRING(recency FROM 21 FOR 10) AS start_text
+  FROM dated
   WHERE
     event_type = 'Service'
-), service_tiers AS (
+), service_keys AS (
   SELECT
     s.*,
-    DENSE_RANK() OVER (
-      PARTITION BY organisation, person_id
-      ORDER BY end_or_open DESC NULLS LAST, service_rank ASC, CASE WHEN telling_component IS NULL THEN 0 ELSE 1 END DESC NULLS LAST, event_start_date DESC NULLS LAST
-    ) AS tier
+    s.end_text || CASE s.service_rank
+      WHEN 1
+      THEN '7'
+      WHEN 2
+      THEN '6'
+      WHEN 3
+      THEN '5'
+      WHEN 4
+      THEN '4'
+      WHEN 5
+      THEN '3'
+      WHEN 6
+      THEN '2'
+      WHEN 7
+      THEN '1'
+      ELSE '0'
+    END || CASE WHEN s.telling_component IS NULL THEN '0' ELSE '1' END || s.start_text AS service_key
   FROM services AS s
 ), latest_services AS (
   SELECT
-    organisation,
-    person_id,
+    k.organisation,
+    k.person_id,
     CASE
-      WHEN COUNT(DISTINCT CASE WHEN service_rank < 99 THEN service_type_cleaned END) = 1
-      THEN MAX(CASE WHEN service_rank < 99 THEN service_type_cleaned END)
+      WHEN COUNT(DISTINCT CASE WHEN k.service_rank < 99 THEN k.service_type_cleaned END) = 1
+      THEN MAX(CASE WHEN k.service_rank < 99 THEN k.service_type_cleaned END)
     END AS service_type,
-    CASE WHEN COUNT(DISTINCT telling_component) = 1 THEN MAX(telling_component) END AS component
-  FROM service_tiers
-  WHERE
-    tier = 1
+    CASE WHEN COUNT(DISTINCT k.telling_component) = 1 THEN MAX(k.telling_component) END AS component
+  FROM service_keys AS k
+  JOIN (
+    SELECT
+      organisation,
+      person_id,
+      MAX(service_key) AS service_best
+    FROM service_keys
+    GROUP BY
+      organisation,
+      person_id
+  ) AS b
+    ON b.organisation = k.organisation
+    AND b.person_id = k.person_id
+    AND b.service_best = k.service_key
   GROUP BY
-    organisation,
-    person_id
+    k.organisation,
+    k.person_id
 ), accommodation_groups AS (
   SELECT DISTINCT
     cleaned,
@@ -355,18 +335,13 @@ WITH facts AS (
   FROM value_map
   WHERE
     field = 'Employment_Status'
-), people AS (
-  SELECT DISTINCT
-    organisation,
-    person_id
-  FROM facts
 ), presumed AS (
   SELECT
     p.organisation,
     p.person_id,
     CASE
-      WHEN a.accommodation_status <> 'Unknown'
-      THEN a.accommodation_status
+      WHEN p.accommodation_status <> 'Unknown'
+      THEN p.accommodation_status
       WHEN s.service_type = 'Long term support: Nursing care'
       THEN 'Registered nursing home'
       WHEN s.service_type = 'Long term support: Residential care'
@@ -386,50 +361,32 @@ WITH facts AS (
       THEN 'Prison, young offenders institution or detention centre'
       ELSE 'Unknown'
     END AS accommodation_status
-  FROM people AS p
-  JOIN accommodation_status_latest AS a
-    ON a.organisation = p.organisation AND a.person_id = p.person_id
+  FROM latest AS p
   LEFT JOIN latest_services AS s
     ON s.organisation = p.organisation AND s.person_id = p.person_id
 )
 SELECT
   p.organisation,
   p.person_id,
-  b.birth_month_start,
-  d.date_of_death,
-  g.gender,
-  e.ethnicity,
-  r.primary_support_reason,
+  p.birth_month_start,
+  p.date_of_death,
+  p.gender,
+  p.ethnicity,
+  p.primary_support_reason,
   a.accommodation_status,
   CASE
     WHEN a.accommodation_status = 'Unknown: presumed at home' OR ag.grouped = 'Settled'
     THEN 1
     ELSE 0
   END AS accommodation_settled,
-  m.employment_status,
+  p.employment_status,
   CASE WHEN eg.grouped = 'Paid' THEN 1 ELSE 0 END AS employment_paid,
-  f.client_funding_status,
-  c.has_unpaid_carer
-FROM people AS p
-JOIN births AS b
-  ON b.organisation = p.organisation AND b.person_id = p.person_id AND b.pick = 1
-JOIN deaths AS d
-  ON d.organisation = p.organisation AND d.person_id = p.person_id AND d.pick = 1
+  p.client_funding_status,
+  p.has_unpaid_carer
+FROM latest AS p
 JOIN presumed AS a
   ON a.organisation = p.organisation AND a.person_id = p.person_id
 LEFT JOIN accommodation_groups AS ag
   ON ag.cleaned = a.accommodation_status
-JOIN gender_latest AS g
-  ON g.organisation = p.organisation AND g.person_id = p.person_id
-JOIN ethnicity_latest AS e
-  ON e.organisation = p.organisation AND e.person_id = p.person_id
-JOIN primary_support_reason_latest AS r
-  ON r.organisation = p.organisation AND r.person_id = p.person_id
-JOIN employment_status_latest AS m
-  ON m.organisation = p.organisation AND m.person_id = p.person_id
 LEFT JOIN employment_groups AS eg
-  ON eg.cleaned = m.employment_status
-JOIN client_funding_status_latest AS f
-  ON f.organisation = p.organisation AND f.person_id = p.person_id
-JOIN has_unpaid_carer_latest AS c
-  ON c.organisation = p.organisation AND c.person_id = p.person_id
+  ON eg.cleaned = p.employment_status

@@ -21,6 +21,13 @@ import sqlglot
 from boardpack.errors import BoardpackError, Problem
 
 DIALECTS = {"duckdb": "duckdb", "postgres": "postgres", "spark": "spark"}
+DUCKDB_MEMORY = "3GB"  # DuckDB spills to disk beyond this (default: 80% of the machine)
+
+
+def duckdb_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = DUCKDB_MEMORY) -> None:
+    """Memory capped, spilling to a temporary folder, insertion order kept where it matters."""
+    con.execute(f"SET memory_limit = '{memory_limit}'")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/boardpack-duckdb'")
 
 
 def transpile(sql: str, dialect: str) -> str:

@@ -27,6 +27,7 @@ from boardpack.sources.cld import (
 from boardpack.sources.cld_checks import create_records, structural_problems
 
 from . import reference
+from .engines import duckdb_settings
 from .quality import create_quality
 
 DATABASE = Path(".boardpack") / "records.duckdb"
@@ -77,6 +78,7 @@ def load_records(project: Project) -> Loaded:
     loading = target.with_name(target.name + ".loading")
     _remove(loading)
     con = duckdb.connect(str(loading))
+    duckdb_settings(con)
     try:
         loaded = _load(con, submissions, mappings_folder(project))
         con.close()

@@ -31,6 +31,7 @@ STAGES = (
     "measure_periods",
     "reablement_episodes",
     "care_home_admissions",
+    "long_term_support",
 )
 BASE_TABLES = ("cld_records", "submissions")
 REFERENCE_TABLES = (

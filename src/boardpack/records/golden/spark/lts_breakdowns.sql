@@ -12,53 +12,17 @@
 /* The people counted in lts_people, each in one setting (nursing, then residential, then */
 /* community, then prison: the SALT hierarchy), by age at the quarter's end and by the group */
 /* of their latest primary support reason. */
-WITH open_services AS (
+WITH people AS (
   SELECT
-    q.organisation,
-    q.period,
-    u.person_id,
-    CASE u.service_type_cleaned
-      WHEN 'Long term support: Nursing care'
-      THEN 1
-      WHEN 'Long term support: Residential care'
-      THEN 2
-      WHEN 'Long term support: Community'
-      THEN 3
-      ELSE 4
-    END AS setting,
-    FLOOR(DATEDIFF(DAY, p.birth_month_start, q.end_date) / 365.25) AS age,
-    p.primary_support_reason
-  FROM measure_periods AS q
-  JOIN unique_events AS u
-    ON u.organisation = q.organisation
+    l.organisation,
+    l.period,
+    l.person_id,
+    l.setting,
+    l.age,
+    g.grouped AS reason
+  FROM long_term_support AS l
   JOIN person_details AS p
-    ON p.organisation = u.organisation AND p.person_id = u.person_id
-  WHERE
-    q.kind = 'quarter'
-    AND u.event_type = 'Service'
-    AND u.service_type_cleaned IN (
-      'Long term support: Nursing care',
-      'Long term support: Residential care',
-      'Long term support: Community',
-      'Long term support: Prison'
-    )
-    AND u.event_start_date <= q.end_date
-    AND (
-      u.der_event_end_date >= q.end_date OR u.der_event_end_date IS NULL
-    )
-    AND (
-      p.date_of_death >= q.end_date OR p.date_of_death IS NULL
-    )
-    AND FLOOR(DATEDIFF(DAY, p.birth_month_start, q.end_date) / 365.25) >= 18
-), people AS (
-  SELECT
-    o.organisation,
-    o.period,
-    o.person_id,
-    MIN(o.setting) AS setting,
-    MAX(o.age) AS age,
-    MAX(g.grouped) AS reason
-  FROM open_services AS o
+    ON p.organisation = l.organisation AND p.person_id = l.person_id
   LEFT JOIN (
     SELECT DISTINCT
       cleaned,
@@ -67,11 +31,7 @@ WITH open_services AS (
     WHERE
       field = 'Primary_Support_Reason'
   ) AS g
-    ON g.cleaned = o.primary_support_reason
-  GROUP BY
-    o.organisation,
-    o.period,
-    o.person_id
+    ON g.cleaned = p.primary_support_reason
 ), groups AS (
   SELECT
     'lts_people_nursing' AS measure,

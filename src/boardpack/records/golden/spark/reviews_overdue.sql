@@ -4,39 +4,13 @@
 /* days ending that day. */
 WITH long_standing AS (
   SELECT
-    q.organisation,
-    q.period,
-    q.end_date,
-    u.person_id
-  FROM measure_periods AS q
-  JOIN unique_events AS u
-    ON u.organisation = q.organisation
-  JOIN person_details AS p
-    ON p.organisation = u.organisation AND p.person_id = u.person_id
+    organisation,
+    period,
+    end_date,
+    person_id
+  FROM long_term_support
   WHERE
-    q.kind = 'quarter'
-    AND u.event_type = 'Service'
-    AND u.service_type_cleaned IN (
-      'Long term support: Nursing care',
-      'Long term support: Residential care',
-      'Long term support: Community',
-      'Long term support: Prison'
-    )
-    AND u.event_start_date <= q.end_date
-    AND (
-      u.der_event_end_date >= q.end_date OR u.der_event_end_date IS NULL
-    )
-    AND (
-      p.date_of_death >= q.end_date OR p.date_of_death IS NULL
-    )
-    AND FLOOR(DATEDIFF(DAY, p.birth_month_start, q.end_date) / 365.25) >= 18
-  GROUP BY
-    q.organisation,
-    q.period,
-    q.end_date,
-    u.person_id
-  HAVING
-    MIN(u.event_start_date) <= q.end_date - 365
+    earliest_start <= end_date - 365
 ), reviewed AS (
   SELECT DISTINCT
     l.organisation,

@@ -4,19 +4,11 @@
 -- disability, with a long-term service open that day; accommodation and employment are their
 -- latest (person_details), unknowns staying in the denominator.
 WITH people AS (
-    SELECT DISTINCT q.organisation, q.period, u.person_id, p.accommodation_settled, p.employment_paid
-    FROM measure_periods AS q
-    JOIN unique_events AS u ON u.organisation = q.organisation
-    JOIN person_details AS p ON p.organisation = u.organisation AND p.person_id = u.person_id
-    WHERE q.kind = 'quarter'
-      AND u.event_type = 'Service'
-      AND u.service_type_cleaned IN ('Long term support: Nursing care', 'Long term support: Residential care',
-                                     'Long term support: Community', 'Long term support: Prison')
-      AND u.event_start_date <= q.end_date
-      AND (u.der_event_end_date >= q.end_date OR u.der_event_end_date IS NULL)
-      AND (p.date_of_death >= q.end_date OR p.date_of_death IS NULL)
-      AND p.primary_support_reason = 'Learning Disability Support'
-      AND FLOOR(DATE_DIFF('day', p.birth_month_start, q.end_date) / 365.25) BETWEEN 18 AND 64
+    SELECT l.organisation, l.period, l.person_id, p.accommodation_settled, p.employment_paid
+    FROM long_term_support AS l
+    JOIN person_details AS p ON p.organisation = l.organisation AND p.person_id = l.person_id
+    WHERE p.primary_support_reason = 'Learning Disability Support'
+      AND l.age <= 64
 )
 SELECT q.organisation, 'ld_settled_accommodation' AS measure, q.period,
        COALESCE(SUM(p.accommodation_settled), 0) AS numerator, COUNT(p.person_id) AS denominator,

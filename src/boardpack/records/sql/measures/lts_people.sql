@@ -5,18 +5,8 @@
 -- aged 18 or over. lts_reviewed_12m: of them, those with a review ending in the 365 days
 -- ending that day.
 WITH people AS (
-    SELECT DISTINCT q.organisation, q.period, q.end_date, u.person_id
-    FROM measure_periods AS q
-    JOIN unique_events AS u ON u.organisation = q.organisation
-    JOIN person_details AS p ON p.organisation = u.organisation AND p.person_id = u.person_id
-    WHERE q.kind = 'quarter'
-      AND u.event_type = 'Service'
-      AND u.service_type_cleaned IN ('Long term support: Nursing care', 'Long term support: Residential care',
-                                     'Long term support: Community', 'Long term support: Prison')
-      AND u.event_start_date <= q.end_date
-      AND (u.der_event_end_date >= q.end_date OR u.der_event_end_date IS NULL)
-      AND (p.date_of_death >= q.end_date OR p.date_of_death IS NULL)
-      AND FLOOR(DATE_DIFF('day', p.birth_month_start, q.end_date) / 365.25) >= 18
+    SELECT organisation, period, end_date, person_id
+    FROM long_term_support
 ),
 reviewed AS (
     SELECT DISTINCT l.organisation, l.period, l.person_id

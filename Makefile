@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
+	$(BIN)/python benchmarks/bench_records.py --rows 1000000
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples

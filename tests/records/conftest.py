@@ -8,18 +8,26 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from builder import write_project, write_submission  # noqa: E402
-from scenarios import SCENARIOS  # noqa: E402
+from scenarios import DISCHARGES, SCENARIOS  # noqa: E402
 
 from boardpack.catalogue import load_project_file  # noqa: E402
 from boardpack.records import load_records, measures_for_project  # noqa: E402
 
 
-def make_project(folder: Path, submissions: dict[str, list[tuple]], extra: str = ""):
+def make_project(
+    folder: Path, submissions: dict[str, list[tuple]], extra: str = "", discharges=None
+):
     """A project whose records are these submissions (council -> [(start, end, submitted,
-    rows)]), loaded."""
+    rows)]) and hospital discharges, loaded."""
     for council, files in submissions.items():
         for start, end, submitted, rows in files:
             write_submission(folder / "records", start, end, submitted, rows, council)
+    if discharges:
+        (folder / "hospital").mkdir()
+        lines = ["LA_Code,NHS_Number,Discharge_Date,Age_At_Discharge,Emergency_Readmission_Date"]
+        lines += [",".join(row) for row in discharges]
+        (folder / "hospital" / "discharges.csv").write_text("\n".join(lines) + "\n")
+        extra += "  discharges: hospital/discharges.csv\n"
     write_project(folder, extra)
     project = load_project_file(folder)
     load_records(project)
@@ -38,7 +46,7 @@ def scenario_project(tmp_path):
 def all_scenarios(tmp_path_factory):
     """Every scenario in one project, loaded once."""
     folder = tmp_path_factory.mktemp("scenarios")
-    return make_project(folder, {c: make() for c, make in SCENARIOS.items()})
+    return make_project(folder, {c: make() for c, make in SCENARIOS.items()}, discharges=DISCHARGES)
 
 
 @pytest.fixture(scope="session")

@@ -207,9 +207,34 @@ def local() -> list[tuple]:
     return [(*YEAR_2023, old), (*YEAR_2024, rows)]
 
 
+def hospital() -> list[tuple]:
+    """ASCOF 2D, Durham (116), 2024/25: 2D(2) 3 of 5 discharges went into reablement (people
+    1, 2, 6); 2D(1) 1 of those 3 stayed in the community for 84 days (person 1). See
+    DISCHARGES."""
+    rows = [
+        stmax("1", "2024-06-03", "2024-06-30", "NFA: Support ended as planned"),
+        stmax("2", "2024-07-02", "2024-07-30", "NFA: Support ended as planned"),
+        stmax("5", "2024-10-20", "2024-11-10", "NFA: Support ended as planned"),
+        stmax("6", "2024-10-30", "2024-11-20", "NFA: Support ended as planned"),
+        service("6", RESIDENTIAL, "2024-12-15", Service_Component="Long term residential care"),
+    ]
+    return [(*YEAR_2023, [service("9", COMMUNITY, "2023-05-01")]), (*YEAR_2024, rows)]
+
+
+# Council, NHS number, discharged, age, emergency readmission.
+DISCHARGES = [
+    ("116", "9000000001", "2024-06-01", "80", ""),
+    ("116", "9000000002", "2024-07-01", "82", "2024-08-15"),
+    ("116", "9000000003", "2024-08-01", "79", ""),
+    ("116", "9000000004", "2024-09-01", "60", ""),
+    ("116", "9000000005", "2024-10-01", "85", ""),
+    ("116", "9000000006", "2024-11-01", "90", ""),
+]
+
 SCENARIOS = {
     "111": reablement,
     "112": admissions,
     "113": settings,
     "114": local,
+    "116": hospital,
 }

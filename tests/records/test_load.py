@@ -173,3 +173,17 @@ def test_make_project_loads_several_councils(tmp_path):
         },
     )
     assert database_path(project).exists()
+
+
+def test_a_discharges_file_with_faults_is_refused_with_their_place(tmp_path):
+    write_submission(tmp_path / "records", *YEAR, [service("1", COMMUNITY, "2024-05-01")])
+    (tmp_path / "hospital").mkdir()
+    (tmp_path / "hospital" / "discharges.csv").write_text(
+        "LA_Code,NHS_Number,Discharge_Date,Age_At_Discharge\n"
+        "111,9000000001,2024-06-01,80\n111,9000000002,June,eighty\n"
+    )
+    write_project(tmp_path, "  discharges: hospital/discharges.csv\n")
+    with pytest.raises(BoardpackError) as raised:
+        load_records(load_project_file(tmp_path))
+    found = {(p.row, p.column, p.value) for p in raised.value.problems}
+    assert found == {(3, "Discharge_Date", "June"), (3, "Age_At_Discharge", "eighty")}

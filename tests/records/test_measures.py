@@ -6,9 +6,10 @@ from conftest import figure
 from scenarios import SCENARIOS
 
 from boardpack.records import measures_for_project
-from boardpack.records.definitions import builtin_measures
+from boardpack.records.definitions import builtin_measures, discharge_measures
 
 HARTLEPOOL, MIDDLESBROUGH, REDCAR, STOCKTON = "E06000001", "E06000002", "E06000003", "E06000004"
+DURHAM = "E06000047"
 
 
 def test_ascof_2a_counts_new_clients_reablement_episodes_by_what_followed(duckdb_measures):
@@ -48,7 +49,7 @@ def test_requests_from_new_clients_and_the_median_days_to_a_service(duckdb_measu
 
 
 def test_every_measure_is_reported_for_every_council_and_period(duckdb_measures):
-    ids = {m.id for f in builtin_measures() for m in f.measures}
+    ids = {m.id for f in [*builtin_measures(), *discharge_measures()] for m in f.measures}
     for council in ("E06000001", "E06000004"):
         rows = duckdb_measures.filter(duckdb_measures["organisation"] == council)
         assert set(rows["measure"]) == ids
@@ -64,14 +65,19 @@ def test_small_numbers_are_suppressed_as_the_publication_does(all_scenarios):
     assert hidden["numerator"].is_null().all() and hidden["denominator"].is_null().all()
 
 
-def test_ascof_2d_is_stated_as_unavailable_without_hospital_discharges(all_scenarios):
-    frame, notes = measures_for_project(all_scenarios, suppress=False)
+def test_ascof_2d_links_hospital_discharges_to_reablement(duckdb_measures):
+    assert figure(duckdb_measures, DURHAM, "ascof_2d2", "2024/25") == (3, 5, 60.0)
+    assert figure(duckdb_measures, DURHAM, "ascof_2d1", "2024/25") == (1, 3, 33.3)
+
+
+def test_ascof_2d_is_stated_as_unavailable_without_hospital_discharges(scenario_project):
+    frame, notes = measures_for_project(scenario_project("111"), suppress=False)
     assert not frame.filter(frame["measure"].str.starts_with("ascof_2d")).height
     assert any("2D" in note and "discharges" in note for note in notes)
 
 
-def test_scenarios_cover_four_councils():
-    assert len(SCENARIOS) == 4
+def test_scenarios_cover_five_councils():
+    assert len(SCENARIOS) == 5
 
 
 def test_the_local_library_breaks_long_term_support_down_by_setting_and_age(duckdb_measures):

@@ -44,7 +44,11 @@ def measures_for_project(
         *definitions.builtin_measures(),
         *definitions.project_measures(project.resolve("measures")),
     ]
-    tables = {name: Source(database=database_path(project)) for name in definitions.BASE_TABLES}
+    base = list(definitions.BASE_TABLES)
+    if records.discharges:
+        files += definitions.discharge_measures()
+        base.append("hospital_discharges")
+    tables = {name: Source(database=database_path(project)) for name in base}
     tables |= {
         name: Source(frame=frame)
         for name, frame in reference.tables(records.as_of, mappings_folder(project)).items()

@@ -77,6 +77,11 @@ def builtin_measures() -> list[Definition]:
     return [_measure_file(path) for path in sorted((SQL / "measures").glob("*.sql"))]
 
 
+def discharge_measures() -> list[Definition]:
+    """ASCOF 2D, computed only when the project gives hospital discharges."""
+    return [_measure_file(path) for path in sorted((SQL / "discharges").glob("*.sql"))]
+
+
 def project_measures(folder: Path) -> list[Definition]:
     """A council's own measure files (`PROJECT/measures/*.sql`)."""
     if not folder.is_dir():

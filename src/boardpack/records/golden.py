@@ -18,7 +18,12 @@ DIALECTS = ("postgres", "spark")
 def expected() -> dict[Path, str]:
     """Every golden file's path and the text it should hold."""
     files = {}
-    for definition in [*definitions.stages(), *definitions.builtin_measures()]:
+    every = [
+        *definitions.stages(),
+        *definitions.builtin_measures(),
+        *definitions.discharge_measures(),
+    ]
+    for definition in every:
         for dialect in DIALECTS:
             path = FOLDER / dialect / f"{definition.name}.sql"
             files[path] = transpile(definition.sql, dialect) + "\n"

@@ -59,7 +59,7 @@ DENIED: dict[type[exp.Expression], str] = {
     exp.Concat: "CONCAT treats NULL differently between engines; use ||",
 }
 STATEMENTS = (exp.Select, exp.Union)
-UNIQUE_KEYS = ("record_id", "submission_id")
+UNIQUE_KEYS = ("record_id", "submission_id", "discharge_id")
 TIE_KEEPING = (exp.Rank, exp.DenseRank)
 
 

@@ -5,7 +5,8 @@ puts it in place only when everything has been read and checked: a load either s
 or leaves the previous database as it was.
 
 Tables: `cld_records` (one typed row per submitted row), `submissions` (one row per file),
-`quality` (the data-quality report), `ignored_columns`, `value_map`, `la_codes`.
+`quality` (the data-quality report), `ignored_columns`, `value_map`, `la_codes`, and
+`hospital_discharges` when the project names a discharges file (ASCOF 2D).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from boardpack.sources.cld import (
     read_submissions,
 )
 from boardpack.sources.cld_checks import create_records, structural_problems
+from boardpack.sources.cld_discharges import read_discharges
 
 from . import reference
 from .engines import duckdb_settings
@@ -81,6 +83,8 @@ def load_records(project: Project) -> Loaded:
     duckdb_settings(con)
     try:
         loaded = _load(con, submissions, mappings_folder(project))
+        if records.discharges:
+            read_discharges(con, project.resolve(records.discharges), records.discharges)
         con.close()
     except BaseException:
         con.close()

@@ -26,12 +26,13 @@ def raw_key(column: str) -> str:
 
 
 def parsed_date(column: str) -> str:
-    """ISO dates, or DD/MM/YYYY as spreadsheets write them; NULL when neither."""
+    """ISO dates, or DD/MM/YYYY as spreadsheets write them; NULL when neither. Each value is
+    parsed once, by the form it has."""
     text = f"NULLIF(trim({column}), '')"
     return (
-        f"COALESCE(TRY_CAST({text} AS DATE), "
-        f"TRY_CAST(TRY_STRPTIME({text}, '%d/%m/%Y') AS DATE), "
-        f"TRY_CAST(TRY_STRPTIME({text}, '%Y-%m-%d %H:%M:%S') AS DATE))"
+        f"CASE WHEN {text} LIKE '____-__-__' THEN TRY_CAST({text} AS DATE) "
+        f"WHEN {text} LIKE '%/%' THEN TRY_CAST(TRY_STRPTIME({text}, '%d/%m/%Y') AS DATE) "
+        f"ELSE TRY_CAST(TRY_STRPTIME({text}, '%Y-%m-%d %H:%M:%S') AS DATE) END"
     )
 
 

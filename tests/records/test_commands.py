@@ -101,3 +101,8 @@ def test_a_project_without_records_says_how_to_add_them(tmp_path):
     (tmp_path / "boardpack.yaml").write_text("organisation: {code: E06000001, name: Hartlepool}\n")
     result = _run("load", tmp_path)
     assert result.exit_code != 0 and "records:" in result.output
+
+
+def test_a_spark_master_needs_the_spark_engine(tmp_path):
+    result = _run("measures", _project(tmp_path), "--spark-master", "spark://host:7077")
+    assert result.exit_code != 0 and "--engine spark" in result.output

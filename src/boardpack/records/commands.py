@@ -69,6 +69,8 @@ def measures(
 ) -> None:
     """Compute ASCOF and local measures from the loaded records: organisation, measure, period,
     numerator, denominator, value, suppressed. --engine postgres reads DATABASE_URL."""
+    if spark_master and engine != "spark":
+        raise click.UsageError("--spark-master is for --engine spark")
     options = {"master": spark_master} if spark_master else {}
     try:
         frame, notes = measures_for_project(_project(project), engine=engine, **options)

@@ -120,12 +120,16 @@ class PostgresEngine:
         self.conn.execute(f"SET search_path TO {self.schema}")
 
     def load(self, name: str, source: Source) -> None:
-        frame = _frame(name, source)
-        columns = ", ".join(f"{c} {_pg_type(t)}" for c, t in frame.schema.items())
-        self.conn.execute(f"CREATE TABLE {name} ({columns})")
-        with self.conn.cursor().copy(f"COPY {name} FROM STDIN") as copy:
-            for row in frame.iter_rows():
-                copy.write_row(row)
+        """Streamed as CSV from DuckDB into COPY, so no table is held in Python."""
+        with tempfile.TemporaryDirectory(prefix="boardpack-pg-") as folder:
+            path = Path(folder) / f"{name}.csv"
+            columns = _export_csv(name, source, path)
+            types = ", ".join(f"{c} {_PG_TYPES.get(t, 'TEXT')}" for c, t in columns)
+            self.conn.execute(f"CREATE TABLE {name} ({types})")
+            with self.conn.cursor().copy(f"COPY {name} FROM STDIN (FORMAT csv)") as copy:
+                with path.open("rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        copy.write(chunk)
         self.conn.execute(f"ANALYZE {name}")
 
     def materialise(self, name: str, sql: str) -> None:
@@ -142,23 +146,30 @@ class PostgresEngine:
         self.conn.close()
 
 
-def _pg_type(dtype: pl.DataType) -> str:
-    if dtype == pl.Date:
-        return "DATE"
-    if dtype.is_integer():
-        return "BIGINT"
-    if dtype.is_float():
-        return "DOUBLE PRECISION"
-    if dtype == pl.Boolean:
-        return "BOOLEAN"
-    return "TEXT"
+_PG_TYPES = {
+    "DATE": "DATE",
+    "BIGINT": "BIGINT",
+    "INTEGER": "BIGINT",
+    "HUGEINT": "NUMERIC",
+    "DOUBLE": "DOUBLE PRECISION",
+    "BOOLEAN": "BOOLEAN",
+}
 
 
-def _frame(name: str, source: Source) -> pl.DataFrame:
-    if source.frame is not None:
-        return source.frame
-    with duckdb.connect(str(source.database), read_only=True) as con:
-        return con.sql(f"SELECT * FROM {name}").pl()
+def _export_csv(name: str, source: Source, path: Path) -> list[tuple[str, str]]:
+    """Write the table as CSV (no header, NULL as an empty field); its columns and types."""
+    with duckdb.connect() as con:
+        if source.frame is not None:
+            con.register("source_frame", source.frame)
+            table = "source_frame"
+        else:
+            database = str(source.database).replace("'", "''")
+            con.execute(f"ATTACH '{database}' AS records (READ_ONLY)")
+            table = f"records.{name}"
+        columns = [(row[0], row[1]) for row in con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()]
+        target = str(path).replace("'", "''")
+        con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' (FORMAT csv, HEADER false)")
+    return columns
 
 
 class SparkEngine:

@@ -166,7 +166,9 @@ def _export_csv(name: str, source: Source, path: Path) -> list[tuple[str, str]]:
             database = str(source.database).replace("'", "''")
             con.execute(f"ATTACH '{database}' AS records (READ_ONLY)")
             table = f"records.{name}"
-        columns = [(row[0], row[1]) for row in con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()]
+        columns = [
+            (row[0], row[1]) for row in con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall()
+        ]
         target = str(path).replace("'", "''")
         con.execute(f"COPY (SELECT * FROM {table}) TO '{target}' (FORMAT csv, HEADER false)")
     return columns

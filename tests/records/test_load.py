@@ -121,6 +121,8 @@ def test_the_quality_report_counts_what_the_method_tolerates(tmp_path):
         return found.select("rows", "of_rows").row(0)
 
     assert count("open_service") == (2, 3)
+    opened = report.filter(report["check"] == "open_service")
+    assert opened["percent"].to_list() == [66.7]
     assert count("end_before_start") == (1, 3)
     assert count("duplicate") == (1, 5)
     assert count("after_death") == (1, 1)

@@ -62,6 +62,7 @@ def create_quality(con: duckdb.DuckDBPyConnection) -> None:
         long.join(files, on="submission_id")
         .sort("submission_id", "check", "field", "value", nulls_last=False)
         .select(COLUMNS)
+        .with_columns(pl.col("rows", "of_rows").cast(pl.Int64))
     )
     con.register("quality_frame", report)
     con.sql("CREATE TABLE quality AS SELECT * FROM quality_frame")
@@ -150,5 +151,6 @@ def report(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The stored report, with `percent` (rows of of_rows, one decimal place)."""
     quoted = ", ".join(f'"{c}"' for c in COLUMNS)
     frame = con.sql(f"SELECT {quoted} FROM quality").pl()
+    frame = frame.with_columns(pl.col("rows", "of_rows").cast(pl.Int64))
     percent = (pl.col("rows") * 100 / pl.col("of_rows")).round(1)
     return frame.with_columns(percent=pl.when(pl.col("of_rows") > 0).then(percent).otherwise(None))

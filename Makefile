@@ -11,7 +11,7 @@ NODE_STAMP := node_modules/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,records-spark]'
 	touch $(STAMP)
 
 install: $(STAMP) $(NODE_STAMP)
@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
+	$(BIN)/python benchmarks/bench_records.py --rows 1000000
 
 # ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the
 # tests run them too, so CI fails when a layer is broken).

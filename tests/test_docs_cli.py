@@ -28,9 +28,12 @@ def sections() -> dict[str, str]:
 
 
 def options(command: click.Command) -> set[str]:
+    """The command's options, and its subcommands' for a group (`boardpack records ...`)."""
+    commands = [command, *getattr(command, "commands", {}).values()]
     return {
         name
-        for p in command.params
+        for c in commands
+        for p in c.params
         if isinstance(p, click.Option)
         for name in p.opts
         if name.startswith("--")

@@ -325,7 +325,7 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
     if rows:
         click.echo(csv_text(pl.DataFrame(rows)), nl=False)
     if problems:  # the labels that could be read are shown above
-        raise BoardpackError(problems, stops_loading=False)
+        raise BoardpackError(problems, outcome=None)
 
 
 def _period_row(label: str, frequency: str | None) -> dict:
@@ -345,6 +345,10 @@ from .web.commands import commands  # noqa: E402
 
 for _command in commands():
     main.add_command(_command)
+
+from .record_commands import records  # noqa: E402
+
+main.add_command(records)
 
 if __name__ == "__main__":
     main()

@@ -79,20 +79,23 @@ class BoardpackError(Exception):
     """Something a person can put right: every problem found, reported together. Nothing was
     loaded or changed when one is raised."""
 
-    #: Whether the problems stopped something being read: "3 problems found; nothing was
-    #: loaded." heads them (a question the data cannot answer: "1 problem found.").
-    stops_loading = True
+    #: What the problems stopped, said after their count: "3 problems found; nothing was
+    #: loaded." (None for a question the data cannot answer: "1 problem found.").
+    outcome: str | None = "nothing was loaded"
 
     def __init__(
-        self, problems: Iterable[Problem] | Problem | str, *, stops_loading: bool | None = None
+        self,
+        problems: Iterable[Problem] | Problem | str,
+        *,
+        outcome: str | None = "",
     ):
         if isinstance(problems, str):
             problems = [Problem(what=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems: list[Problem] = list(problems)
-        if stops_loading is not None:
-            self.stops_loading = stops_loading
+        if outcome != "":
+            self.outcome = outcome
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -108,8 +111,8 @@ class BoardpackError(Exception):
         return f"{count} problem{'' if count == 1 else 's'} found"
 
     def headline(self) -> str:
-        """The line above the problems: how many, and whether anything was loaded."""
-        return f"{self.count_text()}{'; nothing was loaded.' if self.stops_loading else '.'}"
+        """The line above the problems: how many, and what they stopped."""
+        return f"{self.count_text()}{f'; {self.outcome}.' if self.outcome else '.'}"
 
     def printed(self) -> str:
         """The headline, then one line per problem: as the command line prints any of them."""
@@ -120,7 +123,7 @@ class NotFound(BoardpackError):
     """What was asked for is not in the data (a period with no figures, an organisation, a
     year or a record that is not there); the message names it and what there is instead."""
 
-    stops_loading = False
+    outcome = None
 
 
 def attempt(read: Callable[[], T], problems: list[Problem]) -> T | None:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from boardpack.records.synth.command import synth
+from boardpack.cli import main
 
 
 def test_synth_writes_the_records_and_says_where(tmp_path):
     out = tmp_path / "records"
     result = CliRunner().invoke(
-        synth,
+        main,
         [
+            "records",
+            "synth",
             str(out),
             "--councils",
             "1",
@@ -34,7 +36,18 @@ def test_synth_writes_the_records_and_says_where(tmp_path):
 
 def test_synth_refuses_bad_options_and_a_folder_in_use(tmp_path):
     result = CliRunner().invoke(
-        synth, [str(tmp_path / "x"), "--councils", "200", "--quarters", "0", "--people", "3"]
+        main,
+        [
+            "records",
+            "synth",
+            str(tmp_path / "x"),
+            "--councils",
+            "200",
+            "--quarters",
+            "0",
+            "--people",
+            "3",
+        ],
     )
     assert result.exit_code == 1
     assert "3 problems found; nothing was written." in result.output
@@ -44,7 +57,7 @@ def test_synth_refuses_bad_options_and_a_folder_in_use(tmp_path):
     assert not (tmp_path / "x").exists()
     (tmp_path / "used").mkdir()
     (tmp_path / "used" / "notes.txt").write_text("mine")
-    result = CliRunner().invoke(synth, [str(tmp_path / "used")])
+    result = CliRunner().invoke(main, ["records", "synth", str(tmp_path / "used")])
     assert result.exit_code == 1
     assert "is not empty; name a new folder" in result.output
     assert (tmp_path / "used" / "notes.txt").read_text() == "mine"

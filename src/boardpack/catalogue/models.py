@@ -438,6 +438,45 @@ class NarrativeFile(Model):
     file: Text
 
 
+class RecordsFile(Model):
+    """One Client Level Data submission file and, where its name does not say, when it was sent."""
+
+    file: Text = Field(description="CSV or XLSX, relative to the project folder; may be a glob.")
+    submitted: dt.date | None = Field(
+        None, description="Date submitted; default the last YYYY-MM-DD in the file name."
+    )
+
+
+class Records(Model):
+    """Client Level Data submissions: the files, and how the measures are computed from them."""
+
+    files: list[RecordsFile] = Field(
+        min_length=1, description="Submission files (paths or globs), or {file, submitted}."
+    )
+    as_of: dt.date | None = Field(
+        None, description="Use only submissions sent on or before this date; default all."
+    )
+    discharges: str | None = Field(
+        None, description="Hospital discharges (CSV) for ASCOF 2D; without it 2D is unavailable."
+    )
+    mappings: str | None = Field(
+        None, description="Folder of extra value mapping CSVs (field, raw, cleaned)."
+    )
+    suppress: bool = Field(
+        True, description="Blank numerators and denominators under 5, as the publication does."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _files_as_written(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            value = {"files": value}
+        if isinstance(value, dict) and isinstance(value.get("files"), list):
+            files = [{"file": f} if isinstance(f, str) else f for f in value["files"]]
+            value = {**value, "files": files}
+        return value
+
+
 class Project(Model):
     organisation: Organisation
     settings: Settings = Field(default_factory=Settings)
@@ -451,6 +490,7 @@ class Project(Model):
     budget: Budget | None = None
     commitments: Commitments | None = None
     narrative: list[NarrativeFile] = Field(default_factory=list)
+    records: Records | None = None
 
     _folder: Path = PrivateAttr(default_factory=Path)
 

@@ -1,2 +1,64 @@
-"""Client-level records: the national Client Level Data return, its method stage by stage as SQL,
-the measures (ASCOF and local), the engines that run them and synthetic records with known answers."""
+"""Client-level records: the national Client Level Data return, its method stage by stage as
+SQL, the measures (ASCOF and local), the engines that run them and synthetic records with known
+answers.
+
+Public API:
+- `load_records(project)`: read the project's submission files into its records database.
+- `quality_report(project)`: the data-quality report of the loaded submissions.
+- `measures_for_project(project, engine="duckdb")`: the measures frame `organisation, measure,
+  period, numerator, denominator, value, suppressed`, and notes on what could not be computed.
+"""
+
+from __future__ import annotations
+
+from boardpack.catalogue.models import Project
+
+from . import definitions, reference
+from .engines import ENGINES, Source
+from .measures import OUTPUT, compute, finalise
+from .quality import report
+from .store import connect, database_path, load_records, mappings_folder, settings
+
+__all__ = ["OUTPUT", "load_records", "measures_for_project", "quality_report"]
+
+UNAVAILABLE_2D = (
+    "ASCOF 2D(1) and 2D(2) are unavailable: they need hospital discharges linked to the "
+    "records (records: discharges: in boardpack.yaml)"
+)
+
+
+def quality_report(project: Project):
+    """The data-quality report stored by the last load."""
+    with connect(project) as con:
+        return report(con)
+
+
+def measures_for_project(
+    project: Project, engine: str = "duckdb", suppress: bool | None = None, **options
+):
+    """(measures frame, notes): every built-in measure and the project's own
+    (`measures/*.sql`), computed from the loaded records on `engine`."""
+    records = settings(project)
+    connect(project).close()  # a clear problem when nothing is loaded
+    files = [
+        *definitions.builtin_measures(),
+        *definitions.project_measures(project.resolve("measures")),
+    ]
+    base = list(definitions.BASE_TABLES)
+    if records.discharges:
+        files += definitions.discharge_measures()
+        base.append("hospital_discharges")
+    tables = {name: Source(database=database_path(project)) for name in base}
+    tables |= {
+        name: Source(frame=frame)
+        for name, frame in reference.tables(records.as_of, mappings_folder(project)).items()
+    }
+    runner = ENGINES[engine](**options)
+    try:
+        raw = compute(runner, tables, definitions.stages(), files)
+    finally:
+        runner.close()
+    measures = [m for f in files for m in f.measures]
+    hidden = records.suppress if suppress is None else suppress
+    notes = [] if records.discharges else [UNAVAILABLE_2D]
+    return finalise(raw, measures, hidden), notes

@@ -45,6 +45,8 @@ LEAD_IN = 400  # days simulated before the first submission's window
 NO_NHS_NUMBER = 0.02  # share of people without an NHS number (blank on every row)
 EXPECTED_COLUMNS = ["organisation", "measure", "period", "numerator", "denominator", "value"]
 
+WRITTEN = "nothing was written"  # what a refusal stopped, said after the problems' count
+
 
 @dataclass
 class Council:
@@ -86,7 +88,8 @@ def nhs_for(people: People, plan: calibration.Plan, seed: int) -> np.ndarray:
                 what=f"{plan.name} would have {own.sum():,} people, more than one council's block of NHS numbers",
                 field="--people",
                 fix="choose fewer people per council",
-            )
+            ),
+            outcome=WRITTEN,
         )
     numbers[own] = identifiers.nhs_numbers(plan.ordinal, int(own.sum()))
     numbers[rng.random(len(people)) < NO_NHS_NUMBER] = -1
@@ -171,7 +174,8 @@ def _check_out(out: Path) -> None:
                 what="is not empty",
                 file=str(out),
                 fix="name a new folder, or empty this one, for the synthetic records",
-            )
+            ),
+            outcome=WRITTEN,
         )
 
 
@@ -282,7 +286,7 @@ def _check_arguments(councils: int, people: int | None, quarters: int) -> None:
             )
         )
     if problems:
-        raise BoardpackError(problems)
+        raise BoardpackError(problems, outcome=WRITTEN)
 
 
 def _listing(submission: Submission) -> dict:

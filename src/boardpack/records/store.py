@@ -1,0 +1,166 @@
+"""The project's records database: `PROJECT/.boardpack/records.duckdb`, embedded, no server.
+
+`load_records(project)` reads every submission the project names into a new database file and
+puts it in place only when everything has been read and checked: a load either succeeds whole
+or leaves the previous database as it was.
+
+Tables: `cld_records` (one typed row per submitted row), `submissions` (one row per file),
+`quality` (the data-quality report), `ignored_columns`, `value_map`, `la_codes`, and
+`hospital_discharges` when the project names a discharges file (ASCOF 2D).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from boardpack.catalogue.models import Project, Records
+from boardpack.errors import BoardpackError, Problem
+from boardpack.records.cld import (
+    Submission,
+    find_submissions,
+    quarter_end_in_name,
+    read_submissions,
+)
+from boardpack.records.cld_checks import create_records, structural_problems
+from boardpack.records.cld_discharges import read_discharges
+
+from . import reference
+from .engines import duckdb_settings
+from .quality import create_quality
+
+DATABASE = Path(".boardpack") / "records.duckdb"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What a load read: files, rows and councils."""
+
+    files: int
+    rows: int
+    organisations: tuple[str, ...]
+
+    def __str__(self) -> str:
+        councils = ", ".join(self.organisations)
+        return f"loaded {self.rows:,} rows from {self.files} submission files ({councils})"
+
+
+def settings(project: Project) -> Records:
+    if project.records is None:
+        raise BoardpackError(
+            Problem(
+                file="boardpack.yaml",
+                field="records",
+                what="the project names no Client Level Data submissions",
+                fix="add a records: section with files: [the submission CSV or XLSX files]",
+            )
+        )
+    return project.records
+
+
+def database_path(project: Project) -> Path:
+    return project.folder / DATABASE
+
+
+def mappings_folder(project: Project) -> Path | None:
+    folder = settings(project).mappings
+    return project.resolve(folder) if folder else None
+
+
+def load_records(project: Project) -> Loaded:
+    """Read, check and store every submission the project names (all or nothing)."""
+    records = settings(project)
+    files = [(f.file, f.submitted) for f in records.files]
+    submissions = find_submissions(project.folder, files)
+    target = database_path(project)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    loading = target.with_name(target.name + ".loading")
+    _remove(loading)
+    con = duckdb.connect(str(loading))
+    duckdb_settings(con)
+    try:
+        loaded = _load(con, submissions, mappings_folder(project))
+        if records.discharges:
+            read_discharges(con, project.resolve(records.discharges), records.discharges)
+        con.close()
+    except BaseException:
+        con.close()
+        _remove(loading)
+        raise
+    os.replace(loading, target)
+    return loaded
+
+
+def _remove(path: Path) -> None:
+    for candidate in (path, path.with_name(path.name + ".wal")):
+        candidate.unlink(missing_ok=True)
+
+
+def _load(con, submissions: list[Submission], mappings: Path | None) -> Loaded:
+    for name in ("value_map", "la_codes"):
+        frame = reference.tables(mappings=mappings)[name]
+        con.register(f"{name}_frame", frame)
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_frame")
+    read_submissions(con, submissions)
+    problems = structural_problems(con, submissions) + _empty_files(con, submissions)
+    if problems:
+        raise BoardpackError(problems)
+    create_records(con)
+    _create_submissions(con, submissions)
+    create_quality(con)
+    rows, councils = con.execute(
+        "SELECT count(*), list(DISTINCT organisation ORDER BY organisation) FROM cld_records"
+    ).fetchone()
+    return Loaded(len(submissions), rows, tuple(councils or ()))
+
+
+def _empty_files(con, submissions: list[Submission]) -> list[Problem]:
+    counted = dict(con.execute("SELECT submission_id, count(*) FROM cld_raw GROUP BY 1").fetchall())
+    return [
+        Problem(file=s.shown, what="has no rows of records", fix="check it is the right file")
+        for number, s in enumerate(submissions, start=1)
+        if not counted.get(number)
+    ]
+
+
+def _create_submissions(con, submissions: list[Submission]) -> None:
+    con.execute(
+        "CREATE TEMP TABLE files (submission_id INTEGER, file VARCHAR, submitted DATE, "
+        "quarter_end DATE)"
+    )
+    con.executemany(
+        "INSERT INTO files VALUES (?, ?, ?, ?)",
+        [
+            (n, s.shown, s.submitted, quarter_end_in_name(s.path.name))
+            for n, s in enumerate(submissions, start=1)
+        ],
+    )
+    con.execute(
+        """CREATE TABLE submissions AS
+        SELECT f.submission_id, f.file, f.submitted, f.quarter_end,
+               CAST(date_trunc('month', f.submitted) AS DATE) AS submitted_month_start,
+               r.organisation, r.la_code, r.rows, r.stated_start, r.stated_end
+        FROM files f JOIN (
+            SELECT submission_id, min(organisation) AS organisation, min(la_code) AS la_code,
+                   count(*) AS rows, min(reporting_period_start_date) AS stated_start,
+                   max(reporting_period_end_date) AS stated_end
+            FROM cld_records GROUP BY submission_id) r USING (submission_id)
+        ORDER BY f.submission_id"""
+    )
+
+
+def connect(project: Project) -> duckdb.DuckDBPyConnection:
+    """The loaded database, read only; a problem if records were never loaded."""
+    path = database_path(project)
+    if not path.exists():
+        raise BoardpackError(
+            Problem(
+                file=str(DATABASE),
+                what="no records are loaded in this project",
+                fix="run boardpack records load PROJECT first",
+            )
+        )
+    return duckdb.connect(str(path), read_only=True)

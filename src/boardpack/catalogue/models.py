@@ -130,6 +130,25 @@ class NoneScheme(Model):
     kind: Literal["none"]
 
 
+class RatingRule(Model):
+    """One rule of a `rules` scheme: the rating it gives where its condition holds."""
+
+    rag: Rag
+    when: str | None = Field(
+        None,
+        description="A condition over the figure's fields, e.g. variance_pct >= -0.10 "
+        "(docs/rating-rules.md); omit on the last rule, which catches everything else.",
+    )
+    meaning: Text = Field(description="What the rating means, as the pack's key says it.")
+
+
+class RulesScheme(Model):
+    """Ordered rules, the first whose condition holds gives the rating (docs/rating-rules.md)."""
+
+    kind: Literal["rules"]
+    rules: list[RatingRule] = Field(min_length=1)
+
+
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
 RatingSchemeConfig = SchemeConfig
 
@@ -147,6 +166,9 @@ BUILTIN_SCHEMES: dict[str, Model] = {
     ),
     "in_band": InBandScheme(kind="in_band", band=5, tolerance=10),
     "none": NoneScheme(kind="none"),
+    "info_only": RulesScheme(
+        kind="rules", rules=[RatingRule(rag="no_status", meaning="For information only")]
+    ),
 }
 
 

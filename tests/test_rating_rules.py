@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import polars as pl
 import pytest
 
 from boardpack.catalogue import CatalogueError, load_project_text
@@ -143,3 +144,57 @@ def test_only_the_last_rule_may_leave_out_its_condition():
     text = PROJECT.replace('when: "variance_pct >= -0.10", ', "")
     with pytest.raises(CatalogueError, match="only the last rule may leave it out"):
         load_project_text(textwrap.dedent(text))
+
+
+# "Reduce from 390 in March to zero": rated by the share of the way from baseline to target.
+REDUCE = {
+    "kind": "rules",
+    "rules": [
+        {"rag": "green", "when": "progress >= 1", "meaning": "Target reached"},
+        {"rag": "amber", "when": "progress >= 0.5", "meaning": "At least half way"},
+        {"rag": "red", "meaning": "Less than half way from the baseline to the target"},
+    ],
+}
+
+
+def with_baseline(values: list[float], baseline: float | None = 390, **kwargs):
+    from boardpack.engine import evaluate
+    from engine_frames import indicators_frame, observation, observations_frame, rows
+
+    row = indicator("B", polarity="lower_better", scheme="council", unit="number", decimals=0)
+    frame = indicators_frame(row).with_columns(
+        pl.lit(baseline, dtype=pl.Float64).alias("baseline"),
+        pl.lit("Mar 2023").alias("baseline_period"),
+    )
+    figures = [observation("B", q, v, 0) for q, v in zip(QUARTERS, values, strict=True)]
+    evaluated = evaluate(
+        observations_frame(*figures), frame, schemes={"council": make_scheme("council", REDUCE)}
+    )
+    return rows(evaluated)
+
+
+def test_progress_from_a_baseline_to_a_target_of_zero():
+    rows = with_baseline([300, 195, 120, 0])
+    assert [r["progress"] for r in rows] == pytest.approx([90 / 390, 0.5, 270 / 390, 1])
+    assert [r["rag"] for r in rows] == ["red", "amber", "amber", "green"]
+    assert rows[1]["rag_reason"] == (
+        "Amber: 195 is above the target of 0, 50% of the way from 390 in Mar 2023 "
+        "(rule 2: At least half way)"
+    )
+
+
+def test_without_a_baseline_progress_is_empty_and_the_rule_does_not_hold():
+    rows = with_baseline([300, 195, 120, 0], baseline=None)
+    assert [r["progress"] for r in rows] == [None] * 4
+    assert {r["rag"] for r in rows} == {"red"}
+
+
+def test_a_baseline_is_given_on_the_indicator():
+    text = PROJECT.replace(
+        "rating_scheme: havering}",
+        "rating_scheme: havering, baseline: {period: Mar 2024, value: 390}}",
+    )
+    assert load_project_text(text).indicator("A1").baseline.value == 390
+    with pytest.raises(CatalogueError) as caught:
+        load_project_text(text.replace("Mar 2024", "Marchember"))
+    assert [p.field for p in caught.value.problems] == ["indicators[0].baseline.period"]

@@ -210,6 +210,13 @@ class TargetEntry(Model):
         return self
 
 
+class Baseline(Model):
+    """Where an indicator started from: rating rules measure `progress` from here to target."""
+
+    period: str = Field(description="The period of the baseline figure: Mar 2024, Q4 2023/24.")
+    value: float = Field(description="The figure then, e.g. 390.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
 
@@ -247,6 +254,11 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    baseline: Baseline | None = Field(
+        None,
+        description="The figure the indicator started from, for rating rules' progress "
+        "(docs/rating-rules.md), e.g. {period: Mar 2024, value: 390}.",
+    )
     chart: ChartOptions = Field(default_factory=ChartOptions)
     notes: str | None = None
 

@@ -109,6 +109,13 @@ def target_periods_parse(project: Project) -> Iterator[Finding]:
                 yield Finding(("indicators", i, "targets", j, "period"), problem)
 
 
+def baseline_periods_parse(project: Project) -> Iterator[Finding]:
+    for i, ind in _indicators(project):
+        problem = ind.baseline and _period_problem(ind.baseline.period, None)
+        if problem:
+            yield Finding(("indicators", i, "baseline", "period"), problem)
+
+
 def targets_not_repeated(project: Project) -> Iterator[Finding]:
     for i, ind in _indicators(project):
         seen: dict[object, int] = {}
@@ -325,6 +332,7 @@ RULES: list[Rule] = [
     scheme_names_not_builtin,
     scheme_fits_polarity,
     target_periods_parse,
+    baseline_periods_parse,
     targets_not_repeated,
     floors_on_right_side,
     band_only_for_in_band,

@@ -36,9 +36,10 @@ ROW_ATTRIBUTES = {
     "no_change_within": pl.Float64,
     "measurement": pl.Categorical,
     "baseline": pl.Float64,
+    "baseline_period": pl.Categorical,
 }
 #: Attributes a catalogue frame may leave out (null: the indicator has none).
-OPTIONAL_ATTRIBUTES = ("measurement", "baseline")
+OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period")
 #: The indicator columns rating reads (labels and tags are joined on only where a report needs
 #: them: `Evaluated.labelled`).
 RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}

@@ -264,6 +264,18 @@ def variance_phrase() -> pl.Expr:
     )
 
 
+def progress_words() -> pl.Expr:
+    """ ", 62% of the way from 390 in Mar 2024": the progress from the baseline to the target,
+    where the indicator has a baseline."""
+    share = format_number(pl.col("progress") * 100, pl.lit(0), pl.lit("percent"))
+    baseline = format_number(pl.col("baseline"), pl.col("decimals"), pl.col("unit"))
+    since = pl.concat_str([pl.lit(" in "), pl.col("baseline_period").cast(pl.String)])
+    words = pl.concat_str(
+        [pl.lit(", "), share, pl.lit(" of the way from "), baseline, since], ignore_nulls=True
+    )
+    return only(pl.col("progress").is_not_null(), words)
+
+
 @dataclass(frozen=True)
 class Rule:
     """One rule of a `Rules` scheme: its rating, its condition (None: always) and meaning."""
@@ -312,7 +324,8 @@ class Rules:
         has_target = pl.col("target").is_not_null()
         phrase = only(has_target, variance_phrase())
         reference = only(has_target, pl.col("target_text"))
-        return Rating(rag, phrase, reference, (rule_words,))
+        tail = (progress_words(),) if "progress" in self.fields else ()
+        return Rating(rag, phrase, reference, (*tail, rule_words))
 
     def key(self) -> list[tuple[str, str]]:
         return [(RAG_LABELS[r.rag], r.meaning) for r in self.rules]

@@ -130,6 +130,25 @@ class NoneScheme(Model):
     kind: Literal["none"]
 
 
+class RatingRule(Model):
+    """One rule of a `rules` scheme: the rating it gives where its condition holds."""
+
+    rag: Rag
+    when: str | None = Field(
+        None,
+        description="A condition over the figure's fields, e.g. variance_pct >= -0.10 "
+        "(docs/rating-rules.md); omit on the last rule, which catches everything else.",
+    )
+    meaning: Text = Field(description="What the rating means, as the pack's key says it.")
+
+
+class RulesScheme(Model):
+    """Ordered rules, the first whose condition holds gives the rating (docs/rating-rules.md)."""
+
+    kind: Literal["rules"]
+    rules: list[RatingRule] = Field(min_length=1)
+
+
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
 RatingSchemeConfig = SchemeConfig
 
@@ -147,6 +166,9 @@ BUILTIN_SCHEMES: dict[str, Model] = {
     ),
     "in_band": InBandScheme(kind="in_band", band=5, tolerance=10),
     "none": NoneScheme(kind="none"),
+    "info_only": RulesScheme(
+        kind="rules", rules=[RatingRule(rag="no_status", meaning="For information only")]
+    ),
 }
 
 
@@ -188,6 +210,13 @@ class TargetEntry(Model):
         return self
 
 
+class Baseline(Model):
+    """Where an indicator started from: rating rules measure `progress` from here to target."""
+
+    period: str = Field(description="The period of the baseline figure: Mar 2024, Q4 2023/24.")
+    value: float = Field(description="The figure then, e.g. 390.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
 
@@ -225,6 +254,11 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    baseline: Baseline | None = Field(
+        None,
+        description="The figure the indicator started from, for rating rules' progress "
+        "(docs/rating-rules.md), e.g. {period: Mar 2024, value: 390}.",
+    )
     chart: ChartOptions = Field(default_factory=ChartOptions)
     notes: str | None = None
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .conditions import ConditionError, parse_condition
 from .errors import did_you_mean
 from .kinds import scheme_kinds
 from .models import BUILTIN_SCHEMES, Band, Indicator, Project
@@ -108,6 +109,13 @@ def target_periods_parse(project: Project) -> Iterator[Finding]:
                 yield Finding(("indicators", i, "targets", j, "period"), problem)
 
 
+def baseline_periods_parse(project: Project) -> Iterator[Finding]:
+    for i, ind in _indicators(project):
+        problem = ind.baseline and _period_problem(ind.baseline.period, None)
+        if problem:
+            yield Finding(("indicators", i, "baseline", "period"), problem)
+
+
 def targets_not_repeated(project: Project) -> Iterator[Finding]:
     for i, ind in _indicators(project):
         seen: dict[object, int] = {}
@@ -200,6 +208,29 @@ def _bands_ordered(name: str, bands: list[Band]) -> Iterator[Finding]:
                 "list bands from best to worst, each min_pct lower than the one before",
             )
         previous = band.min_pct if band.min_pct is not None else previous
+
+
+def rule_conditions_valid(project: Project) -> Iterator[Finding]:
+    """Every rule of a `rules` scheme has a condition that parses and names known fields,
+    except the last, which may have none (it catches everything else)."""
+    for name, scheme in project.rating_schemes.items():
+        if scheme.kind != "rules":
+            continue
+        last = len(scheme.rules) - 1
+        for k, rule in enumerate(scheme.rules):
+            loc = ("rating_schemes", name, "rules", k, "when")
+            where = f'rule {k + 1} of the rating scheme "{name}"'
+            if rule.when is None and k != last:
+                yield Finding(
+                    loc,
+                    f"{where} has no condition (when:); only the last rule may leave it out, "
+                    "as it catches everything else",
+                )
+            elif rule.when is not None:
+                try:
+                    parse_condition(rule.when)
+                except ConditionError as error:
+                    yield Finding(loc, f"{where}: {error}")
 
 
 def in_band_tolerance_wider(project: Project) -> Iterator[Finding]:
@@ -301,11 +332,13 @@ RULES: list[Rule] = [
     scheme_names_not_builtin,
     scheme_fits_polarity,
     target_periods_parse,
+    baseline_periods_parse,
     targets_not_repeated,
     floors_on_right_side,
     band_only_for_in_band,
     variance_bands_ordered,
     in_band_tolerance_wider,
+    rule_conditions_valid,
     tracker_sources_complete,
     commentary_periods_parse,
     overrides_name_indicators,

@@ -53,6 +53,8 @@ INDICATOR_COLUMNS = {
     "directorate": pl.String,
     "perspective": pl.String,
     "measurement": pl.String,
+    "baseline": pl.Float64,
+    "baseline_period": pl.String,
 }
 
 #: The tag columns after the indicators' own: `tag_<name>`, text ("Yes"/"No" for true/false).

@@ -34,18 +34,12 @@ def rating_columns(scheme) -> list[pl.Expr]:
     rating = scheme.rate()
     no_target = pl.col("target").is_null() if scheme.needs_target else pl.lit(False)
     rag = pl.when(no_value | no_target).then(pl.lit("no_status")).otherwise(rating.rag)
+    # Words a scheme leaves out (null) take their space with them.
+    figures = pl.concat_str(
+        [pl.col("value_text"), rating.phrase, rating.reference], separator=" ", ignore_nulls=True
+    )
     sentence = pl.concat_str(
-        [
-            rag_label(rating.rag),
-            pl.lit(": "),
-            pl.col("value_text"),
-            pl.lit(" "),
-            rating.phrase,
-            pl.lit(" "),
-            rating.reference,
-            *rating.tail,
-        ],
-        ignore_nulls=True,
+        [rag_label(rating.rag), pl.lit(": "), figures, *rating.tail], ignore_nulls=True
     )
     reason = (
         pl.when(no_value)

@@ -42,6 +42,8 @@ def _indicator_row(ind: Indicator, scheme: str) -> dict:
         "directorate": ind.directorate,
         "perspective": ind.perspective,
         "measurement": ind.measurement,
+        "baseline": ind.baseline.value if ind.baseline else None,
+        "baseline_period": parse_period(ind.baseline.period).label if ind.baseline else None,
     }
 
 

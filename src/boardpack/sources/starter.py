@@ -81,7 +81,7 @@ CATALOGUE_ROLES = ("title", "directorate")
 #: A tracker's row labels -> field, by the first pattern found in the label.
 ROW_LABELS: tuple[tuple[str, str], ...] = (
     (r"target", "target"),
-    (r"floor|minimum|intervention", "floor"),
+    (r"floor|minimum|intervention|tolerance", "floor"),
     (r"\brag\b|rating|status", "published_rag"),
     (r"direction|trend|\bdot\b", "published_direction"),
     (r"denominator|cohort|eligible|population", "denominator"),

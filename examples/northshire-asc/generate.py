@@ -23,14 +23,74 @@ QUARTERS = ["Jun 24", "Sep 24", "Dec 24", "Mar 25", "Jun 25", "Sep 25"]
 # ref, title, polarity, unit, start, step, noise, target, tolerance (the Red line)
 MEASURES = [
     ("ASC01", "Contacts resolved at the front door", "higher", "%", 58.0, 1.4, 2.0, 62, 55),
-    ("ASC02", "Care Act assessments completed within 28 days", "higher", "%", 71.0, 1.5, 3.0, 80, 70),
-    ("ASC03", "Permanent admissions to care homes, aged 65+, per 100,000", "lower", "rate", 150.0, -3.0, 8.0, 140, 155),
+    (
+        "ASC02",
+        "Care Act assessments completed within 28 days",
+        "higher",
+        "%",
+        71.0,
+        1.5,
+        3.0,
+        80,
+        70,
+    ),
+    (
+        "ASC03",
+        "Permanent admissions to care homes, aged 65+, per 100,000",
+        "lower",
+        "rate",
+        150.0,
+        -3.0,
+        8.0,
+        140,
+        155,
+    ),
     ("ASC04", "People waiting for a Care Act assessment", "lower", "", 420, -12, 25, 350, 450),
-    ("ASC05", "Older people still at home 91 days after reablement", "higher", "%", 80.5, 0.3, 1.5, 82, 78),
+    (
+        "ASC05",
+        "Older people still at home 91 days after reablement",
+        "higher",
+        "%",
+        80.5,
+        0.3,
+        1.5,
+        82,
+        78,
+    ),
     ("ASC06", "Annual reviews completed on time", "higher", "%", 61.0, 2.0, 2.5, 75, 65),
-    ("ASC07", "Safeguarding enquiries where the risk was reduced or removed", "higher", "%", 89.0, 0.2, 1.5, 90, 85),
-    ("ASC08", "People who use services receiving direct payments", "higher", "%", 26.5, 0.3, 0.6, 28, 25),
-    ("ASC09", "Average days from referral to a package of care starting", "lower", "days", 27.0, -0.8, 1.8, 21, 28),
+    (
+        "ASC07",
+        "Safeguarding enquiries where the risk was reduced or removed",
+        "higher",
+        "%",
+        89.0,
+        0.2,
+        1.5,
+        90,
+        85,
+    ),
+    (
+        "ASC08",
+        "People who use services receiving direct payments",
+        "higher",
+        "%",
+        26.5,
+        0.3,
+        0.6,
+        28,
+        25,
+    ),
+    (
+        "ASC09",
+        "Average days from referral to a package of care starting",
+        "lower",
+        "days",
+        27.0,
+        -0.8,
+        1.8,
+        21,
+        28,
+    ),
     ("ASC10", "Carers assessed or reviewed", "higher", "", 780, 25, 60, 900, 800),
 ]
 #: Ratings set by an officer, not the rule: (ref, quarter) -> rating.
@@ -56,7 +116,9 @@ def rows() -> list[list[str]]:
     table = [["Ref", "Row", *QUARTERS]]
     for ref, title, polarity, unit, start, step, noise, target, tolerance in MEASURES:
         draw = random.Random(f"{SEED}{ref}")
-        shown = [printed(start + step * i + draw.gauss(0, noise), unit) for i in range(len(QUARTERS))]
+        shown = [
+            printed(start + step * i + draw.gauss(0, noise), unit) for i in range(len(QUARTERS))
+        ]
         values = [float(text.rstrip("%").replace(",", "")) for text in shown]
         rags = [
             JUDGEMENT.get((ref, quarter), rating(value, target, tolerance, polarity))

@@ -138,25 +138,39 @@ LOWER_WORDS = re.compile(
     r"re-?offend\w*|re-?referr\w*|missed|vacanc\w*|arrears|homeless\w*|admissions?|"
     r"overspend|cost per|falls|deaths?|errors?|backlog|outstanding|overdue|turnover|"
     r"agency|temporary accommodation|repeat|exclusions?|not in education|neet|void|"
-    r"fly.?tipping|litter|crime|incidents?)\b",
+    r"fly.?tipping|litter|crime|incidents?|residual|debt)\b",
+    re.I,
+)
+#: Words that say a share of work done (well), which higher is better for, whatever it is about.
+HIGHER_WORDS = re.compile(
+    r"\b(within|on time|answered|prevented|relieved|cleared|completed|collected|processed|"
+    r"decided|resolved|satisf\w*|achiev\w*|delivered|paid|filled)\b",
     re.I,
 )
 #: A rating of a figure above its target, as a vote for "higher is better" (1) or not (-1).
 BETTER_WHEN_ABOVE = {"green": 1, "green_amber": 1, "amber": -1, "red_amber": -1, "red": -1}
 
 
-def polarity_guess(title: str, rated: Iterable[tuple[float, float, str]]) -> Guess:
+def polarity_guess(
+    title: str, rated: Iterable[tuple[float, float, str]], targeted: bool = True
+) -> Guess:
     """Higher or lower is better: what the council's own ratings imply (a figure above its
-    target rated Green means higher is better), else the title's words."""
+    target rated Red means lower is better), else the title's words; `none` (an activity
+    measure) when no target is given."""
+    if not targeted:
+        return Guess("none", f"an activity measure? {GUESSED}: no target is given", True)
     votes = [
         BETTER_WHEN_ABOVE[rag] * (1 if value > target else -1)
         for value, target, rag in rated
-        if value != target and rag in BETTER_WHEN_ABOVE
+        if rag in BETTER_WHEN_ABOVE and _telling(value, target, rag)
     ]
     higher, lower = votes.count(1), votes.count(-1)
     if higher != lower:
         polarity = "higher_better" if higher > lower else "lower_better"
         why = f"{max(higher, lower)} of {higher + lower} published ratings agree"
+    elif HIGHER_WORDS.search(title):
+        polarity = "higher_better"
+        why = f'"{HIGHER_WORDS.search(title).group(0)}" in the title'
     elif LOWER_WORDS.search(title):
         polarity = "lower_better"
         why = f'"{LOWER_WORDS.search(title).group(0)}" in the title'
@@ -164,6 +178,14 @@ def polarity_guess(title: str, rated: Iterable[tuple[float, float, str]]) -> Gue
         polarity, why = "higher_better", "nothing says otherwise"
     word = polarity.split("_")[0]
     return Guess(polarity, f"higher or lower is better? {GUESSED} {word}: {why}", True)
+
+
+def _telling(value: float, target: float, rag: str) -> bool:
+    """A miss rated Amber or Red says which side of the target is worse; a Green only when the
+    figure is well away from the target (a council's Green may allow a figure within 10%)."""
+    if value == target:
+        return False
+    return not rag.startswith("green") or abs(value - target) > 0.1 * abs(target)
 
 
 # -- published words -----------------------------------------------------------------------

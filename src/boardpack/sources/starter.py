@@ -100,6 +100,7 @@ class Found:
     directorate: str | None = None
     cells: list[Cell] = field(default_factory=list)  # values and targets as written
     periods: list[Period] = field(default_factory=list)
+    targeted: bool = False  # a target is given for some period
     rated: list[tuple[float, float, str]] = field(default_factory=list)  # value, target, rag
 
 
@@ -275,6 +276,7 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
 def _add(one: Found, period: Period | None, value: Cell, target: Cell, rag: Cell) -> None:
     """A figure for one period: its cells for the unit, its rating for the polarity."""
     one.cells += [c for c in (value, target) if c is not None]
+    one.targeted = one.targeted or _number(target) is not None
     if period is not None:
         one.periods.append(period)
     numbers = _number(value), _number(target)
@@ -451,7 +453,7 @@ def _indicator(one: Found, every: list[Period]) -> StarterIndicator:
         "title": Guess(title)
         if one.title
         else guessed(title, "the file gives no title", "the indicator's name?"),
-        "polarity": polarity_guess(title, one.rated),
+        "polarity": polarity_guess(title, one.rated, one.targeted),
         "unit": unit,
         "decimals": decimals,
         "frequency": frequency,

@@ -101,7 +101,7 @@ def test_each_inference_says_where_it_came_from(tmp_path, table):
     lines = indicator_lines(text)
     assert lines["CS01"]["unit"].endswith("# from values written like 81.5%")
     assert lines["HS02"]["polarity"].endswith(
-        "# higher or lower is better? guessed lower: 2 of 2 published ratings agree"
+        "# higher or lower is better? guessed lower: 2 of 2 published ratings and directions agree"
     )
     assert (
         "guessed" in lines["HS02"]["unit"]
@@ -116,10 +116,10 @@ def test_the_starter_loads_at_once_with_every_figure(tmp_path, table):
     dataset = load_project(tmp_path / "council")
     assert dataset.observations.height == 8
     assert sorted(dataset.observations["published_rag"].drop_nulls().unique()) == [
-        "Amber",
-        "Green",
-        "N/A",
-        "Red",
+        "amber",
+        "green",
+        "no_status",
+        "red",
     ]
 
 
@@ -156,7 +156,8 @@ def test_a_table_per_period_takes_its_period_from_the_file_name(tmp_path):
 
 def test_a_council_column_named_indicator_holding_titles_is_read_as_the_title(tmp_path):
     starter = starter_from(table_path := write(tmp_path, "t.csv", TABLE))
-    assert starter.data["columns"].value["Indicator"] == "title"
+    assert starter.data["ignore"].value == ["Indicator", "Directorate"]
+    assert "Indicator" not in starter.data["columns"].value
     assert starter.indicators[0].fields["title"].value == "Calls answered within 20 seconds"
     assert table_path.exists()
 

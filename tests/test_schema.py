@@ -17,6 +17,7 @@ PROJECTS = [
     "seeds/barnet-2015-16-q1",
     "seeds/kent-2011-12-q2",
     "seeds/worcestershire-2019-20-q2",
+    "../tests/fixtures/council-web-table",  # a council's quarterly tables, with revisions
 ]
 
 

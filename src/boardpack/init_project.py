@@ -128,9 +128,6 @@ def project_text(starter: Starter) -> str:
     lines += ["settings:", *_line("default_rating_scheme", SCHEME, 1)]
     lines += ["indicators:", *(line for ind in starter.indicators for line in _indicator(ind))]
     lines += ["data:", *_data(starter)]
-    if starter.unread:
-        shown = ", ".join(f'"{name}"' for name in starter.unread)
-        lines.append(f"# Columns not read: {shown}.")
     return "\n".join(lines) + "\n"
 
 

@@ -87,9 +87,24 @@ OBSERVATIONS = Table(
         "note": pl.String,
         "missing_reason": pl.String,
         "published_rag": pl.String,
+        "published_direction": pl.String,
         "source": pl.String,
     },
     "a figure for an indicator, organisation and period",
+)
+REVISIONS = Table(
+    "revisions",
+    {
+        "indicator": pl.String,
+        "organisation": pl.String,
+        "period": pl.String,
+        "end_month": pl.Int32,
+        "value_before": pl.Float64,
+        "value_after": pl.Float64,
+        "source": pl.String,
+        "revised_on": pl.Date,
+    },
+    "an earlier figure revised by a later one (a later file, or a later import)",
 )
 TARGETS = Table(
     "targets",
@@ -279,6 +294,7 @@ TABLES: dict[str, Table] = {
     for table in (
         INDICATORS,
         OBSERVATIONS,
+        REVISIONS,
         TARGETS,
         COMMENTARY,
         OVERRIDES,

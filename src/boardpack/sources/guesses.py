@@ -151,23 +151,34 @@ HIGHER_WORDS = re.compile(
 BETTER_WHEN_ABOVE = {"green": 1, "green_amber": 1, "amber": -1, "red_amber": -1, "red": -1}
 
 
+#: A published direction of a figure that rose, as a vote for "higher is better" or not.
+BETTER_WHEN_RISEN = {"improving": 1, "worsening": -1}
+
+
 def polarity_guess(
-    title: str, rated: Iterable[tuple[float, float, str]], targeted: bool = True
+    title: str,
+    rated: Iterable[tuple[float, float, str]],
+    targeted: bool = True,
+    moved: Iterable[tuple[float, float, str]] = (),
 ) -> Guess:
     """Higher or lower is better: what the council's own ratings imply (a figure above its
-    target rated Red means lower is better), else the title's words; `none` (an activity
-    measure) when no target is given."""
+    target rated Red means lower is better) and its directions (a fall called improving),
+    else the title's words; `none` (an activity measure) when no target is given."""
     if not targeted:
         return Guess("none", f"an activity measure? {GUESSED}: no target is given", True)
     votes = [
         BETTER_WHEN_ABOVE[rag] * (1 if value > target else -1)
         for value, target, rag in rated
         if rag in BETTER_WHEN_ABOVE and _telling(value, target, rag)
+    ] + [
+        BETTER_WHEN_RISEN[way] * (1 if now > before else -1)
+        for now, before, way in moved
+        if way in BETTER_WHEN_RISEN and now != before
     ]
     higher, lower = votes.count(1), votes.count(-1)
     if higher != lower:
         polarity = "higher_better" if higher > lower else "lower_better"
-        why = f"{max(higher, lower)} of {higher + lower} published ratings agree"
+        why = f"{max(higher, lower)} of {higher + lower} published ratings and directions agree"
     elif HIGHER_WORDS.search(title):
         polarity = "higher_better"
         why = f'"{HIGHER_WORDS.search(title).group(0)}" in the title'
@@ -197,7 +208,23 @@ RAG_WORDS: dict[str, str] = {
     **{w: "amber" for w in ("amber", "a", "slightly off target", "near target", "at risk")},
     **{w: "red_amber" for w in ("red amber", "red/amber", "ra", "r/a", "amber red")},
     **{w: "red" for w in ("red", "r", "off target", "not met", "missed", "not achieved")},
-    **{w: "no_status" for w in ("no status", "n/a", "na", "none", "-", "data only", "info")},
+    **{
+        w: "no_status"
+        for w in (
+            "no status",
+            "n/a",
+            "na",
+            "none",
+            "-",
+            "data only",
+            "info",
+            "for information",
+            "information only",
+            "for information only",
+            "not rated",
+            "no target",
+        )
+    },
 }
 
 #: A council's words for a direction of travel.

@@ -11,12 +11,13 @@ import polars as pl
 
 from ..catalogue import Project, load_project_file
 from ..dataset import Dataset, Publication
+from ..dataset.schema import REVISIONS
 from ..errors import BoardpackError, Problem, attempt
 from .budget import read_capital, read_revenue
 from .catalogue import indicator_frame, override_frame, target_frame
 from .commentary import read_commentary
 from .commitments import read_commitments
-from .figures import load_observations
+from .figures import load_figures
 from .narrative import read_narrative
 from .national import read_national
 from .risks import read_risks
@@ -28,9 +29,10 @@ def load_project(path: str | Path) -> Dataset:
     together in one `BoardpackError`."""
     project = load_project_file(path)
     problems: list = []
-    observations = attempt(
-        lambda: load_observations(project, project.folder, project.organisation.code), problems
+    figures = attempt(
+        lambda: load_figures(project, project.folder, project.organisation.code), problems
     )
+    observations = figures.observations if figures else None
     commentary = attempt(lambda: read_commentary(project), problems)
     report = {
         name: attempt(lambda read=read: read(project), problems)
@@ -41,7 +43,7 @@ def load_project(path: str | Path) -> Dataset:
         problems.extend(mixed_period_kinds(observations))
     if problems:
         raise BoardpackError(problems)
-    return make_dataset(project, observations, commentary, report, national)
+    return make_dataset(project, observations, commentary, report, national, figures.revisions)
 
 
 def make_dataset(
@@ -50,9 +52,11 @@ def make_dataset(
     commentary: pl.DataFrame,
     report: dict[str, pl.DataFrame],
     national: Publication | None = None,
+    revisions: pl.DataFrame | None = None,
 ) -> Dataset:
     """A Dataset from a project and its figures, wherever they were read from (files, the
-    database): indicators, targets and overrides are resolved from the catalogue here."""
+    database): indicators, targets and overrides are resolved from the catalogue here.
+    `revisions` are the earlier figures later ones revised (none when not given)."""
     return Dataset(
         project=project,
         indicators=indicator_frame(project),
@@ -62,6 +66,7 @@ def make_dataset(
         overrides=override_frame(project),
         **report,
         national=national,
+        revisions=REVISIONS.empty() if revisions is None else revisions,
     )
 
 

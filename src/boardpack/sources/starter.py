@@ -21,7 +21,8 @@ from pathlib import Path
 from ..catalogue.models import REF_PATTERN
 from ..errors import BoardpackError, Problem
 from ..periods import Period, PeriodError, parse_period
-from .figures.records import FIELDS, normalise
+from .figures.records import normalise
+from .figures.words import Words
 from .guesses import (
     DIRECTION_WORDS,
     RAG_WORDS,
@@ -102,6 +103,7 @@ class Found:
     periods: list[Period] = field(default_factory=list)
     targeted: bool = False  # a target is given for some period
     rated: list[tuple[float, float, str]] = field(default_factory=list)  # value, target, rag
+    moved: list[tuple[float, float, str]] = field(default_factory=list)  # value, previous, way
 
 
 @dataclass
@@ -118,16 +120,13 @@ class Starter:
 
     data: dict[str, Guess]
     indicators: list[StarterIndicator]
-    rag_words: dict[str, Guess] = field(default_factory=dict)
-    direction_words: dict[str, Guess] = field(default_factory=dict)
-    unread: list[str] = field(default_factory=list)  # columns or labels read by no field
     organisation: str | None = None  # the organisation most figures are for, where given
 
     def guesses(self) -> int:
-        """How many answers the officer should check."""
-        every = [*self.data.values(), *self.rag_words.values(), *self.direction_words.values()]
-        every += [g for ind in self.indicators for g in ind.fields.values()]
-        return sum(guess.guessed for guess in every)
+        """How many answers the officer should check (a guess inside a mapping counts too)."""
+        every = [*self.data.values(), *(g for ind in self.indicators for g in ind.fields.values())]
+        inside = [v for g in every if isinstance(g.value, dict) for v in g.value.values()]
+        return sum(isinstance(g, Guess) and g.guessed for g in every + inside)
 
 
 def starter_from(
@@ -199,24 +198,24 @@ def _from_table(table: Table, period: str | None) -> Starter:
             "like 2025-26-q1.csv, or give --period",
         )
     found = _found_in_table(table, roles, period)
-    columns = {
-        table.header[i].strip(): role
-        for role, i in roles.items()
-        if normalise(table.header[i]) != role
-        and (role not in CATALOGUE_ROLES or normalise(table.header[i]) in FIELDS)
-    }
-    data = {"file": Guess(table.name), "columns": Guess(columns)}
+    read = {i: role for role, i in roles.items() if role not in CATALOGUE_ROLES}
+    data = {"file": Guess(table.name)}
     if table.sheet:
         data["sheet"] = Guess(table.sheet)
     if "period" not in roles:
-        data["period"] = Guess(period, None)
-    unread = [
-        h.strip() for i, h in enumerate(table.header) if h.strip() and i not in roles.values()
-    ]
-    words = {
-        name: _words(table, roles.get(name)) for name in ("published_rag", "published_direction")
-    }
-    starter = _starter(table, data, found, words, unread)
+        data["period"] = Guess(period)
+    ignore = [h.strip() for i, h in enumerate(table.header) if h.strip() and i not in read]
+    if ignore:
+        data["ignore"] = Guess(ignore, "read for the catalogue only, or not read")
+    data["columns"] = Guess(
+        {
+            table.header[i].strip(): role
+            for i, role in read.items()
+            if normalise(table.header[i]) != role
+        }
+    )
+    words = {name: _words(table, roles.get(name)) for name in PUBLISHED}
+    starter = _starter(table, data, found, words)
     codes = Counter(text for text in _words(table, roles.get("organisation")) if text)
     starter.organisation = codes.most_common(1)[0][0] if codes else None
     return starter
@@ -269,7 +268,7 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
             read_period(label or ""),
             *(cell(row, r) for r in ("value", "target", "published_rag")),
         )
-        one.cells += [c for c in (cell(row, "previous_value"),) if c is not None]
+        _add_move(one, *(cell(row, r) for r in ("value", "previous_value", "published_direction")))
     return list(found.values())
 
 
@@ -283,6 +282,15 @@ def _add(one: Found, period: Period | None, value: Cell, target: Cell, rag: Cell
     meaning = RAG_WORDS.get(word_key(cell_text(rag)))
     if None not in numbers and meaning:
         one.rated.append((*numbers, meaning))
+
+
+def _add_move(one: Found, value: Cell, previous: Cell, direction: Cell) -> None:
+    """The previous figure printed beside this one, and the direction published between."""
+    one.cells += [previous] if previous is not None else []
+    numbers = _number(value), _number(previous)
+    meaning = DIRECTION_WORDS.get(word_key(cell_text(direction)))
+    if None not in numbers and meaning:
+        one.moved.append((*numbers, meaning))
 
 
 def _number(cell: Cell) -> float | None:
@@ -299,6 +307,13 @@ def _words(table: Table, index: int | None) -> list[str]:
 
 
 # -- a tracker: periods across the top -------------------------------------------------------
+
+
+#: A published field -> the vocabulary its words are guessed from, and what they are.
+PUBLISHED = {
+    "published_rag": (RAG_WORDS, "rating"),
+    "published_direction": (DIRECTION_WORDS, "direction"),
+}
 
 
 def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
@@ -337,9 +352,9 @@ def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
             if labels[written] == name
             for i in across
         ]
-        for name in ("published_rag", "published_direction")
+        for name in PUBLISHED
     }
-    return _starter(table, data, found, words, [])
+    return _starter(table, data, found, words)
 
 
 def _tracker_blocks(
@@ -426,23 +441,34 @@ def _found_in_block(
 
 
 def _starter(
-    table: Table,
-    data: dict[str, Guess],
-    found: list[Found],
-    words: dict[str, list[str]],
-    unread: list[str],
+    table: Table, data: dict[str, Guess], found: list[Found], words: dict[str, list[str]]
 ) -> Starter:
     if not found:
         raise _problem(table, "has no rows naming an indicator; is the header row the first row?")
     every = [p for one in found for p in one.periods]
     indicators = [_indicator(one, every) for one in found]
-    return Starter(
-        data,
-        indicators,
-        words_guess(words["published_rag"], RAG_WORDS, "rating"),
-        words_guess(words["published_direction"], DIRECTION_WORDS, "direction"),
-        unread,
-    )
+    data.update(_published_words(words))
+    return Starter(data, indicators)
+
+
+def _published_words(words: dict[str, list[str]]) -> dict[str, Guess]:
+    """The file's own words for ratings and directions, those Boardpack does not read
+    without being told: `published_words:`, and `missing:` for a word meaning "none" in both
+    columns (`-` is No status among ratings, not applicable among directions)."""
+    meanings = {
+        name: words_guess([w for w in words[name] if not _own_word(name, w)], vocabulary, what)
+        for name, (vocabulary, what) in PUBLISHED.items()
+    }
+    both = set(meanings["published_rag"]) & set(meanings["published_direction"])
+    own = {w: g for name in PUBLISHED for w, g in meanings[name].items() if w not in both}
+    found = {"published_words": Guess(own)} if own else {}
+    if both:
+        found["missing"] = Guess(sorted(both), "no rating and no direction")
+    return found
+
+
+def _own_word(name: str, word: str) -> bool:
+    return not word.strip() or Words({}).read(name, word)[0] is not None
 
 
 def _indicator(one: Found, every: list[Period]) -> StarterIndicator:
@@ -453,7 +479,7 @@ def _indicator(one: Found, every: list[Period]) -> StarterIndicator:
         "title": Guess(title)
         if one.title
         else guessed(title, "the file gives no title", "the indicator's name?"),
-        "polarity": polarity_guess(title, one.rated, one.targeted),
+        "polarity": polarity_guess(title, one.rated, one.targeted, one.moved),
         "unit": unit,
         "decimals": decimals,
         "frequency": frequency,

@@ -198,3 +198,66 @@ def test_a_baseline_is_given_on_the_indicator():
     with pytest.raises(CatalogueError) as caught:
         load_project_text(text.replace("Mar 2024", "Marchember"))
     assert [p.field for p in caught.value.problems] == ["indicators[0].baseline.period"]
+
+
+# -- whole projects ----------------------------------------------------------------------------
+
+
+def project_folder(tmp_path, catalogue: str, figures: list[tuple]) -> str:
+    """A project folder: `catalogue` as boardpack.yaml, and (indicator, period, value, target)
+    rows as its data file."""
+    (tmp_path / "boardpack.yaml").write_text(
+        catalogue + "data:\n  - file: figures.csv\n", encoding="utf-8"
+    )
+    lines = ["indicator,period,value,target"]
+    lines += [",".join("" if v is None else str(v) for v in row) for row in figures]
+    (tmp_path / "figures.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(tmp_path)
+
+
+def evaluated_rows(folder: str) -> list[dict]:
+    from boardpack.api import evaluate
+    from engine_frames import rows
+
+    return rows(evaluate(folder))
+
+
+INFO_ONLY = """\
+organisation: {code: E09000016, name: Havering}
+indicators:
+  - ref: C1
+    title: Contacts
+    polarity: higher_better
+    unit: number
+    frequency: quarterly
+    targets: [{period: 2014/15, target: 100}]
+    schemes: [{from: Q2 2014/15, scheme: info_only}]
+"""
+
+
+def test_an_indicator_is_for_information_only_from_a_period(tmp_path):
+    figures = [("C1", q, v, None) for q, v in [("Q1 2014/15", 90), ("Q2 2014/15", 95)]]
+    figures.append(("C1", "Q3 2014/15", 120, None))
+    rows = evaluated_rows(project_folder(tmp_path, INFO_ONLY, figures))
+    assert [r["rag"] for r in rows] == ["amber", "no_status", "no_status"]
+    assert rows[1]["rag_reason"] == (
+        "No status: 95 is 5.0% worse than the target of 100 (rule 1: For information only)"
+    )
+
+
+def test_the_key_shows_the_schemes_of_the_rows_shown(tmp_path):
+    from boardpack.api import dataset_of, evaluate
+    from boardpack.assemble import scheme_key
+
+    folder = project_folder(tmp_path, INFO_ONLY, [("C1", "Q2 2014/15", 95, None)])
+    rows = evaluate(folder).results
+    assert scheme_key(dataset_of(folder), rows) == [("No status", "For information only")]
+
+
+def test_a_scheme_from_a_period_is_checked():
+    text = INFO_ONLY.replace("from: Q2 2014/15, scheme: info_only", "from: Q5, scheme: info_ony")
+    with pytest.raises(CatalogueError) as caught:
+        load_project_text(text)
+    fields = [p.field for p in caught.value.problems]
+    assert fields == ["indicators[0].schemes[0].scheme", "indicators[0].schemes[0].from"]
+    assert 'did you mean "info_only"' in caught.value.problems[0].what

@@ -217,6 +217,17 @@ class Baseline(Model):
     value: float = Field(description="The figure then, e.g. 390.")
 
 
+class SchemeFrom(Model):
+    """A rating scheme an indicator uses from a period on (until a later entry's period)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(
+        alias="from", description="The first period rated so: Q2 2014/15, Jul 2014, 2015/16."
+    )
+    scheme: str = Field(description="A built-in scheme (info_only...) or one under rating_schemes.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
 
@@ -254,6 +265,11 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    schemes: list[SchemeFrom] = Field(
+        default_factory=list,
+        description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
+        "info_only}]; before the first, rating_scheme applies.",
+    )
     baseline: Baseline | None = Field(
         None,
         description="The figure the indicator started from, for rating rules' progress "

@@ -328,7 +328,11 @@ class Rules:
         return Rating(rag, phrase, reference, (*tail, rule_words))
 
     def key(self) -> list[tuple[str, str]]:
-        return [(RAG_LABELS[r.rag], r.meaning) for r in self.rules]
+        """Each rating the rules give, with their meanings (joined where rules share one)."""
+        meanings: dict[str, list[str]] = {}
+        for rule in self.rules:
+            meanings.setdefault(RAG_LABELS[rule.rag], []).append(rule.meaning)
+        return [(label, "; or ".join(said)) for label, said in meanings.items()]
 
 
 def _rules(config) -> Rules:

@@ -261,3 +261,36 @@ def test_a_scheme_from_a_period_is_checked():
     fields = [p.field for p in caught.value.problems]
     assert fields == ["indicators[0].schemes[0].scheme", "indicators[0].schemes[0].from"]
     assert 'did you mean "info_only"' in caught.value.problems[0].what
+
+
+# -- percentages in points -------------------------------------------------------------------
+
+
+def percent_figure(percentages: str | None) -> dict:
+    from engine_frames import observation, one
+
+    config = {"kind": "variance_bands", "bands": [{"rag": "green", "min_pct": 0}, {"rag": "red"}]}
+    if percentages:
+        config["percentages"] = percentages
+    schemes = {"council": make_scheme("council", config)}
+    ind = indicator("P", polarity="lower_better", scheme="council")
+    return one(ind, observation("P", "Q2 2019/20", 59.5, 34.0), schemes=schemes)
+
+
+def test_percentages_are_told_in_points_unless_the_scheme_says_relative():
+    points, relative = percent_figure(None), percent_figure("relative")
+    assert points["rag_reason"] == (
+        "Red: 59.5% is 25.5 percentage points worse than the target of 34.0% "
+        "(Red: any other result)"
+    )
+    assert relative["rag_reason"] == (
+        "Red: 59.5% is 75.0% worse than the target of 34.0% (Red: any other result)"
+    )
+    assert points["variance_points"] == pytest.approx(-25.5)
+
+
+def test_the_target_variance_column_follows_the_scheme():
+    from boardpack.engine.formatting import variance_pct_text
+
+    rows = pl.DataFrame([percent_figure(None), percent_figure("relative")])
+    assert variance_pct_text(rows).to_list() == ["-25.5 points", "-75.0%"]

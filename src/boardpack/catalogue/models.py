@@ -32,6 +32,7 @@ Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to
 Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
+Percentages = Literal["points", "relative"]
 
 RAGS = get_args(Rag)
 #: Each rating in words, as packs and messages write it.
@@ -107,6 +108,11 @@ class ThresholdScheme(Model):
     """Green at or better than target, Amber between target and floor, Red beyond the floor."""
 
     kind: Literal["threshold"]
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class VarianceBandsScheme(Model):
@@ -114,6 +120,11 @@ class VarianceBandsScheme(Model):
 
     kind: Literal["variance_bands"]
     bands: list[Band] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class InBandScheme(Model):
@@ -147,6 +158,11 @@ class RulesScheme(Model):
 
     kind: Literal["rules"]
     rules: list[RatingRule] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).

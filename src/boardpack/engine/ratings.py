@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from .schemes import DEFAULT_SCHEMES
+from .schemes import DEFAULT_SCHEMES, in_points
 from .vocab import RAG_LABELS, RAG_TYPE
 
 
@@ -24,6 +24,11 @@ def rating_columns(scheme) -> list[pl.Expr]:
     their number texts and variance. The reason is one concatenation whose optional parts are
     null where they do not apply."""
     no_value = pl.col("value").is_null()
+    points = in_points(getattr(scheme, "percentages", "points")).alias("variance_in_points")
+    return [*_rating(scheme, no_value), points]
+
+
+def _rating(scheme, no_value: pl.Expr) -> list[pl.Expr]:
     if scheme.kind == "none":
         reason = (
             pl.when(no_value)

@@ -294,3 +294,29 @@ def test_the_target_variance_column_follows_the_scheme():
 
     rows = pl.DataFrame([percent_figure(None), percent_figure("relative")])
     assert variance_pct_text(rows).to_list() == ["-25.5 points", "-75.0%"]
+
+
+# -- placeholder targets -----------------------------------------------------------------------
+
+PLACEHOLDER = """\
+organisation: {code: E09000016, name: Havering}
+settings: {target_placeholder: 0}
+indicators:
+  - {ref: D1, title: Delays, polarity: lower_better, unit: number, frequency: quarterly}
+  - {ref: D2, title: Never events, polarity: lower_better, unit: number, frequency: quarterly,
+     target_placeholder: -1}
+"""
+
+
+def test_a_placeholder_target_is_not_rated_against(tmp_path):
+    figures = [("D1", "Q1 2023/24", 12, 0), ("D1", "Q2 2023/24", 12, 10)]
+    figures += [("D2", "Q1 2023/24", 2, 0)]
+    rows = evaluated_rows(project_folder(tmp_path, PLACEHOLDER, figures))
+    assert [(r["indicator"], r["rag"], r["target"]) for r in rows] == [
+        ("D1", "no_status", None),
+        ("D1", "amber", 10),
+        ("D2", "amber", 0),  # its own placeholder is -1: a target of 0 is real
+    ]
+    assert rows[0]["rag_reason"] == (
+        "No status: the target of 0 is a placeholder (no target yet), so the figure is not rated"
+    )

@@ -89,6 +89,11 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet (often 0): figures are not rated "
+        "against it. An indicator's own target_placeholder wins.",
+    )
     direction_display: DirectionDisplay = Field(
         "arrow",
         description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
@@ -285,6 +290,11 @@ class Indicator(Model):
         default_factory=list,
         description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
         "info_only}]; before the first, rating_scheme applies.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet, e.g. 0: not rated against. "
+        "Default: settings.target_placeholder.",
     )
     baseline: Baseline | None = Field(
         None,

@@ -11,7 +11,7 @@ from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
 from .evaluated import Evaluated
 from .formatting import format_column
-from .measures import direction, rule_columns, variance_columns
+from .measures import direction, placeholder_columns, rule_columns, variance_columns
 from .ratings import apply_overrides, known_schemes, rating_columns
 from .schemes import DEFAULT_SCHEMES
 from .vocab import RAG_TYPE
@@ -37,9 +37,10 @@ ROW_ATTRIBUTES = {
     "measurement": pl.Categorical,
     "baseline": pl.Float64,
     "baseline_period": pl.Categorical,
+    "target_placeholder": pl.Float64,
 }
 #: Attributes a catalogue frame may leave out (null: the indicator has none).
-OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period")
+OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period", "target_placeholder")
 #: The indicator columns rating reads (labels and tags are joined on only where a report needs
 #: them: `Evaluated.labelled`).
 RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}
@@ -275,6 +276,7 @@ def evaluate(
     observations = _with_targets(_conform(observations, OBSERVATION_TYPES, "Observations"), targets)
     frame = _sorted_with_attributes(observations, indicator_frame.collect())
     frame = _with_scheme_periods(frame, scheme_periods)
+    frame = frame.with_columns(*placeholder_columns())
     frame = frame.with_columns(*variance_columns(), *history.series_columns())
     frame = _looked_back(frame, steps, settings.no_change_within_pct)
     result = _rated(frame, used, overrides).with_columns(history.amber_run())

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from .formatting import format_number
 from .schemes import DEFAULT_SCHEMES, in_points
 from .vocab import RAG_LABELS, RAG_TYPE
 
@@ -17,6 +18,17 @@ def _missing_reason() -> pl.Expr:
         [pl.lit("No status: no figure for this period ("), pl.col("missing_reason"), pl.lit(")")]
     )
     return pl.coalesce(detail, pl.lit("No status: no figure for this period"))
+
+
+def _placeholder_reason() -> pl.Expr:
+    placeholder = format_number(pl.col("target_placeholder"), pl.col("decimals"), pl.col("unit"))
+    return pl.concat_str(
+        [
+            pl.lit("No status: the target of "),
+            placeholder,
+            pl.lit(" is a placeholder (no target yet), so the figure is not rated"),
+        ]
+    )
 
 
 def rating_columns(scheme) -> list[pl.Expr]:
@@ -49,6 +61,8 @@ def _rating(scheme, no_value: pl.Expr) -> list[pl.Expr]:
     reason = (
         pl.when(no_value)
         .then(_missing_reason())
+        .when(no_target & pl.col("target_placeholder_hit"))
+        .then(_placeholder_reason())
         .when(no_target)
         .then(pl.lit("No status: no target is set for this period"))
         .otherwise(sentence)

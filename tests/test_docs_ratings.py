@@ -84,6 +84,10 @@ REASONS = {
         (95.0, 100.0, None),
         {"scheme": "barnet"},
     ),
+    "Red: 59.5% is 25.5 percentage points worse than the target of 34.0% (Red: any other result)": (
+        (59.5, 34.0, None),
+        {"scheme": "variance_bands", "polarity": "lower_better"},
+    ),
     "Amber: 50.0 is outside ±5 but within ±10 of the target of 42.0": (
         (50.0, 42.0, None),
         {"polarity": "in_band", "unit": "number"},

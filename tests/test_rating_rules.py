@@ -198,3 +198,125 @@ def test_a_baseline_is_given_on_the_indicator():
     with pytest.raises(CatalogueError) as caught:
         load_project_text(text.replace("Mar 2024", "Marchember"))
     assert [p.field for p in caught.value.problems] == ["indicators[0].baseline.period"]
+
+
+# -- whole projects ----------------------------------------------------------------------------
+
+
+def project_folder(tmp_path, catalogue: str, figures: list[tuple]) -> str:
+    """A project folder: `catalogue` as boardpack.yaml, and (indicator, period, value, target)
+    rows as its data file."""
+    (tmp_path / "boardpack.yaml").write_text(
+        catalogue + "data:\n  - file: figures.csv\n", encoding="utf-8"
+    )
+    lines = ["indicator,period,value,target"]
+    lines += [",".join("" if v is None else str(v) for v in row) for row in figures]
+    (tmp_path / "figures.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(tmp_path)
+
+
+def evaluated_rows(folder: str) -> list[dict]:
+    from boardpack.api import evaluate
+    from engine_frames import rows
+
+    return rows(evaluate(folder))
+
+
+INFO_ONLY = """\
+organisation: {code: E09000016, name: Havering}
+indicators:
+  - ref: C1
+    title: Contacts
+    polarity: higher_better
+    unit: number
+    frequency: quarterly
+    targets: [{period: 2014/15, target: 100}]
+    schemes: [{from: Q2 2014/15, scheme: info_only}]
+"""
+
+
+def test_an_indicator_is_for_information_only_from_a_period(tmp_path):
+    figures = [("C1", q, v, None) for q, v in [("Q1 2014/15", 90), ("Q2 2014/15", 95)]]
+    figures.append(("C1", "Q3 2014/15", 120, None))
+    rows = evaluated_rows(project_folder(tmp_path, INFO_ONLY, figures))
+    assert [r["rag"] for r in rows] == ["amber", "no_status", "no_status"]
+    assert rows[1]["rag_reason"] == (
+        "No status: 95 is 5.0% worse than the target of 100 (rule 1: For information only)"
+    )
+
+
+def test_the_key_shows_the_schemes_of_the_rows_shown(tmp_path):
+    from boardpack.api import dataset_of, evaluate
+    from boardpack.assemble import scheme_key
+
+    folder = project_folder(tmp_path, INFO_ONLY, [("C1", "Q2 2014/15", 95, None)])
+    rows = evaluate(folder).results
+    assert scheme_key(dataset_of(folder), rows) == [("No status", "For information only")]
+
+
+def test_a_scheme_from_a_period_is_checked():
+    text = INFO_ONLY.replace("from: Q2 2014/15, scheme: info_only", "from: Q5, scheme: info_ony")
+    with pytest.raises(CatalogueError) as caught:
+        load_project_text(text)
+    fields = [p.field for p in caught.value.problems]
+    assert fields == ["indicators[0].schemes[0].scheme", "indicators[0].schemes[0].from"]
+    assert 'did you mean "info_only"' in caught.value.problems[0].what
+
+
+# -- percentages in points -------------------------------------------------------------------
+
+
+def percent_figure(percentages: str | None) -> dict:
+    from engine_frames import observation, one
+
+    config = {"kind": "variance_bands", "bands": [{"rag": "green", "min_pct": 0}, {"rag": "red"}]}
+    if percentages:
+        config["percentages"] = percentages
+    schemes = {"council": make_scheme("council", config)}
+    ind = indicator("P", polarity="lower_better", scheme="council")
+    return one(ind, observation("P", "Q2 2019/20", 59.5, 34.0), schemes=schemes)
+
+
+def test_percentages_are_told_in_points_unless_the_scheme_says_relative():
+    points, relative = percent_figure(None), percent_figure("relative")
+    assert points["rag_reason"] == (
+        "Red: 59.5% is 25.5 percentage points worse than the target of 34.0% "
+        "(Red: any other result)"
+    )
+    assert relative["rag_reason"] == (
+        "Red: 59.5% is 75.0% worse than the target of 34.0% (Red: any other result)"
+    )
+    assert points["variance_points"] == pytest.approx(-25.5)
+
+
+def test_the_target_variance_column_follows_the_scheme():
+    from boardpack.engine.formatting import variance_pct_text
+
+    rows = pl.DataFrame([percent_figure(None), percent_figure("relative")])
+    assert variance_pct_text(rows).to_list() == ["-25.5 points", "-75.0%"]
+
+
+# -- placeholder targets -----------------------------------------------------------------------
+
+PLACEHOLDER = """\
+organisation: {code: E09000016, name: Havering}
+settings: {target_placeholder: 0}
+indicators:
+  - {ref: D1, title: Delays, polarity: lower_better, unit: number, frequency: quarterly}
+  - {ref: D2, title: Never events, polarity: lower_better, unit: number, frequency: quarterly,
+     target_placeholder: -1}
+"""
+
+
+def test_a_placeholder_target_is_not_rated_against(tmp_path):
+    figures = [("D1", "Q1 2023/24", 12, 0), ("D1", "Q2 2023/24", 12, 10)]
+    figures += [("D2", "Q1 2023/24", 2, 0)]
+    rows = evaluated_rows(project_folder(tmp_path, PLACEHOLDER, figures))
+    assert [(r["indicator"], r["rag"], r["target"]) for r in rows] == [
+        ("D1", "no_status", None),
+        ("D1", "amber", 10),
+        ("D2", "amber", 0),  # its own placeholder is -1: a target of 0 is real
+    ]
+    assert rows[0]["rag_reason"] == (
+        "No status: the target of 0 is a placeholder (no target yet), so the figure is not rated"
+    )

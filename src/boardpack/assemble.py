@@ -148,9 +148,11 @@ def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:
 def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     """The RAG key: each rating the pack's schemes can give, in plain words, once."""
     schemes = project_schemes(dataset.project)
-    used = dataset.indicators.filter(pl.col("indicator").is_in(rows["indicator"].implode()))[
-        "scheme"
-    ]
+    if "scheme" in rows.columns:  # each row's own: an indicator may change scheme from a period
+        used = rows["scheme"].cast(pl.String)
+    else:
+        shown = pl.col("indicator").is_in(rows["indicator"].cast(pl.String).implode())
+        used = dataset.indicators.filter(shown)["scheme"]
     key: dict[str, str] = {}
     for name in used.unique(maintain_order=True).to_list():
         for label, meaning in schemes[name].key():

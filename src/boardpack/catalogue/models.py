@@ -33,6 +33,7 @@ Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
+Percentages = Literal["points", "relative"]
 
 RAGS = get_args(Rag)
 DIRECTIONS = get_args(Direction)
@@ -106,6 +107,11 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet (often 0): figures are not rated "
+        "against it. An indicator's own target_placeholder wins.",
+    )
     direction_display: DirectionDisplay = Field(
         "arrow",
         description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
@@ -135,6 +141,11 @@ class ThresholdScheme(Model):
     """Green at or better than target, Amber between target and floor, Red beyond the floor."""
 
     kind: Literal["threshold"]
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class VarianceBandsScheme(Model):
@@ -142,6 +153,11 @@ class VarianceBandsScheme(Model):
 
     kind: Literal["variance_bands"]
     bands: list[Band] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class InBandScheme(Model):
@@ -175,6 +191,11 @@ class RulesScheme(Model):
 
     kind: Literal["rules"]
     rules: list[RatingRule] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
@@ -245,6 +266,17 @@ class Baseline(Model):
     value: float = Field(description="The figure then, e.g. 390.")
 
 
+class SchemeFrom(Model):
+    """A rating scheme an indicator uses from a period on (until a later entry's period)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(
+        alias="from", description="The first period rated so: Q2 2014/15, Jul 2014, 2015/16."
+    )
+    scheme: str = Field(description="A built-in scheme (info_only...) or one under rating_schemes.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
 
@@ -282,6 +314,16 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    schemes: list[SchemeFrom] = Field(
+        default_factory=list,
+        description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
+        "info_only}]; before the first, rating_scheme applies.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet, e.g. 0: not rated against. "
+        "Default: settings.target_placeholder.",
+    )
     baseline: Baseline | None = Field(
         None,
         description="The figure the indicator started from, for rating rules' progress "

@@ -63,12 +63,20 @@ def refs_unique(project: Project) -> Iterator[Finding]:
             )
 
 
+def _schemes_from(project: Project) -> Iterator[tuple[Loc, Indicator, str]]:
+    """Each indicator's schemes from a period on: (where, indicator, scheme name)."""
+    for i, ind in _indicators(project):
+        for j, entry in enumerate(ind.schemes):
+            yield ("indicators", i, "schemes", j, "scheme"), ind, entry.scheme
+
+
 def scheme_names_exist(project: Project) -> Iterator[Finding]:
     known = [*project.rating_schemes, *BUILTIN_SCHEMES]
     named = [(("settings", "default_rating_scheme"), project.settings.default_rating_scheme)]
     named += [
         (("indicators", i, "rating_scheme"), ind.rating_scheme) for i, ind in _indicators(project)
     ]
+    named += [(loc, name) for loc, _, name in _schemes_from(project)]
     for loc, name in named:
         if name is not None and name not in known:
             yield Finding(
@@ -88,17 +96,29 @@ def scheme_names_not_builtin(project: Project) -> Iterator[Finding]:
 
 
 def scheme_fits_polarity(project: Project) -> Iterator[Finding]:
-    for i, ind in _indicators(project):
-        name = ind.scheme_name(project.settings)
+    named = [
+        (("indicators", i, "rating_scheme" if ind.rating_scheme else "polarity"), ind, None)
+        for i, ind in _indicators(project)
+    ]
+    for loc, ind, name in [*named, *_schemes_from(project)]:
+        name = name or ind.scheme_name(project.settings)
         kind = _scheme_kind(project, name)
         fits_polarities = scheme_kinds()[kind].polarities if kind else ()
         if kind and ind.polarity not in fits_polarities:
             fits = ", ".join(sorted(fits_polarities))
             yield Finding(
-                ("indicators", i, "rating_scheme" if ind.rating_scheme else "polarity"),
+                loc,
                 f'the rating scheme "{name}" ({kind}) cannot rate an indicator with polarity '
                 f"{ind.polarity}; it rates {fits}. Choose another rating_scheme (none for no rating)",
             )
+
+
+def scheme_periods_parse(project: Project) -> Iterator[Finding]:
+    for i, ind in _indicators(project):
+        for j, entry in enumerate(ind.schemes):
+            problem = _period_problem(entry.from_, ind.frequency)
+            if problem:
+                yield Finding(("indicators", i, "schemes", j, "from"), problem)
 
 
 def target_periods_parse(project: Project) -> Iterator[Finding]:
@@ -333,6 +353,7 @@ RULES: list[Rule] = [
     scheme_fits_polarity,
     target_periods_parse,
     baseline_periods_parse,
+    scheme_periods_parse,
     targets_not_repeated,
     floors_on_right_side,
     band_only_for_in_band,

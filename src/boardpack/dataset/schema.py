@@ -55,6 +55,7 @@ INDICATOR_COLUMNS = {
     "measurement": pl.String,
     "baseline": pl.Float64,
     "baseline_period": pl.String,
+    "target_placeholder": pl.Float64,
 }
 
 #: The tag columns after the indicators' own: `tag_<name>`, text ("Yes"/"No" for true/false).

@@ -11,7 +11,7 @@ from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
 from .evaluated import Evaluated
 from .formatting import format_column
-from .measures import direction, rule_columns, variance_columns
+from .measures import direction, placeholder_columns, rule_columns, variance_columns
 from .ratings import apply_overrides, known_schemes, rating_columns
 from .schemes import DEFAULT_SCHEMES
 from .vocab import RAG_TYPE
@@ -37,9 +37,10 @@ ROW_ATTRIBUTES = {
     "measurement": pl.Categorical,
     "baseline": pl.Float64,
     "baseline_period": pl.Categorical,
+    "target_placeholder": pl.Float64,
 }
 #: Attributes a catalogue frame may leave out (null: the indicator has none).
-OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period")
+OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period", "target_placeholder")
 #: The indicator columns rating reads (labels and tags are joined on only where a report needs
 #: them: `Evaluated.labelled`).
 RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}
@@ -108,6 +109,10 @@ def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
     the strings being built never need memory for the whole frame at once; the concatenation
     keeps the order."""
     runs = frame.select(pl.col("scheme").rle()).unnest("scheme")
+    if runs.height > runs["value"].n_unique():  # a scheme changes within series: rate by scheme
+        indexed = frame.with_row_index("_row")
+        parts = indexed.partition_by("scheme", maintain_order=True)
+        return pl.concat([_rate(part, schemes) for part in parts]).sort("_row").drop("_row")
     jobs, offset = [], 0
     for length, name in runs.iter_rows():
         for start in range(offset, offset + length, CHUNK_ROWS):
@@ -232,6 +237,21 @@ def max_passes(frame: pl.DataFrame, schemes: Mapping[str, object]) -> int:
     return int(frame["_series"].value_counts()["count"].max()) + 1
 
 
+def _with_scheme_periods(frame: pl.DataFrame, periods: pl.DataFrame | None) -> pl.DataFrame:
+    """Each row's scheme: the indicator's, or the one it uses from a period on (the latest
+    entry starting on or before the row's period)."""
+    if periods is None or periods.is_empty():
+        return frame
+    chosen = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    for entry in periods.sort("period_start", descending=True).iter_rows(named=True):
+        applies = (pl.col("indicator") == entry["indicator"]) & (
+            pl.col("period_start") >= entry["period_start"]
+        )
+        chosen = chosen.when(applies).then(pl.lit(entry["scheme"]))
+    scheme = chosen.otherwise(pl.col("scheme").cast(pl.String)).cast(pl.Categorical)
+    return frame.with_columns(scheme.alias("scheme"))
+
+
 def evaluate(
     observations: pl.DataFrame,
     indicators: pl.DataFrame,
@@ -239,17 +259,24 @@ def evaluate(
     overrides: pl.DataFrame | None = None,
     schemes: Mapping[str, object] | None = None,
     settings: EngineSettings = EngineSettings(),
+    scheme_periods: pl.DataFrame | None = None,
 ):
     """Rate every observation: variance, RAG with reason, previous and last-year values,
-    direction of travel, and runs of Amber. Returns an `Evaluated`."""
+    direction of travel, and runs of Amber. Returns an `Evaluated`. `scheme_periods`
+    (indicator, period_start, scheme) gives schemes indicators use from a period on."""
     indicators = _with_optional(indicators)
     indicator_frame = _conform(indicators, RATED_INDICATOR, "Indicators").select(
         list(RATED_INDICATOR)
     )
-    used = known_schemes(indicators["scheme"].unique().to_list(), schemes)
+    named = indicators["scheme"].unique().to_list()
+    if scheme_periods is not None:
+        named += scheme_periods["scheme"].unique().to_list()
+    used = known_schemes(sorted(set(named)), schemes)
     steps = sorted(int(s) for s in indicators["step_months"].unique().to_list())
     observations = _with_targets(_conform(observations, OBSERVATION_TYPES, "Observations"), targets)
     frame = _sorted_with_attributes(observations, indicator_frame.collect())
+    frame = _with_scheme_periods(frame, scheme_periods)
+    frame = frame.with_columns(*placeholder_columns())
     frame = frame.with_columns(*variance_columns(), *history.series_columns())
     frame = _looked_back(frame, steps, settings.no_change_within_pct)
     result = _rated(frame, used, overrides).with_columns(history.amber_run())

@@ -8,6 +8,17 @@ from .vocab import DIRECTION_TYPE
 LOWER = pl.col("polarity") == "lower_better"
 
 
+def placeholder_columns() -> list[pl.Expr]:
+    """A target equal to the indicator's `target_placeholder` (0 for "no target yet") is no
+    target: `target` and `floor` are emptied and `target_placeholder_hit` marks the row."""
+    hit = (pl.col("target") == pl.col("target_placeholder")).fill_null(False)
+    return [
+        pl.when(~hit).then(pl.col("target")).alias("target"),
+        pl.when(~hit).then(pl.col("floor")).alias("floor"),
+        hit.alias("target_placeholder_hit"),
+    ]
+
+
 def variance_columns() -> list[pl.Expr]:
     """`variance` = value - target; `variance_pct` = relative variance, positive when better
     than target (for lower-is-better indicators a result under target is positive)."""

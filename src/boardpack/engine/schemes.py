@@ -87,6 +87,7 @@ class Threshold:
     name: str = "threshold"
     kind: str = "threshold"
     needs_target: bool = True
+    percentages: str = "points"
 
     # Each outcome: its rating, its words for higher- and lower-is-better indicators, and the
     # words that join the second figure quoted. Looked up by code rather than chosen by nested
@@ -163,6 +164,7 @@ class VarianceBands:
     name: str = "variance_bands"
     kind: str = "variance_bands"
     needs_target: bool = True
+    percentages: str = "points"
 
     def _band_expr(self, attribute: Callable[[Band], str]) -> pl.Expr:
         met_zero_target = pl.col("variance_pct").is_null() & meets(
@@ -183,7 +185,7 @@ class VarianceBands:
         return expr.otherwise(pl.lit(attribute(self.bands[-1])))
 
     def rate(self) -> Rating:
-        phrase = variance_phrase()
+        phrase = variance_phrase(self.percentages)
         band_words = self._band_expr(lambda b: f" ({RAG_LABELS[b.rag]}: {b.words()})")
         return Rating(
             self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), (band_words,)
@@ -248,16 +250,29 @@ class NoRating:
         return [("No status", "Activity measure with no target, or no figure for the period")]
 
 
-def variance_phrase() -> pl.Expr:
+def in_points(percentages: str) -> pl.Expr:
+    """True for rows whose distance from target is told in percentage points: percentages,
+    unless the scheme says relative."""
+    return (pl.col("unit") == "percent") & pl.lit(percentages == "points")
+
+
+def variance_phrase(percentages: str = "points") -> pl.Expr:
     """How the figure stands against its target, ending in words that lead to the target's
-    figure: "is at or above the target of", "is 5.0% worse than the target of"."""
+    figure: "is at or above the target of", "is 5.0% worse than the target of", and for
+    percentages "is 25.5 percentage points worse than the target of" (unless relative)."""
     met = by_polarity("is at or below the target of", "is at or above the target of")
     worse_pct = format_number(pl.col("variance_pct").abs() * 100, pl.lit(1), pl.lit("percent"))
     worse_by = pl.concat_str([pl.lit("is "), worse_pct, pl.lit(" worse than the target of")])
+    points = format_number(pl.col("variance_points").abs(), pl.col("decimals"))
+    worse_points = pl.concat_str(
+        [pl.lit("is "), points, pl.lit(" percentage points worse than the target of")]
+    )
     missed_zero = by_polarity("is above the target of", "is below the target of")
     return (
         pl.when(meets(pl.col("value"), pl.col("target")))
         .then(met)
+        .when(in_points(percentages))
+        .then(worse_points)
         .when(pl.col("variance_pct").is_null())
         .then(missed_zero)
         .otherwise(worse_by)
@@ -294,6 +309,7 @@ class Rules:
     rules: tuple[Rule, ...]
     name: str = "rules"
     kind: str = "rules"
+    percentages: str = "points"
 
     @property
     def fields(self) -> set[str]:
@@ -322,21 +338,27 @@ class Rules:
             said, default=" (no rule applies)", return_dtype=pl.String
         )
         has_target = pl.col("target").is_not_null()
-        phrase = only(has_target, variance_phrase())
+        phrase = only(has_target, variance_phrase(self.percentages))
         reference = only(has_target, pl.col("target_text"))
         tail = (progress_words(),) if "progress" in self.fields else ()
         return Rating(rag, phrase, reference, (*tail, rule_words))
 
     def key(self) -> list[tuple[str, str]]:
-        return [(RAG_LABELS[r.rag], r.meaning) for r in self.rules]
+        """Each rating the rules give, with their meanings (joined where rules share one)."""
+        meanings: dict[str, list[str]] = {}
+        for rule in self.rules:
+            meanings.setdefault(RAG_LABELS[rule.rag], []).append(rule.meaning)
+        return [(label, "; or ".join(said)) for label, said in meanings.items()]
 
 
 def _rules(config) -> Rules:
-    return Rules(rules=tuple(Rule(r.rag, r.when, r.meaning) for r in config.rules))
+    rules = tuple(Rule(r.rag, r.when, r.meaning) for r in config.rules)
+    return Rules(rules=rules, percentages=config.percentages)
 
 
 def _bands(config) -> VarianceBands:
-    return VarianceBands(bands=tuple(Band(b.rag, b.min_pct) for b in config.bands))
+    bands = tuple(Band(b.rag, b.min_pct) for b in config.bands)
+    return VarianceBands(bands=bands, percentages=config.percentages)
 
 
 @dataclass(frozen=True)
@@ -356,7 +378,12 @@ class Kind:
 
 RATED = frozenset({"higher_better", "lower_better"})
 for _kind in (
-    Kind("threshold", ThresholdScheme, RATED, lambda config: Threshold()),
+    Kind(
+        "threshold",
+        ThresholdScheme,
+        RATED,
+        lambda config: Threshold(percentages=config.percentages),
+    ),
     Kind("variance_bands", VarianceBandsScheme, RATED, _bands),
     Kind(
         "in_band",

@@ -133,6 +133,12 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     help="What to write: the html site, pack.pdf, pack.xlsx, pack.docx; repeat or give a "
     "comma list, e.g. --format html,pdf.",
 )
+@click.option(
+    "--restated-since",
+    metavar="DATE|PERIOD",
+    help="List only the figures revised on or after DATE (2025-01-31), or after PERIOD ended "
+    "(Q2 2024/25). Default: every revised figure up to the pack's period.",
+)
 def build(
     project: Path,
     period: str | None,
@@ -142,6 +148,7 @@ def build(
     all_organisations: bool,
     db: str | None,
     formats: tuple[str, ...],
+    restated_since: str | None,
 ) -> None:
     """Build the performance pack for a period as a self-contained static site.
 
@@ -158,6 +165,7 @@ def build(
         organisation=organisation,
         all_organisations=all_organisations,
         progress=progress_bar,
+        restated_since=restated_since,
     )
     for path in built.documents:
         click.echo(f"Wrote {path}")

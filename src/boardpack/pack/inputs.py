@@ -64,5 +64,8 @@ class PackInput:
     scheme_key: list[tuple[str, str]] = field(default_factory=list)
     report: ReportParts = field(default_factory=ReportParts)
     #: Figures revised since the last published pack (`boardpack.web.store.Restatement`: a
-    #: pack built from the Store lists them; packs from files have none).
+    #: pack published from the Store lists them).
     restatements: list = field(default_factory=list)
+    #: The Dataset's revisions of figures up to the period, each a dict of the `revisions`
+    #: table's columns with its `text` ("Q1 2024/25 figure revised from 168 to 166").
+    revisions: list[dict] = field(default_factory=list)

@@ -18,6 +18,8 @@ from .dataset import Dataset, Publication
 from .engine.evaluated import Evaluated
 from .engine.national import National, as_at, benchmark_table, national_from
 from .engine.project import evaluate_dataset
+from .engine.reconcile import reconcile as reconcile_table
+from .engine.reconcile import reconciliation_summary
 from .errors import BoardpackError, NotFound, Problem
 from .periods import PeriodError, parse_period
 from .sources import load_project
@@ -39,6 +41,30 @@ def evaluate(dataset_or_project: DatasetOrProject) -> Evaluated:
     """Rate every figure: one row per indicator, organisation and period, with its reason,
     previous values and direction of travel (`Evaluated.contract()` is the open-data table)."""
     return evaluate_dataset(dataset_of(dataset_or_project))
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Boardpack's ratings and directions beside the council's published ones: `table` has a
+    row per figure with a published rating or direction (`engine.reconcile.RECONCILE_COLUMNS`),
+    `summary` says how many agree and which differ, and why."""
+
+    table: pl.DataFrame
+    summary: str
+
+
+def reconcile(dataset_or_project: DatasetOrProject) -> Reconciliation:
+    """Compare Boardpack's ratings and directions with those the figures files publish
+    (`published_rag`, `published_direction`): the check when moving a council to Boardpack."""
+    dataset = dataset_of(dataset_or_project)
+    table = reconcile_table(evaluate_dataset(dataset).results, dataset.observations)
+    if table.is_empty():
+        raise NotFound(
+            "no figure has a published rating or direction to compare with; map the file's "
+            "columns to published_rag and published_direction under `columns:` "
+            "(docs/data-formats.md)"
+        )
+    return Reconciliation(table, reconciliation_summary(table))
 
 
 def national(dataset_or_project: DatasetOrProject) -> National:

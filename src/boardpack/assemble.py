@@ -14,11 +14,13 @@ from .engine.finance import headline
 from .engine.formatting import format_column, format_value
 from .engine.national import national_from
 from .engine.project import project_schemes
+from .engine.reconcile import reconcile, reconciliation_summary
 from .engine.risks import filter_by_score, heat_map, movement
 from .engine.significance import trend_text
 from .engine.statistics import with_statistics
 from .errors import NotFound
 from .pack import PackInput
+from .pack.inputs import Reconciled
 from .periods import Period, parse_period, period_ending
 
 # The statistics an indicator page shows beside its rating.
@@ -94,7 +96,23 @@ def pack_input(
         scheme_key=scheme_key(dataset, rows),
         report=report_parts(dataset, period),
         revisions=revised.to_dicts(),
+        reconciliation=reconciliation_for(dataset, evaluated, organisation, period),
     )
+
+
+def reconciliation_for(
+    dataset: Dataset, evaluated: Evaluated, organisation: str, period: Period
+) -> Reconciled | None:
+    """The period's published ratings and directions beside Boardpack's, for the pack's
+    appendix when `settings.show_reconciliation` asks for it (None otherwise)."""
+    if not dataset.project.settings.show_reconciliation:
+        return None
+    table = reconcile(evaluated.results, dataset.observations).filter(
+        (pl.col("organisation") == organisation) & (pl.col("period") == period.label)
+    )
+    if table.is_empty():
+        return Reconciled(table.to_dicts(), "No rating or direction was published for the period.")
+    return Reconciled(table.to_dicts(), reconciliation_summary(table))
 
 
 def revisions_for(

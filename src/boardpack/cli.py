@@ -91,6 +91,30 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
 
 
 @main.command()
+@project_argument
+@format_option("CSV, or JSON (the summary and an array of rows).")
+@out_option
+def reconcile(project: Path, fmt: str, out: Path | None) -> None:
+    """Compare Boardpack's ratings and directions with those the council published.
+
+    One row per indicator, organisation and period with a published rating or direction (the
+    files' published_rag and published_direction): the figure, target, Boardpack's rating and
+    the published one, whether they agree, the same for the direction, and Boardpack's reason.
+    The summary is printed after the table (to standard error when the table is on standard
+    output)."""
+    found = api.reconcile(project)
+    table = found.table
+    if fmt == "csv":
+        text = csv_text(table)
+    else:
+        text = json.dumps(
+            {"summary": found.summary, "rows": table.to_dicts()}, default=str, indent=1
+        )
+    _write(text, out)
+    click.echo(found.summary, err=out is None)
+
+
+@main.command()
 @click.argument("project", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--period",
@@ -133,6 +157,12 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     help="What to write: the html site, pack.pdf, pack.xlsx, pack.docx; repeat or give a "
     "comma list, e.g. --format html,pdf.",
 )
+@click.option(
+    "--restated-since",
+    metavar="DATE|PERIOD",
+    help="List only the figures revised on or after DATE (2025-01-31), or after PERIOD ended "
+    "(Q2 2024/25). Default: every revised figure up to the pack's period.",
+)
 def build(
     project: Path,
     period: str | None,
@@ -142,6 +172,7 @@ def build(
     all_organisations: bool,
     db: str | None,
     formats: tuple[str, ...],
+    restated_since: str | None,
 ) -> None:
     """Build the performance pack for a period as a self-contained static site.
 
@@ -158,6 +189,7 @@ def build(
         organisation=organisation,
         all_organisations=all_organisations,
         progress=progress_bar,
+        restated_since=restated_since,
     )
     for path in built.documents:
         click.echo(f"Wrote {path}")

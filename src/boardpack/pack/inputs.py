@@ -43,6 +43,15 @@ class ReportParts:
     narrative: pl.DataFrame = field(default_factory=_empty)
 
 
+@dataclass(frozen=True)
+class Reconciled:
+    """The appendix comparing published ratings and directions with Boardpack's: `rows` as
+    `engine.reconcile.RECONCILE_COLUMNS` for the period, and the `summary` in words."""
+
+    rows: list[dict]
+    summary: str
+
+
 @dataclass
 class PackInput:
     """Everything a layout needs. The caller builds it from the engine's results.
@@ -64,5 +73,10 @@ class PackInput:
     scheme_key: list[tuple[str, str]] = field(default_factory=list)
     report: ReportParts = field(default_factory=ReportParts)
     #: Figures revised since the last published pack (`boardpack.web.store.Restatement`: a
-    #: pack built from the Store lists them; packs from files have none).
+    #: pack published from the Store lists them).
     restatements: list = field(default_factory=list)
+    #: The Dataset's revisions of figures up to the period, each a dict of the `revisions`
+    #: table's columns with its `text` ("Q1 2024/25 figure revised from 168 to 166").
+    revisions: list[dict] = field(default_factory=list)
+    #: Published ratings and directions beside Boardpack's (`settings.show_reconciliation`).
+    reconciliation: Reconciled | None = None

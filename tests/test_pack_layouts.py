@@ -182,7 +182,7 @@ def test_summary_tables_show_variation_and_assurance_icons_with_words(tmp_path, 
     assert letters[ASSURANCE_WORDS["consistently_pass"]] == "P"
     assert not any(icon.get("bare") for icon in parsed.icons)  # the picture itself is hidden
     assert "Too few figures" in summary and "Not assessed" in summary
-    for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end forecast"):
+    for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end projection (statistical)"):
         assert header in parsed.headers
 
 
@@ -195,7 +195,7 @@ def test_icons_sit_under_their_column_headers(tmp_path):
     assert columns[improvement] == "Variation (SPC)"
     assert columns[ASSURANCE_WORDS["consistently_pass"]] == "Assurance (SPC)"
     headers = parsed.tables[0]
-    assert headers.index("Year-end forecast") == headers.index("Assurance (SPC)") + 1
+    assert headers.index("Year-end projection (statistical)") == headers.index("Assurance (SPC)") + 1
     assert "Green" in text.split("Latest performance", 1)[1].split("</table>", 1)[0]
 
 

@@ -76,7 +76,7 @@ class IndicatorView:
 
     @property
     def variation_icon(self) -> Icon | None:
-        return variation_icon(self.row.get("spc_variation"), self.indicator.polarity)
+        return variation_icon(self.row.get("spc_variation"))
 
     @property
     def assurance_icon(self) -> Icon | None:
@@ -141,8 +141,8 @@ class IndicatorView:
     @property
     def variation(self) -> str:
         """The SPC variation in a few words, for summary tables."""
-        icon = self.row.get("spc_variation")
-        return VARIATION_WORDS[icon].split(": ", 1)[-1].capitalize() if icon else "Too few figures"
+        icon = self.variation_icon
+        return icon.short if icon else "Too few figures"
 
     @property
     def href(self) -> str:

@@ -10,6 +10,7 @@ import polars as pl
 from markupsafe import Markup
 
 from boardpack.catalogue.models import Indicator
+from boardpack.engine.forecast import method_words
 
 from .charts import Chart, has_interval, indicator_chart
 from .inputs import PackInput
@@ -75,7 +76,7 @@ class IndicatorView:
 
     @property
     def variation_icon(self) -> Icon | None:
-        return variation_icon(self.row.get("spc_variation"), self.indicator.polarity)
+        return variation_icon(self.row.get("spc_variation"))
 
     @property
     def assurance_icon(self) -> Icon | None:
@@ -109,9 +110,17 @@ class IndicatorView:
                     interval + noise.get(row.get("change_within_noise"), ""),
                 )
             )
-        if row.get("forecast_p_meet_target") is not None:
-            lines.append(("Forecast for the year end", forecast_words(row)))
         return lines
+
+    @property
+    def projection(self) -> list[tuple[str, str]]:
+        """The year-end forecast in words and how it was made, for a section of its own that
+        marks it as a statistical projection; empty without a forecast."""
+        row = self.row
+        if not row.get("forecast_value_text"):
+            return []
+        method = method_words(row.get("forecast_method"), row.get("forecast_points"))
+        return [("Projected year-end figure", forecast_words(row)), ("Method", method or "")]
 
     @property
     def rag(self) -> str:
@@ -132,8 +141,8 @@ class IndicatorView:
     @property
     def variation(self) -> str:
         """The SPC variation in a few words, for summary tables."""
-        icon = self.row.get("spc_variation")
-        return VARIATION_WORDS[icon].split(": ", 1)[-1].capitalize() if icon else "Too few figures"
+        icon = self.variation_icon
+        return icon.short if icon else "Too few figures"
 
     @property
     def href(self) -> str:
@@ -147,11 +156,17 @@ class IndicatorView:
 
 
 def forecast_words(row: dict) -> str:
-    """ "93.0% (91.1% to 95.0%); a 99% chance of meeting the target: Green"."""
+    """ "93.0% (91.1% to 95.0%); a 99% chance of meeting the year-end target: Green"; the
+    figure alone without an interval, and without the chance when there is none."""
+    words = row["forecast_value_text"]
+    if row.get("forecast_lower_text"):
+        words += f" ({row['forecast_lower_text']} to {row['forecast_upper_text']})"
+    if row.get("forecast_p_meet_target") is None:
+        return words
     chance = round(row["forecast_p_meet_target"] * 100)
     return (
-        f"{row['forecast_value_text']} ({row['forecast_lower_text']} to {row['forecast_upper_text']}); "
-        f"a {chance}% chance of meeting the year-end target: {RAG_LABELS[row['forecast_rag']]}"
+        f"{words}; a {chance}% chance of meeting the year-end target: "
+        f"{RAG_LABELS[row['forecast_rag']]}"
     )
 
 

@@ -14,6 +14,7 @@ from ..dataset import Dataset, Publication
 from ..errors import BoardpackError, Problem, attempt
 from .budget import read_capital, read_revenue
 from .catalogue import indicator_frame, override_frame, target_frame
+from .client_records import given_twice, read_records_quality, records_observations
 from .commentary import read_commentary
 from .commitments import read_commitments
 from .figures import load_observations
@@ -31,6 +32,10 @@ def load_project(path: str | Path) -> Dataset:
     observations = attempt(
         lambda: load_observations(project, project.folder, project.organisation.code), problems
     )
+    computed = attempt(lambda: records_observations(project), problems)
+    if observations is not None and computed is not None:
+        problems.extend(given_twice(observations, computed))
+        observations = pl.concat([observations, computed])
     commentary = attempt(lambda: read_commentary(project), problems)
     report = {
         name: attempt(lambda read=read: read(project), problems)
@@ -72,6 +77,7 @@ REPORT_READERS = {
     "capital": read_capital,
     "commitments": read_commitments,
     "narrative": read_narrative,
+    "records_quality": read_records_quality,
 }
 
 

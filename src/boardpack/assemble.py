@@ -259,4 +259,5 @@ def report_parts(dataset: Dataset, period: Period):
         else pl.DataFrame(),
         commitment_scheme=[(r.label, r.rag) for r in commitments.scheme] if commitments else [],
         narrative=dataset.narrative.filter(this_period),
+        records_quality=dataset.records_quality,
     )

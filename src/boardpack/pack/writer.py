@@ -30,6 +30,7 @@ from .charts import render_charts
 from .inputs import PackInput
 from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
+from .records_quality import data_quality
 from .render import SvgRenderer
 from .views import IndicatorView, indicator_views
 from .words import (
@@ -128,6 +129,7 @@ def page_context(
         "summary_rows": summary_rows(pack),
         "called_in": [v for v in views.values() if v.call_in_reason],
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
+        "data_quality": data_quality(pack),
     }
 
 

@@ -33,6 +33,7 @@ Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 Percentages = Literal["points", "relative"]
+DirectionBasis = Literal["previous_period", "same_period_last_year"]
 
 RAGS = get_args(Rag)
 #: Each rating in words, as packs and messages write it.
@@ -290,6 +291,11 @@ class Indicator(Model):
         default_factory=list,
         description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
         "info_only}]; before the first, rating_scheme applies.",
+    )
+    direction_basis: DirectionBasis | None = Field(
+        None,
+        description="What direction of travel compares a figure with. Default: the same "
+        "period last year for year_to_date measures (like with like), else the previous period.",
     )
     target_placeholder: float | None = Field(
         None,

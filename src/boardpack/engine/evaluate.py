@@ -64,6 +64,7 @@ RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_
 class EngineSettings:
     no_change_within_pct: float = 0.0
     call_in_amber_periods: int = 2
+    count_stale: bool = False
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.LazyFrame:

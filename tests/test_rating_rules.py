@@ -95,7 +95,9 @@ def test_the_key_shows_each_rules_meaning():
 @pytest.mark.parametrize(
     ("condition", "message"),
     [
-        ("variance_pct >= ", "cannot read the condition"),
+        ("variance_pct >= ", "expected an expression at the end of the condition"),
+        ("value ==== 2", "expected an expression, found == at character 9"),
+        ("value > 1 valu", 'unexpected word "valu" (at character 11)'),
         ("varience_pct >= -0.1", 'unknown field "varience_pct" (at character 1)'),
         ("direction = 'improvng'", "'improvng' (at character 13) is not a rating or a direction"),
         ("direction > 5", "cannot be compared"),

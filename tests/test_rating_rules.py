@@ -407,3 +407,16 @@ def test_rules_sharing_a_rating_share_its_line_of_the_key():
         ("Red", "More than 20% off; or worse than before"),
         ("Green", "Otherwise"),
     ]
+
+
+def test_a_baseline_given_with_the_figures_wins_over_the_indicators():
+    from boardpack.engine import evaluate
+    from engine_frames import indicators_frame, observation, observations_frame, rows
+
+    row = indicator("B", polarity="lower_better", scheme="council", unit="number", decimals=0)
+    frame = indicators_frame(row).with_columns(pl.lit(390.0).alias("baseline"))
+    figures = observations_frame(*(observation("B", q, 195, 0) for q in QUARTERS[:2]))
+    figures = figures.with_columns(pl.Series("baseline", [None, 200.0]))
+    schemes = {"council": make_scheme("council", REDUCE)}
+    got = rows(evaluate(figures, frame, schemes=schemes))
+    assert [r["progress"] for r in got] == pytest.approx([0.5, 0.025])

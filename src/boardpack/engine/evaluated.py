@@ -41,6 +41,10 @@ EXTRA_COLUMNS = [
     "last_year_value",
     "rag_calculated",
     "amber_run",
+    "direction_basis",
+    "variance_points",
+    "progress",
+    "periods_since_figure",
 ]
 
 

@@ -34,6 +34,7 @@ DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
 Percentages = Literal["points", "relative"]
+DirectionBasis = Literal["previous_period", "same_period_last_year"]
 
 RAGS = get_args(Rag)
 DIRECTIONS = get_args(Direction)
@@ -107,6 +108,11 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    count_stale: bool = Field(
+        False,
+        description="Count a figure older than the period due (stale) among the period's "
+        "ratings and directions; by default it is shown with its period but not counted.",
+    )
     target_placeholder: float | None = Field(
         None,
         description="A target that means no target yet (often 0): figures are not rated "
@@ -334,6 +340,11 @@ class Indicator(Model):
         default_factory=list,
         description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
         "info_only}]; before the first, rating_scheme applies.",
+    )
+    direction_basis: DirectionBasis | None = Field(
+        None,
+        description="What direction of travel compares a figure with. Default: the same "
+        "period last year for year_to_date measures (like with like), else the previous period.",
     )
     target_placeholder: float | None = Field(
         None,

@@ -11,9 +11,16 @@ from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
 from .evaluated import Evaluated
 from .formatting import format_column
-from .measures import direction, placeholder_columns, rule_columns, variance_columns
+from .measures import (
+    compared_value,
+    direction,
+    direction_basis,
+    placeholder_columns,
+    rule_columns,
+    variance_columns,
+)
 from .ratings import apply_overrides, known_schemes, rating_columns
-from .schemes import DEFAULT_SCHEMES
+from .schemes import DEFAULT_SCHEMES, EDGE_PLACES
 from .vocab import RAG_TYPE
 
 # What the engine reads of each observation, typed as the Dataset's schema types them, except
@@ -38,9 +45,16 @@ ROW_ATTRIBUTES = {
     "baseline": pl.Float64,
     "baseline_period": pl.Categorical,
     "target_placeholder": pl.Float64,
+    "direction_basis": pl.Categorical,
 }
 #: Attributes a catalogue frame may leave out (null: the indicator has none).
-OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period", "target_placeholder")
+OPTIONAL_ATTRIBUTES = (
+    "measurement",
+    "baseline",
+    "baseline_period",
+    "target_placeholder",
+    "direction_basis",
+)
 #: The indicator columns rating reads (labels and tags are joined on only where a report needs
 #: them: `Evaluated.labelled`).
 RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}
@@ -50,6 +64,7 @@ RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_
 class EngineSettings:
     no_change_within_pct: float = 0.0
     call_in_amber_periods: int = 2
+    count_stale: bool = False
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.LazyFrame:
@@ -127,7 +142,14 @@ def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
 
 
 def _rate_chunk(chunk: pl.DataFrame, scheme) -> pl.DataFrame:
-    return _texts(_with_widths(chunk)).with_columns(rating_columns(scheme))
+    """A chunk rated by one scheme. A scheme with `edge_fields` compares them rounded to
+    `EDGE_PLACES`, so a figure exactly 10% off target is not a hair beyond it (6.3 against 7)."""
+    texts = _texts(_with_widths(chunk))
+    edges = list(getattr(scheme, "edge_fields", ()))
+    if not edges:
+        return texts.with_columns(rating_columns(scheme))
+    rounded = texts.with_columns(pl.col(edges).round(EDGE_PLACES))
+    return texts.with_columns(rounded.select(rating_columns(scheme)).get_columns())
 
 
 def _coded(column: str, values: pl.Series) -> pl.Expr:
@@ -168,9 +190,23 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     )
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
     attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
+    gathered = {c: attributes[c].gather(ordered["_indicator"]) for c in attributes.columns}
     return ordered.with_columns(
-        attributes[c].gather(ordered["_indicator"]) for c in attributes.columns
+        _own_or(ordered, name, series) if name in OWN_ROW_VALUES else series
+        for name, series in gathered.items()
     )
+
+
+#: Attributes a figure may give for itself (a `baseline` column beside the figures), winning
+#: over its indicator's.
+OWN_ROW_VALUES = ("baseline",)
+
+
+def _own_or(frame: pl.DataFrame, name: str, indicator_value: pl.Series) -> pl.Series:
+    if name not in frame.columns:
+        return indicator_value
+    own = frame[name].cast(indicator_value.dtype)
+    return own.fill_null(indicator_value).alias(name)
 
 
 def _check_known(frame: pl.DataFrame) -> None:
@@ -185,7 +221,7 @@ def _check_known(frame: pl.DataFrame) -> None:
 
 def _directions(tolerance: float) -> list[pl.Expr]:
     return [
-        direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
+        direction(pl.col("value"), compared_value(), tolerance).alias("direction"),
         direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias(
             "direction_vs_last_year"
         ),
@@ -208,6 +244,7 @@ def _looked_back(frame: pl.DataFrame, steps: list[int], tolerance: float) -> pl.
     )
     filled = history.fill_last_year(found, ["value"])
     found = found if filled is None else filled
+    found = found.with_columns(direction_basis().alias("direction_basis"))
     return found.with_columns(*_directions(tolerance), *rule_columns())
 
 

@@ -18,7 +18,12 @@ from typing import Protocol
 import polars as pl
 from pydantic import BaseModel
 
-from ..catalogue.conditions import TARGET_FIELDS, condition_fields, parse_condition
+from ..catalogue.conditions import (
+    CONDITION_FIELDS,
+    TARGET_FIELDS,
+    condition_fields,
+    parse_condition,
+)
 from ..catalogue.kinds import register_kind, scheme_kinds
 from ..catalogue.models import (
     InBandScheme,
@@ -317,6 +322,12 @@ class Rules:
         return set().union(*(condition_fields(r.when) for r in self.rules if r.when))
 
     @property
+    def edge_fields(self) -> tuple[str, ...]:
+        """The numbers the conditions compare, which the engine rounds to `EDGE_PLACES` first."""
+        numbers = (name for name, dtype in CONDITION_FIELDS.items() if dtype == pl.Float64)
+        return tuple(name for name in numbers if name in self.fields)
+
+    @property
     def needs_target(self) -> bool:
         """A scheme whose conditions use the target rates only figures that have one."""
         return bool(self.fields & TARGET_FIELDS)
@@ -348,7 +359,10 @@ class Rules:
         meanings: dict[str, list[str]] = {}
         for rule in self.rules:
             meanings.setdefault(RAG_LABELS[rule.rag], []).append(rule.meaning)
-        return [(label, "; or ".join(said)) for label, said in meanings.items()]
+        return [
+            (label, "; or ".join([said[0], *(m[:1].lower() + m[1:] for m in said[1:])]))
+            for label, said in meanings.items()
+        ]
 
 
 def _rules(config) -> Rules:

@@ -40,6 +40,7 @@ def ran(tmp_path_factory) -> dict[str, object]:
 def test_the_walk_through_has_its_commands():
     names = [args[0] for args in commands()]
     assert names[:3] == ["init", "validate", "build"]
+    assert names[-1] == "reconcile"
 
 
 def test_every_command_in_the_walk_through_runs(ran):
@@ -70,3 +71,8 @@ def test_the_finished_project_quoted_is_the_example():
     quoted = [b for b in blocks("yaml") if "rating_schemes:" in b or "&ignore" in b]
     lines = [line.strip() for block in quoted for line in block.splitlines()]
     assert [line for line in lines if line not in {x.strip() for x in project.splitlines()}] == []
+
+
+def test_the_reconciliation_shown_is_what_reconcile_says(ran):
+    said = next(r.output for line, r in ran["results"].items() if line.startswith("reconcile"))
+    assert blocks("text")[1].strip() in said

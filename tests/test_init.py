@@ -216,3 +216,53 @@ def test_the_yaml_is_the_project_the_comments_describe(tmp_path, table):
     assert text.startswith(
         "# A starter project written by `boardpack init` from data/performance.csv."
     )
+
+
+def test_a_trackers_own_words_for_ratings_and_directions_are_written_for_it(tmp_path):
+    text = (
+        "Ref,Row,Jun 25,Sep 25,Dec 25\n"
+        "A1,Actual,50%,55%,61%\n,Target,60%,60%,60%\n,RAG,R,A,G\n,Trend,-,Up,Up\n"
+        "B2,Actual,12,9,8\n,Target,10,10,10\n,RAG,-,G,G\n,Trend,-,Up,Up\n"
+    )
+    made = init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    (data,) = load_project_file(tmp_path / "council").data
+    assert data.rows == {
+        "Actual": "value",
+        "Target": "target",
+        "RAG": "published_rag",
+        "Trend": "published_direction",
+    }
+    assert data.published_words == {"A": "amber", "G": "green", "R": "red", "Up": "improving"}
+    assert data.missing == ["-"]  # no rating and no direction alike
+    written = made.path.read_text(encoding="utf-8")
+    assert "Up: improving  # better or worse? guessed: an arrow may say which way" in written
+    assert load_project(tmp_path / "council").observations["published_rag"].to_list() == [
+        "red",
+        "amber",
+        "green",
+        None,
+        "green",
+        "green",
+    ]
+
+
+def test_a_word_it_cannot_place_is_marked_for_the_officer(tmp_path):
+    one = "Ref,Title,Quarter,Actual,Target,RAG\nCS01,Calls,Q1 2025/26,81%,80%,Sparkly\n"
+    written = init_project(tmp_path / "c", write(tmp_path, "t.csv", one)).path.read_text()
+    assert (
+        'Sparkly: no_status  # what rating is "Sparkly"? guessed: not a word Boardpack knows'
+        in written
+    )
+
+
+def test_one_row_per_indicator_with_periods_across_the_top_says_how_to_label_it(tmp_path):
+    text = "Ref,Apr 25,May 25,Jun 25\nA1,5,6,7\nB2,8,9,9\n"
+    with pytest.raises(StarterError, match="add a column of row labels"):
+        starter_from(write(tmp_path, "t.csv", text))
+
+
+def test_a_file_too_costly_to_read_is_refused_before_reading(tmp_path, monkeypatch):
+    monkeypatch.setenv("BOARDPACK_MAX_ROWS", "3")
+    with pytest.raises(BoardpackError, match="BOARDPACK_MAX_ROWS"):
+        init_project(tmp_path / "council", write(tmp_path / "from", "t.csv", TABLE))
+    assert not (tmp_path / "council").exists()

@@ -326,6 +326,13 @@ def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
         )
     indicator = lead[0] if len(lead) == 2 else None
     label = lead[-1]
+    if indicator is None and _one_row_each(table, label, across):
+        raise _problem(
+            table,
+            "has one row per indicator with the periods across the top; a tracker labels each "
+            "row with what it holds: add a column of row labels (Result, Target...) after the "
+            "references, as docs/data-formats.md's tracker format shows",
+        )
     if indicator is not None and not table.header[indicator].strip():
         raise _problem(
             table,
@@ -355,6 +362,16 @@ def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
         for name in PUBLISHED
     }
     return _starter(table, data, found, words)
+
+
+def _one_row_each(table: Table, label: int, across: dict[int, Period]) -> bool:
+    """Every row a reference with its figures beside it: no row labels at all."""
+    return all(
+        _is_ref(cell_text(row.cells[label]))
+        and not _label_field(cell_text(row.cells[label]))
+        and any(row.cells[i] is not None for i in across)
+        for row in table.rows
+    )
 
 
 def _tracker_blocks(

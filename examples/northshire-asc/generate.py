@@ -114,7 +114,7 @@ def rating(value: float, target: float, tolerance: float, polarity: str) -> str:
 
 def rows() -> list[list[str]]:
     table = [["Ref", "Row", *QUARTERS]]
-    for ref, title, polarity, unit, start, step, noise, target, tolerance in MEASURES:
+    for ref, _title, polarity, unit, start, step, noise, target, tolerance in MEASURES:
         draw = random.Random(f"{SEED}{ref}")
         shown = [
             printed(start + step * i + draw.gauss(0, noise), unit) for i in range(len(QUARTERS))

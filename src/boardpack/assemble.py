@@ -30,6 +30,8 @@ PACK_STATISTICS = [
     "forecast_upper_text",
     "forecast_p_meet_target",
     "forecast_rag",
+    "forecast_method",
+    "forecast_points",
     "spc_variation",
     "spc_assurance",
     "trend_text",
@@ -190,7 +192,9 @@ def _history(
     results = evaluated.results.filter(
         (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
     )
-    statistics = with_statistics(results.sort("series", "end_month"), evaluated.measurements())
+    statistics = with_statistics(
+        results.sort("series", "end_month"), evaluated.measurements(), as_of=period.end_month
+    )
     results = _plain(_with_statistics_texts(statistics))
     ahead = dataset.targets.filter(pl.col("end_month") <= year_end).join(
         results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti"
@@ -255,4 +259,5 @@ def report_parts(dataset: Dataset, period: Period):
         else pl.DataFrame(),
         commitment_scheme=[(r.label, r.rag) for r in commitments.scheme] if commitments else [],
         narrative=dataset.narrative.filter(this_period),
+        records_quality=dataset.records_quality,
     )

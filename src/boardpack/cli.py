@@ -390,6 +390,26 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
         raise BoardpackError(problems, outcome=None)
 
 
+@main.group()
+def cache() -> None:
+    """The chart store: every chart a build drew, kept to be drawn once only."""
+
+
+@cache.command("clear")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+def cache_clear(project: Path) -> None:
+    """Remove every chart and picture kept in PROJECT's chart store (the folder that
+    BOARDPACK_CACHE names, if set)."""
+    from .pack.chart_store import store_for
+
+    store = store_for(project.parent if project.is_file() else project)
+    if store is None:
+        click.echo("BOARDPACK_CACHE is off: there is no chart store to clear.")
+        return
+    removed = store.clear()
+    click.echo(f"Removed {removed} charts and pictures from {store.folder}")
+
+
 def _period_row(label: str, frequency: str | None) -> dict:
     p = period_for(label, frequency)
     return {

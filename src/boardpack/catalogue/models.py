@@ -281,6 +281,17 @@ class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
 
 
+class IndicatorSource(Model):
+    """Where an indicator's figures come from when no data file gives them."""
+
+    records: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        description="A measure computed from the project's Client Level Data records "
+        "(records: section): an ASCOF one such as ascof_2c, a local one such as lts_people, or "
+        "one of the project's measures/*.sql (docs/records.md).",
+    )
+
+
 class Indicator(Model):
     ref: str = Field(description="Unique reference: letters, digits and / . - _")
     title: Text
@@ -300,6 +311,11 @@ class Indicator(Model):
     measurement: Measurement = "during_period"
     lag_periods: int = Field(0, ge=0, description="Periods in arrears the figure runs.")
     data_source: str | None = None
+    source: IndicatorSource | None = Field(
+        None,
+        description="Figures computed by Boardpack instead of read from a data file: "
+        "{records: ascof_2c}.",
+    )
     numerator_label: str | None = None
     denominator_label: str | None = None
     owners: Owners = Field(default_factory=Owners)

@@ -320,3 +320,42 @@ def test_a_placeholder_target_is_not_rated_against(tmp_path):
     assert rows[0]["rag_reason"] == (
         "No status: the target of 0 is a placeholder (no target yet), so the figure is not rated"
     )
+
+
+# -- like for like -------------------------------------------------------------------------------
+
+
+def ytd_rows(measurement: str, direction_basis: str | None = None):
+    from boardpack.engine import evaluate
+    from engine_frames import indicators_frame, observation, observations_frame
+
+    row = indicator("Y", polarity="lower_better", unit="number", decimals=2)
+    frame = indicators_frame(row).with_columns(
+        pl.lit(measurement).alias("measurement"),
+        pl.lit(direction_basis, dtype=pl.String).alias("direction_basis"),
+    )
+    figures = {"Q1 2022/23": 2.4, "Q4 2022/23": 8.1, "Q1 2023/24": 2.6}
+    observations = [observation("Y", q, v, 3.0) for q, v in figures.items()]
+    evaluated = evaluate(observations_frame(*observations), frame)
+    return evaluated.report(evaluated.results["end_month"].max())
+
+
+def test_a_year_to_date_figure_is_compared_with_the_same_period_last_year():
+    """Q1's 2.60 is not "improving" on last year's full-year 8.10: it is worse than 2.40."""
+    [row] = ytd_rows("year_to_date").to_dicts()
+    assert (row["direction"], row["direction_basis"]) == ("worsening", "same_period_last_year")
+    assert row["direction_reason"] == (
+        "Worsening on the same period last year (2.40); "
+        "a year-to-date figure is compared like with like"
+    )
+
+
+def test_other_measures_are_compared_with_the_previous_period():
+    [row] = ytd_rows("rolling_12_months").to_dicts()
+    assert (row["direction"], row["direction_basis"]) == ("improving", "previous_period")
+    assert row["direction_reason"] == "Improving on the previous period (8.10)"
+
+
+def test_an_indicator_may_say_what_its_direction_compares_with():
+    [row] = ytd_rows("year_to_date", "previous_period").to_dicts()
+    assert row["direction"] == "improving"

@@ -34,6 +34,7 @@ DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
 Percentages = Literal["points", "relative"]
+DirectionBasis = Literal["previous_period", "same_period_last_year"]
 
 RAGS = get_args(Rag)
 DIRECTIONS = get_args(Direction)
@@ -334,6 +335,11 @@ class Indicator(Model):
         default_factory=list,
         description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
         "info_only}]; before the first, rating_scheme applies.",
+    )
+    direction_basis: DirectionBasis | None = Field(
+        None,
+        description="What direction of travel compares a figure with. Default: the same "
+        "period last year for year_to_date measures (like with like), else the previous period.",
     )
     target_placeholder: float | None = Field(
         None,

@@ -56,6 +56,7 @@ INDICATOR_COLUMNS = {
     "baseline": pl.Float64,
     "baseline_period": pl.String,
     "target_placeholder": pl.Float64,
+    "direction_basis": pl.String,
 }
 
 #: The tag columns after the indicators' own: `tag_<name>`, text ("Yes"/"No" for true/false).

@@ -11,7 +11,14 @@ from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
 from .evaluated import Evaluated
 from .formatting import format_column
-from .measures import direction, placeholder_columns, rule_columns, variance_columns
+from .measures import (
+    compared_value,
+    direction,
+    direction_basis,
+    placeholder_columns,
+    rule_columns,
+    variance_columns,
+)
 from .ratings import apply_overrides, known_schemes, rating_columns
 from .schemes import DEFAULT_SCHEMES
 from .vocab import RAG_TYPE
@@ -38,9 +45,16 @@ ROW_ATTRIBUTES = {
     "baseline": pl.Float64,
     "baseline_period": pl.Categorical,
     "target_placeholder": pl.Float64,
+    "direction_basis": pl.Categorical,
 }
 #: Attributes a catalogue frame may leave out (null: the indicator has none).
-OPTIONAL_ATTRIBUTES = ("measurement", "baseline", "baseline_period", "target_placeholder")
+OPTIONAL_ATTRIBUTES = (
+    "measurement",
+    "baseline",
+    "baseline_period",
+    "target_placeholder",
+    "direction_basis",
+)
 #: The indicator columns rating reads (labels and tags are joined on only where a report needs
 #: them: `Evaluated.labelled`).
 RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}
@@ -185,7 +199,7 @@ def _check_known(frame: pl.DataFrame) -> None:
 
 def _directions(tolerance: float) -> list[pl.Expr]:
     return [
-        direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
+        direction(pl.col("value"), compared_value(), tolerance).alias("direction"),
         direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias(
             "direction_vs_last_year"
         ),
@@ -208,6 +222,7 @@ def _looked_back(frame: pl.DataFrame, steps: list[int], tolerance: float) -> pl.
     )
     filled = history.fill_last_year(found, ["value"])
     found = found if filled is None else filled
+    found = found.with_columns(direction_basis().alias("direction_basis"))
     return found.with_columns(*_directions(tolerance), *rule_columns())
 
 

@@ -8,6 +8,31 @@ from .vocab import DIRECTION_TYPE
 LOWER = pl.col("polarity") == "lower_better"
 
 
+#: What a figure's direction of travel compares it with, by how it is measured: a year-to-date
+#: (cumulative) figure with the same period last year, like with like; the rest (snapshots,
+#: figures for the period, rolling years) with the previous period.
+DIRECTION_BASES = ("previous_period", "same_period_last_year")
+BASIS_TYPE = pl.Enum(DIRECTION_BASES)
+BASIS_OF_MEASUREMENT = {"year_to_date": "same_period_last_year"}
+
+
+def direction_basis() -> pl.Expr:
+    """Each row's `direction_basis`: its indicator's own, else by its measurement."""
+    by_measurement = (
+        pl.col("measurement")
+        .cast(pl.String)
+        .replace_strict(BASIS_OF_MEASUREMENT, default="previous_period", return_dtype=pl.String)
+    )
+    own = pl.col("direction_basis").cast(pl.String)
+    return pl.coalesce(own, by_measurement).cast(BASIS_TYPE)
+
+
+def compared_value() -> pl.Expr:
+    """The figure direction of travel compares with, by the row's `direction_basis`."""
+    last_year = pl.col("direction_basis") == "same_period_last_year"
+    return pl.when(last_year).then(pl.col("last_year_value")).otherwise(pl.col("previous_value"))
+
+
 def placeholder_columns() -> list[pl.Expr]:
     """A target equal to the indicator's `target_placeholder` (0 for "no target yet") is no
     target: `target` and `floor` are emptied and `target_placeholder_hit` marks the row."""

@@ -53,7 +53,10 @@ def _indicator_row(ind: Indicator, scheme: str) -> dict:
 
 def _placeholder(ind: Indicator, default: float | None) -> dict:
     given = ind.target_placeholder
-    return {"target_placeholder": default if given is None else given}
+    return {
+        "target_placeholder": default if given is None else given,
+        "direction_basis": ind.direction_basis,
+    }
 
 
 def _tag_text(value) -> str | None:

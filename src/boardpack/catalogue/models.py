@@ -502,11 +502,18 @@ class Benchmarking(Model):
     """National benchmarking: the publication to read and whom the council is compared with."""
 
     publication: Text = Field(
-        description="The national publication (ODS or XLSX), relative to the project folder."
+        description="The national publication (ODS or XLSX; CSV too in the long format), "
+        "relative to the project folder."
     )
     format: Text = Field(
         "ascof",
-        description="A built-in publication format (ascof) or a path to a format YAML file.",
+        description="A built-in publication format (ascof; long: one row per measure, area and "
+        "year) or a path to a format YAML file.",
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="long: the file's header -> measure, organisation, period, value, "
+        "numerator, denominator or area_name.",
     )
     measures: str | None = Field(
         None, description="Measures file (YAML) with polarity; default the format's own."
@@ -528,6 +535,34 @@ class Benchmarking(Model):
         "national_measure",
         description="The indicator tag whose value is a national measure code, e.g. 3A.",
     )
+
+    @model_validator(mode="after")
+    def _long_columns(self) -> Benchmarking:
+        if self.columns and self.format != "long":
+            raise ValueError("columns: applies to the long format; add format: long")
+        wrong = [(mine, ours) for mine, ours in self.columns.items() if ours not in LONG_FIELDS]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{mine}" is mapped to "{ours}", which is not a field of a long '
+                    f"publication{did_you_mean(ours, LONG_FIELDS)}"
+                    for mine, ours in wrong
+                )
+                + f"; the fields are {', '.join(LONG_FIELDS)}"
+            )
+        return self
+
+
+#: What the columns of a national publication in the long format give.
+LONG_FIELDS = (
+    "measure",
+    "organisation",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "area_name",
+)
 
 
 IMPACT_LABELS = ("Negligible", "Minor", "Moderate", "Major", "Catastrophic")

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import xlsxwriter
 import yaml
 from click.testing import CliRunner
 
@@ -266,3 +267,20 @@ def test_a_file_too_costly_to_read_is_refused_before_reading(tmp_path, monkeypat
     with pytest.raises(BoardpackError, match="BOARDPACK_MAX_ROWS"):
         init_project(tmp_path / "council", write(tmp_path / "from", "t.csv", TABLE))
     assert not (tmp_path / "council").exists()
+
+
+def test_percentages_a_workbook_stores_as_fractions_are_pointed_out(tmp_path):
+    path = tmp_path / "kpis.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("KPIs")
+    for r, row in enumerate(
+        [
+            ["Ref", "Title", "Quarter", "Actual", "Target"],
+            ["CS01", "Percentage of calls answered", "Q1 2025/26", 0.815, 0.8],
+        ]
+    ):
+        sheet.write_row(r, 0, row)
+    book.close()
+    unit = starter_from(path, sheet="KPIs").indicators[0].fields["unit"]
+    assert unit.value == "percent" and unit.guessed
+    assert "the values look like fractions (0.37 for 37%)" in unit.note

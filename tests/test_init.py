@@ -147,18 +147,17 @@ def test_a_tracker_gives_its_row_labels_and_indicator_column(tmp_path):
 def test_a_table_per_period_takes_its_period_from_the_file_name(tmp_path):
     one = "Ref,Title,Actual,Target\nCS01,Calls answered,81.5%,80%\n"
     starter = starter_from(write(tmp_path, "performance-2025-26-q3.csv", one))
-    assert starter.data["period"].value == "Q3 2025/26"
+    assert starter.data[0]["period"].value == "Q3 2025/26"
     with pytest.raises(StarterError, match="no period column and its name does not say"):
         starter_from(write(tmp_path, "performance.csv", one))
-    assert starter_from(write(tmp_path, "p.csv", one), period="Q1 2024/25").data[
-        "period"
-    ].value == ("Q1 2024/25")
+    given = starter_from(write(tmp_path, "p.csv", one), period="Q1 2024/25")
+    assert given.data[0]["period"].value == "Q1 2024/25"
 
 
 def test_a_council_column_named_indicator_holding_titles_is_read_as_the_title(tmp_path):
     starter = starter_from(table_path := write(tmp_path, "t.csv", TABLE))
-    assert starter.data["ignore"].value == ["Indicator", "Directorate"]
-    assert "Indicator" not in starter.data["columns"].value
+    assert starter.data[0]["ignore"].value == ["Indicator", "Directorate"]
+    assert "Indicator" not in starter.data[0]["columns"].value
     assert starter.indicators[0].fields["title"].value == "Calls answered within 20 seconds"
     assert table_path.exists()
 
@@ -180,7 +179,7 @@ def test_a_tracker_row_label_it_cannot_place_is_named(tmp_path):
 
 def test_with_no_label_for_the_figures_the_first_unplaced_label_is_a_marked_guess(tmp_path):
     text = "Indicator,Row,Jun 25,Sep 25\nA1,Amount,5,6\n,Target,5,5\n"
-    rows = starter_from(write(tmp_path, "t.csv", text)).data["rows"]
+    rows = starter_from(write(tmp_path, "t.csv", text)).data[0]["rows"]
     assert rows.value == {"Amount": "value", "Target": "target"}
     assert rows.guessed and '"Amount" holds the figures' in rows.note
 
@@ -284,3 +283,30 @@ def test_percentages_a_workbook_stores_as_fractions_are_pointed_out(tmp_path):
     unit = starter_from(path, sheet="KPIs").indicators[0].fields["unit"]
     assert unit.value == "percent" and unit.guessed
     assert "the values look like fractions (0.37 for 37%)" in unit.note
+
+
+def test_a_table_per_quarter_gives_one_project_with_a_file_for_each(tmp_path):
+    riverside = ROOT / "examples" / "riverside-unitary" / "data"
+    quarters = sorted(riverside.glob("2025-26-q*.csv"))
+    made = init_project(tmp_path / "riverside", quarters)
+    assert made.sources == tuple(f"data/{path.name}" for path in quarters)
+    project = load_project_file(tmp_path / "riverside")
+    assert [(d.file, d.period) for d in project.data] == [
+        (f"data/2025-26-q{q}.csv", f"Q{q} 2025/26") for q in range(1, 5)
+    ]
+    assert {ind.frequency for ind in project.indicators} == {"quarterly"}
+    assert "from the periods Q1 2025/26 to Q4 2025/26" in made.path.read_text(encoding="utf-8")
+    assert load_project(tmp_path / "riverside").revisions.height == 1
+
+
+def test_a_period_is_given_for_one_file_only(tmp_path, table):
+    other = write(tmp_path / "other", "more.csv", TABLE)
+    with pytest.raises(StarterError, match="a period is given for one file"):
+        starter_from(table, other, period="Q1 2025/26")
+
+
+def test_two_files_of_one_name_are_refused(tmp_path, table):
+    other = write(tmp_path / "other", "performance.csv", TABLE)
+    with pytest.raises(BoardpackError, match="would be copied from two files of that name"):
+        init_project(tmp_path / "council", [table, other])
+    assert not (tmp_path / "council").exists()

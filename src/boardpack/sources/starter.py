@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,30 +117,74 @@ class StarterIndicator:
 
 @dataclass
 class Starter:
-    """A starter project: the data entry, the indicators and the file's words for ratings."""
+    """A starter project: a data entry per file, the indicators, whose organisation."""
 
-    data: dict[str, Guess]
+    data: list[dict[str, Guess]]
     indicators: list[StarterIndicator]
     organisation: str | None = None  # the organisation most figures are for, where given
 
     def guesses(self) -> int:
         """How many answers the officer should check (a guess inside a mapping counts too)."""
-        every = [*self.data.values(), *(g for ind in self.indicators for g in ind.fields.values())]
+        every = [g for entry in self.data for g in entry.values()]
+        every += [g for ind in self.indicators for g in ind.fields.values()]
         inside = [v for g in every if isinstance(g.value, dict) for v in g.value.values()]
         return sum(isinstance(g, Guess) and g.guessed for g in every + inside)
 
 
+@dataclass
+class Read:
+    """One file read: its data entry, what it says about each indicator, whose figures."""
+
+    data: dict[str, Guess]
+    found: list[Found]
+    organisations: Counter = field(default_factory=Counter)
+
+
 def starter_from(
-    path: Path | str, *, sheet: str | None = None, period: str | None = None, file: str = ""
+    *paths: Path | str,
+    sheet: str | None = None,
+    period: str | None = None,
+    names: Sequence[str] = (),
 ) -> Starter:
-    """A starter project from a council's table or tracker at `path`, named `file` in the
-    project (default: its file name under `data/`)."""
-    path = Path(path)
-    table = read_rows(path, sheet, name=file or f"data/{path.name}")
+    """A starter project from a council's tables or trackers (a table per quarter, say), each
+    named in the project as `names` gives (default: its file name under `data/`)."""
+    if period and len(paths) > 1:
+        raise StarterError(
+            Problem(what="a period is given for one file; name each file by its period instead")
+        )
+    names = list(names) or [f"data/{Path(path).name}" for path in paths]
+    reads = [_read_file(Path(p), sheet, period, name) for p, name in zip(paths, names, strict=True)]
+    found = _merged([one for read in reads for one in read.found])
+    every = [p for one in found for p in one.periods]
+    codes = sum((read.organisations for read in reads), Counter())
+    return Starter(
+        [read.data for read in reads],
+        [_indicator(one, every) for one in found],
+        codes.most_common(1)[0][0] if codes else None,
+    )
+
+
+def _read_file(path: Path, sheet: str | None, period: str | None, name: str) -> Read:
+    table = read_rows(path, sheet, name=name)
     across = _period_columns(table)
     if len(across) >= 2:
         return _from_tracker(table, across)
     return _from_table(table, period or _period_in_name(path.stem, table.sheet))
+
+
+def _merged(found: list[Found]) -> list[Found]:
+    """One `Found` per indicator (references ignoring case), in the order first seen."""
+    merged: dict[str, Found] = {}
+    for one in found:
+        into = merged.setdefault(one.ref.lower(), Found(one.ref))
+        into.title = into.title or one.title
+        into.directorate = into.directorate or one.directorate
+        into.cells += one.cells
+        into.periods += one.periods
+        into.targeted = into.targeted or one.targeted
+        into.rated += one.rated
+        into.moved += one.moved
+    return list(merged.values())
 
 
 # -- periods ---------------------------------------------------------------------------------
@@ -183,7 +228,7 @@ def _period_in_name(*names: str | None) -> str | None:
 # -- a table: one row per indicator ------------------------------------------------------------
 
 
-def _from_table(table: Table, period: str | None) -> Starter:
+def _from_table(table: Table, period: str | None) -> Read:
     roles = _roles(table)
     if "indicator" not in roles:
         raise _problem(
@@ -215,10 +260,9 @@ def _from_table(table: Table, period: str | None) -> Starter:
         }
     )
     words = {name: _words(table, roles.get(name)) for name in PUBLISHED}
-    starter = _starter(table, data, found, words)
-    codes = Counter(text for text in _words(table, roles.get("organisation")) if text)
-    starter.organisation = codes.most_common(1)[0][0] if codes else None
-    return starter
+    read = _read(table, data, found, words)
+    read.organisations.update(t for t in _words(table, roles.get("organisation")) if t)
+    return read
 
 
 def _roles(table: Table) -> dict[str, int]:
@@ -316,7 +360,7 @@ PUBLISHED = {
 }
 
 
-def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
+def _from_tracker(table: Table, across: dict[int, Period]) -> Read:
     lead = [i for i in range(min(across)) if i not in across]
     if not lead or len(lead) > 2:
         raise _problem(
@@ -361,7 +405,7 @@ def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
         ]
         for name in PUBLISHED
     }
-    return _starter(table, data, found, words)
+    return _read(table, data, found, words)
 
 
 def _one_row_each(table: Table, label: int, across: dict[int, Period]) -> bool:
@@ -457,15 +501,13 @@ def _found_in_block(
 # -- the indicators ---------------------------------------------------------------------------
 
 
-def _starter(
+def _read(
     table: Table, data: dict[str, Guess], found: list[Found], words: dict[str, list[str]]
-) -> Starter:
+) -> Read:
     if not found:
         raise _problem(table, "has no rows naming an indicator; is the header row the first row?")
-    every = [p for one in found for p in one.periods]
-    indicators = [_indicator(one, every) for one in found]
     data.update(_published_words(words))
-    return Starter(data, indicators)
+    return Read(data, found)
 
 
 def _published_words(words: dict[str, list[str]]) -> dict[str, Guess]:

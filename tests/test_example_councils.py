@@ -14,11 +14,11 @@ from boardpack.init_project import init_project
 from test_init import unmarked
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-#: Example folder -> the council's own file and the sheet it is on.
+#: Example folder -> the council's own files and the sheet they are on.
 COUNCILS = {
-    "eastvale-district": ("data/kpi-dashboard.csv", None),
-    "northshire-asc": ("data/asc-dashboard.xlsx", "Dashboard"),
-    "riverside-unitary": ("data/2025-26-q1.csv", None),
+    "eastvale-district": (["data/kpi-dashboard.csv"], None),
+    "northshire-asc": (["data/asc-dashboard.xlsx"], "Dashboard"),
+    "riverside-unitary": ([f"data/2025-26-q{q}.csv" for q in range(1, 5)], None),
 }
 
 
@@ -43,8 +43,8 @@ def test_each_example_validates_and_builds(name, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(COUNCILS))
 def test_init_on_each_example_file_validates_and_builds_with_every_guess_marked(name, tmp_path):
-    file, sheet = COUNCILS[name]
-    made = init_project(tmp_path / name, EXAMPLES / name / file, sheet=sheet)
+    files, sheet = COUNCILS[name]
+    made = init_project(tmp_path / name, [EXAMPLES / name / f for f in files], sheet=sheet)
     assert unmarked(made.path.read_text(encoding="utf-8")) == []
     built = api.build_pack(tmp_path / name, out=tmp_path / "pack")
     assert built.index.is_file()

@@ -310,3 +310,23 @@ def test_two_files_of_one_name_are_refused(tmp_path, table):
     with pytest.raises(BoardpackError, match="would be copied from two files of that name"):
         init_project(tmp_path / "council", [table, other])
     assert not (tmp_path / "council").exists()
+
+
+def test_headers_that_say_more_than_the_field_are_read(tmp_path):
+    text = "PI,Measure,2025/26 Target,Q2 Actual,RAG status\nCS01,Calls answered,80%,81%,Green\n"
+    starter = starter_from(write(tmp_path, "kpis-2025-26-q2.csv", text))
+    assert starter.data[0]["columns"].value == {
+        "PI": "indicator",
+        "2025/26 Target": "target",
+        "Q2 Actual": "value",
+        "RAG status": "published_rag",
+    }
+
+
+def test_a_table_whose_figures_are_headed_by_their_period_takes_it(tmp_path):
+    text = "Ref,Title,Q2 2025/26,Target\nCS01,Calls answered,81%,80%\n"
+    starter = starter_from(write(tmp_path, "kpis.csv", text))
+    assert starter.data[0]["period"].value == "Q2 2025/26"
+    assert starter.data[0]["columns"].value == {"Ref": "indicator", "Q2 2025/26": "value"}
+    init_project(tmp_path / "council", tmp_path / "kpis.csv")
+    assert load_project(tmp_path / "council").observations["value"].to_list() == [81.0]

@@ -77,6 +77,15 @@ HEADERS: tuple[tuple[str, str], ...] = (
     (r"notes?|comments?|commentary", "note"),
     (r"directorate|service( area)?|department|portfolio|division", "directorate"),
 )
+#: Words that name a column within a longer header ("2025/26 Target", "Q2 Actual"), when no
+#: header above matches it whole.
+HEADER_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\btarget\b", "target"),
+    (r"\b(previous|last (period|quarter|month))\b", "previous_value"),
+    (r"\b(actual|result|outturn|performance)\b", "value"),
+    (r"\brag\b|\bstatus\b|\brating\b", "published_rag"),
+    (r"\bdirection\b|\btrend\b", "published_direction"),
+)
 #: Columns read into the catalogue only; every other role is a column of the data file.
 CATALOGUE_ROLES = ("title", "directorate")
 
@@ -169,7 +178,8 @@ def _read_file(path: Path, sheet: str | None, period: str | None, name: str) -> 
     across = _period_columns(table)
     if len(across) >= 2:
         return _from_tracker(table, across)
-    return _from_table(table, period or _period_in_name(path.stem, table.sheet))
+    headed = [table.header[i].strip() for i in across]  # "Q2 2025/26" heading the figures
+    return _from_table(table, period or _period_in_name(path.stem, table.sheet, *headed))
 
 
 def _merged(found: list[Found]) -> list[Found]:
@@ -277,6 +287,9 @@ def _roles(table: Table) -> dict[str, int]:
 
 def _header_role(table: Table, index: int, header: str) -> str | None:
     role = next((r for words, r in HEADERS if re.fullmatch(words, header)), None)
+    role = role or next((r for words, r in HEADER_WORDS if re.search(words, header)), None)
+    if role is None and read_period(header) is not None:
+        return "value"  # a table's one column of figures, headed by its period
     texts = [cell_text(row.cells[index]) for row in table.rows if row.cells[index] is not None]
     if role == "indicator" and not all(_is_ref(text) for text in texts):
         return "title"  # "Indicator" holding each indicator's name

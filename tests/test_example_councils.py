@@ -21,6 +21,14 @@ COUNCILS = {
     "riverside-unitary": ([f"data/2025-26-q{q}.csv" for q in range(1, 5)], None),
 }
 
+#: What each starter project reconciles, as its README says: the default scheme, not the
+#: council's rules (Northshire's are the default's, with floors from its tracker).
+STARTERS_AGREE = {
+    "eastvale-district": (43, 90, 90, 90),
+    "northshire-asc": (58, 60, 0, 0),
+    "riverside-unitary": (32, 48, 47, 48),
+}
+
 
 def agreement(folder: Path) -> tuple[int, int, int, int]:
     """Published ratings Boardpack gives, of those published; the same for directions."""
@@ -52,6 +60,7 @@ def test_init_on_each_example_file_validates_and_builds_with_every_guess_marked(
     written = load_project_file(EXAMPLES / name)
     assert guessed.refs() == written.refs()
     assert [i.polarity for i in guessed.indicators] == [i.polarity for i in written.indicators]
+    assert agreement(tmp_path / name) == STARTERS_AGREE[name]
 
 
 @pytest.mark.parametrize(

@@ -330,3 +330,13 @@ def test_a_table_whose_figures_are_headed_by_their_period_takes_it(tmp_path):
     assert starter.data[0]["columns"].value == {"Ref": "indicator", "Q2 2025/26": "value"}
     init_project(tmp_path / "council", tmp_path / "kpis.csv")
     assert load_project(tmp_path / "council").observations["value"].to_list() == [81.0]
+
+
+def test_a_trackers_published_directions_tell_its_polarity(tmp_path):
+    text = (
+        "Ref,Row,Jun 25,Sep 25,Dec 25\nW1,Result,40,35,38\n,Target,30,30,30\n"
+        ",Direction,,Improving,Worsening\n"
+    )
+    polarity = starter_from(write(tmp_path, "t.csv", text)).indicators[0].fields["polarity"]
+    assert polarity.value == "lower_better"
+    assert "2 of 2 published ratings and directions agree" in polarity.note

@@ -326,6 +326,7 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
             *(cell(row, r) for r in ("value", "target", "published_rag")),
         )
         _add_move(one, *(cell(row, r) for r in ("value", "previous_value", "published_direction")))
+        one.cells += [c for c in (cell(row, "previous_value"),) if c is not None]
     return list(found.values())
 
 
@@ -342,8 +343,7 @@ def _add(one: Found, period: Period | None, value: Cell, target: Cell, rag: Cell
 
 
 def _add_move(one: Found, value: Cell, previous: Cell, direction: Cell) -> None:
-    """The previous figure printed beside this one, and the direction published between."""
-    one.cells += [previous] if previous is not None else []
+    """The previous figure and this one, and the direction published between them."""
     numbers = _number(value), _number(previous)
     meaning = DIRECTION_WORDS.get(word_key(cell_text(direction)))
     if None not in numbers and meaning:
@@ -499,7 +499,8 @@ def _found_in_block(
         row = by_field.get(name)
         return row.cells[index] if row is not None else None
 
-    for index, period in across.items():
+    previous: Cell = None
+    for index, period in sorted(across.items(), key=lambda item: item[1]):
         if any(row is not None and row.cells[index] is not None for row in block.values()):
             _add(
                 one,
@@ -508,6 +509,8 @@ def _found_in_block(
                 cell("target", index),
                 cell("published_rag", index),
             )
+            _add_move(one, cell("value", index), previous, cell("published_direction", index))
+            previous = cell("value", index)
     return one
 
 

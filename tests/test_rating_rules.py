@@ -95,7 +95,9 @@ def test_the_key_shows_each_rules_meaning():
 @pytest.mark.parametrize(
     ("condition", "message"),
     [
-        ("variance_pct >= ", "cannot read the condition"),
+        ("variance_pct >= ", "expected an expression at the end of the condition"),
+        ("value ==== 2", "expected an expression, found == at character 9"),
+        ("value > 1 valu", 'unexpected word "valu" (at character 11)'),
         ("varience_pct >= -0.1", 'unknown field "varience_pct" (at character 1)'),
         ("direction = 'improvng'", "'improvng' (at character 13) is not a rating or a direction"),
         ("direction > 5", "cannot be compared"),
@@ -359,3 +361,62 @@ def test_other_measures_are_compared_with_the_previous_period():
 def test_an_indicator_may_say_what_its_direction_compares_with():
     [row] = ytd_rows("year_to_date", "previous_period").to_dicts()
     assert row["direction"] == "improving"
+
+
+# -- stale figures -------------------------------------------------------------------------------
+
+
+def stale_report(count_stale: bool):
+    from boardpack.engine import EngineSettings
+    from boardpack.periods import parse_period
+    from engine_frames import observation, run
+
+    indicators = [indicator("NEW", unit="number", decimals=0), indicator("OLD", unit="number")]
+    indicators[1]["decimals"] = 0
+    figures = [observation("NEW", "Q2 2023/24", 90, 100), observation("OLD", "Q4 2022/23", 80, 100)]
+    evaluated = run(indicators, figures, settings=EngineSettings(count_stale=count_stale))
+    rows = evaluated.report(parse_period("Q2 2023/24").end_month)
+    return rows, evaluated.summary(rows.filter("due"))
+
+
+def test_a_stale_figure_shows_its_period_and_is_not_counted_as_current():
+    rows, summary = stale_report(count_stale=False)
+    old = rows.filter(pl.col("indicator") == "OLD").row(0, named=True)
+    assert (old["stale"], old["value_text"]) == (True, "80 (Q4 2022/23)")
+    assert rows.filter(pl.col("indicator") == "NEW")["value_text"].to_list() == ["90"]
+    counts = summary.row(0, named=True)
+    assert (counts["amber"], counts["rated"], counts["stale"]) == (1, 1, 1)
+
+
+def test_settings_may_count_stale_figures():
+    _, summary = stale_report(count_stale=True)
+    counts = summary.row(0, named=True)
+    assert (counts["amber"], counts["rated"], counts["stale"]) == (2, 2, 1)
+
+
+def test_rules_sharing_a_rating_share_its_line_of_the_key():
+    scheme = {
+        "kind": "rules",
+        "rules": [
+            {"rag": "red", "when": "variance_pct < -0.20", "meaning": "More than 20% off"},
+            {"rag": "red", "when": "direction = 'worsening'", "meaning": "Worse than before"},
+            {"rag": "green", "meaning": "Otherwise"},
+        ],
+    }
+    assert make_scheme("s", scheme).key() == [
+        ("Red", "More than 20% off; or worse than before"),
+        ("Green", "Otherwise"),
+    ]
+
+
+def test_a_baseline_given_with_the_figures_wins_over_the_indicators():
+    from boardpack.engine import evaluate
+    from engine_frames import indicators_frame, observation, observations_frame, rows
+
+    row = indicator("B", polarity="lower_better", scheme="council", unit="number", decimals=0)
+    frame = indicators_frame(row).with_columns(pl.lit(390.0).alias("baseline"))
+    figures = observations_frame(*(observation("B", q, 195, 0) for q in QUARTERS[:2]))
+    figures = figures.with_columns(pl.Series("baseline", [None, 200.0]))
+    schemes = {"council": make_scheme("council", REDUCE)}
+    got = rows(evaluate(figures, frame, schemes=schemes))
+    assert [r["progress"] for r in got] == pytest.approx([0.5, 0.025])

@@ -86,7 +86,11 @@ def pack_input(
     revised = revisions_for(dataset, organisation, period, restated_since)
     rows = with_revised_text(rows, revised)
     due = rows.filter("due")  # the counts are of the indicators expected to report this period
-    summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
+    count_stale = dataset.project.settings.count_stale
+    summary = pl.concat(
+        [summarise(due, count_stale=count_stale), summarise(due, "tier", count_stale)],
+        how="vertical_relaxed",
+    )
     return PackInput(
         project=dataset.project,
         period_label=period.label,

@@ -58,7 +58,9 @@ def parse_condition(text: str) -> pl.Expr:
     try:
         expression = pl.sql_expr(text)
     except Exception as error:  # polars raises several SQL error types; all mean "cannot parse"
-        raise ConditionError(f"cannot read the condition: {_first_line(error)}") from None
+        detail = _where_parsing_stopped(text) or _first_line(error)
+        raise ConditionError(f"cannot read the condition: {detail}") from None
+    _check_no_alias(text, expression)
     _check_names(text, expression)
     _check_words(text)
     _check_type(expression)
@@ -107,6 +109,34 @@ def _check_type(expression: pl.Expr) -> None:
             f"the condition gives a {dtype} rather than true or false; compare it with "
             "something, e.g. value >= target"
         )
+
+
+_PARSER = re.compile(r"Expected: (.*?), found: (\S+)(?: at Line: 1, Column: (\d+))?")
+_SELECT = "SELECT "
+
+
+def _where_parsing_stopped(text: str) -> str | None:
+    """What the SQL parser expected and where, read as a query's one column (the parser says
+    so, where parsing an expression alone does not): "expected ) at the end of the condition",
+    "expected an expression, found == at character 9"."""
+    try:
+        pl.SQLContext().execute(f"{_SELECT}{text}")
+    except Exception as error:
+        found = _PARSER.search(str(error))
+        if found and found.group(2) == "EOF":
+            return f"expected {found.group(1)} at the end of the condition"
+        if found and found.group(3):
+            position = int(found.group(3)) - len(_SELECT)
+            return f"expected {found.group(1)}, found {found.group(2)} at character {position}"
+    return None
+
+
+def _check_no_alias(text: str, expression: pl.Expr) -> None:
+    """`value > 1 valu` parses as a condition named "valu": a word left over is a mistake."""
+    if expression.meta.undo_aliases().meta.eq(expression):
+        return
+    word = expression.meta.output_name()
+    raise ConditionError(f'unexpected word "{word}"{_at(text, word)}; is an "and" or "or" missing?')
 
 
 def _at(text: str, name: str) -> str:

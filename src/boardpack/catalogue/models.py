@@ -108,6 +108,11 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    count_stale: bool = Field(
+        False,
+        description="Count a figure older than the period due (stale) among the period's "
+        "ratings and directions; by default it is shown with its period but not counted.",
+    )
     target_placeholder: float | None = Field(
         None,
         description="A target that means no target yet (often 0): figures are not rated "

@@ -64,6 +64,7 @@ RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_
 class EngineSettings:
     no_change_within_pct: float = 0.0
     call_in_amber_periods: int = 2
+    count_stale: bool = False
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.LazyFrame:
@@ -182,9 +183,23 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     )
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
     attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
+    gathered = {c: attributes[c].gather(ordered["_indicator"]) for c in attributes.columns}
     return ordered.with_columns(
-        attributes[c].gather(ordered["_indicator"]) for c in attributes.columns
+        _own_or(ordered, name, series) if name in OWN_ROW_VALUES else series
+        for name, series in gathered.items()
     )
+
+
+#: Attributes a figure may give for itself (a `baseline` column beside the figures), winning
+#: over its indicator's.
+OWN_ROW_VALUES = ("baseline",)
+
+
+def _own_or(frame: pl.DataFrame, name: str, indicator_value: pl.Series) -> pl.Series:
+    if name not in frame.columns:
+        return indicator_value
+    own = frame[name].cast(indicator_value.dtype)
+    return own.fill_null(indicator_value).alias(name)
 
 
 def _check_known(frame: pl.DataFrame) -> None:

@@ -41,6 +41,10 @@ EXTRA_COLUMNS = [
     "last_year_value",
     "rag_calculated",
     "amber_run",
+    "direction_basis",
+    "variance_points",
+    "progress",
+    "periods_since_figure",
 ]
 
 
@@ -82,6 +86,19 @@ def direction_reason(rows: pl.DataFrame) -> pl.Series:
         .then(found)
     )
     return rows.select(reason.alias("direction_reason")).to_series()
+
+
+def stale_columns() -> list[pl.Expr]:
+    """`stale`: the latest figure is for a period before the one due; its `value_text` then
+    says which period it is for ("12 (Q4 2022/23)"), so no one reads it as this period's."""
+    stale = pl.col("value").is_not_null() & (pl.col("end_month") < pl.col("due_month"))
+    dated = pl.concat_str(
+        [pl.col("value_text"), pl.lit(" ("), pl.col("period").cast(pl.String), pl.lit(")")]
+    )
+    return [
+        stale.alias("stale"),
+        pl.when(stale).then(dated).otherwise(pl.col("value_text")).alias("value_text"),
+    ]
 
 
 def due_month(report_month: int, step: pl.Expr, lag: pl.Expr) -> pl.Expr:
@@ -155,10 +172,12 @@ class Evaluated:
         reported = (
             due_now & (pl.col("end_month") == pl.col("due_month")) & pl.col("value").is_not_null()
         )
-        return self.labelled(rows).with_columns(due_now.alias("due"), reported.alias("reported"))
+        return self.labelled(rows).with_columns(
+            due_now.alias("due"), reported.alias("reported"), *stale_columns()
+        )
 
     def summary(self, rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
-        return summarise(rows, by)
+        return summarise(rows, by, getattr(self.settings, "count_stale", False))
 
     def call_in(self, rows: pl.DataFrame) -> pl.DataFrame:
         return call_in(rows, self.settings.call_in_amber_periods)

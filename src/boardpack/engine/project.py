@@ -23,7 +23,9 @@ def project_schemes(project: Project) -> dict[str, object]:
 
 def project_settings(project: Project) -> EngineSettings:
     settings = project.settings
-    return EngineSettings(settings.no_change_within_pct, settings.call_in_amber_periods)
+    return EngineSettings(
+        settings.no_change_within_pct, settings.call_in_amber_periods, settings.count_stale
+    )
 
 
 def scheme_periods(project: Project) -> pl.DataFrame:

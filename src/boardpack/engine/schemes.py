@@ -348,7 +348,10 @@ class Rules:
         meanings: dict[str, list[str]] = {}
         for rule in self.rules:
             meanings.setdefault(RAG_LABELS[rule.rag], []).append(rule.meaning)
-        return [(label, "; or ".join(said)) for label, said in meanings.items()]
+        return [
+            (label, "; or ".join([said[0], *(m[:1].lower() + m[1:] for m in said[1:])]))
+            for label, said in meanings.items()
+        ]
 
 
 def _rules(config) -> Rules:

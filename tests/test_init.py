@@ -340,3 +340,18 @@ def test_a_trackers_published_directions_tell_its_polarity(tmp_path):
     polarity = starter_from(write(tmp_path, "t.csv", text)).indicators[0].fields["polarity"]
     assert polarity.value == "lower_better"
     assert "2 of 2 published ratings and directions agree" in polarity.note
+
+
+def test_the_published_ratings_are_summed_up_by_distance_from_target(tmp_path, table):
+    spread = starter_from(table).spread
+    # CS01 Green at +1.9%, Red at -17.5%; HS02 (lower is better) Amber -11.4%, Red -30.0%;
+    # FN03 Green +9.25% and +0.4%
+    assert spread == {
+        "green": (0.004, 0.092, 3),
+        "amber": (-0.114, -0.114, 1),
+        "red": (-0.3, -0.175, 2),
+    }
+    written = init_project(tmp_path / "council", table).path.read_text(encoding="utf-8")
+    assert "#   Green +0.4% to +9.2% (3); Amber -11.4% to -11.4% (1); Red -30.0% to -17.5% (2)" in (
+        written
+    )

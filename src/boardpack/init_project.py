@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from .catalogue.models import RAG_LABELS
 from .errors import BoardpackError, Problem
 from .sources import load_project
 from .sources.guesses import Guess, guessed
@@ -146,10 +147,25 @@ def project_text(starter: Starter) -> str:
     if starter.organisation:
         organisation["code"] = Guess(starter.organisation, "the file's organisation column")
     lines += ["organisation:", *_mapping(organisation, 1)]
-    lines += ["settings:", *_line("default_rating_scheme", SCHEME, 1)]
+    lines += ["settings:", *_line("default_rating_scheme", SCHEME, 1), *_spread(starter)]
     lines += ["indicators:", *(line for ind in starter.indicators for line in _indicator(ind))]
     lines += ["data:", *_data(starter)]
     return "\n".join(lines) + "\n"
+
+
+def _spread(starter: Starter) -> list[str]:
+    """What the published ratings say about the council's rule, as comments."""
+    if not starter.spread:
+        return []
+    shown = "; ".join(
+        f"{RAG_LABELS[rag]} {low:+.1%} to {high:+.1%} ({count})"
+        for rag, (low, high, count) in starter.spread.items()
+    )
+    return [
+        "  # The published ratings, by the figure's distance from its target (+ is better),",
+        "  # the middle 80% of each (a judgement or two aside):",
+        f"  #   {shown}",
+    ]
 
 
 def _indicator(ind: StarterIndicator) -> list[str]:

@@ -131,6 +131,10 @@ class Starter:
     data: list[dict[str, Guess]]
     indicators: list[StarterIndicator]
     organisation: str | None = None  # the organisation most figures are for, where given
+    #: Each published rating -> the range of variance from target (a signed fraction,
+    #: positive better, by the guessed polarity) of the middle 80% of the figures given it
+    #: (a judgement or two aside), and how many were.
+    spread: dict[str, tuple[float, float, int]] = field(default_factory=dict)
 
     def guesses(self) -> int:
         """How many answers the officer should check (a guess inside a mapping counts too)."""
@@ -166,11 +170,38 @@ def starter_from(
     found = _merged([one for read in reads for one in read.found])
     every = [p for one in found for p in one.periods]
     codes = sum((read.organisations for read in reads), Counter())
+    indicators = [_indicator(one, every) for one in found]
     return Starter(
         [read.data for read in reads],
-        [_indicator(one, every) for one in found],
+        indicators,
         codes.most_common(1)[0][0] if codes else None,
+        _spread(found, indicators),
     )
+
+
+def _spread(
+    found: list[Found], indicators: list[StarterIndicator]
+) -> dict[str, tuple[float, float, int]]:
+    """How far from target the figures given each published rating were: the council's rule
+    in numbers (Greens down to -9.8% suggest "within 10%")."""
+    by_rag: dict[str, list[float]] = {}
+    for one, ind in zip(found, indicators, strict=True):
+        sign = {"higher_better": 1, "lower_better": -1}.get(ind.fields["polarity"].value)
+        for value, target, rag in one.rated if sign else ():
+            if target:
+                by_rag.setdefault(rag, []).append(sign * (value - target) / abs(target))
+    order = [rag for rag in RAG_ORDER if rag in by_rag]
+    return {rag: (*_middle(sorted(by_rag[rag])), len(by_rag[rag])) for rag in order}
+
+
+def _middle(ordered: list[float]) -> tuple[float, float]:
+    """The 10th and 90th percentiles (nearest rank), rounded to a tenth of a percent."""
+    last = len(ordered) - 1
+    low, high = ordered[round(0.1 * last)], ordered[round(0.9 * last)]
+    return round(low, 3) + 0.0, round(high, 3) + 0.0
+
+
+RAG_ORDER = ("green", "green_amber", "amber", "red_amber", "red")
 
 
 def _read_file(path: Path, sheet: str | None, period: str | None, name: str) -> Read:

@@ -4,6 +4,8 @@ project that validates and builds at once, with every guess marked."""
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ import pytest
 from boardpack import api
 from boardpack.catalogue import load_project_file
 from boardpack.init_project import init_project
+from boardpack.sources.readers import cell_text, read_rows
 from test_init import unmarked
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -73,3 +76,30 @@ def test_init_on_each_example_file_validates_and_builds_with_every_guess_marked(
 )
 def test_each_example_reconciles_but_for_what_its_readme_explains(name, agreed):
     assert agreement(EXAMPLES / name) == agreed
+
+
+def generator(name: str):
+    """An example's generate.py, as a module."""
+    spec = importlib.util.spec_from_file_location(
+        f"generate_{name}", EXAMPLES / name / "generate.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def csv_rows(path: Path) -> list[list[str]]:
+    with path.open(newline="", encoding="utf-8") as file:
+        return list(csv.reader(file))
+
+
+def test_the_examples_files_are_what_their_generators_write():
+    assert csv_rows(EXAMPLES / "eastvale-district" / "data" / "kpi-dashboard.csv") == (
+        generator("eastvale-district").rows()
+    )
+    riverside = generator("riverside-unitary")
+    for quarter, rows in riverside.tables().items():
+        assert csv_rows(EXAMPLES / "riverside-unitary" / "data" / riverside.FILES[quarter]) == rows
+    sheet = read_rows(EXAMPLES / "northshire-asc" / "data" / "asc-dashboard.xlsx", "Dashboard")
+    cells = [sheet.header] + [[cell_text(c) for c in row.cells] for row in sheet.rows]
+    assert cells == generator("northshire-asc").rows()

@@ -355,3 +355,17 @@ def test_the_published_ratings_are_summed_up_by_distance_from_target(tmp_path, t
     assert "#   Green +0.4% to +9.2% (3); Amber -11.4% to -11.4% (1); Red -30.0% to -17.5% (2)" in (
         written
     )
+
+
+def test_a_tracker_whose_references_head_their_blocks_needs_no_indicator_column(tmp_path):
+    text = (
+        "Measure,Jun 25,Sep 25\nHW1,,\nResult,61.0%,64.5%\nTarget,60%,60%\n"
+        "HW2,,\nResult,12,9\nTarget,10,10\n"
+    )
+    init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    (data,) = load_project_file(tmp_path / "council").data
+    assert (data.format, data.indicator_column) == ("tracker", None)
+    assert data.rows == {"Result": "value", "Target": "target"}
+    observations = load_project(tmp_path / "council").observations
+    assert observations["indicator"].to_list() == ["HW1", "HW1", "HW2", "HW2"]
+    assert observations["value"].to_list() == [61.0, 64.5, 12.0, 9.0]

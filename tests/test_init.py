@@ -3,6 +3,7 @@ every guess marked, the result loading at once, and nothing overwritten."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -369,3 +370,23 @@ def test_a_tracker_whose_references_head_their_blocks_needs_no_indicator_column(
     observations = load_project(tmp_path / "council").observations
     assert observations["indicator"].to_list() == ["HW1", "HW1", "HW2", "HW2"]
     assert observations["value"].to_list() == [61.0, 64.5, 12.0, 9.0]
+
+
+def test_a_workbook_with_dates_for_periods_gives_their_frequency(tmp_path):
+    path = tmp_path / "kpis.xlsx"
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Data")
+    dated = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, ["Code", "Name", "Date", "Value", "Target"])
+    for row, (day, value) in enumerate(
+        [(dt.datetime(2025, 6, 30), 12), (dt.datetime(2025, 9, 30), 14)], start=1
+    ):
+        sheet.write_row(row, 0, ["CS01", "Complaints resolved"])
+        sheet.write_datetime(row, 2, day, dated)
+        sheet.write_row(row, 3, [value, 15])
+    book.close()
+    made = init_project(tmp_path / "council", path)
+    assert load_project_file(tmp_path / "council").indicators[0].frequency == "quarterly"
+    assert "from the periods Jun 2025 to Sep 2025" in made.path.read_text(encoding="utf-8")
+    periods = load_project(tmp_path / "council").observations["period"].cast(str).to_list()
+    assert periods == ["Q1 2025/26", "Q2 2025/26"]

@@ -134,3 +134,12 @@ def test_validate_checks_the_benchmarking_section():
     assert '"Value" is mapped to "valu", which is not a field of a long publication' in str(
         caught.value
     )
+
+
+def test_a_missing_group_file_is_a_problem(project):
+    config = project / "boardpack.yaml"
+    config.write_text(config.read_text() + "  groups: [groups/nearest.csv]\n")
+    (line,) = problems_of(project)
+    assert line.endswith(
+        "groups/nearest.csv: group file not found; check `groups:` in boardpack.yaml"
+    )

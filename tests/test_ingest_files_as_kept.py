@@ -64,6 +64,14 @@ def test_ignored_columns_are_not_read_and_must_exist(tmp_path):
     assert line.startswith('data/q1.csv: `ignore:` names a column "Note" that the file does not')
 
 
+def test_a_column_both_mapped_and_ignored_fails_validation():
+    data = (
+        "data:\n  - {file: f.csv, columns: {Last period: previous_value}, ignore: [last  period]}\n"
+    )
+    with pytest.raises(CatalogueError, match="both mapped under columns: and listed under ignore"):
+        load_project_text(CATALOGUE + data)
+
+
 def test_a_mapped_column_the_file_lacks_is_a_problem(tmp_path):
     write(tmp_path, "q1.csv", "indicator,value\nCS01,41%\n")
     data = "  - {file: data/q1.csv, period: Q1 2024/25, columns: {This quarter: value}}\n"

@@ -66,3 +66,19 @@ def test_the_pack_marks_and_lists_them(dataset, tmp_path):
     assert "(data/2024-25-q2.csv:4)" in index
     page = (tmp_path / "indicators" / "hsg03.html").read_text(encoding="utf-8")
     assert "Revised: Q1 2024/25 figure revised from 168 to 166." in page
+
+
+def test_build_restated_since_on_the_command_line(tmp_path):
+    from click.testing import CliRunner
+
+    from boardpack.cli import main
+
+    runner = CliRunner()
+    args = ["build", str(WEB_TABLE), "--period", "Q2 2024/25", "--out", str(tmp_path)]
+    done = runner.invoke(main, [*args, "--restated-since", "someday"])
+    assert done.exit_code == 2
+    assert "Invalid value for '--restated-since'" in done.output
+    assert '"someday" is neither a date (2025-01-31) nor a period' in done.output
+    done = runner.invoke(main, [*args, "--restated-since", "2999-01-01"])
+    assert done.exit_code == 0, done.output
+    assert 'id="revisions"' not in (tmp_path / "index.html").read_text(encoding="utf-8")

@@ -477,6 +477,17 @@ class DataSource(Model):
         return label
 
     @model_validator(mode="after")
+    def _not_mapped_and_ignored(self) -> DataSource:
+        mapped = {" ".join(name.split()).lower() for name in self.columns}
+        both = [name for name in self.ignore if " ".join(name.split()).lower() in mapped]
+        if both:
+            raise ValueError(
+                f"{', '.join(both)} is both mapped under columns: and listed under ignore:; "
+                "keep one"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _tidy_only(self) -> DataSource:
         given = [name for name in ("period", "ignore") if getattr(self, name)]
         if self.format == "tracker" and given:

@@ -62,18 +62,9 @@ def load_figures(project: Project, project_dir: Path, organisation_default: str)
     `organisation_default` is the organisation of a file without an organisation column. All
     files are checked first; if anything is wrong, `BoardpackError` lists every problem."""
     problems: list[Problem] = []
-    indicators = {ind.ref.lower(): ind for ind in project.indicators}
     rows: list[dict[str, Any]] = []
     for source in project.data:
-        reading = FileReading(
-            source,
-            indicators,
-            organisation_default,
-            source.organisation or project.settings.default_organisation,
-            Words(source.published_words),
-            _revised_on(Path(project_dir) / source.file),
-            problems,
-        )
+        reading = file_reading(project, source, Path(project_dir), organisation_default, problems)
         for record in _read_source(source, Path(project_dir), problems):
             rows.extend(Observation(record, reading).build())
         problems.extend(reading.blank_organisations())
@@ -81,6 +72,32 @@ def load_figures(project: Project, project_dir: Path, organisation_default: str)
     if problems:
         raise BoardpackError(_in_file_order(problems, project))
     return Figures(OBSERVATIONS.frame(kept), REVISIONS.frame(revisions))
+
+
+def file_reading(
+    project: Project,
+    source: DataSource,
+    project_dir: Path,
+    organisation_default: str,
+    problems: list[Problem],
+) -> FileReading:
+    """What reading `source`'s records needs; problems are added to `problems`."""
+    return FileReading(
+        source,
+        {ind.ref.lower(): ind for ind in project.indicators},
+        organisation_default,
+        source.organisation or project.settings.default_organisation,
+        Words(source.published_words),
+        _revised_on(project_dir / source.file),
+        problems,
+    )
+
+
+def observation_row(record: Record, reading: FileReading) -> dict[str, Any] | None:
+    """The observation one record gives, or None (with its problems added) when a cell is
+    bad; a previous period's figure printed beside it is left out."""
+    rows = Observation(record, reading).build()
+    return rows[0] if rows else None
 
 
 def _read_source(source: DataSource, project_dir: Path, problems: list[Problem]) -> list[Record]:

@@ -226,6 +226,14 @@ def read_named_groups(path: str | Path, organisations: pl.DataFrame | None = Non
     Unknown codes are errors naming the row and the value, with the council it may mean.
     """
     path = Path(path)
+    if not path.is_file():
+        raise BoardpackError(
+            [
+                Problem(
+                    file=str(path), what="group file not found; check `groups:` in boardpack.yaml"
+                )
+            ]
+        )
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     numbered = [
         (n, line)

@@ -40,6 +40,7 @@ def ran(tmp_path_factory) -> dict[str, object]:
 def test_the_walk_through_has_its_commands():
     names = [args[0] for args in commands()]
     assert names[:3] == ["init", "validate", "build"]
+    assert names[-1] == "reconcile"
 
 
 def test_every_command_in_the_walk_through_runs(ran):
@@ -47,10 +48,25 @@ def test_every_command_in_the_walk_through_runs(ran):
     assert failed == {}
 
 
-def test_the_init_output_shown_is_what_init_says(ran):
-    said = next(r.output for line, r in ran["results"].items() if line.startswith("init riverside"))
-    (shown, *_) = blocks("text")
-    assert said == shown
+def said(ran, start: str) -> str:
+    return next(r.output for line, r in ran["results"].items() if line.startswith(start))
+
+
+def shown(text: str, output: str) -> bool:
+    """The output quoted, in full or up to a closing `...`."""
+    quoted = text.strip()
+    return (
+        output.strip().startswith(quoted.removesuffix(" ..."))
+        if quoted.endswith(" ...")
+        else output.strip() == quoted
+    )
+
+
+def test_the_outputs_shown_are_what_the_commands_say(ran):
+    init, starter, finished = blocks("text")
+    assert shown(init, said(ran, "init riverside"))
+    assert shown(starter, said(ran, "reconcile riverside"))
+    assert shown(finished, said(ran, "reconcile examples/riverside-unitary"))
 
 
 def test_the_starter_project_quoted_is_what_init_writes(ran):

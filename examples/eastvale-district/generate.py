@@ -229,6 +229,8 @@ KPIS = [
     ("FI04", "Commercial property occupied", "Finance", "higher", "%", 92, 90, 2),
     ("FI05", "Car park income", "Finance", "none", "£", None, 412000, 30000),
 ]
+#: KPIs for information only from a quarter on (their target withdrawn): ref -> quarter.
+INFO_FROM = {"FI04": "Q2 2025/26"}
 #: Tiles an officer rated by judgement, not the rule: (ref, quarter) -> RAG.
 JUDGEMENT = {("PL04", "Q2 2025/26"): "Amber", ("HO03", "Q1 2025/26"): "Green"}
 
@@ -275,9 +277,11 @@ def rows() -> list[list[str]]:
         shown = [printed(level + draw.gauss(0, noise), unit) for _ in QUARTERS]
         for i, quarter in enumerate(QUARTERS[1:], start=1):
             moved = direction(number(shown[i]), number(shown[i - 1]), polarity)
-            rag = rating(number(shown[i]), target, polarity, moved)
+            info = ref in INFO_FROM and QUARTERS.index(quarter) >= QUARTERS.index(INFO_FROM[ref])
+            goal = None if info else target
+            rag = rating(number(shown[i]), goal, polarity, moved)
             rag = JUDGEMENT.get((ref, quarter), rag)
-            goal = "" if target is None else printed(target, unit)
+            goal = "" if goal is None else printed(goal, unit)
             table.append([ref, title, service, quarter, shown[i - 1], shown[i], goal, rag, moved])
     return table
 

@@ -327,27 +327,29 @@ def _write(text: str, out: Path | None) -> None:
 @click.argument("project", type=click.Path(file_okay=False, path_type=Path))
 @click.option(
     "--from",
-    "source",
+    "sources",
     required=True,
+    multiple=True,
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The council's own table or tracker (CSV, XLSX or ODS), copied into PROJECT/data.",
+    help="The council's own table or tracker (CSV, XLSX or ODS), copied into PROJECT/data; "
+    "repeat for a table per quarter.",
 )
 @click.option("--sheet", help="The sheet to read in a workbook. Default: the first.")
 @click.option(
     "--period",
-    help="The period of a table with no period column, e.g. 'Q1 2025/26'. Default: the "
-    "period the file or sheet name gives (2025-26-q1.csv).",
+    help="The period of a table with no period column, e.g. 'Q1 2025/26' (one file only). "
+    "Default: the period the file or sheet name gives (2025-26-q1.csv).",
 )
-def init(project: Path, source: Path, sheet: str | None, period: str | None) -> None:
+def init(project: Path, sources: tuple[Path, ...], sheet: str | None, period: str | None) -> None:
     """Start a project from a council's own table or tracker: boardpack.yaml with one
     indicator per reference, the file's columns mapped, and every guess marked for checking.
 
     PROJECT is a new folder (an existing project is never overwritten)."""
     from .init_project import init_project
 
-    made = init_project(project, source, sheet=sheet, period=period)
+    made = init_project(project, sources, sheet=sheet, period=period)
     click.echo(
-        f"Wrote {made.path}: {made.indicators} indicators from {made.source}, "
+        f"Wrote {made.path}: {made.indicators} indicators from {', '.join(made.sources)}, "
         f'{made.guesses} guesses to check (the comments marked "guessed").'
     )
     click.echo(f"Next: boardpack validate {project}, then boardpack build {project}")

@@ -7,12 +7,14 @@ a copy of the file, each guess as a comment, and checks the result loads before 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .catalogue.models import RAG_LABELS
 from .errors import BoardpackError, Problem
 from .sources import load_project
 from .sources.guesses import Guess, guessed
@@ -40,33 +42,39 @@ SCHEME = guessed(
 
 @dataclass(frozen=True)
 class Initialised:
-    """What `init_project` wrote: the project file, how many indicators and guesses."""
+    """What `init_project` wrote: the project file, from which files, how many indicators and
+    guesses."""
 
     path: Path
-    source: str
+    sources: tuple[str, ...]
     indicators: int
     guesses: int
 
 
 def init_project(
-    project: Path, source: Path, *, sheet: str | None = None, period: str | None = None
+    project: Path,
+    sources: Path | Sequence[Path],
+    *,
+    sheet: str | None = None,
+    period: str | None = None,
 ) -> Initialised:
-    """Write a starter project into the folder `project` from the council's file `source`.
-    Refuses a folder that already holds a project; keeps nothing unless the result loads."""
+    """Write a starter project into the folder `project` from the council's files `sources`
+    (a table per quarter, say). Refuses a folder that already holds a project; keeps nothing
+    unless the result loads."""
     project = Path(project)
+    sources = [Path(sources)] if isinstance(sources, str | Path) else [Path(s) for s in sources]
     target = project / PROJECT_FILE
     if target.exists():
-        raise BoardpackError(
-            Problem(
-                file=str(target),
-                what="already exists; boardpack init starts a new project",
-                fix="choose a new folder, or edit the project you have",
-            ),
-            outcome="nothing was written",
+        raise _refused(
+            target,
+            "already exists; boardpack init starts a new project",
+            "choose a new folder, or edit the project you have",
         )
-    name, copy = _data_file(project, Path(source))
-    starter = starter_from(source, sheet=sheet, period=period, file=name)
-    written = _write(project, target, copy, Path(source), project_text(starter))
+    places = _data_files(project, sources)
+    names = [name for name, _ in places]
+    starter = starter_from(*sources, sheet=sheet, period=period, names=names)
+    copies = [(source, copy) for source, (_, copy) in zip(sources, places, strict=True) if copy]
+    written = _write(project, target, copies, project_text(starter))
     try:
         load_project(project)
     except BoardpackError:
@@ -74,37 +82,50 @@ def init_project(
         raise
     ours = sum(guess.guessed for guess in [*ORGANISATION.values(), SCHEME])
     ours -= bool(starter.organisation)
-    return Initialised(target, name, len(starter.indicators), starter.guesses() + ours)
+    return Initialised(target, tuple(names), len(starter.indicators), starter.guesses() + ours)
+
+
+def _refused(path: Path, what: str, fix: str) -> BoardpackError:
+    return BoardpackError(
+        Problem(file=str(path), what=what, fix=fix), outcome="nothing was written"
+    )
+
+
+def _data_files(project: Path, sources: list[Path]) -> list[tuple[str, Path | None]]:
+    """How the project names each file, and where to copy it (None: it is in the project)."""
+    places = [_data_file(project, source) for source in sources]
+    names = [name for name, _ in places]
+    twice = sorted({name for name in names if names.count(name) > 1})
+    if twice:
+        raise _refused(
+            project / twice[0], "would be copied from two files of that name", "rename one of them"
+        )
+    return places
 
 
 def _data_file(project: Path, source: Path) -> tuple[str, Path | None]:
-    """How the project names the file, and where to copy it (None: it is in the project)."""
     try:
         return source.resolve().relative_to(project.resolve()).as_posix(), None
     except ValueError:
         copy = project / "data" / source.name
     if copy.exists():
-        raise BoardpackError(
-            Problem(
-                file=str(copy),
-                what="already exists; boardpack init would overwrite it",
-                fix="move it, or choose a new project folder",
-            ),
-            outcome="nothing was written",
+        raise _refused(
+            copy,
+            "already exists; boardpack init would overwrite it",
+            "move it, or choose a new project folder",
         )
     return f"data/{source.name}", copy
 
 
-def _write(project: Path, target: Path, copy: Path | None, source: Path, text: str) -> list[Path]:
+def _write(project: Path, target: Path, copies: list[tuple[Path, Path]], text: str) -> list[Path]:
     """Write the project; the paths created, deepest first, to remove if it does not load."""
     created = [p for p in (project, project / "data") if not p.exists()]
-    if copy is not None:
+    project.mkdir(parents=True, exist_ok=True)
+    for source, copy in copies:
         copy.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, copy)
-    else:
-        project.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    return [target, *([copy] if copy else []), *reversed(created)]
+    return [target, *(copy for _, copy in copies), *reversed(created)]
 
 
 def _remove(paths: list[Path]) -> None:
@@ -120,15 +141,31 @@ def _remove(paths: list[Path]) -> None:
 
 def project_text(starter: Starter) -> str:
     """`boardpack.yaml` for a starter project: each guess a comment on its line."""
-    lines = [HEADER.format(file=starter.data["file"].value).rstrip("\n")]
+    files = ", ".join(entry["file"].value for entry in starter.data)
+    lines = [HEADER.format(file=files).rstrip("\n")]
     organisation = dict(ORGANISATION)
     if starter.organisation:
         organisation["code"] = Guess(starter.organisation, "the file's organisation column")
     lines += ["organisation:", *_mapping(organisation, 1)]
-    lines += ["settings:", *_line("default_rating_scheme", SCHEME, 1)]
+    lines += ["settings:", *_line("default_rating_scheme", SCHEME, 1), *_spread(starter)]
     lines += ["indicators:", *(line for ind in starter.indicators for line in _indicator(ind))]
     lines += ["data:", *_data(starter)]
     return "\n".join(lines) + "\n"
+
+
+def _spread(starter: Starter) -> list[str]:
+    """What the published ratings say about the council's rule, as comments."""
+    if not starter.spread:
+        return []
+    shown = "; ".join(
+        f"{RAG_LABELS[rag]} {low:+.1%} to {high:+.1%} ({count})"
+        for rag, (low, high, count) in starter.spread.items()
+    )
+    return [
+        "  # The published ratings, by the figure's distance from its target (+ is better),",
+        "  # the middle 80% of each (a judgement or two aside):",
+        f"  #   {shown}",
+    ]
 
 
 def _indicator(ind: StarterIndicator) -> list[str]:
@@ -137,8 +174,11 @@ def _indicator(ind: StarterIndicator) -> list[str]:
 
 
 def _data(starter: Starter) -> list[str]:
-    first, *rest = _mapping(starter.data, 2)
-    return [f"  - {first.strip()}", *rest]
+    lines = []
+    for entry in starter.data:
+        first, *rest = _mapping(entry, 2)
+        lines += [f"  - {first.strip()}", *rest]
+    return lines
 
 
 def _mapping(fields: dict[str, Guess], depth: int) -> list[str]:

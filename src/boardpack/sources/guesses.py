@@ -65,8 +65,23 @@ def unit_guess(cells: Sequence[Cell], title: str) -> tuple[Guess, Guess]:
     found = next(((m, u) for words, u in UNIT_WORDS if (m := re.search(words, title, re.I))), None)
     unit, why = (found[1], f'"{found[0].group(0)}" in the title') if found else ("number", "")
     why = why or "no % or £ on the values"
+    if unit == "percent" and _fractions(cells):
+        why += (
+            "; the values look like fractions (0.37 for 37%), as a cell formatted as a "
+            "percentage stores them: type them as 37 or 37%, or they read as 0.37%"
+        )
     shown = f"values written like {written[0]}" if written else "no figures given yet"
     return guessed(unit, why, UNIT_QUESTION), Guess(decimals, f"from {shown}")
+
+
+def _fractions(cells: Sequence[Cell]) -> bool:
+    """Spreadsheet numbers all between 0 and 1, not all whole: percentages stored as fractions."""
+    numbers = [cell for cell in cells if isinstance(cell, float)]
+    return (
+        bool(numbers)
+        and all(0 <= n <= 1 for n in numbers)
+        and not all(n.is_integer() for n in numbers)
+    )
 
 
 def _is_number(cell: Cell) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,6 +77,15 @@ HEADERS: tuple[tuple[str, str], ...] = (
     (r"notes?|comments?|commentary", "note"),
     (r"directorate|service( area)?|department|portfolio|division", "directorate"),
 )
+#: Words that name a column within a longer header ("2025/26 Target", "Q2 Actual"), when no
+#: header above matches it whole.
+HEADER_WORDS: tuple[tuple[str, str], ...] = (
+    (r"\btarget\b", "target"),
+    (r"\b(previous|last (period|quarter|month))\b", "previous_value"),
+    (r"\b(actual|result|outturn|performance)\b", "value"),
+    (r"\brag\b|\bstatus\b|\brating\b", "published_rag"),
+    (r"\bdirection\b|\btrend\b", "published_direction"),
+)
 #: Columns read into the catalogue only; every other role is a column of the data file.
 CATALOGUE_ROLES = ("title", "directorate")
 
@@ -116,30 +126,106 @@ class StarterIndicator:
 
 @dataclass
 class Starter:
-    """A starter project: the data entry, the indicators and the file's words for ratings."""
+    """A starter project: a data entry per file, the indicators, whose organisation."""
 
-    data: dict[str, Guess]
+    data: list[dict[str, Guess]]
     indicators: list[StarterIndicator]
     organisation: str | None = None  # the organisation most figures are for, where given
+    #: Each published rating -> the range of variance from target (a signed fraction,
+    #: positive better, by the guessed polarity) of the middle 80% of the figures given it
+    #: (a judgement or two aside), and how many were.
+    spread: dict[str, tuple[float, float, int]] = field(default_factory=dict)
 
     def guesses(self) -> int:
         """How many answers the officer should check (a guess inside a mapping counts too)."""
-        every = [*self.data.values(), *(g for ind in self.indicators for g in ind.fields.values())]
+        every = [g for entry in self.data for g in entry.values()]
+        every += [g for ind in self.indicators for g in ind.fields.values()]
         inside = [v for g in every if isinstance(g.value, dict) for v in g.value.values()]
         return sum(isinstance(g, Guess) and g.guessed for g in every + inside)
 
 
+@dataclass
+class Read:
+    """One file read: its data entry, what it says about each indicator, whose figures."""
+
+    data: dict[str, Guess]
+    found: list[Found]
+    organisations: Counter = field(default_factory=Counter)
+
+
 def starter_from(
-    path: Path | str, *, sheet: str | None = None, period: str | None = None, file: str = ""
+    *paths: Path | str,
+    sheet: str | None = None,
+    period: str | None = None,
+    names: Sequence[str] = (),
 ) -> Starter:
-    """A starter project from a council's table or tracker at `path`, named `file` in the
-    project (default: its file name under `data/`)."""
-    path = Path(path)
-    table = read_rows(path, sheet, name=file or f"data/{path.name}")
+    """A starter project from a council's tables or trackers (a table per quarter, say), each
+    named in the project as `names` gives (default: its file name under `data/`)."""
+    if period and len(paths) > 1:
+        raise StarterError(
+            Problem(what="a period is given for one file; name each file by its period instead")
+        )
+    names = list(names) or [f"data/{Path(path).name}" for path in paths]
+    reads = [_read_file(Path(p), sheet, period, name) for p, name in zip(paths, names, strict=True)]
+    found = _merged([one for read in reads for one in read.found])
+    every = [p for one in found for p in one.periods]
+    codes = sum((read.organisations for read in reads), Counter())
+    indicators = [_indicator(one, every) for one in found]
+    return Starter(
+        [read.data for read in reads],
+        indicators,
+        codes.most_common(1)[0][0] if codes else None,
+        _spread(found, indicators),
+    )
+
+
+def _spread(
+    found: list[Found], indicators: list[StarterIndicator]
+) -> dict[str, tuple[float, float, int]]:
+    """How far from target the figures given each published rating were: the council's rule
+    in numbers (Greens down to -9.8% suggest "within 10%")."""
+    by_rag: dict[str, list[float]] = {}
+    for one, ind in zip(found, indicators, strict=True):
+        sign = {"higher_better": 1, "lower_better": -1}.get(ind.fields["polarity"].value)
+        for value, target, rag in one.rated if sign else ():
+            if target:
+                by_rag.setdefault(rag, []).append(sign * (value - target) / abs(target))
+    order = [rag for rag in RAG_ORDER if rag in by_rag]
+    return {rag: (*_middle(sorted(by_rag[rag])), len(by_rag[rag])) for rag in order}
+
+
+def _middle(ordered: list[float]) -> tuple[float, float]:
+    """The 10th and 90th percentiles (nearest rank), rounded to a tenth of a percent."""
+    last = len(ordered) - 1
+    low, high = ordered[round(0.1 * last)], ordered[round(0.9 * last)]
+    return round(low, 3) + 0.0, round(high, 3) + 0.0
+
+
+RAG_ORDER = ("green", "green_amber", "amber", "red_amber", "red")
+
+
+def _read_file(path: Path, sheet: str | None, period: str | None, name: str) -> Read:
+    table = read_rows(path, sheet, name=name)
     across = _period_columns(table)
     if len(across) >= 2:
         return _from_tracker(table, across)
-    return _from_table(table, period or _period_in_name(path.stem, table.sheet))
+    headed = [table.header[i].strip() for i in across]  # "Q2 2025/26" heading the figures
+    return _from_table(table, period or _period_in_name(path.stem, table.sheet, *headed))
+
+
+def _merged(found: list[Found]) -> list[Found]:
+    """One `Found` per indicator (references ignoring case), in the order first seen."""
+    merged: dict[str, Found] = {}
+    for one in found:
+        into = merged.setdefault(one.ref.lower(), Found(one.ref))
+        into.title = into.title or one.title
+        into.directorate = into.directorate or one.directorate
+        into.cells += one.cells
+        into.periods += one.periods
+        into.targeted = into.targeted or one.targeted
+        into.rated += one.rated
+        into.moved += one.moved
+    return list(merged.values())
 
 
 # -- periods ---------------------------------------------------------------------------------
@@ -183,7 +269,7 @@ def _period_in_name(*names: str | None) -> str | None:
 # -- a table: one row per indicator ------------------------------------------------------------
 
 
-def _from_table(table: Table, period: str | None) -> Starter:
+def _from_table(table: Table, period: str | None) -> Read:
     roles = _roles(table)
     if "indicator" not in roles:
         raise _problem(
@@ -215,10 +301,9 @@ def _from_table(table: Table, period: str | None) -> Starter:
         }
     )
     words = {name: _words(table, roles.get(name)) for name in PUBLISHED}
-    starter = _starter(table, data, found, words)
-    codes = Counter(text for text in _words(table, roles.get("organisation")) if text)
-    starter.organisation = codes.most_common(1)[0][0] if codes else None
-    return starter
+    read = _read(table, data, found, words)
+    read.organisations.update(t for t in _words(table, roles.get("organisation")) if t)
+    return read
 
 
 def _roles(table: Table) -> dict[str, int]:
@@ -233,6 +318,9 @@ def _roles(table: Table) -> dict[str, int]:
 
 def _header_role(table: Table, index: int, header: str) -> str | None:
     role = next((r for words, r in HEADERS if re.fullmatch(words, header)), None)
+    role = role or next((r for words, r in HEADER_WORDS if re.search(words, header)), None)
+    if role is None and read_period(header) is not None:
+        return "value"  # a table's one column of figures, headed by its period
     texts = [cell_text(row.cells[index]) for row in table.rows if row.cells[index] is not None]
     if role == "indicator" and not all(_is_ref(text) for text in texts):
         return "title"  # "Indicator" holding each indicator's name
@@ -269,6 +357,7 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
             *(cell(row, r) for r in ("value", "target", "published_rag")),
         )
         _add_move(one, *(cell(row, r) for r in ("value", "previous_value", "published_direction")))
+        one.cells += [c for c in (cell(row, "previous_value"),) if c is not None]
     return list(found.values())
 
 
@@ -285,8 +374,7 @@ def _add(one: Found, period: Period | None, value: Cell, target: Cell, rag: Cell
 
 
 def _add_move(one: Found, value: Cell, previous: Cell, direction: Cell) -> None:
-    """The previous figure printed beside this one, and the direction published between."""
-    one.cells += [previous] if previous is not None else []
+    """The previous figure and this one, and the direction published between them."""
     numbers = _number(value), _number(previous)
     meaning = DIRECTION_WORDS.get(word_key(cell_text(direction)))
     if None not in numbers and meaning:
@@ -316,7 +404,7 @@ PUBLISHED = {
 }
 
 
-def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
+def _from_tracker(table: Table, across: dict[int, Period]) -> Read:
     lead = [i for i in range(min(across)) if i not in across]
     if not lead or len(lead) > 2:
         raise _problem(
@@ -326,6 +414,13 @@ def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
         )
     indicator = lead[0] if len(lead) == 2 else None
     label = lead[-1]
+    if indicator is None and _one_row_each(table, label, across):
+        raise _problem(
+            table,
+            "has one row per indicator with the periods across the top; a tracker labels each "
+            "row with what it holds: add a column of row labels (Result, Target...) after the "
+            "references, as docs/data-formats.md's tracker format shows",
+        )
     if indicator is not None and not table.header[indicator].strip():
         raise _problem(
             table,
@@ -354,7 +449,17 @@ def _from_tracker(table: Table, across: dict[int, Period]) -> Starter:
         ]
         for name in PUBLISHED
     }
-    return _starter(table, data, found, words)
+    return _read(table, data, found, words)
+
+
+def _one_row_each(table: Table, label: int, across: dict[int, Period]) -> bool:
+    """Every row a reference with its figures beside it: no row labels at all."""
+    return all(
+        _is_ref(cell_text(row.cells[label]))
+        and not _label_field(cell_text(row.cells[label]))
+        and any(row.cells[i] is not None for i in across)
+        for row in table.rows
+    )
 
 
 def _tracker_blocks(
@@ -425,7 +530,8 @@ def _found_in_block(
         row = by_field.get(name)
         return row.cells[index] if row is not None else None
 
-    for index, period in across.items():
+    previous: Cell = None
+    for index, period in sorted(across.items(), key=lambda item: item[1]):
         if any(row is not None and row.cells[index] is not None for row in block.values()):
             _add(
                 one,
@@ -434,21 +540,21 @@ def _found_in_block(
                 cell("target", index),
                 cell("published_rag", index),
             )
+            _add_move(one, cell("value", index), previous, cell("published_direction", index))
+            previous = cell("value", index)
     return one
 
 
 # -- the indicators ---------------------------------------------------------------------------
 
 
-def _starter(
+def _read(
     table: Table, data: dict[str, Guess], found: list[Found], words: dict[str, list[str]]
-) -> Starter:
+) -> Read:
     if not found:
         raise _problem(table, "has no rows naming an indicator; is the header row the first row?")
-    every = [p for one in found for p in one.periods]
-    indicators = [_indicator(one, every) for one in found]
     data.update(_published_words(words))
-    return Starter(data, indicators)
+    return Read(data, found)
 
 
 def _published_words(words: dict[str, list[str]]) -> dict[str, Guess]:

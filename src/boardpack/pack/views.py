@@ -155,6 +155,21 @@ class IndicatorView:
         return end.strftime("%d/%m/%Y") if end else ""
 
 
+# The statistic columns of summary tables (macros in macros.html), each shown only when some
+# row of the table has it, so no column reads "Too few figures" all the way down.
+STATISTIC_COLUMNS = {
+    "variation_column": lambda view: view.variation_icon is not None,
+    "assurance_column": lambda view: view.assurance_icon is not None,
+    "forecast_column": lambda view: view.row.get("forecast_rag") is not None,
+}
+
+
+def shown_statistics(views) -> set[str]:
+    """The statistic columns a table of `views` shows: those at least one of its rows has."""
+    views = list(views)
+    return {name for name, has in STATISTIC_COLUMNS.items() if any(has(v) for v in views)}
+
+
 def forecast_words(row: dict) -> str:
     """ "93.0% (91.1% to 95.0%); a 99% chance of meeting the year-end target: Green"; the
     figure alone without an interval, and without the chance when there is none."""

@@ -29,7 +29,7 @@ from .inputs import PackInput
 from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
 from .render import SvgRenderer
-from .views import IndicatorView, indicator_views
+from .views import IndicatorView, indicator_views, shown_statistics
 from .words import (
     DEFAULT_RAG_MEANINGS,
     DIRECTION_MEANINGS,
@@ -73,6 +73,7 @@ def make_environment(pack: PackInput) -> Environment:
         RAG_LABELS=RAG_LABELS,
         DIRECTION_MEANINGS=DIRECTION_MEANINGS,
         SPC_KEY=spc_icon_key(),
+        shown_statistics=shown_statistics,
         show_trend=display == "trend",
     )
     return env

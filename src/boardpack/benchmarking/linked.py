@@ -94,7 +94,7 @@ def council_lines(
     source = source_words(national.name)
     return pl.DataFrame(
         [(view.code, line(view.comparisons, view.period, source)) for view in views],
-        schema=["measure", "benchmark_text"],
+        schema={"measure": pl.String, "benchmark_text": pl.String},
         orient="row",
     )
 

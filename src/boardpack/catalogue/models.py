@@ -32,8 +32,27 @@ Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to
 Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
+Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
+Percentages = Literal["points", "relative"]
 
 RAGS = get_args(Rag)
+DIRECTIONS = get_args(Direction)
+#: The fields a figures file's columns (tidy) or rows (tracker) can give, in the tidy order.
+FIGURE_FIELDS = (
+    "indicator",
+    "period",
+    "value",
+    "organisation",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "status",
+    "note",
+    "published_rag",
+    "previous_value",
+    "published_direction",
+)
 #: Each rating in words, as packs and messages write it.
 RAG_LABELS: dict[str, str] = {
     "green": "Green",
@@ -88,10 +107,25 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet (often 0): figures are not rated "
+        "against it. An indicator's own target_placeholder wins.",
+    )
     direction_display: DirectionDisplay = Field(
         "arrow",
         description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
         "word, then whether the trend over recent periods is significant.",
+    )
+    default_organisation: str | None = Field(
+        None,
+        description="The organisation of figures whose organisation is blank, in every file; "
+        "default: a blank organisation is an error.",
+    )
+    show_reconciliation: bool = Field(
+        False,
+        description="Add an appendix comparing Boardpack's ratings and directions with those "
+        "the files publish (published_rag, published_direction).",
     )
 
 
@@ -107,6 +141,11 @@ class ThresholdScheme(Model):
     """Green at or better than target, Amber between target and floor, Red beyond the floor."""
 
     kind: Literal["threshold"]
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class VarianceBandsScheme(Model):
@@ -114,6 +153,11 @@ class VarianceBandsScheme(Model):
 
     kind: Literal["variance_bands"]
     bands: list[Band] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class InBandScheme(Model):
@@ -128,6 +172,30 @@ class NoneScheme(Model):
     """Not rated: activity measures and context figures."""
 
     kind: Literal["none"]
+
+
+class RatingRule(Model):
+    """One rule of a `rules` scheme: the rating it gives where its condition holds."""
+
+    rag: Rag
+    when: str | None = Field(
+        None,
+        description="A condition over the figure's fields, e.g. variance_pct >= -0.10 "
+        "(docs/rating-rules.md); omit on the last rule, which catches everything else.",
+    )
+    meaning: Text = Field(description="What the rating means, as the pack's key says it.")
+
+
+class RulesScheme(Model):
+    """Ordered rules, the first whose condition holds gives the rating (docs/rating-rules.md)."""
+
+    kind: Literal["rules"]
+    rules: list[RatingRule] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
@@ -147,6 +215,9 @@ BUILTIN_SCHEMES: dict[str, Model] = {
     ),
     "in_band": InBandScheme(kind="in_band", band=5, tolerance=10),
     "none": NoneScheme(kind="none"),
+    "info_only": RulesScheme(
+        kind="rules", rules=[RatingRule(rag="no_status", meaning="For information only")]
+    ),
 }
 
 
@@ -188,8 +259,37 @@ class TargetEntry(Model):
         return self
 
 
+class Baseline(Model):
+    """Where an indicator started from: rating rules measure `progress` from here to target."""
+
+    period: str = Field(description="The period of the baseline figure: Mar 2024, Q4 2023/24.")
+    value: float = Field(description="The figure then, e.g. 390.")
+
+
+class SchemeFrom(Model):
+    """A rating scheme an indicator uses from a period on (until a later entry's period)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(
+        alias="from", description="The first period rated so: Q2 2014/15, Jul 2014, 2015/16."
+    )
+    scheme: str = Field(description="A built-in scheme (info_only...) or one under rating_schemes.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
+
+
+class IndicatorSource(Model):
+    """Where an indicator's figures come from when no data file gives them."""
+
+    records: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        description="A measure computed from the project's Client Level Data records "
+        "(records: section): an ASCOF one such as ascof_2c, a local one such as lts_people, or "
+        "one of the project's measures/*.sql (docs/records.md).",
+    )
 
 
 class Indicator(Model):
@@ -211,6 +311,11 @@ class Indicator(Model):
     measurement: Measurement = "during_period"
     lag_periods: int = Field(0, ge=0, description="Periods in arrears the figure runs.")
     data_source: str | None = None
+    source: IndicatorSource | None = Field(
+        None,
+        description="Figures computed by Boardpack instead of read from a data file: "
+        "{records: ascof_2c}.",
+    )
     numerator_label: str | None = None
     denominator_label: str | None = None
     owners: Owners = Field(default_factory=Owners)
@@ -225,6 +330,21 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    schemes: list[SchemeFrom] = Field(
+        default_factory=list,
+        description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
+        "info_only}]; before the first, rating_scheme applies.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet, e.g. 0: not rated against. "
+        "Default: settings.target_placeholder.",
+    )
+    baseline: Baseline | None = Field(
+        None,
+        description="The figure the indicator started from, for rating rules' progress "
+        "(docs/rating-rules.md), e.g. {period: Mar 2024, value: 390}.",
+    )
     chart: ChartOptions = Field(default_factory=ChartOptions)
     notes: str | None = None
 
@@ -275,6 +395,85 @@ class DataSource(Model):
         None, description="tracker: the column naming the indicator."
     )
     rows: dict[str, str] = Field(default_factory=dict, description="tracker: row label -> field.")
+    period: str | None = Field(
+        None,
+        description="tidy: every row is this period (a table per period, with no period column).",
+    )
+    ignore: list[Text] = Field(
+        default_factory=list, description="tidy: columns of the file not to read."
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description='Values meaning "no figure" in this file, e.g. ["0", "-", "n/a"].',
+    )
+    organisation: str | None = Field(
+        None,
+        description="The organisation of rows whose organisation is blank; default: a blank "
+        "organisation is an error (a file with no organisation column is the project's own).",
+    )
+    published_words: dict[str, str] = Field(
+        default_factory=dict,
+        description="Published ratings and directions as the file writes them -> ours "
+        "(Getting better: improving, lg: green).",
+    )
+    revisions: bool = Field(
+        False, description="The file revises figures given earlier: its figures win, recorded."
+    )
+
+    @field_validator("columns", "rows")
+    @classmethod
+    def _known_fields(cls, mapping: dict[str, str]) -> dict[str, str]:
+        wrong = [(mine, ours) for mine, ours in mapping.items() if ours not in FIGURE_FIELDS]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{mine}" is mapped to "{ours}", which is not a field'
+                    f"{did_you_mean(ours, FIGURE_FIELDS)}"
+                    for mine, ours in wrong
+                )
+                + f"; the fields are {', '.join(FIGURE_FIELDS)}"
+            )
+        return mapping
+
+    @field_validator("published_words")
+    @classmethod
+    def _known_words(cls, words: dict[str, str]) -> dict[str, str]:
+        known = (*RAGS, *DIRECTIONS)
+        wrong = [(word, ours) for word, ours in words.items() if ours not in known]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{word}" is given as "{ours}"{did_you_mean(ours, known)}'
+                    for word, ours in wrong
+                )
+                + f"; a published word means a rating ({', '.join(RAGS)}) or a direction "
+                f"({', '.join(DIRECTIONS)})"
+            )
+        return words
+
+    @field_validator("period")
+    @classmethod
+    def _a_period(cls, label: str | None) -> str | None:
+        from boardpack.periods import PeriodError, parse_period
+
+        if label is not None:
+            try:
+                parse_period(label)
+            except PeriodError as error:
+                raise ValueError(
+                    f'"{label}" is not a period ({error}); write it like Q2 2019/20'
+                ) from None
+        return label
+
+    @model_validator(mode="after")
+    def _tidy_only(self) -> DataSource:
+        given = [name for name in ("period", "ignore") if getattr(self, name)]
+        if self.format == "tracker" and given:
+            raise ValueError(
+                f"{' and '.join(given)} apply to tidy files; a tracker's periods are its "
+                "column headers"
+            )
+        return self
 
 
 class CommentaryFile(Model):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from ..catalogue import Project
 from ..dataset import Dataset
+from ..periods import period_for
 from .evaluate import EngineSettings, evaluate
 from .evaluated import Evaluated
 from .schemes import DEFAULT_SCHEMES, make_scheme
@@ -23,6 +26,21 @@ def project_settings(project: Project) -> EngineSettings:
     return EngineSettings(settings.no_change_within_pct, settings.call_in_amber_periods)
 
 
+def scheme_periods(project: Project) -> pl.DataFrame:
+    """The rating schemes indicators use from a period on: indicator, period_start, scheme."""
+    rows = [
+        {
+            "indicator": ind.ref,
+            "period_start": period_for(entry.from_, ind.frequency).start,
+            "scheme": entry.scheme,
+        }
+        for ind in project.indicators
+        for entry in ind.schemes
+    ]
+    schema = {"indicator": pl.String, "period_start": pl.Date, "scheme": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
 def evaluate_dataset(dataset: Dataset) -> Evaluated:
     """Every figure of the Dataset rated, with its reason, look-backs and direction."""
     return evaluate(
@@ -32,4 +50,5 @@ def evaluate_dataset(dataset: Dataset) -> Evaluated:
         dataset.overrides,
         project_schemes(dataset.project),
         project_settings(dataset.project),
+        scheme_periods(dataset.project),
     )

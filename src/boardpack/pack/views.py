@@ -15,6 +15,7 @@ from boardpack.engine.forecast import method_words
 from .charts import Chart, has_interval, indicator_chart
 from .inputs import PackInput
 from .markdown import render_markdown
+from .records_quality import records_notes
 from .spc_chart import SpcChart, spc_chart
 from .trend import TrendTable, as_date, trend_table
 from .words import (
@@ -216,17 +217,25 @@ def metadata(ind: Indicator, row: dict) -> list[tuple[str, str]]:
     return [(label, value) for label, value in pairs if value]
 
 
-def data_notes(ind: Indicator) -> list[tuple[str, str]]:
-    """How to read the figures: tolerance, unit, source, measurement and lag."""
+def data_notes(ind: Indicator, computed: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """How to read the figures: tolerance, unit, source, measurement and lag; `computed`, for
+    an indicator computed from client-level records, replaces the data source."""
     pairs = [
         ("Tolerance", POLARITY_WORDS.get(ind.polarity, ind.polarity)),
         ("Unit of measure", UNIT_WORDS.get(ind.unit, ind.unit)),
         ("Frequency", FREQUENCY_WORDS.get(ind.frequency, ind.frequency)),
         ("Measurement", MEASUREMENT_WORDS.get(ind.measurement, ind.measurement)),
         ("Lag", lag_words(ind.lag_periods)),
-        ("Data source", ind.data_source),
+        *(computed or [("Data source", ind.data_source)]),
     ]
     return [(label, value) for label, value in pairs if value]
+
+
+def _computed_notes(pack: PackInput, ind: Indicator, row: dict) -> list[tuple[str, str]]:
+    if ind.source is None:
+        return []
+    organisation = row.get("organisation") or pack.project.organisation.code
+    return records_notes(pack, ind.source.records, organisation)
 
 
 def commentary_sections(pack: PackInput, ref: str, period: str | None) -> dict[str, Markup]:
@@ -264,7 +273,7 @@ def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str
         chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}"),
         spc=spc_chart(pack.history, row, ind, chart_id=f"spc-{slug}"),
         metadata=metadata(ind, row),
-        data_notes=data_notes(ind),
+        data_notes=data_notes(ind, _computed_notes(pack, ind, row)),
         sections=commentary_sections(pack, row["indicator"], row.get("period")),
         call_in_reason=reasons.get(row["indicator"]),
     )

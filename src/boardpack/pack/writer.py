@@ -32,7 +32,7 @@ from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
 from .records_quality import data_quality
 from .render import SvgRenderer
-from .views import IndicatorView, indicator_views
+from .views import IndicatorView, indicator_views, shown_statistics
 from .words import (
     DEFAULT_RAG_MEANINGS,
     DIRECTION_MEANINGS,
@@ -76,6 +76,7 @@ def make_environment(pack: PackInput) -> Environment:
         RAG_LABELS=RAG_LABELS,
         DIRECTION_MEANINGS=DIRECTION_MEANINGS,
         SPC_KEY=spc_icon_key(),
+        shown_statistics=shown_statistics,
         show_trend=display == "trend",
     )
     return env

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -270,3 +273,44 @@ def test_web_servers_share_the_charts_in_the_store(tmp_path, counted):
     assert second.draw_all(trends) == 2 and len(counted) == 2  # from the store: none drawn
     assert second.get("one", trends["one"]) == first.get("one", trends["one"])
     assert ChartShelf(None).get("one", trends["one"]) == first.get("one", trends["one"])
+
+
+def test_a_claimed_chart_is_drawn_by_its_claimant_alone(tmp_path):
+    store = ChartStore(tmp_path)
+    assert store.claim("abc") and not store.claim("abc")
+    store.release("abc")
+    assert store.claim("abc")
+    old = time.time() - chart_store.CLAIM_SECONDS - 1
+    os.utime(store.path("abc", ".claim"), (old, old))  # its process died long ago
+    assert store.claim("abc")
+    assert store.count() == 0  # claims are not charts
+
+
+def test_a_chart_another_process_is_drawing_is_waited_for_not_drawn(tmp_path, counted):
+    store = ChartStore(tmp_path)
+    specs = [spec(0), spec(1)]
+    theirs = spec_key(spec(1))
+    assert store.claim(theirs)  # another builder is drawing chart 1
+
+    def other_builder():
+        time.sleep(0.3)
+        store.put_svg(theirs, "<svg>drawn by the other builder</svg>")
+        store.release(theirs)
+
+    other = threading.Thread(target=other_builder)
+    other.start()
+    with SvgRenderer(2, store=store) as renderer:
+        svgs = renderer.render(specs)
+    other.join()
+    assert counted == [spec(0)] and renderer.drawn == 1
+    assert svgs[1] == "<svg>drawn by the other builder</svg>"
+
+
+def test_a_chart_whose_claimant_gave_up_is_drawn_here(tmp_path, counted):
+    store = ChartStore(tmp_path)
+    key = spec_key(spec(1))
+    assert store.claim(key)
+    threading.Timer(0.2, store.release, [key]).start()  # the other builder failed
+    svg = stored_svg(spec(1), store)
+    assert counted == [spec(1)] and not store.path(key, ".claim").exists()
+    assert svg == store.svg(key) == vl_convert.vegalite_to_svg(spec(1))

@@ -35,7 +35,7 @@ PROJECT_CACHE = Path(".boardpack") / "cache"
 #: The store's own folder inside the cache folder (`clear` removes only this).
 CHARTS = "charts"
 #: Raised when the way charts are stored or prepared for the renderer changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 RENDERER = f"vl-convert {vl_convert.__version__}; store {STORE_FORMAT}"
 #: A claim to draw a chart older than this is taken to be abandoned (its process died).
 CLAIM_SECONDS = 120.0

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import vl_convert
 
 from .chart_store import ChartStore, png_key, spec_key
+from .lean import lean_spec
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
 POOL_MIN = 12
@@ -39,8 +40,8 @@ WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"
 
 
 def render_svg(spec: dict) -> str:
-    """One spec as SVG, in this process."""
-    return vl_convert.vegalite_to_svg(spec)
+    """One spec as SVG, in this process (made cheaper to draw first, `lean.py`)."""
+    return vl_convert.vegalite_to_svg(lean_spec(spec))
 
 
 def stored_svg(spec: dict, store: ChartStore | None) -> str:

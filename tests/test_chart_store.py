@@ -314,3 +314,28 @@ def test_a_chart_whose_claimant_gave_up_is_drawn_here(tmp_path, counted):
     svg = stored_svg(spec(1), store)
     assert len(counted) == 1 and not store.path(key, ".claim").exists()
     assert svg == store.svg(key) == render_svg(spec(1))
+
+
+def test_a_web_worker_draws_first_what_no_other_process_is_drawing(tmp_path, counted):
+    from boardpack.pack.charts import indicator_chart
+    from boardpack.web.trends import draw, draw_chunk
+    from test_pack_charts import indicator, rows
+
+    store = ChartStore(tmp_path)
+    trends = [(rows(), indicator()), (rows(values=(70, 71, 72, 73)), indicator())]
+    theirs = indicator_chart(*trends[0]).spec
+    svg = render_svg(theirs)
+    assert store.claim(spec_key(theirs))  # another server process is drawing the first
+    counted.clear()
+
+    def other_server():
+        time.sleep(0.3)
+        store.put_svg(spec_key(theirs), svg)
+        store.release(spec_key(theirs))
+
+    other = threading.Thread(target=other_server)
+    other.start()
+    drawn = draw_chunk(trends, store)
+    other.join()
+    assert len(counted) == 1  # only the second chart was drawn here
+    assert drawn == [draw(trend) for trend in trends]

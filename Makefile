@@ -50,6 +50,7 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/boardpack_bench
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_packs.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
 	$(BIN)/python benchmarks/bench_records.py --rows 1000000

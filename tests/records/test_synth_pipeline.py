@@ -111,6 +111,14 @@ def test_a_resubmission_replaces_the_first_and_its_duplicates_are_counted(
         assert _rows(quality, "duplicate", file) >= listed, file
 
 
+def test_the_summary_names_the_least_complete_required_field(synth_faulty, faults):
+    """Blank NHS numbers (some people have none, and the fault blanks more) make it the least
+    complete; a blank end date is an open service, not a gap."""
+    summary = quality_summary(synth_faulty)
+    assert set(summary["least_complete_field"]) == {"NHS_Number"}
+    assert (summary["least_complete_pct"] < 100).all()
+
+
 def test_vanished_services_were_open_in_the_submission_before(faults, quality):
     """They are cropped by the method (the measures equal expected.csv, above); the report
     counts the open services of the submission they last appeared in."""

@@ -4,7 +4,8 @@ One row per loaded submission (the Dataset's `records_quality` table): `organisa
 latest submission for its quarter sent on or before the project's `as_of`: the one the measures
 take that quarter from), the rows each fault touches (`no_person_id`, `duplicate`,
 `after_death`, `end_before_start`, `open_service`, `invalid_code`) and the least complete
-required field with its completeness in percent.
+required field with its completeness in percent (the end date aside: blank, it is an open
+service).
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ def summarise(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> pl.DataF
     faults = faults.with_columns(
         pl.lit(0, pl.Int64).alias(f) for f in FAULTS if f not in faults.columns
     )
-    required = [f.name for f in fields() if f.required]
+    # a blank end date is an open service (counted as open_service), not a gap
+    required = [f.name for f in fields() if f.required and f.name != "Event_End_Date"]
     least = (
         long.filter((pl.col("check") == "completeness") & pl.col("field").is_in(required))
         .sort("percent", "field")

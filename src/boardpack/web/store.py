@@ -24,7 +24,7 @@ from boardpack.errors import NotFound
 from boardpack.periods import parse_period
 from boardpack.sources import load_project, make_dataset
 
-from . import frames
+from . import frames, panel_notes
 from .records import audit
 from .records.changes import Revision, revise
 from .records.models import (
@@ -166,11 +166,14 @@ def dataset_from_store(organisation=None, as_at=None) -> Dataset:
         .order_by("position", "id")
         .values_list(*frames.OBSERVATION_COLUMNS)
     )
-    commentary = frames.commentary_frame(
+    written = (
         Commentary.objects.current(as_at)
         .filter(organisation=org)
         .order_by("position", "id")
         .values_list("indicator", "period", "section", "markdown")
+    )
+    commentary = frames.commentary_frame(
+        panel_notes.with_notes(list(written), panel_notes.recorded(org, as_at))
     )
     reports = {
         t.name: frames.report_frame(t.name, t.rows) for t in _current(ReportTable, org, as_at)

@@ -14,7 +14,8 @@ from django.urls import path
 from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 
-from .. import access, cycle
+from .. import access, cycle, decision
+from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
@@ -107,17 +108,15 @@ def tasks(request):
 
 
 def entry_form(period, ref: str) -> dict:
-    """The form as stored: the figure and each section, with the versions they were opened at."""
-    figure = cycle.current_figure(period, ref)
+    """The form as stored: each figure and section, with the versions they were opened at."""
+    form = {}
+    for slot, figure in cycle.current_figures(period, ref).items():
+        shown = figure is not None and not figure.withdrawn
+        for name in ("value", "numerator", "denominator"):
+            form[slot.field(name)] = _plain(getattr(figure, name)) if shown else ""
+        form[slot.field("note")] = (figure.note or "") if shown else ""
+        form[f"base_{slot.part}"] = figure.version if figure else 0
     sections = cycle.current_sections(period, ref)
-    shown = figure is not None and not figure.withdrawn
-    form = {
-        "value": _plain(figure.value) if shown else "",
-        "numerator": _plain(figure.numerator) if shown else "",
-        "denominator": _plain(figure.denominator) if shown else "",
-        "note": (figure.note or "") if shown else "",
-        "base_figure": figure.version if figure else 0,
-    }
     for name in cycle.SECTIONS:
         row = sections.get(name)
         form[name] = row.markdown if row is not None and not row.withdrawn else ""
@@ -161,20 +160,23 @@ def enter(request, period_id: int, ref: str):
     )
 
     def show(errors=None, status=200, form=None, conflicts=None):
+        definition = entry.entry()
         context = {
             "organisation": organisation,
             "period": period,
             "entry": entry,
-            "definition": entry.entry(),
-            "parts": cycle.uses_parts(entry.entry()),
+            "definition": definition,
+            "parts": uses_parts(definition),
+            "slots": cycle.figure_slots(period, definition),
             "submission": submission_of(period, ref),
             "sections": cycle.SECTIONS,
             "form": form or entry_form(period, ref),
             "errors": errors or {},
-            "conflicts": side_by_side(conflicts),
+            "conflicts": side_by_side(conflicts, cycle.figure_slots(period, definition)),
             "discussion": discussion_of(period, ref),
             "overdue": cycle.is_overdue(submission_of(period, ref)),
             "locked": locked(period, ref, request.user),
+            "basis": decision.basis(organisation, period, ref, request.user),
         }
         return render(request, "boardpack/cycle/enter.html", context, status=status)
 
@@ -215,13 +217,14 @@ FIGURE_PARTS = {
 }
 
 
-def side_by_side(clash: cycle.EntryConflict | None) -> list[dict]:
+def side_by_side(clash: cycle.EntryConflict | None, slots) -> list[dict]:
     """Each part saved meanwhile: who saved it, when, their text and the text you sent."""
     if clash is None:
         return []
+    titles = {**{slot.part: slot.title for slot in slots}, **cycle.SECTIONS}
     return [
         {
-            "part": cycle.SECTIONS.get(part, "Figure"),
+            "part": titles.get(part, "Figure"),
             "who": conflict.theirs.saver(),
             "when": conflict.theirs.valid_from,
             "version": conflict.theirs.version,
@@ -318,14 +321,17 @@ def review(request, period_id: int, ref: str):
     )
 
     def show(errors=None, status=200):
-        figure = cycle.current_figure(period, ref)
+        figures = cycle.current_figures(period, ref)
         context = {
             "organisation": organisation,
             "period": period,
             "entry": entry,
             "definition": entry.entry(),
             "submission": submission_of(period, ref),
-            "figure": figure if figure is not None and not figure.withdrawn else None,
+            "figures": {
+                slot: figure if figure is not None and not figure.withdrawn else None
+                for slot, figure in figures.items()
+            },
             "sections": {
                 name: row
                 for name, row in cycle.current_sections(period, ref).items()
@@ -340,6 +346,7 @@ def review(request, period_id: int, ref: str):
             "errors": errors or {},
             "form": request.POST if request.method == "POST" else {},
             "may_edit": access.may_edit(request.user, organisation, ref),
+            "basis": decision.basis(organisation, period, ref, request.user),
         }
         return render(request, "boardpack/cycle/review.html", context, status=status)
 

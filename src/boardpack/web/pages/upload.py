@@ -38,7 +38,8 @@ from boardpack.sources.isolated import isolated
 from boardpack.sources.readers import ReadError, cell_text, read_rows
 
 from .. import access, figure_rules, frames, setup
-from ..cycle import PARTS_OF_A_WHOLE, name_of
+from ..cycle import name_of
+from ..figure_entry import PARTS_OF_A_WHOLE
 from ..live import live
 from ..records import audit
 from ..records.changes import revise

@@ -229,6 +229,9 @@ def test_the_second_save_shows_both_texts_side_by_side(opened):
     assert 'class="conflict"' in page and "Saved by Pat" in page
     assert "The officer&#39;s words" in page and "The owner&#39;s words" in page
     assert 'name="base_commentary" value="1"' in page  # saving again replaces theirs
+    said = "The commentary for ADM1 in Q3 2024/25 was changed by Pat at "
+    assert said in page and "after you opened the page" in page
+    assert "observation" not in page.lower() and "version 0" not in page
     texts = [c.markdown for c in Commentary.objects.filter(indicator="ADM1", period=LABEL)]
     assert texts == ["The officer's words"]
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boardpack.dataset import Dataset
@@ -197,6 +197,7 @@ def build_from_store(
     as_at=None,
     report_organisation: str | None = None,
     restated_since=None,
+    formats: tuple[str, ...] = ("html",),
 ) -> tuple[str, Path]:
     """Build a period pack from the Store (as `boardpack build` does from files): returns what
     was built ("for Q2 2025/26") and the index page. `report_organisation` is the area code to
@@ -218,6 +219,7 @@ def build_from_store(
         out=out,
         organisation=report_organisation,
         restatements=revised,
+        formats=formats,
     )
     return built.what, built.index
 
@@ -259,9 +261,60 @@ def publish_pack(
     return pack
 
 
-def last_published(organisation, before=None) -> PublishedPack | None:
-    """The organisation's pack published last (built as at `before` or earlier)."""
+#: The documents a published pack is offered in besides its pages, by format: the words the
+#: pages use for each. Each is made from the Store as at the pack's time, so it holds the very
+#: figures of the pack's pages.
+DOCUMENTS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
+
+
+def document_path(name: str) -> str:
+    """Where a pack keeps its document in format `name` among its files."""
+    from boardpack.documents import output_formats
+
+    return f"documents/{output_formats()[name].filename}"
+
+
+def pack_documents(pack: PublishedPack, names=tuple(DOCUMENTS)) -> dict[str, PublishedFile]:
+    """The pack's documents in the formats `names` (of `DOCUMENTS`, by default all), making
+    those not made yet: built from the Store as
+    at the pack's time, with the restatements since the pack before it, and kept with its
+    files (frozen like them). Safe to call from two places at once: the second keeps the
+    first's."""
+    wanted = {name: document_path(name) for name in names}
+    made = {f.path: f for f in pack.files.filter(path__in=wanted.values())}
+    missing = [name for name, path in wanted.items() if path not in made]
+    if missing:
+        earlier = last_published(pack.period.organisation, before=pack.as_at, besides=pack)
+        with tempfile.TemporaryDirectory() as folder:
+            build_from_store(
+                folder,
+                pack.period.label,
+                pack.layout,
+                pack.period.organisation,
+                pack.as_at,
+                restated_since=earlier.as_at if earlier else None,
+                formats=tuple(missing),
+            )
+            for name in missing:
+                content = (Path(folder) / wanted[name].split("/", 1)[1]).read_bytes()
+                made[wanted[name]] = _kept(pack, wanted[name], content)
+    return {name: made[path] for name, path in wanted.items()}
+
+
+def _kept(pack: PublishedPack, path: str, content: bytes) -> PublishedFile:
+    try:
+        with transaction.atomic():
+            return PublishedFile.objects.create(pack=pack, path=path, content=content)
+    except IntegrityError:  # made by another request meanwhile: the same figures
+        return pack.files.get(path=path)
+
+
+def last_published(organisation, before=None, besides=None) -> PublishedPack | None:
+    """The organisation's pack published last (built as at `before` or earlier), other than
+    `besides`."""
     packs = PublishedPack.objects.filter(period__organisation=organisation)
+    if besides is not None:
+        packs = packs.exclude(pk=besides.pk)
     if before is not None:
         packs = packs.filter(as_at__lte=before)
     return packs.order_by("-as_at", "-id").first()

@@ -14,7 +14,7 @@ from django.urls import path
 from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 
-from .. import access, cycle, decision
+from .. import access, cycle, decision, live, store
 from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..records.roles import OWNER, PERFORMANCE_OFFICER
@@ -360,6 +360,10 @@ def review(request, period_id: int, ref: str):
 
 def _publish(request, period):
     pack = cycle.publish(period, request.POST.get("layout", ""), request.user)
+    if live.make_ahead:  # in the server: the PDF, Word and Excel documents, while people read
+        live.in_background(
+            period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
+        )
     return f"Published the {pack.layout} pack for {period.label}"
 
 

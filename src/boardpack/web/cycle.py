@@ -21,9 +21,9 @@ from boardpack.errors import BoardpackError, Problem
 from boardpack.pack.layouts import layouts
 from boardpack.periods import PeriodError, parse_period
 
-from . import access, figure_rules
+from . import access, figure_rules, prepared
 from .figure_entry import FigureForm, Slot, slots
-from .live import live
+from .live import live, stamp
 from .records import audit
 from .records.changes import Conflict, save_version
 from .records.models import (
@@ -38,7 +38,7 @@ from .records.models import (
     ReportingPeriod,
     Submission,
 )
-from .store import publish_pack
+from .store import build_pack_files, publish_pack
 
 Status = Submission.Status
 Kind = Discussion.Kind
@@ -663,7 +663,21 @@ def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
             raise CycleError(
                 f"{period.label} cannot be published until every figure is approved: {names}"
             )
-        return publish_pack(period, layout, user=user)
+        ready = prepared.taken(period, layout, stamp(period.organisation))
+        return publish_pack(period, layout, user=user, ready=ready)
+
+
+def prepare(period: ReportingPeriod, layout: str = "quarterly-report") -> None:
+    """Build the period's pack ahead of publishing once every figure is approved, so that
+    publishing keeps it (`prepared`); nothing while any is not approved."""
+    if layout not in period_layouts() or not_approved(period):
+        return
+    prepared.prepare(
+        period,
+        layout,
+        stamp(period.organisation),
+        lambda out, as_at: build_pack_files(period, layout, as_at, out),
+    )
 
 
 def unchanged_pack(period: ReportingPeriod, layout: str) -> PublishedPack | None:

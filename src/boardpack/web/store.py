@@ -224,24 +224,34 @@ def build_from_store(
     return built.what, built.index
 
 
+def build_pack_files(period: ReportingPeriod, layout: str, as_at, out) -> None:
+    """Write the period's pack in `layout` into folder `out`, from the Store as at `as_at`, with
+    the figures revised since the organisation's last published pack as restatements."""
+    last = last_published(period.organisation, before=as_at)
+    build_from_store(
+        out,
+        period.label,
+        layout,
+        period.organisation,
+        as_at,
+        restated_since=last.as_at if last else None,
+    )
+
+
 def publish_pack(
-    period: ReportingPeriod, layout: str = "quarterly-report", user=None, as_at=None
+    period: ReportingPeriod, layout: str = "quarterly-report", user=None, as_at=None, ready=None
 ) -> PublishedPack:
     """Build the period's pack from the Store as at now (or `as_at`) and freeze its files:
     later revisions never change it. Figures revised since the organisation's last published
-    pack are listed in it as restatements."""
-    as_at = as_at or timezone.now()
-    last = last_published(period.organisation, before=as_at)
-    with tempfile.TemporaryDirectory() as folder:
-        build_from_store(
-            folder,
-            period.label,
-            layout,
-            period.organisation,
-            as_at,
-            restated_since=last.as_at if last else None,
-        )
-        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in _files(Path(folder))}
+    pack are listed in it as restatements. `ready`: the pack prepared ahead
+    (`prepared.Prepared`) for the Store as it stands, kept instead of building it again."""
+    if ready is not None:
+        files, as_at = ready.files, ready.as_at
+    else:
+        as_at = as_at or timezone.now()
+        with tempfile.TemporaryDirectory() as folder:
+            build_pack_files(period, layout, as_at, folder)
+            files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in _files(Path(folder))}
     with transaction.atomic():
         pack = PublishedPack.objects.create(
             period=period, layout=layout, as_at=as_at, published_by=user

@@ -14,7 +14,7 @@ from django.urls import path
 from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 
-from .. import access, cycle, decision, live, store
+from .. import access, cycle, decision, live, prepared, store
 from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..records.roles import OWNER, PERFORMANCE_OFFICER
@@ -266,6 +266,7 @@ def _return(request, period, ref):
 
 def _approve(request, period, ref):
     cycle.approve(period, ref, request.user, request.POST.get("approval", ""))
+    prepare_later(period)
     return f"{ref} is approved"
 
 
@@ -357,6 +358,20 @@ def review(request, period_id: int, ref: str):
 
 # --- publishing ----------------------------------------------------------------------------
 
+#: The layout prepared ahead of publishing (the one the publish page offers first).
+PREPARED_LAYOUT = "quarterly-report"
+
+
+def prepare_later(period) -> None:
+    """In the server, build the pack ahead in the background once every figure is approved
+    (`cycle.prepare`), so that Publish only keeps it."""
+    if live.make_ahead:
+        live.in_background(
+            period.organisation,
+            f"prepare {period.pk}",
+            lambda: cycle.prepare(period, PREPARED_LAYOUT),
+        )
+
 
 def _publish(request, period):
     pack = cycle.publish(period, request.POST.get("layout", ""), request.user)
@@ -373,10 +388,15 @@ def publish(request, period_id: int):
     period = period_of(organisation, period_id)
 
     def show(errors=None, status=200):
+        waiting = cycle.not_approved(period)
+        if not waiting:
+            prepare_later(period)
         context = {
             "organisation": organisation,
             "period": period,
-            "waiting": cycle.not_approved(period),
+            "waiting": waiting,
+            "preparing": prepared.progress(period, PREPARED_LAYOUT, live.stamp(organisation)),
+            "prepared_layout": PREPARED_LAYOUT,
             "layouts": cycle.period_layouts(),
             "packs": period.packs.select_related("published_by").order_by("-published_at"),
             "errors": errors or {},

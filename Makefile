@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_packs.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
+	$(BIN)/python benchmarks/bench_publish.py
 	$(BIN)/python benchmarks/bench_records.py --rows 1000000
 
 # ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the

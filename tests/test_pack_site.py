@@ -460,7 +460,7 @@ def test_scorecard_table_shows_target_latest_rating_direction_and_data_period(tm
         "Data Period",
         "Variation (SPC)",
         "Assurance (SPC)",
-        "Year-end forecast",
+        "Year-end projection (statistical)",
     ]
     sickness = tables[2]["cells"]
     assert sickness[:2] == ["7.00 days", "7.40 days"]

@@ -132,6 +132,19 @@ def test_owners_see_their_tasks_and_officers_filter_every_one(opened):
     assert signed_in(users["viewer"]).get(reverse("tasks")).status_code == 403
 
 
+def test_the_upload_page_is_linked_from_the_periods_and_task_pages(opened):
+    period, users = opened
+    upload = reverse("upload", args=[period.pk])
+    officer = signed_in(users["officer"])
+    assert f'href="{upload}"' in officer.get(reverse("periods")).content.decode()
+    assert f'href="{upload}"' in officer.get(reverse("tasks")).content.decode()
+    owner = signed_in(users["owner"])
+    assert f'href="{upload}"' in owner.get(reverse("tasks")).content.decode()
+    cycle.close_period(period, users["officer"])
+    assert f'href="{upload}"' not in owner.get(reverse("tasks")).content.decode()
+    assert f'href="{upload}"' in officer.get(reverse("tasks")).content.decode()
+
+
 # --- the entry form ------------------------------------------------------------------------
 
 

@@ -80,7 +80,7 @@ def council_lines(
     views = measure_views(council, latest, national.measures, no_markers, compare_with)
     return pl.DataFrame(
         [(view.code, f"{view.period}: {line(view.comparisons)}") for view in views],
-        schema=["measure", "benchmark_text"],
+        schema={"measure": pl.String, "benchmark_text": pl.String},
         orient="row",
     )
 

@@ -32,10 +32,28 @@ Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to
 Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
+Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
 Percentages = Literal["points", "relative"]
 DirectionBasis = Literal["previous_period", "same_period_last_year"]
 
 RAGS = get_args(Rag)
+DIRECTIONS = get_args(Direction)
+#: The fields a figures file's columns (tidy) or rows (tracker) can give, in the tidy order.
+FIGURE_FIELDS = (
+    "indicator",
+    "period",
+    "value",
+    "organisation",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "status",
+    "note",
+    "published_rag",
+    "previous_value",
+    "published_direction",
+)
 #: Each rating in words, as packs and messages write it.
 RAG_LABELS: dict[str, str] = {
     "green": "Green",
@@ -104,6 +122,16 @@ class Settings(Model):
         "arrow",
         description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
         "word, then whether the trend over recent periods is significant.",
+    )
+    default_organisation: str | None = Field(
+        None,
+        description="The organisation of figures whose organisation is blank, in every file; "
+        "default: a blank organisation is an error.",
+    )
+    show_reconciliation: bool = Field(
+        False,
+        description="Add an appendix comparing Boardpack's ratings and directions with those "
+        "the files publish (published_rag, published_direction).",
     )
 
 
@@ -259,6 +287,17 @@ class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
 
 
+class IndicatorSource(Model):
+    """Where an indicator's figures come from when no data file gives them."""
+
+    records: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        description="A measure computed from the project's Client Level Data records "
+        "(records: section): an ASCOF one such as ascof_2c, a local one such as lts_people, or "
+        "one of the project's measures/*.sql (docs/records.md).",
+    )
+
+
 class Indicator(Model):
     ref: str = Field(description="Unique reference: letters, digits and / . - _")
     title: Text
@@ -278,6 +317,11 @@ class Indicator(Model):
     measurement: Measurement = "during_period"
     lag_periods: int = Field(0, ge=0, description="Periods in arrears the figure runs.")
     data_source: str | None = None
+    source: IndicatorSource | None = Field(
+        None,
+        description="Figures computed by Boardpack instead of read from a data file: "
+        "{records: ascof_2c}.",
+    )
     numerator_label: str | None = None
     denominator_label: str | None = None
     owners: Owners = Field(default_factory=Owners)
@@ -362,6 +406,85 @@ class DataSource(Model):
         None, description="tracker: the column naming the indicator."
     )
     rows: dict[str, str] = Field(default_factory=dict, description="tracker: row label -> field.")
+    period: str | None = Field(
+        None,
+        description="tidy: every row is this period (a table per period, with no period column).",
+    )
+    ignore: list[Text] = Field(
+        default_factory=list, description="tidy: columns of the file not to read."
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description='Values meaning "no figure" in this file, e.g. ["0", "-", "n/a"].',
+    )
+    organisation: str | None = Field(
+        None,
+        description="The organisation of rows whose organisation is blank; default: a blank "
+        "organisation is an error (a file with no organisation column is the project's own).",
+    )
+    published_words: dict[str, str] = Field(
+        default_factory=dict,
+        description="Published ratings and directions as the file writes them -> ours "
+        "(Getting better: improving, lg: green).",
+    )
+    revisions: bool = Field(
+        False, description="The file revises figures given earlier: its figures win, recorded."
+    )
+
+    @field_validator("columns", "rows")
+    @classmethod
+    def _known_fields(cls, mapping: dict[str, str]) -> dict[str, str]:
+        wrong = [(mine, ours) for mine, ours in mapping.items() if ours not in FIGURE_FIELDS]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{mine}" is mapped to "{ours}", which is not a field'
+                    f"{did_you_mean(ours, FIGURE_FIELDS)}"
+                    for mine, ours in wrong
+                )
+                + f"; the fields are {', '.join(FIGURE_FIELDS)}"
+            )
+        return mapping
+
+    @field_validator("published_words")
+    @classmethod
+    def _known_words(cls, words: dict[str, str]) -> dict[str, str]:
+        known = (*RAGS, *DIRECTIONS)
+        wrong = [(word, ours) for word, ours in words.items() if ours not in known]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{word}" is given as "{ours}"{did_you_mean(ours, known)}'
+                    for word, ours in wrong
+                )
+                + f"; a published word means a rating ({', '.join(RAGS)}) or a direction "
+                f"({', '.join(DIRECTIONS)})"
+            )
+        return words
+
+    @field_validator("period")
+    @classmethod
+    def _a_period(cls, label: str | None) -> str | None:
+        from boardpack.periods import PeriodError, parse_period
+
+        if label is not None:
+            try:
+                parse_period(label)
+            except PeriodError as error:
+                raise ValueError(
+                    f'"{label}" is not a period ({error}); write it like Q2 2019/20'
+                ) from None
+        return label
+
+    @model_validator(mode="after")
+    def _tidy_only(self) -> DataSource:
+        given = [name for name in ("period", "ignore") if getattr(self, name)]
+        if self.format == "tracker" and given:
+            raise ValueError(
+                f"{' and '.join(given)} apply to tidy files; a tracker's periods are its "
+                "column headers"
+            )
+        return self
 
 
 class CommentaryFile(Model):

@@ -290,6 +290,20 @@ def tracker_sources_complete(project: Project) -> Iterator[Finding]:
                     yield Finding(("data", k, key), f"{key} only applies to format: tracker")
 
 
+def record_measures_have_records(project: Project) -> Iterator[Finding]:
+    """An indicator computed from client-level records needs the records: section."""
+    if project.records is not None:
+        return
+    for i, ind in _indicators(project):
+        if ind.source is not None:
+            yield Finding(
+                ("indicators", i, "source", "records"),
+                f"{ind.ref} takes its figures from the records measure {ind.source.records}, "
+                "but the project names no records; add a records: section with the Client "
+                "Level Data submission files",
+            )
+
+
 def commentary_periods_parse(project: Project) -> Iterator[Finding]:
     frequencies = sorted({ind.frequency for ind in project.indicators})
     for k, entry in enumerate(project.commentary):
@@ -361,6 +375,7 @@ RULES: list[Rule] = [
     in_band_tolerance_wider,
     rule_conditions_valid,
     tracker_sources_complete,
+    record_measures_have_records,
     commentary_periods_parse,
     overrides_name_indicators,
     override_periods_parse,

@@ -30,7 +30,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from boardpack.pack import PackInput
-from boardpack.pack.render import Png, SvgRenderer
+from boardpack.pack.render import Png, StoredPng, SvgRenderer
 
 from .printable import LANGUAGE, PrintDocument, chart_words, print_document
 
@@ -198,11 +198,12 @@ def pictured(svg: etree._Element) -> bool:
 
 
 @contextmanager
-def pictures(document: PrintDocument) -> Iterator[list[Png]]:
+def pictures(document: PrintDocument) -> Iterator[list[Png | StoredPng]]:
     """The PNG of every pictured SVG, each SVG numbered by its place in the list (`data-png`).
     A chart's PNG comes from the renderer that drew it, when the document still has it (made
     while the pages were written); any other SVG is converted from its text, in that
-    renderer's workers or in workers started here."""
+    renderer's workers or in workers started here, unless the project's chart store holds its
+    PNG already."""
     svgs = [svg for svg in document.body.iter("svg") if pictured(svg)]
     renderer = document.renderer
     if renderer is not None and renderer.png_scale != PNG_SCALE:
@@ -212,7 +213,7 @@ def pictures(document: PrintDocument) -> Iterator[list[Png]]:
     with (
         nullcontext(renderer)
         if renderer
-        else SvgRenderer(len(rest), png_scale=PNG_SCALE, warm=False)
+        else SvgRenderer(len(rest), png_scale=PNG_SCALE, warm=False, store=document.store)
     ) as converter:
         converted = iter(converter.to_png(rest))
         for n, svg in enumerate(svgs):
@@ -223,7 +224,7 @@ def pictures(document: PrintDocument) -> Iterator[list[Png]]:
 class Writer:
     """Adds the print document's elements to a Word document, by a registry of tag handlers."""
 
-    def __init__(self, doc, pngs: list[Png]):
+    def __init__(self, doc, pngs: list[Png | StoredPng]):
         self.doc = doc
         self.pngs = pngs
         self.images = Images(doc)

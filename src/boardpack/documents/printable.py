@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from boardpack.pack import PackInput, build_site, get_layout
+from boardpack.pack.chart_store import ChartStore, store_for
 from boardpack.pack.render import SvgRenderer
 
 LANGUAGE = "en-GB"
@@ -29,15 +30,16 @@ PAGE_LINK = re.compile(r"^(?:\.\./)*(?:indicators/)?([^/#]+)\.html(?:#(.*))?$")
 
 @dataclass
 class PrintDocument:
-    """The print document: its tree, title, subject and author (the organisation); and the
+    """The print document: its tree, title, subject and author (the organisation); the
     renderer that drew its charts while it is still running (the Word document takes the
-    charts' PNGs from it), or None."""
+    charts' PNGs from it), or None; and the project's chart store, which keeps PNGs too."""
 
     tree: etree._Element
     title: str
     subject: str
     author: str
     renderer: SvgRenderer | None = None
+    store: ChartStore | None = None
 
     def html(self) -> str:
         return "<!DOCTYPE html>\n" + lxml.html.tostring(self.tree, encoding="unicode")
@@ -65,6 +67,7 @@ def print_document(
         with tempfile.TemporaryDirectory(prefix="boardpack-print-") as folder:
             document = _from_site(pack, chosen, build_site(pack, layout, Path(folder), renderer))
     document.renderer = renderer
+    document.store = store_for(pack.project.folder)
     return document
 
 

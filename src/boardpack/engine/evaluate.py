@@ -29,7 +29,7 @@ LABELS = ("indicator", "organisation", "period", "status", "missing_reason")
 OBSERVATION_TYPES = {
     name: pl.Categorical if name in LABELS else dtype
     for name, dtype in OBSERVATIONS.columns.items()
-    if name not in ("published_rag", "source")
+    if name not in ("published_rag", "published_direction", "source")
 }
 # The indicator attributes every row carries while rating; labels (title, tier...) are joined
 # on only where a report needs them, so millions of rows never copy them.

@@ -2,7 +2,8 @@
 
 No page loads anything from the network: the stylesheet is copied into `assets/` and every
 chart is inline SVG. Every page's charts are built first and rendered in one batch, in worker
-processes started before the first chart is built (`render.py`).
+processes started before the first chart is built (`render.py`); a chart the project's chart
+store holds (`chart_store.py`) is not drawn again.
 """
 
 from __future__ import annotations
@@ -24,10 +25,12 @@ from jinja2 import (
 from boardpack.engine.summary import summary_sentence
 from boardpack.engine.vocab import RAGS
 
+from .chart_store import store_for
 from .charts import render_charts
 from .inputs import PackInput
 from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
+from .records_quality import data_quality
 from .render import SvgRenderer
 from .views import IndicatorView, indicator_views
 from .words import (
@@ -126,6 +129,7 @@ def page_context(
         "summary_rows": summary_rows(pack),
         "called_in": [v for v in views.values() if v.call_in_reason],
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
+        "data_quality": data_quality(pack),
     }
 
 
@@ -161,6 +165,12 @@ def expected_charts(pack: PackInput, layout: str) -> int:
     return CHARTS_PER_INDICATOR * sum(len(group.refs) for group in chosen.arrange(pack))
 
 
+def pack_renderer(pack: PackInput, layout: str, png_scale: float | None = None) -> SvgRenderer:
+    """A renderer for the pack's charts in `layout`, with the project's chart store."""
+    store = store_for(pack.project.folder)
+    return SvgRenderer(expected_charts(pack, layout), png_scale=png_scale, store=store)
+
+
 def build_site(
     pack: PackInput, layout: str, out_dir: Path, renderer: SvgRenderer | None = None
 ) -> Path:
@@ -168,7 +178,7 @@ def build_site(
     charts are rendered by `renderer` when given (its caller keeps it for later work, such as
     the charts' PNGs), otherwise by workers started and stopped here."""
     if renderer is None:
-        with SvgRenderer(expected_charts(pack, layout)) as renderer:
+        with pack_renderer(pack, layout) as renderer:
             return build_site(pack, layout, out_dir, renderer)
     chosen = period_layout(layout)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]

@@ -250,6 +250,16 @@ def tasks(user, organisation, status: str | None = None, now=None) -> list[Task]
     return [Task(s, titles.get(s.indicator, ""), is_overdue(s, now)) for s in rows]
 
 
+def uploadable_periods(user, organisation) -> list[ReportingPeriod]:
+    """The periods the user may upload figures for: open ones, and closed ones for officers
+    (a published period changes only through an officer's revision of its figures)."""
+    statuses = [ReportingPeriod.Status.OPEN]
+    if access.is_officer(user):
+        statuses.append(ReportingPeriod.Status.CLOSED)
+    rows = ReportingPeriod.objects.filter(organisation=organisation, status__in=statuses)
+    return list(rows.order_by("deadline", "id"))
+
+
 def is_overdue(submission: Submission, now=None) -> bool:
     """The deadline has passed and the figure is neither submitted nor approved."""
     deadline = submission.period.deadline

@@ -96,6 +96,7 @@ def tasks(request):
     context = {
         "organisation": organisation,
         "tasks": cycle.tasks(request.user, organisation, status),
+        "uploads": cycle.uploadable_periods(request.user, organisation),
         "status": status,
         "statuses": Submission.Status,
     }

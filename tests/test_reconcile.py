@@ -19,11 +19,11 @@ from boardpack.errors import BoardpackError
 WEB_TABLE = Path(__file__).parent / "fixtures" / "council-web-table"
 SUMMARY = (
     "Boardpack gives 18 of your 20 published ratings and 19 of your 20 published directions; "
-    "the 3 that differ: CHS02 Q1 2024/25: rated Amber, published Green (86.0% is 4.0 percentage "
-    "points worse than the target of 90.0% (Amber: no more than 10% worse than target)); ENV04 Q3 2024/25: "
-    "rated Amber, published Green (44.8% is 0.2 percentage points worse than the target of 45.0% (Amber: no "
-    "more than 10% worse than target)); REV05 Q1 2024/25: direction Improving, published No "
-    "change."
+    "the 3 that differ: CHS02 Q1 2024/25: rated Amber, published Green (86.0% is 4.0 "
+    "percentage points worse than the target of 90.0% (Amber: no more than 10% worse than "
+    "target)); ENV04 Q3 2024/25: rated Amber, published Green (44.8% is 0.2 percentage points "
+    "worse than the target of 45.0% (Amber: no more than 10% worse than target)); REV05 Q1 "
+    "2024/25: direction Improving, published No change."
 )
 
 

@@ -390,3 +390,25 @@ def test_a_workbook_with_dates_for_periods_gives_their_frequency(tmp_path):
     assert "from the periods Jun 2025 to Sep 2025" in made.path.read_text(encoding="utf-8")
     periods = load_project(tmp_path / "council").observations["period"].cast(str).to_list()
     assert periods == ["Q1 2025/26", "Q2 2025/26"]
+
+
+def test_a_figure_given_with_its_counts_tells_its_unit(tmp_path):
+    text = (
+        "indicator,period,value,numerator,denominator\n"
+        "AC1,Q1 2025/26,59.5205,422,709\nAC1,Q2 2025/26,60.1,430,715\n"
+        "DT2,Q1 2025/26,0.8721,2,229329\nDT2,Q2 2025/26,1.3,3,229400\n"
+    )
+    first, second = starter_from(write(tmp_path, "t.csv", text)).indicators
+    assert (first.fields["unit"].value, first.fields["unit"].guessed) == ("percent", False)
+    assert first.fields["unit"].note == (
+        "from the numerators and denominators: 422 / 709 is 59.5205 as a percentage"
+    )
+    assert second.fields["unit"].value == "rate_per_100k"
+
+
+def test_a_file_with_no_targets_at_all_does_not_make_every_indicator_an_activity_measure(
+    tmp_path,
+):
+    text = "indicator,period,value\nA1,Q1 2025/26,5\nA1,Q2 2025/26,6\n"
+    (only,) = starter_from(write(tmp_path, "t.csv", text)).indicators
+    assert only.fields["polarity"].value == "higher_better"

@@ -49,11 +49,26 @@ UNIT_WORDS: tuple[tuple[str, str], ...] = (
 UNIT_QUESTION = "percent, number, rate_per_100k, days, currency, fte or ratio?"
 
 
-def unit_guess(cells: Sequence[Cell], title: str) -> tuple[Guess, Guess]:
-    """The unit and decimals: from the values as written when they carry a `%` or `£`, else
-    from the title's words (a guess)."""
+#: What a figure is to its numerator over its denominator, by unit: 37 for 37 / 100 is percent.
+RATIO_SCALES = (("percent", 100), ("rate_per_100k", 100_000), ("ratio", 1))
+RATIO_WORDS = {"percent": "a percentage", "rate_per_100k": "a rate per 100,000", "ratio": "a ratio"}
+
+
+def unit_guess(
+    cells: Sequence[Cell], title: str, ratios: Sequence[tuple[float, float, float]] = ()
+) -> tuple[Guess, Guess]:
+    """The unit and decimals: from the values as written when they carry a `%` or `£`, or
+    from the numerator and denominator given with them, else from the title's words (a guess)."""
     written = [cell_text(cell) for cell in cells if _is_number(cell)]
     decimals = max((_decimals(cell) for cell in cells if _is_number(cell)), default=0)
+    shown = f"values written like {written[0]}" if written else "no figures given yet"
+    scaled = _ratio_unit(ratios)
+    if scaled and not any(text.endswith("%") or "£" in text for text in written):
+        value, numerator, denominator = ratios[0]
+        note = f"{numerator:g} / {denominator:g} is {value:g} as {RATIO_WORDS[scaled]}"
+        return Guess(scaled, f"from the numerators and denominators: {note}"), Guess(
+            decimals, f"from {shown}"
+        )
     example = next((text for text in written if text.endswith("%")), None)
     if example:
         note = f"from values written like {example}"
@@ -70,8 +85,17 @@ def unit_guess(cells: Sequence[Cell], title: str) -> tuple[Guess, Guess]:
             "; the values look like fractions (0.37 for 37%), as a cell formatted as a "
             "percentage stores them: type them as 37 or 37%, or they read as 0.37%"
         )
-    shown = f"values written like {written[0]}" if written else "no figures given yet"
     return guessed(unit, why, UNIT_QUESTION), Guess(decimals, f"from {shown}")
+
+
+def _ratio_unit(ratios: Sequence[tuple[float, float, float]]) -> str | None:
+    """The unit every figure given with its counts agrees with (within rounding), if any."""
+    for unit, scale in RATIO_SCALES:
+        if ratios and all(
+            abs(value - scale * n / d) <= 0.005 * abs(value) + 0.05 for value, n, d in ratios
+        ):
+            return unit
+    return None
 
 
 def _fractions(cells: Sequence[Cell]) -> bool:

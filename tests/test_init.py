@@ -412,3 +412,16 @@ def test_a_file_with_no_targets_at_all_does_not_make_every_indicator_an_activity
     text = "indicator,period,value\nA1,Q1 2025/26,5\nA1,Q2 2025/26,6\n"
     (only,) = starter_from(write(tmp_path, "t.csv", text)).indicators
     assert only.fields["polarity"].value == "higher_better"
+
+
+def test_titles_are_written_as_one_line_and_quoted_where_yaml_needs_it(tmp_path):
+    text = (
+        "Ref,Title,Directorate,Quarter,Actual,Target\n"
+        'A1,"Rate: per 1,000 # of people",yes,Q1 2025/26,5,6\n'
+        'A2,"- starts with a dash\nand goes on",123,Q1 2025/26,5,6\n'
+    )
+    made = init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    first, second = load_project_file(tmp_path / "council").indicators
+    assert (first.title, first.directorate) == ("Rate: per 1,000 # of people", "yes")
+    assert (second.title, second.directorate) == ("- starts with a dash and goes on", "123")
+    assert "    title: '- starts with a dash and goes on'\n" in made.path.read_text()

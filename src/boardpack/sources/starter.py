@@ -352,8 +352,8 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
         if not ref:
             continue
         one = found.setdefault(ref.lower(), Found(ref))
-        one.title = one.title or cell_text(cell(row, "title")) or None
-        one.directorate = one.directorate or cell_text(cell(row, "directorate")) or None
+        one.title = one.title or _one_line(cell(row, "title"))
+        one.directorate = one.directorate or _one_line(cell(row, "directorate"))
         label = cell_text(cell(row, "period")) if "period" in roles else period
         _add(
             one,
@@ -376,6 +376,11 @@ def _add(one: Found, period: Period | None, value: Cell, target: Cell, rag: Cell
     meaning = RAG_WORDS.get(word_key(cell_text(rag)))
     if None not in numbers and meaning:
         one.rated.append((*numbers, meaning))
+
+
+def _one_line(cell: Cell) -> str | None:
+    """A title as one line: a cell's line breaks (Alt+Enter) and runs of spaces as one space."""
+    return " ".join(cell_text(cell).split()) or None
 
 
 def _add_ratio(one: Found, value: Cell, numerator: Cell, denominator: Cell) -> None:

@@ -50,8 +50,10 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/boardpack_bench
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_packs.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
+	$(BIN)/python benchmarks/bench_publish.py
 	$(BIN)/python benchmarks/bench_records.py --rows 1000000
 
 # ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import threading
+import time
 import zipfile
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from boardpack import api
 from boardpack.cli import main
 from boardpack.pack import chart_store
 from boardpack.pack.chart_store import CACHE_VARIABLE, ChartStore, spec_key, store_for
-from boardpack.pack.render import POOL_MIN, SvgRenderer, stored_svg
+from boardpack.pack.render import POOL_MIN, SvgRenderer, render_svg, stored_svg
 from test_dataset import HEADER, write_project
 
 CATALOGUE = (
@@ -127,9 +130,9 @@ def test_a_renderer_draws_only_what_the_store_lacks_and_each_spec_once(tmp_path,
     assert first[3] == first[0]
     with SvgRenderer(4, store=store) as renderer:
         again = renderer.render([*specs, spec(3)])
-    assert renderer.drawn == 1 and counted[-1] == spec(3)
+    assert renderer.drawn == 1 and counted[-1]["title"] == spec(3)["title"]
     assert again[:3] == first[:3]
-    assert again[3] == vl_convert.vegalite_to_svg(spec(3))
+    assert again[3] == render_svg(spec(3))
 
 
 def test_workers_draw_into_the_store_and_start_only_for_enough_missing_charts(tmp_path):
@@ -141,7 +144,7 @@ def test_workers_draw_into_the_store_and_start_only_for_enough_missing_charts(tm
     with SvgRenderer(len(specs), workers=2, store=store) as renderer:
         assert renderer.render(specs) == svgs
         assert renderer.pool is None and renderer.drawn == 0
-    assert svgs == [vl_convert.vegalite_to_svg(s) for s in specs]
+    assert svgs == [render_svg(s) for s in specs]
 
 
 def test_pngs_are_made_from_the_svg_once_and_kept(tmp_path, monkeypatch):
@@ -270,3 +273,69 @@ def test_web_servers_share_the_charts_in_the_store(tmp_path, counted):
     assert second.draw_all(trends) == 2 and len(counted) == 2  # from the store: none drawn
     assert second.get("one", trends["one"]) == first.get("one", trends["one"])
     assert ChartShelf(None).get("one", trends["one"]) == first.get("one", trends["one"])
+
+
+def test_a_claimed_chart_is_drawn_by_its_claimant_alone(tmp_path):
+    store = ChartStore(tmp_path)
+    assert store.claim("abc") and not store.claim("abc")
+    store.release("abc")
+    assert store.claim("abc")
+    old = time.time() - chart_store.CLAIM_SECONDS - 1
+    os.utime(store.path("abc", ".claim"), (old, old))  # its process died long ago
+    assert store.claim("abc")
+    assert store.count() == 0  # claims are not charts
+
+
+def test_a_chart_another_process_is_drawing_is_waited_for_not_drawn(tmp_path, counted):
+    store = ChartStore(tmp_path)
+    specs = [spec(0), spec(1)]
+    theirs = spec_key(spec(1))
+    assert store.claim(theirs)  # another builder is drawing chart 1
+
+    def other_builder():
+        time.sleep(0.3)
+        store.put_svg(theirs, "<svg>drawn by the other builder</svg>")
+        store.release(theirs)
+
+    other = threading.Thread(target=other_builder)
+    other.start()
+    with SvgRenderer(2, store=store) as renderer:
+        svgs = renderer.render(specs)
+    other.join()
+    assert [c["title"] for c in counted] == [spec(0)["title"]] and renderer.drawn == 1
+    assert svgs[1] == "<svg>drawn by the other builder</svg>"
+
+
+def test_a_chart_whose_claimant_gave_up_is_drawn_here(tmp_path, counted):
+    store = ChartStore(tmp_path)
+    key = spec_key(spec(1))
+    assert store.claim(key)
+    threading.Timer(0.2, store.release, [key]).start()  # the other builder failed
+    svg = stored_svg(spec(1), store)
+    assert len(counted) == 1 and not store.path(key, ".claim").exists()
+    assert svg == store.svg(key) == render_svg(spec(1))
+
+
+def test_a_web_worker_draws_first_what_no_other_process_is_drawing(tmp_path, counted):
+    from boardpack.pack.charts import indicator_chart
+    from boardpack.web.trends import draw, draw_chunk
+    from test_pack_charts import indicator, rows
+
+    store = ChartStore(tmp_path)
+    trends = [(rows(), indicator()), (rows(values=(70, 71, 72, 73)), indicator())]
+    theirs = indicator_chart(*trends[0]).spec
+    svg = render_svg(theirs)
+    assert store.claim(spec_key(theirs))  # another server process is drawing the first
+    counted.clear()
+
+    def other_server():
+        time.sleep(0.3)
+        store.put_svg(spec_key(theirs), svg)
+        store.release(spec_key(theirs))
+
+    other = threading.Thread(target=other_server)
+    other.start()
+    drawn = draw_chunk(trends, store)
+    other.join()
+    assert len(counted) == 1  # only the second chart was drawn here
+    assert drawn == [draw(trend) for trend in trends]

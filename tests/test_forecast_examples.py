@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import polars as pl
@@ -17,7 +18,13 @@ from boardpack.cli import main
 from test_docs_forecast import documented_minimums
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
-PROJECTS = sorted(p.parent for p in EXAMPLES.rglob("boardpack.yaml"))
+# Every example whose figures are in its folder; one computed from client-level records needs
+# them generated and loaded first (examples/records-county/README.md), which its own tests do.
+PROJECTS = sorted(
+    p.parent
+    for p in EXAMPLES.rglob("boardpack.yaml")
+    if not re.search(r"^records:", p.read_text(encoding="utf-8"), flags=re.M)
+)
 WINDOW = 8  # periods: the trend's window (docs/forecast.md)
 RANGES = {"percent": (0.0, 100.0), "number": (0.0, None), "rate_per_100k": (0.0, None)}
 

@@ -180,7 +180,8 @@ def test_summary_tables_show_variation_and_assurance_icons_with_words(tmp_path, 
     assert letters[VARIATION_WORDS["improvement_low"]] == "L"
     assert letters[ASSURANCE_WORDS["consistent_pass"]] == "P"
     assert not any(icon.get("bare") for icon in parsed.icons)  # the picture itself is hidden
-    assert "Too few figures" in summary and "Not assessed" in summary
+    if layout == "quarterly-report":  # one table: ASC/EN's row says what it lacks
+        assert "Too few figures" in summary and "Not assessed" in summary
     for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end projection (statistical)"):
         assert header in parsed.headers
 
@@ -208,6 +209,33 @@ def test_the_keys_explain_every_icon(tmp_path, layout):
     key = Icons(text[start:].split("</table>")[0])
     assert len(key.icons) == len(spc_icon_key()) == 10
     assert {icon["label"] for icon in key.icons} >= set(ASSURANCE_WORDS.values())
+
+
+@pytest.mark.parametrize(
+    ("layout", "page"),
+    [("quarterly-report", "index.html"), ("scorecard", "indicators/asc-en.html")],
+)
+def test_a_table_leaves_out_statistic_columns_no_row_has(tmp_path, layout, page):
+    build_site(fake_pack(), layout, tmp_path)  # no SPC icons or forecasts at all
+    text = (tmp_path / page).read_text(encoding="utf-8")
+    table = after_keys(text) if page == "index.html" else text
+    for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end projection (statistical)"):
+        assert header not in Icons(table).headers
+    assert "Too few figures" not in table and "Not assessed" not in table
+
+
+def test_a_table_keeps_a_column_when_one_row_has_it(tmp_path):
+    pack = pack_with_statistics()
+    refs = pack.rows["indicator"].to_list()
+    only_one = [SPC_ROWS[r][2] if r == "HR/SICK" else None for r in refs]
+    pack.rows = pack.rows.with_columns(
+        pl.lit(None, dtype=pl.String).alias("spc_assurance"),
+        pl.Series("forecast_rag", only_one, dtype=pl.String),
+    )
+    build_site(pack, "quarterly-report", tmp_path)
+    headers = Icons(after_keys((tmp_path / "index.html").read_text(encoding="utf-8"))).headers
+    assert "Variation (SPC)" in headers and "Year-end projection (statistical)" in headers
+    assert "Assurance (SPC)" not in headers
 
 
 def test_statistic_columns_are_one_macro_each():

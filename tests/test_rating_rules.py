@@ -420,3 +420,13 @@ def test_a_baseline_given_with_the_figures_wins_over_the_indicators():
     schemes = {"council": make_scheme("council", REDUCE)}
     got = rows(evaluate(figures, frame, schemes=schemes))
     assert [r["progress"] for r in got] == pytest.approx([0.5, 0.025])
+
+
+@pytest.mark.parametrize(("value", "target"), [(6.3, 7), (8.1, 9), (29.7, 33), (90, 100)])
+def test_exactly_ten_percent_off_is_within_ten_percent(value, target):
+    scheme = {"kind": "rules", "rules": HAVERING["rules"][:1] + [{"rag": "red", "meaning": "No"}]}
+    schemes = {"council": make_scheme("council", scheme)}
+    ind = indicator("A", scheme="council", unit="number", decimals=1)
+    [row] = series(ind, {QUARTERS[0]: value}, target, schemes=schemes)
+    assert row["rag"] == "green"
+    assert row["variance_pct"] == pytest.approx(-0.1)

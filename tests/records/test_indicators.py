@@ -196,3 +196,46 @@ def test_figures_for_it_in_a_data_file_are_refused(edited):
     (folder / "figures.csv").write_text("indicator,period,value\nLTS-PEOPLE,Q4 2024/25,5\n")
     problems = _problems(folder)
     assert any("figures.csv" in p and "LTS-PEOPLE" in p for p in problems)
+
+
+def _small_project(folder: Path, people: int, *, named_quarter: bool = True) -> Path:
+    """A council with `people` in long-term community support from May 2024, one submission
+    (named without its quarter end when `named_quarter` is false), and one indicator on it."""
+    from builder import service, write_project, write_submission
+
+    rows = [service(str(n), "Long term support: Community", "2024-05-01") for n in range(people)]
+    path = write_submission(folder / "records", "2024-04-01", "2025-03-31", "2025-04-20", rows)
+    files = ""
+    if not named_quarter:
+        path.rename(path.with_name("hartlepool.csv"))
+        files = "    - {file: records/hartlepool.csv, submitted: 2025-04-20}\n"
+    write_project(folder)
+    text = (folder / "boardpack.yaml").read_text(encoding="utf-8")
+    if files:
+        text = text.replace("    - records/*.csv\n", files)
+    text += (
+        "indicators:\n  - ref: LTS\n    title: People in long-term support\n"
+        "    polarity: none\n    unit: number\n    frequency: quarterly\n"
+        "    source: {records: lts_people}\n"
+    )
+    (folder / "boardpack.yaml").write_text(text, encoding="utf-8")
+    from boardpack.catalogue import load_project_file
+    from boardpack.records import load_records
+
+    load_records(load_project_file(folder))
+    return folder
+
+
+def test_small_numbers_are_suppressed_as_the_publication_does(tmp_path):
+    dataset = load_project(_small_project(tmp_path, 3))
+    last = dataset.observations.filter(pl.col("period") == "Q4 2024/25").row(0, named=True)
+    assert (last["value"], last["numerator"], last["missing_reason"]) == (None, None, "suppressed")
+    assert last["note"] == "small numbers suppressed"
+
+
+def test_a_submission_named_without_its_quarter_is_placed_by_its_stated_period(tmp_path):
+    dataset = load_project(_small_project(tmp_path, 6, named_quarter=False))
+    quality = dataset.records_quality.row(0, named=True)
+    assert (quality["quarter_end"].isoformat(), quality["used"]) == ("2025-03-31", True)
+    last = dataset.observations.filter(pl.col("period") == "Q4 2024/25").row(0, named=True)
+    assert (last["value"], last["numerator"]) == (6.0, 6.0)

@@ -733,6 +733,82 @@ class Records(Model):
         return value
 
 
+IndicatorPages = Literal["all", "exceptions", "none"]
+
+
+class Person(Model):
+    """Who wrote the paper, and how to reach them."""
+
+    name: Text
+    role: str | None = Field(None, description="Job title, e.g. Head of Performance.")
+    phone: str | None = None
+    email: str | None = None
+
+
+class SignOff(Model):
+    """Who signs the paper off (a foreword's author, or the director who approves it)."""
+
+    name: Text
+    role: str | None = None
+    date: dt.date | None = None
+
+
+class Paper(Model):
+    """The committee paper around the figures: its cover and front and back matter. Text
+    fields are Markdown. Every field is optional; what is not given is not printed."""
+
+    committee: str | None = Field(None, description="e.g. Adult Social Care Cabinet Committee.")
+    meeting: str | None = Field(None, description="The meeting, e.g. Meeting of 29 November 2018.")
+    date: dt.date | None = Field(None, description="Date of the meeting or of the paper.")
+    title: str | None = Field(None, description="The paper's title; default the layout's title.")
+    author: Person | None = None
+    version: str | None = None
+    status: str | None = Field(None, description="e.g. Draft, Final.")
+    classification: str | None = Field(None, description="e.g. Unrestricted, OFFICIAL.")
+    purpose: str | None = Field(None, description="Markdown: what the paper is for.")
+    recommendations: str | None = Field(
+        None, description="Markdown: what members are asked to do; default the layout's own."
+    )
+    introduction: str | None = Field(None, description="Markdown.")
+    foreword: str | None = Field(None, description="Markdown, signed by sign_off.")
+    sign_off: SignOff | None = None
+    background_documents: list[Text] | None = Field(
+        None, description="Markdown, one item each; an empty list is printed as None."
+    )
+    appendices: list[Text] = Field(default_factory=list, description="The appendices' titles.")
+    translation: str | None = Field(
+        None, description="Markdown: how to get help with the paper in another language."
+    )
+    discuss: list[Text] = Field(
+        default_factory=list,
+        description="Indicator references to report in full even when not exceptions.",
+    )
+
+
+class SectionEntry(Model):
+    """A section of a layout's index page: its id, and the title and introduction to use."""
+
+    id: Text
+    title: str | None = None
+    introduction: str | None = Field(None, description="Markdown, under the title.")
+
+
+class LayoutOptions(Model):
+    """How one layout prints this project's pack."""
+
+    paper: Paper | None = Field(None, description="Fields that replace the project's paper's.")
+    indicator_pages: IndicatorPages | None = Field(
+        None,
+        description="all: a page per indicator; exceptions: only those members must discuss "
+        "(called in, Red, worse by a rating step, restated, or in paper.discuss); none.",
+    )
+    sections: list[Text | SectionEntry] | None = Field(
+        None,
+        description="The index page's sections in order, each an id or {id, title, "
+        "introduction}; a section not listed is left out. Default: the layout's own.",
+    )
+
+
 class Project(Model):
     organisation: Organisation
     settings: Settings = Field(default_factory=Settings)
@@ -747,6 +823,10 @@ class Project(Model):
     commitments: Commitments | None = None
     narrative: list[NarrativeFile] = Field(default_factory=list)
     records: Records | None = None
+    paper: Paper = Field(default_factory=Paper)
+    layouts: dict[str, LayoutOptions] = Field(
+        default_factory=dict, description="Per layout name: paper, indicator_pages, sections."
+    )
 
     _folder: Path = PrivateAttr(default_factory=Path)
 
@@ -763,6 +843,18 @@ class Project(Model):
     def folder(self) -> Path:
         """The project folder; data and commentary paths are relative to it."""
         return self._folder
+
+    def layout_options(self, name: str) -> LayoutOptions:
+        """How the layout called `name` prints this pack (empty options when not given)."""
+        return self.layouts.get(name) or LayoutOptions()
+
+    def paper_for(self, layout: str) -> Paper:
+        """The paper for a layout: the project's, with the layout's own fields in their place."""
+        own = self.layout_options(layout).paper
+        if own is None:
+            return self.paper
+        given = {name: getattr(own, name) for name in own.model_fields_set}
+        return self.paper.model_copy(update=given)
 
     def resolve(self, file: str) -> Path:
         """The path of a file named in the project, relative to the project folder."""

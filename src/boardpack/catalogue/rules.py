@@ -322,6 +322,22 @@ def overrides_name_indicators(project: Project) -> Iterator[Finding]:
             )
 
 
+def discussed_indicators_exist(project: Project) -> Iterator[Finding]:
+    refs = {ref.lower() for ref in project.refs()}
+    papers = [(("paper",), project.paper)] + [
+        (("layouts", name, "paper"), options.paper)
+        for name, options in project.layouts.items()
+        if options.paper is not None
+    ]
+    for loc, paper in papers:
+        for k, ref in enumerate(paper.discuss):
+            if ref.lower() not in refs:
+                yield Finding(
+                    (*loc, "discuss", k),
+                    f'no indicator "{ref}" in the catalogue{did_you_mean(ref, project.refs())}',
+                )
+
+
 def override_periods_parse(project: Project) -> Iterator[Finding]:
     for k, entry in enumerate(project.overrides):
         try:
@@ -381,6 +397,7 @@ RULES: list[Rule] = [
     override_periods_parse,
     overrides_not_repeated,
     override_reasons_given,
+    discussed_indicators_exist,
 ]
 
 

@@ -18,7 +18,12 @@ from typing import Protocol
 import polars as pl
 from pydantic import BaseModel
 
-from ..catalogue.conditions import TARGET_FIELDS, condition_fields, parse_condition
+from ..catalogue.conditions import (
+    CONDITION_FIELDS,
+    TARGET_FIELDS,
+    condition_fields,
+    parse_condition,
+)
 from ..catalogue.kinds import register_kind, scheme_kinds
 from ..catalogue.models import (
     InBandScheme,
@@ -315,6 +320,12 @@ class Rules:
     def fields(self) -> set[str]:
         """The fields the rules' conditions use."""
         return set().union(*(condition_fields(r.when) for r in self.rules if r.when))
+
+    @property
+    def edge_fields(self) -> tuple[str, ...]:
+        """The numbers the conditions compare, which the engine rounds to `EDGE_PLACES` first."""
+        numbers = (name for name, dtype in CONDITION_FIELDS.items() if dtype == pl.Float64)
+        return tuple(name for name in numbers if name in self.fields)
 
     @property
     def needs_target(self) -> bool:

@@ -10,7 +10,10 @@ The store is a folder: `.boardpack/cache/` in the project folder, or the folder 
 `BOARDPACK_CACHE` names (`off` keeps no store). All layouts, formats, builds, processes and web
 workers share it. Every file is written to a temporary name beside it and renamed into place
 (`os.replace`), so builders working at once never see half a file; a store that cannot be
-written to is read from only.
+written to is read from only. A process about to draw a chart claims it first (`claim`: a file
+made only if it is not there), and another process that wants the same chart meanwhile waits
+for it (`obtain`) rather than drawing it too; a claim left by a process that died lapses after
+`CLAIM_SECONDS`.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import vl_convert
@@ -31,8 +35,13 @@ PROJECT_CACHE = Path(".boardpack") / "cache"
 #: The store's own folder inside the cache folder (`clear` removes only this).
 CHARTS = "charts"
 #: Raised when the way charts are stored or prepared for the renderer changes.
-STORE_FORMAT = 1
+STORE_FORMAT = 2
 RENDERER = f"vl-convert {vl_convert.__version__}; store {STORE_FORMAT}"
+#: A claim to draw a chart older than this is taken to be abandoned (its process died).
+CLAIM_SECONDS = 120.0
+#: How often a process waiting for another's chart looks for it.
+POLL_SECONDS = 0.05
+KINDS = (".svg", ".png")
 
 
 def spec_text(spec: dict) -> str:
@@ -89,11 +98,50 @@ class ChartStore:
     def put_png(self, key: str, png: bytes) -> None:
         self._write(self.path(key, ".png"), png)
 
+    def claim(self, key: str) -> bool:
+        """Claim the drawing of the chart under `key` for this process: False while another
+        process holds a claim to it (one older than `CLAIM_SECONDS` is abandoned, and taken
+        over). A store that cannot be written to grants every claim."""
+        path = self.path(key, ".claim")
+        for _ in range(3):
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+                return True
+            except FileExistsError:
+                try:
+                    if time.time() - path.stat().st_mtime < CLAIM_SECONDS:
+                        return False
+                    path.unlink()
+                except FileNotFoundError:
+                    pass  # released meanwhile: try again
+            except OSError:
+                return True
+        return False
+
+    def release(self, key: str) -> None:
+        """Give up this process's claim to the chart under `key` (drawn, or failed)."""
+        self.path(key, ".claim").unlink(missing_ok=True)
+
+    def obtain(self, key: str) -> str | None:
+        """The SVG under `key`, waiting while another process draws it; None once this process
+        holds the claim to draw it (the other gave up, or died)."""
+        while True:
+            svg = self.svg(key)
+            if svg is not None:
+                return svg
+            if self.claim(key):
+                svg = self.svg(key)  # drawn just before the claim was released
+                if svg is not None:
+                    self.release(key)
+                return svg
+            time.sleep(POLL_SECONDS)
+
     def count(self) -> int:
         """How many charts and pictures the store holds."""
         if not self.charts.is_dir():
             return 0
-        return sum(1 for path in self.charts.glob("*/*") if not path.name.startswith("."))
+        return sum(1 for path in self.charts.glob("*/*") if path.suffix in KINDS)
 
     def clear(self) -> int:
         """Remove every chart and picture; how many there were."""

@@ -89,6 +89,8 @@ def data_quality(pack: PackInput) -> DataQuality | None:
 def _least_complete(row: dict) -> str:
     if row["least_complete_field"] is None:
         return ""
+    if row["least_complete_pct"] == 100:
+        return "All complete"
     return f"{row['least_complete_field']} ({row['least_complete_pct']:.1f}%)"
 
 

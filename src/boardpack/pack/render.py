@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import vl_convert
 
 from .chart_store import ChartStore, png_key, spec_key
+from .lean import lean_spec
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
 POOL_MIN = 12
@@ -39,8 +40,8 @@ WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"
 
 
 def render_svg(spec: dict) -> str:
-    """One spec as SVG, in this process."""
-    return vl_convert.vegalite_to_svg(spec)
+    """One spec as SVG, in this process (made cheaper to draw first, `lean.py`)."""
+    return vl_convert.vegalite_to_svg(lean_spec(spec))
 
 
 def stored_svg(spec: dict, store: ChartStore | None) -> str:
@@ -50,8 +51,13 @@ def stored_svg(spec: dict, store: ChartStore | None) -> str:
     key = spec_key(spec)
     svg = store.svg(key)
     if svg is None:
-        svg = render_svg(spec)
-        store.put_svg(key, svg)
+        svg = store.obtain(key)  # another process may be drawing it
+    if svg is None:
+        try:
+            svg = render_svg(spec)
+            store.put_svg(key, svg)
+        finally:
+            store.release(key)
     return svg
 
 
@@ -245,10 +251,10 @@ class SvgRenderer:
         ids = [spec_key(spec) for spec in specs]
         found = self._stored(ids)
         wanted = {key: spec for key, spec in zip(ids, specs, strict=True) if key not in found}
-        for key, svg in zip(wanted, self._draw(list(wanted.values())), strict=True):
-            found[key] = svg
-            if self.store is not None:
-                self.store.put_svg(key, svg)
+        if self.store is None:
+            found |= dict(zip(wanted, self._draw(list(wanted.values())), strict=True))
+        else:
+            found |= self._draw_claimed(wanted)
         svgs = [found[key] for key in ids]
         if keys is not None and self.png_scale:
             self._keep(svgs, keys)
@@ -260,6 +266,25 @@ class SvgRenderer:
             return {}
         held = ((key, self.store.svg(key)) for key in dict.fromkeys(ids))
         return {key: svg for key, svg in held if svg is not None}
+
+    def _draw_claimed(self, wanted: dict[str, dict]) -> dict[str, str]:
+        """Draw the specs under the keys this process can claim and keep them in the store;
+        then wait for those other processes are drawing (drawing any they give up)."""
+        store = self.store
+        mine = [key for key in wanted if store.claim(key)]
+        drawn: dict[str, str] = {}
+        try:
+            for key, svg in zip(mine, self._draw([wanted[k] for k in mine]), strict=True):
+                store.put_svg(key, svg)
+                store.release(key)
+                drawn[key] = svg
+            for key in wanted:
+                if key not in drawn:
+                    drawn[key] = stored_svg(wanted[key], store)
+        finally:
+            for key in mine:
+                store.release(key)
+        return drawn
 
     def _draw(self, specs: list[dict]) -> list[str]:
         """Render `specs` in order: in the workers when there are enough of them."""

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from boardpack.catalogue.models import Indicator
 from boardpack.engine.forecast import method_words
 
-from .charts import Chart, has_interval, indicator_chart
+from .charts import Chart, floor_name, has_interval, indicator_chart
 from .inputs import PackInput
 from .markdown import render_markdown
 from .records_quality import records_notes
@@ -74,6 +74,11 @@ class IndicatorView:
         """Whether the trend chart shows 95% confidence intervals."""
         frame = self.trend.frame
         return frame is not None and has_interval(frame)
+
+    @property
+    def floor_label(self) -> str:
+        """What the floor is called: "Upper threshold" where lower is better."""
+        return floor_name(self.indicator.polarity)
 
     @property
     def variation_icon(self) -> Icon | None:
@@ -154,6 +159,21 @@ class IndicatorView:
         """The end of the period reported, as dd/mm/yyyy."""
         end = as_date(self.row.get("period_end"))
         return end.strftime("%d/%m/%Y") if end else ""
+
+
+# The statistic columns of summary tables (macros in macros.html), each shown only when some
+# row of the table has it, so no column reads "Too few figures" all the way down.
+STATISTIC_COLUMNS = {
+    "variation_column": lambda view: view.variation_icon is not None,
+    "assurance_column": lambda view: view.assurance_icon is not None,
+    "forecast_column": lambda view: view.row.get("forecast_rag") is not None,
+}
+
+
+def shown_statistics(views) -> set[str]:
+    """The statistic columns a table of `views` shows: those at least one of its rows has."""
+    views = list(views)
+    return {name for name, has in STATISTIC_COLUMNS.items() if any(has(v) for v in views)}
 
 
 def forecast_words(row: dict) -> str:
@@ -247,15 +267,21 @@ def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str
     """Everything one indicator's page shows."""
     ind = pack.project.indicator(row["indicator"])
     trend = trend_table(
-        pack.history, row, ind.frequency, ind.numerator_label, ind.denominator_label
+        pack.history,
+        row,
+        ind.frequency,
+        ind.numerator_label,
+        ind.denominator_label,
+        floor_label=floor_name(ind.polarity),
     )
+    band = getattr(pack.project.indicator_scheme(ind), "band", None)
     return IndicatorView(
         ref=row["indicator"],
         slug=slug,
         indicator=ind,
         row=row,
         trend=trend,
-        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}"),
+        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}", band=band),
         spc=spc_chart(pack.history, row, ind, chart_id=f"spc-{slug}"),
         metadata=metadata(ind, row),
         data_notes=data_notes(ind, _computed_notes(pack, ind, row)),

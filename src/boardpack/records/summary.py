@@ -1,10 +1,12 @@
 """The data-quality report summarised per submission, as a pack shows it.
 
-One row per loaded submission (the Dataset's `records_quality` table): `organisation, file, submitted, quarter_end, rows, used` (the
-latest submission for its quarter sent on or before the project's `as_of`: the one the measures
-take that quarter from), the rows each fault touches (`no_person_id`, `duplicate`,
-`after_death`, `end_before_start`, `open_service`, `invalid_code`) and the least complete
-required field with its completeness in percent.
+One row per loaded submission (the Dataset's `records_quality` table): `organisation, file,
+submitted, quarter_end` (from the file name, else the end of the reporting period the file
+states), `rows, used` (the latest submission for its quarter sent on or before the project's
+`as_of`: the one the measures take that quarter from), the rows each fault touches
+(`no_person_id`, `duplicate`, `after_death`, `end_before_start`, `open_service`,
+`invalid_code`) and the least complete required field with its completeness in percent (the
+end date aside: blank, it is an open service).
 """
 
 from __future__ import annotations
@@ -32,7 +34,8 @@ FAULTS = (
 def summarise(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> pl.DataFrame:
     """The summary of the loaded records, from the database's `submissions` and `quality`."""
     files = con.sql(
-        "SELECT submission_id, file, organisation, submitted, quarter_end, rows FROM submissions"
+        "SELECT submission_id, file, organisation, submitted, "
+        "COALESCE(quarter_end, stated_end) AS quarter_end, rows FROM submissions"
     ).pl()
     long = report(con)
     faults = (
@@ -44,7 +47,8 @@ def summarise(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> pl.DataF
     faults = faults.with_columns(
         pl.lit(0, pl.Int64).alias(f) for f in FAULTS if f not in faults.columns
     )
-    required = [f.name for f in fields() if f.required]
+    # a blank end date is an open service (counted as open_service), not a gap
+    required = [f.name for f in fields() if f.required and f.name != "Event_End_Date"]
     least = (
         long.filter((pl.col("check") == "completeness") & pl.col("field").is_in(required))
         .sort("percent", "field")

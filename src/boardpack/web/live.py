@@ -109,6 +109,11 @@ class Live:
         parts = mine.sort("end_month").partition_by("indicator", as_dict=True)
         return {str(ref): rows.tail(TREND_ROWS) for (ref,), rows in parts.items()}
 
+    def series(self, ref: str) -> pl.DataFrame:
+        """The indicator's latest rows (as its trend chart draws them), in period order."""
+        rows = self._trend_rows.get(ref)
+        return self.evaluated.results.clear() if rows is None else rows
+
     def trend(self, entry: Indicator) -> tuple[str, Trend]:
         """The key of the indicator's chart and what it draws."""
         rows = self._trend_rows.get(entry.ref)

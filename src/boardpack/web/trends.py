@@ -22,9 +22,10 @@ import polars as pl
 
 from boardpack.catalogue.models import Indicator
 from boardpack.pack.chart_store import ChartStore
-from boardpack.pack.charts import indicator_chart
+from boardpack.pack.charts import indicator_chart, render_charts
 from boardpack.pack.render import (
     POOL_MIN,
+    SvgRenderer,
     chunks,
     default_workers,
     pool_context,
@@ -55,8 +56,11 @@ def draw(trend: Trend, store: ChartStore | None = None) -> str:
 
 
 def draw_chunk(trends: list[Trend], store: ChartStore | None = None) -> list[str]:
-    """Worker task: a run of charts as SVG, in order."""
-    return [draw(trend, store) for trend in trends]
+    """Worker task: a run of charts as SVG, in order. Charts the store lacks are drawn first,
+    then those another server process is drawing meanwhile are waited for."""
+    charts = [indicator_chart(rows, entry) for rows, entry in trends]
+    render_charts(charts, SvgRenderer(0, store=store))
+    return [str(chart.svg) for chart in charts]
 
 
 def start_worker() -> None:

@@ -90,3 +90,10 @@ def test_the_pack_appendix_when_asked_for(tmp_path):
     )
     plain = api.build_pack(WEB_TABLE, period="Q1 2024/25", out=tmp_path / "plain")
     assert 'id="reconciliation"' not in plain.index.read_text(encoding="utf-8")
+
+
+def test_validate_counts_the_revised_figures():
+    done = CliRunner().invoke(main, ["validate", str(WEB_TABLE)])
+    assert done.output.strip().endswith(
+        "5 indicators, 25 figures, 2 revised by later files, no problems found."
+    )

@@ -22,7 +22,7 @@ SUMMARY = (
     "the 3 that differ: CHS02 Q1 2024/25: rated Amber, published Green (86.0% is 4.4% worse "
     "than the target of 90.0% (Amber: no more than 10% worse than target)); ENV04 Q3 2024/25: "
     "rated Amber, published Green (44.8% is 0.4% worse than the target of 45.0% (Amber: no "
-    "more than 10% worse than target)); REV05 Q1 2024/25: direction Improving, published No "
+    "more than 10% worse than target); Q3 2024/25 figure revised from 45.0% to 44.8%); REV05 Q1 2024/25: direction Improving, published No "
     "change."
 )
 
@@ -44,6 +44,7 @@ def test_the_councils_web_table_reconciles():
         "published_direction",
         "direction_agrees",
         "rag_reason",
+        "revised",
     ]
     assert table.height == 20  # five indicators, four quarters; Q4 2023/24 has none published
     hsg = table.filter(indicator="HSG03", period="Q1 2024/25").to_dicts()[0]
@@ -89,3 +90,10 @@ def test_the_pack_appendix_when_asked_for(tmp_path):
     )
     plain = api.build_pack(WEB_TABLE, period="Q1 2024/25", out=tmp_path / "plain")
     assert 'id="reconciliation"' not in plain.index.read_text(encoding="utf-8")
+
+
+def test_validate_counts_the_revised_figures():
+    done = CliRunner().invoke(main, ["validate", str(WEB_TABLE)])
+    assert done.output.strip().endswith(
+        "5 indicators, 25 figures, 2 revised by later files, no problems found."
+    )

@@ -12,6 +12,7 @@ import xlsxwriter
 import yaml
 from click.testing import CliRunner
 
+from boardpack import api
 from boardpack.catalogue import load_project_file
 from boardpack.cli import main
 from boardpack.errors import BoardpackError
@@ -425,3 +426,24 @@ def test_titles_are_written_as_one_line_and_quoted_where_yaml_needs_it(tmp_path)
     assert (first.title, first.directorate) == ("Rate: per 1,000 # of people", "yes")
     assert (second.title, second.directorate) == ("- starts with a dash and goes on", "123")
     assert "    title: '- starts with a dash and goes on'\n" in made.path.read_text()
+
+
+def test_the_bands_the_published_ratings_fit_are_offered_and_give_them(tmp_path):
+    riverside = ROOT / "examples" / "riverside-unitary" / "data"
+    made = init_project(tmp_path / "riverside", sorted(riverside.glob("2025-26-q*.csv")))
+    text = made.path.read_text(encoding="utf-8")
+    assert "# The published ratings fit these bands (Green from 0%, Amber from -5%)" in text
+    assert "#     bands: [{rag: green, min_pct: 0}, {rag: amber, min_pct: -5}, {rag: red}]" in text
+    assert api.reconcile(tmp_path / "riverside").table["rag_agrees"].sum() == 32
+    offered = re.sub(r"(?m)^# (rating_schemes:|  )", r"\1", text).replace(
+        "default_rating_scheme: threshold", "default_rating_scheme: published"
+    )
+    made.path.write_text(offered, encoding="utf-8")
+    assert api.reconcile(tmp_path / "riverside").table["rag_agrees"].sum() == 46
+
+
+def test_overlapping_amber_and_red_point_to_a_rule_on_direction(tmp_path):
+    source = ROOT / "examples" / "eastvale-district" / "data" / "kpi-dashboard.csv"
+    text = init_project(tmp_path / "eastvale", source).path.read_text(encoding="utf-8")
+    assert "# Amber and Red overlap in distance from target" in text
+    assert "kind: variance_bands" not in text

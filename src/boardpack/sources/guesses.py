@@ -330,3 +330,38 @@ def words_guess(words: Iterable[str], vocabulary: dict[str, str], what: str) -> 
         else:
             found[word] = Guess(meaning)
     return found
+
+
+# -- the council's rule --------------------------------------------------------------------
+
+
+def bands_guess(spread: dict[str, tuple[float, float, int]]) -> list[dict] | None:
+    """Variance bands the published Green, Amber and Red fit, when each lies wholly beyond
+    the next (`spread`: each rating's range of variance from target, positive better): the
+    roundest edge between them, e.g. Amber down to -5.0% and Red from -5.2% gives -5."""
+    if set(spread) != {"green", "amber", "red"}:
+        return None
+    edges = [
+        _roundest(spread[worse][1], spread[better][0])
+        for better, worse in (("green", "amber"), ("amber", "red"))
+    ]
+    if None in edges:
+        return None
+    return [
+        {"rag": "green", "min_pct": edges[0]},
+        {"rag": "amber", "min_pct": edges[1]},
+        {"rag": "red"},
+    ]
+
+
+def _roundest(below: float, upto: float) -> int | float | None:
+    """The roundest percentage in (below, upto], both fractions: a multiple of 10, of 5, a
+    whole number, then a tenth; None when the ranges overlap."""
+    low, high = below * 100, upto * 100
+    if low >= high:
+        return None
+    for step in (10, 5, 1, 0.1):
+        top = round(step * (high // step), 1) + 0.0
+        if top > low:
+            return int(top) if top.is_integer() else top
+    return None

@@ -16,6 +16,7 @@ from boardpack.periods import (
     month_index,
     parse_period,
     period_ending,
+    periods_ending_within,
     periods_in,
 )
 
@@ -339,3 +340,18 @@ def test_every_form_in_the_docs_is_read():
     assert len(forms) > 20
     for form in forms:
         assert isinstance(parse_period(form, "quarterly"), Period), form
+
+
+@pytest.mark.parametrize(
+    ("container", "frequency", "labels"),
+    [
+        ("Q3 2024/25", "monthly", ["Oct 2024", "Nov 2024", "Dec 2024"]),
+        ("Q3 2024/25", "quarterly", ["Q3 2024/25"]),
+        ("Q3 2024/25", "annual", []),
+        ("Q4 2024/25", "annual", ["2024/25"]),
+        ("Sep 2024", "quarterly", ["Q2 2024/25"]),
+    ],
+)
+def test_periods_ending_within(container, frequency, labels):
+    found = periods_ending_within(parse_period(container), frequency)
+    assert [p.label for p in found] == labels

@@ -246,18 +246,20 @@ def _written(pack, request: PackRequest, what: str) -> Built:
 def _national_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -> Built:
     """The benchmarking pack of one council, or of every council."""
     from .benchmarking.site import build_all_sites, build_council_site, current_councils
+    from .pack.chart_store import store_for
 
     project, publication = _publication(dataset_or_project)
+    store = store_for(project.folder)
     chosen = as_at(national_from(publication), request.period)
     compare_with = project.benchmarking.compare_with
     if not request.all_organisations:
         code = request.organisation or project.organisation.code
-        site = build_council_site(chosen, code, request.out, compare_with)
+        site = build_council_site(chosen, code, request.out, compare_with, store)
         return Built(request.layout, f"for {code}", site)
     count = len(current_councils(chosen))
     shown = request.progress or (lambda items, count: items)
     index = build_all_sites(
-        chosen, request.out, compare_with, progress=lambda items: shown(items, count)
+        chosen, request.out, compare_with, progress=lambda items: shown(items, count), store=store
     )
     return Built(request.layout, f"for {count} councils", index)
 

@@ -30,6 +30,8 @@ PACK_STATISTICS = [
     "forecast_upper_text",
     "forecast_p_meet_target",
     "forecast_rag",
+    "forecast_method",
+    "forecast_points",
     "spc_variation",
     "spc_assurance",
     "trend_text",
@@ -84,7 +86,11 @@ def pack_input(
     revised = revisions_for(dataset, organisation, period, restated_since)
     rows = with_revised_text(rows, revised)
     due = rows.filter("due")  # the counts are of the indicators expected to report this period
-    summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
+    count_stale = dataset.project.settings.count_stale
+    summary = pl.concat(
+        [summarise(due, count_stale=count_stale), summarise(due, "tier", count_stale)],
+        how="vertical_relaxed",
+    )
     return PackInput(
         project=dataset.project,
         period_label=period.label,
@@ -197,7 +203,9 @@ def _history(
     results = evaluated.results.filter(
         (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
     )
-    statistics = with_statistics(results.sort("series", "end_month"), evaluated.measurements())
+    statistics = with_statistics(
+        results.sort("series", "end_month"), evaluated.measurements(), as_of=period.end_month
+    )
     results = _plain(_with_statistics_texts(statistics))
     ahead = dataset.targets.filter(pl.col("end_month") <= year_end).join(
         results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti"
@@ -225,9 +233,11 @@ def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:
 def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     """The RAG key: each rating the pack's schemes can give, in plain words, once."""
     schemes = project_schemes(dataset.project)
-    used = dataset.indicators.filter(pl.col("indicator").is_in(rows["indicator"].implode()))[
-        "scheme"
-    ]
+    if "scheme" in rows.columns:  # each row's own: an indicator may change scheme from a period
+        used = rows["scheme"].cast(pl.String)
+    else:
+        shown = pl.col("indicator").is_in(rows["indicator"].cast(pl.String).implode())
+        used = dataset.indicators.filter(shown)["scheme"]
     key: dict[str, str] = {}
     for name in used.unique(maintain_order=True).to_list():
         for label, meaning in schemes[name].key():
@@ -260,4 +270,5 @@ def report_parts(dataset: Dataset, period: Period):
         else pl.DataFrame(),
         commitment_scheme=[(r.label, r.rag) for r in commitments.scheme] if commitments else [],
         narrative=dataset.narrative.filter(this_period),
+        records_quality=dataset.records_quality,
     )

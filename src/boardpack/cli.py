@@ -326,6 +326,38 @@ def _write(text: str, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "sources",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The council's own table or tracker (CSV, XLSX or ODS), copied into PROJECT/data; "
+    "repeat for a table per quarter.",
+)
+@click.option("--sheet", help="The sheet to read in a workbook. Default: the first.")
+@click.option(
+    "--period",
+    help="The period of a table with no period column, e.g. 'Q1 2025/26' (one file only). "
+    "Default: the period the file or sheet name gives (2025-26-q1.csv).",
+)
+def init(project: Path, sources: tuple[Path, ...], sheet: str | None, period: str | None) -> None:
+    """Start a project from a council's own table or tracker: boardpack.yaml with one
+    indicator per reference, the file's columns mapped, and every guess marked for checking.
+
+    PROJECT is a new folder (an existing project is never overwritten)."""
+    from .init_project import init_project
+
+    made = init_project(project, sources, sheet=sheet, period=period)
+    click.echo(
+        f"Wrote {made.path}: {made.indicators} indicators from {', '.join(made.sources)}, "
+        f'{made.guesses} guesses to check (the comments marked "guessed").'
+    )
+    click.echo(f"Next: boardpack validate {project}, then boardpack build {project}")
+
+
+@main.command()
 def layouts() -> None:
     """List the registered pack layouts."""
     from .pack import layouts as registered
@@ -360,6 +392,26 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
         click.echo(csv_text(pl.DataFrame(rows)), nl=False)
     if problems:  # the labels that could be read are shown above
         raise BoardpackError(problems, outcome=None)
+
+
+@main.group()
+def cache() -> None:
+    """The chart store: every chart a build drew, kept to be drawn once only."""
+
+
+@cache.command("clear")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+def cache_clear(project: Path) -> None:
+    """Remove every chart and picture kept in PROJECT's chart store (the folder that
+    BOARDPACK_CACHE names, if set)."""
+    from .pack.chart_store import store_for
+
+    store = store_for(project.parent if project.is_file() else project)
+    if store is None:
+        click.echo("BOARDPACK_CACHE is off: there is no chart store to clear.")
+        return
+    removed = store.clear()
+    click.echo(f"Removed {removed} charts and pictures from {store.folder}")
 
 
 def _period_row(label: str, frequency: str | None) -> dict:

@@ -239,6 +239,15 @@ def _periods_in(container: Period, frequency: str) -> tuple[Period, ...]:
     )
 
 
+def periods_ending_within(container: Period, frequency: str) -> list[Period]:
+    """The months, quarters or years of ``frequency`` whose last month lies in ``container``: a
+    quarter's three months, the quarter itself, or the financial year ending in a Q4."""
+    _check_frequency(frequency)
+    size = STEP_MONTHS[frequency]
+    months = range(month_index(container.start), container.end_month + 1)
+    return [_ENDING[frequency](i) for i in months if (i - 2) % size == 0]
+
+
 # --- parsing -------------------------------------------------------------------------------
 
 

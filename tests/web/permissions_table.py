@@ -124,6 +124,7 @@ PAGES: dict[str, Page] = {
     "pack": Page(VIEWER, lambda s: [s.pack]),
     "pack_file": Page(VIEWER, lambda s: [s.pack, s.pack_path]),
     "pack_download": Page(VIEWER, lambda s: [s.pack]),
+    "pack_document": Page(VIEWER, lambda s: [s.pack, "xlsx"]),
     # Checking a file only previews it; saving needs the preview's token from the session.
     "upload": Page(
         OWNER,

@@ -298,3 +298,52 @@ def test_the_openapi_document_lists_every_endpoint_and_the_bearer_scheme(store):
     assert listing["content"]["application/json"]["schema"]["items"]["$ref"].endswith(
         "/IndicatorOut"
     )
+
+
+PAGED = (
+    "/api/indicators",
+    "/api/observations",
+    "/api/observations/{indicator}/history",
+    "/api/periods",
+    "/api/packs",
+)
+
+
+def test_lists_come_in_pages_with_the_total_and_the_next_pages_address(store):
+    client = bearer(holder("officer", PERFORMANCE_OFFICER))
+    everything = client.get("/api/observations").json()
+    first = client.get("/api/observations", {"limit": 3})
+    assert first.json() == everything[:3] and first["X-Total-Count"] == "4"
+    (following,) = [
+        part.split(";")[0].strip(" <>") for part in first["Link"].split(",") if 'rel="next"' in part
+    ]
+    assert "offset=3" in following and "limit=3" in following
+    second = client.get(following)
+    assert second.json() == everything[3:] and 'rel="prev"' in second["Link"]
+    assert 'rel="next"' not in second["Link"]
+    whole = client.get("/api/observations")
+    assert whole["X-Total-Count"] == "4" and not whole.has_header("Link")
+    (one,) = client.get("/api/indicators", {"limit": 1, "offset": 1}).json()
+    assert one["ref"] == "PB1"
+    history = client.get("/api/observations/ADM1/history", {"limit": 1})
+    assert len(history.json()) == 1 and history["X-Total-Count"] == "2"
+
+
+def test_a_page_too_large_or_before_the_start_is_400_saying_the_limits(store):
+    client = bearer(holder("officer", PERFORMANCE_OFFICER))
+    for asked in ({"limit": 5001}, {"limit": 0}, {"offset": -1}, {"limit": "many"}):
+        answer = client.get("/api/observations", asked)
+        assert answer.status_code == 400, asked
+        assert "limit (1 to 5000) and offset (0 or more)" in answer.json()["detail"]
+
+
+def test_the_openapi_document_says_how_lists_are_paged(store):
+    document = Client().get("/api/openapi.json").json()
+    for where in PAGED:
+        operation = document["paths"][where]["get"]
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"limit", "offset"} <= names, where
+        limit = next(p for p in operation["parameters"] if p["name"] == "limit")
+        assert limit["schema"]["maximum"] == 5000 and limit["schema"]["default"] == 1000, where
+        assert "X-Total-Count" in operation["description"], where
+        assert {"X-Total-Count", "Link"} <= set(operation["responses"]["200"]["headers"]), where

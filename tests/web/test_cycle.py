@@ -233,7 +233,7 @@ def test_the_second_of_two_editors_is_refused_and_loses_nothing(opened):
         cycle.save_entry(period, "ADM1", users["owner"], entry("2700", commentary="Olive's words"))
     conflicts = clash.value.conflicts
     assert set(conflicts) == {"figure", "commentary"}
-    assert "Pat" in str(clash.value) and "version 1" in str(clash.value)
+    assert "The figure for ADM1 in Q3 2024/25 was changed by Pat" in str(clash.value)
     assert conflicts["commentary"].theirs.markdown == "Pat's words"
     assert conflicts["commentary"].yours["markdown"] == "Olive's words"
     assert [o.value for o in Observation.objects.filter(indicator="ADM1", period=LABEL)] == [2600.0]

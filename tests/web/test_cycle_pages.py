@@ -132,6 +132,19 @@ def test_owners_see_their_tasks_and_officers_filter_every_one(opened):
     assert signed_in(users["viewer"]).get(reverse("tasks")).status_code == 403
 
 
+def test_the_upload_page_is_linked_from_the_periods_and_task_pages(opened):
+    period, users = opened
+    upload = reverse("upload", args=[period.pk])
+    officer = signed_in(users["officer"])
+    assert f'href="{upload}"' in officer.get(reverse("periods")).content.decode()
+    assert f'href="{upload}"' in officer.get(reverse("tasks")).content.decode()
+    owner = signed_in(users["owner"])
+    assert f'href="{upload}"' in owner.get(reverse("tasks")).content.decode()
+    cycle.close_period(period, users["officer"])
+    assert f'href="{upload}"' not in owner.get(reverse("tasks")).content.decode()
+    assert f'href="{upload}"' in officer.get(reverse("tasks")).content.decode()
+
+
 # --- the entry form ------------------------------------------------------------------------
 
 
@@ -155,6 +168,38 @@ def test_an_owner_saves_and_submits_their_entry(opened):
     assert refused.status_code == 409 and "only when a performance officer returns it" in (
         refused.content.decode()
     )
+
+
+def test_the_entry_and_review_pages_show_what_the_rating_rests_on(opened):
+    period, users = opened
+    submitted(period, users)  # ADM1: 2,600 against a target of 2,600 and a floor of 2,800
+    for client, url in (
+        (signed_in(users["owner"]), enter_url(period)),
+        (signed_in(users["officer"]), review_url(period)),
+    ):
+        page = client.get(url).content.decode()
+        basis = page[page.index('class="basis"') :]
+        assert "<dt>Rating for Q3 2024/25</dt>" in basis and "rag-green" in basis
+        assert "Green: 2,600" in basis  # the computed rating's reason
+        assert "<dt>Target</dt><dd>2,600</dd>" in basis
+        assert "<dt>Floor</dt><dd>2,800</dd>" in basis
+        assert "<dt>Previous figure (Q2 2024/25)</dt>" in basis and "2,650" in basis
+        assert "direction-" in basis
+        assert "Latest figures for ADM1" in basis and ">Q1 2024/25<" in basis
+        assert "<figure" in basis or "trend chart is being drawn" in basis
+
+
+def test_the_challenge_box_sits_beside_the_figure(opened):
+    period, users = opened
+    submitted(period, users)
+    page = signed_in(users["officer"]).get(review_url(period)).content.decode()
+    beside = page[page.index('class="beside"') : page.index("<h2>Commentary</h2>")]
+    assert 'name="challenge"' in beside and "The figure" in beside
+    cycle.return_submission(period, "ADM1", users["officer"], "Why so high?")
+    entry_page = signed_in(users["owner"]).get(enter_url(period)).content.decode()
+    beside = entry_page[entry_page.index('class="beside"') :]
+    aside = beside[beside.index("<aside") :]
+    assert 'name="value"' in beside and "Why so high?" in aside and 'name="answer"' in aside
 
 
 def test_a_percentage_entry_asks_for_its_numerator_and_denominator(opened):
@@ -184,6 +229,9 @@ def test_the_second_save_shows_both_texts_side_by_side(opened):
     assert 'class="conflict"' in page and "Saved by Pat" in page
     assert "The officer&#39;s words" in page and "The owner&#39;s words" in page
     assert 'name="base_commentary" value="1"' in page  # saving again replaces theirs
+    said = "The commentary for ADM1 in Q3 2024/25 was changed by Pat at "
+    assert said in page and "after you opened the page" in page
+    assert "observation" not in page.lower() and "version 0" not in page
     texts = [c.markdown for c in Commentary.objects.filter(indicator="ADM1", period=LABEL)]
     assert texts == ["The officer's words"]
 
@@ -337,3 +385,25 @@ def test_references_with_a_slash_have_addresses():
     assert address == "/indicators/AC~S3/"
     assert resolve(address).kwargs == {"ref": "AC/S3"}
     assert resolve(reverse("review", args=[7, "AC/S3"])).kwargs == {"period_id": 7, "ref": "AC/S3"}
+
+
+def test_panel_notes_and_agreed_actions_appear_in_the_packs_panel_section(opened):
+    period, users = opened
+    officer = signed_in(users["officer"])
+    officer.post(review_url(period), {"action": "panel", "panel": "The panel asked about *beds*."})
+    officer.post(review_url(period), {"action": "action", "agreed_action": "Audit every bed"})
+    officer.post(review_url(period), {"action": "action", "agreed_action": "Report in Q4"})
+    for ref, value in (("ADM1", "2600"), ("PB1", "40")):
+        cycle.save_entry(period, ref, users["officer"], entry(value))
+        cycle.submit(period, ref, users["officer"])
+        cycle.approve(period, ref, users["second_officer"])
+    url = reverse("publish", args=[period.pk])
+    assert officer.post(url, {"action": "publish", "layout": "quarterly-report"}).status_code == 302
+    page = PublishedPack.objects.get().files.get(path="indicators/adm1.html").data().decode()
+    panel = page[page.index("Discussion and actions agreed by the performance assurance panel") :]
+    panel = panel[: panel.index("</article>")]
+    assert "The panel asked about <em>beds</em>." in panel
+    assert "<li>Audit every bed</li>" in panel and "<li>Report in Q4</li>" in panel
+    assert panel.index("Audit every bed") < panel.index("Report in Q4")
+    other = PublishedPack.objects.get().files.get(path="indicators/pb1.html").data().decode()
+    assert "has not been subject to discussion by the panel" in other

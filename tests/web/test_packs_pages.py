@@ -9,6 +9,7 @@ import zipfile
 import pytest
 from django.test import Client
 from django.urls import reverse
+from python_calamine import CalamineWorkbook
 
 from boardpack.web import cycle
 from boardpack.web.records.changes import save_version
@@ -112,3 +113,44 @@ def test_a_served_pack_stays_as_published_after_a_revision(published):
         reason="late returns",
     )
     assert body(client.get(url)) == before
+
+
+def test_a_pack_is_offered_as_pdf_word_and_excel_frozen_with_its_pages(published):
+    pack, users = published
+    client = signed_in(users["viewer"])
+    listed = client.get(reverse("packs")).content.decode()
+    key = cycle.figure_key(pack.period, "ADM1")
+    latest = Observation.objects.current().get(**key)
+    save_version(  # revised after publishing: the documents still hold the pack's figures
+        Observation,
+        pack.period.organisation,
+        key,
+        {"value": 2725.0},
+        base_version=latest.version,
+        user=users["officer"],
+        reason="late returns",
+    )
+    kinds = {
+        "pdf": ("application/pdf", b"%PDF"),
+        "docx": ("wordprocessingml", b"PK"),
+        "xlsx": ("spreadsheetml", b"PK"),
+    }
+    for name, (kind, start) in kinds.items():
+        url = reverse("pack_document", args=[pack.pk, name])
+        assert url in listed
+        answer = client.get(url)
+        assert answer.status_code == 200 and kind in answer["Content-Type"]
+        assert f"boardpack-q3-2024-25-quarterly-report.{name}" in answer["Content-Disposition"]
+        assert body(answer).startswith(start)
+        assert body(client.get(url)) == body(answer)  # kept with the pack, not made again
+    book = CalamineWorkbook.from_filelike(
+        io.BytesIO(pack.files.get(path="documents/pack.xlsx").data())
+    )
+    figures = [
+        cell
+        for name in book.sheet_names
+        for row in book.get_sheet_by_name(name).to_python()
+        for cell in row
+    ]
+    assert 2600 in figures and 2725 not in figures
+    assert client.get(reverse("pack_document", args=[pack.pk, "odt"])).status_code == 404

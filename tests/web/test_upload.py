@@ -196,6 +196,17 @@ def test_a_missing_column_is_a_problem_for_the_whole_file(client, period, office
     assert 'the columns found are "Ref", "Quarter", "value"' in reason
 
 
+def test_problems_speak_of_the_catalogue_not_the_project_file(client, period, officer):
+    content = "indicator,period,value\nZZZZZ9,Q1 2024/25,1\n,Q1 2024/25,2\n"
+    page = upload(client, period, "figures.csv", content).content.decode()
+    assert "is not an indicator in the catalogue" in page
+    assert "ask a performance officer to add the indicator to the catalogue" in page
+    assert "give its reference from the catalogue" in page
+    missing = upload(client, period, "figures.csv", "Ref,value\nADM1,1\n").content.decode()
+    assert "How the file is laid out" in missing
+    assert "boardpack.yaml" not in page + missing
+
+
 def test_an_unreadable_file_type_is_reported(client, period, officer):
     response = upload(client, period, "figures.txt", "indicator,period,value\n")
     ((_, _, _, reason),) = problem_rows(response)

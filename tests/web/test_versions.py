@@ -75,7 +75,8 @@ def test_a_stale_save_is_refused_naming_who_saved_since_and_keeping_both_texts(o
     with pytest.raises(Conflict) as raised:
         write(org, ann, "Ann's second thoughts", 1, T0 + dt.timedelta(minutes=2))
     conflict = raised.value
-    assert "bob" in str(conflict) and "version 2" in str(conflict)
+    assert "The commentary for ADM1" in str(conflict) and "changed by bob" in str(conflict)
+    assert conflict.theirs.version == 2 and "version" not in str(conflict)
     assert conflict.theirs.markdown == "Bob's version"
     assert conflict.yours == {"markdown": "Ann's second thoughts"}
     assert [c.markdown for c in Commentary.objects.current().filter(**KEY)] == ["Bob's version"]

@@ -33,6 +33,8 @@ Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
+Percentages = Literal["points", "relative"]
+DirectionBasis = Literal["previous_period", "same_period_last_year"]
 
 RAGS = get_args(Rag)
 DIRECTIONS = get_args(Direction)
@@ -106,6 +108,16 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    count_stale: bool = Field(
+        False,
+        description="Count a figure older than the period due (stale) among the period's "
+        "ratings and directions; by default it is shown with its period but not counted.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet (often 0): figures are not rated "
+        "against it. An indicator's own target_placeholder wins.",
+    )
     direction_display: DirectionDisplay = Field(
         "arrow",
         description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
@@ -135,6 +147,11 @@ class ThresholdScheme(Model):
     """Green at or better than target, Amber between target and floor, Red beyond the floor."""
 
     kind: Literal["threshold"]
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class VarianceBandsScheme(Model):
@@ -142,6 +159,11 @@ class VarianceBandsScheme(Model):
 
     kind: Literal["variance_bands"]
     bands: list[Band] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class InBandScheme(Model):
@@ -156,6 +178,30 @@ class NoneScheme(Model):
     """Not rated: activity measures and context figures."""
 
     kind: Literal["none"]
+
+
+class RatingRule(Model):
+    """One rule of a `rules` scheme: the rating it gives where its condition holds."""
+
+    rag: Rag
+    when: str | None = Field(
+        None,
+        description="A condition over the figure's fields, e.g. variance_pct >= -0.10 "
+        "(docs/rating-rules.md); omit on the last rule, which catches everything else.",
+    )
+    meaning: Text = Field(description="What the rating means, as the pack's key says it.")
+
+
+class RulesScheme(Model):
+    """Ordered rules, the first whose condition holds gives the rating (docs/rating-rules.md)."""
+
+    kind: Literal["rules"]
+    rules: list[RatingRule] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
@@ -175,6 +221,9 @@ BUILTIN_SCHEMES: dict[str, Model] = {
     ),
     "in_band": InBandScheme(kind="in_band", band=5, tolerance=10),
     "none": NoneScheme(kind="none"),
+    "info_only": RulesScheme(
+        kind="rules", rules=[RatingRule(rag="no_status", meaning="For information only")]
+    ),
 }
 
 
@@ -216,8 +265,37 @@ class TargetEntry(Model):
         return self
 
 
+class Baseline(Model):
+    """Where an indicator started from: rating rules measure `progress` from here to target."""
+
+    period: str = Field(description="The period of the baseline figure: Mar 2024, Q4 2023/24.")
+    value: float = Field(description="The figure then, e.g. 390.")
+
+
+class SchemeFrom(Model):
+    """A rating scheme an indicator uses from a period on (until a later entry's period)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(
+        alias="from", description="The first period rated so: Q2 2014/15, Jul 2014, 2015/16."
+    )
+    scheme: str = Field(description="A built-in scheme (info_only...) or one under rating_schemes.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
+
+
+class IndicatorSource(Model):
+    """Where an indicator's figures come from when no data file gives them."""
+
+    records: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        description="A measure computed from the project's Client Level Data records "
+        "(records: section): an ASCOF one such as ascof_2c, a local one such as lts_people, or "
+        "one of the project's measures/*.sql (docs/records.md).",
+    )
 
 
 class Indicator(Model):
@@ -239,6 +317,11 @@ class Indicator(Model):
     measurement: Measurement = "during_period"
     lag_periods: int = Field(0, ge=0, description="Periods in arrears the figure runs.")
     data_source: str | None = None
+    source: IndicatorSource | None = Field(
+        None,
+        description="Figures computed by Boardpack instead of read from a data file: "
+        "{records: ascof_2c}.",
+    )
     numerator_label: str | None = None
     denominator_label: str | None = None
     owners: Owners = Field(default_factory=Owners)
@@ -253,6 +336,26 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    schemes: list[SchemeFrom] = Field(
+        default_factory=list,
+        description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
+        "info_only}]; before the first, rating_scheme applies.",
+    )
+    direction_basis: DirectionBasis | None = Field(
+        None,
+        description="What direction of travel compares a figure with. Default: the same "
+        "period last year for year_to_date measures (like with like), else the previous period.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet, e.g. 0: not rated against. "
+        "Default: settings.target_placeholder.",
+    )
+    baseline: Baseline | None = Field(
+        None,
+        description="The figure the indicator started from, for rating rules' progress "
+        "(docs/rating-rules.md), e.g. {period: Mar 2024, value: 390}.",
+    )
     chart: ChartOptions = Field(default_factory=ChartOptions)
     notes: str | None = None
 
@@ -637,6 +740,82 @@ class Records(Model):
         return value
 
 
+IndicatorPages = Literal["all", "exceptions", "none"]
+
+
+class Person(Model):
+    """Who wrote the paper, and how to reach them."""
+
+    name: Text
+    role: str | None = Field(None, description="Job title, e.g. Head of Performance.")
+    phone: str | None = None
+    email: str | None = None
+
+
+class SignOff(Model):
+    """Who signs the paper off (a foreword's author, or the director who approves it)."""
+
+    name: Text
+    role: str | None = None
+    date: dt.date | None = None
+
+
+class Paper(Model):
+    """The committee paper around the figures: its cover and front and back matter. Text
+    fields are Markdown. Every field is optional; what is not given is not printed."""
+
+    committee: str | None = Field(None, description="e.g. Adult Social Care Cabinet Committee.")
+    meeting: str | None = Field(None, description="The meeting, e.g. Meeting of 29 November 2018.")
+    date: dt.date | None = Field(None, description="Date of the meeting or of the paper.")
+    title: str | None = Field(None, description="The paper's title; default the layout's title.")
+    author: Person | None = None
+    version: str | None = None
+    status: str | None = Field(None, description="e.g. Draft, Final.")
+    classification: str | None = Field(None, description="e.g. Unrestricted, OFFICIAL.")
+    purpose: str | None = Field(None, description="Markdown: what the paper is for.")
+    recommendations: str | None = Field(
+        None, description="Markdown: what members are asked to do; default the layout's own."
+    )
+    introduction: str | None = Field(None, description="Markdown.")
+    foreword: str | None = Field(None, description="Markdown, signed by sign_off.")
+    sign_off: SignOff | None = None
+    background_documents: list[Text] | None = Field(
+        None, description="Markdown, one item each; an empty list is printed as None."
+    )
+    appendices: list[Text] = Field(default_factory=list, description="The appendices' titles.")
+    translation: str | None = Field(
+        None, description="Markdown: how to get help with the paper in another language."
+    )
+    discuss: list[Text] = Field(
+        default_factory=list,
+        description="Indicator references to report in full even when not exceptions.",
+    )
+
+
+class SectionEntry(Model):
+    """A section of a layout's index page: its id, and the title and introduction to use."""
+
+    id: Text
+    title: str | None = None
+    introduction: str | None = Field(None, description="Markdown, under the title.")
+
+
+class LayoutOptions(Model):
+    """How one layout prints this project's pack."""
+
+    paper: Paper | None = Field(None, description="Fields that replace the project's paper's.")
+    indicator_pages: IndicatorPages | None = Field(
+        None,
+        description="all: a page per indicator; exceptions: only those members must discuss "
+        "(called in, Red, worse by a rating step, restated, or in paper.discuss); none.",
+    )
+    sections: list[Text | SectionEntry] | None = Field(
+        None,
+        description="The index page's sections in order, each an id or {id, title, "
+        "introduction}; a section not listed is left out. Default: the layout's own.",
+    )
+
+
 class Project(Model):
     organisation: Organisation
     settings: Settings = Field(default_factory=Settings)
@@ -651,6 +830,10 @@ class Project(Model):
     commitments: Commitments | None = None
     narrative: list[NarrativeFile] = Field(default_factory=list)
     records: Records | None = None
+    paper: Paper = Field(default_factory=Paper)
+    layouts: dict[str, LayoutOptions] = Field(
+        default_factory=dict, description="Per layout name: paper, indicator_pages, sections."
+    )
 
     _folder: Path = PrivateAttr(default_factory=Path)
 
@@ -667,6 +850,18 @@ class Project(Model):
     def folder(self) -> Path:
         """The project folder; data and commentary paths are relative to it."""
         return self._folder
+
+    def layout_options(self, name: str) -> LayoutOptions:
+        """How the layout called `name` prints this pack (empty options when not given)."""
+        return self.layouts.get(name) or LayoutOptions()
+
+    def paper_for(self, layout: str) -> Paper:
+        """The paper for a layout: the project's, with the layout's own fields in their place."""
+        own = self.layout_options(layout).paper
+        if own is None:
+            return self.paper
+        given = {name: getattr(own, name) for name in own.model_fields_set}
+        return self.paper.model_copy(update=given)
 
     def resolve(self, file: str) -> Path:
         """The path of a file named in the project, relative to the project folder."""

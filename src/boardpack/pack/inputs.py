@@ -25,6 +25,8 @@ class ReportParts:
     `engine.finance.headline`; `commitment_summary` is `engine.commitments.commitment_summary` and
     `commitment_scheme` the project's pairs of rating label and colour. `narrative` has a row
     per section (and per key challenge) in Markdown, rendered safely by the layouts.
+    `records_quality` summarises the client-level records submissions behind the figures
+    computed from them (the Dataset's table of that name).
     """
 
     risks: pl.DataFrame = field(default_factory=_empty)
@@ -41,6 +43,7 @@ class ReportParts:
     commitment_summary: pl.DataFrame = field(default_factory=_empty)
     commitment_scheme: list[tuple[str, str]] = field(default_factory=list)
     narrative: pl.DataFrame = field(default_factory=_empty)
+    records_quality: pl.DataFrame = field(default_factory=_empty)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from ..dataset.schema import REVISIONS
 from ..errors import BoardpackError, Problem, attempt
 from .budget import read_capital, read_revenue
 from .catalogue import indicator_frame, override_frame, target_frame
+from .client_records import given_twice, read_records_quality, records_observations
 from .commentary import read_commentary
 from .commitments import read_commitments
 from .figures import load_figures
@@ -33,6 +34,10 @@ def load_project(path: str | Path) -> Dataset:
         lambda: load_figures(project, project.folder, project.organisation.code), problems
     )
     observations = figures.observations if figures else None
+    computed = attempt(lambda: records_observations(project), problems)
+    if observations is not None and computed is not None:
+        problems.extend(given_twice(observations, computed))
+        observations = pl.concat([observations, computed])
     commentary = attempt(lambda: read_commentary(project), problems)
     report = {
         name: attempt(lambda read=read: read(project), problems)
@@ -77,6 +82,7 @@ REPORT_READERS = {
     "capital": read_capital,
     "commitments": read_commitments,
     "narrative": read_narrative,
+    "records_quality": read_records_quality,
 }
 
 

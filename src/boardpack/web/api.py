@@ -18,14 +18,15 @@ import polars as pl
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Query, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
 from boardpack.periods import PeriodError, parse_period
 
-from . import access, tokens
+from . import access, paging, tokens
 from .live import chosen_period, live
+from .paging import Paging, page
 from .records.models import (
     Indicator,
     Observation,
@@ -214,7 +215,10 @@ def bad_parameter(request, error):
     found = "; ".join(
         f"{'.'.join(str(p) for p in e['loc'][1:]) or e['loc'][0]}: {e['msg']}" for e in error.errors
     )
-    how = "dates as 2025-09-30 and times as 2025-10-01T09:00:00"
+    how = (
+        "dates as 2025-09-30 and times as 2025-10-01T09:00:00, and pages as limit "
+        f"(1 to {paging.MAX_LIMIT}) and offset (0 or more)"
+    )
     return api.create_response(request, {"detail": f"{found}. Give {how}."}, status=400)
 
 
@@ -265,13 +269,19 @@ def indicator_out(record: Indicator, organisation) -> dict:
     }
 
 
-@api.get("/indicators", response={200: list[IndicatorOut], **REFUSALS}, tags=["catalogue"])
-def indicators(request):
-    """Every indicator in the catalogue, in catalogue order."""
+@api.get(
+    "/indicators",
+    response={200: list[IndicatorOut], **QUESTIONS},
+    tags=["catalogue"],
+    description=f"Every indicator in the catalogue, in catalogue order. {paging.WORDS}",
+    openapi_extra=paging.OPENAPI,
+)
+def indicators(request, response: HttpResponse, paged: Query[Paging]):
     user_with(request, OWNER)
     organisation = find_organisation()
     records = Indicator.objects.current().filter(organisation=organisation)
-    return [indicator_out(r, organisation) for r in records.order_by("position", "id")]
+    shown = page(request, response, records.order_by("position", "id"), paged)
+    return [indicator_out(r, organisation) for r in shown]
 
 
 @api.get("/indicators/{path:ref}", response={200: IndicatorDetail, **LOOKUPS}, tags=["catalogue"])
@@ -290,15 +300,23 @@ def indicator(request, ref: str):
 # --- figures ---------------------------------------------------------------------------------
 
 
-@api.get("/observations", response={200: list[ObservationOut], **QUESTIONS}, tags=["figures"])
+@api.get(
+    "/observations",
+    response={200: list[ObservationOut], **QUESTIONS},
+    tags=["figures"],
+    description="The figures standing now, or as they stood at `as_at`: one indicator's "
+    '(`indicator`), one period\'s (`period`, such as "Q2 2025/26" or "Sep 2025"), or all, in '
+    f"the order they were imported. {paging.WORDS}",
+    openapi_extra=paging.OPENAPI,
+)
 def observations(
     request,
+    response: HttpResponse,
+    paged: Query[Paging],
     indicator: str | None = None,
     period: str | None = None,
     as_at: dt.datetime | None = None,
 ):
-    """The figures standing now, or as they stood at `as_at`: one indicator's (`indicator`), one
-    period's (`period`, such as "Q2 2025/26" or "Sep 2025"), or all."""
     user_with(request, OWNER)
     organisation = find_organisation()
     figures = Observation.objects.current(as_of(as_at)).filter(organisation=organisation)
@@ -307,28 +325,29 @@ def observations(
         figures = figures.filter(indicator=indicator)
     if period:
         figures = figures.filter(period=parse_period(period).label)
-    return list(figures.order_by("position", "id"))
+    return page(request, response, figures.order_by("position", "id"), paged)
 
 
 @api.get(
     "/observations/{path:indicator}/history",
-    response={200: list[ObservationVersion], **LOOKUPS},
+    response={200: list[ObservationVersion], **QUESTIONS},
     tags=["figures"],
+    description="Every version of every figure of one indicator, withdrawn ones included: by "
+    f"period, area, then version. {paging.WORDS}",
+    openapi_extra=paging.OPENAPI,
 )
-def observation_history(request, indicator: str):
-    """Every version of every figure of one indicator, withdrawn ones included: by period,
-    area, then version."""
+def observation_history(request, response: HttpResponse, indicator: str, paged: Query[Paging]):
     user_with(request, OWNER)
     organisation = find_organisation()
-    versions = list(
+    versions = (
         Observation.objects.filter(organisation=organisation, indicator=indicator)
         .select_related("saved_by")
-        .order_by("end_month", "area", "version")
+        .order_by("end_month", "area", "version", "id")
     )
     known = Indicator.objects.filter(organisation=organisation, ref=indicator).exists()
-    if not versions and not known:
+    if not known and not versions.exists():
         raise unknown_indicator(indicator)
-    return versions
+    return page(request, response, versions, paged)
 
 
 # --- results ---------------------------------------------------------------------------------
@@ -355,24 +374,39 @@ def results(request, period: str | None = None):
 # --- periods and packs -----------------------------------------------------------------------
 
 
-@api.get("/periods", response={200: list[PeriodOut], **REFUSALS}, tags=["packs"])
-def periods(request):
-    """The reporting periods, newest first. Viewers see the published ones only."""
+@api.get(
+    "/periods",
+    response={200: list[PeriodOut], **QUESTIONS},
+    tags=["packs"],
+    description="The reporting periods, newest first. Viewers see the published ones only. "
+    + paging.WORDS,
+    openapi_extra=paging.OPENAPI,
+)
+def periods(request, response: HttpResponse, paged: Query[Paging]):
     user = user_with(request, VIEWER)
     found = ReportingPeriod.objects.filter(organisation=find_organisation())
     if not access.at_least(user, OWNER):
         found = found.filter(status=ReportingPeriod.Status.PUBLISHED)
-    return list(found.order_by("-opened_at", "-id"))
+    return page(request, response, found.order_by("-opened_at", "-id"), paged)
 
 
-@api.get("/packs", response={200: list[PackOut], **REFUSALS}, tags=["packs"])
-def packs(request):
-    """The published packs, newest first, each with the paths of its files."""
+@api.get(
+    "/packs",
+    response={200: list[PackOut], **QUESTIONS},
+    tags=["packs"],
+    description="The published packs, newest first, each with the paths of its files. "
+    + paging.WORDS,
+    openapi_extra=paging.OPENAPI,
+)
+def packs(request, response: HttpResponse, paged: Query[Paging]):
     user_with(request, VIEWER)
-    found = list(
+    found = page(
+        request,
+        response,
         PublishedPack.objects.filter(period__organisation=find_organisation())
         .select_related("period")
-        .order_by("-published_at", "-id")
+        .order_by("-published_at", "-id"),
+        paged,
     )
     paths: dict[int, list[str]] = {p.pk: [] for p in found}
     for pack_id, file_path in (

@@ -9,7 +9,6 @@ what and how to go on, runs in one transaction and writes the audit log.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -22,8 +21,9 @@ from boardpack.errors import BoardpackError, Problem
 from boardpack.pack.layouts import layouts
 from boardpack.periods import PeriodError, parse_period
 
-from . import access, figure_rules
-from .live import live
+from . import access, figure_rules, prepared
+from .figure_entry import FigureForm, Slot, slots
+from .live import live, stamp
 from .records import audit
 from .records.changes import Conflict, save_version
 from .records.models import (
@@ -38,7 +38,7 @@ from .records.models import (
     ReportingPeriod,
     Submission,
 )
-from .store import publish_pack
+from .store import build_pack_files, publish_pack
 
 Status = Submission.Status
 Kind = Discussion.Kind
@@ -48,10 +48,6 @@ SECTIONS = {
     "actions": "What actions are we taking to improve performance",
     "risks": "Risks and mitigating actions",
 }
-#: How a figure follows from its numerator and denominator, by unit.
-SCALES = {"percent": 100.0, "ratio": 1.0, "rate_per_100k": 100_000.0}
-#: Units whose numerator is part of the denominator (so never larger).
-PARTS_OF_A_WHOLE = {"percent"}
 #: Each step of a submission: the statuses it may start from and the one it ends in.
 STEPS = {
     "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
@@ -250,6 +246,16 @@ def tasks(user, organisation, status: str | None = None, now=None) -> list[Task]
     return [Task(s, titles.get(s.indicator, ""), is_overdue(s, now)) for s in rows]
 
 
+def uploadable_periods(user, organisation) -> list[ReportingPeriod]:
+    """The periods the user may upload figures for: open ones, and closed ones for officers
+    (a published period changes only through an officer's revision of its figures)."""
+    statuses = [ReportingPeriod.Status.OPEN]
+    if access.is_officer(user):
+        statuses.append(ReportingPeriod.Status.CLOSED)
+    rows = ReportingPeriod.objects.filter(organisation=organisation, status__in=statuses)
+    return list(rows.order_by("deadline", "id"))
+
+
 def is_overdue(submission: Submission, now=None) -> bool:
     """The deadline has passed and the figure is neither submitted nor approved."""
     deadline = submission.period.deadline
@@ -262,106 +268,46 @@ def is_overdue(submission: Submission, now=None) -> bool:
 
 @dataclass
 class Entry:
-    """The entry form's values, read and checked."""
+    """The entry form's values, read and checked: each figure's values by its slot (a blank
+    figure never saved is left out), the sections, and the versions each part was opened at."""
 
-    value: float | None
-    numerator: float | None
-    denominator: float | None
-    note: str
+    figures: dict[Slot, dict]
     sections: dict[str, str]
     bases: dict[str, int] = field(default_factory=dict)
 
 
-def uses_parts(definition) -> bool:
-    """Whether the indicator's figure is entered with a numerator and denominator."""
-    named = definition.numerator_label or definition.denominator_label
-    return bool(named) or definition.unit in PARTS_OF_A_WHOLE
+def figure_slots(period: ReportingPeriod, definition) -> list[Slot]:
+    """The figures the indicator reports in the period (`figure_entry.slots`)."""
+    return slots(period.label, definition.frequency)
 
 
-def read_entry(data: Mapping[str, str], definition) -> Entry:
+def read_entry(data: Mapping[str, str], definition, due: list[Slot]) -> Entry:
     """The form's values checked against the indicator's catalogue entry; `Invalid` lists
-    every problem by field."""
+    every problem by field. With several figures due, one left blank that was never saved is
+    left out (it can be entered later); the only figure due must be given."""
     errors: dict[str, str] = {}
-    parts = uses_parts(definition)
-    numbers = {
-        name: _number(data.get(name, ""), label, name, errors)
-        for name, label in (
-            ("value", "The figure"),
-            ("numerator", "The numerator"),
-            ("denominator", "The denominator"),
-        )
-        if name == "value" or parts
-    }
-    numerator, denominator = numbers.get("numerator"), numbers.get("denominator")
-    value = numbers["value"]
-    if not errors:
-        value = _check_parts(definition, value, numerator, denominator, errors)
     bases = {}
-    for part in ("figure", *SECTIONS):
+    for part in (*(s.part for s in due), *SECTIONS):
         try:
             bases[part] = int(data.get(f"base_{part}", "0") or 0)
         except ValueError:
             errors[f"base_{part}"] = "The form is damaged; open the entry page again"
+    figures = {}
+    for slot in due:
+        required = len(due) == 1 or bool(bases.get(slot.part))
+        form = FigureForm(data, slot=slot, definition=definition, required=required)
+        if not required and form.blank:
+            continue
+        if form.is_valid():
+            figures[slot] = form.values()
+        errors.update(form.field_errors())
     if errors:
         raise Invalid(errors)
     return Entry(
-        value=value,
-        numerator=numerator,
-        denominator=denominator,
-        note=data.get("note", "").strip(),
+        figures=figures,
         sections={name: data.get(name, "").strip() for name in SECTIONS},
         bases=bases,
     )
-
-
-def _number(text: str, label: str, name: str, errors: dict) -> float | None:
-    text = text.strip().replace(",", "")
-    if not text:
-        return None
-    try:
-        number = float(text)
-    except ValueError:
-        errors[name] = f"{label} must be a number, like 42 or 38.5, not “{text}”"
-        return None
-    if not math.isfinite(number):
-        errors[name] = f"{label} must be a finite number"
-        return None
-    return number
-
-
-def _check_parts(definition, value, numerator, denominator, errors) -> float | None:
-    """Check the numerator and denominator against each other and the figure; work out the
-    figure from them when it is left blank."""
-    if (numerator is None) != (denominator is None):
-        missing = "denominator" if denominator is None else "numerator"
-        errors[missing] = f"Enter the {missing} too, or leave both blank"
-        return value
-    if numerator is None:
-        if value is None:
-            errors["value"] = "Enter the figure"
-        return value
-    if denominator == 0:
-        errors["denominator"] = "The denominator must not be 0"
-        return value
-    if definition.unit in PARTS_OF_A_WHOLE and numerator > denominator:
-        errors["numerator"] = (
-            f"The numerator ({numerator:g}) is larger than the denominator ({denominator:g}); "
-            "for a percentage it is part of the denominator"
-        )
-        return value
-    scale = SCALES.get(definition.unit)
-    if scale is None:
-        return value
-    worked = numerator / denominator * scale
-    if value is None:
-        return round(worked, definition.decimals or 0)
-    allowed = 0.5 * 10 ** -(definition.decimals or 0) + 1e-9
-    if abs(value - worked) > allowed:
-        errors["value"] = (
-            f"The figure {value:g} does not match the numerator and denominator, which give "
-            f"{worked:.{(definition.decimals or 0) + 2}f}; correct one of them"
-        )
-    return value
 
 
 def catalogue_entry(organisation, ref: str) -> Indicator:
@@ -379,17 +325,27 @@ def submission_for(period: ReportingPeriod, ref: str, lock: bool = False) -> Sub
     return found
 
 
-def figure_key(period: ReportingPeriod, ref: str) -> dict:
-    return {"indicator": ref, "area": period.organisation.code, "period": period.label}
+def figure_key(period: ReportingPeriod, ref: str, label: str | None = None) -> dict:
+    """A figure's key: the indicator's in the reporting period, or in its own `label`."""
+    return {"indicator": ref, "area": period.organisation.code, "period": label or period.label}
+
+
+def current_figures(period: ReportingPeriod, ref: str) -> dict[Slot, Observation | None]:
+    """The latest version of each figure due (withdrawn or not), as the entry form opens it."""
+    due = figure_slots(period, catalogue_entry(period.organisation, ref).entry())
+    rows = Observation.objects.as_at().filter(
+        organisation=period.organisation,
+        indicator=ref,
+        area=period.organisation.code,
+        period__in=[s.label for s in due],
+    )
+    found = {row.period: row for row in rows}
+    return {slot: found.get(slot.label) for slot in due}
 
 
 def current_figure(period: ReportingPeriod, ref: str) -> Observation | None:
-    """The latest version of the figure (withdrawn or not), as the entry form opens it."""
-    return (
-        Observation.objects.as_at()
-        .filter(organisation=period.organisation, **figure_key(period, ref))
-        .first()
-    )
+    """The latest version of the last figure due (withdrawn or not)."""
+    return list(current_figures(period, ref).values())[-1]
 
 
 def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]:
@@ -416,7 +372,7 @@ def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str])
     new versions (none when nothing changed). Raises `Invalid` for bad values and
     `EntryConflict` when someone saved since the form was opened."""
     definition = catalogue_entry(period.organisation, ref).entry()
-    entry = read_entry(data, definition)
+    entry = read_entry(data, definition, figure_slots(period, definition))
     with transaction.atomic():
         submission = submission_for(period, ref, lock=True)
         period.refresh_from_db(fields=["status"])  # published or closed meanwhile?
@@ -451,17 +407,10 @@ def save_entry(period: ReportingPeriod, ref: str, user, data: Mapping[str, str])
 def _parts(period, ref, entry: Entry) -> dict:
     """Each part of the entry: model, key, values and whether it is withdrawn. A blank section
     that was never written is left out; a blank one that was is withdrawn."""
-    chosen = parse_period(period.label, "quarterly")
-    figure = {
-        "period_start": chosen.start,
-        "period_end": chosen.end,
-        "end_month": chosen.end_month,
-        "value": entry.value,
-        "numerator": entry.numerator,
-        "denominator": entry.denominator,
-        "note": entry.note or None,
+    parts = {
+        slot.part: (Observation, figure_key(period, ref, slot.label), values, False)
+        for slot, values in entry.figures.items()
     }
-    parts = {"figure": (Observation, figure_key(period, ref), figure, False)}
     for name, text in entry.sections.items():
         if not text and not entry.bases[name]:
             continue
@@ -512,10 +461,19 @@ def _step(period, ref, user, step: str, text: str = "", kind: str | None = None)
 def submit(period: ReportingPeriod, ref: str, user) -> Submission:
     """The owner hands the figure and commentary in for review."""
     access.deny_unless(access.may_edit(user, period.organisation, ref), f"you may not submit {ref}")
-    figure = current_figure(period, ref)
-    if figure is None or figure.withdrawn or figure.value is None:
-        raise CycleError(f"enter the figure for {ref} in {period.label} before submitting it")
+    missing = [
+        slot.label
+        for slot, figure in current_figures(period, ref).items()
+        if figure is None or figure.withdrawn or figure.value is None
+    ]
+    if missing:
+        which = "the figure" if missing == [period.label] else f"the figure for {_and(missing)}"
+        raise CycleError(f"enter {which} for {ref} in {period.label} before submitting it")
     return _step(period, ref, user, "submit")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def return_submission(period: ReportingPeriod, ref: str, user, challenge: str) -> Submission:
@@ -705,7 +663,21 @@ def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
             raise CycleError(
                 f"{period.label} cannot be published until every figure is approved: {names}"
             )
-        return publish_pack(period, layout, user=user)
+        ready = prepared.taken(period, layout, stamp(period.organisation))
+        return publish_pack(period, layout, user=user, ready=ready)
+
+
+def prepare(period: ReportingPeriod, layout: str = "quarterly-report") -> None:
+    """Build the period's pack ahead of publishing once every figure is approved, so that
+    publishing keeps it (`prepared`); nothing while any is not approved."""
+    if layout not in period_layouts() or not_approved(period):
+        return
+    prepared.prepare(
+        period,
+        layout,
+        stamp(period.organisation),
+        lambda out, as_at: build_pack_files(period, layout, as_at, out),
+    )
 
 
 def unchanged_pack(period: ReportingPeriod, layout: str) -> PublishedPack | None:

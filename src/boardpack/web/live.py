@@ -33,6 +33,7 @@ from boardpack.assemble import latest_period
 from boardpack.catalogue.models import Indicator
 from boardpack.dataset import Dataset
 from boardpack.engine.evaluated import Evaluated
+from boardpack.pack.chart_store import user_store
 from boardpack.periods import Period, parse_period
 
 from .records.models import AuditEntry, Organisation, ReportingPeriod
@@ -55,7 +56,7 @@ _part_makers: list[Callable[[object, Live, Callable[[], bool]], int]] = []
 #: Whether parts are made ahead: in the server (`prepare`), not in commands or tests that
 #: read a page or two.
 make_ahead = False
-charts = ChartShelf()
+charts = ChartShelf(user_store())
 log = logging.getLogger(__name__)
 
 
@@ -107,6 +108,11 @@ class Live:
         mine = self.evaluated.results.filter(pl.col("organisation").cast(pl.String) == code)
         parts = mine.sort("end_month").partition_by("indicator", as_dict=True)
         return {str(ref): rows.tail(TREND_ROWS) for (ref,), rows in parts.items()}
+
+    def series(self, ref: str) -> pl.DataFrame:
+        """The indicator's latest rows (as its trend chart draws them), in period order."""
+        rows = self._trend_rows.get(ref)
+        return self.evaluated.results.clear() if rows is None else rows
 
     def trend(self, entry: Indicator) -> tuple[str, Trend]:
         """The key of the indicator's chart and what it draws."""

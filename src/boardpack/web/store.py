@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boardpack.dataset import Dataset
@@ -25,7 +25,7 @@ from boardpack.errors import NotFound
 from boardpack.periods import parse_period
 from boardpack.sources import load_project, make_dataset
 
-from . import frames
+from . import frames, panel_notes
 from .records import audit
 from .records.changes import Revision, revise
 from .records.models import (
@@ -167,11 +167,14 @@ def dataset_from_store(organisation=None, as_at=None) -> Dataset:
         .order_by("position", "id")
         .values_list(*frames.OBSERVATION_COLUMNS)
     )
-    commentary = frames.commentary_frame(
+    written = (
         Commentary.objects.current(as_at)
         .filter(organisation=org)
         .order_by("position", "id")
         .values_list("indicator", "period", "section", "markdown")
+    )
+    commentary = frames.commentary_frame(
+        panel_notes.with_notes(list(written), panel_notes.recorded(org, as_at))
     )
     reports = {
         t.name: frames.report_frame(t.name, t.rows) for t in _current(ReportTable, org, as_at)
@@ -207,6 +210,7 @@ def build_from_store(
     as_at=None,
     report_organisation: str | None = None,
     restated_since=None,
+    formats: tuple[str, ...] = ("html",),
 ) -> tuple[str, Path]:
     """Build a period pack from the Store (as `boardpack build` does from files): returns what
     was built ("for Q2 2025/26") and the index page. `report_organisation` is the area code to
@@ -228,28 +232,39 @@ def build_from_store(
         out=out,
         organisation=report_organisation,
         restatements=revised,
+        formats=formats,
     )
     return built.what, built.index
 
 
+def build_pack_files(period: ReportingPeriod, layout: str, as_at, out) -> None:
+    """Write the period's pack in `layout` into folder `out`, from the Store as at `as_at`, with
+    the figures revised since the organisation's last published pack as restatements."""
+    last = last_published(period.organisation, before=as_at)
+    build_from_store(
+        out,
+        period.label,
+        layout,
+        period.organisation,
+        as_at,
+        restated_since=last.as_at if last else None,
+    )
+
+
 def publish_pack(
-    period: ReportingPeriod, layout: str = "quarterly-report", user=None, as_at=None
+    period: ReportingPeriod, layout: str = "quarterly-report", user=None, as_at=None, ready=None
 ) -> PublishedPack:
     """Build the period's pack from the Store as at now (or `as_at`) and freeze its files:
     later revisions never change it. Figures revised since the organisation's last published
-    pack are listed in it as restatements."""
-    as_at = as_at or timezone.now()
-    last = last_published(period.organisation, before=as_at)
-    with tempfile.TemporaryDirectory() as folder:
-        build_from_store(
-            folder,
-            period.label,
-            layout,
-            period.organisation,
-            as_at,
-            restated_since=last.as_at if last else None,
-        )
-        files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in _files(Path(folder))}
+    pack are listed in it as restatements. `ready`: the pack prepared ahead
+    (`prepared.Prepared`) for the Store as it stands, kept instead of building it again."""
+    if ready is not None:
+        files, as_at = ready.files, ready.as_at
+    else:
+        as_at = as_at or timezone.now()
+        with tempfile.TemporaryDirectory() as folder:
+            build_pack_files(period, layout, as_at, folder)
+            files = {p.relative_to(folder).as_posix(): p.read_bytes() for p in _files(Path(folder))}
     with transaction.atomic():
         pack = PublishedPack.objects.create(
             period=period, layout=layout, as_at=as_at, published_by=user
@@ -269,9 +284,60 @@ def publish_pack(
     return pack
 
 
-def last_published(organisation, before=None) -> PublishedPack | None:
-    """The organisation's pack published last (built as at `before` or earlier)."""
+#: The documents a published pack is offered in besides its pages, by format: the words the
+#: pages use for each. Each is made from the Store as at the pack's time, so it holds the very
+#: figures of the pack's pages.
+DOCUMENTS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel"}
+
+
+def document_path(name: str) -> str:
+    """Where a pack keeps its document in format `name` among its files."""
+    from boardpack.documents import output_formats
+
+    return f"documents/{output_formats()[name].filename}"
+
+
+def pack_documents(pack: PublishedPack, names=tuple(DOCUMENTS)) -> dict[str, PublishedFile]:
+    """The pack's documents in the formats `names` (of `DOCUMENTS`, by default all), making
+    those not made yet: built from the Store as
+    at the pack's time, with the restatements since the pack before it, and kept with its
+    files (frozen like them). Safe to call from two places at once: the second keeps the
+    first's."""
+    wanted = {name: document_path(name) for name in names}
+    made = {f.path: f for f in pack.files.filter(path__in=wanted.values())}
+    missing = [name for name, path in wanted.items() if path not in made]
+    if missing:
+        earlier = last_published(pack.period.organisation, before=pack.as_at, besides=pack)
+        with tempfile.TemporaryDirectory() as folder:
+            build_from_store(
+                folder,
+                pack.period.label,
+                pack.layout,
+                pack.period.organisation,
+                pack.as_at,
+                restated_since=earlier.as_at if earlier else None,
+                formats=tuple(missing),
+            )
+            for name in missing:
+                content = (Path(folder) / wanted[name].split("/", 1)[1]).read_bytes()
+                made[wanted[name]] = _kept(pack, wanted[name], content)
+    return {name: made[path] for name, path in wanted.items()}
+
+
+def _kept(pack: PublishedPack, path: str, content: bytes) -> PublishedFile:
+    try:
+        with transaction.atomic():
+            return PublishedFile.objects.create(pack=pack, path=path, content=content)
+    except IntegrityError:  # made by another request meanwhile: the same figures
+        return pack.files.get(path=path)
+
+
+def last_published(organisation, before=None, besides=None) -> PublishedPack | None:
+    """The organisation's pack published last (built as at `before` or earlier), other than
+    `besides`."""
     packs = PublishedPack.objects.filter(period__organisation=organisation)
+    if besides is not None:
+        packs = packs.exclude(pk=besides.pk)
     if before is not None:
         packs = packs.filter(as_at__lte=before)
     return packs.order_by("-as_at", "-id").first()

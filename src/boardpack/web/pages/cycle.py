@@ -14,7 +14,8 @@ from django.urls import path
 from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 
-from .. import access, cycle
+from .. import access, cycle, decision, live, prepared, store
+from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
@@ -96,6 +97,7 @@ def tasks(request):
     context = {
         "organisation": organisation,
         "tasks": cycle.tasks(request.user, organisation, status),
+        "uploads": cycle.uploadable_periods(request.user, organisation),
         "status": status,
         "statuses": Submission.Status,
     }
@@ -106,17 +108,15 @@ def tasks(request):
 
 
 def entry_form(period, ref: str) -> dict:
-    """The form as stored: the figure and each section, with the versions they were opened at."""
-    figure = cycle.current_figure(period, ref)
+    """The form as stored: each figure and section, with the versions they were opened at."""
+    form = {}
+    for slot, figure in cycle.current_figures(period, ref).items():
+        shown = figure is not None and not figure.withdrawn
+        for name in ("value", "numerator", "denominator"):
+            form[slot.field(name)] = _plain(getattr(figure, name)) if shown else ""
+        form[slot.field("note")] = (figure.note or "") if shown else ""
+        form[f"base_{slot.part}"] = figure.version if figure else 0
     sections = cycle.current_sections(period, ref)
-    shown = figure is not None and not figure.withdrawn
-    form = {
-        "value": _plain(figure.value) if shown else "",
-        "numerator": _plain(figure.numerator) if shown else "",
-        "denominator": _plain(figure.denominator) if shown else "",
-        "note": (figure.note or "") if shown else "",
-        "base_figure": figure.version if figure else 0,
-    }
     for name in cycle.SECTIONS:
         row = sections.get(name)
         form[name] = row.markdown if row is not None and not row.withdrawn else ""
@@ -160,20 +160,23 @@ def enter(request, period_id: int, ref: str):
     )
 
     def show(errors=None, status=200, form=None, conflicts=None):
+        definition = entry.entry()
         context = {
             "organisation": organisation,
             "period": period,
             "entry": entry,
-            "definition": entry.entry(),
-            "parts": cycle.uses_parts(entry.entry()),
+            "definition": definition,
+            "parts": uses_parts(definition),
+            "slots": cycle.figure_slots(period, definition),
             "submission": submission_of(period, ref),
             "sections": cycle.SECTIONS,
             "form": form or entry_form(period, ref),
             "errors": errors or {},
-            "conflicts": side_by_side(conflicts),
+            "conflicts": side_by_side(conflicts, cycle.figure_slots(period, definition)),
             "discussion": discussion_of(period, ref),
             "overdue": cycle.is_overdue(submission_of(period, ref)),
             "locked": locked(period, ref, request.user),
+            "basis": decision.basis(organisation, period, ref, request.user),
         }
         return render(request, "boardpack/cycle/enter.html", context, status=status)
 
@@ -214,13 +217,14 @@ FIGURE_PARTS = {
 }
 
 
-def side_by_side(clash: cycle.EntryConflict | None) -> list[dict]:
+def side_by_side(clash: cycle.EntryConflict | None, slots) -> list[dict]:
     """Each part saved meanwhile: who saved it, when, their text and the text you sent."""
     if clash is None:
         return []
+    titles = {**{slot.part: slot.title for slot in slots}, **cycle.SECTIONS}
     return [
         {
-            "part": cycle.SECTIONS.get(part, "Figure"),
+            "part": titles.get(part, "Figure"),
             "who": conflict.theirs.saver(),
             "when": conflict.theirs.valid_from,
             "version": conflict.theirs.version,
@@ -262,6 +266,7 @@ def _return(request, period, ref):
 
 def _approve(request, period, ref):
     cycle.approve(period, ref, request.user, request.POST.get("approval", ""))
+    prepare_later(period)
     return f"{ref} is approved"
 
 
@@ -317,14 +322,17 @@ def review(request, period_id: int, ref: str):
     )
 
     def show(errors=None, status=200):
-        figure = cycle.current_figure(period, ref)
+        figures = cycle.current_figures(period, ref)
         context = {
             "organisation": organisation,
             "period": period,
             "entry": entry,
             "definition": entry.entry(),
             "submission": submission_of(period, ref),
-            "figure": figure if figure is not None and not figure.withdrawn else None,
+            "figures": {
+                slot: figure if figure is not None and not figure.withdrawn else None
+                for slot, figure in figures.items()
+            },
             "sections": {
                 name: row
                 for name, row in cycle.current_sections(period, ref).items()
@@ -339,6 +347,7 @@ def review(request, period_id: int, ref: str):
             "errors": errors or {},
             "form": request.POST if request.method == "POST" else {},
             "may_edit": access.may_edit(request.user, organisation, ref),
+            "basis": decision.basis(organisation, period, ref, request.user),
         }
         return render(request, "boardpack/cycle/review.html", context, status=status)
 
@@ -349,9 +358,27 @@ def review(request, period_id: int, ref: str):
 
 # --- publishing ----------------------------------------------------------------------------
 
+#: The layout prepared ahead of publishing (the one the publish page offers first).
+PREPARED_LAYOUT = "quarterly-report"
+
+
+def prepare_later(period) -> None:
+    """In the server, build the pack ahead in the background once every figure is approved
+    (`cycle.prepare`), so that Publish only keeps it."""
+    if live.make_ahead:
+        live.in_background(
+            period.organisation,
+            f"prepare {period.pk}",
+            lambda: cycle.prepare(period, PREPARED_LAYOUT),
+        )
+
 
 def _publish(request, period):
     pack = cycle.publish(period, request.POST.get("layout", ""), request.user)
+    if live.make_ahead:  # in the server: the PDF, Word and Excel documents, while people read
+        live.in_background(
+            period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
+        )
     return f"Published the {pack.layout} pack for {period.label}"
 
 
@@ -361,10 +388,15 @@ def publish(request, period_id: int):
     period = period_of(organisation, period_id)
 
     def show(errors=None, status=200):
+        waiting = cycle.not_approved(period)
+        if not waiting:
+            prepare_later(period)
         context = {
             "organisation": organisation,
             "period": period,
-            "waiting": cycle.not_approved(period),
+            "waiting": waiting,
+            "preparing": prepared.progress(period, PREPARED_LAYOUT, live.stamp(organisation)),
+            "prepared_layout": PREPARED_LAYOUT,
             "layouts": cycle.period_layouts(),
             "packs": period.packs.select_related("published_by").order_by("-published_at"),
             "errors": errors or {},

@@ -1,6 +1,7 @@
 """Published packs, for everyone with a role: the list, each frozen file served byte for byte
-(the pack's relative links work because its index is served at /packs/<id>/), and the whole
-pack as a zip."""
+(the pack's relative links work because its index is served at /packs/<id>/), the pack as a
+PDF, Word or Excel document (made from the Store as at the pack's time, kept with its files),
+and the whole pack as a zip."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.urls import path
 from .. import access
 from ..records.models import PublishedFile, PublishedPack
 from ..records.roles import VIEWER
-from ..store import find_organisation
+from ..store import DOCUMENTS, find_organisation, pack_documents
 
 #: Types served with a character set: the packs are written in UTF-8.
 TEXT_TYPES = {"application/javascript", "application/json", "image/svg+xml"}
@@ -46,7 +47,7 @@ def packs(request):
         .select_related("period", "published_by")
         .order_by("-published_at", "-id")
     )
-    context = {"organisation": organisation, "packs": rows}
+    context = {"organisation": organisation, "packs": rows, "documents": DOCUMENTS}
     return render(request, "boardpack/packs/list.html", context)
 
 
@@ -61,9 +62,22 @@ def pack_file(request, pack_id: int, path: str = "index.html"):
     return response
 
 
-def download_name(pack: PublishedPack) -> str:
+def download_name(pack: PublishedPack, extension: str = "zip") -> str:
     words = f"boardpack {pack.period.label} {pack.layout}"
-    return re.sub(r"[^A-Za-z0-9]+", "-", words).strip("-").lower() + ".zip"
+    return re.sub(r"[^A-Za-z0-9]+", "-", words).strip("-").lower() + f".{extension}"
+
+
+@access.requires(VIEWER)
+def pack_document(request, pack_id: int, name: str):
+    """The pack as a PDF, Word or Excel document, made at first asking if it was not made
+    after publishing."""
+    pack = pack_of(pack_id)
+    if name not in DOCUMENTS:
+        raise Http404(f"a pack is offered as {', '.join(DOCUMENTS)}, not {name}")
+    document = pack_documents(pack, [name])[name]
+    response = HttpResponse(document.data(), content_type=content_type(document.path))
+    response["Content-Disposition"] = f'attachment; filename="{download_name(pack, name)}"'
+    return response
 
 
 @access.requires(VIEWER)
@@ -81,6 +95,7 @@ def pack_download(request, pack_id: int):
 urlpatterns = [
     path("packs/", packs, name="packs"),
     path("packs/<int:pack_id>/download/", pack_download, name="pack_download"),
+    path("packs/<int:pack_id>/download/<str:name>/", pack_document, name="pack_document"),
     path("packs/<int:pack_id>/", pack_file, name="pack"),
     path("packs/<int:pack_id>/<path:path>", pack_file, name="pack_file"),
 ]

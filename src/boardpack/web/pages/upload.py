@@ -37,8 +37,10 @@ from boardpack.sources.isolated import isolated
 from boardpack.sources.readers import ReadError, cell_text, read_rows
 
 from .. import access, figure_rules, frames, setup
-from ..cycle import PARTS_OF_A_WHOLE, name_of
+from ..cycle import name_of
+from ..figure_entry import PARTS_OF_A_WHOLE
 from ..live import live
+from ..officer_words import plain_problem
 from ..records import audit
 from ..records.changes import revise
 from ..records.models import Observation, ReportingPeriod
@@ -398,7 +400,7 @@ class UploadPage:
 
     def problems(self, name: str, problems: list[Problem]):
         self.request.session.pop(session_key(self.period), None)
-        shown = problems[:PROBLEMS_SHOWN]
+        shown = [plain_problem(p) for p in problems[:PROBLEMS_SHOWN]]
         return self.render("form", status=400, problems=shown, total=len(problems), name=name)
 
     def preview(self, name: str, lines: list[Line], status: int = 200, changed=()):

@@ -26,9 +26,9 @@ class Conflict(BoardpackError):
         self.theirs, self.base_version, self.yours = theirs, base_version, yours
         when = timezone.localtime(theirs.valid_from).strftime("%d %b %Y %H:%M")
         super().__init__(
-            f"{_kind(type(theirs))} {theirs.key_text()} was changed by {theirs.saver()} at "
-            f"{when} (version {theirs.version}) after you opened version {base_version or 0}; "
-            "your change was not saved and is kept for you: compare it with theirs and save again"
+            f"{theirs.described()} was changed by {theirs.saver()} at {when}, after you opened "
+            "the page; your change was not saved and is kept for you: compare it with theirs "
+            "and save again"
         )
 
 

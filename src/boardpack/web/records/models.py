@@ -47,6 +47,10 @@ class Indicator(Versioned):
     `Target`) as JSON, checked by the catalogue's own model, with columns to search by."""
 
     KEY = ("ref",)
+
+    def described(self) -> str:
+        return f"The catalogue entry for {self.ref}"
+
     VALUES = (
         "definition",
         "position",
@@ -132,6 +136,10 @@ class Observation(Versioned):
     columns of the Dataset's observations frame."""
 
     KEY = ("indicator", "area", "period")
+
+    def described(self) -> str:
+        return f"The figure for {self.indicator} in {self.period}"
+
     VALUES = (
         "period_start",
         "period_end",
@@ -180,6 +188,19 @@ class Commentary(Versioned):
     panel), in Markdown."""
 
     KEY = ("indicator", "period", "section")
+
+    #: How the pages name each section.
+    SECTION_NAMES = {
+        "commentary": "commentary",
+        "actions": "actions being taken",
+        "risks": "risks and mitigating actions",
+        "panel": "panel's discussion",
+    }
+
+    def described(self) -> str:
+        said = self.SECTION_NAMES.get(self.section, f"{self.section} commentary")
+        return f"The {said} for {self.indicator} in {self.period}"
+
     VALUES = ("markdown", "position")
     COMPARED = ("markdown",)
 
@@ -200,6 +221,9 @@ class RatingOverride(Versioned):
     KEY = ("indicator", "area", "period")
     VALUES = ("rag", "reason_text", "approved_by", "approver_id", "position")
     COMPARED = ("rag", "reason_text", "approved_by")
+
+    def described(self) -> str:
+        return f"The manual rating for {self.indicator} in {self.period}"
 
     indicator = models.CharField(max_length=100)
     area = models.CharField(max_length=40)

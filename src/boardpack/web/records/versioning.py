@@ -92,6 +92,11 @@ class Versioned(models.Model):
     def key_text(self) -> str:
         return " ".join(str(part) for part in self.key() if part != "") or self.organisation.code
 
+    def described(self) -> str:
+        """The record as the pages name it, starting with a capital ("The figure for ADM1 in
+        Q3 2024/25"); each kind of record may say it in its own words."""
+        return f"The {self._meta.verbose_name} {self.key_text()}"
+
     def values(self) -> dict:
         return {name: getattr(self, name) for name in self.VALUES}
 

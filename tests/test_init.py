@@ -447,3 +447,20 @@ def test_overlapping_amber_and_red_point_to_a_rule_on_direction(tmp_path):
     text = init_project(tmp_path / "eastvale", source).path.read_text(encoding="utf-8")
     assert "# Amber and Red overlap in distance from target" in text
     assert "kind: variance_bands" not in text
+
+
+def test_rows_with_a_blank_organisation_are_given_one_marked_to_check(tmp_path):
+    text = (
+        "Ref,Council,Quarter,Actual,Target\n"
+        "A1,E06000001,Q1 2025/26,5,6\nA1,-,Q2 2025/26,6,6\nA1,E06000001,Q3 2025/26,7,6\n"
+    )
+    made = init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    written = made.path.read_text(encoding="utf-8")
+    assert (
+        "    organisation: E06000001  # whose figures are the rows with a blank organisation? "
+        "guessed: the code most rows give"
+    ) in written
+    assert "  code: E06000001  # the file's organisation column" in written
+    assert load_project(tmp_path / "council").observations["organisation"].unique().to_list() == [
+        "E06000001"
+    ]

@@ -305,9 +305,20 @@ def _from_table(table: Table, period: str | None) -> Read:
         }
     )
     words = {name: _words(table, roles.get(name)) for name in PUBLISHED}
+    codes = _words(table, roles.get("organisation"))
     read = _read(table, data, found, words)
-    read.organisations.update(t for t in _words(table, roles.get("organisation")) if t)
+    read.organisations.update(code for code in codes if code and code not in BLANK_CODES)
+    if any(code in BLANK_CODES for code in codes) and read.organisations:
+        data["organisation"] = guessed(
+            read.organisations.most_common(1)[0][0],
+            "the code most rows give",
+            "whose figures are the rows with a blank organisation?",
+        )
     return read
+
+
+#: What a blank organisation cell is written as.
+BLANK_CODES = ("", "-")
 
 
 def _roles(table: Table) -> dict[str, int]:

@@ -83,6 +83,7 @@ def test_the_file_quoted_is_the_example_file():
 
 def test_the_finished_project_quoted_is_the_example():
     project = (ROOT / "examples" / "riverside-unitary" / "boardpack.yaml").read_text()
-    quoted = [b for b in blocks("yaml") if "rating_schemes:" in b or "&ignore" in b]
+    finished = [b for b in blocks("yaml") if "guessed" not in b]
+    quoted = [b for b in finished if "rating_schemes:" in b or "&ignore" in b]
     lines = [line.strip() for block in quoted for line in block.splitlines()]
     assert [line for line in lines if line not in {x.strip() for x in project.splitlines()}] == []

@@ -12,6 +12,7 @@ import xlsxwriter
 import yaml
 from click.testing import CliRunner
 
+from boardpack import api
 from boardpack.catalogue import load_project_file
 from boardpack.cli import main
 from boardpack.errors import BoardpackError
@@ -390,3 +391,76 @@ def test_a_workbook_with_dates_for_periods_gives_their_frequency(tmp_path):
     assert "from the periods Jun 2025 to Sep 2025" in made.path.read_text(encoding="utf-8")
     periods = load_project(tmp_path / "council").observations["period"].cast(str).to_list()
     assert periods == ["Q1 2025/26", "Q2 2025/26"]
+
+
+def test_a_figure_given_with_its_counts_tells_its_unit(tmp_path):
+    text = (
+        "indicator,period,value,numerator,denominator\n"
+        "AC1,Q1 2025/26,59.5205,422,709\nAC1,Q2 2025/26,60.1,430,715\n"
+        "DT2,Q1 2025/26,0.8721,2,229329\nDT2,Q2 2025/26,1.3,3,229400\n"
+    )
+    first, second = starter_from(write(tmp_path, "t.csv", text)).indicators
+    assert (first.fields["unit"].value, first.fields["unit"].guessed) == ("percent", False)
+    assert first.fields["unit"].note == (
+        "from the numerators and denominators: 422 / 709 is 59.5205 as a percentage"
+    )
+    assert second.fields["unit"].value == "rate_per_100k"
+
+
+def test_a_file_with_no_targets_at_all_does_not_make_every_indicator_an_activity_measure(
+    tmp_path,
+):
+    text = "indicator,period,value\nA1,Q1 2025/26,5\nA1,Q2 2025/26,6\n"
+    (only,) = starter_from(write(tmp_path, "t.csv", text)).indicators
+    assert only.fields["polarity"].value == "higher_better"
+
+
+def test_titles_are_written_as_one_line_and_quoted_where_yaml_needs_it(tmp_path):
+    text = (
+        "Ref,Title,Directorate,Quarter,Actual,Target\n"
+        'A1,"Rate: per 1,000 # of people",yes,Q1 2025/26,5,6\n'
+        'A2,"- starts with a dash\nand goes on",123,Q1 2025/26,5,6\n'
+    )
+    made = init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    first, second = load_project_file(tmp_path / "council").indicators
+    assert (first.title, first.directorate) == ("Rate: per 1,000 # of people", "yes")
+    assert (second.title, second.directorate) == ("- starts with a dash and goes on", "123")
+    assert "    title: '- starts with a dash and goes on'\n" in made.path.read_text()
+
+
+def test_the_bands_the_published_ratings_fit_are_offered_and_give_them(tmp_path):
+    riverside = ROOT / "examples" / "riverside-unitary" / "data"
+    made = init_project(tmp_path / "riverside", sorted(riverside.glob("2025-26-q*.csv")))
+    text = made.path.read_text(encoding="utf-8")
+    assert "# The published ratings fit these bands (Green from 0%, Amber from -5%)" in text
+    assert "#     bands: [{rag: green, min_pct: 0}, {rag: amber, min_pct: -5}, {rag: red}]" in text
+    assert api.reconcile(tmp_path / "riverside").table["rag_agrees"].sum() == 32
+    offered = re.sub(r"(?m)^# (rating_schemes:|  )", r"\1", text).replace(
+        "default_rating_scheme: threshold", "default_rating_scheme: published"
+    )
+    made.path.write_text(offered, encoding="utf-8")
+    assert api.reconcile(tmp_path / "riverside").table["rag_agrees"].sum() == 46
+
+
+def test_overlapping_amber_and_red_point_to_a_rule_on_direction(tmp_path):
+    source = ROOT / "examples" / "eastvale-district" / "data" / "kpi-dashboard.csv"
+    text = init_project(tmp_path / "eastvale", source).path.read_text(encoding="utf-8")
+    assert "# Amber and Red overlap in distance from target" in text
+    assert "kind: variance_bands" not in text
+
+
+def test_rows_with_a_blank_organisation_are_given_one_marked_to_check(tmp_path):
+    text = (
+        "Ref,Council,Quarter,Actual,Target\n"
+        "A1,E06000001,Q1 2025/26,5,6\nA1,-,Q2 2025/26,6,6\nA1,E06000001,Q3 2025/26,7,6\n"
+    )
+    made = init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    written = made.path.read_text(encoding="utf-8")
+    assert (
+        "    organisation: E06000001  # whose figures are the rows with a blank organisation? "
+        "guessed: the code most rows give"
+    ) in written
+    assert "  code: E06000001  # the file's organisation column" in written
+    assert load_project(tmp_path / "council").observations["organisation"].unique().to_list() == [
+        "E06000001"
+    ]

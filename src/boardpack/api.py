@@ -56,8 +56,11 @@ class Reconciliation:
 def reconcile(dataset_or_project: DatasetOrProject) -> Reconciliation:
     """Compare Boardpack's ratings and directions with those the figures files publish
     (`published_rag`, `published_direction`): the check when moving a council to Boardpack."""
+    from .assemble import revision_texts
+
     dataset = dataset_of(dataset_or_project)
-    table = reconcile_table(evaluate_dataset(dataset).results, dataset.observations)
+    results = evaluate_dataset(dataset).results
+    table = reconcile_table(results, dataset.observations, revision_texts(dataset))
     if table.is_empty():
         raise NotFound(
             "no figure has a published rating or direction to compare with; map the file's "

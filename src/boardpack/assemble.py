@@ -113,7 +113,7 @@ def reconciliation_for(
     appendix when `settings.show_reconciliation` asks for it (None otherwise)."""
     if not dataset.project.settings.show_reconciliation:
         return None
-    table = reconcile(evaluated.results, dataset.observations).filter(
+    table = reconcile(evaluated.results, dataset.observations, revision_texts(dataset)).filter(
         (pl.col("organisation") == organisation) & (pl.col("period") == period.label)
     )
     if table.is_empty():
@@ -131,6 +131,13 @@ def revisions_for(
     )
     if since is not None:
         chosen = chosen.filter(pl.col("revised_on") >= since)
+    return revision_texts(dataset, chosen)
+
+
+def revision_texts(dataset: Dataset, revisions: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`revisions` (default: all the Dataset's) with the `text` packs show: "Q1 2024/25 figure
+    revised from 168 to 166", each figure written as its indicator writes it."""
+    chosen = dataset.revisions if revisions is None else revisions
     units = dataset.indicators.select("indicator", "unit", "decimals")
     chosen = chosen.join(units, on="indicator", how="left", maintain_order="left")
     texts = [

@@ -71,9 +71,11 @@ def main() -> None:
 def validate(project: Path) -> None:
     """Check a project's catalogue, data files and commentary, listing every problem."""
     dataset = load_project(project)
+    revised = dataset.revisions.height
+    revisions = f", {revised} revised by later files" if revised else ""
     click.echo(
         f"{project}: {len(dataset.project.indicators)} indicators, "
-        f"{dataset.observations.height} figures, no problems found."
+        f"{dataset.observations.height} figures{revisions}, no problems found."
     )
 
 

@@ -17,7 +17,7 @@ import yaml
 from .catalogue.models import RAG_LABELS
 from .errors import BoardpackError, Problem
 from .sources import load_project
-from .sources.guesses import Guess, guessed
+from .sources.guesses import Guess, bands_guess, guessed
 from .sources.starter import Starter, StarterIndicator, starter_from
 
 PROJECT_FILE = "boardpack.yaml"
@@ -148,6 +148,7 @@ def project_text(starter: Starter) -> str:
         organisation["code"] = Guess(starter.organisation, "the file's organisation column")
     lines += ["organisation:", *_mapping(organisation, 1)]
     lines += ["settings:", *_line("default_rating_scheme", SCHEME, 1), *_spread(starter)]
+    lines += _rule(starter)
     lines += ["indicators:", *(line for ind in starter.indicators for line in _indicator(ind))]
     lines += ["data:", *_data(starter)]
     return "\n".join(lines) + "\n"
@@ -165,6 +166,35 @@ def _spread(starter: Starter) -> list[str]:
         "  # The published ratings, by the figure's distance from its target (+ is better),",
         "  # the middle 80% of each (a judgement or two aside):",
         f"  #   {shown}",
+    ]
+
+
+def _rule(starter: Starter) -> list[str]:
+    """The bands the published ratings fit, as a scheme to uncomment, or why there are none
+    (a file that gives floors has its rule in them)."""
+    given = [
+        v
+        for entry in starter.data
+        for k in ("columns", "rows")
+        for v in entry.get(k, Guess({})).value.values()
+    ]
+    if "floor" in given or not {"green", "amber", "red"} <= set(starter.spread):
+        return []
+    bands = bands_guess(starter.spread)
+    if bands is None:
+        return [
+            "# Amber and Red overlap in distance from target: your rule may weigh the direction",
+            "# of travel too (a rules scheme: docs/rating-rules.md).",
+        ]
+    edges = ", ".join(f"{RAG_LABELS[b['rag']]} from {b['min_pct']:g}%" for b in bands[:2])
+    return [
+        f"# The published ratings fit these bands ({edges}): to rate by them, uncomment",
+        "# the lines below and set default_rating_scheme: published.",
+        "# rating_schemes:",
+        "#   published:",
+        "#     kind: variance_bands",
+        "#     percentages: relative",
+        f"#     bands: {_scalar(bands)}",
     ]
 
 
@@ -200,5 +230,7 @@ def _line(key: str, guess: Guess, depth: int) -> list[str]:
 
 def _scalar(value: Any) -> str:
     """One value as YAML writes it inline (quoted where it must be)."""
-    text = yaml.safe_dump(value, default_flow_style=True, allow_unicode=True, width=10**6)
+    text = yaml.safe_dump(
+        value, default_flow_style=True, allow_unicode=True, width=10**6, sort_keys=False
+    )
     return text.removesuffix("\n...\n").strip()

@@ -400,12 +400,18 @@ class DataSource(Model):
         description="Row number of the header (1 = first row); default the first non-blank row.",
     )
     columns: dict[str, str] = Field(
-        default_factory=dict, description="Your header -> our column name."
+        default_factory=dict,
+        description="Your header -> our column name.",
+        json_schema_extra={"additionalProperties": {"enum": list(FIGURE_FIELDS)}},
     )
     indicator_column: str | None = Field(
         None, description="tracker: the column naming the indicator."
     )
-    rows: dict[str, str] = Field(default_factory=dict, description="tracker: row label -> field.")
+    rows: dict[str, str] = Field(
+        default_factory=dict,
+        description="tracker: row label -> field.",
+        json_schema_extra={"additionalProperties": {"enum": list(FIGURE_FIELDS)}},
+    )
     period: str | None = Field(
         None,
         description="tidy: every row is this period (a table per period, with no period column).",
@@ -426,6 +432,7 @@ class DataSource(Model):
         default_factory=dict,
         description="Published ratings and directions as the file writes them -> ours "
         "(Getting better: improving, lg: green).",
+        json_schema_extra={"additionalProperties": {"enum": [*RAGS, *DIRECTIONS]}},
     )
     revisions: bool = Field(
         False, description="The file revises figures given earlier: its figures win, recorded."

@@ -22,13 +22,18 @@ RECONCILE_COLUMNS = [
     "published_direction",
     "direction_agrees",
     "rag_reason",
+    "revised",
 ]
 
 
-def reconcile(results: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame:
+def reconcile(
+    results: pl.DataFrame, observations: pl.DataFrame, revised: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """One row per indicator, organisation and period with a published rating or direction
     (`observations`), beside Boardpack's (`results`, the evaluated rows); `rag_agrees` and
-    `direction_agrees` are null where nothing was published to compare with."""
+    `direction_agrees` are null where nothing was published to compare with. `revised`
+    (indicator, organisation, period, text) says where a figure was revised after it was
+    first given, often why a published rating differs."""
     keys = ["indicator", "organisation", "period"]
     published = observations.filter(
         pl.col("published_rag").is_not_null() | pl.col("published_direction").is_not_null()
@@ -42,6 +47,15 @@ def reconcile(results: pl.DataFrame, observations: pl.DataFrame) -> pl.DataFrame
         "rag_reason",
     )
     rows = published.join(ours, on=keys, how="left", maintain_order="left")
+    notes = (
+        pl.DataFrame(schema={**dict.fromkeys(keys, pl.String), "text": pl.String})
+        if revised is None
+        else revised.select(*keys, "text")
+    )
+    notes = notes.group_by(keys, maintain_order=True).agg(
+        pl.col("text").str.join("; ").alias("revised")
+    )
+    rows = rows.join(notes, on=keys, how="left", maintain_order="left")
     agrees = {
         "rag_agrees": ("rag", "published_rag"),
         "direction_agrees": ("direction", "published_direction"),
@@ -91,7 +105,9 @@ def _differences(table: pl.DataFrame) -> list[str]:
         if many:
             where += f" ({row['organisation']})"
         if row["rag_agrees"] is False:
-            reason = f" ({_without_rating(row['rag_reason'])})" if row["rag_reason"] else ""
+            why = [_without_rating(row["rag_reason"])] if row["rag_reason"] else []
+            why += [row["revised"]] if row["revised"] else []
+            reason = f" ({'; '.join(why)})" if why else ""
             lines.append(
                 f"{where}: rated {_label(RAG_LABELS, row['rag'])}, published "
                 f"{_label(RAG_LABELS, row['published_rag'])}{reason}"

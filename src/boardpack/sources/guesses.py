@@ -49,11 +49,26 @@ UNIT_WORDS: tuple[tuple[str, str], ...] = (
 UNIT_QUESTION = "percent, number, rate_per_100k, days, currency, fte or ratio?"
 
 
-def unit_guess(cells: Sequence[Cell], title: str) -> tuple[Guess, Guess]:
-    """The unit and decimals: from the values as written when they carry a `%` or `£`, else
-    from the title's words (a guess)."""
+#: What a figure is to its numerator over its denominator, by unit: 37 for 37 / 100 is percent.
+RATIO_SCALES = (("percent", 100), ("rate_per_100k", 100_000), ("ratio", 1))
+RATIO_WORDS = {"percent": "a percentage", "rate_per_100k": "a rate per 100,000", "ratio": "a ratio"}
+
+
+def unit_guess(
+    cells: Sequence[Cell], title: str, ratios: Sequence[tuple[float, float, float]] = ()
+) -> tuple[Guess, Guess]:
+    """The unit and decimals: from the values as written when they carry a `%` or `£`, or
+    from the numerator and denominator given with them, else from the title's words (a guess)."""
     written = [cell_text(cell) for cell in cells if _is_number(cell)]
     decimals = max((_decimals(cell) for cell in cells if _is_number(cell)), default=0)
+    shown = f"values written like {written[0]}" if written else "no figures given yet"
+    scaled = _ratio_unit(ratios)
+    if scaled and not any(text.endswith("%") or "£" in text for text in written):
+        value, numerator, denominator = ratios[0]
+        note = f"{numerator:g} / {denominator:g} is {value:g} as {RATIO_WORDS[scaled]}"
+        return Guess(scaled, f"from the numerators and denominators: {note}"), Guess(
+            decimals, f"from {shown}"
+        )
     example = next((text for text in written if text.endswith("%")), None)
     if example:
         note = f"from values written like {example}"
@@ -70,8 +85,17 @@ def unit_guess(cells: Sequence[Cell], title: str) -> tuple[Guess, Guess]:
             "; the values look like fractions (0.37 for 37%), as a cell formatted as a "
             "percentage stores them: type them as 37 or 37%, or they read as 0.37%"
         )
-    shown = f"values written like {written[0]}" if written else "no figures given yet"
     return guessed(unit, why, UNIT_QUESTION), Guess(decimals, f"from {shown}")
+
+
+def _ratio_unit(ratios: Sequence[tuple[float, float, float]]) -> str | None:
+    """The unit every figure given with its counts agrees with (within rounding), if any."""
+    for unit, scale in RATIO_SCALES:
+        if ratios and all(
+            abs(value - scale * n / d) <= 0.005 * abs(value) + 0.05 for value, n, d in ratios
+        ):
+            return unit
+    return None
 
 
 def _fractions(cells: Sequence[Cell]) -> bool:
@@ -306,3 +330,38 @@ def words_guess(words: Iterable[str], vocabulary: dict[str, str], what: str) -> 
         else:
             found[word] = Guess(meaning)
     return found
+
+
+# -- the council's rule --------------------------------------------------------------------
+
+
+def bands_guess(spread: dict[str, tuple[float, float, int]]) -> list[dict] | None:
+    """Variance bands the published Green, Amber and Red fit, when each lies wholly beyond
+    the next (`spread`: each rating's range of variance from target, positive better): the
+    roundest edge between them, e.g. Amber down to -5.0% and Red from -5.2% gives -5."""
+    if set(spread) != {"green", "amber", "red"}:
+        return None
+    edges = [
+        _roundest(spread[worse][1], spread[better][0])
+        for better, worse in (("green", "amber"), ("amber", "red"))
+    ]
+    if None in edges:
+        return None
+    return [
+        {"rag": "green", "min_pct": edges[0]},
+        {"rag": "amber", "min_pct": edges[1]},
+        {"rag": "red"},
+    ]
+
+
+def _roundest(below: float, upto: float) -> int | float | None:
+    """The roundest percentage in (below, upto], both fractions: a multiple of 10, of 5, a
+    whole number, then a tenth; None when the ranges overlap."""
+    low, high = below * 100, upto * 100
+    if low >= high:
+        return None
+    for step in (10, 5, 1, 0.1):
+        top = round(step * (high // step), 1) + 0.0
+        if top > low:
+            return int(top) if top.is_integer() else top
+    return None

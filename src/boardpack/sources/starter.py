@@ -114,6 +114,7 @@ class Found:
     targeted: bool = False  # a target is given for some period
     rated: list[tuple[float, float, str]] = field(default_factory=list)  # value, target, rag
     moved: list[tuple[float, float, str]] = field(default_factory=list)  # value, previous, way
+    ratios: list[tuple[float, float, float]] = field(default_factory=list)  # value, num, den
 
 
 @dataclass
@@ -170,7 +171,9 @@ def starter_from(
     found = _merged([one for read in reads for one in read.found])
     every = [p for one in found for p in one.periods]
     codes = sum((read.organisations for read in reads), Counter())
-    indicators = [_indicator(one, every) for one in found]
+    # no target anywhere says nothing about any one indicator: the file just gives none
+    targets_given = any(one.targeted for one in found)
+    indicators = [_indicator(one, every, targets_given) for one in found]
     return Starter(
         [read.data for read in reads],
         indicators,
@@ -225,6 +228,7 @@ def _merged(found: list[Found]) -> list[Found]:
         into.targeted = into.targeted or one.targeted
         into.rated += one.rated
         into.moved += one.moved
+        into.ratios += one.ratios
     return list(merged.values())
 
 
@@ -301,9 +305,20 @@ def _from_table(table: Table, period: str | None) -> Read:
         }
     )
     words = {name: _words(table, roles.get(name)) for name in PUBLISHED}
+    codes = _words(table, roles.get("organisation"))
     read = _read(table, data, found, words)
-    read.organisations.update(t for t in _words(table, roles.get("organisation")) if t)
+    read.organisations.update(code for code in codes if code and code not in BLANK_CODES)
+    if any(code in BLANK_CODES for code in codes) and read.organisations:
+        data["organisation"] = guessed(
+            read.organisations.most_common(1)[0][0],
+            "the code most rows give",
+            "whose figures are the rows with a blank organisation?",
+        )
     return read
+
+
+#: What a blank organisation cell is written as.
+BLANK_CODES = ("", "-")
 
 
 def _roles(table: Table) -> dict[str, int]:
@@ -348,8 +363,8 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
         if not ref:
             continue
         one = found.setdefault(ref.lower(), Found(ref))
-        one.title = one.title or cell_text(cell(row, "title")) or None
-        one.directorate = one.directorate or cell_text(cell(row, "directorate")) or None
+        one.title = one.title or _one_line(cell(row, "title"))
+        one.directorate = one.directorate or _one_line(cell(row, "directorate"))
         label = cell_text(cell(row, "period")) if "period" in roles else period
         _add(
             one,
@@ -357,6 +372,7 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
             *(cell(row, r) for r in ("value", "target", "published_rag")),
         )
         _add_move(one, *(cell(row, r) for r in ("value", "previous_value", "published_direction")))
+        _add_ratio(one, *(cell(row, r) for r in ("value", "numerator", "denominator")))
         one.cells += [c for c in (cell(row, "previous_value"),) if c is not None]
     return list(found.values())
 
@@ -371,6 +387,18 @@ def _add(one: Found, period: Period | None, value: Cell, target: Cell, rag: Cell
     meaning = RAG_WORDS.get(word_key(cell_text(rag)))
     if None not in numbers and meaning:
         one.rated.append((*numbers, meaning))
+
+
+def _one_line(cell: Cell) -> str | None:
+    """A title as one line: a cell's line breaks (Alt+Enter) and runs of spaces as one space."""
+    return " ".join(cell_text(cell).split()) or None
+
+
+def _add_ratio(one: Found, value: Cell, numerator: Cell, denominator: Cell) -> None:
+    """A figure given with the counts it is worked out from."""
+    numbers = _number(value), _number(numerator), _number(denominator)
+    if None not in numbers and numbers[2]:
+        one.ratios.append(numbers)
 
 
 def _add_move(one: Found, value: Cell, previous: Cell, direction: Cell) -> None:
@@ -541,6 +569,7 @@ def _found_in_block(
                 cell("published_rag", index),
             )
             _add_move(one, cell("value", index), previous, cell("published_direction", index))
+            _add_ratio(one, *(cell(name, index) for name in ("value", "numerator", "denominator")))
             previous = cell("value", index)
     return one
 
@@ -577,15 +606,15 @@ def _own_word(name: str, word: str) -> bool:
     return not word.strip() or Words({}).read(name, word)[0] is not None
 
 
-def _indicator(one: Found, every: list[Period]) -> StarterIndicator:
+def _indicator(one: Found, every: list[Period], targets_given: bool) -> StarterIndicator:
     title = one.title or one.ref
-    unit, decimals = unit_guess(one.cells, title)
+    unit, decimals = unit_guess(one.cells, title, one.ratios)
     frequency = frequency_guess(one.periods if len(set(one.periods)) > 1 else every)
     fields = {
         "title": Guess(title)
         if one.title
         else guessed(title, "the file gives no title", "the indicator's name?"),
-        "polarity": polarity_guess(title, one.rated, one.targeted, one.moved),
+        "polarity": polarity_guess(title, one.rated, one.targeted or not targets_given, one.moved),
         "unit": unit,
         "decimals": decimals,
         "frequency": frequency,

@@ -19,10 +19,11 @@ from boardpack.errors import BoardpackError
 WEB_TABLE = Path(__file__).parent / "fixtures" / "council-web-table"
 SUMMARY = (
     "Boardpack gives 18 of your 20 published ratings and 19 of your 20 published directions; "
-    "the 3 that differ: CHS02 Q1 2024/25: rated Amber, published Green (86.0% is 4.4% worse "
-    "than the target of 90.0% (Amber: no more than 10% worse than target)); ENV04 Q3 2024/25: "
-    "rated Amber, published Green (44.8% is 0.4% worse than the target of 45.0% (Amber: no "
-    "more than 10% worse than target); Q3 2024/25 figure revised from 45.0% to 44.8%); REV05 Q1 2024/25: direction Improving, published No "
+    "the 3 that differ: CHS02 Q1 2024/25: rated Amber, published Green (86.0% is 4.0 "
+    "percentage points worse than the target of 90.0% (Amber: no more than 10% worse than "
+    "target)); ENV04 Q3 2024/25: rated Amber, published Green (44.8% is 0.2 percentage points "
+    "worse than the target of 45.0% (Amber: no more than 10% worse than target); Q3 2024/25 "
+    "figure revised from 45.0% to 44.8%); REV05 Q1 2024/25: direction Improving, published No "
     "change."
 )
 
@@ -96,4 +97,15 @@ def test_validate_counts_the_revised_figures():
     done = CliRunner().invoke(main, ["validate", str(WEB_TABLE)])
     assert done.output.strip().endswith(
         "5 indicators, 25 figures, 2 revised by later files, no problems found."
+    )
+
+
+def test_a_kind_nobody_published_is_said_so(tmp_path):
+    folder = Path(shutil.copytree(WEB_TABLE, tmp_path / "council"))
+    config = folder / "boardpack.yaml"
+    config.write_text(config.read_text().replace(", Trend: published_direction", ""))
+    summary = api.reconcile(folder).summary
+    assert summary.startswith(
+        "Boardpack gives 18 of your 20 published ratings (no directions were published); "
+        "the 2 that differ: CHS02 Q1 2024/25"
     )

@@ -22,8 +22,9 @@ SUMMARY = (
     "the 3 that differ: CHS02 Q1 2024/25: rated Amber, published Green (86.0% is 4.0 "
     "percentage points worse than the target of 90.0% (Amber: no more than 10% worse than "
     "target)); ENV04 Q3 2024/25: rated Amber, published Green (44.8% is 0.2 percentage points "
-    "worse than the target of 45.0% (Amber: no more than 10% worse than target)); REV05 Q1 "
-    "2024/25: direction Improving, published No change."
+    "worse than the target of 45.0% (Amber: no more than 10% worse than target); Q3 2024/25 "
+    "figure revised from 45.0% to 44.8%); REV05 Q1 2024/25: direction Improving, published No "
+    "change."
 )
 
 
@@ -44,6 +45,7 @@ def test_the_councils_web_table_reconciles():
         "published_direction",
         "direction_agrees",
         "rag_reason",
+        "revised",
     ]
     assert table.height == 20  # five indicators, four quarters; Q4 2023/24 has none published
     hsg = table.filter(indicator="HSG03", period="Q1 2024/25").to_dicts()[0]
@@ -89,3 +91,21 @@ def test_the_pack_appendix_when_asked_for(tmp_path):
     )
     plain = api.build_pack(WEB_TABLE, period="Q1 2024/25", out=tmp_path / "plain")
     assert 'id="reconciliation"' not in plain.index.read_text(encoding="utf-8")
+
+
+def test_validate_counts_the_revised_figures():
+    done = CliRunner().invoke(main, ["validate", str(WEB_TABLE)])
+    assert done.output.strip().endswith(
+        "5 indicators, 25 figures, 2 revised by later files, no problems found."
+    )
+
+
+def test_a_kind_nobody_published_is_said_so(tmp_path):
+    folder = Path(shutil.copytree(WEB_TABLE, tmp_path / "council"))
+    config = folder / "boardpack.yaml"
+    config.write_text(config.read_text().replace(", Trend: published_direction", ""))
+    summary = api.reconcile(folder).summary
+    assert summary.startswith(
+        "Boardpack gives 18 of your 20 published ratings (no directions were published); "
+        "the 2 that differ: CHS02 Q1 2024/25"
+    )

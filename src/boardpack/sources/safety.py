@@ -188,8 +188,25 @@ def column_number(letters: str) -> int:
 
 
 def check_csv(path: Path, name: str, sheet: str | None, limits: Limits) -> None:
-    data = path.read_bytes()
-    text = decode_text(data, name)
+    check_csv_text(decode_text(path.read_bytes(), name), name, limits)
+
+
+def read_csv_text(path: Path, name: str, limits: Limits | None = None) -> str:
+    """A CSV file's text, once `check_file`'s checks pass (one read for both)."""
+    limits = limits or Limits.from_env()
+    size = path.stat().st_size
+    if size > limits.file_mb * MB:
+        raise over(limits, name, "file_mb", f"the file is {size / MB:,.1f} MB", "split it")
+    text = decode_text(path.read_bytes(), name)
+    check_csv_text(text, name, limits)
+    return text
+
+
+def check_csv_text(text: str, name: str, limits: Limits) -> None:
+    """Refuse a CSV's text with too many rows or columns, or too long a cell. Text without
+    quotes is one row a line, so bounds on its lines settle it; otherwise it is streamed."""
+    if _within_bounds(text, limits):
+        return
     reader = csv.reader(io.StringIO(text, newline=""))
     count = 0
     try:
@@ -212,6 +229,18 @@ def check_csv(path: Path, name: str, sheet: str | None, limits: Limits) -> None:
             "check the quotes around that line, or save the file again as CSV from Excel",
             row=reader.line_num,
         ) from None
+
+
+def _within_bounds(text: str, limits: Limits) -> bool:
+    """Whether a quote-free text is plainly within the limits: no more lines than rows allowed,
+    and no line longer than a cell may be or long enough to hold too many commas."""
+    if '"' in text or "\r" in text.replace("\r\n", ""):
+        return False
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > limits.rows:
+        return False
+    longest = max(map(len, text.split("\n")), default=0)
+    return longest <= limits.cell_chars and longest < limits.columns
 
 
 def _check_csv_row(row: list[str], number: int, limits: Limits, name: str) -> None:

@@ -15,8 +15,10 @@ from boardpack.dataset.schema import OBSERVATIONS, REVISIONS
 from boardpack.periods import PeriodError, period_for
 
 from ...errors import BoardpackError, Problem
+from ..columnar import ROW, read_csv_frame
 from ..readers import ReadError, Table, cell_text, read_rows
 from ..values import MISSING_MARKERS, ParsedValue, ValueParseError, parse_value
+from .columnar import FrameRead, read_tidy_frame
 from .combine import combine
 from .records import Record
 from .tidy import tidy_records
@@ -60,18 +62,117 @@ def load_figures(project: Project, project_dir: Path, organisation_default: str)
     """Every observation in the project's data files, and the revisions among them.
 
     `organisation_default` is the organisation of a file without an organisation column. All
-    files are checked first; if anything is wrong, `BoardpackError` lists every problem."""
+    files are checked first; if anything is wrong, `BoardpackError` lists every problem.
+    Tidy CSV files are read as frames (`columnar`); other files, and the rows of those that
+    the frame's filters find wrong or repeated, record by record."""
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
-    for source in project.data:
+    frames: list[tuple[int, FileReading, FrameRead]] = []
+    for position, source in enumerate(project.data):
         reading = file_reading(project, source, Path(project_dir), organisation_default, problems)
-        for record in _read_source(source, Path(project_dir), problems):
-            rows.extend(Observation(record, reading).build())
+        read = _read_frame(source, Path(project_dir), reading, problems)
+        records = read.records if read else _read_source(source, Path(project_dir), problems)
+        rows.extend(_built(records, reading, position, by_row=read is not None))
+        if read is not None:
+            frames.append((position, reading, read))
         problems.extend(reading.blank_organisations())
+    fast = _frame_rows(frames, rows)
+    first = {}
+    for row in rows:
+        first.setdefault((row["indicator"], row["organisation"], row["period"]), row[SEQ])
     kept, revisions = combine(rows, problems)
     if problems:
         raise BoardpackError(_in_file_order(problems, project))
-    return Figures(OBSERVATIONS.frame(kept), REVISIONS.frame(revisions))
+    for row in kept:
+        row[SEQ] = first[(row["indicator"], row["organisation"], row["period"])]
+    observations = pl.concat(
+        [fast, pl.DataFrame(kept, schema={SEQ: pl.Int64, **OBSERVATIONS.columns})]
+    )
+    return Figures(
+        observations.sort(SEQ).select(list(OBSERVATIONS.columns)), REVISIONS.frame(revisions)
+    )
+
+
+#: The order rows were given in: the file's place in the project, then the row (and a
+#: previous period's figure printed beside it after the row's own).
+SEQ = "__seq"
+FILE_SHIFT = 1 << 40
+
+
+def _built(
+    records: list[Record], reading: FileReading, position: int, by_row: bool
+) -> list[dict[str, Any]]:
+    rows = []
+    for count, record in enumerate(records):
+        place = record.row if by_row else count
+        for sub, row in enumerate(Observation(record, reading).build()):
+            row[SEQ] = position * FILE_SHIFT + place * 4 + sub
+            rows.append(row)
+    return rows
+
+
+def _read_frame(
+    source: DataSource, project_dir: Path, reading: FileReading, problems: list[Problem]
+) -> FrameRead | None:
+    """A tidy CSV read as a frame, or None when it is read row by row."""
+    if source.format != "tidy" or source.sheet:
+        return None
+    table = read_csv_frame(project_dir / source.file, source.file, source.header_row)
+    return read_tidy_frame(table, reading, problems) if table is not None else None
+
+
+def _frame_rows(
+    frames: list[tuple[int, FileReading, FrameRead]], rows: list[dict[str, Any]]
+) -> pl.DataFrame:
+    """The frames' observations whose indicator, organisation and period are given once in
+    all the files; the others are added to `rows` (in order) for `combine` to merge."""
+    key = ["indicator", "organisation", "period"]
+    given = [
+        read.observations.select(
+            *key,
+            pl.col(ROW),
+            (pl.lit(position * FILE_SHIFT) + pl.col(ROW).cast(pl.Int64) * 4).alias(SEQ),
+            pl.lit(position).alias("__file"),
+        )
+        for position, _, read in frames
+    ]
+    slow = pl.DataFrame(
+        [{name: row[name] for name in key} for row in rows],
+        schema={name: pl.String for name in key},
+    ).unique()
+    everything = (
+        pl.concat(given)
+        if given
+        else pl.DataFrame(
+            schema={
+                **dict.fromkeys(key, pl.String),
+                ROW: pl.UInt32,
+                SEQ: pl.Int64,
+                "__file": pl.Int32,
+            }
+        )
+    )
+    repeated = pl.concat([everything.select(key), slow]).filter(pl.struct(key).is_duplicated())
+    twice = everything.join(repeated.unique(), on=key, how="semi")
+    for position, reading, read in frames:
+        numbers = twice.filter(pl.col("__file") == position)[ROW]
+        if not numbers.is_empty():
+            rows.extend(_built(read.records_at(reading.source, numbers), reading, position, True))
+    rows.sort(key=lambda row: row[SEQ])
+    once = [
+        read.observations.join(twice.filter(pl.col("__file") == position), on=ROW, how="anti")
+        .with_columns((pl.lit(position * FILE_SHIFT) + pl.col(ROW).cast(pl.Int64) * 4).alias(SEQ))
+        .select(SEQ, *OBSERVATIONS.columns)
+        for position, _, read in frames
+    ]
+    return pl.concat(
+        [
+            OBSERVATIONS.empty()
+            .with_columns(pl.lit(0, pl.Int64).alias(SEQ))
+            .select(SEQ, *OBSERVATIONS.columns),
+            *once,
+        ]
+    )
 
 
 def file_reading(

@@ -16,25 +16,29 @@ def tidy_records(table: Table, source: DataSource, problems: list[Problem]) -> l
     """One record per data row. `source.columns` maps the file's own headers to our names,
     `source.ignore` lists columns not to read, and `source.period` is every row's period when
     the file has no period column."""
-    positions = _positions(table, source, problems)
+    positions = tidy_positions(table, source, problems)
     if positions is None:
         return []
     problems.extend(_cells_without_header(table))
+    return tidy_rows(table, source, positions, [(row.number, row.cells) for row in table.rows])
+
+
+def tidy_rows(
+    table: Table, source: DataSource, positions: dict[str, int], rows: list[tuple[int, list]]
+) -> list[Record]:
+    """The records of `rows` (row number, cells), their fields at `positions`."""
     named = [(name, index, column_name(table, index)) for name, index in positions.items()]
     return [
         Record(
             table.name,
             table.sheet,
-            row.number,
+            number,
             {
-                **_given_period(source, row.number),
-                **{
-                    name: Field(row.cells[index], row.number, column)
-                    for name, index, column in named
-                },
+                **_given_period(source, number),
+                **{name: Field(cells[index], number, column) for name, index, column in named},
             },
         )
-        for row in table.rows
+        for number, cells in rows
     ]
 
 
@@ -47,7 +51,9 @@ def _given_period(source: DataSource, row: int) -> dict[str, Field]:
 PERIOD_SETTING = "period: in boardpack.yaml"
 
 
-def _positions(table: Table, source: DataSource, problems: list[Problem]) -> dict[str, int] | None:
+def tidy_positions(
+    table: Table, source: DataSource, problems: list[Problem]
+) -> dict[str, int] | None:
     """Our field name -> column index, or None (with a problem) when a required column is
     missing or two columns give one field.
 

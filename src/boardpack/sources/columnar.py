@@ -1,0 +1,77 @@
+"""Read a CSV file into one polars frame of text columns at once, numbered as a person sees
+its rows in a spreadsheet: the columnar counterpart of `readers.read_rows` for big files.
+
+`read_csv_frame` gives the same header, cells and row numbers as `read_rows` (blank cells are
+null, blank rows dropped), or None when the file needs the row-by-row reader to say what is
+wrong with it (missing, refused by `safety`, rows wider than polars will read): the caller
+then reads it with `read_rows`, which raises the usual problem. The safety checks run first.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from . import safety
+
+#: The frame's column holding each row's spreadsheet row number.
+ROW = "__row"
+
+
+@dataclass(frozen=True)
+class FrameTable:
+    """A CSV's header and its data rows as a frame: text columns `c0`, `c1`... and `ROW`."""
+
+    name: str
+    header: list[str]
+    frame: pl.DataFrame
+    header_row: int = 1
+    sheet: None = None
+
+    def column(self, index: int) -> str:
+        return f"c{index}"
+
+
+def read_csv_frame(path: Path, name: str, header_row: int | None) -> FrameTable | None:
+    """The CSV at `path` as a `FrameTable`, or None when `read_rows` should read it instead."""
+    if path.suffix.lower() != ".csv" or not path.is_file():
+        return None
+    try:
+        text = safety.read_csv_text(path, name)
+    except safety.TooCostly:
+        return None
+    if "\r" in text.replace("\r\n", ""):
+        return None  # a lone carriage return ends a row for Python's CSV reader, not polars'
+    try:
+        raw = pl.read_csv(
+            io.BytesIO(text.encode()),
+            has_header=False,
+            infer_schema=False,
+            raise_if_empty=False,
+        )
+    except pl.exceptions.PolarsError:
+        return None
+    return _table(name, raw, header_row)
+
+
+def _table(name: str, raw: pl.DataFrame, header_row: int | None) -> FrameTable | None:
+    cells = raw.select(
+        pl.when(pl.col(column).str.strip_chars() != "").then(pl.col(column)).alias(f"c{index}")
+        for index, column in enumerate(raw.columns)
+    ).with_row_index(ROW, offset=1)
+    filled = cells.filter(pl.any_horizontal(pl.exclude(ROW).is_not_null()))
+    if filled.is_empty():
+        return None
+    numbers = filled[ROW]
+    header_row = header_row or int(numbers[0])
+    if not (numbers == header_row).any():
+        return None
+    header = [
+        "" if cell is None else cell.strip()
+        for cell in cells.row(header_row - 1)[1:]  # the row number comes first
+    ]
+    rows = filled.filter(pl.col(ROW) > header_row)
+    return FrameTable(name, header, rows, header_row)

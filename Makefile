@@ -55,6 +55,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/hostile_uploads.py
 	$(BIN)/python benchmarks/bench_publish.py
 	$(BIN)/python benchmarks/bench_records.py --rows 1000000
+	$(BIN)/python benchmarks/bench_ingest.py
 
 # ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the
 # tests run them too, so CI fails when a layer is broken).

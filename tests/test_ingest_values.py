@@ -1,8 +1,9 @@
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from boardpack.sources.values import ParsedValue, ValueParseError, parse_value
+from boardpack.sources.values import ParsedValue, ValueParseError, parse_column, parse_value
 
 
 @pytest.mark.parametrize(
@@ -77,3 +78,64 @@ def test_any_string_parses_or_raises_value_parse_error(text):
 def test_formatted_numbers_read_back(number):
     assert parse_value(f"{number:,.2f}").value == pytest.approx(round(number, 2))
     assert parse_value(f"{abs(number):,.2f}%").is_percent
+
+
+#: Cells in every form a council writes, and some no reader accepts.
+COLUMN_CELLS = [
+    "37.0%",
+    "1,631",
+    "£1,311,192",
+    "(1,062)",
+    "(£1,062)",
+    "-14",
+    "-£14",
+    "£-14",
+    "6.45 (Days)",
+    ".05%",
+    " 42 ",
+    "73.5 %",
+    "+5",
+    "- 5",
+    "−3",
+    "5.",
+    "[c]",
+    "[X]",
+    "n/a",
+    "—",
+    "..",
+    None,
+    "abc",
+    "(-5)",
+    "-(5)",
+    "1,23",
+    "(5",
+    "1e3",
+    "inf",
+    "nan",
+    "٣",
+    "-£-5",
+    "12",
+    "-0",
+    "007",
+]
+
+
+def _expected(text):
+    try:
+        parsed = parse_value(text)
+    except ValueParseError:
+        return (None, None, False, False)
+    return (parsed.value, parsed.missing, parsed.is_percent, True)
+
+
+def test_a_column_is_parsed_as_each_cell_is():
+    parsed = parse_column(pl.Series(COLUMN_CELLS, dtype=pl.String))
+    assert list(parsed.iter_rows()) == [_expected(text) for text in COLUMN_CELLS]
+
+
+@given(st.lists(st.text(alphabet="0123456789.,-+£%() []cxn/a−", max_size=8), max_size=30))
+def test_a_column_of_any_cells_is_parsed_as_each_cell_is(cells):
+    parsed = parse_column(pl.Series(cells, dtype=pl.String))
+    for text, row in zip(cells, parsed.iter_rows(), strict=True):
+        expected = _expected(text.strip() or None)
+        assert row == expected or not (row[3] or expected[3]), text

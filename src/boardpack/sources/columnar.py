@@ -23,7 +23,8 @@ ROW = "__row"
 
 @dataclass(frozen=True)
 class FrameTable:
-    """A CSV's header and its data rows as a frame: text columns `c0`, `c1`... and `ROW`."""
+    """A CSV's header and its data rows as a frame: text columns `c0`, `c1`... (each cell
+    without the spaces around it, blank cells null) and `ROW`."""
 
     name: str
     header: list[str]
@@ -40,14 +41,14 @@ def read_csv_frame(path: Path, name: str, header_row: int | None) -> FrameTable 
     if path.suffix.lower() != ".csv" or not path.is_file():
         return None
     try:
-        text = safety.read_csv_text(path, name)
+        data = safety.read_csv_utf8(path, name)
     except safety.TooCostly:
         return None
-    if "\r" in text.replace("\r\n", ""):
+    if data.count(b"\r") != data.count(b"\r\n"):
         return None  # a lone carriage return ends a row for Python's CSV reader, not polars'
     try:
         raw = pl.read_csv(
-            io.BytesIO(text.encode()),
+            io.BytesIO(data),
             has_header=False,
             infer_schema=False,
             raise_if_empty=False,
@@ -58,8 +59,9 @@ def read_csv_frame(path: Path, name: str, header_row: int | None) -> FrameTable 
 
 
 def _table(name: str, raw: pl.DataFrame, header_row: int | None) -> FrameTable | None:
-    cells = raw.select(
-        pl.when(pl.col(column).str.strip_chars() != "").then(pl.col(column)).alias(f"c{index}")
+    stripped = raw.select(pl.all().str.strip_chars())
+    cells = stripped.select(
+        pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(f"c{index}")
         for index, column in enumerate(raw.columns)
     ).with_row_index(ROW, offset=1)
     filled = cells.filter(pl.any_horizontal(pl.exclude(ROW).is_not_null()))

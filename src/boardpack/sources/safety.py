@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from xml.parsers import expat
 
+import numpy as np
+
 from boardpack.errors import BoardpackError, Problem
 
 MB = 1024 * 1024
@@ -191,21 +193,26 @@ def check_csv(path: Path, name: str, sheet: str | None, limits: Limits) -> None:
     check_csv_text(decode_text(path.read_bytes(), name), name, limits)
 
 
-def read_csv_text(path: Path, name: str, limits: Limits | None = None) -> str:
-    """A CSV file's text, once `check_file`'s checks pass (one read for both)."""
+def read_csv_utf8(path: Path, name: str, limits: Limits | None = None) -> bytes:
+    """A CSV file's bytes as UTF-8 (without a byte-order mark), once `check_file`'s checks
+    pass: one read for both."""
     limits = limits or Limits.from_env()
     size = path.stat().st_size
     if size > limits.file_mb * MB:
         raise over(limits, name, "file_mb", f"the file is {size / MB:,.1f} MB", "split it")
-    text = decode_text(path.read_bytes(), name)
-    check_csv_text(text, name, limits)
-    return text
+    data = path.read_bytes()
+    text = decode_text(data, name)
+    check_csv_text(text, name, limits, data)
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :]
+    return data if data.isascii() else text.encode()
 
 
-def check_csv_text(text: str, name: str, limits: Limits) -> None:
+def check_csv_text(text: str, name: str, limits: Limits, data: bytes | None = None) -> None:
     """Refuse a CSV's text with too many rows or columns, or too long a cell. Text without
-    quotes is one row a line, so bounds on its lines settle it; otherwise it is streamed."""
-    if _within_bounds(text, limits):
+    quotes is one row a line, so bounds on its lines (`data`, its bytes, when at hand) settle
+    it; otherwise it is streamed."""
+    if _within_bounds(data if data is not None else text.encode(), limits):
         return
     reader = csv.reader(io.StringIO(text, newline=""))
     count = 0
@@ -231,15 +238,19 @@ def check_csv_text(text: str, name: str, limits: Limits) -> None:
         ) from None
 
 
-def _within_bounds(text: str, limits: Limits) -> bool:
-    """Whether a quote-free text is plainly within the limits: no more lines than rows allowed,
-    and no line longer than a cell may be or long enough to hold too many commas."""
-    if '"' in text or "\r" in text.replace("\r\n", ""):
+def _within_bounds(data: bytes, limits: Limits) -> bool:
+    """Whether quote-free CSV bytes are plainly within the limits: no more lines than rows
+    allowed, and no line more bytes than a cell may hold characters or long enough to hold
+    too many commas."""
+    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
         return False
-    lines = text.count("\n") + (not text.endswith("\n"))
+    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
+    lines = len(ends) + (not data.endswith(b"\n"))
     if lines > limits.rows:
         return False
-    longest = max(map(len, text.split("\n")), default=0)
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(data)]))
+    longest = int((stops - starts).max(initial=0))
     return longest <= limits.cell_chars and longest < limits.columns
 
 
@@ -274,7 +285,9 @@ def decode_text(data: bytes, name: str) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    _check_printable(text, name)
+        _check_printable(text, name)
+        return text
+    _check_printable(text, name, data)
     return text
 
 
@@ -284,7 +297,18 @@ def _looks_utf16(data: bytes) -> bool:
     return len(start) >= 4 and start[1::2].count(0) > len(start) // 4
 
 
-def _check_printable(text: str, name: str) -> None:
+#: Bytes that are control characters in UTF-8 text (all but tab, line ends and form feed).
+_CONTROL_BYTES = bytes(b for b in range(32) if chr(b) not in "\t\n\r\x0c")
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
+def _check_printable(text: str, name: str, data: bytes | None = None) -> None:
+    if (
+        data is not None
+        and not data.translate(None, _OTHER_BYTES)
+        and "\ufffd".encode() not in data
+    ):
+        return  # UTF-8 bytes with no control character and no replacement mark
     bad = NOT_TEXT.search(text)
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1

@@ -109,10 +109,7 @@ def _checked(table: FrameTable, positions: dict[str, int], reading: Any) -> pl.D
     frame = table.frame.select(
         ROW,
         *_cell_columns(table),
-        *(
-            pl.col(table.column(index)).str.strip_chars().alias(f"text_{name}")
-            for name, index in positions.items()
-        ),
+        *(pl.col(table.column(index)).alias(f"text_{name}") for name, index in positions.items()),
     )
     text = {name: f"text_{name}" for name in positions}
     checks: list[pl.Expr] = []
@@ -152,15 +149,23 @@ def _lookup(frame: pl.DataFrame, column: str | None, found: dict, names: list[st
 
 
 def _indicators(frame, text, reading):
-    """The indicator by its reference (ignoring case), with its frequency and unit."""
-    frame = frame.with_columns(pl.col(text["indicator"]).str.to_lowercase().alias("__ref"))
-    refs = frame["__ref"].drop_nulls().unique().to_list()
+    """The indicator by its reference (ignoring case), with its frequency and unit: each
+    distinct reference looked up once."""
+    given = frame[text["indicator"]].drop_nulls().unique().to_list()
     found = {
-        ref: (ind.ref, ind.frequency, ind.unit)
-        for ref in refs
-        if (ind := reading.indicators.get(ref)) is not None
+        ref: indicator
+        for ref in given
+        if (indicator := reading.indicators.get(ref.lower())) is not None
     }
-    frame = _lookup(frame, "__ref", found, ["indicator", "__frequency", "__unit"], [pl.String] * 3)
+    column = pl.col(text["indicator"])
+    frame = frame.with_columns(
+        column.replace_strict(
+            {ref: getattr(indicator, part) for ref, indicator in found.items()},
+            default=None,
+            return_dtype=pl.String,
+        ).alias(name)
+        for part, name in (("ref", "indicator"), ("frequency", "__frequency"), ("unit", "__unit"))
+    )
     return frame, pl.col("indicator").is_not_null()
 
 
@@ -172,25 +177,19 @@ def _periods(frame, text, reading):
         else pl.col(text["period"]).fill_null("").alias("__label")
     )
     frame = frame.with_columns(label)
-    pairs = frame.select("__label", "__frequency").unique().drop_nulls().iter_rows()
-    found = {}
-    for label_text, frequency in pairs:
+    found = []
+    for label_text, frequency in frame.select("__label", "__frequency").unique().iter_rows():
         try:
             period = period_for(label_text, frequency)
         except PeriodError:
             continue
-        found[f"{frequency}\x1f{label_text}"] = (
-            period.label,
-            period.start,
-            period.end,
-            period.end_month,
+        found.append(
+            (label_text, frequency, period.label, period.start, period.end, period.end_month)
         )
-    frame = frame.with_columns(
-        (pl.col("__frequency") + pl.lit("\x1f") + pl.col("__label")).alias("__period_key")
-    )
-    names = ["period", "period_start", "period_end", "end_month"]
-    dtypes = [pl.String, pl.Date, pl.Date, pl.Int32]
-    frame = _lookup(frame, "__period_key", found, names, dtypes)
+    names = ["__label", "__frequency", "period", "period_start", "period_end", "end_month"]
+    dtypes = [pl.String, pl.String, pl.String, pl.Date, pl.Date, pl.Int32]
+    periods = pl.DataFrame(found, schema=dict(zip(names, dtypes, strict=True)), orient="row")
+    frame = frame.join(periods, on=["__label", "__frequency"], how="left", maintain_order="left")
     return frame, pl.col("period").is_not_null()
 
 

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 import xlsxwriter
 
-from boardpack.sources.readers import ReadError, read_rows, sheet_names
+from boardpack.sources.columnar import ROW, read_csv_frame
+from boardpack.sources.readers import ReadError, cell_text, read_rows, sheet_names
 
 ASCOF = (
     Path(__file__).resolve().parents[1]
@@ -140,3 +141,29 @@ def test_unknown_file_type(tmp_path):
     path.write_text("indicator,period,value\n")
     with pytest.raises(ReadError, match=r"cannot read \.txt; save it as one of .*\.csv"):
         read_rows(path)
+
+
+COLUMNAR_CSVS = {
+    "plain": b"indicator,period,value\nA1,Q1 2024/25,37.5\nA1,Q2 2024/25,[c]\n",
+    "spaces, blanks and quotes": (
+        b"\n\nindicator , period,value\r\n A1 ,Q1 2024/25,  \r\n,,\r\n"
+        b'"A2","Q2\n2024/25"," 1,631 "\r\n   ,  , \r\nA3,Q3 2024/25\r\n'
+    ),
+    "byte-order mark": b"\xef\xbb\xbfindicator,period,value\nA1,Q1 2024/25,\xc2\xa312\n",
+    "Windows-1252": b"indicator,period,value\nA1,Q1 2024/25,\xa312\n",
+}
+
+
+@pytest.mark.parametrize("content", COLUMNAR_CSVS.values(), ids=COLUMNAR_CSVS.keys())
+def test_a_csv_read_as_a_frame_has_the_rows_and_cells_read_rows_gives(tmp_path, content):
+    path = tmp_path / "figures.csv"
+    path.write_bytes(content)
+    table = read_rows(path)
+    frame = read_csv_frame(path, str(path), None)
+    assert frame.header == table.header
+    assert frame.header_row == table.header_row
+    cells = [frame.column(index) for index in range(len(frame.header))]
+    rows = [(number, list(values)) for number, *values in frame.frame.select(ROW, *cells).rows()]
+    assert rows == [
+        (row.number, [None if c is None else cell_text(c) for c in row.cells]) for row in table.rows
+    ]

@@ -46,24 +46,32 @@ def read_csv_frame(path: Path, name: str, header_row: int | None) -> FrameTable 
         return None
     if data.count(b"\r") != data.count(b"\r\n"):
         return None  # a lone carriage return ends a row for Python's CSV reader, not polars'
+    body = data.lstrip(b"\r\n")  # blank lines above the header would make polars read one column
+    skipped = data[: len(data) - len(body)].count(b"\n")
     try:
         raw = pl.read_csv(
-            io.BytesIO(data),
+            io.BytesIO(body),
             has_header=False,
             infer_schema=False,
             raise_if_empty=False,
         )
     except pl.exceptions.PolarsError:
         return None
-    return _table(name, raw, header_row)
+    return _table(name, raw, header_row, _spaced(body), skipped)
 
 
-def _table(name: str, raw: pl.DataFrame, header_row: int | None) -> FrameTable | None:
-    stripped = raw.select(pl.all().str.strip_chars())
+def _table(
+    name: str, raw: pl.DataFrame, header_row: int | None, spaced: bool = True, skipped: int = 0
+) -> FrameTable | None:
+    """`spaced`: whether any cell may have spaces around it (else none are stripped);
+    `skipped`: the blank lines left out above the first row."""
+    if raw.width == 0:
+        return None
+    stripped = raw.select(pl.all().str.strip_chars()) if spaced else raw
     cells = stripped.select(
         pl.when(pl.col(column).str.len_bytes() > 0).then(pl.col(column)).alias(f"c{index}")
         for index, column in enumerate(raw.columns)
-    ).with_row_index(ROW, offset=1)
+    ).with_row_index(ROW, offset=1 + skipped)
     filled = cells.filter(pl.any_horizontal(pl.exclude(ROW).is_not_null()))
     if filled.is_empty():
         return None
@@ -73,7 +81,24 @@ def _table(name: str, raw: pl.DataFrame, header_row: int | None) -> FrameTable |
         return None
     header = [
         "" if cell is None else cell.strip()
-        for cell in cells.row(header_row - 1)[1:]  # the row number comes first
+        for cell in cells.row(header_row - 1 - skipped)[1:]  # the row number comes first
     ]
     rows = filled.filter(pl.col(ROW) > header_row)
     return FrameTable(name, header, rows, header_row)
+
+
+#: Bytes around a cell that spaces beside would belong to it.
+_EDGES = (b",", b"\n", b"\r", b'"')
+_SPACES = (b" ", b"\t", b"\x0b", b"\x0c", b"\xc2\xa0")
+
+
+def _spaced(data: bytes) -> bool:
+    """Whether any cell may start or end with a space (found by byte search, not per cell):
+    a space next to a comma, line end or quote, or at either end of the file."""
+    if data[:1].isspace() or data[-1:].isspace() and data[-1:] not in (b"\n", b"\r"):
+        return True
+    if not data.isascii():
+        return True  # other spaces (Unicode's) are stripped too
+    return any(
+        edge + space in data or space + edge in data for edge in _EDGES for space in _SPACES[:4]
+    )

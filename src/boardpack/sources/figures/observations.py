@@ -85,12 +85,12 @@ def load_figures(project: Project, project_dir: Path, organisation_default: str)
         raise BoardpackError(_in_file_order(problems, project))
     for row in kept:
         row[SEQ] = first[(row["indicator"], row["organisation"], row["period"])]
-    observations = pl.concat(
-        [fast, pl.DataFrame(kept, schema={SEQ: pl.Int64, **OBSERVATIONS.columns})]
-    )
-    return Figures(
-        observations.sort(SEQ).select(list(OBSERVATIONS.columns)), REVISIONS.frame(revisions)
-    )
+    if kept:
+        given = pl.DataFrame(kept, schema={SEQ: pl.Int64, **OBSERVATIONS.columns})
+        observations = pl.concat([fast, given]).sort(SEQ)
+    else:
+        observations = fast  # in the order given: one frame per file, each in row order
+    return Figures(observations.select(list(OBSERVATIONS.columns)), REVISIONS.frame(revisions))
 
 
 #: The order rows were given in: the file's place in the project, then the row (and a
@@ -160,7 +160,9 @@ def _frame_rows(
             rows.extend(_built(read.records_at(reading.source, numbers), reading, position, True))
     rows.sort(key=lambda row: row[SEQ])
     once = [
-        read.observations.join(twice.filter(pl.col("__file") == position), on=ROW, how="anti")
+        read.observations.join(
+            twice.filter(pl.col("__file") == position), on=ROW, how="anti", maintain_order="left"
+        )
         .with_columns((pl.lit(position * FILE_SHIFT) + pl.col(ROW).cast(pl.Int64) * 4).alias(SEQ))
         .select(SEQ, *OBSERVATIONS.columns)
         for position, _, read in frames

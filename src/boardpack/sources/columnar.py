@@ -13,6 +13,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from . import safety
@@ -87,18 +88,22 @@ def _table(
     return FrameTable(name, header, rows, header_row)
 
 
-#: Bytes around a cell that spaces beside would belong to it.
-_EDGES = (b",", b"\n", b"\r", b'"')
-_SPACES = (b" ", b"\t", b"\x0b", b"\x0c", b"\xc2\xa0")
+#: Bytes around a cell (comma, line ends, quote) and the spaces beside them that would be
+#: stripped from it (space, tab, vertical tab, form feed).
+_EDGES = np.array([ord(","), ord("\n"), ord("\r"), ord('"')], dtype=np.uint8)
+_SPACES = np.array([ord(" "), ord("\t"), 0x0B, 0x0C], dtype=np.uint8)
 
 
 def _spaced(data: bytes) -> bool:
-    """Whether any cell may start or end with a space (found by byte search, not per cell):
-    a space next to a comma, line end or quote, or at either end of the file."""
-    if data[:1].isspace() or data[-1:].isspace() and data[-1:] not in (b"\n", b"\r"):
-        return True
+    """Whether any cell may start or end with a space: a space next to a comma, line end or
+    quote, or at either end of the file (found over the bytes at once, not cell by cell)."""
     if not data.isascii():
-        return True  # other spaces (Unicode's) are stripped too
-    return any(
-        edge + space in data or space + edge in data for edge in _EDGES for space in _SPACES[:4]
-    )
+        return True  # Unicode's other spaces are stripped too
+    octets = np.frombuffer(data, dtype=np.uint8)
+    spaces = np.flatnonzero(np.isin(octets, _SPACES))
+    if spaces.size == 0:
+        return False
+    if spaces[0] == 0 or spaces[-1] == octets.size - 1:
+        return True
+    beside = np.concatenate((octets[spaces - 1], octets[spaces + 1]))
+    return bool(np.isin(beside, _EDGES).any())

@@ -87,8 +87,9 @@ def pack_input(
     rows = with_revised_text(rows, revised)
     due = rows.filter("due")  # the counts are of the indicators expected to report this period
     count_stale = dataset.project.settings.count_stale
+    tiers = [summarise(due, "tier", count_stale)] if due["tier"].is_not_null().any() else []
     summary = pl.concat(
-        [summarise(due, count_stale=count_stale), summarise(due, "tier", count_stale)],
+        [summarise(due, count_stale=count_stale), *tiers],  # by tier where any is given
         how="vertical_relaxed",
     )
     return PackInput(

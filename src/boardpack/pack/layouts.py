@@ -154,6 +154,7 @@ AUTHOR = ("author", "Report author")
 APPENDICES = ("appendices", "Appendices")
 TRANSLATION = ("translation", "Help in your own language")
 SUMMARY_ONLY = ("summary-only", "Appendix: indicators in the tables only")
+TECHNICAL_NOTES = ("technical-notes", "Appendix: technical notes")
 
 register_layout(
     Layout(
@@ -183,6 +184,7 @@ register_layout(
             BACKGROUND,
             AUTHOR,
             APPENDICES,
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
     )
@@ -208,6 +210,7 @@ register_layout(
             BACKGROUND,
             AUTHOR,
             APPENDICES,
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
         indicator_pages="exceptions",
@@ -283,6 +286,7 @@ register_layout(
             ("appendix-met", "Appendix A: indicators that met or exceeded their target"),
             ("appendix-unrated", "Appendix B: indicators with no rating"),
             APPENDICES,
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
         indicator_pages="exceptions",
@@ -311,6 +315,7 @@ register_layout(
             AUTHOR,
             APPENDICES,
             ("dashboard", "Appendix A: {title}"),
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
         indicator_pages="exceptions",

@@ -131,7 +131,7 @@ def page_context(
         "views": views,
         "ordered": ordered,
         "paper": paper,
-        "sections": page_sections(pack, layout, title=paper.title),
+        "sections": page_sections(pack, layout, section_defaults(layout), title=paper.title),
         "briefing": briefing(pack, views, full),
         "exception_reasons": reasons,
         "in_full": [(view, reasons.get(view.ref, [])) for view in ordered if view.ref in full],
@@ -141,6 +141,20 @@ def page_context(
         "called_in": [v for v in views.values() if v.call_in_reason],
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
     }
+
+
+def section_defaults(layout: Layout):
+    """The layout's sections; for a layout that names none, those of the built-in layout
+    whose index template it uses."""
+    own = getattr(layout, "sections", ())
+    if own:
+        return own
+    same = [
+        other.sections
+        for other in layouts().values()
+        if other.index_template == layout.index_template and getattr(other, "sections", ())
+    ]
+    return same[0] if same else ()
 
 
 def narrative_text(pack: PackInput, section: str) -> str | None:

@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from .dataset import Dataset
-from .engine import DEFAULT_SCHEMES, Evaluated, summarise
+from .engine import DEFAULT_SCHEMES, Evaluated
 from .engine.commitments import commitment_summary
 from .engine.finance import headline
 from .engine.formatting import format_column
@@ -17,6 +17,7 @@ from .engine.project import project_schemes
 from .engine.risks import filter_by_score, heat_map, movement
 from .engine.significance import trend_text
 from .engine.statistics import with_statistics
+from .engine.summary import pack_summary
 from .errors import NotFound
 from .pack import PackInput
 from .periods import Period, parse_period, period_ending
@@ -74,8 +75,7 @@ def pack_input(
         how="left",
         maintain_order="left",
     )
-    due = rows.filter("due")  # the counts are of the indicators expected to report this period
-    summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
+    summary = pack_summary(rows)  # the counts every document of the pack prints
     return PackInput(
         project=dataset.project,
         period_label=period.label,

@@ -45,6 +45,16 @@ def summarise(rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
     )
 
 
+def pack_summary(rows: pl.DataFrame, by: str = "tier") -> pl.DataFrame:
+    """A pack's counts, as every document of it prints them: an "Overall" row over every
+    indicator the pack reports (each at its latest rating; `expected` and `reported` count
+    those due this period), then a row per `by` group that is set (indicators with none are
+    in Overall only)."""
+    groups = rows.filter(pl.col(by).is_not_null()) if by in rows.columns else rows.clear()
+    parts = [summarise(rows)] + ([summarise(groups, by)] if not groups.is_empty() else [])
+    return pl.concat(parts, how="vertical_relaxed")
+
+
 def summary_sentence(summary_row: dict) -> str:
     """The counts in words, as a cabinet committee paper states them."""
     parts = [

@@ -278,3 +278,14 @@ def test_technical_notes_are_printed_in_their_appendix(tmp_path):
     )
     published = " ".join(page.read_text() for page in site.rglob("*.html"))
     assert "Transcribed from the chart." not in published
+
+
+@pytest.mark.parametrize(("layout", "times"), [("scorecard", 1), ("member-summary", 1)])
+def test_actions_are_printed_once(tmp_path, layout, times):
+    pack = fake_pack()
+    actions = {"indicator": "HR/SICK", "period": pack.period_label, "section": "actions"}
+    pack.commentary = pl.concat(
+        [pack.commentary, pl.DataFrame([actions | {"markdown": "Return-to-work interviews."}])]
+    )
+    text = words(build(pack, tmp_path, layout))
+    assert text.count("Return-to-work interviews.") == times

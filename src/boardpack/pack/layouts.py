@@ -75,6 +75,9 @@ class Layout:
     recommendation: str | None = None
     #: Whether the paper's default title is the directorate's name before the layout's title.
     titled_by_directorate: bool = False
+    #: Whether the index page prints the indicators' actions itself (the executive summary
+    #: then does not repeat them).
+    actions_on_index: bool = False
 
 
 #: Every layout by name (`layouts()` adds the installed plugins' first).
@@ -214,6 +217,7 @@ register_layout(
             TRANSLATION,
         ),
         indicator_pages="exceptions",
+        actions_on_index=True,
     )
 )
 
@@ -279,7 +283,6 @@ register_layout(
             ("risk", "Risk"),
             ("equalities", "Equalities"),
             ("customer-experience", "Customer experience"),
-            IN_FULL,
             RECOMMENDATIONS,
             BACKGROUND,
             AUTHOR,
@@ -289,7 +292,9 @@ register_layout(
             TECHNICAL_NOTES,
             TRANSLATION,
         ),
-        indicator_pages="exceptions",
+        # As the report it follows: its tables and comments, no page per indicator.
+        indicator_pages="none",
+        actions_on_index=True,
     )
 )
 
@@ -350,6 +355,7 @@ register_layout(
         ),
         # The appendix prints every KPI with its chart, notes and commentary already.
         indicator_pages="none",
+        actions_on_index=True,
         titled_by_directorate=True,
     )
 )

@@ -132,7 +132,9 @@ def page_context(
         "ordered": ordered,
         "paper": paper,
         "sections": page_sections(pack, layout, section_defaults(layout), title=paper.title),
-        "briefing": briefing(pack, views, full),
+        "briefing": briefing(
+            pack, views, set(views) if getattr(layout, "actions_on_index", False) else full
+        ),
         "exception_reasons": reasons,
         "in_full": [(view, reasons.get(view.ref, [])) for view in ordered if view.ref in full],
         "summary_only": [view for view in ordered if view.ref not in full],

@@ -78,6 +78,8 @@ class Layout:
     #: Whether the index page prints the indicators' actions itself (the executive summary
     #: then does not repeat them).
     actions_on_index: bool = False
+    #: Whether the printed documents carry a contents list (a two-page summary needs none).
+    print_contents: bool = True
 
 
 #: Every layout by name (`layouts()` adds the installed plugins' first).
@@ -372,9 +374,10 @@ register_layout(
         arrange=in_catalogue_order,
         sections=sections(
             EXECUTIVE_SUMMARY,
-            ("summary", "Every indicator's rating"),
             ("call-in", "Indicators called in"),
+            ("summary", "Every indicator's rating"),
         ),
         indicator_pages="none",
+        print_contents=False,
     )
 )

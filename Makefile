@@ -27,7 +27,7 @@ $(NODE_STAMP): package.json package-lock.json | system
 
 # Every registered layout into build/<layout>/: the period layouts from the demo council in
 # HTML, PDF, Excel and Word (two at a time), delivery-unit also from the Barnet seed,
-# benchmarking from ASCOF.
+# benchmarking from ASCOF; records-county from synthetic client-level records it generates.
 PERIOD_LAYOUTS = from boardpack.pack.layouts import LAYOUTS; \
   print(" ".join(name for name, layout in LAYOUTS.items() if layout.source == "period"))
 
@@ -38,6 +38,8 @@ demo: system $(STAMP)
 	$(BIN)/boardpack build examples/seeds/barnet-2015-16-q1 --layout delivery-unit \
 	  --period "Q1 2015/16" --out build/delivery-unit-barnet --format html,pdf,xlsx,docx
 	$(BIN)/boardpack build examples/ascof-england --layout benchmarking --out build/benchmarking
+	$(BIN)/python examples/records-county/generate.py
+	$(BIN)/boardpack build examples/records-county --out build/records-county --format html,pdf
 
 test: system $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
@@ -48,6 +50,7 @@ BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/boardpack_bench
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
+	$(BIN)/python benchmarks/bench_packs.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
 	$(BIN)/python benchmarks/bench_publish.py

@@ -34,14 +34,14 @@ OPTIONS = SpcOptions(
     screen_outliers=False, run_length=8, trend_length=6, minimum_points=1, icon_minimum=1
 )
 ABSPC_LIMIT = 3 / 1.128
-VARIATION = {
-    "special_cause_improvement": "improvement_high",
-    "special_cause_concern": "concern_low",
+VARIATION = {  # improvement is always "increase" here, so improvement is high, concern low
+    "improvement_high": "improvement_high",
+    "concern_low": "concern_low",
     "common_cause": "common_cause",
 }
 ASSURANCE = {
-    "consistently_pass": "pass",
-    "consistently_fail": "fail",
+    "consistent_pass": "pass",
+    "consistent_fail": "fail",
     "hit_and_miss": "hit_or_miss",
 }
 

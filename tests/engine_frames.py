@@ -15,7 +15,12 @@ BARNET_BANDS = [
     {"rag": "red"},
 ]
 # Barnet's four levels as a named scheme, as a project's `rating_schemes:` would give it.
-BARNET = {"barnet": make_scheme("barnet", {"kind": "variance_bands", "bands": BARNET_BANDS})}
+# Barnet describes percentages relative to their target ("5.0% worse than the target").
+BARNET = {
+    "barnet": make_scheme(
+        "barnet", {"kind": "variance_bands", "bands": BARNET_BANDS, "percentages": "relative"}
+    )
+}
 
 
 def indicator(

@@ -52,7 +52,8 @@ def test_kent_rank_on_1a_counts_the_councils_with_a_better_published_figure(nati
     england = national.values.filter(
         pl.col("measure") == "1A", pl.col("period") == "2024/25", pl.col("area_kind") == "england"
     )["value"][0]
-    assert f"ranked {ordinal(rank)} of {rows.height} nationally; England {england:.1f}" in kent_page
+    sentence = f"ranked {ordinal(rank)} of {rows.height} councils in England; England {england:.1f}"
+    assert sentence in kent_page
 
 
 def test_kent_page_lists_every_measure_and_states_its_groups(national, kent_page):
@@ -200,8 +201,10 @@ def test_linked_indicator_shows_the_latest_national_year_published_by_the_period
     own = rows.filter(pl.col("organisation") == "E10000034")["value"][0]
     rank = 1 + rows.filter(pl.col("value") > own).height
     text = lines.filter(pl.col("indicator") == "WCC-HW17")["benchmark_text"][0]
-    assert text.startswith(f"2018/19: ranked {ordinal(rank)} of {rows.height} nationally; England")
-    assert "in the West Midlands region" in text
+    assert text.startswith(
+        f"ranked {ordinal(rank)} of {rows.height} councils in England, 2018/19, ASCOF; England "
+    )
+    assert "councils in the West Midlands region" in text
 
 
 def test_a_council_not_in_the_national_data_gets_the_spread(national):
@@ -210,6 +213,7 @@ def test_a_council_not_in_the_national_data_gets_the_spread(national):
     project = load_project_file(WORCESTERSHIRE)
     lines = linked_benchmarks(project, national, "E99999999", 2020 * 12 + 8)
     assert lines["benchmark_text"][0].endswith("(not in the national data)")
+    assert ", ASCOF: England " in lines["benchmark_text"][0]
     assert "councils' median" in lines["benchmark_text"][0]
 
 
@@ -229,4 +233,29 @@ def test_period_packs_show_the_benchmark_in_the_summary_and_on_the_page(tmp_path
     assert result.exit_code == 0, result.output
     assert '<th scope="col">Benchmarking</th>' in (tmp_path / "index.html").read_text()
     page = (tmp_path / "indicators" / "wcc-hw17.html").read_text()
-    assert "National benchmarking" in page and "nationally; England" in page
+    assert "National benchmarking" in page
+    assert re.search(r"ranked \d+\w\w of \d+ councils in England, 2018/19, ASCOF; England", page)
+
+
+def test_a_national_rank_gives_its_year_group_size_and_source():
+    from boardpack.benchmarking.linked import line, source_words
+    from boardpack.benchmarking.views import Comparison
+
+    def comparison(group, kind, rank, n):
+        return Comparison(group, kind, n, "77.6%", None, "77.0%", rank, "", None, "")
+
+    assert source_words("the Adult Social Care Outcomes Framework (ASCOF)") == "ASCOF"
+    assert source_words("Public Health Outcomes") == "Public Health Outcomes"
+    ranks = [
+        comparison("England", "england", 48, 151),
+        comparison("West Midlands", "region", 5, 14),
+        comparison("Shire Counties", "council_type", 12, 24),
+    ]
+    assert line(ranks, "2023/24", "ASCOF") == (
+        "ranked 48th of 151 councils in England, 2023/24, ASCOF; England 77.6%; "
+        "5th of 14 councils in the West Midlands region; 12th of 24 among Shire Counties"
+    )
+    unranked = [comparison("England", "england", None, None)]
+    assert line(unranked, "2023/24", "ASCOF") == (
+        "not ranked among councils in England, 2023/24, ASCOF; England 77.6%"
+    )

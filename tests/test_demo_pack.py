@@ -154,6 +154,18 @@ def test_indicator_pages_give_the_statistical_view_in_words(pack):
     assert any("chance of meeting the year-end target" in page for page in with_view)
 
 
+def test_each_forecast_sits_under_a_projection_heading_with_its_method(pack):
+    pages = [p.read_text(encoding="utf-8") for p in (pack / "indicators").glob("*.html")]
+    projected = [page for page in pages if "Projected year-end figure" in page]
+    assert projected
+    for page in projected:
+        heading = page.index("<h2>Statistical projection to the year end</h2>")
+        assert heading < page.index("Projected year-end figure")
+        assert "prediction interval" in page[heading:] and "not a target" in page[heading:]
+    statistical_views = [p.split("<h2>Statistical view</h2>", 1)[-1] for p in pages]
+    assert not any("Forecast" in view.split("<h2>", 1)[0] for view in statistical_views)
+
+
 def test_a_council_can_show_the_trend_test_beside_the_direction(tmp_path):
     import shutil
 

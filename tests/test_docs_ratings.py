@@ -38,7 +38,8 @@ def test_each_kind_has_its_own_subsection():
 def test_each_kind_is_checked_by_a_model_of_its_own_name():
     for name, kind in CATALOGUE_KINDS.items():
         assert kind.config.model_fields["kind"].annotation == Literal[name]
-        assert kind.config.model_validate(BUILTIN_SCHEMES[name].model_dump()).kind == name
+        built_in = next(s for s in BUILTIN_SCHEMES.values() if s.kind == name)
+        assert kind.config.model_validate(built_in.model_dump()).kind == name
 
 
 def test_the_example_kind_works(monkeypatch):
@@ -82,6 +83,10 @@ REASONS = {
     "Green Amber: 95.0% is 5.0% worse than the target of 100.0% (Green Amber: no more than 10% worse than target)": (
         (95.0, 100.0, None),
         {"scheme": "barnet"},
+    ),
+    "Red: 59.5% is 25.5 percentage points worse than the target of 34.0% (Red: any other result)": (
+        (59.5, 34.0, None),
+        {"scheme": "variance_bands", "polarity": "lower_better"},
     ),
     "Amber: 50.0 is outside ±5 but within ±10 of the target of 42.0": (
         (50.0, 42.0, None),

@@ -101,6 +101,9 @@ def test_one_indicator_row_per_reported_indicator_with_numbers_as_numbers(workbo
         assert row["Period end"] == source["period_end"]
     for column in ("Tier", "Direction of travel", "SPC variation", "Forecast year end"):
         assert column in rows[0]
+    forecast = [r for r in rows if r["Forecast year end"] not in (None, "")]
+    method = "Forecast method (statistical projection)"
+    assert forecast and all("prediction interval" in r[method] for r in forecast)
 
 
 def test_percentages_are_shown_with_a_percent_sign_and_shares_as_true_percentages(workbook):

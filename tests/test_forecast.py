@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 from scipy import stats
 
-from boardpack.engine.forecast import AMBER_FROM, GREEN_FROM, forecast_columns
+from boardpack.engine.forecast import AMBER_FROM, GREEN_FROM, forecast_columns, method_words
 
 APRIL_2026 = 2026 * 12 + 3  # first month of 2026/27
 MARCH_2027 = 2027 * 12 + 2  # its year end
@@ -48,7 +48,8 @@ def test_noisy_series_interval_covers_the_true_year_end_about_95_percent():
         line = 50 + rng.normal(0, 3) * np.arange(12) + rng.normal(0, 4, 12)
         frames.append(frame(list(line), target=50.0, series=s))
         truths.append(line[11])
-    result = forecast_columns(pl.concat(frames)).filter(pl.col("end_month") == APRIL_2026 + 7)
+    as_at_november = forecast_columns(pl.concat(frames), as_of=APRIL_2026 + 7)
+    result = as_at_november.filter(pl.col("end_month") == APRIL_2026 + 7)
     lower, upper = result["forecast_lower"].to_numpy(), result["forecast_upper"].to_numpy()
     coverage = np.mean((lower <= truths) & (truths <= upper))
     assert 0.92 <= coverage <= 0.98  # 95% give or take 2.7 binomial standard errors
@@ -65,16 +66,18 @@ def test_year_to_date_projects_the_average_rate_to_twelve_months():
         stats.t.ppf(0.975, k - 1) * increments.std(ddof=1) * np.sqrt(remaining + remaining**2 / k)
     )
     assert july["forecast_upper"] - july["forecast_value"] == pytest.approx(half_width)
-    april = at(result, APRIL_2026)
-    assert april["forecast_value"] == pytest.approx(120.0)
-    assert april["forecast_lower"] is None and april["forecast_p_meet_target"] is None
+    assert (july["forecast_method"], july["forecast_points"]) == ("rate_so_far", 4)
+    for month in (APRIL_2026, APRIL_2026 + 1):  # one and two figures: fewer than three
+        assert at(result, month)["forecast_value"] is None
+    assert at(result, APRIL_2026 + 2)["forecast_value"] == pytest.approx(120.0)
 
 
 def test_year_to_date_starts_again_each_financial_year():
     cumulative = [10.0 * (i + 1) for i in range(12)] + [5.0, 10.0]  # Apr 2026 to May 2027
+    cumulative += [15.0]  # June 2027: the third figure of the new year
     result = forecast_columns(frame(cumulative), measurement={"0": "year_to_date"})
-    assert at(result, MARCH_2027)["forecast_value"] == pytest.approx(120.0)
-    assert at(result, MARCH_2027 + 2)["forecast_value"] == pytest.approx(60.0)
+    assert at(result, MARCH_2027 + 3)["forecast_value"] == pytest.approx(60.0)
+    assert at(result, MARCH_2027 + 3)["forecast_points"] == 3  # the old year's figures unused
 
 
 def test_chance_of_meeting_follows_polarity():
@@ -130,8 +133,8 @@ def test_the_year_end_target_is_the_march_rows_target():
 def test_quarterly_series_project_to_the_march_quarter():
     values = [10.0, 12.0, 14.0, 16.0]  # Q1 2026/27 to Q4 2026/27, then Q1 of the next year
     result = forecast_columns(frame(values + [18.0], start=APRIL_2026 + 2, step=3))
-    assert at(result, MARCH_2027)["forecast_value"] == pytest.approx(16.0)
     assert at(result, MARCH_2027 + 3)["forecast_value"] == pytest.approx(24.0)
+    assert result["forecast_value"].null_count() == 4  # too few figures, then a closed year
 
 
 def test_rows_out_of_order_are_refused_by_row():
@@ -169,7 +172,66 @@ def test_year_to_date_interval_covers_the_true_year_end_about_95_percent():
         cumulative = np.cumsum(rng.normal(rng.uniform(5, 50), 4, 12))
         frames.append(frame(list(cumulative), series=s))
         truths.append(cumulative[11])
-    result = forecast_columns(pl.concat(frames), measurement="year_to_date")
+    result = forecast_columns(pl.concat(frames), measurement="year_to_date", as_of=APRIL_2026 + 5)
     september = result.filter(pl.col("end_month") == APRIL_2026 + 5)
     lower, upper = september["forecast_lower"].to_numpy(), september["forecast_upper"].to_numpy()
     assert 0.92 <= np.mean((lower <= truths) & (truths <= upper)) <= 0.98
+
+
+# --- guard rails ---------------------------------------------------------------------------
+
+
+def test_no_forecast_for_the_year_end_itself():
+    values = [40.0 + i for i in range(12)]  # April to March: the year is closed
+    result = forecast_columns(frame(values, target=45.0))
+    assert result["forecast_value"].null_count() == 12
+    assert result["forecast_p_meet_target"].null_count() == 12
+
+
+def test_no_forecast_for_a_year_closed_by_the_month_read_at():
+    values = [40.0 + i for i in range(8)]  # April to November 2026
+    open_year = forecast_columns(frame(values), as_of=APRIL_2026 + 7)
+    assert open_year["forecast_value"].drop_nulls().len() == 5  # from the fourth figure on
+    closed = forecast_columns(frame(values), as_of=MARCH_2027)
+    assert closed["forecast_value"].null_count() == 8
+    assert closed["forecast_method"].null_count() == 8
+
+
+def test_a_later_year_in_the_frame_closes_the_earlier_one():
+    series = frame([40.0 + i for i in range(14)])  # to May 2027: 2026/27 is closed
+    result = forecast_columns(series)
+    assert result.filter(pl.col("end_month") <= MARCH_2027)["forecast_value"].null_count() == 12
+
+
+def test_each_forecast_names_its_method_and_the_figures_it_rests_on():
+    result = forecast_columns(frame([1.0, 2.0, None, 4.0, 5.0, 6.0]))
+    rows = result.filter(pl.col("forecast_value").is_not_null())
+    assert rows["forecast_method"].to_list() == ["linear_trend"] * 2
+    assert rows["forecast_points"].to_list() == [4, 5]
+    words = method_words("linear_trend", 5)
+    assert words.startswith("A straight line fitted") and "last 5 figures" in words
+    assert "95% prediction interval" in words
+    assert method_words(None, None) is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "values", "low", "high"),
+    [
+        ("percent", [80.0, 88.0, 93.0, 97.0, 99.0], 0.0, 100.0),  # rising towards 100%
+        ("number", [900.0, 500.0, 700.0, 200.0, 150.0], 0.0, np.inf),  # a count falling fast
+        ("rate_per_100k", [90.0, 60.0, 75.0, 20.0, 15.0], 0.0, np.inf),
+    ],
+)
+def test_forecasts_and_intervals_stay_within_the_units_range(unit, values, low, high):
+    series = frame(values).with_columns(pl.lit(unit).alias("unit"))
+    plain = at(forecast_columns(frame(values)), APRIL_2026 + 4)
+    assert plain["forecast_lower"] < low or plain["forecast_upper"] > high  # would stray
+    row = at(forecast_columns(series), APRIL_2026 + 4)
+    for column in ("forecast_value", "forecast_lower", "forecast_upper"):
+        assert low <= row[column] <= high
+        assert row[column] == pytest.approx(min(max(plain[column], low), high))
+
+
+def test_money_may_be_forecast_below_zero():
+    series = frame([50.0, 30.0, 20.0, 0.0, -10.0]).with_columns(pl.lit("currency").alias("unit"))
+    assert at(forecast_columns(series), APRIL_2026 + 4)["forecast_value"] < 0

@@ -66,7 +66,7 @@ def test_kent_trend_tables(tmp_path):
     by_key = {(row["indicator"], row["period"]): row for row in frame.to_dicts()}
     current = by_key[("AC/S3", "Q2 2011/12")]
     assert (current["value"], current["target"], current["numerator"]) == (37.0, 37.0, 8892.0)
-    assert current["published_rag"] == "Green"
+    assert current["published_rag"] == "green"  # "Green" as written, in Boardpack's words
     assert current["period_end"] == dt.date(2011, 9, 30)
     assert current["source"] == "data/tracker.xlsx:2"
     first = by_key[("AC/S3", "Q2 2010/11")]
@@ -150,7 +150,10 @@ def test_row_label_not_under_rows(tmp_path):
 
 def test_rows_mapped_to_an_unknown_field(tmp_path):
     (line,) = problems(tmp_path, rows_map="{KCC Result: valeu, Target: target}")
-    assert line.startswith('data/tracker.xlsx, sheet "Trend": `rows:` maps "KCC Result" to "valeu"')
+    assert line.startswith(
+        'boardpack.yaml, line 7 (data[0].rows): "KCC Result" is mapped to "valeu", which is '
+        'not a field (did you mean "value"?); the fields are indicator, period, value'
+    )
 
 
 def test_missing_indicator_column(tmp_path):

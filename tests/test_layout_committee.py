@@ -88,7 +88,7 @@ def test_rating_definitions_recommendation_and_appendix(tmp_path):
         for (label, meaning), icon in zip(pack.scheme_key, "●▲■", strict=True)
     ]
     assert (
-        "the Cabinet Committee is asked to CONSIDER and COMMENT on the Performance Dashboard."
+        "The Cabinet Committee is asked to CONSIDER and COMMENT on the Performance Dashboard."
         in words(page)
     )
     appendix = [

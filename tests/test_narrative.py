@@ -59,7 +59,7 @@ def test_an_unknown_heading_names_file_and_line():
     assert problems == [
         'narrative/q1.md, line 4: "# Appendix" is not a narrative section; use one of '
         "Foreword, Top achievements, Key challenges, Summary of performance, Equalities, "
-        "Customer experience, Finance commentary, Risk commentary"
+        "Customer experience, Finance commentary, Risk commentary, Recommendations"
     ]
     _, problems = parse("# Equality\nText\n")
     assert 'did you mean "Equalities"?' in problems[0]

@@ -93,9 +93,9 @@ def test_the_documented_example_layout_builds(tmp_path):
 
 
 SPC_ROWS = {  # ref -> (variation, assurance, forecast rating)
-    "ASC/PB": ("special_cause_improvement", "consistently_pass", "green"),
+    "ASC/PB": ("improvement_high", "consistent_pass", "green"),
     "ASC/EN": (None, None, None),
-    "HR/SICK": ("special_cause_improvement", "hit_and_miss", "red"),
+    "HR/SICK": ("improvement_low", "hit_and_miss", "red"),
 }
 
 
@@ -171,18 +171,18 @@ def test_summary_tables_show_variation_and_assurance_icons_with_words(tmp_path, 
     summary = after_keys(text)
     parsed = Icons(summary)
     labels = [icon["label"] for icon in parsed.icons]
-    improvement = VARIATION_WORDS["special_cause_improvement"]
-    assert f"{improvement} (higher figures)" in labels  # ASC/PB: higher is better
-    assert f"{improvement} (lower figures)" in labels  # HR/SICK: lower is better
-    assert ASSURANCE_WORDS["consistently_pass"] in labels
+    assert VARIATION_WORDS["improvement_high"] in labels  # ASC/PB: higher is better
+    assert VARIATION_WORDS["improvement_low"] in labels  # HR/SICK: lower is better
+    assert ASSURANCE_WORDS["consistent_pass"] in labels
     assert ASSURANCE_WORDS["hit_and_miss"] in labels
     letters = {icon["label"]: icon["letter"] for icon in parsed.icons}
-    assert letters[f"{improvement} (higher figures)"] == "H"
-    assert letters[f"{improvement} (lower figures)"] == "L"
-    assert letters[ASSURANCE_WORDS["consistently_pass"]] == "P"
+    assert letters[VARIATION_WORDS["improvement_high"]] == "H"
+    assert letters[VARIATION_WORDS["improvement_low"]] == "L"
+    assert letters[ASSURANCE_WORDS["consistent_pass"]] == "P"
     assert not any(icon.get("bare") for icon in parsed.icons)  # the picture itself is hidden
-    assert "Too few figures" in summary and "Not assessed" in summary
-    for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end forecast"):
+    if layout == "quarterly-report":  # one table: ASC/EN's row says what it lacks
+        assert "Too few figures" in summary and "Not assessed" in summary
+    for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end projection (statistical)"):
         assert header in parsed.headers
 
 
@@ -191,11 +191,12 @@ def test_icons_sit_under_their_column_headers(tmp_path):
     text = (tmp_path / "indicators" / "asc-pb.html").read_text(encoding="utf-8")
     parsed = Icons(text)
     columns = {icon["label"]: icon["column"] for icon in parsed.icons}
-    improvement = VARIATION_WORDS["special_cause_improvement"] + " (higher figures)"
-    assert columns[improvement] == "Variation (SPC)"
-    assert columns[ASSURANCE_WORDS["consistently_pass"]] == "Assurance (SPC)"
+    assert columns[VARIATION_WORDS["improvement_high"]] == "Variation (SPC)"
+    assert columns[ASSURANCE_WORDS["consistent_pass"]] == "Assurance (SPC)"
     headers = parsed.tables[0]
-    assert headers.index("Year-end forecast") == headers.index("Assurance (SPC)") + 1
+    assert (
+        headers.index("Year-end projection (statistical)") == headers.index("Assurance (SPC)") + 1
+    )
     assert "Green" in text.split("Latest performance", 1)[1].split("</table>", 1)[0]
 
 
@@ -208,6 +209,33 @@ def test_the_keys_explain_every_icon(tmp_path, layout):
     key = Icons(text[start:].split("</table>")[0])
     assert len(key.icons) == len(spc_icon_key()) == 10
     assert {icon["label"] for icon in key.icons} >= set(ASSURANCE_WORDS.values())
+
+
+@pytest.mark.parametrize(
+    ("layout", "page"),
+    [("quarterly-report", "index.html"), ("scorecard", "indicators/asc-en.html")],
+)
+def test_a_table_leaves_out_statistic_columns_no_row_has(tmp_path, layout, page):
+    build_site(fake_pack(), layout, tmp_path)  # no SPC icons or forecasts at all
+    text = (tmp_path / page).read_text(encoding="utf-8")
+    table = after_keys(text) if page == "index.html" else text
+    for header in ("Variation (SPC)", "Assurance (SPC)", "Year-end projection (statistical)"):
+        assert header not in Icons(table).headers
+    assert "Too few figures" not in table and "Not assessed" not in table
+
+
+def test_a_table_keeps_a_column_when_one_row_has_it(tmp_path):
+    pack = pack_with_statistics()
+    refs = pack.rows["indicator"].to_list()
+    only_one = [SPC_ROWS[r][2] if r == "HR/SICK" else None for r in refs]
+    pack.rows = pack.rows.with_columns(
+        pl.lit(None, dtype=pl.String).alias("spc_assurance"),
+        pl.Series("forecast_rag", only_one, dtype=pl.String),
+    )
+    build_site(pack, "quarterly-report", tmp_path)
+    headers = Icons(after_keys((tmp_path / "index.html").read_text(encoding="utf-8"))).headers
+    assert "Variation (SPC)" in headers and "Year-end projection (statistical)" in headers
+    assert "Assurance (SPC)" not in headers
 
 
 def test_statistic_columns_are_one_macro_each():

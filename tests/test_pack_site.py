@@ -458,10 +458,7 @@ def test_scorecard_table_shows_target_latest_rating_direction_and_data_period(tm
         "RAG",
         "Direction of Travel",
         "Data Period",
-        "Variation (SPC)",
-        "Assurance (SPC)",
-        "Year-end forecast",
-    ]
+    ]  # no statistics in this pack, so no statistic columns (tests/test_pack_layouts.py)
     sickness = tables[2]["cells"]
     assert sickness[:2] == ["7.00 days", "7.40 days"]
     assert sickness[2].endswith("Red") and sickness[3].endswith("Worsening")

@@ -12,6 +12,7 @@ PUBLIC = [
     "build_pack",
     "evaluate",
     "load_project",
+    "reconcile",
 ]
 
 

@@ -17,6 +17,7 @@ PROJECTS = [
     "seeds/barnet-2015-16-q1",
     "seeds/kent-2011-12-q2",
     "seeds/worcestershire-2019-20-q2",
+    "../tests/fixtures/council-web-table",  # a council's quarterly tables, with revisions
 ]
 
 
@@ -44,7 +45,8 @@ def test_between_them_the_examples_have_every_table():
     for project in PROJECTS:
         frames = load_project(EXAMPLES / project).frames()
         seen |= {name for name, frame in frames.items() if frame.height > 0}
-    assert seen == set(TABLES)
+    # records_quality needs records generated and loaded: tests/records/test_indicators.py
+    assert seen == set(TABLES) - {"records_quality"}
 
 
 def test_a_bare_project_has_every_table_empty(tmp_path):

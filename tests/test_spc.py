@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from boardpack.engine.spc import SpcOptions, spc
+from boardpack.engine.spc_options import ASSURANCE_ICONS, VARIATION_ICONS
 from boardpack.errors import BoardpackError
 from boardpack.sources.spc_csv import read_spc_csv
 
@@ -196,8 +197,8 @@ def test_improvement_per_series():
     both = pl.concat([frame([*NOISE, 60.0], "up"), frame([*NOISE, 60.0], "down")])
     result = spc(both, SpcOptions(improvement={"up": "increase", "down": "decrease"}))
     assert dict(result.series.select("series", "variation_icon").iter_rows()) == {
-        "down": "special_cause_concern",
-        "up": "special_cause_improvement",
+        "down": "concern_high",
+        "up": "improvement_high",
     }
     with pytest.raises(BoardpackError, match="'down'"):
         spc(both, SpcOptions(improvement={"up": "increase"}))
@@ -207,26 +208,53 @@ def test_improvement_per_series():
 
 
 def test_variation_icon_from_the_latest_point():
-    assert icons([*NOISE, 60.0])["variation_icon"] == "special_cause_improvement"
+    assert icons([*NOISE, 60.0])["variation_icon"] == "improvement_high"
     assert icons([*NOISE, 2.0])["variation_icon"] == "common_cause"
-    assert icons([*NOISE, 60.0], improvement="neutral")["variation_icon"] == (
-        "special_cause_neutral_high"
-    )
+    assert icons([*NOISE, 60.0], improvement="neutral")["variation_icon"] == "neither_high"
+
+
+@pytest.mark.parametrize(
+    ("improvement", "latest", "icon"),
+    [
+        ("increase", 60.0, "improvement_high"),
+        ("increase", -60.0, "concern_low"),
+        ("decrease", 60.0, "concern_high"),
+        ("decrease", -60.0, "improvement_low"),
+        ("neutral", 60.0, "neither_high"),
+        ("neutral", -60.0, "neither_low"),
+        ("increase", 2.0, "common_cause"),
+    ],
+)
+def test_the_seven_variation_icons_say_high_or_low(improvement, latest, icon):
+    assert icons([*NOISE, latest], improvement=improvement)["variation_icon"] == icon
+
+
+def test_every_variation_icon_is_named():
+    assert VARIATION_ICONS == [
+        "common_cause",
+        "improvement_high",
+        "improvement_low",
+        "concern_high",
+        "concern_low",
+        "neither_high",
+        "neither_low",
+    ]
+    assert ASSURANCE_ICONS == ["consistent_pass", "consistent_fail", "hit_and_miss"]
 
 
 def test_latest_missing_value_uses_the_latest_figure():
-    assert icons([*NOISE, 60.0, None])["variation_icon"] == "special_cause_improvement"
+    assert icons([*NOISE, 60.0, None])["variation_icon"] == "improvement_high"
     assert icons([*NOISE, 60.0, None])["points"] == 13
 
 
 @pytest.mark.parametrize(
     ("improvement", "target", "icon"),
     [
-        ("increase", 100.0, "consistently_fail"),  # the target is above the upper limit
-        ("increase", -100.0, "consistently_pass"),
+        ("increase", 100.0, "consistent_fail"),  # the target is above the upper limit
+        ("increase", -100.0, "consistent_pass"),
         ("increase", 2.0, "hit_and_miss"),  # the target is between the limits
-        ("decrease", 100.0, "consistently_pass"),
-        ("decrease", -100.0, "consistently_fail"),
+        ("decrease", 100.0, "consistent_pass"),
+        ("decrease", -100.0, "consistent_fail"),
         ("neutral", 100.0, None),
     ],
 )
@@ -470,7 +498,7 @@ def test_zero_average_moving_range_after_screening():
     assert {(p["lower_limit"], p["upper_limit"]) for p in result} == {(64 / 12, 64 / 12)}
     assert {p["rule"] for p in result} == {"beyond_limit"}
     flat = icons([5.0] * 12, target=6.0)
-    assert flat["assurance_icon"] == "consistently_fail"  # target above both limits
+    assert flat["assurance_icon"] == "consistent_fail"  # target above both limits
 
 
 def test_runs_and_trends_run_across_missing_values():

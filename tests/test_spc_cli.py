@@ -77,7 +77,7 @@ def test_json_gives_points_and_series_with_icons(tmp_path):
     data = json.loads(result.output)
     assert len(data["points"]) == len(SHIFTED)
     (series,) = data["series"]
-    assert series["series"] == "A" and series["assurance_icon"] == "consistently_pass"
+    assert series["series"] == "A" and series["assurance_icon"] == "consistent_pass"
 
 
 def test_a_bad_value_is_reported_with_file_row_and_column(tmp_path):

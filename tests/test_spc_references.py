@@ -397,7 +397,11 @@ def test_ae_rl4_by_type(values, expected, codes):
 # Source: tests/testthat/test-geom_ptd_icon.R at 24745e755877791489fd8783710bb84f8937d8c4,
 # "ptd_get_icons transforms the data correctly". set.seed(123); y <- rnorm(24) (the first 20
 # are RNORM_20), then the last 12 replaced by rnorm(12, 5) and later by rnorm(12, -5), drawn
-# on from the same stream: R's values, to 10 significant figures.
+# on from the same stream: R's values, to 10 significant figures. The expected icons are the
+# file names R's test expects (variation/improvement_high.svg, assurance/pass.svg, ...): the
+# variation icons by the same names; R's assurance pass, fail and inconsistent are
+# consistent_pass, consistent_fail and hit_and_miss; R's neutral_low is Making Data Count's
+# "neither" icon, neither_low.
 RNORM_24_TAIL = [-1.067823706, -0.2179749147, -1.026004448, -0.7288912293]
 RNORM_12_PLUS_5 = [
     4.374960732, 3.313306689, 5.837787044, 5.153373118, 3.861863063, 6.253814921,
@@ -415,16 +419,28 @@ RNORM_24 = RNORM_20 + RNORM_24_TAIL
     [
         (None, None, "increase", ("common_cause", None)),  # s1
         (None, 0.5, "increase", ("common_cause", "hit_and_miss")),  # s2: inconsistent
-        (RNORM_12_PLUS_5, -3, "increase", ("special_cause_improvement", "consistently_pass")),
-        (RNORM_12_PLUS_5, -3, "decrease", ("special_cause_concern", "consistently_fail")),
-        (RNORM_12_MINUS_5, 3, "increase", ("special_cause_concern", "consistently_fail")),
-        (RNORM_12_MINUS_5, 3, "decrease", ("special_cause_improvement", "consistently_pass")),
-        (RNORM_12_MINUS_5, 3, "neutral", ("special_cause_neutral_low", None)),  # s9
+        (RNORM_12_MINUS_5, 3, "neutral", ("neither_low", None)),  # s9: neutral_low
     ],
 )
 def test_ptd_get_icons(tail, target, improvement, expected):
-    # s5 improvement_high + pass; s6 concern_high + fail; s7 concern_low + fail; s8
-    # improvement_low + pass; s9 neutral_low and no assurance icon.
+    values = RNORM_24[:12] + (tail or RNORM_24[12:])
+    assert icons(values, target, improvement=improvement) == expected
+
+
+@pytest.mark.parametrize(
+    ("tail", "target", "improvement", "expected"),
+    [
+        (RNORM_12_PLUS_5, -3, "increase", ("improvement_high", "consistent_pass")),  # s5
+        (RNORM_12_PLUS_5, -3, "decrease", ("concern_high", "consistent_fail")),  # s6
+        (RNORM_12_MINUS_5, 3, "increase", ("concern_low", "consistent_fail")),  # s7
+        (RNORM_12_MINUS_5, 3, "decrease", ("improvement_low", "consistent_pass")),  # s8
+    ],
+    ids=["improvement_high", "concern_high", "concern_low", "improvement_low"],
+)
+def test_ptd_get_icons_special_causes(tail, target, improvement, expected):
+    # The four special-cause cases: improvement and concern, each high and low. The last 12
+    # points sit about 5 above (s5, s6) or below (s7, s8) the first 12, so the latest point is
+    # a special cause whose side, with the direction of improvement, names the icon.
     values = RNORM_24[:12] + (tail or RNORM_24[12:])
     assert icons(values, target, improvement=improvement) == expected
 
@@ -453,8 +469,8 @@ def between(lower: float, upper: float) -> list[float]:
 @pytest.mark.parametrize(
     ("improvement", "expected"),
     [
-        ("increase", ["consistently_fail", "consistently_pass", "hit_and_miss"]),
-        ("decrease", ["consistently_pass", "consistently_fail", "hit_and_miss"]),
+        ("increase", ["consistent_fail", "consistent_pass", "hit_and_miss"]),
+        ("decrease", ["consistent_pass", "consistent_fail", "hit_and_miss"]),
         ("neutral", [None, None, None]),
     ],
 )
@@ -472,7 +488,7 @@ def test_assurance_reads_the_latest_limits():
     # the rows in the orders r1 (1, 3), (5, 7), (1, 5) -> inconsistent; r2 (5, 7), (1, 5),
     # (1, 3) -> consistent_pass; r3 (1, 5), (1, 3), (5, 7) -> consistent_fail. The last
     # group's limits decide; here each row is a baseline of 12 points.
-    groups = {(1, 5): "hit_and_miss", (1, 3): "consistently_pass", (5, 7): "consistently_fail"}
+    groups = {(1, 5): "hit_and_miss", (1, 3): "consistent_pass", (5, 7): "consistent_fail"}
     for order in (((1, 3), (5, 7), (1, 5)), ((5, 7), (1, 5), (1, 3)), ((1, 5), (1, 3), (5, 7))):
         values = [v for bounds in order for v in between(*bounds)]
         points = icons(values, 4.0, improvement="decrease", recalculate_at=[13, 25])

@@ -574,6 +574,51 @@ def target_entries(ind: dict) -> list[Flow]:
     return entries
 
 
+#: The committee paper the demo's packs are tabled as (`paper:`), and each layout's own.
+PAPER = {
+    "committee": "Adult Social Care and Health Cabinet Committee",
+    "meeting": "Meeting of 20 November 2025",
+    "date": "2025-11-20",
+    "author": {
+        "name": "Alex Morgan",
+        "role": "Head of Performance, Adult Social Care and Health",
+        "phone": "01234 567890",
+        "email": "alex.morgan@example.gov.uk",
+    },
+    "version": "1.0",
+    "status": "Final",
+    "classification": "Unrestricted",
+    "purpose": "The performance dashboard gives Members progress against the targets set for "
+    "key performance and activity indicators for Adult Social Care and Health.",
+    "introduction": "Each Cabinet Committee reviews the performance of the functions of the "
+    "Council within its remit: its policy objectives, performance targets and the experience "
+    "of the people it serves. To this end each Cabinet Committee receives a performance "
+    "dashboard.",
+    "background_documents": [],
+    "appendices": ["Appendix A: Adult Social Care and Health Performance Dashboard"],
+}
+LAYOUTS = {
+    "committee-dashboard": {
+        "paper": {"title": "Adult Social Care and Health Performance Dashboard"},
+        "indicator_pages": "exceptions",
+    },
+    "quarterly-report": {
+        "paper": {
+            "title": "Quarterly Performance Report",
+            "committee": "Cabinet",
+            "foreword": "This report sets out how the Council's adult social care services "
+            "performed against their targets this quarter, and what is being done where "
+            "they fell short.",
+            "sign_off": {
+                "name": "Paul Fenwick",
+                "role": "Corporate Director, Adult Social Care and Health",
+                "date": "2025-11-06",
+            },
+        },
+    },
+}
+
+
 def project() -> dict:
     return {
         "organisation": ORGANISATION,
@@ -589,6 +634,8 @@ def project() -> dict:
         "data": [{"file": "data/figures.csv"}],
         "commentary": [{"period": REPORT_PERIOD, "file": COMMENTARY_FILE}],
         "overrides": OVERRIDES,
+        "paper": PAPER,
+        "layouts": LAYOUTS,
     }
 
 

@@ -6,6 +6,7 @@ Each takes a Dataset (from `load_project` or the database) or a project folder t
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,10 @@ from .dataset import Dataset, Publication
 from .engine.evaluated import Evaluated
 from .engine.national import National, as_at, benchmark_table, national_from
 from .engine.project import evaluate_dataset
+from .engine.reconcile import reconcile as reconcile_table
+from .engine.reconcile import reconciliation_summary
 from .errors import BoardpackError, NotFound, Problem
-from .periods import parse_period
+from .periods import PeriodError, parse_period
 from .sources import load_project
 from .sources.national import read_national, require_benchmarking
 
@@ -38,6 +41,33 @@ def evaluate(dataset_or_project: DatasetOrProject) -> Evaluated:
     """Rate every figure: one row per indicator, organisation and period, with its reason,
     previous values and direction of travel (`Evaluated.contract()` is the open-data table)."""
     return evaluate_dataset(dataset_of(dataset_or_project))
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Boardpack's ratings and directions beside the council's published ones: `table` has a
+    row per figure with a published rating or direction (`engine.reconcile.RECONCILE_COLUMNS`),
+    `summary` says how many agree and which differ, and why."""
+
+    table: pl.DataFrame
+    summary: str
+
+
+def reconcile(dataset_or_project: DatasetOrProject) -> Reconciliation:
+    """Compare Boardpack's ratings and directions with those the figures files publish
+    (`published_rag`, `published_direction`): the check when moving a council to Boardpack."""
+    from .assemble import revision_texts
+
+    dataset = dataset_of(dataset_or_project)
+    results = evaluate_dataset(dataset).results
+    table = reconcile_table(results, dataset.observations, revision_texts(dataset))
+    if table.is_empty():
+        raise NotFound(
+            "no figure has a published rating or direction to compare with; map the file's "
+            "columns to published_rag and published_direction under `columns:` "
+            "(docs/data-formats.md)"
+        )
+    return Reconciliation(table, reconciliation_summary(table))
 
 
 def national(dataset_or_project: DatasetOrProject) -> National:
@@ -92,6 +122,7 @@ class PackRequest:
     all_organisations: bool
     progress: Progress | None
     restatements: tuple
+    restated_since: dt.date | None = None
 
 
 def build_pack(
@@ -105,6 +136,7 @@ def build_pack(
     all_organisations: bool = False,
     progress: Progress | None = None,
     restatements: Sequence = (),
+    restated_since: str | dt.date | None = None,
 ) -> Built:
     """Build a pack into `out`: the static site (`html`) and any documents (`pdf`, `xlsx`,
     `docx`, or a registered output format).
@@ -113,7 +145,9 @@ def build_pack(
     `all_organisations`); `period` the reporting period (default: the latest quarter with
     figures; a year such as 2023/24 for the benchmarking layout); `organisation` the area to
     report on (default: the project's). A period layout reads the Dataset; a national one its
-    publication. `restatements` are listed in the pack (figures revised since the last one)."""
+    publication. `restatements` are listed in the pack (figures revised since the last one).
+    The pack lists the Dataset's revised figures up to its period; with `restated_since` (a
+    date, or a period: after it ended) only those revised since."""
     from .pack.layouts import get_layout
 
     layout = layout or ("benchmarking" if all_organisations else "quarterly-report")
@@ -127,8 +161,26 @@ def build_pack(
         _all_organisations(all_organisations, chosen),
         progress,
         tuple(restatements),
+        restated_since_date(restated_since),
     )
     return BUILDERS[chosen.source](dataset_or_project, request)
+
+
+def restated_since_date(given: str | dt.date | None) -> dt.date | None:
+    """The first day a revision counts from: a date (2025-01-31, 31/01/2025), or the day after
+    a period (Q2 2024/25) ended."""
+    if given is None or isinstance(given, dt.date):
+        return given
+    for shape in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(given.strip(), shape).date()
+        except ValueError:
+            continue
+    try:
+        return parse_period(given, "quarterly").end + dt.timedelta(days=1)
+    except PeriodError as error:
+        what = f'"{given}" is neither a date (2025-01-31) nor a period (Q2 2024/25): {error}'
+        raise BoardpackError(Problem(field="restated_since", what=what)) from None
 
 
 def _checked(lookup: Callable, name: str, field: str):
@@ -172,7 +224,9 @@ def _period_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -> 
     chosen = parse_period(request.period, "quarterly") if request.period else None
     dataset = dataset_of(dataset_or_project)
     chosen = chosen or latest_period(dataset)
-    pack = pack_input(dataset, evaluate_dataset(dataset), chosen, request.organisation)
+    pack = pack_input(
+        dataset, evaluate_dataset(dataset), chosen, request.organisation, request.restated_since
+    )
     pack.restatements = list(request.restatements)
     return _written(pack, request, f"for {chosen.label}")
 
@@ -192,18 +246,20 @@ def _written(pack, request: PackRequest, what: str) -> Built:
 def _national_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -> Built:
     """The benchmarking pack of one council, or of every council."""
     from .benchmarking.site import build_all_sites, build_council_site, current_councils
+    from .pack.chart_store import store_for
 
     project, publication = _publication(dataset_or_project)
+    store = store_for(project.folder)
     chosen = as_at(national_from(publication), request.period)
     compare_with = project.benchmarking.compare_with
     if not request.all_organisations:
         code = request.organisation or project.organisation.code
-        site = build_council_site(chosen, code, request.out, compare_with)
+        site = build_council_site(chosen, code, request.out, compare_with, store)
         return Built(request.layout, f"for {code}", site)
     count = len(current_councils(chosen))
     shown = request.progress or (lambda items, count: items)
     index = build_all_sites(
-        chosen, request.out, compare_with, progress=lambda items: shown(items, count)
+        chosen, request.out, compare_with, progress=lambda items: shown(items, count), store=store
     )
     return Built(request.layout, f"for {count} councils", index)
 

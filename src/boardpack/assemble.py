@@ -11,14 +11,16 @@ from .dataset import Dataset
 from .engine import DEFAULT_SCHEMES, Evaluated, summarise
 from .engine.commitments import commitment_summary
 from .engine.finance import headline
-from .engine.formatting import format_column
+from .engine.formatting import format_column, format_value
 from .engine.national import national_from
 from .engine.project import project_schemes
+from .engine.reconcile import reconcile, reconciliation_summary
 from .engine.risks import filter_by_score, heat_map, movement
 from .engine.significance import trend_text
 from .engine.statistics import with_statistics
 from .errors import NotFound
 from .pack import PackInput
+from .pack.inputs import Reconciled
 from .periods import Period, parse_period, period_ending
 
 # The statistics an indicator page shows beside its rating.
@@ -28,6 +30,8 @@ PACK_STATISTICS = [
     "forecast_upper_text",
     "forecast_p_meet_target",
     "forecast_rag",
+    "forecast_method",
+    "forecast_points",
     "spc_variation",
     "spc_assurance",
     "trend_text",
@@ -51,9 +55,14 @@ def latest_period(dataset: Dataset) -> Period:
 
 
 def pack_input(
-    dataset: Dataset, evaluated: Evaluated, period: Period, organisation: str | None = None
+    dataset: Dataset,
+    evaluated: Evaluated,
+    period: Period,
+    organisation: str | None = None,
+    restated_since: dt.date | None = None,
 ) -> PackInput:
-    """The rows, history, summary, call-in list, commentary and RAG key for one period."""
+    """The rows, history, summary, call-in list, commentary and RAG key for one period, and
+    the figures revised up to it (those revised on or after `restated_since`, when given)."""
     organisation = organisation or dataset.project.organisation.code
     rows = _in_catalogue_order(_plain(evaluated.report(period.end_month, organisation)), dataset)
     if rows.is_empty():
@@ -74,8 +83,14 @@ def pack_input(
         how="left",
         maintain_order="left",
     )
+    revised = revisions_for(dataset, organisation, period, restated_since)
+    rows = with_revised_text(rows, revised)
     due = rows.filter("due")  # the counts are of the indicators expected to report this period
-    summary = pl.concat([summarise(due), summarise(due, "tier")], how="vertical_relaxed")
+    count_stale = dataset.project.settings.count_stale
+    summary = pl.concat(
+        [summarise(due, count_stale=count_stale), summarise(due, "tier", count_stale)],
+        how="vertical_relaxed",
+    )
     return PackInput(
         project=dataset.project,
         period_label=period.label,
@@ -86,7 +101,75 @@ def pack_input(
         commentary=dataset.commentary,
         scheme_key=scheme_key(dataset, rows),
         report=report_parts(dataset, period),
+        revisions=revised.to_dicts(),
+        reconciliation=reconciliation_for(dataset, evaluated, organisation, period),
     )
+
+
+def reconciliation_for(
+    dataset: Dataset, evaluated: Evaluated, organisation: str, period: Period
+) -> Reconciled | None:
+    """The period's published ratings and directions beside Boardpack's, for the pack's
+    appendix when `settings.show_reconciliation` asks for it (None otherwise)."""
+    if not dataset.project.settings.show_reconciliation:
+        return None
+    table = reconcile(evaluated.results, dataset.observations, revision_texts(dataset)).filter(
+        (pl.col("organisation") == organisation) & (pl.col("period") == period.label)
+    )
+    if table.is_empty():
+        return Reconciled(table.to_dicts(), "No rating or direction was published for the period.")
+    return Reconciled(table.to_dicts(), reconciliation_summary(table))
+
+
+def revisions_for(
+    dataset: Dataset, organisation: str, period: Period, since: dt.date | None = None
+) -> pl.DataFrame:
+    """The organisation's revised figures for periods up to `period` (revised on or after
+    `since`, when given), each with its `text`: "Q1 2024/25 figure revised from 168 to 166"."""
+    chosen = dataset.revisions.filter(
+        (pl.col("organisation") == organisation) & (pl.col("end_month") <= period.end_month)
+    )
+    if since is not None:
+        chosen = chosen.filter(pl.col("revised_on") >= since)
+    return revision_texts(dataset, chosen)
+
+
+def revision_texts(dataset: Dataset, revisions: pl.DataFrame | None = None) -> pl.DataFrame:
+    """`revisions` (default: all the Dataset's) with the `text` packs show: "Q1 2024/25 figure
+    revised from 168 to 166", each figure written as its indicator writes it."""
+    chosen = dataset.revisions if revisions is None else revisions
+    units = dataset.indicators.select("indicator", "unit", "decimals")
+    chosen = chosen.join(units, on="indicator", how="left", maintain_order="left")
+    texts = [
+        f"{row['period']} figure revised from {_figure(row, 'value_before')} to "
+        f"{_figure(row, 'value_after')}"
+        for row in chosen.iter_rows(named=True)
+    ]
+    return chosen.with_columns(pl.Series("text", texts, dtype=pl.String)).drop("unit", "decimals")
+
+
+def _figure(row: dict, name: str) -> str:
+    return format_value(row[name], row["decimals"] or 0, row["unit"]) or "no figure"
+
+
+def with_revised_text(rows: pl.DataFrame, revised: pl.DataFrame) -> pl.DataFrame:
+    """`revised_text` on each row whose figure, or the previous one it is compared with, was
+    revised ("revised from 97.4% to 97.9%"; "Q1 2024/25 figure revised from 168 to 166")."""
+    notes = revised.group_by("indicator", "period", maintain_order=True).agg(
+        pl.col("text").str.join("; ")
+    )
+    this = notes.with_columns(pl.col("text").str.replace(r"^.*? figure (revised)", "$1"))
+    keyed = rows.with_row_index("_row")
+    found = pl.concat(
+        [
+            keyed.join(this, on=["indicator", "period"]).select("_row", "text"),
+            keyed.join(
+                notes, left_on=["indicator", "previous_period"], right_on=["indicator", "period"]
+            ).select("_row", "text"),
+        ]
+    )
+    joined = found.group_by("_row").agg(pl.col("text").str.join("; ").alias("revised_text"))
+    return keyed.join(joined, on="_row", how="left", maintain_order="left").drop("_row")
 
 
 def benchmark_lines(dataset: Dataset, organisation: str, period: Period) -> pl.DataFrame:
@@ -120,7 +203,9 @@ def _history(
     results = evaluated.results.filter(
         (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
     )
-    statistics = with_statistics(results.sort("series", "end_month"), evaluated.measurements())
+    statistics = with_statistics(
+        results.sort("series", "end_month"), evaluated.measurements(), as_of=period.end_month
+    )
     results = _plain(_with_statistics_texts(statistics))
     ahead = dataset.targets.filter(pl.col("end_month") <= year_end).join(
         results.select("indicator", "end_month"), on=["indicator", "end_month"], how="anti"
@@ -148,9 +233,11 @@ def _with_target_texts(frame: pl.DataFrame) -> pl.DataFrame:
 def scheme_key(dataset: Dataset, rows: pl.DataFrame) -> list[tuple[str, str]]:
     """The RAG key: each rating the pack's schemes can give, in plain words, once."""
     schemes = project_schemes(dataset.project)
-    used = dataset.indicators.filter(pl.col("indicator").is_in(rows["indicator"].implode()))[
-        "scheme"
-    ]
+    if "scheme" in rows.columns:  # each row's own: an indicator may change scheme from a period
+        used = rows["scheme"].cast(pl.String)
+    else:
+        shown = pl.col("indicator").is_in(rows["indicator"].cast(pl.String).implode())
+        used = dataset.indicators.filter(shown)["scheme"]
     key: dict[str, str] = {}
     for name in used.unique(maintain_order=True).to_list():
         for label, meaning in schemes[name].key():
@@ -183,4 +270,5 @@ def report_parts(dataset: Dataset, period: Period):
         else pl.DataFrame(),
         commitment_scheme=[(r.label, r.rag) for r in commitments.scheme] if commitments else [],
         narrative=dataset.narrative.filter(this_period),
+        records_quality=dataset.records_quality,
     )

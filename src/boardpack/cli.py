@@ -71,9 +71,11 @@ def main() -> None:
 def validate(project: Path) -> None:
     """Check a project's catalogue, data files and commentary, listing every problem."""
     dataset = load_project(project)
+    revised = dataset.revisions.height
+    revisions = f", {revised} revised by later files" if revised else ""
     click.echo(
         f"{project}: {len(dataset.project.indicators)} indicators, "
-        f"{dataset.observations.height} figures, no problems found."
+        f"{dataset.observations.height} figures{revisions}, no problems found."
     )
 
 
@@ -88,6 +90,30 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     table = api.evaluate(project).contract()
     text = csv_text(table) if fmt == "csv" else json.dumps(table.to_dicts(), default=str, indent=1)
     _write(text, out)
+
+
+@main.command()
+@project_argument
+@format_option("CSV, or JSON (the summary and an array of rows).")
+@out_option
+def reconcile(project: Path, fmt: str, out: Path | None) -> None:
+    """Compare Boardpack's ratings and directions with those the council published.
+
+    One row per indicator, organisation and period with a published rating or direction (the
+    files' published_rag and published_direction): the figure, target, Boardpack's rating and
+    the published one, whether they agree, the same for the direction, and Boardpack's reason.
+    The summary is printed after the table (to standard error when the table is on standard
+    output)."""
+    found = api.reconcile(project)
+    table = found.table
+    if fmt == "csv":
+        text = csv_text(table)
+    else:
+        text = json.dumps(
+            {"summary": found.summary, "rows": table.to_dicts()}, default=str, indent=1
+        )
+    _write(text, out)
+    click.echo(found.summary, err=out is None)
 
 
 @main.command()
@@ -133,6 +159,12 @@ def evaluate(project: Path, fmt: str, out: Path | None) -> None:
     help="What to write: the html site, pack.pdf, pack.xlsx, pack.docx; repeat or give a "
     "comma list, e.g. --format html,pdf.",
 )
+@click.option(
+    "--restated-since",
+    metavar="DATE|PERIOD",
+    help="List only the figures revised on or after DATE (2025-01-31), or after PERIOD ended "
+    "(Q2 2024/25). Default: every revised figure up to the pack's period.",
+)
 def build(
     project: Path,
     period: str | None,
@@ -142,6 +174,7 @@ def build(
     all_organisations: bool,
     db: str | None,
     formats: tuple[str, ...],
+    restated_since: str | None,
 ) -> None:
     """Build the performance pack for a period as a self-contained static site.
 
@@ -158,6 +191,7 @@ def build(
         organisation=organisation,
         all_organisations=all_organisations,
         progress=progress_bar,
+        restated_since=restated_since,
     )
     for path in built.documents:
         click.echo(f"Wrote {path}")
@@ -292,6 +326,38 @@ def _write(text: str, out: Path | None) -> None:
 
 
 @main.command()
+@click.argument("project", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "sources",
+    required=True,
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The council's own table or tracker (CSV, XLSX or ODS), copied into PROJECT/data; "
+    "repeat for a table per quarter.",
+)
+@click.option("--sheet", help="The sheet to read in a workbook. Default: the first.")
+@click.option(
+    "--period",
+    help="The period of a table with no period column, e.g. 'Q1 2025/26' (one file only). "
+    "Default: the period the file or sheet name gives (2025-26-q1.csv).",
+)
+def init(project: Path, sources: tuple[Path, ...], sheet: str | None, period: str | None) -> None:
+    """Start a project from a council's own table or tracker: boardpack.yaml with one
+    indicator per reference, the file's columns mapped, and every guess marked for checking.
+
+    PROJECT is a new folder (an existing project is never overwritten)."""
+    from .init_project import init_project
+
+    made = init_project(project, sources, sheet=sheet, period=period)
+    click.echo(
+        f"Wrote {made.path}: {made.indicators} indicators from {', '.join(made.sources)}, "
+        f'{made.guesses} guesses to check (the comments marked "guessed").'
+    )
+    click.echo(f"Next: boardpack validate {project}, then boardpack build {project}")
+
+
+@main.command()
 def layouts() -> None:
     """List the registered pack layouts."""
     from .pack import layouts as registered
@@ -326,6 +392,26 @@ def periods(labels: tuple[str, ...], frequency: str | None) -> None:
         click.echo(csv_text(pl.DataFrame(rows)), nl=False)
     if problems:  # the labels that could be read are shown above
         raise BoardpackError(problems, outcome=None)
+
+
+@main.group()
+def cache() -> None:
+    """The chart store: every chart a build drew, kept to be drawn once only."""
+
+
+@cache.command("clear")
+@click.argument("project", type=click.Path(exists=True, path_type=Path))
+def cache_clear(project: Path) -> None:
+    """Remove every chart and picture kept in PROJECT's chart store (the folder that
+    BOARDPACK_CACHE names, if set)."""
+    from .pack.chart_store import store_for
+
+    store = store_for(project.parent if project.is_file() else project)
+    if store is None:
+        click.echo("BOARDPACK_CACHE is off: there is no chart store to clear.")
+        return
+    removed = store.clear()
+    click.echo(f"Removed {removed} charts and pictures from {store.folder}")
 
 
 def _period_row(label: str, frequency: str | None) -> dict:

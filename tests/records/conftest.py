@@ -79,3 +79,44 @@ def stages_of(project):
     }
     compute(engine, tables, definitions.stages(), [])
     return engine.con
+
+
+def _synth_project(folder: Path, faults: bool):
+    """A small synthetic run (synth_helpers.SMALL) as written, loaded."""
+    from synth_helpers import SMALL
+
+    from boardpack.records.synth import synthesise
+
+    synthesise(folder, faults=faults, **SMALL)
+    project = load_project_file(folder)
+    load_records(project)
+    return project
+
+
+@pytest.fixture(scope="session")
+def synth_clean(tmp_path_factory):
+    return _synth_project(tmp_path_factory.mktemp("synth") / "clean", faults=False)
+
+
+@pytest.fixture(scope="session")
+def synth_faulty(tmp_path_factory):
+    return _synth_project(tmp_path_factory.mktemp("synth") / "faulty", faults=True)
+
+
+def differences_from_expected(project, measures):
+    """The rows of the project's expected.csv that `measures` (unsuppressed) do not equal."""
+    import polars as pl
+
+    expected = pl.read_csv(
+        project.folder / "expected.csv",
+        schema_overrides={"numerator": pl.Int64, "denominator": pl.Int64, "value": pl.Float64},
+    )
+    assert expected.height > 0
+    joined = expected.join(
+        measures, on=["organisation", "measure", "period"], how="left", suffix="_got"
+    )
+    return joined.filter(
+        pl.col("numerator").ne_missing(pl.col("numerator_got"))
+        | pl.col("denominator").ne_missing(pl.col("denominator_got"))
+        | pl.col("value").ne_missing(pl.col("value_got"))
+    )

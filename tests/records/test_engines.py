@@ -1,5 +1,6 @@
 """One SQL, three engines: every measure on every scenario gives the same figures on
-PostgreSQL and Spark as on DuckDB.
+PostgreSQL and Spark as on DuckDB, and on synthetic records without faults the figures
+expected.csv holds (DuckDB's are checked in test_synth_pipeline.py).
 
 PostgreSQL: the database at RECORDS_TEST_DATABASE_URL, default boardpack_records_test on the
 local server (made when missing). Spark: one local session for the whole test run. Where
@@ -12,6 +13,7 @@ import os
 import shutil
 
 import pytest
+from conftest import differences_from_expected
 
 from boardpack.records import measures_for_project
 
@@ -73,3 +75,15 @@ def test_postgres_gives_the_same_figures_as_duckdb(all_scenarios, duckdb_measure
 def test_spark_gives_the_same_figures_as_duckdb(all_scenarios, duckdb_measures, spark):
     frame, _ = measures_for_project(all_scenarios, engine="spark", suppress=False, session=spark)
     assert frame.equals(duckdb_measures)
+
+
+def test_postgres_gives_the_simulated_truth(synth_clean, postgres_url):
+    frame, _ = measures_for_project(
+        synth_clean, engine="postgres", suppress=False, url=postgres_url
+    )
+    assert differences_from_expected(synth_clean, frame).is_empty()
+
+
+def test_spark_gives_the_simulated_truth(synth_clean, spark):
+    frame, _ = measures_for_project(synth_clean, engine="spark", suppress=False, session=spark)
+    assert differences_from_expected(synth_clean, frame).is_empty()

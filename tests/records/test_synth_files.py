@@ -11,6 +11,7 @@ import polars as pl
 import pytest
 from synth_helpers import SHARED, SMALL
 
+from boardpack.catalogue import load_project_file
 from boardpack.records.synth import labels as L
 from boardpack.records.synth import synthesise
 
@@ -152,6 +153,9 @@ def test_the_project_names_every_submission(out):
     text = (out / "boardpack.yaml").read_text(encoding="utf-8")
     listed = pl.read_csv(out / "submissions.csv", infer_schema=False)
     assert "records:" in text
+    records = load_project_file(out).records  # a project Boardpack can load as written
+    assert records.as_of.isoformat() == listed["submitted"].max()
+    assert [f.file for f in records.files] == listed["file"].to_list()
     assert f"as_of: {listed['submitted'].max()}" in text
     for name in listed["file"]:
         assert f"- {name}" in text

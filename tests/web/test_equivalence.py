@@ -52,3 +52,20 @@ def test_the_small_project_round_trips(small_project):
     from_store = dataset_from_store("E10000099")
     for name in ("indicators", "observations", "targets", "commentary", "overrides"):
         assert_frame_equal(getattr(from_store, name), getattr(from_files, name))
+
+
+def test_figures_computed_from_records_and_their_quality_round_trip(tmp_path):
+    """The Store keeps what the records gave: the figures and the data-quality summary."""
+    import importlib.util
+
+    folder, _ = copy_examples(tmp_path, "records-county", "ascof-england")
+    spec = importlib.util.spec_from_file_location("records_county", folder / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(folder)
+    from_files = load_project(folder)
+    assert from_files.records_quality.height > 0
+    import_project(folder)
+    from_store = dataset_from_store()
+    for name in ("observations", "records_quality"):
+        assert_frame_equal(getattr(from_store, name), getattr(from_files, name), check_exact=True)

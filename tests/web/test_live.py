@@ -92,7 +92,9 @@ def test_charts_are_kept_when_their_indicator_did_not_change(officer, monkeypatc
     live.settle()  # the charts drawn in the background
     drawn = []
     real = trends.draw
-    monkeypatch.setattr(trends, "draw", lambda trend: drawn.append(trend[1].ref) or real(trend))
+    monkeypatch.setattr(
+        trends, "draw", lambda trend, store: drawn.append(trend[1].ref) or real(trend, store)
+    )
     pb1, adm1 = before.chart("PB1"), before.chart("ADM1")
     assert drawn == [] and "<svg" in pb1
     save_adm1(2900, officer)

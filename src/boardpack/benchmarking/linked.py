@@ -2,12 +2,16 @@
 
 An indicator whose catalogue tags name a national measure (`tags: {national_measure: 3A}`;
 the tag's name is `benchmarking.tag`) gets a line in its pack saying where the council stood
-in the latest national year published by the end of the pack's period: "2018/19: ranked 45th
-of 151 nationally; England 77.6%; 5th of 19 in the South East region". A council that is not in the
-national data (a new or fictional one) gets the national figure and the spread of councils.
+in the latest national year published by the end of the pack's period: "ranked 45th of 151
+councils in England, 2018/19, ASCOF; England 77.6%; 5th of 19 councils in the South East
+region". A rank always gives its year, how many were ranked and the source, so it cannot be
+mistaken for a rank the council reports itself. A council that is not in the national data (a
+new or fictional one) gets the national figure and the spread of councils.
 """
 
 from __future__ import annotations
+
+import re
 
 import polars as pl
 
@@ -17,7 +21,7 @@ from boardpack.engine.national import National
 from boardpack.errors import BoardpackError
 from boardpack.periods import period_for
 
-from .views import Comparison, measure_views, rank_words, where, with_texts
+from .views import Comparison, measure_views, not_ranked, ordinal, where, with_texts
 
 LINK_COLUMNS = {"indicator": pl.String, "measure": pl.String, "benchmark_text": pl.String}
 
@@ -64,10 +68,17 @@ def linked_benchmarks(
     )
     council = texts.filter(pl.col("organisation") == organisation)
     if council.is_empty():
-        lines = spread_lines(texts, latest)
+        lines = spread_lines(texts, latest, source_words(national.name))
     else:
         lines = council_lines(council, latest, national, project.benchmarking.compare_with)
     return links.join(lines, on="measure", how="left")
+
+
+def source_words(name: str) -> str:
+    """The publication as a rank cites it: the short name in its title's brackets ("the Adult
+    Social Care Outcomes Framework (ASCOF)" gives "ASCOF"), else the title."""
+    short = re.search(r"\(([^()]+)\)\s*$", name)
+    return short.group(1) if short else name
 
 
 def council_lines(
@@ -78,24 +89,35 @@ def council_lines(
         schema={"measure": pl.String, "period": pl.String, "value_marker": pl.String}
     )
     views = measure_views(council, latest, national.measures, no_markers, compare_with)
+    source = source_words(national.name)
     return pl.DataFrame(
-        [(view.code, f"{view.period}: {line(view.comparisons)}") for view in views],
-        schema=["measure", "benchmark_text"],
+        [(view.code, line(view.comparisons, view.period, source)) for view in views],
+        schema={"measure": pl.String, "benchmark_text": pl.String},
         orient="row",
     )
 
 
-def line(comparisons: list[Comparison]) -> str:
-    """ "ranked 45th of 151 nationally; England 77.6%; 5th of 19 in the South East region" """
+def line(comparisons: list[Comparison], period: str, source: str) -> str:
+    """ "ranked 45th of 151 councils in England, 2018/19, ASCOF; England 77.6%; 5th of 19
+    councils in the South East region": the first rank with its year and source."""
     if not comparisons:
-        return "no comparison"
+        return f"{period}, {source}: no comparison"
     first, *others = comparisons
-    parts = [first.sentence]
-    parts += [f"{rank_words(c.rank, c.n_ranked)} {where(c.group, c.kind)}" for c in others]
+    parts = [f"{ranked(first)}, {period}, {source}", f"{first.group} {first.group_value_text}"]
+    parts += [ranked(c, first=False) for c in others]
     return "; ".join(parts)
 
 
-def spread_lines(texts: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
+def ranked(comparison: Comparison, first: bool = True) -> str:
+    """ "ranked 45th of 151 councils in England" ("5th of 19 councils in the South East region"
+    after the first; "12th of 24 among Shire Counties"); "not ranked among ..." without a rank."""
+    if comparison.rank is None or not comparison.n_ranked:
+        return not_ranked(comparison.group, comparison.kind)
+    words = f"{ordinal(comparison.rank)} of {comparison.n_ranked} {where(comparison.group, comparison.kind)}"
+    return f"ranked {words}" if first else words
+
+
+def spread_lines(texts: pl.DataFrame, latest: pl.DataFrame, source: str) -> pl.DataFrame:
     """For a council not in the national data: England's figure and the councils' spread."""
     england = texts.filter(pl.col("group_kind") == "england").join(latest, on=["measure", "period"])
     one = england.unique(["measure"], keep="first")
@@ -105,7 +127,7 @@ def spread_lines(texts: pl.DataFrame, latest: pl.DataFrame) -> pl.DataFrame:
         benchmark_text=pl.concat_str(
             [
                 pl.col("period"),
-                pl.lit(": England "),
+                pl.lit(f", {source}: England "),
                 pl.col("group_value_text"),
                 pl.lit("; councils' median "),
                 pl.col("median_text"),

@@ -16,6 +16,7 @@ from boardpack.catalogue import closest
 from boardpack.engine.benchmark import QUARTILES
 from boardpack.engine.national import National
 from boardpack.errors import NotFound
+from boardpack.pack.chart_store import ChartStore
 from boardpack.pack.charts import Chart, render_charts
 from boardpack.pack.layouts import get_layout
 from boardpack.pack.render import SvgRenderer
@@ -216,13 +217,18 @@ def unknown_council(national: National, organisation: str) -> str:
 
 
 def build_council_site(
-    national: National, organisation: str, out_dir: Path, compare_with: list[str]
+    national: National,
+    organisation: str,
+    out_dir: Path,
+    compare_with: list[str],
+    store: ChartStore | None = None,
 ) -> Path:
-    """Write the benchmarking pack of one council; returns its index page."""
+    """Write the benchmarking pack of one council; returns its index page. Charts the chart
+    `store` holds are not drawn again."""
     pages = list(council_pages(national, [organisation], compare_with))
     if not pages:
         raise NotFound(unknown_council(national, organisation))
-    render_pages(pages)
+    render_pages(pages, SvgRenderer(0, store=store))
     out_dir = Path(out_dir)
     copy_assets(out_dir)
     index = out_dir / "index.html"
@@ -236,15 +242,17 @@ def build_all_sites(
     compare_with: list[str],
     progress: Callable[[Iterable], Iterable] = lambda items: items,
     batch: int = 16,
+    store: ChartStore | None = None,
 ) -> Path:
-    """A benchmarking page for every council under `out_dir/<code>/`, and an index of them."""
+    """A benchmarking page for every council under `out_dir/<code>/`, and an index of them;
+    charts the chart `store` holds are not drawn again."""
     env = template_environment()
     out_dir = Path(out_dir)
     copy_assets(out_dir)
     codes = current_councils(national)
     written: list[CouncilPage] = []
     pending: list[CouncilPage] = []
-    with SvgRenderer(expected=2 * len(codes)) as renderer:
+    with SvgRenderer(expected=2 * len(codes), store=store) as renderer:
         for page in progress(council_pages(national, codes, compare_with)):
             pending.append(page)
             if len(pending) == batch:

@@ -32,8 +32,28 @@ Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to
 Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
 DataFormat = Literal["tidy", "tracker"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
+Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
+Percentages = Literal["points", "relative"]
+DirectionBasis = Literal["previous_period", "same_period_last_year"]
 
 RAGS = get_args(Rag)
+DIRECTIONS = get_args(Direction)
+#: The fields a figures file's columns (tidy) or rows (tracker) can give, in the tidy order.
+FIGURE_FIELDS = (
+    "indicator",
+    "period",
+    "value",
+    "organisation",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "status",
+    "note",
+    "published_rag",
+    "previous_value",
+    "published_direction",
+)
 #: Each rating in words, as packs and messages write it.
 RAG_LABELS: dict[str, str] = {
     "green": "Green",
@@ -88,10 +108,30 @@ class Settings(Model):
         description="Amber this many consecutive periods puts an indicator on the call-in list.",
     )
     percent_decimals: int = Field(1, ge=0, le=6, description="Default decimals for percentages.")
+    count_stale: bool = Field(
+        False,
+        description="Count a figure older than the period due (stale) among the period's "
+        "ratings and directions; by default it is shown with its period but not counted.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet (often 0): figures are not rated "
+        "against it. An indicator's own target_placeholder wins.",
+    )
     direction_display: DirectionDisplay = Field(
         "arrow",
         description="arrow: an arrow and a word; words: the word only; trend: the arrow and "
         "word, then whether the trend over recent periods is significant.",
+    )
+    default_organisation: str | None = Field(
+        None,
+        description="The organisation of figures whose organisation is blank, in every file; "
+        "default: a blank organisation is an error.",
+    )
+    show_reconciliation: bool = Field(
+        False,
+        description="Add an appendix comparing Boardpack's ratings and directions with those "
+        "the files publish (published_rag, published_direction).",
     )
 
 
@@ -107,6 +147,11 @@ class ThresholdScheme(Model):
     """Green at or better than target, Amber between target and floor, Red beyond the floor."""
 
     kind: Literal["threshold"]
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class VarianceBandsScheme(Model):
@@ -114,6 +159,11 @@ class VarianceBandsScheme(Model):
 
     kind: Literal["variance_bands"]
     bands: list[Band] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 class InBandScheme(Model):
@@ -128,6 +178,30 @@ class NoneScheme(Model):
     """Not rated: activity measures and context figures."""
 
     kind: Literal["none"]
+
+
+class RatingRule(Model):
+    """One rule of a `rules` scheme: the rating it gives where its condition holds."""
+
+    rag: Rag
+    when: str | None = Field(
+        None,
+        description="A condition over the figure's fields, e.g. variance_pct >= -0.10 "
+        "(docs/rating-rules.md); omit on the last rule, which catches everything else.",
+    )
+    meaning: Text = Field(description="What the rating means, as the pack's key says it.")
+
+
+class RulesScheme(Model):
+    """Ordered rules, the first whose condition holds gives the rating (docs/rating-rules.md)."""
+
+    kind: Literal["rules"]
+    rules: list[RatingRule] = Field(min_length=1)
+    percentages: Percentages = Field(
+        "points",
+        description="How a percentage's distance from target is described: points (percentage "
+        "points, 25.5 points worse) or relative (its share of the target, 75.0% worse).",
+    )
 
 
 #: A `rating_schemes:` entry: the model of the kind it names (`kinds.SCHEME_KINDS`, live).
@@ -147,6 +221,9 @@ BUILTIN_SCHEMES: dict[str, Model] = {
     ),
     "in_band": InBandScheme(kind="in_band", band=5, tolerance=10),
     "none": NoneScheme(kind="none"),
+    "info_only": RulesScheme(
+        kind="rules", rules=[RatingRule(rag="no_status", meaning="For information only")]
+    ),
 }
 
 
@@ -188,8 +265,37 @@ class TargetEntry(Model):
         return self
 
 
+class Baseline(Model):
+    """Where an indicator started from: rating rules measure `progress` from here to target."""
+
+    period: str = Field(description="The period of the baseline figure: Mar 2024, Q4 2023/24.")
+    value: float = Field(description="The figure then, e.g. 390.")
+
+
+class SchemeFrom(Model):
+    """A rating scheme an indicator uses from a period on (until a later entry's period)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    from_: str = Field(
+        alias="from", description="The first period rated so: Q2 2014/15, Jul 2014, 2015/16."
+    )
+    scheme: str = Field(description="A built-in scheme (info_only...) or one under rating_schemes.")
+
+
 class ChartOptions(Model):
     y_from_zero: bool = Field(True, description="Start the value axis at zero.")
+
+
+class IndicatorSource(Model):
+    """Where an indicator's figures come from when no data file gives them."""
+
+    records: str = Field(
+        pattern=r"^[a-z0-9_]+$",
+        description="A measure computed from the project's Client Level Data records "
+        "(records: section): an ASCOF one such as ascof_2c, a local one such as lts_people, or "
+        "one of the project's measures/*.sql (docs/records.md).",
+    )
 
 
 class Indicator(Model):
@@ -211,6 +317,11 @@ class Indicator(Model):
     measurement: Measurement = "during_period"
     lag_periods: int = Field(0, ge=0, description="Periods in arrears the figure runs.")
     data_source: str | None = None
+    source: IndicatorSource | None = Field(
+        None,
+        description="Figures computed by Boardpack instead of read from a data file: "
+        "{records: ascof_2c}.",
+    )
     numerator_label: str | None = None
     denominator_label: str | None = None
     owners: Owners = Field(default_factory=Owners)
@@ -225,6 +336,26 @@ class Indicator(Model):
         None, ge=0, description='Absolute tolerance for "no change".'
     )
     targets: list[TargetEntry] = Field(default_factory=list)
+    schemes: list[SchemeFrom] = Field(
+        default_factory=list,
+        description="Rating schemes from a period on, e.g. [{from: Q2 2014/15, scheme: "
+        "info_only}]; before the first, rating_scheme applies.",
+    )
+    direction_basis: DirectionBasis | None = Field(
+        None,
+        description="What direction of travel compares a figure with. Default: the same "
+        "period last year for year_to_date measures (like with like), else the previous period.",
+    )
+    target_placeholder: float | None = Field(
+        None,
+        description="A target that means no target yet, e.g. 0: not rated against. "
+        "Default: settings.target_placeholder.",
+    )
+    baseline: Baseline | None = Field(
+        None,
+        description="The figure the indicator started from, for rating rules' progress "
+        "(docs/rating-rules.md), e.g. {period: Mar 2024, value: 390}.",
+    )
     chart: ChartOptions = Field(default_factory=ChartOptions)
     notes: str | None = None
 
@@ -269,12 +400,109 @@ class DataSource(Model):
         description="Row number of the header (1 = first row); default the first non-blank row.",
     )
     columns: dict[str, str] = Field(
-        default_factory=dict, description="Your header -> our column name."
+        default_factory=dict,
+        description="Your header -> our column name.",
+        json_schema_extra={"additionalProperties": {"enum": list(FIGURE_FIELDS)}},
     )
     indicator_column: str | None = Field(
         None, description="tracker: the column naming the indicator."
     )
-    rows: dict[str, str] = Field(default_factory=dict, description="tracker: row label -> field.")
+    rows: dict[str, str] = Field(
+        default_factory=dict,
+        description="tracker: row label -> field.",
+        json_schema_extra={"additionalProperties": {"enum": list(FIGURE_FIELDS)}},
+    )
+    period: str | None = Field(
+        None,
+        description="tidy: every row is this period (a table per period, with no period column).",
+    )
+    ignore: list[Text] = Field(
+        default_factory=list, description="tidy: columns of the file not to read."
+    )
+    missing: list[str] = Field(
+        default_factory=list,
+        description='Values meaning "no figure" in this file, e.g. ["0", "-", "n/a"].',
+    )
+    organisation: str | None = Field(
+        None,
+        description="The organisation of rows whose organisation is blank; default: a blank "
+        "organisation is an error (a file with no organisation column is the project's own).",
+    )
+    published_words: dict[str, str] = Field(
+        default_factory=dict,
+        description="Published ratings and directions as the file writes them -> ours "
+        "(Getting better: improving, lg: green).",
+        json_schema_extra={"additionalProperties": {"enum": [*RAGS, *DIRECTIONS]}},
+    )
+    revisions: bool = Field(
+        False, description="The file revises figures given earlier: its figures win, recorded."
+    )
+
+    @field_validator("columns", "rows")
+    @classmethod
+    def _known_fields(cls, mapping: dict[str, str]) -> dict[str, str]:
+        wrong = [(mine, ours) for mine, ours in mapping.items() if ours not in FIGURE_FIELDS]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{mine}" is mapped to "{ours}", which is not a field'
+                    f"{did_you_mean(ours, FIGURE_FIELDS)}"
+                    for mine, ours in wrong
+                )
+                + f"; the fields are {', '.join(FIGURE_FIELDS)}"
+            )
+        return mapping
+
+    @field_validator("published_words")
+    @classmethod
+    def _known_words(cls, words: dict[str, str]) -> dict[str, str]:
+        known = (*RAGS, *DIRECTIONS)
+        wrong = [(word, ours) for word, ours in words.items() if ours not in known]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{word}" is given as "{ours}"{did_you_mean(ours, known)}'
+                    for word, ours in wrong
+                )
+                + f"; a published word means a rating ({', '.join(RAGS)}) or a direction "
+                f"({', '.join(DIRECTIONS)})"
+            )
+        return words
+
+    @field_validator("period")
+    @classmethod
+    def _a_period(cls, label: str | None) -> str | None:
+        from boardpack.periods import PeriodError, parse_period
+
+        if label is not None:
+            try:
+                parse_period(label)
+            except PeriodError as error:
+                raise ValueError(
+                    f'"{label}" is not a period ({error}); write it like Q2 2019/20'
+                ) from None
+        return label
+
+    @model_validator(mode="after")
+    def _not_mapped_and_ignored(self) -> DataSource:
+        mapped = {" ".join(name.split()).lower() for name in self.columns}
+        both = [name for name in self.ignore if " ".join(name.split()).lower() in mapped]
+        if both:
+            raise ValueError(
+                f"{', '.join(both)} is both mapped under columns: and listed under ignore:; "
+                "keep one"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _tidy_only(self) -> DataSource:
+        given = [name for name in ("period", "ignore") if getattr(self, name)]
+        if self.format == "tracker" and given:
+            raise ValueError(
+                f"{' and '.join(given)} apply to tidy files; a tracker's periods are its "
+                "column headers"
+            )
+        return self
 
 
 class CommentaryFile(Model):
@@ -297,11 +525,18 @@ class Benchmarking(Model):
     """National benchmarking: the publication to read and whom the council is compared with."""
 
     publication: Text = Field(
-        description="The national publication (ODS or XLSX), relative to the project folder."
+        description="The national publication (ODS or XLSX; CSV too in the long format), "
+        "relative to the project folder."
     )
     format: Text = Field(
         "ascof",
-        description="A built-in publication format (ascof) or a path to a format YAML file.",
+        description="A built-in publication format (ascof; long: one row per measure, area and "
+        "year) or a path to a format YAML file.",
+    )
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="long: the file's header -> measure, organisation, period, value, "
+        "numerator, denominator or area_name.",
     )
     measures: str | None = Field(
         None, description="Measures file (YAML) with polarity; default the format's own."
@@ -323,6 +558,34 @@ class Benchmarking(Model):
         "national_measure",
         description="The indicator tag whose value is a national measure code, e.g. 3A.",
     )
+
+    @model_validator(mode="after")
+    def _long_columns(self) -> Benchmarking:
+        if self.columns and self.format != "long":
+            raise ValueError("columns: applies to the long format; add format: long")
+        wrong = [(mine, ours) for mine, ours in self.columns.items() if ours not in LONG_FIELDS]
+        if wrong:
+            raise ValueError(
+                "; ".join(
+                    f'"{mine}" is mapped to "{ours}", which is not a field of a long '
+                    f"publication{did_you_mean(ours, LONG_FIELDS)}"
+                    for mine, ours in wrong
+                )
+                + f"; the fields are {', '.join(LONG_FIELDS)}"
+            )
+        return self
+
+
+#: What the columns of a national publication in the long format give.
+LONG_FIELDS = (
+    "measure",
+    "organisation",
+    "period",
+    "value",
+    "numerator",
+    "denominator",
+    "area_name",
+)
 
 
 IMPACT_LABELS = ("Negligible", "Minor", "Moderate", "Major", "Catastrophic")
@@ -477,6 +740,82 @@ class Records(Model):
         return value
 
 
+IndicatorPages = Literal["all", "exceptions", "none"]
+
+
+class Person(Model):
+    """Who wrote the paper, and how to reach them."""
+
+    name: Text
+    role: str | None = Field(None, description="Job title, e.g. Head of Performance.")
+    phone: str | None = None
+    email: str | None = None
+
+
+class SignOff(Model):
+    """Who signs the paper off (a foreword's author, or the director who approves it)."""
+
+    name: Text
+    role: str | None = None
+    date: dt.date | None = None
+
+
+class Paper(Model):
+    """The committee paper around the figures: its cover and front and back matter. Text
+    fields are Markdown. Every field is optional; what is not given is not printed."""
+
+    committee: str | None = Field(None, description="e.g. Adult Social Care Cabinet Committee.")
+    meeting: str | None = Field(None, description="The meeting, e.g. Meeting of 29 November 2018.")
+    date: dt.date | None = Field(None, description="Date of the meeting or of the paper.")
+    title: str | None = Field(None, description="The paper's title; default the layout's title.")
+    author: Person | None = None
+    version: str | None = None
+    status: str | None = Field(None, description="e.g. Draft, Final.")
+    classification: str | None = Field(None, description="e.g. Unrestricted, OFFICIAL.")
+    purpose: str | None = Field(None, description="Markdown: what the paper is for.")
+    recommendations: str | None = Field(
+        None, description="Markdown: what members are asked to do; default the layout's own."
+    )
+    introduction: str | None = Field(None, description="Markdown.")
+    foreword: str | None = Field(None, description="Markdown, signed by sign_off.")
+    sign_off: SignOff | None = None
+    background_documents: list[Text] | None = Field(
+        None, description="Markdown, one item each; an empty list is printed as None."
+    )
+    appendices: list[Text] = Field(default_factory=list, description="The appendices' titles.")
+    translation: str | None = Field(
+        None, description="Markdown: how to get help with the paper in another language."
+    )
+    discuss: list[Text] = Field(
+        default_factory=list,
+        description="Indicator references to report in full even when not exceptions.",
+    )
+
+
+class SectionEntry(Model):
+    """A section of a layout's index page: its id, and the title and introduction to use."""
+
+    id: Text
+    title: str | None = None
+    introduction: str | None = Field(None, description="Markdown, under the title.")
+
+
+class LayoutOptions(Model):
+    """How one layout prints this project's pack."""
+
+    paper: Paper | None = Field(None, description="Fields that replace the project's paper's.")
+    indicator_pages: IndicatorPages | None = Field(
+        None,
+        description="all: a page per indicator; exceptions: only those members must discuss "
+        "(called in, Red, worse by a rating step, restated, or in paper.discuss); none.",
+    )
+    sections: list[Text | SectionEntry] | None = Field(
+        None,
+        description="The index page's sections in order, each an id or {id, title, "
+        "introduction}; a section not listed is left out. Default: the layout's own.",
+    )
+
+
 class Project(Model):
     organisation: Organisation
     settings: Settings = Field(default_factory=Settings)
@@ -491,6 +830,10 @@ class Project(Model):
     commitments: Commitments | None = None
     narrative: list[NarrativeFile] = Field(default_factory=list)
     records: Records | None = None
+    paper: Paper = Field(default_factory=Paper)
+    layouts: dict[str, LayoutOptions] = Field(
+        default_factory=dict, description="Per layout name: paper, indicator_pages, sections."
+    )
 
     _folder: Path = PrivateAttr(default_factory=Path)
 
@@ -507,6 +850,18 @@ class Project(Model):
     def folder(self) -> Path:
         """The project folder; data and commentary paths are relative to it."""
         return self._folder
+
+    def layout_options(self, name: str) -> LayoutOptions:
+        """How the layout called `name` prints this pack (empty options when not given)."""
+        return self.layouts.get(name) or LayoutOptions()
+
+    def paper_for(self, layout: str) -> Paper:
+        """The paper for a layout: the project's, with the layout's own fields in their place."""
+        own = self.layout_options(layout).paper
+        if own is None:
+            return self.paper
+        given = {name: getattr(own, name) for name in own.model_fields_set}
+        return self.paper.model_copy(update=given)
 
     def resolve(self, file: str) -> Path:
         """The path of a file named in the project, relative to the project folder."""

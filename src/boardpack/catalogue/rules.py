@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from .conditions import ConditionError, parse_condition
 from .errors import did_you_mean
 from .kinds import scheme_kinds
 from .models import BUILTIN_SCHEMES, Band, Indicator, Project
@@ -62,12 +63,20 @@ def refs_unique(project: Project) -> Iterator[Finding]:
             )
 
 
+def _schemes_from(project: Project) -> Iterator[tuple[Loc, Indicator, str]]:
+    """Each indicator's schemes from a period on: (where, indicator, scheme name)."""
+    for i, ind in _indicators(project):
+        for j, entry in enumerate(ind.schemes):
+            yield ("indicators", i, "schemes", j, "scheme"), ind, entry.scheme
+
+
 def scheme_names_exist(project: Project) -> Iterator[Finding]:
     known = [*project.rating_schemes, *BUILTIN_SCHEMES]
     named = [(("settings", "default_rating_scheme"), project.settings.default_rating_scheme)]
     named += [
         (("indicators", i, "rating_scheme"), ind.rating_scheme) for i, ind in _indicators(project)
     ]
+    named += [(loc, name) for loc, _, name in _schemes_from(project)]
     for loc, name in named:
         if name is not None and name not in known:
             yield Finding(
@@ -87,17 +96,29 @@ def scheme_names_not_builtin(project: Project) -> Iterator[Finding]:
 
 
 def scheme_fits_polarity(project: Project) -> Iterator[Finding]:
-    for i, ind in _indicators(project):
-        name = ind.scheme_name(project.settings)
+    named = [
+        (("indicators", i, "rating_scheme" if ind.rating_scheme else "polarity"), ind, None)
+        for i, ind in _indicators(project)
+    ]
+    for loc, ind, name in [*named, *_schemes_from(project)]:
+        name = name or ind.scheme_name(project.settings)
         kind = _scheme_kind(project, name)
         fits_polarities = scheme_kinds()[kind].polarities if kind else ()
         if kind and ind.polarity not in fits_polarities:
             fits = ", ".join(sorted(fits_polarities))
             yield Finding(
-                ("indicators", i, "rating_scheme" if ind.rating_scheme else "polarity"),
+                loc,
                 f'the rating scheme "{name}" ({kind}) cannot rate an indicator with polarity '
                 f"{ind.polarity}; it rates {fits}. Choose another rating_scheme (none for no rating)",
             )
+
+
+def scheme_periods_parse(project: Project) -> Iterator[Finding]:
+    for i, ind in _indicators(project):
+        for j, entry in enumerate(ind.schemes):
+            problem = _period_problem(entry.from_, ind.frequency)
+            if problem:
+                yield Finding(("indicators", i, "schemes", j, "from"), problem)
 
 
 def target_periods_parse(project: Project) -> Iterator[Finding]:
@@ -106,6 +127,13 @@ def target_periods_parse(project: Project) -> Iterator[Finding]:
             problem = entry.period and _period_problem(entry.period, ind.frequency)
             if problem:
                 yield Finding(("indicators", i, "targets", j, "period"), problem)
+
+
+def baseline_periods_parse(project: Project) -> Iterator[Finding]:
+    for i, ind in _indicators(project):
+        problem = ind.baseline and _period_problem(ind.baseline.period, None)
+        if problem:
+            yield Finding(("indicators", i, "baseline", "period"), problem)
 
 
 def targets_not_repeated(project: Project) -> Iterator[Finding]:
@@ -202,6 +230,29 @@ def _bands_ordered(name: str, bands: list[Band]) -> Iterator[Finding]:
         previous = band.min_pct if band.min_pct is not None else previous
 
 
+def rule_conditions_valid(project: Project) -> Iterator[Finding]:
+    """Every rule of a `rules` scheme has a condition that parses and names known fields,
+    except the last, which may have none (it catches everything else)."""
+    for name, scheme in project.rating_schemes.items():
+        if scheme.kind != "rules":
+            continue
+        last = len(scheme.rules) - 1
+        for k, rule in enumerate(scheme.rules):
+            loc = ("rating_schemes", name, "rules", k, "when")
+            where = f'rule {k + 1} of the rating scheme "{name}"'
+            if rule.when is None and k != last:
+                yield Finding(
+                    loc,
+                    f"{where} has no condition (when:); only the last rule may leave it out, "
+                    "as it catches everything else",
+                )
+            elif rule.when is not None:
+                try:
+                    parse_condition(rule.when)
+                except ConditionError as error:
+                    yield Finding(loc, f"{where}: {error}")
+
+
 def in_band_tolerance_wider(project: Project) -> Iterator[Finding]:
     """Amber must be at least as wide as Green, in a scheme and on a target that gives both."""
     widths = [
@@ -239,6 +290,20 @@ def tracker_sources_complete(project: Project) -> Iterator[Finding]:
                     yield Finding(("data", k, key), f"{key} only applies to format: tracker")
 
 
+def record_measures_have_records(project: Project) -> Iterator[Finding]:
+    """An indicator computed from client-level records needs the records: section."""
+    if project.records is not None:
+        return
+    for i, ind in _indicators(project):
+        if ind.source is not None:
+            yield Finding(
+                ("indicators", i, "source", "records"),
+                f"{ind.ref} takes its figures from the records measure {ind.source.records}, "
+                "but the project names no records; add a records: section with the Client "
+                "Level Data submission files",
+            )
+
+
 def commentary_periods_parse(project: Project) -> Iterator[Finding]:
     frequencies = sorted({ind.frequency for ind in project.indicators})
     for k, entry in enumerate(project.commentary):
@@ -255,6 +320,22 @@ def overrides_name_indicators(project: Project) -> Iterator[Finding]:
                 ("overrides", k, "indicator"),
                 f'no indicator "{entry.indicator}" in the catalogue{did_you_mean(entry.indicator, project.refs())}',
             )
+
+
+def discussed_indicators_exist(project: Project) -> Iterator[Finding]:
+    refs = {ref.lower() for ref in project.refs()}
+    papers = [(("paper",), project.paper)] + [
+        (("layouts", name, "paper"), options.paper)
+        for name, options in project.layouts.items()
+        if options.paper is not None
+    ]
+    for loc, paper in papers:
+        for k, ref in enumerate(paper.discuss):
+            if ref.lower() not in refs:
+                yield Finding(
+                    (*loc, "discuss", k),
+                    f'no indicator "{ref}" in the catalogue{did_you_mean(ref, project.refs())}',
+                )
 
 
 def override_periods_parse(project: Project) -> Iterator[Finding]:
@@ -301,17 +382,22 @@ RULES: list[Rule] = [
     scheme_names_not_builtin,
     scheme_fits_polarity,
     target_periods_parse,
+    baseline_periods_parse,
+    scheme_periods_parse,
     targets_not_repeated,
     floors_on_right_side,
     band_only_for_in_band,
     variance_bands_ordered,
     in_band_tolerance_wider,
+    rule_conditions_valid,
     tracker_sources_complete,
+    record_measures_have_records,
     commentary_periods_parse,
     overrides_name_indicators,
     override_periods_parse,
     overrides_not_repeated,
     override_reasons_given,
+    discussed_indicators_exist,
 ]
 
 

@@ -50,6 +50,8 @@ class Dataset:
     capital: pl.DataFrame = _empty("capital")
     commitments: pl.DataFrame = _empty("commitments")
     narrative: pl.DataFrame = _empty("narrative")
+    revisions: pl.DataFrame = _empty("revisions")
+    records_quality: pl.DataFrame = _empty("records_quality")
     national: Publication | None = None
 
     def frames(self) -> dict[str, pl.DataFrame]:

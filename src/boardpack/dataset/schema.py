@@ -53,6 +53,10 @@ INDICATOR_COLUMNS = {
     "directorate": pl.String,
     "perspective": pl.String,
     "measurement": pl.String,
+    "baseline": pl.Float64,
+    "baseline_period": pl.String,
+    "target_placeholder": pl.Float64,
+    "direction_basis": pl.String,
 }
 
 #: The tag columns after the indicators' own: `tag_<name>`, text ("Yes"/"No" for true/false).
@@ -85,9 +89,24 @@ OBSERVATIONS = Table(
         "note": pl.String,
         "missing_reason": pl.String,
         "published_rag": pl.String,
+        "published_direction": pl.String,
         "source": pl.String,
     },
     "a figure for an indicator, organisation and period",
+)
+REVISIONS = Table(
+    "revisions",
+    {
+        "indicator": pl.String,
+        "organisation": pl.String,
+        "period": pl.String,
+        "end_month": pl.Int32,
+        "value_before": pl.Float64,
+        "value_after": pl.Float64,
+        "source": pl.String,
+        "revised_on": pl.Date,
+    },
+    "an earlier figure revised by a later one (a later file, or a later import)",
 )
 TARGETS = Table(
     "targets",
@@ -213,6 +232,26 @@ NARRATIVE = Table(
     },
     "a section of the pack's narrative in Markdown (one per key challenge, with its action)",
 )
+RECORDS_QUALITY = Table(
+    "records_quality",
+    {
+        "organisation": pl.String,
+        "file": pl.String,
+        "submitted": pl.Date,
+        "quarter_end": pl.Date,
+        "rows": pl.Int64,
+        "used": pl.Boolean,
+        "no_person_id": pl.Int64,
+        "duplicate": pl.Int64,
+        "after_death": pl.Int64,
+        "end_before_start": pl.Int64,
+        "open_service": pl.Int64,
+        "invalid_code": pl.Int64,
+        "least_complete_field": pl.String,
+        "least_complete_pct": pl.Float64,
+    },
+    "a Client Level Data submission loaded for the measures, with its data-quality summary",
+)
 NATIONAL_VALUES = Table(
     "national.values",
     {
@@ -277,6 +316,7 @@ TABLES: dict[str, Table] = {
     for table in (
         INDICATORS,
         OBSERVATIONS,
+        REVISIONS,
         TARGETS,
         COMMENTARY,
         OVERRIDES,
@@ -285,6 +325,7 @@ TABLES: dict[str, Table] = {
         CAPITAL,
         COMMITMENTS,
         NARRATIVE,
+        RECORDS_QUALITY,
         NATIONAL_VALUES,
         NATIONAL_MEASURES,
         NATIONAL_ORGANISATIONS,
@@ -292,6 +333,6 @@ TABLES: dict[str, Table] = {
     )
 }
 #: The report's parts beside the indicators, each read from a file a project section names.
-REPORT_PARTS = ("risks", "revenue", "capital", "commitments", "narrative")
+REPORT_PARTS = ("risks", "revenue", "capital", "commitments", "narrative", "records_quality")
 #: The national publication's tables (fields of `Publication`).
 NATIONAL_PARTS = ("values", "measures", "organisations", "membership")

@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from boardpack.pack import PackInput, get_layout
 from boardpack.pack.render import SvgRenderer
-from boardpack.pack.writer import expected_charts
+from boardpack.pack.writer import pack_renderer
 from boardpack.plugins import Registry
 
 from .docx import PNG_SCALE, docx_from_document, write_docx
@@ -104,7 +104,7 @@ def chart_workers(
     second pool to start, nothing converted twice); otherwise none."""
     if "docx" not in formats or site is not None or get_layout(layout).source != "period":
         return nullcontext()
-    return SvgRenderer(expected_charts(pack, layout), png_scale=PNG_SCALE)
+    return pack_renderer(pack, layout, png_scale=PNG_SCALE)
 
 
 __all__ = [

@@ -30,7 +30,7 @@ from docx.text.run import Run
 from lxml import etree
 
 from boardpack.pack import PackInput
-from boardpack.pack.render import Png, SvgRenderer
+from boardpack.pack.render import Png, StoredPng, SvgRenderer
 
 from .printable import LANGUAGE, PrintDocument, chart_words, print_document
 
@@ -51,6 +51,7 @@ def docx_from_document(document: PrintDocument, out: Path) -> Path:
     doc = Document()
     set_properties(doc, document)
     landscape(doc)
+    page_numbers(doc)
     with pictures(document) as pngs:
         writer = Writer(doc, pngs)
         for n, page in enumerate(document.body):
@@ -85,6 +86,34 @@ def landscape(doc) -> None:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.6))
+
+
+def field(paragraph, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in a paragraph, shown as 1 until Word updates it."""
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("end", None)):
+        if kind == "instr":
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = f" {text} "
+            run._r.append(code)
+            continue
+        char = OxmlElement("w:fldChar")
+        char.set(qn("w:fldCharType"), kind)
+        run._r.append(char)
+        if kind == "separate":
+            shown = OxmlElement("w:t")
+            shown.text = "1"
+            run._r.append(shown)
+
+
+def page_numbers(doc) -> None:
+    """ "Page N of M" in every page's footer."""
+    paragraph = doc.sections[0].footer.paragraphs[0]
+    paragraph.add_run("Page ")
+    field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    field(paragraph, "NUMPAGES")
 
 
 def words(text: str | None) -> str:
@@ -198,11 +227,12 @@ def pictured(svg: etree._Element) -> bool:
 
 
 @contextmanager
-def pictures(document: PrintDocument) -> Iterator[list[Png]]:
+def pictures(document: PrintDocument) -> Iterator[list[Png | StoredPng]]:
     """The PNG of every pictured SVG, each SVG numbered by its place in the list (`data-png`).
     A chart's PNG comes from the renderer that drew it, when the document still has it (made
     while the pages were written); any other SVG is converted from its text, in that
-    renderer's workers or in workers started here."""
+    renderer's workers or in workers started here, unless the project's chart store holds its
+    PNG already."""
     svgs = [svg for svg in document.body.iter("svg") if pictured(svg)]
     renderer = document.renderer
     if renderer is not None and renderer.png_scale != PNG_SCALE:
@@ -212,7 +242,7 @@ def pictures(document: PrintDocument) -> Iterator[list[Png]]:
     with (
         nullcontext(renderer)
         if renderer
-        else SvgRenderer(len(rest), png_scale=PNG_SCALE, warm=False)
+        else SvgRenderer(len(rest), png_scale=PNG_SCALE, warm=False, store=document.store)
     ) as converter:
         converted = iter(converter.to_png(rest))
         for n, svg in enumerate(svgs):
@@ -223,11 +253,12 @@ def pictures(document: PrintDocument) -> Iterator[list[Png]]:
 class Writer:
     """Adds the print document's elements to a Word document, by a registry of tag handlers."""
 
-    def __init__(self, doc, pngs: list[Png]):
+    def __init__(self, doc, pngs: list[Png | StoredPng]):
         self.doc = doc
         self.pngs = pngs
         self.images = Images(doc)
         self.style_ids: dict[str, str] = {}
+        self.last = None  # the paragraph added last
         self.handlers: dict[str, Callable[[etree._Element], None]] = {
             **{f"h{n}": self.heading for n in range(1, 7)},
             "p": self.paragraph,
@@ -252,6 +283,8 @@ class Writer:
             handler(element)
         elif element.tag in CONTAINERS:
             self.container(element)
+            if "paper-cover" in (element.get("class") or "").split():
+                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif element.tag not in ("style", "script", "colgroup"):
             self.paragraph(element)
 
@@ -275,7 +308,7 @@ class Writer:
 
     def add_paragraph(self, style: str | None = None):
         """A new paragraph, in a style if given."""
-        paragraph = self.doc.add_paragraph()
+        paragraph = self.last = self.doc.add_paragraph()
         if style:
             paragraph._p.style = self.style_id(style)
         return paragraph
@@ -294,13 +327,31 @@ class Writer:
         self.paragraph(element, style="Caption")
 
     def listing(self, element: etree._Element, depth: int = 1) -> None:
+        """A list; a numbered list starts again at 1 (its own numbering in Word)."""
         base = "List Number" if element.tag == "ol" else "List Bullet"
         style = base if depth == 1 else f"{base} {min(depth, 3)}"
+        restart = self.restarted(style) if element.tag == "ol" else None
         for item in element.findall("li"):
             self.paragraph(item, style=style)
+            if restart is not None:
+                self.number(self.last, restart)
             for inner in item.iter("ul", "ol"):
                 if inner.getparent() is item:
                     self.listing(inner, depth + 1)
+
+    def restarted(self, style: str) -> int:
+        """A new numbering of a numbered list style's own, starting at 1: its id."""
+        numbering = self.doc.part.numbering_part.element
+        style_num = self.doc.styles[style].element.pPr.numPr.numId.val
+        abstract = numbering.num_having_numId(style_num).abstractNumId.val
+        num = numbering.add_num(abstract)
+        num.add_lvlOverride(ilvl=0).add_startOverride(1)
+        return num.numId
+
+    def number(self, paragraph, num_id: int) -> None:
+        numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
+        numbering.get_or_add_ilvl().val = 0
+        numbering.get_or_add_numId().val = num_id
 
     def pairs(self, element: etree._Element) -> None:
         """A description list: one paragraph per term, the term in bold."""

@@ -18,7 +18,12 @@ import lxml.html
 from lxml import etree
 
 from boardpack.pack import PackInput, build_site, get_layout
+from boardpack.pack.chart_store import ChartStore, store_for
+from boardpack.pack.exceptions import indicator_pages, reported_in_full
+from boardpack.pack.paper import PaperView, paper_view
 from boardpack.pack.render import SvgRenderer
+from boardpack.pack.views import slugify
+from boardpack.pack.writer import narrative_text
 
 LANGUAGE = "en-GB"
 INDEX = "index"
@@ -29,15 +34,16 @@ PAGE_LINK = re.compile(r"^(?:\.\./)*(?:indicators/)?([^/#]+)\.html(?:#(.*))?$")
 
 @dataclass
 class PrintDocument:
-    """The print document: its tree, title, subject and author (the organisation); and the
+    """The print document: its tree, title, subject and author (the organisation); the
     renderer that drew its charts while it is still running (the Word document takes the
-    charts' PNGs from it), or None."""
+    charts' PNGs from it), or None; and the project's chart store, which keeps PNGs too."""
 
     tree: etree._Element
     title: str
     subject: str
     author: str
     renderer: SvgRenderer | None = None
+    store: ChartStore | None = None
 
     def html(self) -> str:
         return "<!DOCTYPE html>\n" + lxml.html.tostring(self.tree, encoding="unicode")
@@ -65,20 +71,77 @@ def print_document(
         with tempfile.TemporaryDirectory(prefix="boardpack-print-") as folder:
             document = _from_site(pack, chosen, build_site(pack, layout, Path(folder), renderer))
     document.renderer = renderer
+    document.store = store_for(pack.project.folder)
     return document
 
 
 def _from_site(pack: PackInput, layout, index: Path) -> PrintDocument:
-    organisation = pack.project.organisation.name
-    title = f"{layout.title}, {pack.period_label}: {organisation}"
-    pages = [(INDEX, index)] + [(path.stem, path) for path in page_order(index)]
-    tree = skeleton(title, organisation)
+    paper = paper_view(pack, layout, narrative_text(pack, "recommendations"))
+    title = f"{paper.title}, {pack.period_label}: {paper.organisation}"
+    author = paper.author.name if paper.author else paper.organisation
+    printed = printed_pages(pack, layout)
+    pages = [(INDEX, index)] + [
+        (path.stem, path) for path in page_order(index) if path.stem in printed
+    ]
+    tree = skeleton(title, author, paper)
     body = tree.find("body")
+    compact = indicator_pages(pack, layout) == "exceptions"
     for name, path in pages:
-        body.append(page_section(name, path))
+        section = page_section(name, path)
+        if name != INDEX:
+            drop(section, REPEATED)
+        if compact and name != INDEX:
+            shorten(section)
+        body.append(section)
+    relink_missing(body)
     add_contents(body)
     label_svgs(body)
-    return PrintDocument(tree, title, f"{layout.title} for {pack.period_label}", organisation)
+    return PrintDocument(tree, title, paper.subject, author)
+
+
+def printed_pages(pack: PackInput, layout) -> set[str]:
+    """The file names (without .html) of the indicator pages the documents print: those the
+    layout reports in full (`indicator_pages`)."""
+    refs = [ref for group in layout.arrange(pack) for ref in group.refs]
+    taken: set[str] = set()
+    slugs = {ref: slugify(ref, taken) for ref in refs}
+    return {slugs[ref] for ref in reported_in_full(pack, layout, refs)}
+
+
+DETAIL = ("detail", "trend-table")
+REPEATED = ("repeated",)  # an indicator page's parts that the index page prints too
+
+
+def drop(section: etree._Element, names: tuple[str, ...]) -> None:
+    """Remove the elements carrying any of these classes (outside charts)."""
+    for element in list(section.iter()):
+        classes = (element.get("class") or "").split() if isinstance(element.tag, str) else []
+        if any(name in classes for name in names) and outside_svg(element):
+            element.getparent().remove(element)
+
+
+def shorten(section: etree._Element) -> None:
+    """An exception's page as a paper prints it: what it is, why it is here, its chart,
+    the reason for its rating, commentary, actions and risks; the parts marked as detail
+    (about the indicator, the trend table, statistics, SPC chart, the panel) are left out,
+    and the page need not start a new sheet (class `compact`)."""
+    drop(section, DETAIL)
+    section.set("class", f"{section.get('class')} compact")
+
+
+def relink_missing(body: etree._Element) -> None:
+    """A link to a page the document leaves out goes to its row in a table (`row-<page>`)
+    when there is one; otherwise it is left as plain text."""
+    ids = {element.get("id") for element in body.iter() if isinstance(element.tag, str)}
+    for link in body.iter("a"):
+        href = link.get("href", "")
+        if not href.startswith("#page-") or href[1:] in ids:
+            continue
+        row = f"row-{href[len('#page-') :]}"
+        if row in ids:
+            link.set("href", f"#{row}")
+        else:
+            del link.attrib["href"]
 
 
 def page_order(index: Path) -> list[Path]:
@@ -104,8 +167,9 @@ def read_main(path: Path) -> etree._Element:
     return main
 
 
-def skeleton(title: str, author: str) -> etree._Element:
-    """An empty document with its language, title, author and the stylesheets."""
+def skeleton(title: str, author: str, paper: PaperView | None = None) -> etree._Element:
+    """An empty document with its language, title, author, subject (the PDF's, from
+    `description`) and the stylesheets."""
     pack_css = files("boardpack.pack").joinpath("static", "boardpack.css").read_text("utf-8")
     print_css = files("boardpack.documents").joinpath("print.css").read_text("utf-8")
     tree = lxml.html.document_fromstring(
@@ -114,6 +178,12 @@ def skeleton(title: str, author: str) -> etree._Element:
     )
     tree.find("head/title").text = title
     tree.find("head/meta[@name='author']").set("content", author)
+    if paper is not None:
+        head = tree.find("head")
+        etree.SubElement(head, "meta", {"name": "description", "content": paper.subject})
+        keywords = ", ".join(v for v in (paper.committee, paper.classification) if v)
+        if keywords:
+            etree.SubElement(head, "meta", {"name": "keywords", "content": keywords})
     tree.find("head/style").text = pack_css + "\n" + print_css
     return tree
 
@@ -185,6 +255,9 @@ def add_contents(body: etree._Element) -> None:
         link = etree.SubElement(item, "a", {"href": f"#{h.get('id')}"})
         link.text = " ".join(h.text_content().split())
     first = headings[0] if headings else None
+    cover = first.getnext() if first is not None else None
+    if cover is not None and "paper-cover" in (cover.get("class") or "").split():
+        first = cover  # the contents follow the cover
     if first is None:
         body.insert(0, nav)
     else:

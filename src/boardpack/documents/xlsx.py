@@ -21,6 +21,7 @@ import polars as pl
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from boardpack.engine.forecast import method_words
 from boardpack.formulas import neutralise
 from boardpack.pack import PackInput
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
@@ -103,6 +104,11 @@ INDICATOR_SHEET_COLUMNS = [
     Column("Forecast upper", field("forecast_upper"), "unit"),
     Column("Chance of meeting target", field("forecast_p_meet_target"), "share"),
     Column("Forecast RAG", field("forecast_rag"), "rag", 12),
+    Column(
+        "Forecast method (statistical projection)",
+        lambda row: method_words(row.get("forecast_method"), row.get("forecast_points")),
+        width=60,
+    ),
 ]
 TREND_COLUMNS = [
     Column("Reference", field("indicator"), width=10),

@@ -11,9 +11,17 @@ from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
 from .evaluated import Evaluated
 from .formatting import format_column
-from .measures import direction, variance_columns
+from .measures import (
+    compared_value,
+    direction,
+    direction_basis,
+    placeholder_columns,
+    rule_columns,
+    variance_columns,
+)
 from .ratings import apply_overrides, known_schemes, rating_columns
-from .schemes import DEFAULT_SCHEMES
+from .schemes import DEFAULT_SCHEMES, EDGE_PLACES
+from .vocab import RAG_TYPE
 
 # What the engine reads of each observation, typed as the Dataset's schema types them, except
 # that repeated labels are categorical: sorting a national frame moves 4-byte codes, not strings.
@@ -21,7 +29,7 @@ LABELS = ("indicator", "organisation", "period", "status", "missing_reason")
 OBSERVATION_TYPES = {
     name: pl.Categorical if name in LABELS else dtype
     for name, dtype in OBSERVATIONS.columns.items()
-    if name not in ("published_rag", "source")
+    if name not in ("published_rag", "published_direction", "source")
 }
 # The indicator attributes every row carries while rating; labels (title, tier...) are joined
 # on only where a report needs them, so millions of rows never copy them.
@@ -33,17 +41,30 @@ ROW_ATTRIBUTES = {
     "scheme": pl.Categorical,
     "lag_periods": pl.Int32,
     "no_change_within": pl.Float64,
+    "measurement": pl.Categorical,
+    "baseline": pl.Float64,
+    "baseline_period": pl.Categorical,
+    "target_placeholder": pl.Float64,
+    "direction_basis": pl.Categorical,
 }
-#: The indicator columns rating reads (labels, tags and measurement are joined on only where a
-#: report needs them: `Evaluated.labelled`).
+#: Attributes a catalogue frame may leave out (null: the indicator has none).
+OPTIONAL_ATTRIBUTES = (
+    "measurement",
+    "baseline",
+    "baseline_period",
+    "target_placeholder",
+    "direction_basis",
+)
+#: The indicator columns rating reads (labels and tags are joined on only where a report needs
+#: them: `Evaluated.labelled`).
 RATED_INDICATOR = {name: INDICATOR_COLUMNS[name] for name in ("indicator", *ROW_ATTRIBUTES)}
-LOOKED_BACK = ["period", "value", "rag"]
 
 
 @dataclass(frozen=True)
 class EngineSettings:
     no_change_within_pct: float = 0.0
     call_in_amber_periods: int = 2
+    count_stale: bool = False
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.LazyFrame:
@@ -103,6 +124,10 @@ def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
     the strings being built never need memory for the whole frame at once; the concatenation
     keeps the order."""
     runs = frame.select(pl.col("scheme").rle()).unnest("scheme")
+    if runs.height > runs["value"].n_unique():  # a scheme changes within series: rate by scheme
+        indexed = frame.with_row_index("_row")
+        parts = indexed.partition_by("scheme", maintain_order=True)
+        return pl.concat([_rate(part, schemes) for part in parts]).sort("_row").drop("_row")
     jobs, offset = [], 0
     for length, name in runs.iter_rows():
         for start in range(offset, offset + length, CHUNK_ROWS):
@@ -117,8 +142,14 @@ def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
 
 
 def _rate_chunk(chunk: pl.DataFrame, scheme) -> pl.DataFrame:
-    rated = _texts(_with_widths(chunk)).with_columns(rating_columns(scheme))
-    return rated.drop(BAND_COLUMNS)
+    """A chunk rated by one scheme. A scheme with `edge_fields` compares them rounded to
+    `EDGE_PLACES`, so a figure exactly 10% off target is not a hair beyond it (6.3 against 7)."""
+    texts = _texts(_with_widths(chunk))
+    edges = list(getattr(scheme, "edge_fields", ()))
+    if not edges:
+        return texts.with_columns(rating_columns(scheme))
+    rounded = texts.with_columns(pl.col(edges).round(EDGE_PLACES))
+    return texts.with_columns(rounded.select(rating_columns(scheme)).get_columns())
 
 
 def _coded(column: str, values: pl.Series) -> pl.Expr:
@@ -159,9 +190,23 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
     )
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
     attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
+    gathered = {c: attributes[c].gather(ordered["_indicator"]) for c in attributes.columns}
     return ordered.with_columns(
-        attributes[c].gather(ordered["_indicator"]) for c in attributes.columns
+        _own_or(ordered, name, series) if name in OWN_ROW_VALUES else series
+        for name, series in gathered.items()
     )
+
+
+#: Attributes a figure may give for itself (a `baseline` column beside the figures), winning
+#: over its indicator's.
+OWN_ROW_VALUES = ("baseline",)
+
+
+def _own_or(frame: pl.DataFrame, name: str, indicator_value: pl.Series) -> pl.Series:
+    if name not in frame.columns:
+        return indicator_value
+    own = frame[name].cast(indicator_value.dtype)
+    return own.fill_null(indicator_value).alias(name)
 
 
 def _check_known(frame: pl.DataFrame) -> None:
@@ -176,11 +221,72 @@ def _check_known(frame: pl.DataFrame) -> None:
 
 def _directions(tolerance: float) -> list[pl.Expr]:
     return [
-        direction(pl.col("value"), pl.col("previous_value"), tolerance).alias("direction"),
+        direction(pl.col("value"), compared_value(), tolerance).alias("direction"),
         direction(pl.col("value"), pl.col("last_year_value"), tolerance).alias(
             "direction_vs_last_year"
         ),
     ]
+
+
+def _with_optional(indicators: pl.DataFrame) -> pl.DataFrame:
+    missing = [name for name in OPTIONAL_ATTRIBUTES if name not in indicators.columns]
+    return indicators.with_columns(
+        pl.lit(None, dtype=INDICATOR_COLUMNS[name]).alias(name) for name in missing
+    )
+
+
+def _looked_back(frame: pl.DataFrame, steps: list[int], tolerance: float) -> pl.DataFrame:
+    """The previous period's and last year's figures, and the directions of travel: what
+    rating rules may use, so found before rating."""
+    found = frame.with_columns(
+        *history.previous_columns(["period", "value"]),
+        *history.last_year_columns(steps, ["value"]),
+    )
+    filled = history.fill_last_year(found, ["value"])
+    found = found if filled is None else filled
+    found = found.with_columns(direction_basis().alias("direction_basis"))
+    return found.with_columns(*_directions(tolerance), *rule_columns())
+
+
+def _rated(
+    frame: pl.DataFrame, schemes: Mapping[str, object], overrides: pl.DataFrame | None
+) -> pl.DataFrame:
+    """Every row rated, manual ratings applied, and `previous_rag`. Where a scheme's rules use
+    the previous rating, rating is repeated, each pass settling one more period of every
+    series, until no rating changes."""
+    frame = frame.with_columns(pl.lit(None, dtype=RAG_TYPE).alias("previous_rag"))
+    passes = max_passes(frame, schemes)
+    while True:
+        rated = apply_overrides(_rate(frame, schemes).lazy(), overrides)
+        rated = rated.with_columns(*history.previous_columns(["rag"])).collect()
+        passes -= 1
+        if passes <= 0 or rated["previous_rag"].equals(frame["previous_rag"]):
+            return rated.drop(BAND_COLUMNS, strict=False)
+        frame = rated
+
+
+def max_passes(frame: pl.DataFrame, schemes: Mapping[str, object]) -> int:
+    """How many rating passes the schemes need: one, or where a rule uses the previous
+    rating, one more than the longest series."""
+    looks_back = any("previous_rag" in getattr(s, "fields", ()) for s in schemes.values())
+    if not looks_back or frame.is_empty():
+        return 1
+    return int(frame["_series"].value_counts()["count"].max()) + 1
+
+
+def _with_scheme_periods(frame: pl.DataFrame, periods: pl.DataFrame | None) -> pl.DataFrame:
+    """Each row's scheme: the indicator's, or the one it uses from a period on (the latest
+    entry starting on or before the row's period)."""
+    if periods is None or periods.is_empty():
+        return frame
+    chosen = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.String))
+    for entry in periods.sort("period_start", descending=True).iter_rows(named=True):
+        applies = (pl.col("indicator") == entry["indicator"]) & (
+            pl.col("period_start") >= entry["period_start"]
+        )
+        chosen = chosen.when(applies).then(pl.lit(entry["scheme"]))
+    scheme = chosen.otherwise(pl.col("scheme").cast(pl.String)).cast(pl.Categorical)
+    return frame.with_columns(scheme.alias("scheme"))
 
 
 def evaluate(
@@ -190,26 +296,26 @@ def evaluate(
     overrides: pl.DataFrame | None = None,
     schemes: Mapping[str, object] | None = None,
     settings: EngineSettings = EngineSettings(),
+    scheme_periods: pl.DataFrame | None = None,
 ):
     """Rate every observation: variance, RAG with reason, previous and last-year values,
-    direction of travel, and runs of Amber. Returns an `Evaluated`."""
+    direction of travel, and runs of Amber. Returns an `Evaluated`. `scheme_periods`
+    (indicator, period_start, scheme) gives schemes indicators use from a period on."""
+    indicators = _with_optional(indicators)
     indicator_frame = _conform(indicators, RATED_INDICATOR, "Indicators").select(
         list(RATED_INDICATOR)
     )
-    used = known_schemes(indicators["scheme"].unique().to_list(), schemes)
+    named = indicators["scheme"].unique().to_list()
+    if scheme_periods is not None:
+        named += scheme_periods["scheme"].unique().to_list()
+    used = known_schemes(sorted(set(named)), schemes)
     steps = sorted(int(s) for s in indicators["step_months"].unique().to_list())
     observations = _with_targets(_conform(observations, OBSERVATION_TYPES, "Observations"), targets)
     frame = _sorted_with_attributes(observations, indicator_frame.collect())
+    frame = _with_scheme_periods(frame, scheme_periods)
+    frame = frame.with_columns(*placeholder_columns())
     frame = frame.with_columns(*variance_columns(), *history.series_columns())
-    frame = apply_overrides(_rate(frame, used).lazy(), overrides)
-    frame = frame.with_columns(
-        *history.previous_columns(LOOKED_BACK),
-        *history.last_year_columns(steps, ["value"]),
-        history.amber_run(),
-    ).with_columns(*_directions(settings.no_change_within_pct))
-    result = frame.collect()
-    filled = history.fill_last_year(result, ["value"])
-    if filled is not None:  # a gappy series: recompute with what the join found
-        result = filled.with_columns(_directions(settings.no_change_within_pct)[1])
+    frame = _looked_back(frame, steps, settings.no_change_within_pct)
+    result = _rated(frame, used, overrides).with_columns(history.amber_run())
     result = result.drop("_indicator", "_first_month", "_ly_todo").rename({"_series": "series"})
     return Evaluated(result, indicators, settings)

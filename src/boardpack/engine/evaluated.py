@@ -7,6 +7,7 @@ import polars as pl
 from .formatting import format_column, variance_pct_text
 from .statistics import STATISTICS_COLUMNS, with_statistics
 from .summary import call_in, summarise
+from .vocab import DIRECTION_LABELS
 
 # The open-data contract of `boardpack evaluate`: later versions add columns, never rename these.
 CONTRACT_COLUMNS = [
@@ -40,7 +41,64 @@ EXTRA_COLUMNS = [
     "last_year_value",
     "rag_calculated",
     "amber_run",
+    "direction_basis",
+    "variance_points",
+    "progress",
+    "periods_since_figure",
 ]
+
+
+BASIS_WORDS = {
+    "previous_period": "the previous period",
+    "same_period_last_year": "the same period last year",
+}
+LIKE_FOR_LIKE = "; a year-to-date figure is compared like with like"
+
+
+def direction_reason(rows: pl.DataFrame) -> pl.Series:
+    """What each shown row's direction of travel compared it with, in words: "Improving on
+    the same period last year (2.40); a year-to-date figure is compared like with like"."""
+    if "direction_basis" not in rows.columns:
+        return pl.Series("direction_reason", [None] * rows.height, dtype=pl.String)
+    last_year = pl.col("direction_basis") == "same_period_last_year"
+    compared = rows.select(
+        pl.when(last_year)
+        .then(pl.col("last_year_value"))
+        .otherwise(pl.col("previous_value"))
+        .alias("compared"),
+        "decimals",
+        "unit",
+    )
+    text = pl.lit(format_column(compared, "compared"))
+    basis = pl.col("direction_basis").cast(pl.String).replace_strict(BASIS_WORDS)
+    label = pl.col("direction").cast(pl.String).replace_strict(DIRECTION_LABELS, default="")
+    ytd = pl.when(last_year & (pl.col("measurement") == "year_to_date")).then(pl.lit(LIKE_FOR_LIKE))
+    found = pl.concat_str(
+        [label, pl.lit(" on "), basis, pl.lit(" ("), text, pl.lit(")"), ytd], ignore_nulls=True
+    )
+    missing = pl.concat_str([pl.lit("No figure for "), basis, pl.lit(" to compare with")])
+    reason = (
+        pl.when(pl.col("value").is_null() | (pl.col("polarity") == "none"))
+        .then(None)
+        .when(text.is_null())
+        .then(missing)
+        .when(pl.col("direction") != "not_applicable")
+        .then(found)
+    )
+    return rows.select(reason.alias("direction_reason")).to_series()
+
+
+def stale_columns() -> list[pl.Expr]:
+    """`stale`: the latest figure is for a period before the one due; its `value_text` then
+    says which period it is for ("12 (Q4 2022/23)"), so no one reads it as this period's."""
+    stale = pl.col("value").is_not_null() & (pl.col("end_month") < pl.col("due_month"))
+    dated = pl.concat_str(
+        [pl.col("value_text"), pl.lit(" ("), pl.col("period").cast(pl.String), pl.lit(")")]
+    )
+    return [
+        stale.alias("stale"),
+        pl.when(stale).then(dated).otherwise(pl.col("value_text")).alias("value_text"),
+    ]
 
 
 def due_month(report_month: int, step: pl.Expr, lag: pl.Expr) -> pl.Expr:
@@ -108,15 +166,18 @@ class Evaluated:
         chosen = pl.concat([latest, never]).sort("series")
         rows = self.results[chosen["row"]].with_columns(chosen["due_month"])
         rows = rows.with_columns(format_column(rows, "previous_value"), variance_pct_text(rows))
+        rows = rows.with_columns(direction_reason(rows))
         window_end = pl.lit(report_month) - pl.col("lag_periods") * pl.col("step_months")
         due_now = pl.col("due_month") > window_end - window_months
         reported = (
             due_now & (pl.col("end_month") == pl.col("due_month")) & pl.col("value").is_not_null()
         )
-        return self.labelled(rows).with_columns(due_now.alias("due"), reported.alias("reported"))
+        return self.labelled(rows).with_columns(
+            due_now.alias("due"), reported.alias("reported"), *stale_columns()
+        )
 
     def summary(self, rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
-        return summarise(rows, by)
+        return summarise(rows, by, getattr(self.settings, "count_stale", False))
 
     def call_in(self, rows: pl.DataFrame) -> pl.DataFrame:
         return call_in(rows, self.settings.call_in_amber_periods)

@@ -3,7 +3,9 @@ financial year), a prediction interval, the chance of meeting the year-end targe
 
 Pure and vectorised over the results frame (each series' rows together, in period order). Each
 measurement type has its own method, chosen from a registry; `docs/forecast.md` gives the
-methods and why they differ."""
+methods and why they differ. Guard rails: no forecast for a year already closed, none from
+fewer figures than the method's stated minimum, and the interval kept within the range the
+unit allows (a percentage within 0 to 100, a count or rate never below 0)."""
 
 from collections.abc import Callable, Mapping
 from typing import NamedTuple
@@ -27,7 +29,19 @@ FORECAST_COLUMNS = [
     "forecast_upper",
     "forecast_p_meet_target",
     "forecast_rag",
+    "forecast_method",
+    "forecast_points",
 ]
+# The range each unit's figures can take (None: unbounded); money can fall either side of 0.
+UNIT_RANGES: dict[str, tuple[float | None, float | None]] = {
+    "percent": (0.0, 100.0),
+    "number": (0.0, None),
+    "rate_per_100k": (0.0, None),
+    "days": (0.0, None),
+    "fte": (0.0, None),
+    "ratio": (0.0, None),
+    "currency": (None, None),
+}
 
 
 class Rows(NamedTuple):
@@ -43,38 +57,110 @@ class Rows(NamedTuple):
 
 class Projection(NamedTuple):
     """A method's answer for every row: the year-end centre, the standard error of prediction
-    (NaN when no interval can be given; 0 when the figure is certain) and the degrees of
-    freedom of Student's t that scales it."""
+    (NaN when no interval can be given; 0 when the figure is certain), the degrees of freedom
+    of Student's t that scales it, and how many figures it rests on."""
 
     centre: np.ndarray
     se: np.ndarray
     df: np.ndarray
+    points: np.ndarray
+
+
+class Method(NamedTuple):
+    """A forecasting method: its code (the `forecast_method` column), how it projects, the
+    fewest figures it forecasts from, and what it does in words for the packs (`{points}` is
+    the number of figures used)."""
+
+    code: str
+    project: Callable[[Rows], Projection]
+    minimum: int
+    words: str
 
 
 def forecast_columns(
     frame: pl.DataFrame,
     alpha: float = 0.05,
     measurement: Mapping[str, str] | str | None = None,
+    as_of: int | None = None,
 ) -> pl.DataFrame:
     """`frame` with the `FORECAST_COLUMNS`, each row as at its own period.
 
     `measurement` says how each indicator is measured (`snapshot`, `during_period`,
     `rolling_12_months`, `year_to_date`): one word for every row, or a mapping from the
     `indicator` column's values (the `series` numbers when there is no `indicator` column).
-    Without it, a `measurement` column is used if present, else `snapshot`."""
+    Without it, a `measurement` column is used if present, else `snapshot`.
+
+    `as_of` is the month (`end_month`) the forecasts are read at: a row whose financial year
+    has ended by then (or that is itself its year end) has no forecast, since the year's
+    outturn is known. Without it, the latest month with a figure in the frame. A `unit` column,
+    where present, keeps each forecast within the unit's range (`UNIT_RANGES`)."""
     if not 0 < alpha < 1:
         raise ValueError(f"The forecast significance level must lie between 0 and 1; got {alpha!r}")
     rows = _rows(frame)
     kinds = _measurements(frame, measurement)
-    projection = _project(rows, kinds)
+    projection, codes = _project(rows, kinds)
+    projection = _guarded(projection, rows, codes, _as_of(rows, as_of))
     margin = _quantiles(projection.df, alpha) * projection.se
     p = meet_probability(projection, _year_end_target(frame, rows), frame["polarity"])
+    low, high = _unit_ranges(frame)
+    centre = np.clip(projection.centre, low, high)
+    none = pl.Series(np.isnan(centre))
     return frame.with_columns(
-        pl.Series("forecast_value", projection.centre, nan_to_null=True),
-        pl.Series("forecast_lower", projection.centre - margin, nan_to_null=True),
-        pl.Series("forecast_upper", projection.centre + margin, nan_to_null=True),
+        pl.Series("forecast_value", centre, nan_to_null=True),
+        pl.Series(
+            "forecast_lower", np.clip(projection.centre - margin, low, high), nan_to_null=True
+        ),
+        pl.Series(
+            "forecast_upper", np.clip(projection.centre + margin, low, high), nan_to_null=True
+        ),
         pl.Series("forecast_p_meet_target", p, nan_to_null=True),
-    ).with_columns(forecast_rag(pl.col("forecast_p_meet_target")))
+    ).with_columns(
+        forecast_rag(pl.col("forecast_p_meet_target")),
+        pl.Series("forecast_method", codes.tolist(), dtype=pl.String).set(none, None),
+        pl.Series("forecast_points", projection.points).cast(pl.Int32).set(none, None),
+    )
+
+
+def _as_of(rows: Rows, given: int | None) -> int:
+    """The month forecasts are read at: the one given, else the latest with a figure."""
+    if given is not None:
+        return given
+    known = rows.month[~np.isnan(rows.y)]
+    return int(known.max()) if known.size else int(rows.month.max(initial=0))
+
+
+def _guarded(projection: Projection, rows: Rows, codes: np.ndarray, as_of: int) -> Projection:
+    """The projection with no forecast for a closed year (the row is its year end, or the year
+    ended by `as_of`) nor from fewer figures than the row's method asks."""
+    minimum = pl.Series(codes, dtype=pl.String).replace_strict(
+        {m.code: m.minimum for m in METHODS.values()}, return_dtype=pl.Int64
+    )
+    closed = (rows.month >= rows.year_end) | (rows.year_end <= as_of)
+    refused = closed | (projection.points < minimum.to_numpy())
+    centre, se = projection.centre.copy(), projection.se.copy()
+    centre[refused], se[refused] = np.nan, np.nan
+    return projection._replace(centre=centre, se=se)
+
+
+def _unit_ranges(frame: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's lowest and highest possible figure from its unit (unbounded without one)."""
+    if "unit" not in frame.columns:
+        return np.full(frame.height, -np.inf), np.full(frame.height, np.inf)
+    units = frame["unit"].cast(pl.String)
+    ends = [
+        units.replace_strict(
+            {u: r[i] for u, r in UNIT_RANGES.items()}, default=None, return_dtype=pl.Float64
+        )
+        for i in (0, 1)
+    ]
+    return ends[0].fill_null(-np.inf).to_numpy(), ends[1].fill_null(np.inf).to_numpy()
+
+
+def method_words(code: str | None, points: int | None, level: int = 95) -> str | None:
+    """How a forecast was made, in a sentence for the packs (`level`: the interval's
+    confidence, in percent); None without a forecast."""
+    method = next((m for m in METHODS.values() if m.code == code), None)
+    return method.words.format(points=points, level=level) if method and points else None
 
 
 def forecast_rag(p: pl.Expr) -> pl.Expr:
@@ -158,25 +244,27 @@ def _measurements(frame: pl.DataFrame, given: Mapping[str, str] | str | None) ->
     return words.to_numpy()
 
 
-def _project(rows: Rows, kinds: np.ndarray) -> Projection:
+def _project(rows: Rows, kinds: np.ndarray) -> tuple[Projection, np.ndarray]:
     """Each row's projection by its measurement's method (each method run once, over all rows
-    that use it)."""
+    that use it), and each row's method code."""
     size = rows.s.size
-    out = Projection(np.full(size, np.nan), np.full(size, np.nan), np.ones(size, np.int64))
+    out = Projection(
+        np.full(size, np.nan), np.full(size, np.nan), np.ones(size, np.int64), np.zeros(size)
+    )
+    codes = np.array([METHODS[k].code for k in kinds], dtype=object)
     for method in set(METHODS.values()):
-        chosen = np.isin(kinds, [k for k, m in METHODS.items() if m is method])
+        chosen = codes == method.code
         if chosen.any():
-            found = method(rows)
+            found = method.project(rows)
             for target, values in zip(out, found, strict=True):
                 target[chosen] = values[chosen]
-    return out
+    return out, codes
 
 
 def trend_projection(rows: Rows) -> Projection:
     """Least-squares line over the figures in the `WINDOW` periods ending at each row, read at
     the year-end period, with the standard error of a new observation there (n - 2 degrees of
-    freedom). Null with fewer than `MIN_POINTS` figures; a row that is itself the year end with
-    a figure gives that figure, with no uncertainty."""
+    freedom). Null with fewer than `MIN_POINTS` figures."""
     x = rows.month // rows.step
     sums = window_sums(rows.s, x, rows.y, WINDOW)
     first = np.flatnonzero(np.r_[True, rows.s[1:] != rows.s[:-1]]) if rows.s.size else rows.s
@@ -185,9 +273,8 @@ def trend_projection(rows: Rows) -> Projection:
     ahead = (rows.year_end // rows.step) - np.repeat(x[first], lengths)
     centre, se = _line_at(sums, ahead.astype(np.float64))
     centre += np.repeat(np.nan_to_num(reference.astype(np.float64)), lengths)
-    known = (rows.month == rows.year_end) & ~np.isnan(rows.y)
-    centre[known], se[known] = rows.y[known], 0.0
-    return Projection(centre, se, np.maximum(sums["n"] - 2, 1).astype(np.int64))
+    n = sums["n"]
+    return Projection(centre, se, np.maximum(n - 2, 1).astype(np.int64), n.astype(np.float64))
 
 
 def _line_at(sums: dict[str, np.ndarray], x0: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +294,7 @@ def year_to_date_projection(rows: Rows) -> Projection:
     """The year so far at its average rate: value / months elapsed * 12. The interval treats
     the periods still to come as new draws of this year's period-on-period increments: for R
     periods to come and k increments seen, se = sd(increments) * sqrt(R + R² / k), k - 1
-    degrees of freedom; null until two increments are known."""
+    degrees of freedom; null until two increments are known. It rests on the k increments."""
     elapsed = (rows.month % 12 - (YEAR_END_MONTH + 1)) % 12 + 1
     centre = rows.y / elapsed * 12
     increments = _increments(rows, elapsed)
@@ -215,8 +302,7 @@ def year_to_date_projection(rows: Rows) -> Projection:
     remaining = (12 - elapsed) / rows.step
     with np.errstate(divide="ignore", invalid="ignore"):
         se = np.where(count >= 2, sd * np.sqrt(remaining + remaining**2 / count), np.nan)
-    se[elapsed == 12] = 0.0
-    return Projection(centre, se, np.maximum(count - 1, 1).astype(np.int64))
+    return Projection(centre, se, np.maximum(count - 1, 1).astype(np.int64), count)
 
 
 def _increments(rows: Rows, elapsed: np.ndarray) -> np.ndarray:
@@ -255,11 +341,26 @@ def _year_groups(rows: Rows) -> np.ndarray:
     return np.cumsum(starts[: rows.s.size])
 
 
-METHODS: dict[str, Callable[[Rows], Projection]] = {
-    "snapshot": trend_projection,
-    "during_period": trend_projection,
-    "rolling_12_months": trend_projection,
-    "year_to_date": year_to_date_projection,
+TREND = Method(
+    "linear_trend",
+    trend_projection,
+    MIN_POINTS,
+    "A straight line fitted to the last {points} figures and carried "
+    "on to March; the range is its {level}% prediction interval.",
+)
+RATE_SO_FAR = Method(
+    "rate_so_far",
+    year_to_date_projection,
+    3,
+    "The year to date carried on to March at its average rate so "
+    "far, from {points} figures this year; the range is its {level}% prediction interval.",
+)
+# How each measurement is forecast (docs/forecast.md, "Methods").
+METHODS: dict[str, Method] = {
+    "snapshot": TREND,
+    "during_period": TREND,
+    "rolling_12_months": TREND,
+    "year_to_date": RATE_SO_FAR,
 }
 
 

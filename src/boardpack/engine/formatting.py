@@ -96,10 +96,25 @@ def format_value(value: float | None, decimals: int, unit: str | None = None) ->
 
 
 def variance_pct_text(rows: pl.DataFrame) -> pl.Series:
-    """Relative variance as a percentage to one place, for the rows a report shows."""
+    """The distance from target for the rows a report shows, signed so positive is better:
+    relative, as a percentage to one place ("-5.0%"), or for rows told in percentage points
+    (`variance_in_points`) in points ("-25.5 points")."""
     pct = rows.select(
         (pl.col("variance_pct") * 100).alias("variance_pct"),
         pl.lit(1).alias("d"),
         pl.lit("percent").alias("u"),
     )
-    return format_column(pct, "variance_pct", "d", "u")
+    relative = format_column(pct, "variance_pct", "d", "u")
+    if "variance_in_points" not in rows.columns or not rows["variance_in_points"].any():
+        return relative
+    points = rows.select(
+        pl.col("variance_points"), pl.lit(1).alias("d"), pl.lit("number").alias("u")
+    )
+    in_points = format_column(points, "variance_points", "d", "u") + " points"
+    chosen = rows.select(
+        pl.when(pl.col("variance_in_points").fill_null(False))
+        .then(in_points)
+        .otherwise(relative)
+        .alias("variance_pct_text")
+    )
+    return chosen.to_series()

@@ -33,7 +33,7 @@ def last_year_columns(steps: list[int], columns: list[str]) -> list[pl.Expr]:
     `_ly_todo` marks rows the shift could not reach though a year of the series lies behind
     them (a gap); `fill_last_year` looks those up by join."""
     found = pl.lit(False)
-    values = {c: pl.lit(None) for c in columns}
+    values = {c: pl.when(pl.lit(False)).then(pl.col(c)) for c in columns}  # typed as `c`
     for step in steps:
         rows_back = max(12 // step, 1)
         ok = (pl.col("step_months") == step) & lookback_ok(rows_back, pl.lit(12)).fill_null(False)

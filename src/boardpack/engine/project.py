@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import polars as pl
+
 from ..catalogue import Project
 from ..dataset import Dataset
+from ..periods import period_for
 from .evaluate import EngineSettings, evaluate
 from .evaluated import Evaluated
 from .schemes import DEFAULT_SCHEMES, make_scheme
@@ -20,7 +23,24 @@ def project_schemes(project: Project) -> dict[str, object]:
 
 def project_settings(project: Project) -> EngineSettings:
     settings = project.settings
-    return EngineSettings(settings.no_change_within_pct, settings.call_in_amber_periods)
+    return EngineSettings(
+        settings.no_change_within_pct, settings.call_in_amber_periods, settings.count_stale
+    )
+
+
+def scheme_periods(project: Project) -> pl.DataFrame:
+    """The rating schemes indicators use from a period on: indicator, period_start, scheme."""
+    rows = [
+        {
+            "indicator": ind.ref,
+            "period_start": period_for(entry.from_, ind.frequency).start,
+            "scheme": entry.scheme,
+        }
+        for ind in project.indicators
+        for entry in ind.schemes
+    ]
+    schema = {"indicator": pl.String, "period_start": pl.Date, "scheme": pl.String}
+    return pl.DataFrame(rows, schema=schema)
 
 
 def evaluate_dataset(dataset: Dataset) -> Evaluated:
@@ -32,4 +52,5 @@ def evaluate_dataset(dataset: Dataset) -> Evaluated:
         dataset.overrides,
         project_schemes(dataset.project),
         project_settings(dataset.project),
+        scheme_periods(dataset.project),
     )

@@ -4,7 +4,8 @@ from collections.abc import Mapping
 
 import polars as pl
 
-from .schemes import DEFAULT_SCHEMES
+from .formatting import format_number
+from .schemes import DEFAULT_SCHEMES, in_points
 from .vocab import RAG_LABELS, RAG_TYPE
 
 
@@ -19,11 +20,27 @@ def _missing_reason() -> pl.Expr:
     return pl.coalesce(detail, pl.lit("No status: no figure for this period"))
 
 
+def _placeholder_reason() -> pl.Expr:
+    placeholder = format_number(pl.col("target_placeholder"), pl.col("decimals"), pl.col("unit"))
+    return pl.concat_str(
+        [
+            pl.lit("No status: the target of "),
+            placeholder,
+            pl.lit(" is a placeholder (no target yet), so the figure is not rated"),
+        ]
+    )
+
+
 def rating_columns(scheme) -> list[pl.Expr]:
     """Expressions adding `rag` and `rag_reason` under one scheme, for rows already carrying
     their number texts and variance. The reason is one concatenation whose optional parts are
     null where they do not apply."""
     no_value = pl.col("value").is_null()
+    points = in_points(getattr(scheme, "percentages", "points")).alias("variance_in_points")
+    return [*_rating(scheme, no_value), points]
+
+
+def _rating(scheme, no_value: pl.Expr) -> list[pl.Expr]:
     if scheme.kind == "none":
         reason = (
             pl.when(no_value)
@@ -34,22 +51,18 @@ def rating_columns(scheme) -> list[pl.Expr]:
     rating = scheme.rate()
     no_target = pl.col("target").is_null() if scheme.needs_target else pl.lit(False)
     rag = pl.when(no_value | no_target).then(pl.lit("no_status")).otherwise(rating.rag)
+    # Words a scheme leaves out (null) take their space with them.
+    figures = pl.concat_str(
+        [pl.col("value_text"), rating.phrase, rating.reference], separator=" ", ignore_nulls=True
+    )
     sentence = pl.concat_str(
-        [
-            rag_label(rating.rag),
-            pl.lit(": "),
-            pl.col("value_text"),
-            pl.lit(" "),
-            rating.phrase,
-            pl.lit(" "),
-            rating.reference,
-            *rating.tail,
-        ],
-        ignore_nulls=True,
+        [rag_label(rating.rag), pl.lit(": "), figures, *rating.tail], ignore_nulls=True
     )
     reason = (
         pl.when(no_value)
         .then(_missing_reason())
+        .when(no_target & pl.col("target_placeholder_hit"))
+        .then(_placeholder_reason())
         .when(no_target)
         .then(pl.lit("No status: no target is set for this period"))
         .otherwise(sentence)

@@ -18,8 +18,20 @@ from typing import Protocol
 import polars as pl
 from pydantic import BaseModel
 
+from ..catalogue.conditions import (
+    CONDITION_FIELDS,
+    TARGET_FIELDS,
+    condition_fields,
+    parse_condition,
+)
 from ..catalogue.kinds import register_kind, scheme_kinds
-from ..catalogue.models import InBandScheme, NoneScheme, ThresholdScheme, VarianceBandsScheme
+from ..catalogue.models import (
+    InBandScheme,
+    NoneScheme,
+    RulesScheme,
+    ThresholdScheme,
+    VarianceBandsScheme,
+)
 from .formatting import format_number
 from .vocab import RAG_LABELS
 
@@ -80,6 +92,7 @@ class Threshold:
     name: str = "threshold"
     kind: str = "threshold"
     needs_target: bool = True
+    percentages: str = "points"
 
     # Each outcome: its rating, its words for higher- and lower-is-better indicators, and the
     # words that join the second figure quoted. Looked up by code rather than chosen by nested
@@ -156,6 +169,7 @@ class VarianceBands:
     name: str = "variance_bands"
     kind: str = "variance_bands"
     needs_target: bool = True
+    percentages: str = "points"
 
     def _band_expr(self, attribute: Callable[[Band], str]) -> pl.Expr:
         met_zero_target = pl.col("variance_pct").is_null() & meets(
@@ -176,17 +190,7 @@ class VarianceBands:
         return expr.otherwise(pl.lit(attribute(self.bands[-1])))
 
     def rate(self) -> Rating:
-        met = by_polarity("is at or below the target of", "is at or above the target of")
-        worse_pct = format_number(pl.col("variance_pct").abs() * 100, pl.lit(1), pl.lit("percent"))
-        worse_by = pl.concat_str([pl.lit("is "), worse_pct, pl.lit(" worse than the target of")])
-        missed_zero = by_polarity("is above the target of", "is below the target of")
-        phrase = (
-            pl.when(meets(pl.col("value"), pl.col("target")))
-            .then(met)
-            .when(pl.col("variance_pct").is_null())
-            .then(missed_zero)
-            .otherwise(worse_by)
-        )
+        phrase = variance_phrase(self.percentages)
         band_words = self._band_expr(lambda b: f" ({RAG_LABELS[b.rag]}: {b.words()})")
         return Rating(
             self._band_expr(lambda b: b.rag), phrase, pl.col("target_text"), (band_words,)
@@ -251,8 +255,124 @@ class NoRating:
         return [("No status", "Activity measure with no target, or no figure for the period")]
 
 
+def in_points(percentages: str) -> pl.Expr:
+    """True for rows whose distance from target is told in percentage points: percentages,
+    unless the scheme says relative."""
+    return (pl.col("unit") == "percent") & pl.lit(percentages == "points")
+
+
+def variance_phrase(percentages: str = "points") -> pl.Expr:
+    """How the figure stands against its target, ending in words that lead to the target's
+    figure: "is at or above the target of", "is 5.0% worse than the target of", and for
+    percentages "is 25.5 percentage points worse than the target of" (unless relative)."""
+    met = by_polarity("is at or below the target of", "is at or above the target of")
+    worse_pct = format_number(pl.col("variance_pct").abs() * 100, pl.lit(1), pl.lit("percent"))
+    worse_by = pl.concat_str([pl.lit("is "), worse_pct, pl.lit(" worse than the target of")])
+    points = format_number(pl.col("variance_points").abs(), pl.col("decimals"))
+    worse_points = pl.concat_str(
+        [pl.lit("is "), points, pl.lit(" percentage points worse than the target of")]
+    )
+    missed_zero = by_polarity("is above the target of", "is below the target of")
+    return (
+        pl.when(meets(pl.col("value"), pl.col("target")))
+        .then(met)
+        .when(in_points(percentages))
+        .then(worse_points)
+        .when(pl.col("variance_pct").is_null())
+        .then(missed_zero)
+        .otherwise(worse_by)
+    )
+
+
+def progress_words() -> pl.Expr:
+    """ ", 62% of the way from 390 in Mar 2024": the progress from the baseline to the target,
+    where the indicator has a baseline."""
+    share = format_number(pl.col("progress") * 100, pl.lit(0), pl.lit("percent"))
+    baseline = format_number(pl.col("baseline"), pl.col("decimals"), pl.col("unit"))
+    since = pl.concat_str([pl.lit(" in "), pl.col("baseline_period").cast(pl.String)])
+    words = pl.concat_str(
+        [pl.lit(", "), share, pl.lit(" of the way from "), baseline, since], ignore_nulls=True
+    )
+    return only(pl.col("progress").is_not_null(), words)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of a `Rules` scheme: its rating, its condition (None: always) and meaning."""
+
+    rag: str
+    when: str | None
+    meaning: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A council's own rules, in order: the first rule whose condition holds gives the
+    rating, and the reason names it. Conditions are SQL-style expressions over the figure's
+    fields (`boardpack.catalogue.conditions`), each one polars expression over all rows."""
+
+    rules: tuple[Rule, ...]
+    name: str = "rules"
+    kind: str = "rules"
+    percentages: str = "points"
+
+    @property
+    def fields(self) -> set[str]:
+        """The fields the rules' conditions use."""
+        return set().union(*(condition_fields(r.when) for r in self.rules if r.when))
+
+    @property
+    def edge_fields(self) -> tuple[str, ...]:
+        """The numbers the conditions compare, which the engine rounds to `EDGE_PLACES` first."""
+        numbers = (name for name, dtype in CONDITION_FIELDS.items() if dtype == pl.Float64)
+        return tuple(name for name in numbers if name in self.fields)
+
+    @property
+    def needs_target(self) -> bool:
+        """A scheme whose conditions use the target rates only figures that have one."""
+        return bool(self.fields & TARGET_FIELDS)
+
+    def _chosen(self) -> pl.Expr:
+        """The number (from 1) of the first rule that holds; null where none does."""
+        chosen = pl.when(pl.lit(False)).then(pl.lit(None, dtype=pl.Int32))
+        for number, rule in enumerate(self.rules, start=1):
+            holds = pl.lit(True) if rule.when is None else parse_condition(rule.when)
+            chosen = chosen.when(holds).then(pl.lit(number, dtype=pl.Int32))
+        return chosen
+
+    def rate(self) -> Rating:
+        number = self._chosen()
+        rags = {n: r.rag for n, r in enumerate(self.rules, start=1)}
+        rag = number.replace_strict(rags, default="no_status", return_dtype=pl.String)
+        said = {n: f" (rule {n}: {r.meaning})" for n, r in enumerate(self.rules, start=1)}
+        rule_words = number.replace_strict(
+            said, default=" (no rule applies)", return_dtype=pl.String
+        )
+        has_target = pl.col("target").is_not_null()
+        phrase = only(has_target, variance_phrase(self.percentages))
+        reference = only(has_target, pl.col("target_text"))
+        tail = (progress_words(),) if "progress" in self.fields else ()
+        return Rating(rag, phrase, reference, (*tail, rule_words))
+
+    def key(self) -> list[tuple[str, str]]:
+        """Each rating the rules give, with their meanings (joined where rules share one)."""
+        meanings: dict[str, list[str]] = {}
+        for rule in self.rules:
+            meanings.setdefault(RAG_LABELS[rule.rag], []).append(rule.meaning)
+        return [
+            (label, "; or ".join([said[0], *(m[:1].lower() + m[1:] for m in said[1:])]))
+            for label, said in meanings.items()
+        ]
+
+
+def _rules(config) -> Rules:
+    rules = tuple(Rule(r.rag, r.when, r.meaning) for r in config.rules)
+    return Rules(rules=rules, percentages=config.percentages)
+
+
 def _bands(config) -> VarianceBands:
-    return VarianceBands(bands=tuple(Band(b.rag, b.min_pct) for b in config.bands))
+    bands = tuple(Band(b.rag, b.min_pct) for b in config.bands)
+    return VarianceBands(bands=bands, percentages=config.percentages)
 
 
 @dataclass(frozen=True)
@@ -272,7 +392,12 @@ class Kind:
 
 RATED = frozenset({"higher_better", "lower_better"})
 for _kind in (
-    Kind("threshold", ThresholdScheme, RATED, lambda config: Threshold()),
+    Kind(
+        "threshold",
+        ThresholdScheme,
+        RATED,
+        lambda config: Threshold(percentages=config.percentages),
+    ),
     Kind("variance_bands", VarianceBandsScheme, RATED, _bands),
     Kind(
         "in_band",
@@ -281,6 +406,7 @@ for _kind in (
         lambda config: InBand(band=config.band, tolerance=config.tolerance),
     ),
     Kind("none", NoneScheme, RATED | {"in_band", "none"}, lambda config: NoRating()),
+    Kind("rules", RulesScheme, RATED | {"in_band", "none"}, _rules),
 ):
     register_kind(_kind)
 
@@ -291,6 +417,7 @@ DEFAULT_SCHEMES: dict[str, RatingScheme] = {
         bands=(Band("green", 0), Band("green_amber", -10), Band("red_amber", -20), Band("red"))
     ),
     "in_band": InBand(band=5, tolerance=10),
+    "info_only": Rules(rules=(Rule("no_status", None, "For information only"),), name="info_only"),
 }
 
 

@@ -12,11 +12,14 @@ import polars as pl
 from ..errors import BoardpackError
 from .spc_options import (
     ASSURANCE_ICON,
+    ICON_OF_POINT,
     IMPROVEMENTS,
     LIMIT,
     NEAR,
+    POINT_TYPES,
     SCREEN,
     VARIATION_ICON,
+    VARIATION_ICONS,
     SpcOptions,
 )
 from .spc_rules import labelled, rule_columns
@@ -251,10 +254,22 @@ def _series_icons(keys: pl.DataFrame, valid: pl.DataFrame, options: SpcOptions) 
     joined = keys.join(latest, on="_s", how="left", maintain_order="left")
     return joined.select(
         "series",
-        labelled(pl.when(shown).then(pl.col("_type")), VARIATION_ICON).alias("variation_icon"),
+        labelled(pl.when(shown).then(_variation()), VARIATION_ICON).alias("variation_icon"),
         labelled(pl.when(shown).then(_assurance()), ASSURANCE_ICON).alias("assurance_icon"),
         pl.col("points").fill_null(0),
     )
+
+
+def _variation() -> pl.Expr:
+    """Codes in `VARIATION_ICONS` order from the latest point's type and the series'
+    improvement direction (`ICON_OF_POINT`): the point type says improvement or concern, the
+    direction whether that signal is high or low."""
+    key = pl.col("_type").cast(pl.Int32) * 3 + (pl.col("_imp").cast(pl.Int32) + 1)
+    codes = {
+        POINT_TYPES.index(point) * 3 + imp + 1: VARIATION_ICONS.index(icon)
+        for (point, imp), icon in ICON_OF_POINT.items()
+    }
+    return key.replace_strict(codes, default=None, return_dtype=pl.UInt32)
 
 
 def _assurance() -> pl.Expr:

@@ -23,15 +23,33 @@ RULES = ["beyond_limit", "run", "trend", "two_in_three"]
 RULE = pl.Enum(RULES)
 POINT_TYPES = ["common_cause", "improvement", "concern", "neutral_high", "neutral_low"]
 POINT_TYPE = pl.Enum(POINT_TYPES)
-VARIATION_ICONS = {
-    "common_cause": "common_cause",
-    "improvement": "special_cause_improvement",
-    "concern": "special_cause_concern",
-    "neutral_high": "special_cause_neutral_high",
-    "neutral_low": "special_cause_neutral_low",
+#: Making Data Count's seven variation icons: special cause of improvement or concern (or
+#: neither, where no direction is better), from high or low figures; or common cause.
+VARIATION_ICONS = [
+    "common_cause",
+    "improvement_high",
+    "improvement_low",
+    "concern_high",
+    "concern_low",
+    "neither_high",
+    "neither_low",
+]
+#: (point type, improvement direction: 1 increase, -1 decrease, 0 neutral) -> variation icon.
+#: An improvement on a measure where lower is better is a low signal, a concern a high one.
+ICON_OF_POINT = {
+    ("common_cause", 1): "common_cause",
+    ("common_cause", -1): "common_cause",
+    ("common_cause", 0): "common_cause",
+    ("improvement", 1): "improvement_high",
+    ("improvement", -1): "improvement_low",
+    ("concern", 1): "concern_low",
+    ("concern", -1): "concern_high",
+    ("neutral_high", 0): "neither_high",
+    ("neutral_low", 0): "neither_low",
 }
-VARIATION_ICON = pl.Enum(list(VARIATION_ICONS.values()))
-ASSURANCE_ICONS = ["consistently_pass", "consistently_fail", "hit_and_miss"]
+VARIATION_ICON = pl.Enum(VARIATION_ICONS)
+#: Making Data Count's three assurance icons.
+ASSURANCE_ICONS = ["consistent_pass", "consistent_fail", "hit_and_miss"]
 ASSURANCE_ICON = pl.Enum(ASSURANCE_ICONS)
 
 

@@ -36,14 +36,18 @@ STATISTICS_COLUMNS = [
 
 
 def with_statistics(
-    results: pl.DataFrame, measurement: Mapping[str, str] | None = None
+    results: pl.DataFrame,
+    measurement: Mapping[str, str] | None = None,
+    as_of: int | None = None,
 ) -> pl.DataFrame:
     """`results` (each series together, in period order) with the statistics columns;
     `measurement` gives each indicator's measurement (snapshot, year to date...) for the
-    forecast, which projects cumulative figures differently."""
+    forecast, which projects cumulative figures differently; `as_of` is the month the
+    forecasts are read at (a year ended by then has none; by default the latest figure's)."""
     stats = change_is_noise(confidence_columns(trend_columns(results)))
     keyed = stats.with_columns(pl.col("indicator").cast(pl.String))
-    return with_spc(forecast_columns(keyed, measurement=measurement or "snapshot"))
+    forecast = forecast_columns(keyed, measurement=measurement or "snapshot", as_of=as_of)
+    return with_spc(forecast)
 
 
 def with_spc(results: pl.DataFrame) -> pl.DataFrame:

@@ -15,21 +15,28 @@ def share_text(count: pl.Expr, total: pl.Expr) -> pl.Expr:
     return pl.format("{}% ({})", pct, count)
 
 
-def summarise(rows: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
+def summarise(rows: pl.DataFrame, by: str | None = None, count_stale: bool = False) -> pl.DataFrame:
     """One row per group (or one "Overall" row): counts of each rating, share texts like
-    "35% (7)" over the rated indicators, improving or the same vs worsening, due vs reported."""
+    "35% (7)" over the rated indicators, improving or the same vs worsening, due vs reported.
+    A stale figure (older than the period due: `stale`) counts as No status and no direction,
+    and among `stale`, unless `count_stale`."""
     group = pl.col(by).fill_null("Not set") if by else pl.lit("Overall")
-    rated = pl.col("rag") != "no_status"
+    stale = pl.col("stale") if "stale" in rows.columns else pl.lit(False)
+    left_out = stale & pl.lit(not count_stale)
+    rag = pl.when(left_out).then(pl.lit("no_status")).otherwise(pl.col("rag").cast(pl.String))
+    direction = pl.when(~left_out).then(pl.col("direction").cast(pl.String))
+    rated = rag != "no_status"
     counts = (
         rows.with_columns(group.cast(pl.String).alias("group"))
         .group_by("group", maintain_order=True)
         .agg(
-            *((pl.col("rag") == rag).sum().alias(rag) for rag in RAGS),
+            *((rag == code).sum().alias(code) for code in RAGS),
             rated.sum().alias("rated"),
-            pl.col("direction").is_in(["improving", "no_change"]).sum().alias("improving_or_same"),
-            (pl.col("direction") == "worsening").sum().alias("worsening"),
+            direction.is_in(["improving", "no_change"]).sum().alias("improving_or_same"),
+            (direction == "worsening").sum().alias("worsening"),
             pl.col("due").sum().alias("expected"),
             pl.col("reported").sum().alias("reported"),
+            stale.sum().alias("stale"),
             pl.len().alias("indicators"),
         )
     )

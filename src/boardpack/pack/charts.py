@@ -1,9 +1,11 @@
 """Trend charts: a Vega-Lite spec (built with altair) rendered to inline, accessible SVG.
 
-Result is a solid line with points, target a dotted line, floor a dashed line, so the series
-differ by shape as well as colour; a 95% confidence interval, where the indicator has a
-numerator and denominator, is a vertical bar through each result. The SVG carries role="img",
-a <title> and a <desc>.
+Result is a solid line with points, target a dotted line, floor a dashed line (named "Upper
+threshold" where lower is better, as it lies above the target), so the series differ by shape
+as well as colour; a 95% confidence interval, where the indicator has a numerator and
+denominator, is a vertical bar through each result; an in-band indicator's band around its
+target is shaded. A chart whose value axis does not start at 0 says so under its title. The
+SVG carries role="img", a <title> and a <desc>.
 
 Building a chart gives a `Chart` (its spec and words); `render_charts` renders many at once
 (`render.py`) and fills in their SVG.
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 import textwrap
 from dataclasses import dataclass
@@ -33,9 +36,20 @@ SERIES = {  # column -> (name, colour, dash)
     "target": ("Target", "#0b0c0c", [2, 3]),
     "floor": ("Floor", "#d4351c", [8, 4]),
 }
+# The floor's name by polarity: where lower is better it lies above the target.
+FLOOR_NAMES = {"lower_better": "Upper threshold"}
+UPPER_THRESHOLD = (FLOOR_NAMES["lower_better"], SERIES["floor"][1], SERIES["floor"][2])
 INTERVAL = ("95% confidence interval", "#5f6f7a", [1, 0])
-STYLES = {name: (colour, dash) for name, colour, dash in [*SERIES.values(), INTERVAL]}
-WIDTH, HEIGHT = 480, 220
+BAND = ("Band rated Green", "#00703c", [1, 0])  # an in-band indicator's Green band, shaded
+STYLES = {
+    name: (colour, dash)
+    for name, colour, dash in [*SERIES.values(), UPPER_THRESHOLD, INTERVAL, BAND]
+}
+RANGES = {INTERVAL[0], BAND[0]}  # series drawn from `lower` to `upper`, not as lines
+WIDTH, HEIGHT = 640, 240
+TITLE_PIXELS_PER_CHARACTER = 7.5  # a generous average for the 13px bold title font
+TITLE_CHARACTERS = int(WIDTH / TITLE_PIXELS_PER_CHARACTER)
+AXIS_NOTE = "The value axis does not start at 0."
 DATA = "points"  # the name of the spec's data set: values sit once in `datasets`, not per layer
 INNER_ARIA = r'\s(?:role|aria-roledescription|aria-label)="[^"]*"'
 
@@ -77,14 +91,60 @@ def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> l
     return charts
 
 
-def finish_spec(skeleton: dict, title: str, description: str, datasets: dict) -> dict:
-    """A chart's spec from its shape (`skeleton`), with its title, description and figures;
-    the figures sit once under `datasets`, named by the layers."""
+def finish_spec(
+    skeleton: dict, title: str, description: str, datasets: dict, note: str | None = None
+) -> dict:
+    """A chart's spec from its shape (`skeleton`), with its title (wrapped to the chart's
+    width), a `note` under it where there is one, its description and figures; the figures sit
+    once under `datasets`, named by the layers."""
     spec = copy.deepcopy(skeleton)
-    spec["title"] = {"text": textwrap.wrap(title, 70), "anchor": "start"}
+    spec["title"] = {"text": title_lines(title), "anchor": "start"}
+    if note:
+        spec["title"] |= {"subtitle": note, "subtitleFontStyle": "italic"}
     spec["description"] = description
     spec["datasets"] = datasets
     return spec
+
+
+def title_lines(title: str) -> list[str]:
+    """The title in lines that fit the chart's width."""
+    return textwrap.wrap(title, TITLE_CHARACTERS) or [""]
+
+
+def value_axis(
+    values: list[float], from_zero: bool
+) -> tuple[tuple[float, float] | None, str | None]:
+    """The value axis's domain and the note a chart carries about it: from 0 (Vega's own
+    domain, no note) when `from_zero`, else from the figures rounded out to a whole step, with
+    `AXIS_NOTE` when that does not reach 0."""
+    figures = [v for v in values if v is not None and math.isfinite(v)]
+    if from_zero or not figures:
+        return None, None
+    low, high = min(figures), max(figures)
+    step = nice_step((high - low) or abs(high) or 1.0)
+    domain = (math.floor(low / step) * step, math.ceil(high / step) * step)
+    if domain[0] == domain[1]:
+        domain = (domain[0] - step, domain[1] + step)
+    return domain, AXIS_NOTE if domain[0] > 0 or domain[1] < 0 else None
+
+
+def nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving about five ticks over `span`."""
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+
+
+def y_scale(from_zero: bool, domain: tuple[float, float] | None) -> alt.Scale:
+    """The value scale: from 0, or over `domain` exactly (already rounded out)."""
+    if domain is None:
+        return alt.Scale(zero=from_zero)
+    return alt.Scale(zero=False, nice=False, domain=list(domain))
+
+
+def plotted_values(points: list[dict], *fields: str) -> list[float]:
+    """Every figure the points put on the value axis."""
+    return [p[f] for p in points for f in fields if p.get(f) is not None]
 
 
 def has_interval(window: pl.DataFrame) -> bool:
@@ -95,17 +155,34 @@ def has_interval(window: pl.DataFrame) -> bool:
     return window.select(pl.all_horizontal(pl.col(needed).is_not_null()).any()).item()
 
 
-def chart_points(window: pl.DataFrame, frequency: str | None) -> tuple[list[str], list[dict]]:
+def chart_points(
+    window: pl.DataFrame,
+    frequency: str | None,
+    polarity: str | None = None,
+    band: float | None = None,
+) -> tuple[list[str], list[dict]]:
     """The x-axis labels in order, and one point per period and series that has a figure; with
-    a numerator and denominator, an interval point (`lower`, `upper`) per result too."""
+    a numerator and denominator, an interval point (`lower`, `upper`) per result too; for an
+    in-band indicator (`band`: the scheme's half-width), its band around each target."""
     labels, points = [], []
     interval = has_interval(window)
+    names = {**{c: s[0] for c, s in SERIES.items()}, "floor": floor_name(polarity)}
     for row in window.to_dicts():
         label = column_label(row, frequency)
         labels.append(label)
-        for column, (name, _, _) in SERIES.items():
+        for column, name in names.items():
             if row.get(column) is not None:
                 points.append({"period": label, "series": name, "value": row[column]})
+        width = row.get("band") if row.get("band") is not None else band
+        if polarity == "in_band" and width is not None and row.get("target") is not None:
+            points.append(
+                {
+                    "period": label,
+                    "series": BAND[0],
+                    "lower": row["target"] - width,
+                    "upper": row["target"] + width,
+                }
+            )
         if interval and row.get("ci_lower") is not None and row.get("value") is not None:
             points.append(
                 {
@@ -118,6 +195,11 @@ def chart_points(window: pl.DataFrame, frequency: str | None) -> tuple[list[str]
     return labels, points
 
 
+def floor_name(polarity: str | None) -> str:
+    """What the chart and trend table call the floor: "Upper threshold" where lower is better."""
+    return FLOOR_NAMES.get(polarity, SERIES["floor"][0])
+
+
 def chart_spec(
     labels: list[str],
     points: list[dict],
@@ -128,14 +210,21 @@ def chart_spec(
 ) -> dict:
     """The Vega-Lite spec of a trend chart, as a plain dict."""
     names = tuple(name for name in STYLES if any(p["series"] == name for p in points))
-    skeleton = trend_skeleton(tuple(labels), names, unit, y_from_zero)
-    return finish_spec(skeleton, title, description, {DATA: points})
+    domain, note = value_axis(plotted_values(points, "value", "lower", "upper"), y_from_zero)
+    skeleton = trend_skeleton(tuple(labels), names, unit, y_from_zero, domain)
+    return finish_spec(skeleton, title, description, {DATA: points}, note)
 
 
 @functools.lru_cache(maxsize=64)
-def trend_skeleton(labels: tuple[str, ...], names: tuple[str, ...], unit: str, y_from_zero: bool):
+def trend_skeleton(
+    labels: tuple[str, ...],
+    names: tuple[str, ...],
+    unit: str,
+    y_from_zero: bool,
+    domain: tuple[float, float] | None = None,
+):
     """A trend chart's spec without its title, description and figures: built with altair once
-    for each set of periods and series, as a pack's charts share a few shapes."""
+    for each set of periods, series and value axis, as a pack's charts share a few shapes."""
     styles = STYLES
     legend = alt.Legend(
         title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
@@ -148,11 +237,12 @@ def trend_skeleton(labels: tuple[str, ...], names: tuple[str, ...], unit: str, y
         axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"),
     )
     axis_title = UNIT_WORDS.get(unit, unit)
-    y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=axis_title)
+    y = alt.Y("value:Q", scale=y_scale(y_from_zero, domain), title=axis_title)
     data = alt.Data(name=DATA)
+    ranges = " && ".join(f"datum.series != '{name}'" for name in sorted(RANGES))
     lines = (
         alt.Chart(data)
-        .transform_filter(f"datum.series != '{INTERVAL[0]}'")
+        .transform_filter(ranges)
         .mark_line(strokeWidth=2)
         .encode(
             y=y,
@@ -177,6 +267,8 @@ def trend_skeleton(labels: tuple[str, ...], names: tuple[str, ...], unit: str, y
     layers = [lines, dots]
     if INTERVAL[0] in names:
         layers.insert(0, interval_layer(data, axis_title))
+    if BAND[0] in names:
+        layers.insert(0, band_layer(data, axis_title))
     chart = alt.layer(*layers).encode(x=x).properties(width=WIDTH, height=HEIGHT)
     return (
         chart.configure(font=FONT, aria=False).configure_view(stroke=None).to_dict(validate=False)
@@ -190,6 +282,16 @@ def interval_layer(data: alt.Data, title: str) -> alt.Chart:
         .transform_filter(f"datum.series == '{INTERVAL[0]}'")
         .mark_errorbar(ticks=alt.TickConfig(width=8), thickness=1.5)
         .encode(y=alt.Y("lower:Q", title=title), y2=alt.Y2("upper:Q"), color=alt.Color("series:N"))
+    )
+
+
+def band_layer(data: alt.Data, title: str) -> alt.Chart:
+    """An in-band indicator's Green band around its target, lightly shaded."""
+    return (
+        alt.Chart(data)
+        .transform_filter(f"datum.series == '{BAND[0]}'")
+        .mark_area(color=BAND[1], opacity=0.15)  # the legend's entry comes from the lines' scale
+        .encode(y=alt.Y("lower:Q", title=title), y2=alt.Y2("upper:Q"))
     )
 
 
@@ -231,12 +333,22 @@ def chart_id_for(ref: str) -> str:
 
 
 def indicator_chart(
-    history_rows: pl.DataFrame, indicator: Indicator, chart_id: str | None = None
+    history_rows: pl.DataFrame,
+    indicator: Indicator,
+    chart_id: str | None = None,
+    band: float | None = None,
 ) -> Chart:
-    """The trend chart of one indicator, not yet rendered, from its rows in period order."""
-    labels, points = chart_points(history_rows, indicator.frequency)
+    """The trend chart of one indicator, not yet rendered, from its rows in period order;
+    `band`: an in-band indicator's Green half-width where its targets do not give their own."""
+    labels, points = chart_points(history_rows, indicator.frequency, indicator.polarity, band)
     title = f"{indicator.title}: trend"
     description = describe(labels, history_rows, indicator.frequency)
+    if any(p["series"] == BAND[0] for p in points):
+        description += " The shaded area is the band around the target rated Green."
+    _, note = value_axis(
+        plotted_values(points, "value", "lower", "upper"), indicator.chart.y_from_zero
+    )
+    description += f" {note}" if note else ""
     spec = chart_spec(
         labels, points, title, description, indicator.unit, indicator.chart.y_from_zero
     )

@@ -25,6 +25,8 @@ class ReportParts:
     `engine.finance.headline`; `commitment_summary` is `engine.commitments.commitment_summary` and
     `commitment_scheme` the project's pairs of rating label and colour. `narrative` has a row
     per section (and per key challenge) in Markdown, rendered safely by the layouts.
+    `records_quality` summarises the client-level records submissions behind the figures
+    computed from them (the Dataset's table of that name).
     """
 
     risks: pl.DataFrame = field(default_factory=_empty)
@@ -41,6 +43,16 @@ class ReportParts:
     commitment_summary: pl.DataFrame = field(default_factory=_empty)
     commitment_scheme: list[tuple[str, str]] = field(default_factory=list)
     narrative: pl.DataFrame = field(default_factory=_empty)
+    records_quality: pl.DataFrame = field(default_factory=_empty)
+
+
+@dataclass(frozen=True)
+class Reconciled:
+    """The appendix comparing published ratings and directions with Boardpack's: `rows` as
+    `engine.reconcile.RECONCILE_COLUMNS` for the period, and the `summary` in words."""
+
+    rows: list[dict]
+    summary: str
 
 
 @dataclass
@@ -64,5 +76,10 @@ class PackInput:
     scheme_key: list[tuple[str, str]] = field(default_factory=list)
     report: ReportParts = field(default_factory=ReportParts)
     #: Figures revised since the last published pack (`boardpack.web.store.Restatement`: a
-    #: pack built from the Store lists them; packs from files have none).
+    #: pack published from the Store lists them).
     restatements: list = field(default_factory=list)
+    #: The Dataset's revisions of figures up to the period, each a dict of the `revisions`
+    #: table's columns with its `text` ("Q1 2024/25 figure revised from 168 to 166").
+    revisions: list[dict] = field(default_factory=list)
+    #: Published ratings and directions beside Boardpack's (`settings.show_reconciliation`).
+    reconciliation: Reconciled | None = None

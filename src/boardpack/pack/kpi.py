@@ -12,7 +12,17 @@ from dataclasses import dataclass
 import altair as alt
 import polars as pl
 
-from .charts import FONT, HEIGHT, WIDTH, Chart, finish_spec, style_scale
+from .charts import (
+    FONT,
+    HEIGHT,
+    WIDTH,
+    Chart,
+    finish_spec,
+    plotted_values,
+    style_scale,
+    value_axis,
+    y_scale,
+)
 from .inputs import PackInput
 from .layouts import Group, catalogue_order
 from .trend import column_label
@@ -160,11 +170,14 @@ def series_chart(kpi: str, views: list[IndicatorView], history: pl.DataFrame) ->
     title = f"{kpi}: {' and '.join(names)}"
     description = series_description(names, order, views)
     zero = all(view.indicator.chart.y_from_zero for view in views)
+    domain, note = value_axis(plotted_values(points, "value"), zero)
+    description += f" {note}" if note else ""
     spec = finish_spec(
-        series_skeleton(order, names, views[0].indicator.unit, zero),
+        series_skeleton(order, names, views[0].indicator.unit, zero, domain),
         title,
         description,
         {"points": points},
+        note,
     )
     return Chart(f"chart-kpi-{views[0].slug}", title, description, spec)
 
@@ -179,10 +192,26 @@ def series_description(names: list[str], order: list[str], views: list[Indicator
     )
 
 
-def series_skeleton(order: list[str], names: list[str], unit: str, y_from_zero: bool) -> dict:
+def series_skeleton(
+    order: list[str],
+    names: list[str],
+    unit: str,
+    y_from_zero: bool,
+    domain: tuple[float, float] | None = None,
+) -> dict:
+    """Several measures' lines on one chart. One legend, a row per measure under the chart
+    (a stroke in the line's colour and dash, then the measure's whole name), so long names
+    never run into each other; the points' shapes repeat the lines' difference unlabelled."""
     styles = [SERIES_STYLES[i % len(SERIES_STYLES)] for i in range(len(names))]
     legend = alt.Legend(
-        title=None, orient="bottom", symbolStrokeWidth=2, symbolSize=120, labelLimit=400
+        title=None,
+        orient="bottom",
+        direction="vertical",
+        columns=1,
+        symbolType="stroke",
+        symbolStrokeWidth=2,
+        symbolSize=400,
+        labelLimit=WIDTH,
     )
     data = alt.Data(name="points")
     x = alt.X(
@@ -191,16 +220,21 @@ def series_skeleton(order: list[str], names: list[str], unit: str, y_from_zero: 
         title=None,
         axis=alt.Axis(labelAngle=0 if len(order) <= 12 else -45),
     )
-    y = alt.Y("value:Q", scale=alt.Scale(zero=y_from_zero), title=UNIT_WORDS.get(unit, unit))
+    y = alt.Y("value:Q", scale=y_scale(y_from_zero, domain), title=UNIT_WORDS.get(unit, unit))
     by_name = dict(zip(names, styles, strict=True))
     colour = alt.Color("series:N", legend=legend, scale=style_scale(names, by_name, 0))
     dash = alt.StrokeDash("series:N", legend=legend, scale=style_scale(names, by_name, 1))
-    shape = alt.Shape("series:N", legend=legend, scale=style_scale(names, by_name, 2))
+    # The points' fill and shape read their own copy of the series names ("point: ..."), so the
+    # legend of the lines' colour and dash does not draw the points' shapes over its strokes.
+    markers = {f"point: {name}": style for name, style in by_name.items()}
+    shape = alt.Shape("marker:N", legend=None, scale=style_scale(list(markers), markers, 2))
+    fill = alt.Fill("marker:N", legend=None, scale=style_scale(list(markers), markers, 0))
     lines = alt.Chart(data).mark_line(strokeWidth=2).encode(y=y, color=colour, strokeDash=dash)
     dots = (
         alt.Chart(data)
+        .transform_calculate(marker="'point: ' + datum.series")
         .mark_point(filled=True, size=50, opacity=1)
-        .encode(y=y, color=colour, shape=shape)
+        .encode(y=y, fill=fill, shape=shape)
     )
     chart = alt.layer(lines, dots).encode(x=x).properties(width=WIDTH, height=HEIGHT)
     return (

@@ -16,6 +16,7 @@ from typing import Protocol, runtime_checkable
 
 from ..plugins import Registry
 from .inputs import PackInput
+from .sections import SectionDefault
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,11 @@ class PackLayout(Protocol):
 
 @dataclass(frozen=True)
 class Layout:
-    """`source` says what a layout is built from: "period" (a period's indicators, arranged into
+    """A layout may also name its index page's `sections`, whether it prints a page for
+    `indicator_pages` "all", "exceptions" or "none", its default `recommendation`, and whether
+    its title is prefixed by the directorate (`titled_by_directorate`).
+
+    `source` says what a layout is built from: "period" (a period's indicators, arranged into
     groups) or "national" (a national publication: `boardpack.benchmarking`). `extra`, given
     the pack and the indicator views by reference, returns more for the templates; any charts it
     lists under "charts" are rendered with the indicators' own."""
@@ -61,6 +66,15 @@ class Layout:
     source: str = "period"
     extra: Callable[[PackInput, dict], dict] | None = None
     templates: Path | None = None
+    #: The index page's sections, in order, with neutral titles (`sections.py`).
+    sections: tuple[SectionDefault, ...] = ()
+    #: all, exceptions or none (`exceptions.py`); a project may choose otherwise.
+    indicator_pages: str = "all"
+    #: The recommendation the layout's seed paper made, with {committee} and {title}; None
+    #: for none.
+    recommendation: str | None = None
+    #: Whether the paper's default title is the directorate's name before the layout's title.
+    titled_by_directorate: bool = False
 
 
 #: Every layout by name (`layouts()` adds the installed plugins' first).
@@ -124,6 +138,23 @@ def by_perspective(pack: PackInput) -> list[Group]:
     return [Group(heading, tuple(refs)) for heading, refs in groups.items()]
 
 
+def sections(*pairs: tuple[str, str] | tuple[str, str, str]) -> tuple[SectionDefault, ...]:
+    return tuple(SectionDefault(*pair) for pair in pairs)
+
+
+#: The paper's own parts (`templates/paper.html`), by id and neutral title.
+PURPOSE = ("purpose", "Summary")
+EXECUTIVE_SUMMARY = ("executive-summary", "Executive summary")
+INTRODUCTION = ("introduction", "Introduction")
+FOREWORD = ("foreword", "Foreword")
+IN_FULL = ("in-full", "Indicators reported in full")
+RECOMMENDATIONS = ("recommendations", "Recommendations")
+BACKGROUND = ("background-documents", "Background documents")
+AUTHOR = ("author", "Report author")
+APPENDICES = ("appendices", "Appendices")
+TRANSLATION = ("translation", "Help in your own language")
+SUMMARY_ONLY = ("summary-only", "Appendix: indicators in the tables only")
+
 register_layout(
     Layout(
         name="quarterly-report",
@@ -133,6 +164,27 @@ register_layout(
         index_template="quarterly/index.html",
         indicator_template="quarterly/indicator.html",
         arrange=in_catalogue_order,
+        sections=sections(
+            PURPOSE,
+            FOREWORD,
+            INTRODUCTION,
+            ("keys", "Key to ratings, direction of travel and SPC icons"),
+            EXECUTIVE_SUMMARY,
+            ("call-in", "Indicators called in for the performance assurance panel"),
+            ("summary", "Summary of indicators"),
+            (
+                "reports",
+                "Indicator reports",
+                "Each indicator has its own page: who owns it, how it is measured, its trend "
+                "against target, the reason for its rating, commentary, actions, risks and the "
+                "panel's discussion.",
+            ),
+            RECOMMENDATIONS,
+            BACKGROUND,
+            AUTHOR,
+            APPENDICES,
+            TRANSLATION,
+        ),
     )
 )
 
@@ -145,6 +197,20 @@ register_layout(
         index_template="scorecard/index.html",
         indicator_template="scorecard/indicator.html",
         arrange=by_perspective,
+        sections=sections(
+            PURPOSE,
+            INTRODUCTION,
+            FOREWORD,
+            ("keys", "Keys"),
+            EXECUTIVE_SUMMARY,
+            ("measures", "Measures by perspective"),
+            RECOMMENDATIONS,
+            BACKGROUND,
+            AUTHOR,
+            APPENDICES,
+            TRANSLATION,
+        ),
+        indicator_pages="exceptions",
     )
 )
 
@@ -196,6 +262,30 @@ register_layout(
         indicator_template="quarterly/indicator.html",
         arrange=in_catalogue_order,
         extra=report_extra,
+        sections=sections(
+            ("dashboard", "Dashboard"),
+            PURPOSE,
+            INTRODUCTION,
+            ("foreword", "Foreword"),
+            EXECUTIVE_SUMMARY,
+            ("achievements", "Top achievements and actions"),
+            ("summary-of-performance", "Summary of performance"),
+            ("performance", "Performance"),
+            ("commitments", "Commissioning intentions"),
+            ("finance", "Financial"),
+            ("risk", "Risk"),
+            ("equalities", "Equalities"),
+            ("customer-experience", "Customer experience"),
+            IN_FULL,
+            RECOMMENDATIONS,
+            BACKGROUND,
+            AUTHOR,
+            ("appendix-met", "Appendix A: indicators that met or exceeded their target"),
+            ("appendix-unrated", "Appendix B: indicators with no rating"),
+            APPENDICES,
+            TRANSLATION,
+        ),
+        indicator_pages="exceptions",
     )
 )
 
@@ -209,6 +299,23 @@ register_layout(
         indicator_template="quarterly/indicator.html",
         arrange=in_catalogue_order,
         extra=report_extra,
+        sections=sections(
+            PURPOSE,
+            INTRODUCTION,
+            FOREWORD,
+            ("ratings", "How results are rated"),
+            ("summary-of-performance", "Summary of performance"),
+            IN_FULL,
+            RECOMMENDATIONS,
+            BACKGROUND,
+            AUTHOR,
+            APPENDICES,
+            ("dashboard", "Appendix A: {title}"),
+            TRANSLATION,
+        ),
+        indicator_pages="exceptions",
+        recommendation="The {committee} is asked to CONSIDER and COMMENT on the {title}.",
+        titled_by_directorate=True,
     )
 )
 
@@ -222,5 +329,41 @@ register_layout(
         indicator_template="quarterly/indicator.html",
         arrange=by_kpi,
         extra=kpi_extra,
+        sections=sections(
+            PURPOSE,
+            INTRODUCTION,
+            FOREWORD,
+            EXECUTIVE_SUMMARY,
+            ("kpis", "Key performance indicators"),
+            ("activity", "Activity measures"),
+            ("keys", "Key to ratings and direction of travel"),
+            RECOMMENDATIONS,
+            BACKGROUND,
+            AUTHOR,
+            APPENDICES,
+            TRANSLATION,
+        ),
+        # The appendix prints every KPI with its chart, notes and commentary already.
+        indicator_pages="none",
+        titled_by_directorate=True,
+    )
+)
+
+register_layout(
+    Layout(
+        name="member-summary",
+        title="Performance Summary for Members",
+        description="Two pages for members who read no more: the cover block, an executive "
+        "summary led by what changed, every indicator's rating in one table, and the "
+        "indicators called in.",
+        index_template="member/index.html",
+        indicator_template="quarterly/indicator.html",
+        arrange=in_catalogue_order,
+        sections=sections(
+            EXECUTIVE_SUMMARY,
+            ("summary", "Every indicator's rating"),
+            ("call-in", "Indicators called in"),
+        ),
+        indicator_pages="none",
     )
 )

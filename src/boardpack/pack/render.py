@@ -8,6 +8,9 @@ A renderer given a PNG scale also turns each chart it renders into a PNG, in the
 straight after the batch's SVGs, so a Word document's pictures are ready by the time it wants
 them: `picture(key)` gives one chart's PNG, `to_png(texts)` converts further SVG texts.
 
+With a chart store (`chart_store.py`), a chart the store holds is not drawn again, nor its PNG
+made again, and the workers start only when there is drawing to do.
+
 Workers come from a "forkserver" where the platform has one (one interpreter imports Boardpack
 once, and each worker is a cheap fork of it), otherwise "spawn". A handful of specs, one core,
 or a pool that cannot start are rendered in this process.
@@ -24,6 +27,9 @@ from dataclasses import dataclass
 
 import vl_convert
 
+from .chart_store import ChartStore, png_key, spec_key
+from .lean import lean_spec
+
 #: Fewer specs than this are rendered in this process: starting workers costs more.
 POOL_MIN = 12
 #: Specs handed to a worker at a time, at most (smaller chunks balance the load).
@@ -34,8 +40,25 @@ WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"
 
 
 def render_svg(spec: dict) -> str:
-    """One spec as SVG, in this process."""
-    return vl_convert.vegalite_to_svg(spec)
+    """One spec as SVG, in this process (made cheaper to draw first, `lean.py`)."""
+    return vl_convert.vegalite_to_svg(lean_spec(spec))
+
+
+def stored_svg(spec: dict, store: ChartStore | None) -> str:
+    """One spec as SVG: from the chart `store` if it holds it, else rendered here (and kept)."""
+    if store is None:
+        return render_svg(spec)
+    key = spec_key(spec)
+    svg = store.svg(key)
+    if svg is None:
+        svg = store.obtain(key)  # another process may be drawing it
+    if svg is None:
+        try:
+            svg = render_svg(spec)
+            store.put_svg(key, svg)
+        finally:
+            store.release(key)
+    return svg
 
 
 def render_chunk(specs: list[dict]) -> list[str]:
@@ -91,10 +114,18 @@ def chunks(specs: list[dict], workers: int) -> list[list[dict]]:
 
 class PngRun:
     """The PNGs of a run of SVG texts: made by a worker of `pool`, or here when first asked for
-    (also when the worker died)."""
+    (also when the worker died); kept in `store` under their keys once made."""
 
-    def __init__(self, texts: list[str], scale: float, pool: Executor | None = None) -> None:
+    def __init__(
+        self,
+        texts: list[str],
+        scale: float,
+        pool: Executor | None = None,
+        store: ChartStore | None = None,
+        keys: list[str] | None = None,
+    ) -> None:
         self.texts, self.scale = texts, scale
+        self.store, self.keys = store, keys
         self.future: Future | None = None
         self.pngs: list[bytes] | None = None
         if pool is not None:
@@ -107,6 +138,9 @@ class PngRun:
         """The PNG of the run's `n`th SVG, waiting for the worker if it is still busy."""
         if self.pngs is None:
             self.pngs = self._made()
+            if self.store is not None and self.keys:
+                for key, png in zip(self.keys, self.pngs, strict=True):
+                    self.store.put_png(key, png)
         return self.pngs[n]
 
     def _made(self) -> list[bytes]:
@@ -129,14 +163,30 @@ class Png:
         return self.run.png(self.index)
 
 
+@dataclass(frozen=True)
+class StoredPng:
+    """A PNG the chart store already holds."""
+
+    png: bytes
+
+    def data(self) -> bytes:
+        return self.png
+
+
 class SvgRenderer:
     """Renders a batch of specs; a pool of `workers` processes when `expected` charts justify
     one. Use as a context manager: entering starts the workers (in the background, so the
     caller builds its specs meanwhile), leaving stops them.
 
+    With a chart `store`, a spec's SVG is taken from the store when it holds it, and every
+    SVG drawn is kept there; a spec given twice is drawn once. Workers then start on entering
+    only if the store is short of `expected` charts (it is new), otherwise when a batch has
+    enough charts the store lacks to be worth them.
+
     With `png_scale`, every SVG rendered under a key is turned into a PNG as well (`picture`),
-    and `to_png` converts other SVG texts. `warm` starts vl-convert's JavaScript engine in each
-    worker as it starts; a renderer that only converts SVG to PNG does not need it."""
+    and `to_png` converts other SVG texts; with a store, PNGs are kept there too. `warm` starts
+    vl-convert's JavaScript engine in each worker as it starts; a renderer that only converts
+    SVG to PNG does not need it."""
 
     def __init__(
         self,
@@ -144,25 +194,38 @@ class SvgRenderer:
         workers: int | None = None,
         png_scale: float | None = None,
         warm: bool = True,
+        store: ChartStore | None = None,
     ) -> None:
         workers = default_workers() if workers is None else max(1, workers)
         self.workers = min(workers, -(-expected // CHUNK)) if expected >= POOL_MIN else 1
+        self.expected = expected
         self.png_scale = png_scale
         self.warm = warm
+        self.store = store
         self.pool: Executor | None = None
-        self.pictures: dict[str, Png | None] = {}
+        self.pictures: dict[str, Png | StoredPng | None] = {}
         self._starting: threading.Thread | None = None
+        self._begun = False
+        #: How many SVGs were drawn and PNGs made (not found in the store).
+        self.drawn = self.converted = 0
 
     def __enter__(self) -> SvgRenderer:
-        if self.workers > 1:  # starting a worker waits for the forkserver to import Boardpack
-            self._starting = threading.Thread(target=self._start, daemon=True)
-            self._starting.start()
+        if self.store is None or (self.warm and self.store.count() < self.expected):
+            self._begin()
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._started() is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
+
+    def _begin(self) -> None:
+        """Start the workers in the background, once (starting one waits for the forkserver to
+        import Boardpack)."""
+        if self.workers > 1 and not self._begun:
+            self._begun = True
+            self._starting = threading.Thread(target=self._start, daemon=True)
+            self._starting.start()
 
     def _start(self) -> None:
         try:
@@ -185,42 +248,105 @@ class SvgRenderer:
     def render(self, specs: list[dict], keys: list[str] | None = None) -> list[str]:
         """The SVG of each spec, in the order given; with a PNG scale, each spec's PNG is made
         too, to be had by its key (a key given more than once has none)."""
-        keys = keys if keys is not None and self.png_scale else []
-        if len(specs) < POOL_MIN or self._started() is None:
-            return self._keep(render_chunk(specs), keys)
-        try:
-            runs = [self.pool.submit(render_chunk, run) for run in chunks(specs, self.workers)]
-            svgs: list[str] = []
-            for run in runs:  # each run's PNGs queue behind the SVGs still to render
-                svgs += self._keep(run.result(), keys[len(svgs) :])
-            return svgs
-        except (OSError, BrokenProcessPool):
-            self.pictures.clear()
-            return self._keep(render_chunk(specs), keys)
-
-    def _keep(self, svgs: list[str], keys: list[str]) -> list[str]:
-        """Start the PNGs of the keyed SVGs among `svgs` (keys in step with them)."""
-        if keys:
-            run = PngRun(svgs, self.png_scale, self._started())
-            for n, key in enumerate(keys[: len(svgs)]):
-                self.pictures[key] = None if key in self.pictures else Png(run, n)
+        ids = [spec_key(spec) for spec in specs]
+        found = self._stored(ids)
+        wanted = {key: spec for key, spec in zip(ids, specs, strict=True) if key not in found}
+        if self.store is None:
+            found |= dict(zip(wanted, self._draw(list(wanted.values())), strict=True))
+        else:
+            found |= self._draw_claimed(wanted)
+        svgs = [found[key] for key in ids]
+        if keys is not None and self.png_scale:
+            self._keep(svgs, keys)
         return svgs
 
-    def picture(self, key: str) -> Png | None:
+    def _stored(self, ids: list[str]) -> dict[str, str]:
+        """The SVGs the store holds of the keys `ids`."""
+        if self.store is None:
+            return {}
+        held = ((key, self.store.svg(key)) for key in dict.fromkeys(ids))
+        return {key: svg for key, svg in held if svg is not None}
+
+    def _draw_claimed(self, wanted: dict[str, dict]) -> dict[str, str]:
+        """Draw the specs under the keys this process can claim and keep them in the store;
+        then wait for those other processes are drawing (drawing any they give up)."""
+        store = self.store
+        mine = [key for key in wanted if store.claim(key)]
+        drawn: dict[str, str] = {}
+        try:
+            for key, svg in zip(mine, self._draw([wanted[k] for k in mine]), strict=True):
+                store.put_svg(key, svg)
+                store.release(key)
+                drawn[key] = svg
+            for key in wanted:
+                if key not in drawn:
+                    drawn[key] = stored_svg(wanted[key], store)
+        finally:
+            for key in mine:
+                store.release(key)
+        return drawn
+
+    def _draw(self, specs: list[dict]) -> list[str]:
+        """Render `specs` in order: in the workers when there are enough of them."""
+        self.drawn += len(specs)
+        if len(specs) >= POOL_MIN:
+            self._begin()
+        if len(specs) < POOL_MIN or self._started() is None:
+            return render_chunk(specs)
+        try:
+            runs = [self.pool.submit(render_chunk, run) for run in chunks(specs, self.workers)]
+            return [svg for run in runs for svg in run.result()]
+        except (OSError, BrokenProcessPool):
+            return render_chunk(specs)
+
+    def _keep(self, svgs: list[str], keys: list[str]) -> None:
+        """Start the PNGs of the keyed SVGs (keys in step with them)."""
+        made = self._pngs(svgs[: len(keys)])
+        for key, png in zip(keys, made, strict=True):
+            self.pictures[key] = None if key in self.pictures else png
+
+    def _pngs(self, texts: list[str]) -> list[Png | StoredPng]:
+        """The PNG of each SVG text at the renderer's scale: from the store, or made in runs
+        (in the workers, if any) and kept in the store."""
+        keys = [png_key(text, self.png_scale) for text in texts]
+        pngs: list[Png | StoredPng | None] = [None] * len(texts)
+        if self.store is not None:
+            for n, key in enumerate(keys):
+                png = self.store.png(key)
+                pngs[n] = None if png is None else StoredPng(png)
+        missing = [n for n, png in enumerate(pngs) if png is None]
+        if len(missing) >= POOL_MIN:
+            self._begin()
+        pool = self._started() if self._begun else None
+        for start in range(0, len(missing), CHUNK):
+            places = missing[start : start + CHUNK]
+            run = PngRun(
+                [texts[n] for n in places],
+                self.png_scale,
+                pool,
+                self.store,
+                [keys[n] for n in places],
+            )
+            for index, n in enumerate(places):
+                pngs[n] = Png(run, index)
+        self.converted += len(missing)
+        return pngs
+
+    def picture(self, key: str) -> Png | StoredPng | None:
         """The PNG of the chart rendered under `key`, if there is exactly one."""
         return self.pictures.get(key)
 
-    def to_png(self, texts: list[str]) -> list[Png]:
-        """PNGs of SVG texts at the renderer's PNG scale, in order: in the workers, if any."""
-        runs = [
-            PngRun(texts[i : i + CHUNK], self.png_scale, self._started())
-            for i in range(0, len(texts), CHUNK)
-        ]
-        return [Png(run, n) for run in runs for n in range(len(run.texts))]
+    def to_png(self, texts: list[str]) -> list[Png | StoredPng]:
+        """PNGs of SVG texts at the renderer's PNG scale, in order: from the store, or made in
+        the workers, if any."""
+        return self._pngs(texts)
 
 
-def render_svgs(specs: list[dict], workers: int | None = None) -> list[str]:
+def render_svgs(
+    specs: list[dict], workers: int | None = None, store: ChartStore | None = None
+) -> list[str]:
     """Render many Vega-Lite specs to SVG strings, in order: in worker processes when there are
-    enough of them, otherwise here. `workers` defaults to `default_workers()`."""
-    with SvgRenderer(len(specs), workers) as renderer:
+    enough of them, otherwise here. `workers` defaults to `default_workers()`; with a chart
+    `store`, charts it holds are not drawn again."""
+    with SvgRenderer(len(specs), workers, store=store) as renderer:
         return renderer.render(specs)

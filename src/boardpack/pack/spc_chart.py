@@ -21,7 +21,17 @@ from boardpack.catalogue.models import Indicator
 from boardpack.engine.formatting import format_value
 from boardpack.engine.spc_options import LIMIT, NEAR, SpcOptions
 
-from .charts import FONT, HEIGHT, WIDTH, Chart, finish_spec, style_scale
+from .charts import (
+    FONT,
+    HEIGHT,
+    WIDTH,
+    Chart,
+    finish_spec,
+    plotted_values,
+    style_scale,
+    value_axis,
+    y_scale,
+)
 from .trend import column_label
 from .words import ASSURANCE_WORDS, FREQUENCY_WORDS, UNIT_WORDS, VARIATION_WORDS
 
@@ -146,21 +156,33 @@ def spc_spec(
         style for style in POINT_STYLES.values() if any(p["type"] == style[0] for p in points)
     )
     drawn = tuple(name for name in LINE_STYLES if any(row["line"] == name for row in lines))
-    skeleton = spc_skeleton(kinds, drawn, len(labels) > 12, unit)
-    return finish_spec(skeleton, title, description, {"points": points, "lines": lines})
+    domain, note = spc_axis(points, lines)
+    skeleton = spc_skeleton(kinds, drawn, len(labels) > 12, unit, domain)
+    return finish_spec(skeleton, title, description, {"points": points, "lines": lines}, note)
+
+
+def spc_axis(points: list[dict], lines: list[dict]):
+    """The value axis of an XmR chart (never forced to 0) and its note when it misses 0."""
+    return value_axis(plotted_values(points, "value") + plotted_values(lines, "y"), False)
 
 
 @functools.lru_cache(maxsize=64)
-def spc_skeleton(kinds: tuple, drawn: tuple[str, ...], slanted: bool, unit: str) -> dict:
+def spc_skeleton(
+    kinds: tuple,
+    drawn: tuple[str, ...],
+    slanted: bool,
+    unit: str,
+    domain: tuple[float, float] | None = None,
+) -> dict:
     """An XmR chart's spec without its title, description and figures, built with altair once
-    for each combination of point types, lines, axis and unit."""
+    for each combination of point types, lines, axes and unit."""
     x = alt.X(
         "period:O",
         sort=None,  # the order of the figures, which are in period order
         title=None,
         axis=alt.Axis(labelAngle=-45 if slanted else 0, labelOverlap="greedy"),
     )
-    y = alt.Y("y:Q", scale=alt.Scale(zero=False), title=UNIT_WORDS.get(unit, unit))
+    y = alt.Y("y:Q", scale=y_scale(False, domain), title=UNIT_WORDS.get(unit, unit))
     line_legend = alt.Legend(
         title="Lines", orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
     )
@@ -335,5 +357,7 @@ def spc_chart(
     sentences = story(records, labels, indicator, row)
     title = f"{indicator.title}: statistical process control"
     description = " ".join(dict.fromkeys(sentences[:2] + sentences[-2:]))
+    _, note = spc_axis(*chart_data(records, labels))
+    description += f" {note}" if note else ""
     spec = spc_spec(labels, records, title, description, indicator.unit)
     return SpcChart(Chart(chart_id, title, description, spec), sentences)

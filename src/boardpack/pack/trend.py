@@ -124,8 +124,10 @@ def trend_table(
     frequency: str | None = None,
     numerator_label: str | None = None,
     denominator_label: str | None = None,
+    floor_label: str = "Floor",
 ) -> TrendTable:
-    """The trend table of one indicator; Floor, numerator and denominator rows only when present."""
+    """The trend table of one indicator; Floor (`floor_label`: "Upper threshold" where lower is
+    better), numerator and denominator rows only when present."""
     frame = trend_window(history, row)
     records = frame.to_dicts()
     columns = [
@@ -134,7 +136,7 @@ def trend_table(
     ]
     rows = [_text_row("Result", records, "value_text"), _text_row("Target", records, "target_text")]
     if _has(records, "floor"):
-        rows.append(_text_row("Floor", records, "floor_text"))
+        rows.append(_text_row(floor_label, records, "floor_text"))
     if _has(records, "numerator"):
         rows.append(_count_row(numerator_label or "Numerator", records, "numerator"))
     if _has(records, "denominator"):

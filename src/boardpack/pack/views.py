@@ -10,10 +10,12 @@ import polars as pl
 from markupsafe import Markup
 
 from boardpack.catalogue.models import Indicator
+from boardpack.engine.forecast import method_words
 
-from .charts import Chart, has_interval, indicator_chart
+from .charts import Chart, floor_name, has_interval, indicator_chart
 from .inputs import PackInput
 from .markdown import render_markdown
+from .records_quality import records_notes
 from .spc_chart import SpcChart, spc_chart
 from .trend import TrendTable, as_date, trend_table
 from .words import (
@@ -74,8 +76,13 @@ class IndicatorView:
         return frame is not None and has_interval(frame)
 
     @property
+    def floor_label(self) -> str:
+        """What the floor is called: "Upper threshold" where lower is better."""
+        return floor_name(self.indicator.polarity)
+
+    @property
     def variation_icon(self) -> Icon | None:
-        return variation_icon(self.row.get("spc_variation"), self.indicator.polarity)
+        return variation_icon(self.row.get("spc_variation"))
 
     @property
     def assurance_icon(self) -> Icon | None:
@@ -109,9 +116,17 @@ class IndicatorView:
                     interval + noise.get(row.get("change_within_noise"), ""),
                 )
             )
-        if row.get("forecast_p_meet_target") is not None:
-            lines.append(("Forecast for the year end", forecast_words(row)))
         return lines
+
+    @property
+    def projection(self) -> list[tuple[str, str]]:
+        """The year-end forecast in words and how it was made, for a section of its own that
+        marks it as a statistical projection; empty without a forecast."""
+        row = self.row
+        if not row.get("forecast_value_text"):
+            return []
+        method = method_words(row.get("forecast_method"), row.get("forecast_points"))
+        return [("Projected year-end figure", forecast_words(row)), ("Method", method or "")]
 
     @property
     def rag(self) -> str:
@@ -132,8 +147,8 @@ class IndicatorView:
     @property
     def variation(self) -> str:
         """The SPC variation in a few words, for summary tables."""
-        icon = self.row.get("spc_variation")
-        return VARIATION_WORDS[icon].split(": ", 1)[-1].capitalize() if icon else "Too few figures"
+        icon = self.variation_icon
+        return icon.short if icon else "Too few figures"
 
     @property
     def href(self) -> str:
@@ -146,12 +161,33 @@ class IndicatorView:
         return end.strftime("%d/%m/%Y") if end else ""
 
 
+# The statistic columns of summary tables (macros in macros.html), each shown only when some
+# row of the table has it, so no column reads "Too few figures" all the way down.
+STATISTIC_COLUMNS = {
+    "variation_column": lambda view: view.variation_icon is not None,
+    "assurance_column": lambda view: view.assurance_icon is not None,
+    "forecast_column": lambda view: view.row.get("forecast_rag") is not None,
+}
+
+
+def shown_statistics(views) -> set[str]:
+    """The statistic columns a table of `views` shows: those at least one of its rows has."""
+    views = list(views)
+    return {name for name, has in STATISTIC_COLUMNS.items() if any(has(v) for v in views)}
+
+
 def forecast_words(row: dict) -> str:
-    """ "93.0% (91.1% to 95.0%); a 99% chance of meeting the target: Green"."""
+    """ "93.0% (91.1% to 95.0%); a 99% chance of meeting the year-end target: Green"; the
+    figure alone without an interval, and without the chance when there is none."""
+    words = row["forecast_value_text"]
+    if row.get("forecast_lower_text"):
+        words += f" ({row['forecast_lower_text']} to {row['forecast_upper_text']})"
+    if row.get("forecast_p_meet_target") is None:
+        return words
     chance = round(row["forecast_p_meet_target"] * 100)
     return (
-        f"{row['forecast_value_text']} ({row['forecast_lower_text']} to {row['forecast_upper_text']}); "
-        f"a {chance}% chance of meeting the year-end target: {RAG_LABELS[row['forecast_rag']]}"
+        f"{words}; a {chance}% chance of meeting the year-end target: "
+        f"{RAG_LABELS[row['forecast_rag']]}"
     )
 
 
@@ -186,17 +222,25 @@ def metadata(ind: Indicator, row: dict) -> list[tuple[str, str]]:
     return [(label, value) for label, value in pairs if value]
 
 
-def data_notes(ind: Indicator) -> list[tuple[str, str]]:
-    """How to read the figures: tolerance, unit, source, measurement and lag."""
+def data_notes(ind: Indicator, computed: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """How to read the figures: tolerance, unit, source, measurement and lag; `computed`, for
+    an indicator computed from client-level records, replaces the data source."""
     pairs = [
         ("Tolerance", POLARITY_WORDS.get(ind.polarity, ind.polarity)),
         ("Unit of measure", UNIT_WORDS.get(ind.unit, ind.unit)),
         ("Frequency", FREQUENCY_WORDS.get(ind.frequency, ind.frequency)),
         ("Measurement", MEASUREMENT_WORDS.get(ind.measurement, ind.measurement)),
         ("Lag", lag_words(ind.lag_periods)),
-        ("Data source", ind.data_source),
+        *(computed or [("Data source", ind.data_source)]),
     ]
     return [(label, value) for label, value in pairs if value]
+
+
+def _computed_notes(pack: PackInput, ind: Indicator, row: dict) -> list[tuple[str, str]]:
+    if ind.source is None:
+        return []
+    organisation = row.get("organisation") or pack.project.organisation.code
+    return records_notes(pack, ind.source.records, organisation)
 
 
 def commentary_sections(pack: PackInput, ref: str, period: str | None) -> dict[str, Markup]:
@@ -223,18 +267,24 @@ def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str
     """Everything one indicator's page shows."""
     ind = pack.project.indicator(row["indicator"])
     trend = trend_table(
-        pack.history, row, ind.frequency, ind.numerator_label, ind.denominator_label
+        pack.history,
+        row,
+        ind.frequency,
+        ind.numerator_label,
+        ind.denominator_label,
+        floor_label=floor_name(ind.polarity),
     )
+    band = getattr(pack.project.indicator_scheme(ind), "band", None)
     return IndicatorView(
         ref=row["indicator"],
         slug=slug,
         indicator=ind,
         row=row,
         trend=trend,
-        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}"),
+        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}", band=band),
         spc=spc_chart(pack.history, row, ind, chart_id=f"spc-{slug}"),
         metadata=metadata(ind, row),
-        data_notes=data_notes(ind),
+        data_notes=data_notes(ind, _computed_notes(pack, ind, row)),
         sections=commentary_sections(pack, row["indicator"], row.get("period")),
         call_in_reason=reasons.get(row["indicator"]),
     )

@@ -107,18 +107,21 @@ def lag_words(lag: int | None) -> str | None:
     return f"Reported {count} period{'s' if lag > 1 else ''} in arrears"
 
 
-# Making Data Count's icons, in words (the packs never rely on the icon alone).
+# Making Data Count's icons, in words (the packs never rely on the icon alone): the seven
+# variation icons and the three assurance icons, by the names `boardpack spc` gives them.
 VARIATION_WORDS = {
     "common_cause": "Common cause variation: no significant change",
-    "special_cause_improvement": "Special cause variation: a significant improvement",
-    "special_cause_concern": "Special cause variation: a significant concern",
-    "special_cause_neutral_high": "Special cause variation: unusually high",
-    "special_cause_neutral_low": "Special cause variation: unusually low",
+    "improvement_high": "Special cause variation of an improving nature: significantly higher",
+    "improvement_low": "Special cause variation of an improving nature: significantly lower",
+    "concern_high": "Special cause variation of a concerning nature: significantly higher",
+    "concern_low": "Special cause variation of a concerning nature: significantly lower",
+    "neither_high": "Special cause variation, neither improving nor concerning: significantly higher",
+    "neither_low": "Special cause variation, neither improving nor concerning: significantly lower",
     "too_few": "Fewer than 12 figures so far: too few to judge variation",
 }
 ASSURANCE_WORDS = {
-    "consistently_pass": "The process will consistently meet the target",
-    "consistently_fail": "The process will consistently miss the target unless something changes",
+    "consistent_pass": "The process will consistently meet the target",
+    "consistent_fail": "The process will consistently miss the target unless something changes",
     "hit_and_miss": "The process will hit and miss the target by chance",
 }
 
@@ -135,35 +138,40 @@ class Icon:
     short: str
 
 
-SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#c14f00", "neutral": "#4c2c92"}
+SPC_COLOURS = {"improvement": "#1d70b8", "concern": "#c14f00", "neither": "#4c2c92"}
 COMMON_GREY = "#6f777b"
-HIGH_LOW = {True: ("H", "high"), False: ("L", "low")}
-# variation icon -> (colour key, whether the signal is high for each polarity, short word)
-SPECIAL_CAUSES = {
-    "special_cause_improvement": ("improvement", lambda polarity: polarity != "lower_better"),
-    "special_cause_concern": ("concern", lambda polarity: polarity == "lower_better"),
-    "special_cause_neutral_high": ("neutral", lambda polarity: True),
-    "special_cause_neutral_low": ("neutral", lambda polarity: False),
-}
+SIDES = {"high": "H", "low": "L"}
+SHORT_WORDS = {"improvement": "Improvement", "concern": "Concern", "neither": "Unusually"}
 ASSURANCE_ICONS = {  # assurance icon -> (kind, colour, letter, short word)
-    "consistently_pass": ("pass", "#1d70b8", "P", "Pass"),
-    "consistently_fail": ("fail", "#c14f00", "F", "Fail"),
+    "consistent_pass": ("pass", "#1d70b8", "P", "Pass"),
+    "consistent_fail": ("fail", "#c14f00", "F", "Fail"),
     "hit_and_miss": ("hit_and_miss", COMMON_GREY, "", "Hit and miss"),
 }
+ICON_MEANINGS = {  # variation icon -> what it means, for the key
+    "common_cause": "No significant change: the figures vary by chance.",
+    "improvement_high": "An improvement: significantly higher figures where higher is better.",
+    "improvement_low": "An improvement: significantly lower figures where lower is better.",
+    "concern_high": "A concern: significantly higher figures where lower is better.",
+    "concern_low": "A concern: significantly lower figures where higher is better.",
+    "neither_high": "Significantly higher figures, on a measure with no better direction.",
+    "neither_low": "Significantly lower figures, on a measure with no better direction.",
+}
 
 
-def variation_icon(code: str | None, polarity: str | None = None) -> Icon | None:
-    """The variation icon of an SPC variation code; H or L says whether the latest signal is
-    high or low (so a concern on a lower-is-better measure is H)."""
+def variation_icon(code: str | None) -> Icon | None:
+    """The Making Data Count variation icon of a code (`improvement_high`, `concern_low`,
+    `neither_high`, `common_cause`...): H or L says whether the signal is high or low."""
     if code == "common_cause":
         return Icon("common_cause", COMMON_GREY, "", VARIATION_WORDS[code], "Common cause")
-    if code not in SPECIAL_CAUSES:
+    nature, _, side = (code or "").partition("_")
+    if code not in VARIATION_WORDS or side not in SIDES:
         return None
-    colour, high = SPECIAL_CAUSES[code]
-    letter, side = HIGH_LOW[high(polarity)]
-    short = {"neutral": f"Unusually {side}"}.get(colour, f"{colour.capitalize()} ({side})")
-    label = f"{VARIATION_WORDS[code]} ({'higher' if side == 'high' else 'lower'} figures)"
-    return Icon("special_cause", SPC_COLOURS[colour], letter, label, short)
+    short = (
+        f"{SHORT_WORDS[nature]} {side}"
+        if nature == "neither"
+        else f"{SHORT_WORDS[nature]} ({side})"
+    )
+    return Icon("special_cause", SPC_COLOURS[nature], SIDES[side], VARIATION_WORDS[code], short)
 
 
 def assurance_icon(code: str | None) -> Icon | None:
@@ -175,46 +183,14 @@ def assurance_icon(code: str | None) -> Icon | None:
 
 
 def spc_icon_key() -> list[tuple[Icon, str]]:
-    """Every icon a pack may show, with what it means, for the key."""
-    cases = [
-        ("common_cause", None, "No significant change: the figures vary by chance."),
-        (
-            "special_cause_improvement",
-            "higher_better",
-            "Special cause variation, an improvement: higher figures where higher is better.",
-        ),
-        (
-            "special_cause_improvement",
-            "lower_better",
-            "Special cause variation, an improvement: lower figures where lower is better.",
-        ),
-        (
-            "special_cause_concern",
-            "higher_better",
-            "Special cause variation, a concern: lower figures where higher is better.",
-        ),
-        (
-            "special_cause_concern",
-            "lower_better",
-            "Special cause variation, a concern: higher figures where lower is better.",
-        ),
-        (
-            "special_cause_neutral_high",
-            None,
-            "Special cause variation, unusually high, on a measure with no better direction.",
-        ),
-        (
-            "special_cause_neutral_low",
-            None,
-            "Special cause variation, unusually low, on a measure with no better direction.",
-        ),
-    ]
-    key = [(variation_icon(code, polarity), meaning) for code, polarity, meaning in cases]
+    """Every icon a pack may show, with what it means, for the key: Making Data Count's
+    seven variation icons and three assurance icons."""
+    key = [(variation_icon(code), meaning) for code, meaning in ICON_MEANINGS.items()]
     return key + [
         (assurance_icon(code), ASSURANCE_WORDS[code] + ": the target lies " + where + ".")
         for code, where in (
-            ("consistently_pass", "on the good side of the process limits"),
-            ("consistently_fail", "on the bad side of the process limits"),
+            ("consistent_pass", "on the good side of the process limits"),
+            ("consistent_fail", "on the bad side of the process limits"),
             ("hit_and_miss", "between the process limits"),
         )
     ]

@@ -2,7 +2,8 @@
 
 No page loads anything from the network: the stylesheet is copied into `assets/` and every
 chart is inline SVG. Every page's charts are built first and rendered in one batch, in worker
-processes started before the first chart is built (`render.py`).
+processes started before the first chart is built (`render.py`); a chart the project's chart
+store holds (`chart_store.py`) is not drawn again.
 """
 
 from __future__ import annotations
@@ -24,12 +25,18 @@ from jinja2 import (
 from boardpack.engine.summary import summary_sentence
 from boardpack.engine.vocab import RAGS
 
+from .briefing import briefing
+from .chart_store import store_for
 from .charts import render_charts
+from .exceptions import exception_reasons, reported_in_full
 from .inputs import PackInput
 from .layouts import Layout, get_layout, layouts
 from .markdown import render_markdown
+from .paper import paper_view
+from .records_quality import data_quality
 from .render import SvgRenderer
-from .views import IndicatorView, indicator_views
+from .sections import page_sections
+from .views import IndicatorView, indicator_views, shown_statistics
 from .words import (
     DEFAULT_RAG_MEANINGS,
     DIRECTION_MEANINGS,
@@ -73,6 +80,7 @@ def make_environment(pack: PackInput) -> Environment:
         RAG_LABELS=RAG_LABELS,
         DIRECTION_MEANINGS=DIRECTION_MEANINGS,
         SPC_KEY=spc_icon_key(),
+        shown_statistics=shown_statistics,
         show_trend=display == "trend",
     )
     return env
@@ -114,6 +122,10 @@ def page_context(
 ) -> dict:
     """What every template receives; `extra` (from the layout's own hook) is added to it."""
     groups = layout.arrange(pack)
+    ordered = [views[ref] for group in groups for ref in group.refs]
+    paper = paper_view(pack, layout, narrative_text(pack, "recommendations"))
+    reasons = exception_reasons(pack, paper.discuss)
+    full = set(reported_in_full(pack, layout, [view.ref for view in ordered]))
     return (extra or {}) | {
         "pack": pack,
         "layout": layout,
@@ -121,12 +133,28 @@ def page_context(
         "period_label": pack.period_label,
         "groups": groups,
         "views": views,
-        "ordered": [views[ref] for group in groups for ref in group.refs],
+        "ordered": ordered,
+        "paper": paper,
+        "sections": page_sections(pack, layout, title=paper.title),
+        "briefing": briefing(pack, views, full),
+        "exception_reasons": reasons,
+        "in_full": [(view, reasons.get(view.ref, [])) for view in ordered if view.ref in full],
+        "summary_only": [view for view in ordered if view.ref not in full],
         "summary_columns": summary_columns(pack),
         "summary_rows": summary_rows(pack),
         "called_in": [v for v in views.values() if v.call_in_reason],
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
+        "data_quality": data_quality(pack),
     }
+
+
+def narrative_text(pack: PackInput, section: str) -> str | None:
+    """A narrative section's Markdown for the period, or None."""
+    frame = pack.report.narrative
+    if frame.is_empty() or "section" not in frame.columns:
+        return None
+    rows = frame.filter(frame["section"] == section)["markdown"].to_list()
+    return "\n\n".join(r for r in rows if r) or None
 
 
 def write_indicator_pages(env: Environment, layout: Layout, context: dict, out_dir: Path) -> None:
@@ -161,6 +189,12 @@ def expected_charts(pack: PackInput, layout: str) -> int:
     return CHARTS_PER_INDICATOR * sum(len(group.refs) for group in chosen.arrange(pack))
 
 
+def pack_renderer(pack: PackInput, layout: str, png_scale: float | None = None) -> SvgRenderer:
+    """A renderer for the pack's charts in `layout`, with the project's chart store."""
+    store = store_for(pack.project.folder)
+    return SvgRenderer(expected_charts(pack, layout), png_scale=png_scale, store=store)
+
+
 def build_site(
     pack: PackInput, layout: str, out_dir: Path, renderer: SvgRenderer | None = None
 ) -> Path:
@@ -168,7 +202,7 @@ def build_site(
     charts are rendered by `renderer` when given (its caller keeps it for later work, such as
     the charts' PNGs), otherwise by workers started and stopped here."""
     if renderer is None:
-        with SvgRenderer(expected_charts(pack, layout)) as renderer:
+        with pack_renderer(pack, layout) as renderer:
             return build_site(pack, layout, out_dir, renderer)
     chosen = period_layout(layout)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]

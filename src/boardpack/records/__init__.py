@@ -7,6 +7,8 @@ Public API:
 - `quality_report(project)`: the data-quality report of the loaded submissions.
 - `measures_for_project(project, engine="duckdb")`: the measures frame `organisation, measure,
   period, numerator, denominator, value, suppressed`, and notes on what could not be computed.
+- `measure_units(project)`: every measure the project can compute, with its unit.
+- `quality_summary(project)`: the data-quality report summarised per submission.
 """
 
 from __future__ import annotations
@@ -18,8 +20,16 @@ from .engines import ENGINES, Source
 from .measures import OUTPUT, compute, finalise
 from .quality import report
 from .store import connect, database_path, load_records, mappings_folder, settings
+from .summary import summarise
 
-__all__ = ["OUTPUT", "load_records", "measures_for_project", "quality_report"]
+__all__ = [
+    "OUTPUT",
+    "load_records",
+    "measure_units",
+    "measures_for_project",
+    "quality_report",
+    "quality_summary",
+]
 
 UNAVAILABLE_2D = (
     "ASCOF 2D(1) and 2D(2) are unavailable: they need hospital discharges linked to the "
@@ -33,6 +43,28 @@ def quality_report(project: Project):
         return report(con)
 
 
+def quality_summary(project: Project):
+    """The data-quality report summarised per submission (the Dataset's `records_quality` table)."""
+    with connect(project) as con:
+        return summarise(con, settings(project).as_of)
+
+
+def _measure_files(project: Project) -> list[definitions.Definition]:
+    files = [
+        *definitions.builtin_measures(),
+        *definitions.project_measures(project.resolve("measures")),
+    ]
+    if settings(project).discharges:
+        files += definitions.discharge_measures()
+    return files
+
+
+def measure_units(project: Project) -> dict[str, str]:
+    """Every measure the project can compute (built-in, ASCOF 2D with discharges, its own
+    `measures/*.sql`), by id, with its unit (`definitions.UNITS`)."""
+    return {m.id: m.unit for f in _measure_files(project) for m in f.measures}
+
+
 def measures_for_project(
     project: Project, engine: str = "duckdb", suppress: bool | None = None, **options
 ):
@@ -40,13 +72,9 @@ def measures_for_project(
     (`measures/*.sql`), computed from the loaded records on `engine`."""
     records = settings(project)
     connect(project).close()  # a clear problem when nothing is loaded
-    files = [
-        *definitions.builtin_measures(),
-        *definitions.project_measures(project.resolve("measures")),
-    ]
+    files = _measure_files(project)
     base = list(definitions.BASE_TABLES)
     if records.discharges:
-        files += definitions.discharge_measures()
         base.append("hospital_discharges")
     tables = {name: Source(database=database_path(project)) for name in base}
     tables |= {

@@ -159,7 +159,12 @@ def read_submissions(con: duckdb.DuckDBPyConnection, submissions: Sequence[Submi
             )
     if problems:
         raise BoardpackError(problems)
-    parts = " UNION ALL ".join(f"SELECT * FROM cld_raw_{n}" for n in range(1, len(submissions) + 1))
+    # Insertion order is kept (DuckDB's default), so a row's rowid + 2 is its line in the file
+    # (the header is line 1): no window over the whole file is needed to number the rows.
+    parts = " UNION ALL ".join(
+        f"SELECT {n} AS submission_id, rowid + 2 AS row_number, * FROM cld_raw_{n}"
+        for n in range(1, len(submissions) + 1)
+    )
     con.execute(f"CREATE TEMP VIEW cld_raw AS {parts}")
 
 
@@ -181,11 +186,7 @@ def _append(con: duckdb.DuckDBPyConnection, number: int, submission: Submission)
         else f'CAST(NULL AS VARCHAR) AS "{f.name}"'
         for f in fields()
     )
-    # Insertion order is kept (DuckDB's default), so row_number() is the row in the file.
-    con.execute(
-        f"CREATE TEMP TABLE cld_raw_{number} AS SELECT {number} AS submission_id, "
-        f"row_number() OVER () + 1 AS row_number, {select} FROM {source}"
-    )
+    con.execute(f"CREATE TEMP TABLE cld_raw_{number} AS SELECT {select} FROM {source}")
     return [name for name in header if header_key(name) not in _header_names() and name.strip()]
 
 

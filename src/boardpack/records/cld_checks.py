@@ -84,7 +84,7 @@ def structural_problems(
     file, then one problem counting the rest; and files that mix councils."""
     shown = {number: s.shown for number, s in enumerate(submissions, start=1)}
     problems: list[Problem] = []
-    for field, condition, what, fix in _checks():
+    for field, condition, what, fix in _failing(con, _checks()):
         rows = con.execute(
             f"""SELECT submission_id, row_number, "{field}", count(*) OVER (PARTITION BY submission_id)
             FROM cld_raw WHERE {condition}
@@ -95,6 +95,13 @@ def structural_problems(
         problems.extend(_listed(rows, shown, field, what, fix))
     problems.extend(_mixed_councils(con, shown))
     return problems
+
+
+def _failing(con: duckdb.DuckDBPyConnection, checks: list[tuple]) -> list[tuple]:
+    """The checks some row fails, found in one pass over `cld_raw` (each is then listed)."""
+    counts = ", ".join(f"count(*) FILTER (WHERE {condition})" for _, condition, _, _ in checks)
+    found = con.execute(f"SELECT {counts} FROM cld_raw").fetchone()
+    return [check for check, count in zip(checks, found, strict=True) if count]
 
 
 def _listed(rows, shown, field, what, fix) -> list[Problem]:

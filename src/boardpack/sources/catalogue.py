@@ -14,7 +14,11 @@ from ..periods import STEP_MONTHS, Period, parse_period, period_for, periods_in
 def indicator_frame(project: Project) -> pl.DataFrame:
     """One row per indicator with what the engine needs, plus a `tag_<name>` column per tag."""
     settings = project.settings
-    rows = [_indicator_row(ind, ind.scheme_name(settings)) for ind in project.indicators]
+    rows = [
+        _indicator_row(ind, ind.scheme_name(settings))
+        | _placeholder(ind, settings.target_placeholder)
+        for ind in project.indicators
+    ]
     tags = sorted({name for ind in project.indicators for name in ind.tags})
     frame = INDICATORS.frame(rows)
     tag_columns = {
@@ -42,6 +46,16 @@ def _indicator_row(ind: Indicator, scheme: str) -> dict:
         "directorate": ind.directorate,
         "perspective": ind.perspective,
         "measurement": ind.measurement,
+        "baseline": ind.baseline.value if ind.baseline else None,
+        "baseline_period": parse_period(ind.baseline.period).label if ind.baseline else None,
+    }
+
+
+def _placeholder(ind: Indicator, default: float | None) -> dict:
+    given = ind.target_placeholder
+    return {
+        "target_placeholder": default if given is None else given,
+        "direction_basis": ind.direction_basis,
     }
 
 

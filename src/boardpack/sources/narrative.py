@@ -1,6 +1,7 @@
 """A pack's narrative in Markdown, one file per period: `# Foreword`, `# Top achievements`,
 `# Key challenges` (a list of `- challenge | action required`), `# Summary of performance`,
-`# Equalities`, `# Customer experience` (and `# Finance commentary`, `# Risk commentary`).
+`# Equalities`, `# Customer experience` (and `# Finance commentary`, `# Risk commentary`,
+`# Recommendations`).
 
 Each section is kept as Markdown; the pack renders it as safe HTML.
 """
@@ -27,6 +28,7 @@ SECTIONS: dict[str, str] = {
     "customer experience": "customer_experience",
     "finance commentary": "finance",
     "risk commentary": "risks",
+    "recommendations": "recommendations",
 }
 SECTION_TITLES = {key: heading.capitalize() for heading, key in SECTIONS.items()}
 #: Sections written as a list of `challenge | action` items.

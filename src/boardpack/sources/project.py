@@ -11,12 +11,14 @@ import polars as pl
 
 from ..catalogue import Project, load_project_file
 from ..dataset import Dataset, Publication
+from ..dataset.schema import REVISIONS
 from ..errors import BoardpackError, Problem, attempt
 from .budget import read_capital, read_revenue
 from .catalogue import indicator_frame, override_frame, target_frame
+from .client_records import given_twice, read_records_quality, records_observations
 from .commentary import read_commentary
 from .commitments import read_commitments
-from .figures import load_observations
+from .figures import load_figures
 from .narrative import read_narrative
 from .national import read_national
 from .risks import read_risks
@@ -28,9 +30,14 @@ def load_project(path: str | Path) -> Dataset:
     together in one `BoardpackError`."""
     project = load_project_file(path)
     problems: list = []
-    observations = attempt(
-        lambda: load_observations(project, project.folder, project.organisation.code), problems
+    figures = attempt(
+        lambda: load_figures(project, project.folder, project.organisation.code), problems
     )
+    observations = figures.observations if figures else None
+    computed = attempt(lambda: records_observations(project), problems)
+    if observations is not None and computed is not None:
+        problems.extend(given_twice(observations, computed))
+        observations = pl.concat([observations, computed])
     commentary = attempt(lambda: read_commentary(project), problems)
     report = {
         name: attempt(lambda read=read: read(project), problems)
@@ -41,7 +48,7 @@ def load_project(path: str | Path) -> Dataset:
         problems.extend(mixed_period_kinds(observations))
     if problems:
         raise BoardpackError(problems)
-    return make_dataset(project, observations, commentary, report, national)
+    return make_dataset(project, observations, commentary, report, national, figures.revisions)
 
 
 def make_dataset(
@@ -50,9 +57,11 @@ def make_dataset(
     commentary: pl.DataFrame,
     report: dict[str, pl.DataFrame],
     national: Publication | None = None,
+    revisions: pl.DataFrame | None = None,
 ) -> Dataset:
     """A Dataset from a project and its figures, wherever they were read from (files, the
-    database): indicators, targets and overrides are resolved from the catalogue here."""
+    database): indicators, targets and overrides are resolved from the catalogue here.
+    `revisions` are the earlier figures later ones revised (none when not given)."""
     return Dataset(
         project=project,
         indicators=indicator_frame(project),
@@ -62,6 +71,7 @@ def make_dataset(
         overrides=override_frame(project),
         **report,
         national=national,
+        revisions=REVISIONS.empty() if revisions is None else revisions,
     )
 
 
@@ -72,6 +82,7 @@ REPORT_READERS = {
     "capital": read_capital,
     "commitments": read_commitments,
     "narrative": read_narrative,
+    "records_quality": read_records_quality,
 }
 
 

@@ -12,10 +12,19 @@ import polars as pl
 
 from boardpack.catalogue import Project, load_project_data
 from boardpack.dataset import Dataset, Publication
-from boardpack.dataset.schema import COMMENTARY, NATIONAL_PARTS, OBSERVATIONS, REPORT_PARTS, TABLES
+from boardpack.dataset.schema import (
+    COMMENTARY,
+    NATIONAL_PARTS,
+    OBSERVATIONS,
+    REPORT_PARTS,
+    REVISIONS,
+    TABLES,
+)
 
 #: Catalogue parts stored as their own versioned records, not in the project's config.
 SEPARATE = {"indicators", "overrides"}
+#: Tables stored whole as rows of JSON: the report's parts, and the revisions the files made.
+WHOLE_TABLES = (*REPORT_PARTS, "revisions")
 
 
 # --- from the Dataset to records ---------------------------------------------------------
@@ -74,7 +83,7 @@ def override_records(overrides: pl.DataFrame) -> list[dict]:
 def report_records(dataset: Dataset) -> list[dict]:
     return [
         {"name": name, "rows": json.loads(getattr(dataset, name).write_json())}
-        for name in REPORT_PARTS
+        for name in WHOLE_TABLES
     ]
 
 
@@ -139,6 +148,50 @@ def observation_frame(rows) -> pl.DataFrame:
 
 def _stored(schema: dict) -> dict:
     return {("area" if name == "organisation" else name): dtype for name, dtype in schema.items()}
+
+
+def revision_frame(versions) -> pl.DataFrame:
+    """The revisions in the Store's history: `versions` are tuples of `REVISION_HISTORY` for
+    every version of every observation; a version whose value differs from the one before
+    (both figures, neither withdrawn) is a revision, dated when it was saved."""
+    history = pl.DataFrame(list(versions), schema=REVISION_HISTORY, orient="row")
+    key = ["indicator", "area", "period"]
+    before = pl.col("value").shift(1).over(key, order_by="version")
+    gone = pl.col("withdrawn") | pl.col("withdrawn").shift(1).over(key, order_by="version")
+    revised = history.with_columns(before.alias("value_before"), gone.alias("gone")).filter(
+        pl.col("value_before").is_not_null()
+        & pl.col("value").is_not_null()
+        & (pl.col("value_before") != pl.col("value"))
+        & ~pl.col("gone").fill_null(False)
+    )
+    return (
+        revised.sort("valid_from", "indicator")
+        .select(
+            "indicator",
+            pl.col("area").alias("organisation"),
+            "period",
+            "end_month",
+            "value_before",
+            pl.col("value").alias("value_after"),
+            "source",
+            pl.col("valid_from").dt.date().alias("revised_on"),
+        )
+        .cast(REVISIONS.columns)
+    )
+
+
+#: What `revision_frame` reads of each stored version of an observation.
+REVISION_HISTORY = {
+    "indicator": pl.String,
+    "area": pl.String,
+    "period": pl.String,
+    "end_month": pl.Int32,
+    "version": pl.Int64,
+    "value": pl.Float64,
+    "withdrawn": pl.Boolean,
+    "source": pl.String,
+    "valid_from": pl.Datetime("us", "UTC"),
+}
 
 
 def commentary_frame(rows) -> pl.DataFrame:

@@ -33,6 +33,7 @@ from boardpack.assemble import latest_period
 from boardpack.catalogue.models import Indicator
 from boardpack.dataset import Dataset
 from boardpack.engine.evaluated import Evaluated
+from boardpack.pack.chart_store import user_store
 from boardpack.periods import Period, parse_period
 
 from .records.models import AuditEntry, Organisation, ReportingPeriod
@@ -55,7 +56,7 @@ _part_makers: list[Callable[[object, Live, Callable[[], bool]], int]] = []
 #: Whether parts are made ahead: in the server (`prepare`), not in commands or tests that
 #: read a page or two.
 make_ahead = False
-charts = ChartShelf()
+charts = ChartShelf(user_store())
 log = logging.getLogger(__name__)
 
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from boardpack.dataset import Dataset
+from boardpack.dataset.schema import REVISIONS
 from boardpack.engine.formatting import format_value
 from boardpack.errors import NotFound
 from boardpack.periods import parse_period
@@ -179,7 +180,19 @@ def dataset_from_store(organisation=None, as_at=None) -> Dataset:
         t.name: frames.report_frame(t.name, t.rows) for t in _current(ReportTable, org, as_at)
     }
     national = frames.publication_from(_current(NationalTable, org, as_at))
-    return make_dataset(project, observations, commentary, reports, national)
+    revisions = pl.concat(
+        [reports.pop("revisions", REVISIONS.empty()), _revised_in_store(org, as_at)]
+    )
+    return make_dataset(project, observations, commentary, reports, national, revisions)
+
+
+def _revised_in_store(org, as_at) -> pl.DataFrame:
+    """Figures revised by later imports or edits, from the observations' versions (by
+    `as_at`, when given)."""
+    versions = Observation.objects.filter(organisation=org)
+    if as_at is not None:
+        versions = versions.filter(valid_from__lte=as_at)
+    return frames.revision_frame(versions.values_list(*frames.REVISION_HISTORY))
 
 
 def _current(model, org, as_at) -> list:

@@ -16,12 +16,22 @@ import json
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 
 import polars as pl
 
 from boardpack.catalogue.models import Indicator
-from boardpack.pack.charts import indicator_chart_svg
-from boardpack.pack.render import POOL_MIN, chunks, default_workers, pool_context, warm_up
+from boardpack.pack.chart_store import ChartStore
+from boardpack.pack.charts import indicator_chart, render_charts
+from boardpack.pack.render import (
+    POOL_MIN,
+    SvgRenderer,
+    chunks,
+    default_workers,
+    pool_context,
+    stored_svg,
+    warm_up,
+)
 
 #: Rows of an indicator's history its trend chart draws (the latest two years of months).
 TREND_ROWS = 24
@@ -37,14 +47,20 @@ def trend_key(rows: pl.DataFrame, entry: Indicator) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def draw(trend: Trend) -> str:
+def draw(trend: Trend, store: ChartStore | None = None) -> str:
+    """The indicator's trend chart as inline SVG: from the chart `store` if it holds it."""
     rows, entry = trend
-    return str(indicator_chart_svg(rows, entry))
+    chart = indicator_chart(rows, entry)
+    chart.fill(stored_svg(chart.spec, store))
+    return str(chart.svg)
 
 
-def draw_chunk(trends: list[Trend]) -> list[str]:
-    """Worker task: a run of charts as SVG, in order."""
-    return [draw(trend) for trend in trends]
+def draw_chunk(trends: list[Trend], store: ChartStore | None = None) -> list[str]:
+    """Worker task: a run of charts as SVG, in order. Charts the store lacks are drawn first,
+    then those another server process is drawing meanwhile are waited for."""
+    charts = [indicator_chart(rows, entry) for rows, entry in trends]
+    render_charts(charts, SvgRenderer(0, store=store))
+    return [str(chart.svg) for chart in charts]
 
 
 def start_worker() -> None:
@@ -54,10 +70,13 @@ def start_worker() -> None:
 
 
 class ChartShelf:
-    """Drawn charts by key, shared by every evaluation of this process."""
+    """Drawn charts by key, shared by every evaluation of this process; behind it, the chart
+    store on disk (`user_store()`: `BOARDPACK_CACHE`, else the user's cache folder), shared by
+    every server process, so a chart is drawn once for them all, and not again on restart."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: ChartStore | None = None) -> None:
         self._svgs: dict[str, str] = {}
+        self.store = store
         #: Processes that draw a batch when set, even one (a server running beside other
         #: server processes takes its share of the cores and never draws a batch itself);
         #: None: `BOARDPACK_CHART_WORKERS`, else one per core.
@@ -67,7 +86,7 @@ class ChartShelf:
         """The chart under `key`, drawn now (and kept) if it is not on the shelf yet."""
         svg = self._svgs.get(key)
         if svg is None:
-            svg = self._svgs[key] = draw(trend)
+            svg = self._svgs[key] = draw(trend, self.store)
         return svg
 
     def missing(self, trends: dict[str, Trend]) -> dict[str, Trend]:
@@ -89,14 +108,14 @@ class ChartShelf:
         keys, batch = list(wanted), list(wanted.values())
         workers = workers or self.workers or default_workers()
         if len(batch) < POOL_MIN or (workers < 2 and self.workers is None):
-            self.put({key: draw(trend) for key, trend in wanted.items()})
+            self.put({key: draw(trend, self.store) for key, trend in wanted.items()})
             return len(batch)
         try:
             context = pool_context()
             with ProcessPoolExecutor(workers, mp_context=context, initializer=start_worker) as pool:
-                runs = pool.map(draw_chunk, chunks(batch, workers))
+                runs = pool.map(partial(draw_chunk, store=self.store), chunks(batch, workers))
                 for run_keys, run in zip(chunks(keys, workers), runs, strict=True):
                     self.put(dict(zip(run_keys, run, strict=True)))  # served as each run ends
         except (OSError, BrokenProcessPool):
-            self.put({key: draw(trend) for key, trend in self.missing(wanted).items()})
+            self.put({key: draw(trend, self.store) for key, trend in self.missing(wanted).items()})
         return len(batch)

@@ -328,5 +328,5 @@ def _project_yaml(listed: list[dict], plans) -> str:
         "# Synthetic Client Level Data written by `boardpack records synth`: made-up people, real\n"
         "# councils' volumes. expected.csv holds the measures these records should give.\n\n"
         f"organisation:\n  code: {first.ons_code}\n  name: {first.name}\n\n"
-        f"records:\n  as_of: {as_of}\n  submissions:\n{files}\n"
+        f"records:\n  as_of: {as_of}\n  files:\n{files}\n"
     )

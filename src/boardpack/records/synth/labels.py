@@ -156,7 +156,7 @@ ROUTES = (
 )
 ROUTE_WEIGHTS = (0.62, 0.25, 0.06, 0.03, 0.04)
 ASSESSMENT_TYPES = ("Long term assessment", "Short term assessment")
-ASSESSMENT_METHODS = ("Face to face", "Telephone or video call")
+ASSESSMENT_METHODS = ("Face to face", "Telephone")
 ELIGIBLE = ("Yes", "No")
 
 SERVICE_TYPES = (

@@ -2,38 +2,48 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from boardpack.catalogue import DataSource, Indicator, Project, closest
-from boardpack.dataset.schema import OBSERVATIONS
+from boardpack.dataset.schema import OBSERVATIONS, REVISIONS
 from boardpack.periods import PeriodError, period_for
 
 from ...errors import BoardpackError, Problem
 from ..readers import ReadError, Table, cell_text, read_rows
-from ..values import ParsedValue, ValueParseError, parse_value
+from ..values import MISSING_MARKERS, ParsedValue, ValueParseError, parse_value
+from .combine import combine
 from .records import Record
 from .tidy import tidy_records
 from .tracker import tracker_records
+from .words import Words
 
-NUMBERS = ("value", "numerator", "denominator", "target", "floor")
-PERCENT_FIELDS = ("value", "target", "floor")
+NUMBERS = ("value", "numerator", "denominator", "target", "floor", "previous_value")
+PERCENT_FIELDS = ("value", "target", "floor", "previous_value")
 STATUSES = ("provisional", "final")
 NOT_YET_REPORTED = "not yet reported"
-#: Columns that must agree when the same indicator, organisation and period appear twice.
-COMPARED = ("value", "numerator", "denominator", "target", "floor", "status", "missing_reason")
 
 Format = Callable[[Table, DataSource, list[Problem]], list[Record]]
 FORMATS: dict[str, Format] = {
-    "tidy": lambda table, source, problems: tidy_records(table, source.columns, problems),
+    "tidy": tidy_records,
     "tracker": lambda table, source, problems: tracker_records(
         table, source.rows, source.indicator_column, problems
     ),
 }
+
+
+@dataclass(frozen=True)
+class Figures:
+    """A project's figures as read from its files: the `observations` and the `revisions`
+    (earlier figures a later file revised), both as the Dataset's tables."""
+
+    observations: pl.DataFrame
+    revisions: pl.DataFrame
 
 
 def load_observations(
@@ -42,21 +52,52 @@ def load_observations(
     """Every observation in the project's data files, as the Dataset's `observations` table.
 
     All files are checked first; if anything is wrong, `BoardpackError` lists every problem and
-    nothing is returned.
-    """
+    nothing is returned."""
+    return load_figures(project, project_dir, organisation_default).observations
+
+
+def load_figures(project: Project, project_dir: Path, organisation_default: str) -> Figures:
+    """Every observation in the project's data files, and the revisions among them.
+
+    `organisation_default` is the organisation of a file without an organisation column. All
+    files are checked first; if anything is wrong, `BoardpackError` lists every problem."""
     problems: list[Problem] = []
-    records = [
-        r for source in project.data for r in _read_source(source, Path(project_dir), problems)
-    ]
-    indicators = {ind.ref.lower(): ind for ind in project.indicators}
-    built = (
-        Observation(record, indicators, organisation_default, problems).build()
-        for record in records
-    )
-    rows = _deduplicate([row for row in built if row is not None], problems)
+    rows: list[dict[str, Any]] = []
+    for source in project.data:
+        reading = file_reading(project, source, Path(project_dir), organisation_default, problems)
+        for record in _read_source(source, Path(project_dir), problems):
+            rows.extend(Observation(record, reading).build())
+        problems.extend(reading.blank_organisations())
+    kept, revisions = combine(rows, problems)
     if problems:
         raise BoardpackError(_in_file_order(problems, project))
-    return OBSERVATIONS.frame(rows)
+    return Figures(OBSERVATIONS.frame(kept), REVISIONS.frame(revisions))
+
+
+def file_reading(
+    project: Project,
+    source: DataSource,
+    project_dir: Path,
+    organisation_default: str,
+    problems: list[Problem],
+) -> FileReading:
+    """What reading `source`'s records needs; problems are added to `problems`."""
+    return FileReading(
+        source,
+        {ind.ref.lower(): ind for ind in project.indicators},
+        organisation_default,
+        source.organisation or project.settings.default_organisation,
+        Words(source.published_words),
+        _revised_on(project_dir / source.file),
+        problems,
+    )
+
+
+def observation_row(record: Record, reading: FileReading) -> dict[str, Any] | None:
+    """The observation one record gives, or None (with its problems added) when a cell is
+    bad; a previous period's figure printed beside it is left out."""
+    rows = Observation(record, reading).build()
+    return rows[0] if rows else None
 
 
 def _read_source(source: DataSource, project_dir: Path, problems: list[Problem]) -> list[Record]:
@@ -73,6 +114,14 @@ def _read_source(source: DataSource, project_dir: Path, problems: list[Problem])
     return FORMATS[source.format](table, source, problems)
 
 
+def _revised_on(path: Path) -> dt.date | None:
+    """When a file was last saved: the date its revisions were made."""
+    try:
+        return dt.date.fromtimestamp(path.stat().st_mtime)
+    except OSError:
+        return None
+
+
 def _in_file_order(problems: list[Problem], project: Project) -> list[Problem]:
     """Distinct problems, by file as the project lists them, then by row."""
     order = {source.file: index for index, source in enumerate(project.data)}
@@ -80,35 +129,101 @@ def _in_file_order(problems: list[Problem], project: Project) -> list[Problem]:
 
 
 @dataclass
+class FileReading:
+    """What reading one file needs beyond its records: its settings, the catalogue, and the
+    rows whose organisation is blank (reported once for the file)."""
+
+    source: DataSource
+    indicators: dict[str, Indicator]  # by lower-case reference
+    organisation_default: str  # a file with no organisation column is about this one
+    blank_default: str | None  # set explicitly for blank organisations, or None
+    words: Words
+    revised_on: dt.date | None
+    problems: list[Problem]
+    blanks: list[Record] = field(default_factory=list)
+
+    def is_missing(self, text: str) -> bool:
+        """Whether a cell is one of the file's own markers for "no figure" (`missing:`)."""
+        return text.lower() in {marker.strip().lower() for marker in self.source.missing}
+
+    def blank_organisations(self) -> list[Problem]:
+        """One problem for every row of the file whose organisation is blank."""
+        if not self.blanks:
+            return []
+        first = self.blanks[0].fields["organisation"]
+        rows = [record.row for record in self.blanks]
+        shown = ", ".join(str(row) for row in rows[:10]) + (", ..." if len(rows) > 10 else "")
+        plural = f"{len(rows)} rows" if len(rows) > 1 else "1 row"
+        return [
+            Problem(
+                file=self.source.file,
+                sheet=self.blanks[0].sheet,
+                column=first.column,
+                what=f"the organisation is blank or not given in {plural} (row {shown}), "
+                "so those figures belong to no one",
+                fix="give each row its organisation code, or say whose they are with "
+                "`organisation:` for this file in boardpack.yaml",
+            )
+        ]
+
+
+@dataclass
 class Observation:
-    """Turns one record into an observation row, adding a problem for each bad cell."""
+    """Turns one record into an observation row (and one for the previous period when the
+    file prints its figure alongside), adding a problem for each bad cell."""
 
     record: Record
-    indicators: dict[str, Indicator]  # by lower-case reference
-    organisation_default: str
-    problems: list[Problem]
+    reading: FileReading
 
-    def build(self) -> dict[str, Any] | None:
+    @property
+    def problems(self) -> list[Problem]:
+        return self.reading.problems
+
+    def build(self) -> list[dict[str, Any]]:
         count = len(self.problems)
         indicator = self._indicator()
         row: dict[str, Any] = {
             "indicator": indicator.ref if indicator else None,
             "missing_reason": None,
             "record": self.record,
+            "revises": self.reading.source.revisions,
+            "revised_on": self.reading.revised_on,
         }
-        row.update(self._period(indicator))
+        period = self._period(indicator)
+        row.update(_period_columns(period) if period else {})
         row.update(self._numbers(indicator))
-        row["organisation"] = self._text("organisation") or self.organisation_default
+        row["organisation"] = self._organisation()
         row["status"] = self._status()
         row["note"] = self._text("note")
-        row["published_rag"] = self._text("published_rag")
+        row["published_rag"] = self._word("published_rag")
+        row["published_direction"] = self._word("published_direction")
         row["source"] = self.record.source
         self._check_denominator(row)
-        return row if len(self.problems) == count else None
+        if len(self.problems) != count or row["organisation"] is None:
+            return []
+        previous = row.pop("previous_value")
+        return [row, *self._previous(row, period, previous)]
+
+    def _previous(self, row: dict[str, Any], period, value: float | None) -> list[dict[str, Any]]:
+        """The previous period's figure as printed beside this one: it revises the figure
+        stored for that period where the two differ."""
+        if value is None:
+            return []
+        before = period.previous()
+        return [
+            {
+                **dict.fromkeys(OBSERVATIONS.columns),
+                **{k: row[k] for k in ("indicator", "organisation", "record", "revised_on")},
+                **_period_columns(before),
+                "value": value,
+                "source": row["source"],
+                "revises": True,
+            }
+        ]
 
     def _text(self, name: str) -> str | None:
-        field = self.record.fields.get(name)
-        return (cell_text(field.raw) or None) if field else None
+        found = self.record.fields.get(name)
+        return (cell_text(found.raw) or None) if found else None
 
     def _add(self, name: str, reason: str) -> None:
         self.problems.append(self.record.problem(name, reason))
@@ -118,9 +233,10 @@ class Observation:
         if not ref:
             self._add("indicator", "the indicator is blank; give its reference from boardpack.yaml")
             return None
-        indicator = self.indicators.get(ref.lower())
+        indicators = self.reading.indicators
+        indicator = indicators.get(ref.lower())
         if indicator is None:
-            match = closest(ref, [ind.ref for ind in self.indicators.values()])
+            match = closest(ref, [ind.ref for ind in indicators.values()])
             hint = (
                 f"; did you mean {match}?"
                 if match
@@ -129,23 +245,30 @@ class Observation:
             self._add("indicator", f"is not an indicator in boardpack.yaml{hint}")
         return indicator
 
-    def _period(self, indicator: Indicator | None) -> dict[str, Any]:
+    def _period(self, indicator: Indicator | None):
         label = self._text("period") or ""
         try:
-            period = period_for(label, indicator.frequency if indicator else None)
+            return period_for(label, indicator.frequency if indicator else None)
         except PeriodError as error:
             why = f" ({error.reason})" if error.reason else ""
             self._add(
                 "period",
                 f"is not a period{why}; write it like Q2 2019/20, Sep 2019, 2019/20 or 30/09/2019",
             )
-            return {}
-        return {
-            "period": period.label,
-            "period_start": period.start,
-            "period_end": period.end,
-            "end_month": period.end_month,
-        }
+            return None
+
+    def _organisation(self) -> str | None:
+        """The row's organisation; None (noted for the file's one problem) when blank with no
+        default set for blanks."""
+        if "organisation" not in self.record.fields:
+            return self.reading.blank_default or self.reading.organisation_default
+        text = self._text("organisation") or ""
+        if text.lower() not in MISSING_MARKERS:
+            return text
+        if self.reading.blank_default:
+            return self.reading.blank_default
+        self.reading.blanks.append(self.record)
+        return None
 
     def _numbers(self, indicator: Indicator | None) -> dict[str, Any]:
         row: dict[str, Any] = {}
@@ -159,9 +282,12 @@ class Observation:
         return row
 
     def _number(self, name: str, indicator: Indicator | None) -> ParsedValue | None:
-        field = self.record.fields.get(name)
+        found = self.record.fields.get(name)
+        raw = found.raw if found else None
+        if raw is not None and self.reading.is_missing(cell_text(raw)):
+            return ParsedValue(None, MISSING_MARKERS["n/a"])
         try:
-            parsed = parse_value(field.raw if field else None)
+            parsed = parse_value(raw)
         except ValueParseError as error:
             self._add(name, error.reason)
             return None
@@ -181,9 +307,23 @@ class Observation:
     def _status(self) -> str | None:
         status = self._text("status")
         if status and status.lower() not in STATUSES:
-            self._add("status", f"is not a status; use {' or '.join(STATUSES)}, or leave it blank")
+            self._add(
+                "status",
+                f"is not a status; use {' or '.join(STATUSES)}, or leave it blank "
+                "(a column of ratings maps to published_rag under `columns:`)",
+            )
             return None
         return status.lower() if status else None
+
+    def _word(self, name: str) -> str | None:
+        """A published rating or direction in Boardpack's words."""
+        text = self._text(name)
+        if text is None or self.reading.is_missing(text):
+            return None
+        meaning, reason = self.reading.words.read(name, text)
+        if reason:
+            self._add(name, reason)
+        return meaning
 
     def _check_denominator(self, row: dict[str, Any]) -> None:
         if row.get("denominator") == 0 and row.get("numerator") is not None:
@@ -194,34 +334,10 @@ class Observation:
             )
 
 
-def _deduplicate(rows: list[dict[str, Any]], problems: list[Problem]) -> list[dict[str, Any]]:
-    """Collapse identical repeats; a repeat with different figures is a problem naming both rows."""
-    kept: dict[tuple, dict[str, Any]] = {}
-    for row in rows:
-        key = (row["indicator"], row["organisation"], row["period"])
-        first = kept.setdefault(key, row)
-        if first is not row and _figures(first) != _figures(row):
-            problems.append(_duplicate_problem(first, row))
-    return list(kept.values())
-
-
-def _figures(row: dict[str, Any]) -> tuple:
-    return tuple(row.get(name) for name in COMPARED)
-
-
-def _duplicate_problem(first: dict[str, Any], second: dict[str, Any]) -> Problem:
-    differ = [name for name in COMPARED if first.get(name) != second.get(name)]
-    detail = "; ".join(
-        f"{name} {_show(second.get(name))} here, {_show(first.get(name))} there" for name in differ
-    )
-    return second["record"].problem(
-        "",
-        f"{second['indicator']} for {second['organisation']} in {second['period']} is also given "
-        f"at {first['record'].where()} with different figures ({detail}); keep one row",
-    )
-
-
-def _show(value: Any) -> str:
-    return (
-        "blank" if value is None else cell_text(value) if isinstance(value, float) else str(value)
-    )
+def _period_columns(period) -> dict[str, Any]:
+    return {
+        "period": period.label,
+        "period_start": period.start,
+        "period_end": period.end,
+        "end_month": period.end_month,
+    }

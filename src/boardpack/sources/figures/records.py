@@ -4,23 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from boardpack.catalogue.models import FIGURE_FIELDS
+
 from ...errors import Problem
 from ..readers import Cell, Table, cell_text
 
 #: Our field names, in the order of the tidy format's columns.
-FIELDS = (
-    "indicator",
-    "period",
-    "value",
-    "organisation",
-    "numerator",
-    "denominator",
-    "target",
-    "floor",
-    "status",
-    "note",
-    "published_rag",
-)
+FIELDS = FIGURE_FIELDS
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from boardpack.catalogue import DataSource
+from boardpack.catalogue.errors import did_you_mean
 
 from ...errors import Problem
 from ..readers import Table, cell_text
@@ -11,11 +12,11 @@ from .records import FIELDS, Field, Record, column_name, normalise
 REQUIRED = ("indicator", "period", "value")
 
 
-def tidy_records(
-    table: Table, columns: Mapping[str, str] | None, problems: list[Problem]
-) -> list[Record]:
-    """One record per data row. `columns` maps the file's own headers to our names."""
-    positions = _positions(table, columns or {}, problems)
+def tidy_records(table: Table, source: DataSource, problems: list[Problem]) -> list[Record]:
+    """One record per data row. `source.columns` maps the file's own headers to our names,
+    `source.ignore` lists columns not to read, and `source.period` is every row's period when
+    the file has no period column."""
+    positions = _positions(table, source, problems)
     if positions is None:
         return []
     problems.extend(_cells_without_header(table))
@@ -25,37 +26,103 @@ def tidy_records(
             table.name,
             table.sheet,
             row.number,
-            {name: Field(row.cells[index], row.number, column) for name, index, column in named},
+            {
+                **_given_period(source, row.number),
+                **{
+                    name: Field(row.cells[index], row.number, column)
+                    for name, index, column in named
+                },
+            },
         )
         for row in table.rows
     ]
 
 
-def _positions(
-    table: Table, columns: Mapping[str, str], problems: list[Problem]
-) -> dict[str, int] | None:
-    """Our field name -> column index, or None (with a problem) when a required column is missing."""
-    mapping = {normalise(source): ours for source, ours in columns.items()}
-    positions: dict[str, int] = {}
+def _given_period(source: DataSource, row: int) -> dict[str, Field]:
+    """The `period:` of a table per period, as each row's period."""
+    return {"period": Field(source.period, row, PERIOD_SETTING)} if source.period else {}
+
+
+#: How a problem with a file's `period:` names where the period came from.
+PERIOD_SETTING = "period: in boardpack.yaml"
+
+
+def _positions(table: Table, source: DataSource, problems: list[Problem]) -> dict[str, int] | None:
+    """Our field name -> column index, or None (with a problem) when a required column is
+    missing or two columns give one field.
+
+    A column mapped under `columns:` gives its field; other columns give the field they are
+    named after (ignoring case), unless a mapped column gives that field already (a council's
+    "Indicator" title beside the "Ref" mapped to indicator). `status` is read only from a
+    column headed exactly `status`, or mapped: a council's "Status" is usually its rating."""
+    mapping = {normalise(mine): ours for mine, ours in source.columns.items()}
+    ignored = {normalise(name) for name in source.ignore}
+    before = len(problems)
+    problems.extend(_not_found(table, source))
+    mapped: dict[str, int] = {}
+    named: dict[str, int] = {}
     for index, header in enumerate(table.header):
-        name = mapping.get(normalise(header), normalise(header))
-        if name not in FIELDS:
+        key = normalise(header)
+        if key in ignored:
             continue
-        if name in positions:
+        chosen = mapped if key in mapping else named
+        name = mapping.get(key) or _named_field(header)
+        if name is None:
+            continue
+        if name in chosen:
             problems.append(
                 _problem(
                     table,
-                    f'columns "{column_name(table, positions[name])}" and '
-                    f'"{header.strip()}" both give {name}; keep one',
+                    f'columns "{column_name(table, chosen[name])}" and '
+                    f'"{header.strip()}" both give {name}; keep one, or list one under `ignore:`',
                 )
             )
-            return None
-        positions[name] = index
-    missing = [name for name in REQUIRED if name not in positions]
+        chosen[name] = index
+    positions = {**{k: v for k, v in named.items() if k not in mapped}, **mapped}
+    if source.period and "period" in positions:
+        problems.append(
+            _problem(
+                table,
+                f"`period: {source.period}` is set for this file but column "
+                f'"{column_name(table, positions["period"])}" gives periods too; remove one',
+            )
+        )
+    required = [name for name in REQUIRED if not (name == "period" and source.period)]
+    missing = [name for name in required if name not in positions]
     if missing:
         problems.append(_problem(table, _missing_reason(table, missing)))
+    return positions if len(problems) == before else None
+
+
+def _named_field(header: str) -> str | None:
+    """The field a header names by itself (ignoring case), if any."""
+    name = normalise(header)
+    if name not in FIELDS or (name in EXACT_ONLY and header.strip() != name):
         return None
-    return positions
+    return name
+
+
+#: Fields read from a column of that name only when the header is written exactly so.
+EXACT_ONLY = ("status",)
+
+
+def _not_found(table: Table, source: DataSource) -> list[Problem]:
+    """Columns named under `columns:` or `ignore:` that the file does not have."""
+    headers = {normalise(header) for header in table.header}
+    found = ", ".join(f'"{h.strip()}"' for h in table.header if h.strip()) or "none"
+    named = [("columns", mine) for mine in source.columns] + [
+        ("ignore", name) for name in source.ignore
+    ]
+    return [
+        _problem(
+            table,
+            f'`{setting}:` names a column "{name}" that the file does not have'
+            f"{did_you_mean(name, [h.strip() for h in table.header if h.strip()])}; "
+            f"the columns found are {found}",
+        )
+        for setting, name in named
+        if normalise(name) not in headers
+    ]
 
 
 def _cells_without_header(table: Table) -> list[Problem]:

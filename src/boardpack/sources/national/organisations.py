@@ -86,6 +86,13 @@ def load_organisations(
             right_on="publication_region",
             how="left",
         )
+        .with_columns(  # a publication without names or region rows: the lookup's names
+            name=pl.coalesce("name", "utla_name"),
+            region_name=pl.coalesce(
+                "region_name",
+                pl.when(pl.col("region_code") == pl.col("utla_region")).then("utla_region_name"),
+            ),
+        )
         .select(COLUMNS)
         .sort("organisation")
     )
@@ -97,9 +104,40 @@ def _need(folder: Path | None, name: str) -> Path:
     return folder / name
 
 
+def _lookup(path, columns: tuple[str, ...], **options) -> pl.DataFrame:
+    """A lookup CSV with the columns named, or a problem saying what is missing."""
+    path = Path(path)
+    if not path.is_file():
+        raise BoardpackError(
+            Problem(
+                file=str(path),
+                what="lookup file not found",
+                fix=f"put {CASSR_FILE} and {UTLA_FILE} in the folder `lookups:` names "
+                "(docs/benchmarking.md)",
+            )
+        )
+    try:
+        frame = pl.read_csv(path, infer_schema=False, **options)
+    except pl.exceptions.PolarsError as error:
+        raise BoardpackError(
+            Problem(file=str(path), what=f"cannot be read as CSV ({error})")
+        ) from None
+    frame = frame.rename({name: name.lstrip("\ufeff").strip() for name in frame.columns})
+    missing = [name for name in columns if name not in frame.columns]
+    if missing:
+        raise BoardpackError(
+            Problem(
+                file=str(path),
+                row=1,
+                what=f"the lookup has no column {', '.join(missing)}; its columns are "
+                + ", ".join(frame.columns),
+            )
+        )
+    return frame
+
+
 def _read_cassr(path) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-    frame = frame.rename({name: name.lstrip("\ufeff") for name in frame.columns})
+    frame = _lookup(path, ("CASSR", "ONS Code", "Type", "Region"), encoding="utf8-lossy")
     return frame.select(
         cassr_code=pl.col("CASSR").str.strip_chars(),
         organisation=pl.col("ONS Code").str.strip_chars(),
@@ -109,8 +147,13 @@ def _read_cassr(path) -> pl.DataFrame:
 
 
 def _read_utla(path) -> pl.DataFrame:
-    frame = pl.read_csv(path, infer_schema=False)
-    return frame.select(organisation="UTLACD", utla_region="RGNCD").unique("organisation")
+    frame = _lookup(path, ("UTLACD", "UTLANM", "RGNCD", "RGNNM"))
+    return frame.select(
+        organisation="UTLACD",
+        utla_region="RGNCD",
+        utla_name="UTLANM",
+        utla_region_name="RGNNM",
+    ).unique("organisation")
 
 
 def _councils(values: pl.DataFrame) -> pl.DataFrame:
@@ -183,6 +226,14 @@ def read_named_groups(path: str | Path, organisations: pl.DataFrame | None = Non
     Unknown codes are errors naming the row and the value, with the council it may mean.
     """
     path = Path(path)
+    if not path.is_file():
+        raise BoardpackError(
+            [
+                Problem(
+                    file=str(path), what="group file not found; check `groups:` in boardpack.yaml"
+                )
+            ]
+        )
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     numbered = [
         (n, line)

@@ -32,8 +32,7 @@ from boardpack.engine.formatting import format_value
 from boardpack.errors import BoardpackError, Problem
 from boardpack.sources import safety
 from boardpack.sources.figures import load_observations
-from boardpack.sources.figures.observations import FORMATS
-from boardpack.sources.figures.observations import Observation as ObservationBuilder
+from boardpack.sources.figures.observations import FORMATS, file_reading, observation_row
 from boardpack.sources.isolated import isolated
 from boardpack.sources.readers import ReadError, cell_text, read_rows
 
@@ -114,13 +113,14 @@ def upload_problems(folder: Path, source: DataSource, project, allowed) -> list[
         return []  # already reported by the import readers
     indicators = {ind.ref.lower(): ind for ind in project.indicators}
     scratch: list[Problem] = []  # the readers' own problems, reported already
+    reading = file_reading(project, source, folder, project.organisation.code, scratch)
     found = []
     for record in FORMATS[source.format](table, source, scratch):
         cell = record.fields.get("indicator")
         indicator = indicators.get(cell_text(cell.raw).lower()) if cell else None
         if indicator is None:
             continue
-        row = ObservationBuilder(record, indicators, project.organisation.code, scratch).build()
+        row = observation_row(record, reading)
         found += [p for check in CHECKS if (p := check(record, indicator, row, allowed))]
     return found
 

@@ -153,6 +153,7 @@ class Observation(Versioned):
         "note",
         "missing_reason",
         "published_rag",
+        "published_direction",
         "source",
         "position",
     )
@@ -173,6 +174,7 @@ class Observation(Versioned):
     note = models.TextField(null=True, blank=True)
     missing_reason = models.TextField(null=True, blank=True)
     published_rag = models.CharField(max_length=40, null=True, blank=True)
+    published_direction = models.CharField(max_length=40, null=True, blank=True)
     source = models.TextField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 

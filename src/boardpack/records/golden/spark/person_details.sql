@@ -10,6 +10,7 @@
 /* community support "Unknown: presumed in community". */
 /* The orderings are written as text keys (flag, then dates as YYYY-MM-DD) whose greatest */
 /* value marks each person's latest records, found by aggregation rather than by sorting. */
+/* Values that disagree are found as MIN < MAX (cheaper than COUNT(DISTINCT) > 1, same meaning). */
 WITH dated AS (
   SELECT
     organisation,
@@ -148,12 +149,17 @@ WITH dated AS (
     MIN(CASE WHEN f.birth_key = b.birth_best THEN f.birth_month_start END) AS birth_month_start,
     MAX(CASE WHEN f.death_key = b.death_best THEN f.date_of_death END) AS date_of_death,
     CASE
-      WHEN COUNT(
-        DISTINCT CASE
+      WHEN MIN(
+        CASE
           WHEN f.accommodation_status_key = b.accommodation_status_best
           THEN f.accommodation_status
         END
-      ) > 1
+      ) < MAX(
+        CASE
+          WHEN f.accommodation_status_key = b.accommodation_status_best
+          THEN f.accommodation_status
+        END
+      )
       THEN 'Unknown'
       ELSE MAX(
         CASE
@@ -163,12 +169,17 @@ WITH dated AS (
       )
     END AS accommodation_status,
     CASE
-      WHEN COUNT(
-        DISTINCT CASE
+      WHEN MIN(
+        CASE
           WHEN f.employment_status_key = b.employment_status_best
           THEN f.employment_status
         END
-      ) > 1
+      ) < MAX(
+        CASE
+          WHEN f.employment_status_key = b.employment_status_best
+          THEN f.employment_status
+        END
+      )
       THEN 'Unknown'
       ELSE MAX(
         CASE
@@ -178,22 +189,27 @@ WITH dated AS (
       )
     END AS employment_status,
     CASE
-      WHEN COUNT(DISTINCT CASE WHEN f.gender_key = b.gender_best THEN f.gender END) > 1
+      WHEN MIN(CASE WHEN f.gender_key = b.gender_best THEN f.gender END) < MAX(CASE WHEN f.gender_key = b.gender_best THEN f.gender END)
       THEN 'Unknown'
       ELSE MAX(CASE WHEN f.gender_key = b.gender_best THEN f.gender END)
     END AS gender,
     CASE
-      WHEN COUNT(DISTINCT CASE WHEN f.ethnicity_key = b.ethnicity_best THEN f.ethnicity END) > 1
+      WHEN MIN(CASE WHEN f.ethnicity_key = b.ethnicity_best THEN f.ethnicity END) < MAX(CASE WHEN f.ethnicity_key = b.ethnicity_best THEN f.ethnicity END)
       THEN 'No data: Undeclared or not known'
       ELSE MAX(CASE WHEN f.ethnicity_key = b.ethnicity_best THEN f.ethnicity END)
     END AS ethnicity,
     CASE
-      WHEN COUNT(
-        DISTINCT CASE
+      WHEN MIN(
+        CASE
           WHEN f.primary_support_reason_key = b.primary_support_reason_best
           THEN f.primary_support_reason
         END
-      ) > 1
+      ) < MAX(
+        CASE
+          WHEN f.primary_support_reason_key = b.primary_support_reason_best
+          THEN f.primary_support_reason
+        END
+      )
       THEN 'Unknown'
       ELSE MAX(
         CASE
@@ -203,12 +219,17 @@ WITH dated AS (
       )
     END AS primary_support_reason,
     CASE
-      WHEN COUNT(
-        DISTINCT CASE
+      WHEN MIN(
+        CASE
           WHEN f.client_funding_status_key = b.client_funding_status_best
           THEN f.client_funding_status
         END
-      ) > 1
+      ) < MAX(
+        CASE
+          WHEN f.client_funding_status_key = b.client_funding_status_best
+          THEN f.client_funding_status
+        END
+      )
       THEN 'Unknown'
       ELSE MAX(
         CASE
@@ -218,12 +239,17 @@ WITH dated AS (
       )
     END AS client_funding_status,
     CASE
-      WHEN COUNT(
-        DISTINCT CASE
+      WHEN MIN(
+        CASE
           WHEN f.has_unpaid_carer_key = b.has_unpaid_carer_best
           THEN f.has_unpaid_carer
         END
-      ) > 1
+      ) < MAX(
+        CASE
+          WHEN f.has_unpaid_carer_key = b.has_unpaid_carer_best
+          THEN f.has_unpaid_carer
+        END
+      )
       THEN 'Unknown'
       ELSE MAX(
         CASE
@@ -300,10 +326,13 @@ WITH dated AS (
     k.organisation,
     k.person_id,
     CASE
-      WHEN COUNT(DISTINCT CASE WHEN k.service_rank < 99 THEN k.service_type_cleaned END) = 1
+      WHEN MIN(CASE WHEN k.service_rank < 99 THEN k.service_type_cleaned END) = MAX(CASE WHEN k.service_rank < 99 THEN k.service_type_cleaned END)
       THEN MAX(CASE WHEN k.service_rank < 99 THEN k.service_type_cleaned END)
     END AS service_type,
-    CASE WHEN COUNT(DISTINCT k.telling_component) = 1 THEN MAX(k.telling_component) END AS component
+    CASE
+      WHEN MIN(k.telling_component) = MAX(k.telling_component)
+      THEN MAX(k.telling_component)
+    END AS component
   FROM service_keys AS k
   JOIN (
     SELECT

@@ -2,8 +2,12 @@
 -- One record is kept for each unique event: the one from the latest quarter, then with no
 -- end date (open), else the latest end date, then the highest outcome in the hierarchy, then
 -- flagged as a conversation, then the latest submitted.
+-- The ranking reads only the key and the ordering columns; the kept rows are then joined
+-- back whole (a record appears once per quarter it supplies, so record and quarter are one
+-- row).
 WITH ranked AS (
-    SELECT d.*,
+    SELECT d.record_id,
+           d.quarter,
            ROW_NUMBER() OVER (
                PARTITION BY d.organisation, d.event_key
                ORDER BY d.ref_period_end DESC,
@@ -13,6 +17,12 @@ WITH ranked AS (
                         d.record_id DESC
            ) AS keep
     FROM derived_events AS d
+),
+kept AS (
+    SELECT d.*
+    FROM derived_events AS d
+    JOIN ranked AS r ON r.record_id = d.record_id AND r.quarter = d.quarter
+    WHERE r.keep = 1
 )
 SELECT record_id,
        submission_id,
@@ -65,5 +75,4 @@ SELECT record_id,
        review_outcomes_achieved_cleaned,
        method_of_review_cleaned,
        cost_frequency_unit_type_cleaned
-FROM ranked
-WHERE keep = 1
+FROM kept

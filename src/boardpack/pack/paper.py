@@ -1,0 +1,139 @@
+"""The committee paper around a pack's figures (`paper:` in boardpack.yaml, per layout where
+`layouts: {name: {paper: ...}}` says): the cover block, front matter (purpose, introduction,
+foreword and sign-off, translation statement) and back matter (recommendations, background
+documents, author, appendices), ready for templates. Markdown is rendered safely; what the
+project does not give is not printed, except the recommendation a layout's own seed paper had
+(`Layout.recommendation`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from boardpack.catalogue.models import Paper, Person, SignOff
+
+from .inputs import PackInput
+from .markdown import render_markdown
+
+DEFAULT_COMMITTEE = "Cabinet Committee"
+
+
+def long_date(day: dt.date | None) -> str:
+    """ "29 November 2018", as papers date themselves ("" without a date)."""
+    return f"{day.day} {day:%B %Y}" if day else ""
+
+
+def _markdown(text: str | None) -> Markup | None:
+    return render_markdown(text) if text and text.strip() else None
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """A layout's paper, as templates print it."""
+
+    title: str
+    organisation: str
+    period_label: str
+    committee: str | None = None
+    meeting: str | None = None
+    date: str = ""
+    author: Person | None = None
+    version: str | None = None
+    status: str | None = None
+    classification: str | None = None
+    purpose: Markup | None = None
+    recommendations: Markup | None = None
+    introduction: Markup | None = None
+    foreword: Markup | None = None
+    sign_off: SignOff | None = None
+    translation: Markup | None = None
+    background_documents: list[Markup] | None = None
+    appendices: list[str] = field(default_factory=list)
+    discuss: tuple[str, ...] = ()
+
+    @property
+    def sign_off_date(self) -> str:
+        return long_date(self.sign_off.date) if self.sign_off else ""
+
+    @property
+    def cover_rows(self) -> list[tuple[str, str]]:
+        """The cover's label and value pairs, those given only."""
+        author = self.author
+        contact = ", ".join(v for v in (author.phone, author.email) if v) if author else ""
+        pairs = [
+            ("Committee", self.committee),
+            ("Meeting", self.meeting),
+            ("Date", self.date),
+            ("Period", self.period_label),
+            ("Report author", author.name if author else None),
+            ("Role", author.role if author else None),
+            ("Contact", contact),
+            ("Version", self.version),
+            ("Status", self.status),
+            ("Classification", self.classification),
+        ]
+        return [(label, value) for label, value in pairs if value]
+
+    @property
+    def subject(self) -> str:
+        """The document's subject: the paper, the period and who it is for."""
+        towards = f" for the {self.committee}" if self.committee else ""
+        return f"{self.title}, {self.period_label}{towards}"
+
+
+def paper_title(pack: PackInput, layout) -> str:
+    """The paper's title: `paper.title`, else the layout's title (prefixed by the directorate
+    where the layout names its pack after it, as a committee dashboard does)."""
+    paper = pack.project.paper_for(layout.name)
+    if paper.title:
+        return paper.title
+    directorate = pack.project.organisation.directorate
+    if getattr(layout, "titled_by_directorate", False) and directorate:
+        return f"{directorate} {layout.title}"
+    return layout.title
+
+
+def default_recommendation(paper: Paper, layout, title: str) -> str | None:
+    """The layout's own recommendation (from its seed paper), worded for this committee."""
+    wording = getattr(layout, "recommendation", None)
+    if not wording:
+        return None
+    committee = paper.committee or DEFAULT_COMMITTEE
+    return wording.format(committee=committee, title=title)
+
+
+def paper_view(pack: PackInput, layout, narrative_recommendations: str | None = None) -> PaperView:
+    """The layout's paper for this pack. Recommendations come from `paper.recommendations`,
+    else the narrative's `# Recommendations` section, else the layout's own default."""
+    paper = pack.project.paper_for(layout.name)
+    title = paper_title(pack, layout)
+    recommendations = (
+        paper.recommendations
+        or narrative_recommendations
+        or default_recommendation(paper, layout, title)
+    )
+    return PaperView(
+        title=title,
+        organisation=pack.project.organisation.name,
+        period_label=pack.period_label,
+        committee=paper.committee,
+        meeting=paper.meeting,
+        date=long_date(paper.date),
+        author=paper.author,
+        version=paper.version,
+        status=paper.status,
+        classification=paper.classification,
+        purpose=_markdown(paper.purpose),
+        recommendations=_markdown(recommendations),
+        introduction=_markdown(paper.introduction),
+        foreword=_markdown(paper.foreword),
+        sign_off=paper.sign_off,
+        translation=_markdown(paper.translation),
+        background_documents=None
+        if paper.background_documents is None
+        else [render_markdown(item) for item in paper.background_documents],
+        appendices=list(paper.appendices),
+        discuss=tuple(paper.discuss),
+    )

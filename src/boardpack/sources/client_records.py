@@ -1,0 +1,162 @@
+"""Indicators whose figures are computed from the project's client-level records.
+
+An indicator with `source: {records: ascof_2c}` takes its figures, numerators and denominators
+per period from that measure, computed on DuckDB from the records as they were loaded
+(`boardpack records load`); the Dataset's `records_quality` table summarises the submissions
+they came from. Both are read only from a loaded records database: a project whose records
+were never loaded gets a problem saying to load them.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from boardpack.catalogue import Indicator, Project, closest
+from boardpack.dataset.schema import OBSERVATIONS, RECORDS_QUALITY
+from boardpack.errors import BoardpackError, Problem
+from boardpack.periods import PeriodError, period_for
+from boardpack.records import measure_units, measures_for_project, quality_summary
+from boardpack.records.store import database_path
+
+#: A measure's unit (`records.definitions.UNITS`) -> the indicator unit its figures are in.
+UNITS = {
+    "percent": "percent",
+    "rate_per_100k": "rate_per_100k",
+    "count": "number",
+    "median_days": "days",
+    "money": "currency",
+}
+#: An indicator's frequency -> the kind of period its figures must cover.
+KINDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
+KIND_WORDS = {"month": "months", "quarter": "quarters", "year": "financial years"}
+FREQUENCY_OF = {kind: frequency for frequency, kind in KINDS.items()}
+
+
+def _computed(project: Project) -> list[Indicator]:
+    return [ind for ind in project.indicators if ind.source is not None]
+
+
+def records_observations(project: Project) -> pl.DataFrame:
+    """The observations of every indicator computed from records (empty when none is)."""
+    wanted = _computed(project)
+    if not wanted:
+        return OBSERVATIONS.empty()
+    units = measure_units(project)
+    problems = [p for ind in wanted for p in _measure_problems(ind, units)]
+    if problems:
+        raise BoardpackError(problems)
+    measures, _notes = measures_for_project(project)
+    rows = [row for ind in wanted for row in _rows(ind, measures, problems)]
+    if problems:
+        raise BoardpackError(problems)
+    return OBSERVATIONS.frame(rows)
+
+
+def read_records_quality(project: Project) -> pl.DataFrame:
+    """The loaded submissions' data-quality summary (empty when the project has no records or
+    has not loaded them: an indicator that needs them says so)."""
+    if project.records is None or not database_path(project).exists():
+        return RECORDS_QUALITY.empty()
+    return quality_summary(project)
+
+
+def _where(ind: Indicator) -> dict:
+    return {"file": "boardpack.yaml", "field": f"indicators[{ind.ref}].source.records"}
+
+
+def _measure_problems(ind: Indicator, units: dict[str, str]) -> list[Problem]:
+    measure = ind.source.records
+    if measure not in units:
+        match = closest(measure, list(units))
+        hint = f"did you mean {match}? " if match else ""
+        return [
+            Problem(
+                **_where(ind),
+                value=measure,
+                what=f"is no measure of the records ({ind.ref})",
+                fix=f"{hint}name a measure from docs/records.md or one of the project's "
+                "measures/*.sql",
+            )
+        ]
+    unit = UNITS[units[measure]]
+    if ind.unit != unit:
+        return [
+            Problem(
+                **_where(ind),
+                value=measure,
+                what=f"gives figures in {unit} ({units[measure]}) but {ind.ref} is measured "
+                f"in {ind.unit}",
+                fix=f"give {ind.ref} unit: {unit}",
+            )
+        ]
+    return []
+
+
+def _rows(ind: Indicator, measures: pl.DataFrame, problems: list[Problem]) -> list[dict]:
+    measure = ind.source.records
+    figures = measures.filter(pl.col("measure") == measure)
+    rows, kinds = [], set()
+    for figure in figures.iter_rows(named=True):
+        try:
+            period = period_for(figure["period"], ind.frequency)
+        except PeriodError:
+            continue
+        if period.kind != KINDS[ind.frequency]:
+            kinds.add(period.kind)
+            continue
+        rows.append(_row(ind, figure, period))
+    if kinds and not rows:
+        kind = sorted(kinds)[0]
+        problems.append(
+            Problem(
+                **_where(ind),
+                value=measure,
+                what=f"is computed for {KIND_WORDS[kind]} but {ind.ref} is {ind.frequency}",
+                fix=f"give {ind.ref} frequency: {FREQUENCY_OF[kind]}",
+            )
+        )
+    return rows
+
+
+def _row(ind: Indicator, figure: dict, period) -> dict:
+    value = figure["value"]
+    missing = None
+    if value is None:
+        missing = "suppressed" if figure["suppressed"] else "not available"
+    return {
+        "indicator": ind.ref,
+        "organisation": figure["organisation"],
+        "period": period.label,
+        "period_start": period.start,
+        "period_end": period.end,
+        "end_month": period.end_month,
+        "value": value,
+        "numerator": _number(figure["numerator"]),
+        "denominator": _number(figure["denominator"]),
+        "target": None,
+        "floor": None,
+        "status": None,
+        "note": "small numbers suppressed" if figure["suppressed"] else None,
+        "missing_reason": missing,
+        "published_rag": None,
+        "source": f"records: {ind.source.records}",
+    }
+
+
+def _number(value: int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def given_twice(files: pl.DataFrame, computed: pl.DataFrame) -> list[Problem]:
+    """An indicator computed from records may not also have figures in a data file."""
+    both = files.join(computed.select("indicator").unique(), on="indicator", how="semi")
+    return [
+        Problem(
+            file=first["source"],
+            what=f"gives figures for {ref}, which takes its figures from the records "
+            f"({first['indicator']} has source: in boardpack.yaml)",
+            fix=f"remove {ref}'s rows from the file, or its source: from boardpack.yaml",
+        )
+        for (ref,), group in both.group_by("indicator", maintain_order=True)
+        for first in [group.row(0, named=True)]
+    ]

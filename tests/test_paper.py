@@ -1,0 +1,218 @@
+"""The committee paper around a pack: `paper:` and `layouts:` in boardpack.yaml, the
+exceptions a paper reports in full, the executive summary in words, and the index page's
+sections in the council's order and words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import lxml.html
+import polars as pl
+import pytest
+
+from boardpack.catalogue.models import Project
+from boardpack.catalogue.rules import check
+from boardpack.errors import BoardpackError
+from boardpack.pack import build_site, get_layout
+from boardpack.pack.briefing import briefing
+from boardpack.pack.exceptions import exception_reasons, reported_in_full
+from boardpack.pack.paper import long_date, paper_view
+from boardpack.pack.views import indicator_views
+from boardpack.sources.narrative import parse_narrative
+from test_pack_site import INDICATORS, fake_pack
+
+COMMITTEE = "committee-dashboard"
+
+
+def project(**extra) -> Project:
+    return Project.model_validate(
+        {
+            "organisation": {"code": "E10000016", "name": "Kent County Council"},
+            "indicators": INDICATORS,
+            **extra,
+        }
+    )
+
+
+def words(element) -> str:
+    return " ".join(element.text_content().split())
+
+
+def build(pack, tmp_path, layout=COMMITTEE):
+    index = build_site(pack, layout, tmp_path / "site")
+    return lxml.html.fromstring(index.read_bytes())
+
+
+PAPER = {
+    "committee": "Adult Social Care Cabinet Committee",
+    "date": "2018-11-29",
+    "author": {
+        "name": "Steph Smith",
+        "role": "Head of Performance for Adult Social Care",
+        "phone": "03000 415501",
+        "email": "steph.smith@kent.gov.uk",
+    },
+    "version": "2",
+    "status": "Final",
+    "classification": "Unrestricted",
+    "purpose": "The performance dashboard provides Members with progress against targets.",
+    "background_documents": [],
+}
+
+
+def test_a_layout_s_paper_replaces_only_the_fields_it_gives():
+    given = project(
+        paper=PAPER,
+        layouts={COMMITTEE: {"paper": {"title": "People Performance Dashboard", "version": "3"}}},
+    )
+    paper = given.paper_for(COMMITTEE)
+    assert (paper.title, paper.version, paper.committee) == (
+        "People Performance Dashboard",
+        "3",
+        "Adult Social Care Cabinet Committee",
+    )
+    assert given.paper_for("quarterly-report").title is None
+    assert paper.date == dt.date(2018, 11, 29)
+
+
+def test_discuss_names_indicators_of_the_catalogue():
+    findings = check(project(paper={"discuss": ["ASC/PB", "ASC/XX"]}))
+    assert [(f.loc, "ASC/XX" in f.message) for f in findings] == [(("paper", "discuss", 1), True)]
+
+
+def test_a_narrative_recommendations_section_is_read():
+    rows, problems = parse_narrative(
+        "# Recommendations\n\nMembers are asked to NOTE the report.\n", "n.md", "Q2 2011/12"
+    )
+    assert problems == []
+    assert [(r["section"], r["markdown"].strip()) for r in rows] == [
+        ("recommendations", "Members are asked to NOTE the report.")
+    ]
+
+
+def test_dates_as_papers_write_them():
+    assert long_date(dt.date(2018, 11, 9)) == "9 November 2018"
+    assert long_date(None) == ""
+
+
+def test_the_cover_names_committee_date_author_and_status(tmp_path):
+    pack = fake_pack(project(paper=PAPER))
+    page = build(pack, tmp_path)
+    cover = page.find_class("paper-cover")[0]
+    assert words(cover).startswith("Adult Social Care Cabinet Committee, 29 November 2018")
+    pairs = {words(dt_): words(dt_.getnext()) for dt_ in cover.iter("dt")}
+    assert pairs == {
+        "Organisation": "Kent County Council",
+        "Committee": "Adult Social Care Cabinet Committee",
+        "Date": "29 November 2018",
+        "Period": pack.period_label,
+        "Report author": "Steph Smith",
+        "Role": "Head of Performance for Adult Social Care",
+        "Contact": "03000 415501, steph.smith@kent.gov.uk",
+        "Version": "2",
+        "Status": "Final",
+        "Classification": "Unrestricted",
+    }
+    text = words(page)
+    assert "The performance dashboard provides Members with progress against targets." in text
+    assert (
+        "The Adult Social Care Cabinet Committee is asked to CONSIDER and COMMENT on the "
+        "Performance Dashboard." in text
+    )
+    assert "Background documents None" in text
+    assert words(page.get_element_by_id("author")).startswith(
+        "Report author Steph Smith Head of Performance for Adult Social Care 03000 415501"
+    )
+
+
+def test_recommendations_from_the_paper_and_none_where_the_seed_had_none(tmp_path):
+    pack = fake_pack(project(paper={"recommendations": "Members are asked to **NOTE** it."}))
+    assert "Members are asked to NOTE it." in words(build(pack, tmp_path))
+    quarterly = paper_view(fake_pack(), get_layout("quarterly-report"))
+    assert quarterly.recommendations is None
+
+
+def test_exceptions_are_called_in_red_worse_restated_or_named():
+    pack = fake_pack()
+    assert exception_reasons(pack) == {
+        "ASC/EN": ["called in (Amber for 3 periods)"],
+        "HR/SICK": ["called in (Red)", "rated Red", "worse by a rating step (Green to Red)"],
+    }
+    assert exception_reasons(pack, ("asc/pb",))["ASC/PB"] == ["named for discussion"]
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [("all", ["ASC/PB", "ASC/EN", "HR/SICK"]), ("exceptions", ["ASC/EN", "HR/SICK"]), ("none", [])],
+)
+def test_indicator_pages_per_layout(pages, expected):
+    pack = fake_pack(project(layouts={COMMITTEE: {"indicator_pages": pages}}))
+    refs = ["ASC/PB", "ASC/EN", "HR/SICK"]
+    assert reported_in_full(pack, get_layout(COMMITTEE), refs) == expected
+
+
+def test_committee_style_layouts_default_to_exceptions():
+    pack, refs = fake_pack(), ["ASC/PB", "ASC/EN", "HR/SICK"]
+    assert reported_in_full(pack, get_layout(COMMITTEE), refs) == ["ASC/EN", "HR/SICK"]
+    assert reported_in_full(pack, get_layout("quarterly-report"), refs) == refs
+
+
+def test_the_executive_summary_leads_with_what_changed():
+    pack = fake_pack()
+    actions = {"indicator": "HR/SICK", "period": pack.period_label, "section": "actions"}
+    pack.commentary = pl.concat(
+        [pack.commentary, pl.DataFrame([actions | {"markdown": "Return-to-work interviews."}])]
+    )
+    views = indicator_views(pack, ["ASC/PB", "ASC/EN", "HR/SICK"])
+    summary = briefing(pack, views)
+    assert summary.counts == (
+        f"For {pack.period_label}, one performance indicator is rated Green, one Amber and one Red."
+    )
+    assert [(g.key, g.sentence) for g in summary.groups] == [
+        ("new_red", "One indicator became Red since the last pack:")
+    ]
+    (item,) = summary.groups[0].items
+    assert (item.ref, item.detail) == ("HR/SICK", "Green to Red")
+    assert [(c.ref, str(html)) for c, html in summary.actions] == [
+        ("HR/SICK", "<p>Return-to-work interviews.</p>\n")
+    ]
+    assert not summary.actions_elsewhere
+    shorter = briefing(pack, views, {"HR/SICK"})
+    assert shorter.actions == [] and shorter.actions_elsewhere
+
+
+def test_nothing_changed_is_said_in_words():
+    pack = fake_pack()
+    pack.rows = pack.rows.with_columns(previous_rag=pack.rows["rag"])
+    views = indicator_views(pack, ["ASC/PB", "ASC/EN", "HR/SICK"])
+    assert briefing(pack, views).unchanged == (
+        "No indicator became Red, recovered or worsened since the last pack."
+    )
+
+
+def test_sections_in_the_council_s_order_and_words(tmp_path):
+    sections = [
+        {"id": "summary-of-performance", "title": "Summary of Performance"},
+        {"id": "ratings", "introduction": "Ratings are *agreed* each year."},
+        "dashboard",
+    ]
+    pack = fake_pack(project(layouts={COMMITTEE: {"sections": sections}}))
+    page = build(pack, tmp_path)
+    headings = [words(h) for h in page.iter("h2") if h.getparent().tag == "section"]
+    assert headings == [
+        "Summary of Performance",
+        "How results are rated",
+        "Appendix A: Performance Dashboard",
+    ]
+    assert page.get_element_by_id("ratings").find("p").text_content() == (
+        "Ratings are agreed each year."
+    )
+    assert "Recommendations" not in words(page)
+
+
+def test_an_unknown_section_is_refused_with_those_there_are(tmp_path):
+    pack = fake_pack(project(layouts={COMMITTEE: {"sections": ["ratings", "forecasts"]}}))
+    with pytest.raises(BoardpackError) as raised:
+        build(pack, tmp_path)
+    (problem,) = raised.value.problems
+    assert problem.value == "forecasts" and "dashboard" in problem.fix

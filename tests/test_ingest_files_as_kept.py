@@ -183,6 +183,13 @@ def test_an_unknown_published_word_names_file_row_and_word(tmp_path):
     assert lines[1].startswith('data/q1.csv, row 3, column "RAG": "Purple" is not a rating')
 
 
+def test_the_example_for_an_unknown_word_is_the_rating_it_abbreviates(tmp_path):
+    write(tmp_path, "q1.csv", "indicator,value,RAG\nCS01,41%,A\n")
+    data = "  - {file: data/q1.csv, period: Q1 2024/25, columns: {RAG: published_rag}}\n"
+    (line,) = problems(tmp_path, data)
+    assert "say what it means under `published_words:` for this file (e.g. {A: amber})" in line
+
+
 def test_a_published_word_must_mean_a_rating_or_a_direction():
     with pytest.raises(CatalogueError) as caught:
         load_project_text(CATALOGUE + "data:\n  - {file: f.csv, published_words: {G: gren}}\n")

@@ -184,6 +184,13 @@ def test_the_executive_summary_leads_with_what_changed():
     assert shorter.actions == [] and shorter.actions_elsewhere
 
 
+def test_a_stale_figure_did_not_change_since_the_last_pack():
+    pack = fake_pack()
+    pack.rows = pack.rows.with_columns(stale=pl.col("indicator") == "HR/SICK")
+    views = indicator_views(pack, ["ASC/PB", "ASC/EN", "HR/SICK"])
+    assert briefing(pack, views).groups == []
+
+
 def test_nothing_changed_is_said_in_words():
     pack = fake_pack()
     pack.rows = pack.rows.with_columns(previous_rag=pack.rows["rag"])

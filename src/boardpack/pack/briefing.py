@@ -81,7 +81,11 @@ CHANGES = (
 
 def change_groups(pack: PackInput, views: dict) -> list[ChangeGroup]:
     """What changed since the last pack, a group per kind of change that has any."""
-    rows = [r for r in pack.rows.iter_rows(named=True) if r["indicator"] in views]
+    rows = [
+        r
+        for r in pack.rows.iter_rows(named=True)
+        if r["indicator"] in views and not r.get("stale")  # a stale figure moved before then
+    ]
     groups = []
     for key, test, (one, many) in CHANGES:
         items = [

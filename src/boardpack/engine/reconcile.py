@@ -78,21 +78,28 @@ def reconcile(
 def reconciliation_summary(table: pl.DataFrame) -> str:
     """The table in a sentence: how many published ratings and directions Boardpack gives, and
     each that differs with Boardpack's reason."""
-    ratings = _share(table, "rag_agrees", "ratings")
-    directions = _share(table, "direction_agrees", "directions")
+    shares = [
+        share
+        for column, what in (("rag_agrees", "ratings"), ("direction_agrees", "directions"))
+        if (share := _share(table, column, what))
+    ]
     differ = _differences(table)
-    head = f"Boardpack gives {ratings} and {directions}"
+    head = f"Boardpack gives {' and '.join(shares)}"
+    if len(shares) == 1:
+        head += f" (no {'directions' if 'ratings' in shares[0] else 'ratings'} were published)"
     if not differ:
         return head + "."
     which = "the one that differs" if len(differ) == 1 else f"the {len(differ)} that differ"
     return f"{head}; {which}: " + "; ".join(differ) + "."
 
 
-def _share(table: pl.DataFrame, column: str, what: str) -> str:
+def _share(table: pl.DataFrame, column: str, what: str) -> str | None:
+    """ "35 of your 37 published ratings", "all 27 published directions"; None when none were
+    published."""
     given = table[column].drop_nulls()
     agreed, total = int(given.sum()), given.len()
     if total == 0:
-        return f"none of your published {what} (none were published)"
+        return None
     if agreed == total:
         return f"all {total} published {what}" if total > 1 else f"your one published {what[:-1]}"
     return f"{agreed} of your {total} published {what}"

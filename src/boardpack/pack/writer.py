@@ -135,8 +135,10 @@ def page_context(
         "views": views,
         "ordered": ordered,
         "paper": paper,
-        "sections": page_sections(pack, layout, title=paper.title),
-        "briefing": briefing(pack, views, full),
+        "sections": page_sections(pack, layout, section_defaults(layout), title=paper.title),
+        "briefing": briefing(
+            pack, views, set(views) if getattr(layout, "actions_on_index", False) else full
+        ),
         "exception_reasons": reasons,
         "in_full": [(view, reasons.get(view.ref, [])) for view in ordered if view.ref in full],
         "summary_only": [view for view in ordered if view.ref not in full],
@@ -146,6 +148,20 @@ def page_context(
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
         "data_quality": data_quality(pack),
     }
+
+
+def section_defaults(layout: Layout):
+    """The layout's sections; for a layout that names none, those of the built-in layout
+    whose index template it uses."""
+    own = getattr(layout, "sections", ())
+    if own:
+        return own
+    same = [
+        other.sections
+        for other in layouts().values()
+        if other.index_template == layout.index_template and getattr(other, "sections", ())
+    ]
+    return same[0] if same else ()
 
 
 def narrative_text(pack: PackInput, section: str) -> str | None:

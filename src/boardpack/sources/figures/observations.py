@@ -167,6 +167,10 @@ class FileReading:
         ]
 
 
+#: How a file says a word in a figure's place means no figure ("tbc", "awaiting data").
+NO_FIGURE_HINT = "; if it means no figure, list it under `missing:` for this file"
+
+
 @dataclass
 class Observation:
     """Turns one record into an observation row (and one for the previous period when the
@@ -289,7 +293,8 @@ class Observation:
         try:
             parsed = parse_value(raw)
         except ValueParseError as error:
-            self._add(name, error.reason)
+            worded = not any(c.isdigit() for c in cell_text(raw))  # "tbc", not "12..5"
+            self._add(name, error.reason + (NO_FIGURE_HINT if worded else ""))
             return None
         if (
             parsed.is_percent

@@ -53,6 +53,7 @@ FIGURE_FIELDS = (
     "published_rag",
     "previous_value",
     "published_direction",
+    "baseline",
 )
 #: Each rating in words, as packs and messages write it.
 RAG_LABELS: dict[str, str] = {

@@ -23,8 +23,8 @@ from .tidy import tidy_records
 from .tracker import tracker_records
 from .words import Words
 
-NUMBERS = ("value", "numerator", "denominator", "target", "floor", "previous_value")
-PERCENT_FIELDS = ("value", "target", "floor", "previous_value")
+NUMBERS = ("value", "numerator", "denominator", "target", "floor", "previous_value", "baseline")
+PERCENT_FIELDS = ("value", "target", "floor", "previous_value", "baseline")
 STATUSES = ("provisional", "final")
 NOT_YET_REPORTED = "not yet reported"
 

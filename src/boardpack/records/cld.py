@@ -118,6 +118,11 @@ def _undated(shown: str) -> Problem:
     )
 
 
+def submitted_in_name(name: str) -> dt.date | None:
+    """The day a file name says it was sent: its last YYYY-MM-DD (None if it has none)."""
+    return _date_in_name(name)
+
+
 def _date_in_name(name: str) -> dt.date | None:
     for text in reversed(DATE_IN_NAME.findall(name)):
         try:

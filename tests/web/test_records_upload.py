@@ -115,12 +115,14 @@ def test_an_officer_stages_sees_the_quality_report_and_accepts(client, project, 
     assert not any((project / ".boardpack" / "staging").iterdir())
     entry = AuditEntry.objects.get(action="accepted")
     assert entry.record == SECOND and entry.after["changed"] >= 1
-    # The records database now holds both submissions.
+    # The records database holds both submissions, and so does the next load from the files.
     from boardpack.catalogue import load_project_file
-    from boardpack.records import quality_summary
+    from boardpack.records import load_records, quality_summary
 
-    files = set(quality_summary(load_project_file(project))["file"])
-    assert f".boardpack/submissions/{SECOND}" in files and f"records/{FIRST}" in files
+    both = {f".boardpack/submissions/{SECOND}", f"records/{FIRST}"}
+    assert set(quality_summary(load_project_file(project))["file"]) == both
+    load_records(load_project_file(project))
+    assert set(quality_summary(load_project_file(project))["file"]) == both
 
 
 def test_cancelling_discards_the_staging(client, project, synthetic):
@@ -169,3 +171,13 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused(client, project, tmp_path):
     answer = upload(officer, odd)
     assert answer.status_code == 400
     assert "is not a CSV or XLSX file" in html.unescape(answer.content.decode())
+
+
+def test_a_hostile_file_is_refused_before_it_is_read(client, project, synthetic, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    hostile = tmp_path / SECOND
+    hostile.write_bytes((synthetic / SECOND).read_bytes() + b"111,\x00\x00\n")
+    answer = upload(officer, hostile)
+    assert answer.status_code == 400
+    assert "NUL" in html.unescape(answer.content.decode())
+    assert not (project / ".boardpack" / "staging").exists()  # refused before staging

@@ -17,7 +17,7 @@ from boardpack.records.synth.generate import synthesise
 from boardpack.web.live import forget
 from boardpack.web.records.models import AuditEntry, Observation
 from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER
-from boardpack.web.store import import_project
+from boardpack.web.store import dataset_from_store, find_organisation, import_project
 
 pytestmark = pytest.mark.django_db
 FIRST = "622_2024-12-31_2025-02-10.csv"
@@ -70,8 +70,15 @@ def project(tmp_path, synthetic) -> Path:
     forget()
 
 
-def signed_in(client, role: str):
-    user = User.objects.create_user(role.replace(" ", ""), email="someone@thurrock.gov.uk")
+def client_for(role: str, name: str):
+    from django.test import Client
+
+    return signed_in(Client(), role, name)
+
+
+def signed_in(client, role: str, name: str = ""):
+    username = name or role.replace(" ", "")
+    user = User.objects.create_user(username, email="someone@thurrock.gov.uk")
     user.groups.add(Group.objects.get(name=role))
     client.force_login(user)
     return client
@@ -123,6 +130,24 @@ def test_an_officer_stages_sees_the_quality_report_and_accepts(client, project, 
     assert set(quality_summary(load_project_file(project))["file"]) == both
     load_records(load_project_file(project))
     assert set(quality_summary(load_project_file(project))["file"]) == both
+    # The Store's data-quality table (the pack's data-quality section) names both too.
+    stored = dataset_from_store(find_organisation()).records_quality
+    assert set(stored["file"]) == both
+
+
+def test_a_staging_older_than_the_records_is_refused(client, project, synthetic, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    page = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    other = client_for(PERFORMANCE_OFFICER, "other")
+    later = tmp_path / SECOND.replace("2025-05-11", "2025-05-20")
+    shutil.copyfile(synthetic / SECOND, later)
+    accepted_first = html.unescape(upload(other, later).content.decode())
+    other.post("/records/upload/", {"action": "accept", "token": token_in(accepted_first)})
+    refused = officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    assert refused.status_code == 400
+    assert "another submission was accepted" in html.unescape(refused.content.decode())
+    assert AuditEntry.objects.filter(action="accepted").count() == 1
+    assert not any((project / ".boardpack" / "staging").iterdir())
 
 
 def test_cancelling_discards_the_staging(client, project, synthetic):

@@ -59,9 +59,22 @@ class Staged:
     quality: list[dict]
     observations: list[dict]
     records_quality: list[dict]
+    basis: str = ""
 
     def folder(self, project: Project) -> Path:
         return staging_folder(project, self.token)
+
+
+class Outdated(BoardpackError):
+    """The live records changed after the submission was staged (another was accepted)."""
+
+
+def basis(project: Project) -> str:
+    """What the live records are: the database's time of change and the submissions accepted
+    in the web app. A staging is accepted only onto the records it was staged beside."""
+    live = database_path(project)
+    changed = live.stat().st_mtime_ns if live.exists() else 0
+    return json.dumps([changed, [f for f, _ in uploaded_submissions(project)]])
 
 
 def staging_folder(project: Project, token: str) -> Path:
@@ -106,6 +119,7 @@ def stage(project: Project, upload: Path, name: str, submitted: dt.date) -> Stag
     limits = safety.Limits.from_env()
     safety.check_file(upload, name, limits=limits)
     token = secrets.token_urlsafe(12)
+    before = basis(project)
     folder = staging_folder(project, token)
     folder.mkdir(parents=True)
     try:
@@ -117,6 +131,7 @@ def stage(project: Project, upload: Path, name: str, submitted: dt.date) -> Stag
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+    staged.basis = before
     (folder / FOUND).write_text(json.dumps(_as_json(staged)), encoding="utf-8")
     return staged
 
@@ -162,8 +177,19 @@ def cancel(project: Project, token: str) -> None:
 
 def accept(project: Project, organisation, found: Staged, user) -> dict:
     """Save the staged figures as new versions in the Store, keep the submission and put the
-    staged database in place, in one transaction: counts of new, changed, unchanged figures."""
+    staged database in place, in one transaction: counts of new, changed, unchanged figures.
+    `Outdated` (and the staging discarded) if the live records changed since it was staged."""
     folder = found.folder(project)
+    if basis(project) != found.basis:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise Outdated(
+            Problem(
+                file=found.name,
+                what="another submission was accepted after this one was checked, so its "
+                "figures would leave that one out",
+                fix="upload the file again to check it beside the records as they are now",
+            )
+        )
     reason = f"accepted records submission {found.name}"
     with transaction.atomic():
         done = revise(

@@ -112,8 +112,11 @@ class RecordsUploadPage:
                 "file": "The staged submission has expired or was replaced; nothing was saved. Upload the file again"
             }
             return self.render(status=400, errors=errors)
-        counts = submissions.accept(self.project, self.organisation, found, self.request.user)
         del self.request.session[SESSION]
+        try:
+            counts = submissions.accept(self.project, self.organisation, found, self.request.user)
+        except submissions.Outdated as outdated:
+            return self.problems(found.name, list(outdated.problems))
         messages.success(
             self.request,
             f"Accepted {found.name}: the figures computed from records are {counts['new']} new, "

@@ -206,3 +206,21 @@ def test_a_hostile_file_is_refused_before_it_is_read(client, project, synthetic,
     assert answer.status_code == 400
     assert "NUL" in html.unescape(answer.content.decode())
     assert not (project / ".boardpack" / "staging").exists()  # refused before staging
+
+
+def test_a_workbook_submission_is_staged_like_a_csv(client, project, synthetic, tmp_path):
+    import xlsxwriter
+
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    with (synthetic / SECOND).open(newline="", encoding="utf-8") as good:
+        rows = list(csv.reader(good))
+    workbook = tmp_path / SECOND.replace(".csv", ".xlsx")
+    book = xlsxwriter.Workbook(workbook)
+    sheet = book.add_worksheet()
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
+    answer = upload(officer, workbook)
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == 200, page
+    assert f"Data-quality report for {workbook.name}" in page

@@ -101,6 +101,8 @@ def token_in(page: str) -> str:
 
 def test_an_officer_stages_sees_the_quality_report_and_accepts(client, project, synthetic):
     officer = signed_in(client, PERFORMANCE_OFFICER)
+    form = officer.get("/records/upload/").content.decode()
+    assert 'href="/records/upload/" aria-current="page"' in form and 'name="submitted"' in form
     before = versions("WAIT1", "Q3 2024/25")
     assert len(before) == 1
     staged = upload(officer, synthetic / SECOND)
@@ -184,6 +186,7 @@ def test_a_structurally_bad_file_shows_its_problems_and_changes_nothing(
 
 def test_an_owner_is_refused(client, project, synthetic):
     owner = signed_in(client, OWNER)
+    assert 'href="/records/upload/"' not in owner.get("/").content.decode()
     assert owner.get("/records/upload/").status_code == 403
     assert upload(owner, synthetic / SECOND).status_code == 403
     assert not (project / ".boardpack" / "staging").exists()

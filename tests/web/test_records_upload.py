@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import csv
 import html
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -154,7 +156,12 @@ def test_a_staging_older_than_the_records_is_refused(client, project, synthetic,
 
 def test_cancelling_discards_the_staging(client, project, synthetic):
     officer = signed_in(client, PERFORMANCE_OFFICER)
+    abandoned = project / ".boardpack" / "staging" / "abandoned"
+    abandoned.mkdir(parents=True)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned, (two_days_ago, two_days_ago))
     page = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    assert not abandoned.exists()  # left two days ago: deleted by the next staging
     officer.post("/records/upload/", {"action": "cancel"})
     assert not any((project / ".boardpack" / "staging").iterdir())
     refused = officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})

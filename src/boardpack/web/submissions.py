@@ -46,6 +46,8 @@ SUFFIXES = (".csv", ".xlsx")
 #: Address space the staging child may take beyond `BOARDPACK_READ_MEMORY_MB`: DuckDB reserves
 #: far more than it uses (its use is capped at half that limit, spilling to disk beyond).
 DUCKDB_RESERVED_MB = 4096
+#: Stagings left neither accepted nor cancelled are deleted when another is made this much later.
+ABANDONED = dt.timedelta(days=1)
 
 
 @dataclass
@@ -118,6 +120,7 @@ def stage(project: Project, upload: Path, name: str, submitted: dt.date) -> Stag
     reading it would cost more than the limits allow (`sources.safety`)."""
     limits = safety.Limits.from_env()
     safety.check_file(upload, name, limits=limits)
+    discard_abandoned(project)
     token = secrets.token_urlsafe(12)
     before = basis(project)
     folder = staging_folder(project, token)
@@ -167,6 +170,15 @@ def staged(project: Project, token: str) -> Staged | None:
     if not found.exists():
         return None
     return _from_json(json.loads(found.read_text(encoding="utf-8")))
+
+
+def discard_abandoned(project: Project) -> None:
+    """Delete the stagings last changed more than `ABANDONED` ago."""
+    folder = project.folder / STAGING
+    oldest = (dt.datetime.now() - ABANDONED).timestamp()
+    for staging in folder.iterdir() if folder.exists() else ():
+        if staging.stat().st_mtime < oldest:
+            shutil.rmtree(staging, ignore_errors=True)
 
 
 def cancel(project: Project, token: str) -> None:

@@ -22,8 +22,8 @@ from jinja2 import (
 )
 
 from boardpack.engine.summary import summary_sentence
-from boardpack.errors import BoardpackError, Problem
 from boardpack.engine.vocab import RAGS
+from boardpack.errors import BoardpackError, Problem
 
 from .briefing import briefing
 from .charts import render_charts

@@ -296,3 +296,11 @@ def test_actions_are_printed_once(tmp_path, layout, times):
     )
     text = words(build(pack, tmp_path, layout))
     assert text.count("Return-to-work interviews.") == times
+
+
+def test_options_for_a_layout_there_is_not_are_refused(tmp_path):
+    pack = fake_pack(project(layouts={"commitee-dashboard": {"indicator_pages": "none"}}))
+    with pytest.raises(BoardpackError) as raised:
+        build(pack, tmp_path)
+    (problem,) = raised.value.problems
+    assert problem.value == "commitee-dashboard" and "committee-dashboard" in problem.fix

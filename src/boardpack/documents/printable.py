@@ -263,9 +263,14 @@ def add_contents(body: etree._Element) -> None:
         link = etree.SubElement(item, "a", {"href": f"#{h.get('id')}"})
         link.text = " ".join(h.text_content().split())
     first = headings[0] if headings else None
-    cover = first.getnext() if first is not None else None
-    if cover is not None and "paper-cover" in (cover.get("class") or "").split():
-        first = cover  # the contents follow the cover
+    following = list(first.itersiblings())[:2] if first is not None else []
+    covers = [
+        e
+        for e in following
+        if isinstance(e.tag, str) and "paper-cover" in (e.get("class") or "").split()
+    ]
+    if covers:
+        first = covers[0]  # the contents follow the title, its lede and the cover
     if first is None:
         body.insert(0, nav)
     else:

@@ -24,6 +24,7 @@ from jinja2 import (
 
 from boardpack.engine.summary import summary_sentence
 from boardpack.engine.vocab import RAGS
+from boardpack.errors import BoardpackError, Problem
 
 from .briefing import briefing
 from .chart_store import store_for
@@ -150,6 +151,25 @@ def page_context(
     }
 
 
+def check_layout_options(pack: PackInput) -> None:
+    """Every layout named under `layouts:` must be one there is."""
+    known = layouts()
+    unknown = [name for name in pack.project.layouts if name not in known]
+    if unknown:
+        raise BoardpackError(
+            [
+                Problem(
+                    file="boardpack.yaml",
+                    field="layouts",
+                    value=name,
+                    what=f'there is no layout called "{name}"',
+                    fix=f"use one of: {', '.join(sorted(known))}",
+                )
+                for name in unknown
+            ]
+        )
+
+
 def section_defaults(layout: Layout):
     """The layout's sections; for a layout that names none, those of the built-in layout
     whose index template it uses."""
@@ -221,6 +241,7 @@ def build_site(
         with pack_renderer(pack, layout) as renderer:
             return build_site(pack, layout, out_dir, renderer)
     chosen = period_layout(layout)
+    check_layout_options(pack)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
     views = indicator_views(pack, refs)
     extra = chosen.extra(pack, views) if chosen.extra else {}

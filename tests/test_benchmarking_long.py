@@ -125,6 +125,15 @@ def test_missing_lookups_are_a_problem_not_a_traceback(project):
     assert "Traceback" not in done.output
 
 
+def test_a_csv_without_format_long_says_to_add_it(project):
+    config = project / "boardpack.yaml"
+    config.write_text(PROJECT.replace("  format: long\n", "").replace("  columns:", "  # "))
+    done = CliRunner().invoke(main, ["benchmark", str(project)])
+    assert done.exit_code == 1
+    assert "data/national.csv: a CSV publication is read only in the long format" in done.output
+    assert "add `format: long` under `benchmarking:`" in done.output
+
+
 def test_validate_checks_the_benchmarking_section():
     with pytest.raises(CatalogueError) as caught:
         load_project_text(PROJECT.replace("  format: long\n", ""))

@@ -52,7 +52,8 @@ def test_kent_rank_on_1a_counts_the_councils_with_a_better_published_figure(nati
     england = national.values.filter(
         pl.col("measure") == "1A", pl.col("period") == "2024/25", pl.col("area_kind") == "england"
     )["value"][0]
-    assert f"ranked {ordinal(rank)} of {rows.height} nationally; England {england:.1f}" in kent_page
+    sentence = f"ranked {ordinal(rank)} of {rows.height} councils in England; England {england:.1f}"
+    assert sentence in kent_page
 
 
 def test_kent_page_lists_every_measure_and_states_its_groups(national, kent_page):

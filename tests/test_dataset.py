@@ -240,6 +240,15 @@ def test_the_packs_trend_table_shows_the_targets_ahead_to_the_end_of_the_year(tm
     ]
 
 
+def test_the_counts_are_by_tier_only_where_an_indicator_has_one(tmp_path):
+    figures = "indicator,period,value\nASCH2,Q1 2023/24,85\n"
+    dataset = load_project(
+        write_project(tmp_path, one_indicator("      - {period: 2023/24, target: 90}"), figures)
+    )
+    pack = pack_input(dataset, evaluate(dataset), parse_period("Q1 2023/24"))
+    assert pack.summary["group"].to_list() == ["Overall"]  # no "Not set" beside it
+
+
 def test_a_target_for_exactly_the_period_of_a_figure_applies_to_it(tmp_path):
     figures = "indicator,period,value\nASCH2,Dec 2023,95\n"  # annual: the 12 months to Dec 2023
     catalogue = one_indicator(

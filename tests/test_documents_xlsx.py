@@ -12,6 +12,8 @@ import pytest
 from click.testing import CliRunner
 from python_calamine import CalamineWorkbook
 
+from boardpack import evaluate, load_project
+from boardpack.assemble import latest_period, pack_input
 from boardpack.cli import main
 from boardpack.documents import write_xlsx
 from boardpack.engine import RAG_LABELS
@@ -74,10 +76,10 @@ def as_dicts(rows: list[list]) -> list[dict]:
 def test_a_sheet_per_section(workbook):
     path, _, _ = workbook
     names = CalamineWorkbook.from_path(str(path)).sheet_names
-    assert names == ["Summary", "Indicators", "Trend", "Commentary"]
+    assert names == ["Cover", "Summary", "Indicators", "Trend", "Commentary"]
 
 
-@pytest.mark.parametrize("name", ["Summary", "Indicators", "Trend", "Commentary"])
+@pytest.mark.parametrize("name", ["Cover", "Summary", "Indicators", "Trend", "Commentary"])
 def test_every_sheet_has_a_frozen_filtered_header_row(workbook, name):
     xml = sheet_xml(workbook[0], name)
     pane = re.search(r"<pane [^>]*/>", xml).group(0)
@@ -164,3 +166,53 @@ def test_build_refuses_an_unknown_format(tmp_path):
     )
     assert result.exit_code == 2
     assert "rtf is not a format" in result.output
+
+
+SEEDS = DEMO.parent / "seeds"
+
+
+def seed_workbook(name, tmp_path):
+    dataset = load_project(SEEDS / name)
+    pack = pack_input(dataset, evaluate(dataset), latest_period(dataset))
+    return write_xlsx(pack, tmp_path / "pack.xlsx"), pack
+
+
+def test_the_cover_sheet_is_the_paper(workbook):
+    path, pack, _ = workbook
+    cover = {row["Item"]: row["Detail"] for row in as_dicts(sheet(path, "Cover"))}
+    paper = pack.project.paper
+    assert cover["Committee"] == paper.committee
+    assert cover["Report author"] == paper.author.name
+    assert cover["Period"] == pack.period_label
+    assert cover["Organisation"] == pack.project.organisation.name
+
+
+def test_the_barnet_workbook_has_finance_risk_and_commitment_sheets(tmp_path):
+    path, pack = seed_workbook("barnet-2015-16-q1", tmp_path)
+    names = CalamineWorkbook.from_path(str(path)).sheet_names
+    assert names[-4:] == ["Revenue", "Capital", "Risks", "Commitments"]
+    for name, frame in (
+        ("Revenue", pack.report.revenue),
+        ("Capital", pack.report.capital),
+        ("Risks", pack.report.risks),
+        ("Commitments", pack.report.commitments),
+    ):
+        rows = as_dicts(sheet(path, name))
+        assert len(rows) == frame.height > 0
+    revenue = as_dicts(sheet(path, "Revenue"))
+    assert [row["Forecast"] for row in revenue] == pack.report.revenue["forecast"].to_list()
+    risks = as_dicts(sheet(path, "Risks"))
+    assert [row["Ref"] for row in risks] == pack.report.risks["ref"].to_list()
+
+
+def test_the_summary_sheet_counts_what_the_pack_counts(tmp_path):
+    path, pack = seed_workbook("worcestershire-2019-20-q2", tmp_path)
+    rows = as_dicts(sheet(path, "Summary"))
+    assert "Not set" not in [row["Group"] for row in rows]
+    overall = next(row for row in rows if row["Group"] == "Overall")
+    shown = pack.rows["rag"].value_counts()
+    counted = dict(zip(shown["rag"].cast(pl.String), shown["count"], strict=True))
+    assert {RAG_LABELS[rag]: n for rag, n in counted.items()} == {
+        label: overall[label] for label in (RAG_LABELS[rag] for rag in counted)
+    }
+    assert (overall["Green"], overall["Amber"], overall["Red"]) == (10, 10, 4)

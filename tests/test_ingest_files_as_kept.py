@@ -92,6 +92,16 @@ def test_the_files_own_missing_markers_are_no_figure(tmp_path):
     assert rows["value"].to_list() == [0.0]  # a zero is a figure unless the file says not
 
 
+def test_a_word_in_place_of_a_figure_points_to_missing(tmp_path):
+    write(tmp_path, "q1.csv", "indicator,value\nCS01,tbc\nCS02,12..5\n")
+    lines = problems(tmp_path, "  - {file: data/q1.csv, period: Q1 2024/25}\n")
+    assert lines[0].endswith(
+        '"tbc" is not a number; write it like 37.5, 37.5% or 1,631; if it means no figure, '
+        "list it under `missing:` for this file"
+    )
+    assert lines[1].endswith('"12..5" is not a number; write it like 37.5, 37.5% or 1,631')
+
+
 def test_a_column_mapped_to_an_unknown_field_fails_validation():
     with pytest.raises(CatalogueError) as caught:
         load_project_text(CATALOGUE + "data:\n  - {file: f.csv, columns: {RAG: publishd_rag}}\n")
@@ -181,6 +191,13 @@ def test_an_unknown_published_word_names_file_row_and_word(tmp_path):
         "say what it means under `published_words:`"
     )
     assert lines[1].startswith('data/q1.csv, row 3, column "RAG": "Purple" is not a rating')
+
+
+def test_the_example_for_an_unknown_word_is_the_rating_it_abbreviates(tmp_path):
+    write(tmp_path, "q1.csv", "indicator,value,RAG\nCS01,41%,A\n")
+    data = "  - {file: data/q1.csv, period: Q1 2024/25, columns: {RAG: published_rag}}\n"
+    (line,) = problems(tmp_path, data)
+    assert "say what it means under `published_words:` for this file (e.g. {A: amber})" in line
 
 
 def test_a_published_word_must_mean_a_rating_or_a_direction():

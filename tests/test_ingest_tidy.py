@@ -77,6 +77,7 @@ def test_tidy_file_becomes_observations_with_the_contract_columns(tmp_path):
         "missing_reason": None,
         "published_rag": None,
         "published_direction": None,
+        "baseline": None,
         "source": "data/figures.csv:2",
     }
     assert (future["value"], future["target"], future["missing_reason"]) == (

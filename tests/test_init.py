@@ -171,6 +171,14 @@ def test_a_file_with_no_references_is_refused_with_the_reason(tmp_path):
     assert not (tmp_path / "council").exists()
 
 
+def test_references_written_with_a_space_are_named_with_the_code_to_write(tmp_path):
+    text = "Ref,Indicator,Quarter,Actual\nKPI 1,Calls answered,Q1 2025/26,80\n"
+    with pytest.raises(BoardpackError) as error:
+        init_project(tmp_path / "council", write(tmp_path, "t.csv", text))
+    assert 'column "Ref" holds "KPI 1", which is not an indicator reference' in str(error.value)
+    assert "write it as KPI1 in the file" in str(error.value)
+
+
 def test_a_tracker_row_label_it_cannot_place_is_named(tmp_path):
     text = "Indicator,Row,Jun 25,Sep 25\nA1,Result,5,6\n,Target,5,5\n,Banana,1,2\n,Mango,1,2\n"
     with pytest.raises(StarterError) as error:

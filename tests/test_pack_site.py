@@ -399,6 +399,16 @@ def test_quarterly_report_has_its_sections_and_panel_wording(tmp_path):
     assert "has not been subject" not in (tmp_path / "indicators" / "hr-sick.html").read_text()
 
 
+def test_quarterly_summary_row_gives_a_stale_figures_period(tmp_path):
+    pack = fake_pack()
+    pack.rows = pack.rows.with_columns(stale=pl.col("indicator") == "HR/SICK")
+    index = build_site(pack, "quarterly-report", tmp_path)
+    summary = next(t for t in Page(index.read_text()).tables if "Summary of" in t["caption"])
+    period = pack.rows.filter(indicator="HR/SICK")["period"][0]
+    assert f"Figure for {period}" in " ".join(summary["cells"])
+    assert " ".join(summary["cells"]).count("Figure for") == 1
+
+
 def test_quarterly_trend_table_spans_previous_and_current_year(tmp_path):
     build_site(fake_pack(), "quarterly-report", tmp_path)
     parsed = Page((tmp_path / "indicators" / "asc-pb.html").read_text())

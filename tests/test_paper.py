@@ -5,11 +5,14 @@ sections in the council's order and words."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import lxml.html
 import polars as pl
 import pytest
 
+from boardpack import evaluate, load_project
+from boardpack.assemble import latest_period, pack_input
 from boardpack.catalogue.models import Project
 from boardpack.catalogue.rules import check
 from boardpack.errors import BoardpackError
@@ -181,6 +184,13 @@ def test_the_executive_summary_leads_with_what_changed():
     assert shorter.actions == [] and shorter.actions_elsewhere
 
 
+def test_a_stale_figure_did_not_change_since_the_last_pack():
+    pack = fake_pack()
+    pack.rows = pack.rows.with_columns(stale=pl.col("indicator") == "HR/SICK")
+    views = indicator_views(pack, ["ASC/PB", "ASC/EN", "HR/SICK"])
+    assert briefing(pack, views).groups == []
+
+
 def test_nothing_changed_is_said_in_words():
     pack = fake_pack()
     pack.rows = pack.rows.with_columns(previous_rag=pack.rows["rag"])
@@ -216,3 +226,81 @@ def test_an_unknown_section_is_refused_with_those_there_are(tmp_path):
         build(pack, tmp_path)
     (problem,) = raised.value.problems
     assert problem.value == "forecasts" and "dashboard" in problem.fix
+
+
+SEEDS = Path(__file__).resolve().parent.parent / "examples" / "seeds"
+
+
+def seed_site(name: str, layout: str, out: Path) -> Path:
+    dataset = load_project(SEEDS / name)
+    pack = pack_input(dataset, evaluate(dataset), latest_period(dataset))
+    return build_site(pack, layout, out).parent
+
+
+def test_transcription_remarks_are_never_published(tmp_path):
+    site = seed_site("kent-2011-12-q2", "quarterly-report", tmp_path / "kent")
+    published = " ".join(page.read_text() for page in site.rglob("*.html"))
+    for remark in ("Summary table title", "see rating_schemes", "The chart data in the report"):
+        assert remark not in published
+    assert "No comparative data is currently available for this indicator." in published
+
+
+def test_the_seed_sets_its_own_words(tmp_path):
+    index = lxml.html.fromstring(
+        (
+            seed_site("kent-2011-12-q2", "quarterly-report", tmp_path / "kent") / "index.html"
+        ).read_bytes()
+    )
+    headings = [words(h) for h in index.iter("h2") if h.getparent().tag == "section"]
+    assert headings == [
+        "Foreword",
+        "Key to RAG ratings used for KPIs",
+        "Executive Summary",
+        "Role of the Performance Assurance Team (PAT)",
+        "Summary of Key Performance Indicators (KPIs)",
+        "Detailed KPI reports",
+    ]
+    assert [words(p) for p in index.find_class("sign-off")] == [
+        "Paul Carter, Leader of the council, Kent County Council",
+        "Katherine Kerswell, Managing Director, Kent County Council",
+    ]
+    assert words(index.find(".//h1")) == "KCC Quarterly Performance Report: Q2 2011/12"
+
+
+def test_technical_notes_are_printed_in_their_appendix(tmp_path):
+    noted = [dict(ind) for ind in INDICATORS]
+    noted[0]["technical_notes"] = "Snapshot of *current* clients at the quarter end."
+    noted[1]["internal_notes"] = "Transcribed from the chart."
+    pack = fake_pack(
+        Project.model_validate(
+            {"organisation": {"code": "E10000016", "name": "Kent"}, "indicators": noted}
+        )
+    )
+    site = build_site(pack, "quarterly-report", tmp_path / "site").parent
+    index = lxml.html.fromstring((site / "index.html").read_bytes())
+    appendix = index.get_element_by_id("technical-notes")
+    assert words(appendix) == (
+        "Appendix: technical notes Clients with a personal budget "
+        "Snapshot of current clients at the quarter end."
+    )
+    published = " ".join(page.read_text() for page in site.rglob("*.html"))
+    assert "Transcribed from the chart." not in published
+
+
+@pytest.mark.parametrize(("layout", "times"), [("scorecard", 1), ("member-summary", 1)])
+def test_actions_are_printed_once(tmp_path, layout, times):
+    pack = fake_pack()
+    actions = {"indicator": "HR/SICK", "period": pack.period_label, "section": "actions"}
+    pack.commentary = pl.concat(
+        [pack.commentary, pl.DataFrame([actions | {"markdown": "Return-to-work interviews."}])]
+    )
+    text = words(build(pack, tmp_path, layout))
+    assert text.count("Return-to-work interviews.") == times
+
+
+def test_options_for_a_layout_there_is_not_are_refused(tmp_path):
+    pack = fake_pack(project(layouts={"commitee-dashboard": {"indicator_pages": "none"}}))
+    with pytest.raises(BoardpackError) as raised:
+        build(pack, tmp_path)
+    (problem,) = raised.value.problems
+    assert problem.value == "commitee-dashboard" and "committee-dashboard" in problem.fix

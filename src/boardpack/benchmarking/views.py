@@ -35,15 +35,20 @@ def rank_change_words(change: int | None) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change)} {places}"
 
 
-PLACES = {"england": "nationally", "region": "in the {group} region"}  # kind -> words
+# kind -> whom a rank is among, so the group's size reads as a count of councils
+PLACES = {"england": "councils in {group}", "region": "councils in the {group} region"}
 
 
 def where(group: str, kind: str) -> str:
-    """How a sentence names a group: "nationally", "in the Eastern region", "among Shire
-    Counties"."""
-    if kind in PLACES:
-        return PLACES[kind].format(group=group)
-    return f"among {group}"
+    """Whom a rank is among: "councils in England", "councils in the Eastern region", "among
+    Shire Counties"."""
+    return PLACES.get(kind, "among {group}").format(group=group)
+
+
+def not_ranked(group: str, kind: str) -> str:
+    """ "not ranked among councils in England" """
+    among = where(group, kind)
+    return f"not ranked {among if among.startswith('among') else 'among ' + among}"
 
 
 @dataclass
@@ -61,11 +66,11 @@ class Comparison:
 
     @property
     def sentence(self) -> str:
-        """ "ranked 4th of 152 nationally; England 69.9%" """
+        """ "ranked 4th of 152 councils in England; England 69.9%" """
         ranked = (
             f"ranked {self.rank_text} {where(self.group, self.kind)}"
             if self.rank is not None
-            else f"not ranked {where(self.group, self.kind)}"
+            else not_ranked(self.group, self.kind)
         )
         return f"{ranked}; {self.group} {self.group_value_text}"
 

@@ -53,6 +53,7 @@ FIGURE_FIELDS = (
     "published_rag",
     "previous_value",
     "published_direction",
+    "baseline",
 )
 #: Each rating in words, as packs and messages write it.
 RAG_LABELS: dict[str, str] = {
@@ -357,7 +358,13 @@ class Indicator(Model):
         "(docs/rating-rules.md), e.g. {period: Mar 2024, value: 390}.",
     )
     chart: ChartOptions = Field(default_factory=ChartOptions)
-    notes: str | None = None
+    notes: str | None = Field(None, description="Markdown: data notes, printed with the indicator.")
+    technical_notes: str | None = Field(
+        None, description="Markdown: how the figure is made, printed in a technical notes appendix."
+    )
+    internal_notes: str | None = Field(
+        None, description="Markdown for whoever keeps the catalogue; never published."
+    )
 
     _decimals_given: bool = PrivateAttr(True)
 
@@ -778,7 +785,9 @@ class Paper(Model):
     )
     introduction: str | None = Field(None, description="Markdown.")
     foreword: str | None = Field(None, description="Markdown, signed by sign_off.")
-    sign_off: SignOff | None = None
+    sign_off: list[SignOff] = Field(
+        default_factory=list, description="Who signs the foreword: one, or a list."
+    )
     background_documents: list[Text] | None = Field(
         None, description="Markdown, one item each; an empty list is printed as None."
     )
@@ -790,6 +799,11 @@ class Paper(Model):
         default_factory=list,
         description="Indicator references to report in full even when not exceptions.",
     )
+
+    @field_validator("sign_off", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: Any) -> Any:
+        return [value] if isinstance(value, dict) else value
 
 
 class SectionEntry(Model):

@@ -90,6 +90,7 @@ OBSERVATIONS = Table(
         "missing_reason": pl.String,
         "published_rag": pl.String,
         "published_direction": pl.String,
+        "baseline": pl.Float64,
         "source": pl.String,
     },
     "a figure for an indicator, organisation and period",

@@ -94,7 +94,10 @@ def _from_site(pack: PackInput, layout, index: Path) -> PrintDocument:
             shorten(section)
         body.append(section)
     relink_missing(body)
-    add_contents(body)
+    if getattr(layout, "print_contents", True):
+        add_contents(body)
+    else:
+        remove_contents(body)
     label_svgs(body)
     return PrintDocument(tree, title, paper.subject, author)
 
@@ -239,11 +242,16 @@ def relink(section: etree._Element) -> None:
             link.set("href", f"#{name}--{fragment}" if fragment else f"#{page_id(name)}")
 
 
+def remove_contents(body: etree._Element) -> None:
+    """Take out the layout's own contents list."""
+    for old in body.xpath(".//nav[contains(concat(' ', @class, ' '), ' contents ')]"):
+        old.getparent().remove(old)
+
+
 def add_contents(body: etree._Element) -> None:
     """A contents list of the headings, where the layout's own contents stood (after the first
     heading); in print each entry shows its page number."""
-    for old in body.xpath(".//nav[contains(concat(' ', @class, ' '), ' contents ')]"):
-        old.getparent().remove(old)
+    remove_contents(body)
     headings = [h for h in contents_headings(body) if outside_svg(h)]
     nav = etree.Element("nav", {"class": "print-contents", "aria-labelledby": "print-contents"})
     heading = etree.SubElement(nav, "h2", {"id": "print-contents"})
@@ -255,9 +263,14 @@ def add_contents(body: etree._Element) -> None:
         link = etree.SubElement(item, "a", {"href": f"#{h.get('id')}"})
         link.text = " ".join(h.text_content().split())
     first = headings[0] if headings else None
-    cover = first.getnext() if first is not None else None
-    if cover is not None and "paper-cover" in (cover.get("class") or "").split():
-        first = cover  # the contents follow the cover
+    following = list(first.itersiblings())[:2] if first is not None else []
+    covers = [
+        e
+        for e in following
+        if isinstance(e.tag, str) and "paper-cover" in (e.get("class") or "").split()
+    ]
+    if covers:
+        first = covers[0]  # the contents follow the title, its lede and the cover
     if first is None:
         body.insert(0, nav)
     else:

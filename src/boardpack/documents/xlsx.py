@@ -1,4 +1,7 @@
-"""The pack as an Excel workbook: Summary, Indicators, Trend and Commentary sheets.
+"""The pack as an Excel workbook: a Cover sheet (the project's `paper:`), then Summary,
+Indicators, Trend and Commentary sheets, and a sheet for each other part the pack has:
+Revenue, Capital, Risks, Commitments. The Summary sheet is the pack's own counts
+(`engine.summary.pack_summary`, the one function every document's counts come from).
 
 Numbers are stored as numbers, formatted by the indicator's unit and decimal places: a
 percentage is stored as the figure the pack shows (92.0 for 92.0%) with the format 0.0"%", so
@@ -143,16 +146,32 @@ SUMMARY_COLUMNS = [
 ]
 
 
+COVER_COLUMNS = [
+    Column("Item", field("item"), width=24),
+    Column("Detail", field("detail"), width=100),
+]
+#: The report's other parts: sheet name, ReportParts field, and the columns left out.
+REPORT_SHEETS = (
+    ("Revenue", "revenue", ("end_month", "line", "source")),
+    ("Capital", "capital", ("end_month", "line", "source")),
+    ("Risks", "risks", ("end_month", "source", "period_end")),
+    ("Commitments", "commitments", ("end_month", "source")),
+)
+WORDS = {"rag": "RAG", "pct": "%", "cf": "carried forward"}
+
+
 def write_xlsx(pack: PackInput, out: Path) -> Path:
     """Write the pack as an Excel workbook to `out` and return its path."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
+    paper = pack.project.paper
+    title = paper.title or "Performance pack"
     with xlsxwriter.Workbook(str(out), WORKBOOK_OPTIONS) as book:
         book.set_properties(
             {
-                "title": f"Performance pack, {pack.period_label}: {pack.project.organisation.name}",
+                "title": f"{title}, {pack.period_label}: {pack.project.organisation.name}",
                 "subject": f"Indicators for {pack.period_label}",
-                "author": pack.project.organisation.name,
+                "author": paper.author.name if paper.author else pack.project.organisation.name,
             }
         )
         cells = CellWriter(book)
@@ -162,13 +181,84 @@ def write_xlsx(pack: PackInput, out: Path) -> Path:
 
 
 def sheets(pack: PackInput) -> list[tuple[str, list[Column], list[dict]]]:
-    """Each sheet's name, columns and rows."""
+    """Each sheet's name, columns and rows: the cover, the indicators' sheets, then one per
+    other part of the report the pack has."""
     return [
+        ("Cover", COVER_COLUMNS, cover_rows(pack)),
         ("Summary", SUMMARY_COLUMNS, pack.summary.to_dicts()),
         ("Indicators", INDICATOR_SHEET_COLUMNS, indicator_rows(pack).to_dicts()),
         ("Trend", TREND_COLUMNS, trend_rows(pack).to_dicts()),
         ("Commentary", COMMENTARY_COLUMNS, commentary_rows(pack).to_dicts()),
+        *report_sheets(pack),
     ]
+
+
+def cover_rows(pack: PackInput) -> list[dict]:
+    """The paper's cover as item and detail rows, those given."""
+    paper, project = pack.project.paper, pack.project
+    author = paper.author
+    pairs = [
+        ("Title", paper.title or "Performance pack"),
+        ("Organisation", project.organisation.name),
+        ("Directorate", project.organisation.directorate),
+        ("Period", pack.period_label),
+        ("Committee", paper.committee),
+        ("Meeting", paper.meeting),
+        ("Date", paper.date),
+        ("Report author", author.name if author else None),
+        ("Role", author.role if author else None),
+        ("Contact", ", ".join(v for v in (author.phone, author.email) if v) if author else None),
+        ("Version", paper.version),
+        ("Status", paper.status),
+        ("Classification", paper.classification),
+        ("Purpose (Markdown)", paper.purpose),
+        ("Recommendations (Markdown)", paper.recommendations),
+    ]
+    return [{"item": item, "detail": detail} for item, detail in pairs if detail]
+
+
+def heading(name: str) -> str:
+    """A frame's column name as a sheet heading: target_impact -> Target impact."""
+    words = [WORDS.get(word, word) for word in name.split("_")]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
+
+
+def frame_columns(frame: pl.DataFrame, left_out: tuple[str, ...]) -> list[Column]:
+    """A column per field of a report frame, each of its kind (numbers, dates, ratings)."""
+    columns = []
+    for name, dtype in zip(frame.columns, frame.dtypes, strict=True):
+        if name in left_out:
+            continue
+        if name == "rag":
+            kind = "rag"
+        elif dtype == pl.Date:
+            kind = "date"
+        elif dtype.is_float():
+            kind = "amount"
+        elif dtype.is_integer():
+            kind = "number"
+        else:
+            kind = "text"
+        columns.append(Column(heading(name), field(name), kind, 30 if kind == "text" else 14))
+    return columns
+
+
+def report_sheets(pack: PackInput) -> list[tuple[str, list[Column], list[dict]]]:
+    """A sheet for each part of the report the pack has (revenue, capital, risks,
+    commitments): the period's rows, as the pack prints them."""
+    found = []
+    for name, part, left_out in REPORT_SHEETS:
+        frame = getattr(pack.report, part)
+        if frame.is_empty():
+            continue
+        frame = frame.with_columns(
+            pl.col(c).list.join("; ") for c, t in frame.schema.items() if t == pl.List(pl.String)
+        ).with_columns(pl.col(pl.Enum, pl.Categorical).cast(pl.String))
+        decimals = getattr(pack.report, f"{part}_decimals", 0)
+        rows = [row | {"decimals": decimals} for row in frame.to_dicts()]
+        found.append((name, frame_columns(frame, left_out), rows))
+    return found
 
 
 def titles(pack: PackInput) -> pl.DataFrame:
@@ -248,6 +338,8 @@ class CellWriter:
             return "0.0%"
         if kind in ("count", "number"):
             return "#,##0"
+        if kind == "amount":
+            return f"{n};-{n}"
         return UNIT_FORMATS.get(row.get("unit"), "{n}").format(n=n)
 
     def write(self, sheet: Worksheet, r: int, c: int, kind: str, value, row: dict) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from .evaluated import direction_reason
 from .vocab import DIRECTION_LABELS, RAG_LABELS
 
 #: The reconciliation table's columns, in order (`boardpack reconcile`).
@@ -23,6 +24,7 @@ RECONCILE_COLUMNS = [
     "direction_agrees",
     "rag_reason",
     "revised",
+    "direction_reason",
 ]
 
 
@@ -45,6 +47,7 @@ def reconcile(
         pl.col("rag").cast(pl.String),
         pl.col("direction").cast(pl.String),
         "rag_reason",
+        direction_reason(results),
     )
     rows = published.join(ours, on=keys, how="left", maintain_order="left")
     notes = (
@@ -120,11 +123,25 @@ def _differences(table: pl.DataFrame) -> list[str]:
                 f"{_label(RAG_LABELS, row['published_rag'])}{reason}"
             )
         if row["direction_agrees"] is False:
+            ours = _label(DIRECTION_LABELS, row["direction"])
+            why = _compared(ours, row["direction_reason"])
             lines.append(
-                f"{where}: direction {_label(DIRECTION_LABELS, row['direction'])}, published "
+                f"{where}: direction {ours}, published "
                 f"{_label(DIRECTION_LABELS, row['published_direction'])}"
+                + (f" ({why})" if why else "")
             )
     return lines
+
+
+def _compared(direction: str, reason: str | None) -> str | None:
+    """What the direction compared with ("compared with the previous period (94.3%)"), or why
+    there is none ("no figure for the same period last year to compare with")."""
+    if not reason:
+        return None
+    head = f"{direction} on "
+    if reason.startswith(head):
+        return "compared with " + reason.removeprefix(head)
+    return reason[0].lower() + reason[1:]
 
 
 def _without_rating(reason: str) -> str:

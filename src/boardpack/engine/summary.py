@@ -52,6 +52,18 @@ def summarise(rows: pl.DataFrame, by: str | None = None, count_stale: bool = Fal
     )
 
 
+def pack_summary(rows: pl.DataFrame, by: str = "tier", count_stale: bool = False) -> pl.DataFrame:
+    """A pack's counts, as every document of it prints them: an "Overall" row over every
+    indicator the pack reports (each at its latest rating; `expected` and `reported` count
+    those due this period), then a row per `by` group that is set (indicators with none are
+    in Overall only). Stale figures count as `summarise` says."""
+    groups = rows.filter(pl.col(by).is_not_null()) if by in rows.columns else rows.clear()
+    parts = [summarise(rows, count_stale=count_stale)]
+    if not groups.is_empty():
+        parts.append(summarise(groups, by, count_stale))
+    return pl.concat(parts, how="vertical_relaxed")
+
+
 def summary_sentence(summary_row: dict) -> str:
     """The counts in words, as a cabinet committee paper states them."""
     parts = [

@@ -81,7 +81,11 @@ CHANGES = (
 
 def change_groups(pack: PackInput, views: dict) -> list[ChangeGroup]:
     """What changed since the last pack, a group per kind of change that has any."""
-    rows = [r for r in pack.rows.iter_rows(named=True) if r["indicator"] in views]
+    rows = [
+        r
+        for r in pack.rows.iter_rows(named=True)
+        if r["indicator"] in views and not r.get("stale")  # a stale figure moved before then
+    ]
     groups = []
     for key, test, (one, many) in CHANGES:
         items = [
@@ -115,8 +119,8 @@ def change_groups(pack: PackInput, views: dict) -> list[ChangeGroup]:
 
 
 def briefing(pack: PackInput, views: dict, in_full: set[str] | frozenset = frozenset()) -> Briefing:
-    """The executive summary of a pack. The actions of an indicator reported in full
-    (`in_full`) are on its own page, so they are not repeated here."""
+    """The executive summary of a pack. The actions of an indicator in `in_full` (reported
+    in full, or with its actions on the index page) are printed there, so not here."""
     groups = change_groups(pack, views)
     acted_on = [item for g in groups if g.key in ("new_red", "worsened") for item in g.items]
     with_actions = [item for item in acted_on if views[item.ref].sections.get("actions")]

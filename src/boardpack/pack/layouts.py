@@ -75,6 +75,11 @@ class Layout:
     recommendation: str | None = None
     #: Whether the paper's default title is the directorate's name before the layout's title.
     titled_by_directorate: bool = False
+    #: Whether the index page prints the indicators' actions itself (the executive summary
+    #: then does not repeat them).
+    actions_on_index: bool = False
+    #: Whether the printed documents carry a contents list (a two-page summary needs none).
+    print_contents: bool = True
 
 
 #: Every layout by name (`layouts()` adds the installed plugins' first).
@@ -154,6 +159,7 @@ AUTHOR = ("author", "Report author")
 APPENDICES = ("appendices", "Appendices")
 TRANSLATION = ("translation", "Help in your own language")
 SUMMARY_ONLY = ("summary-only", "Appendix: indicators in the tables only")
+TECHNICAL_NOTES = ("technical-notes", "Appendix: technical notes")
 
 register_layout(
     Layout(
@@ -183,6 +189,7 @@ register_layout(
             BACKGROUND,
             AUTHOR,
             APPENDICES,
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
     )
@@ -208,9 +215,11 @@ register_layout(
             BACKGROUND,
             AUTHOR,
             APPENDICES,
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
         indicator_pages="exceptions",
+        actions_on_index=True,
     )
 )
 
@@ -276,16 +285,18 @@ register_layout(
             ("risk", "Risk"),
             ("equalities", "Equalities"),
             ("customer-experience", "Customer experience"),
-            IN_FULL,
             RECOMMENDATIONS,
             BACKGROUND,
             AUTHOR,
             ("appendix-met", "Appendix A: indicators that met or exceeded their target"),
             ("appendix-unrated", "Appendix B: indicators with no rating"),
             APPENDICES,
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
-        indicator_pages="exceptions",
+        # As the report it follows: its tables and comments, no page per indicator.
+        indicator_pages="none",
+        actions_on_index=True,
     )
 )
 
@@ -311,6 +322,7 @@ register_layout(
             AUTHOR,
             APPENDICES,
             ("dashboard", "Appendix A: {title}"),
+            TECHNICAL_NOTES,
             TRANSLATION,
         ),
         indicator_pages="exceptions",
@@ -345,6 +357,7 @@ register_layout(
         ),
         # The appendix prints every KPI with its chart, notes and commentary already.
         indicator_pages="none",
+        actions_on_index=True,
         titled_by_directorate=True,
     )
 )
@@ -361,9 +374,10 @@ register_layout(
         arrange=in_catalogue_order,
         sections=sections(
             EXECUTIVE_SUMMARY,
-            ("summary", "Every indicator's rating"),
             ("call-in", "Indicators called in"),
+            ("summary", "Every indicator's rating"),
         ),
         indicator_pages="none",
+        print_contents=False,
     )
 )

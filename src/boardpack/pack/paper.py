@@ -47,15 +47,19 @@ class PaperView:
     recommendations: Markup | None = None
     introduction: Markup | None = None
     foreword: Markup | None = None
-    sign_off: SignOff | None = None
+    sign_off: list[SignOff] = field(default_factory=list)
     translation: Markup | None = None
     background_documents: list[Markup] | None = None
     appendices: list[str] = field(default_factory=list)
     discuss: tuple[str, ...] = ()
 
     @property
-    def sign_off_date(self) -> str:
-        return long_date(self.sign_off.date) if self.sign_off else ""
+    def signatures(self) -> list[str]:
+        """Each signatory as a line: name, role and date where given."""
+        return [
+            ", ".join(v for v in (who.name, who.role, long_date(who.date)) if v)
+            for who in self.sign_off
+        ]
 
     @property
     def cover_rows(self) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 import vl_convert
 
 from .chart_store import ChartStore, png_key, spec_key
+from .compiled import vega_spec
 from .lean import lean_spec
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
@@ -40,8 +41,9 @@ WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"
 
 
 def render_svg(spec: dict) -> str:
-    """One spec as SVG, in this process (made cheaper to draw first, `lean.py`)."""
-    return vl_convert.vegalite_to_svg(lean_spec(spec))
+    """One spec as SVG, in this process: made cheaper to draw (`lean.py`), its shape compiled
+    to Vega once (`compiled.py`)."""
+    return vl_convert.vega_to_svg(vega_spec(lean_spec(spec)))
 
 
 def stored_svg(spec: dict, store: ChartStore | None) -> str:

@@ -41,10 +41,13 @@ def _section(default: SectionDefault, entry: SectionEntry | None = None, **words
     return Section(default.id, title, render_markdown(text) if text else None)
 
 
-def page_sections(pack: PackInput, layout, **words: str) -> list[Section]:
-    """The sections the layout's index page prints, in order; a default title's `{title}`
-    is filled from `words` (the paper's title)."""
-    defaults = {d.id: d for d in getattr(layout, "sections", ())}
+def page_sections(
+    pack: PackInput, layout, known: tuple[SectionDefault, ...] = (), **words: str
+) -> list[Section]:
+    """The sections the layout's index page prints, in order, from `known` (the sections its
+    index template can print); a default title's `{title}` is filled from `words` (the
+    paper's title)."""
+    defaults = {d.id: d for d in known}
     chosen = pack.project.layout_options(layout.name).sections
     if chosen is None:
         return [_section(d, **words) for d in defaults.values()]

@@ -24,6 +24,7 @@ from jinja2 import (
 
 from boardpack.engine.summary import summary_sentence
 from boardpack.engine.vocab import RAGS
+from boardpack.errors import BoardpackError, Problem
 
 from .briefing import briefing
 from .chart_store import store_for
@@ -135,8 +136,10 @@ def page_context(
         "views": views,
         "ordered": ordered,
         "paper": paper,
-        "sections": page_sections(pack, layout, title=paper.title),
-        "briefing": briefing(pack, views, full),
+        "sections": page_sections(pack, layout, section_defaults(layout), title=paper.title),
+        "briefing": briefing(
+            pack, views, set(views) if getattr(layout, "actions_on_index", False) else full
+        ),
         "exception_reasons": reasons,
         "in_full": [(view, reasons.get(view.ref, [])) for view in ordered if view.ref in full],
         "summary_only": [view for view in ordered if view.ref not in full],
@@ -146,6 +149,39 @@ def page_context(
         "scheme_key": pack.scheme_key or DEFAULT_RAG_MEANINGS,
         "data_quality": data_quality(pack),
     }
+
+
+def check_layout_options(pack: PackInput) -> None:
+    """Every layout named under `layouts:` must be one there is."""
+    known = layouts()
+    unknown = [name for name in pack.project.layouts if name not in known]
+    if unknown:
+        raise BoardpackError(
+            [
+                Problem(
+                    file="boardpack.yaml",
+                    field="layouts",
+                    value=name,
+                    what=f'there is no layout called "{name}"',
+                    fix=f"use one of: {', '.join(sorted(known))}",
+                )
+                for name in unknown
+            ]
+        )
+
+
+def section_defaults(layout: Layout):
+    """The layout's sections; for a layout that names none, those of the built-in layout
+    whose index template it uses."""
+    own = getattr(layout, "sections", ())
+    if own:
+        return own
+    same = [
+        other.sections
+        for other in layouts().values()
+        if other.index_template == layout.index_template and getattr(other, "sections", ())
+    ]
+    return same[0] if same else ()
 
 
 def narrative_text(pack: PackInput, section: str) -> str | None:
@@ -205,6 +241,7 @@ def build_site(
         with pack_renderer(pack, layout) as renderer:
             return build_site(pack, layout, out_dir, renderer)
     chosen = period_layout(layout)
+    check_layout_options(pack)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
     views = indicator_views(pack, refs)
     extra = chosen.extra(pack, views) if chosen.extra else {}

@@ -13,6 +13,8 @@ Public API:
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from boardpack.catalogue.models import Project
 
 from . import definitions, reference
@@ -37,15 +39,16 @@ UNAVAILABLE_2D = (
 )
 
 
-def quality_report(project: Project):
-    """The data-quality report stored by the last load."""
-    with connect(project) as con:
+def quality_report(project: Project, database: Path | None = None):
+    """The data-quality report stored by the last load (into `database`, if given)."""
+    with connect(project, database) as con:
         return report(con)
 
 
-def quality_summary(project: Project):
-    """The data-quality report summarised per submission (the Dataset's `records_quality` table)."""
-    with connect(project) as con:
+def quality_summary(project: Project, database: Path | None = None):
+    """The data-quality report summarised per submission (the Dataset's `records_quality` table),
+    from the project's records database or `database` (one staged to replace it)."""
+    with connect(project, database) as con:
         return summarise(con, settings(project).as_of)
 
 
@@ -66,17 +69,23 @@ def measure_units(project: Project) -> dict[str, str]:
 
 
 def measures_for_project(
-    project: Project, engine: str = "duckdb", suppress: bool | None = None, **options
+    project: Project,
+    engine: str = "duckdb",
+    suppress: bool | None = None,
+    database: Path | None = None,
+    **options,
 ):
     """(measures frame, notes): every built-in measure and the project's own
-    (`measures/*.sql`), computed from the loaded records on `engine`."""
+    (`measures/*.sql`), computed from the loaded records (in `database`, if given) on
+    `engine`."""
     records = settings(project)
-    connect(project).close()  # a clear problem when nothing is loaded
+    connect(project, database).close()  # a clear problem when nothing is loaded
+    database = database or database_path(project)
     files = _measure_files(project)
     base = list(definitions.BASE_TABLES)
     if records.discharges:
         base.append("hospital_discharges")
-    tables = {name: Source(database=database_path(project)) for name in base}
+    tables = {name: Source(database=database) for name in base}
     tables |= {
         name: Source(frame=frame)
         for name, frame in reference.tables(records.as_of, mappings_folder(project)).items()

@@ -118,6 +118,11 @@ def _undated(shown: str) -> Problem:
     )
 
 
+def submitted_in_name(name: str) -> dt.date | None:
+    """The day a file name says it was sent: its last YYYY-MM-DD (None if it has none)."""
+    return _date_in_name(name)
+
+
 def _date_in_name(name: str) -> dt.date | None:
     for text in reversed(DATE_IN_NAME.findall(name)):
         try:
@@ -222,7 +227,9 @@ def _workbook_source(con: duckdb.DuckDBPyConnection, submission: Submission) -> 
         ) from error
     header = [str(cell) for cell in rows[0]] if rows else []
     body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
-    frame = pl.DataFrame(body, schema=[f"c{i}" for i in range(len(header))], orient="row")
+    # Every column text: a field blank in the first rows must not be typed from them.
+    schema = {f"c{i}": pl.String for i in range(len(header))}
+    frame = pl.DataFrame(body, schema=schema, orient="row")
     frame.columns = header
     name = f"workbook_{abs(hash(submission.shown))}"
     con.register(name, frame)

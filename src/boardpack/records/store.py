@@ -12,6 +12,7 @@ Tables: `cld_records` (one typed row per submitted row), `submissions` (one row 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,10 +30,12 @@ from boardpack.records.cld_checks import create_records, structural_problems
 from boardpack.records.cld_discharges import read_discharges
 
 from . import reference
-from .engines import duckdb_settings
+from .engines import DUCKDB_MEMORY, duckdb_settings
 from .quality import create_quality
 
 DATABASE = Path(".boardpack") / "records.duckdb"
+#: Submissions accepted in the web app; every load reads them beside those boardpack.yaml names.
+UPLOADED = Path(".boardpack") / "submissions"
 
 
 @dataclass(frozen=True)
@@ -70,17 +73,32 @@ def mappings_folder(project: Project) -> Path | None:
     return project.resolve(folder) if folder else None
 
 
-def load_records(project: Project) -> Loaded:
-    """Read, check and store every submission the project names (all or nothing)."""
+def uploaded_submissions(project: Project) -> list[tuple[str, None]]:
+    """The submissions accepted in the web app (`UPLOADED`), as records files."""
+    folder = project.folder / UPLOADED
+    found = sorted(p for p in folder.glob("*") if p.suffix.lower() in (".csv", ".xlsx"))
+    return [(str(p.relative_to(project.folder)), None) for p in found]
+
+
+def load_records(
+    project: Project,
+    extra: Sequence[Submission] = (),
+    target: Path | None = None,
+    memory_limit: str = DUCKDB_MEMORY,
+) -> Loaded:
+    """Read, check and store every submission the project names, those accepted in the web
+    app and `extra` (all or nothing), into `target` (default the project's database), DuckDB
+    spilling to disk beyond `memory_limit`."""
     records = settings(project)
-    files = [(f.file, f.submitted) for f in records.files]
-    submissions = find_submissions(project.folder, files)
-    target = database_path(project)
+    files = [(f.file, f.submitted) for f in records.files] + uploaded_submissions(project)
+    found = find_submissions(project.folder, files) + list(extra)
+    submissions = sorted(found, key=lambda s: (s.submitted, s.shown))
+    target = target or database_path(project)
     target.parent.mkdir(parents=True, exist_ok=True)
     loading = target.with_name(target.name + ".loading")
     _remove(loading)
     con = duckdb.connect(str(loading))
-    duckdb_settings(con)
+    duckdb_settings(con, memory_limit)
     try:
         loaded = _load(con, submissions, mappings_folder(project))
         if records.discharges:
@@ -152,9 +170,10 @@ def _create_submissions(con, submissions: list[Submission]) -> None:
     )
 
 
-def connect(project: Project) -> duckdb.DuckDBPyConnection:
-    """The loaded database, read only; a problem if records were never loaded."""
-    path = database_path(project)
+def connect(project: Project, database: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The loaded database (or `database`), read only; a problem if records were never
+    loaded."""
+    path = database or database_path(project)
     if not path.exists():
         raise BoardpackError(
             Problem(

@@ -9,6 +9,8 @@ were never loaded gets a problem saying to load them.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 
 from boardpack.catalogue import Indicator, Project, closest
@@ -36,8 +38,10 @@ def _computed(project: Project) -> list[Indicator]:
     return [ind for ind in project.indicators if ind.source is not None]
 
 
-def records_observations(project: Project) -> pl.DataFrame:
-    """The observations of every indicator computed from records (empty when none is)."""
+def records_observations(project: Project, database: Path | None = None, **options) -> pl.DataFrame:
+    """The observations of every indicator computed from records (empty when none is), from
+    the project's records database or `database` (one staged to replace it); `options` go to
+    the DuckDB engine (`memory_limit`)."""
     wanted = _computed(project)
     if not wanted:
         return OBSERVATIONS.empty()
@@ -45,19 +49,20 @@ def records_observations(project: Project) -> pl.DataFrame:
     problems = [p for ind in wanted for p in _measure_problems(ind, units)]
     if problems:
         raise BoardpackError(problems)
-    measures, _notes = measures_for_project(project)
+    measures, _notes = measures_for_project(project, database=database, **options)
     rows = [row for ind in wanted for row in _rows(ind, measures, problems)]
     if problems:
         raise BoardpackError(problems)
     return OBSERVATIONS.frame(rows)
 
 
-def read_records_quality(project: Project) -> pl.DataFrame:
+def read_records_quality(project: Project, database: Path | None = None) -> pl.DataFrame:
     """The loaded submissions' data-quality summary (empty when the project has no records or
-    has not loaded them: an indicator that needs them says so)."""
-    if project.records is None or not database_path(project).exists():
+    has not loaded them: an indicator that needs them says so), from the project's records
+    database or `database`."""
+    if project.records is None or not (database or database_path(project)).exists():
         return RECORDS_QUALITY.empty()
-    return quality_summary(project)
+    return quality_summary(project, database)
 
 
 def _where(ind: Indicator) -> dict:

@@ -276,11 +276,7 @@ def _period_in_name(*names: str | None) -> str | None:
 def _from_table(table: Table, period: str | None) -> Read:
     roles = _roles(table)
     if "indicator" not in roles:
-        raise _problem(
-            table,
-            "has no column of indicator references (short codes such as CS01 or AC/S3, one per "
-            "row); add one, or name the column Ref",
-        )
+        raise _problem(table, _no_references(table))
     if "period" not in roles and period is None:
         raise _problem(
             table,
@@ -346,6 +342,28 @@ def _header_role(table: Table, index: int, header: str) -> str | None:
     ):
         return "status"
     return role
+
+
+def _no_references(table: Table) -> str:
+    """Why no column holds references: none is headed as one, or the one headed so holds a
+    value that is not a reference (`KPI 1`, with its space)."""
+    for index, header in enumerate(table.header):
+        if not re.fullmatch(HEADERS[0][0], normalise(header)):
+            continue
+        texts = [t for row in table.rows if (t := cell_text(row.cells[index]))]
+        bad = next((text for text in texts if not _is_ref(text)), None)
+        if bad is not None and all(_is_ref(re.sub(r"\s+", "", t)) for t in texts):
+            code = re.sub(r"\s+", "", bad)
+            return (
+                f'column "{header.strip()}" holds "{bad}", which is not an indicator reference '
+                "(a short code of letters, digits and / . _ - with no spaces, such as CS01 or "
+                f"AC/S3); write it as {code} in the file, and the same "
+                "code in every file"
+            )
+    return (
+        "has no column of indicator references (short codes such as CS01 or AC/S3, one per "
+        "row); add one, or name the column Ref"
+    )
 
 
 def _is_ref(text: str) -> bool:

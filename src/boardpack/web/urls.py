@@ -13,6 +13,7 @@ from .pages import (
     dashboard,
     indicator,
     packs,
+    records_upload,
     signin,
     tokens,
     upload,
@@ -27,6 +28,7 @@ PAGE_MODULES = (
     cycle,
     packs,
     upload,
+    records_upload,
     audit,
     catalogue,
 )

@@ -22,14 +22,12 @@ from boardpack.periods import PeriodError, period_for
 from ...errors import Problem
 from ..columnar import ROW, FrameTable
 from ..values import MISSING_MARKERS, parse_column
-from .records import Record, column_name
+from .records import NOT_YET_REPORTED, NUMBERS, PERCENT_FIELDS, STATUSES, Record, column_name
 from .tidy import tidy_positions, tidy_rows
 from .words import MEANINGS
 
-NUMBER_FIELDS = ("value", "numerator", "denominator", "target", "floor")
-PERCENT_FIELDS = ("value", "target", "floor")
-STATUSES = ("provisional", "final")
-NOT_YET_REPORTED = "not yet reported"
+#: The numbers read here (a previous period's figure sends its row to the row-by-row reader).
+NUMBER_FIELDS = tuple(name for name in NUMBERS if name != "previous_value")
 #: The frame's column saying a row is read record by record.
 SLOW = "__slow"
 

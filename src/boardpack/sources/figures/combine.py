@@ -17,7 +17,16 @@ from ...errors import Problem
 from ..readers import cell_text
 
 #: Columns that must agree when the same indicator, organisation and period appear twice.
-COMPARED = ("value", "numerator", "denominator", "target", "floor", "status", "missing_reason")
+COMPARED = (
+    "value",
+    "numerator",
+    "denominator",
+    "target",
+    "floor",
+    "baseline",
+    "status",
+    "missing_reason",
+)
 
 Row = dict[str, Any]
 

@@ -20,15 +20,10 @@ from ..readers import ReadError, Table, cell_text, read_rows
 from ..values import MISSING_MARKERS, ParsedValue, ValueParseError, parse_value
 from .columnar import FrameRead, read_tidy_frame
 from .combine import combine
-from .records import Record
+from .records import NOT_YET_REPORTED, NUMBERS, PERCENT_FIELDS, STATUSES, Record
 from .tidy import tidy_records
 from .tracker import tracker_records
 from .words import Words
-
-NUMBERS = ("value", "numerator", "denominator", "target", "floor", "previous_value")
-PERCENT_FIELDS = ("value", "target", "floor", "previous_value")
-STATUSES = ("provisional", "final")
-NOT_YET_REPORTED = "not yet reported"
 
 Format = Callable[[Table, DataSource, list[Problem]], list[Record]]
 FORMATS: dict[str, Format] = {
@@ -270,6 +265,10 @@ class FileReading:
         ]
 
 
+#: How a file says a word in a figure's place means no figure ("tbc", "awaiting data").
+NO_FIGURE_HINT = "; if it means no figure, list it under `missing:` for this file"
+
+
 @dataclass
 class Observation:
     """Turns one record into an observation row (and one for the previous period when the
@@ -392,7 +391,8 @@ class Observation:
         try:
             parsed = parse_value(raw)
         except ValueParseError as error:
-            self._add(name, error.reason)
+            worded = not any(c.isdigit() for c in cell_text(raw))  # "tbc", not "12..5"
+            self._add(name, error.reason + (NO_FIGURE_HINT if worded else ""))
             return None
         if (
             parsed.is_percent

@@ -11,6 +11,12 @@ from ..readers import Cell, Table, cell_text
 
 #: Our field names, in the order of the tidy format's columns.
 FIELDS = FIGURE_FIELDS
+#: The fields read as numbers, those that may be written as percentages, and the statuses.
+NUMBERS = ("value", "numerator", "denominator", "target", "floor", "previous_value", "baseline")
+PERCENT_FIELDS = ("value", "target", "floor", "previous_value", "baseline")
+STATUSES = ("provisional", "final")
+#: The missing reason of a figure left blank.
+NOT_YET_REPORTED = "not yet reported"
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,12 @@ def _own_words() -> dict[str, str]:
     return own | {_key(label): rag for rag, label in RAG_LABELS.items()}
 
 
+def _likeliest(text: str, allowed: tuple[str, ...]) -> str:
+    """The word a council's own most likely abbreviates (A: amber), for the example."""
+    initial = _key(text)[:1]
+    return next((word for word in allowed if word.startswith(initial)), allowed[0])
+
+
 class Words:
     """A file's vocabulary: its words (ignoring case) -> Boardpack's, beside Boardpack's own."""
 
@@ -40,7 +46,7 @@ class Words:
         if meaning is not None:
             other = "direction" if what == "rating" else "rating"
             return None, f"means {meaning}, a {other}, not a {what}"
-        example = f"{text}: {allowed[0]}"
+        example = f"{text}: {_likeliest(text, allowed)}"
         return None, (
             f"is not a {what} Boardpack knows; say what it means under `published_words:` for "
             f"this file (e.g. {{{example}}}), or write one of {', '.join(allowed)}"

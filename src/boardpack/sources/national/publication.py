@@ -81,6 +81,12 @@ def _open(path: Path) -> CalamineWorkbook:
         return CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
         reason = f"cannot read the workbook ({error}); save it as XLSX or ODS"
+        if path.suffix.lower() in (".csv", ".txt"):  # figures as analysts keep them
+            reason = (
+                "a CSV publication is read only in the long format (one row per measure, "
+                "council and year); add `format: long` under "
+                "`benchmarking:` and map its headers under `columns:` (docs/benchmarking.md)"
+            )
         raise ReadError(Problem(file=str(path), what=reason)) from None
 
 

@@ -27,6 +27,7 @@ NAVIGATION = (
     ("periods", "Reporting periods", PERFORMANCE_OFFICER),
     ("catalogue", "Catalogue", PERFORMANCE_OFFICER),
     ("assignments", "Assignments", PERFORMANCE_OFFICER),
+    ("records_upload", "Records", PERFORMANCE_OFFICER),
     ("packs", "Published packs", VIEWER),
     ("audit", "Audit log", PERFORMANCE_OFFICER),
     ("tokens", "API tokens", VIEWER),

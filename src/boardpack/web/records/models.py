@@ -154,6 +154,7 @@ class Observation(Versioned):
         "missing_reason",
         "published_rag",
         "published_direction",
+        "baseline",
         "source",
         "position",
     )
@@ -175,6 +176,7 @@ class Observation(Versioned):
     missing_reason = models.TextField(null=True, blank=True)
     published_rag = models.CharField(max_length=40, null=True, blank=True)
     published_direction = models.CharField(max_length=40, null=True, blank=True)
+    baseline = models.FloatField(null=True, blank=True)
     source = models.TextField(null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
 

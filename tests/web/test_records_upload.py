@@ -1,0 +1,236 @@
+"""Uploading a quarter's Client Level Data submission: an officer stages it, sees its
+data-quality report, accepts it and the figures computed from records are recomputed, the
+earlier values kept as versions; a structurally bad file changes nothing; owners are refused."""
+
+from __future__ import annotations
+
+import csv
+import html
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from boardpack.records.synth.generate import synthesise
+from boardpack.web.live import forget
+from boardpack.web.records.models import AuditEntry, Observation
+from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER
+from boardpack.web.store import dataset_from_store, find_organisation, import_project
+
+pytestmark = pytest.mark.django_db
+FIRST = "622_2024-12-31_2025-02-10.csv"
+SECOND = "622_2025-03-31_2025-05-11.csv"
+PROJECT = """\
+organisation:
+  code: E06000034
+  name: Thurrock (synthetic records)
+records:
+  files: [records/*.csv]
+  suppress: false
+indicators:
+  - ref: WAIT1
+    title: Median days from request to first service
+    polarity: lower_better
+    unit: days
+    frequency: quarterly
+    source: {records: wait_first_service_median_days}
+  - ref: LTS1
+    title: People on long-term support
+    polarity: higher_better
+    unit: number
+    frequency: quarterly
+    source: {records: lts_people}
+"""
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """Two quarterly submissions of one small synthetic council."""
+    out = tmp_path_factory.mktemp("synth")
+    synthesise(out, councils=1, people=60, quarters=2, seed=3)
+    return out / "submissions"
+
+
+@pytest.fixture
+def project(tmp_path, synthetic) -> Path:
+    """The project with the first quarter's submission loaded and imported."""
+    from boardpack.catalogue import load_project_file
+    from boardpack.records import load_records
+
+    folder = tmp_path / "thurrock"
+    (folder / "records").mkdir(parents=True)
+    shutil.copyfile(synthetic / FIRST, folder / "records" / FIRST)
+    (folder / "boardpack.yaml").write_text(PROJECT, encoding="utf-8")
+    load_records(load_project_file(folder))
+    import_project(folder)
+    forget()
+    yield folder
+    forget()
+
+
+def client_for(role: str, name: str):
+    from django.test import Client
+
+    return signed_in(Client(), role, name)
+
+
+def signed_in(client, role: str, name: str = ""):
+    username = name or role.replace(" ", "")
+    user = User.objects.create_user(username, email="someone@thurrock.gov.uk")
+    user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return client
+
+
+def upload(client, path: Path, name: str | None = None, **fields):
+    sent = SimpleUploadedFile(name or path.name, path.read_bytes(), content_type="text/csv")
+    data = {"action": "check", "submitted": "2025-05-11", "file": sent, **fields}
+    return client.post("/records/upload/", data)
+
+
+def versions(ref: str, period: str) -> list[float]:
+    rows = Observation.objects.filter(indicator=ref, period=period).order_by("version")
+    return [o.value for o in rows]
+
+
+def token_in(page: str) -> str:
+    return page.split('name="token" value="')[1].split('"')[0]
+
+
+def test_an_officer_stages_sees_the_quality_report_and_accepts(client, project, synthetic):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    form = officer.get("/records/upload/").content.decode()
+    assert 'href="/records/upload/" aria-current="page"' in form and 'name="submitted"' in form
+    before = versions("WAIT1", "Q3 2024/25")
+    assert len(before) == 1
+    staged = upload(officer, synthetic / SECOND)
+    page = html.unescape(staged.content.decode())
+    assert staged.status_code == 200, page
+    assert f"Data-quality report for {SECOND}" in page
+    assert "Services with no end date" in page
+    # Staging changes nothing: the figures and the records stay as they were.
+    assert versions("WAIT1", "Q3 2024/25") == before
+    assert not Observation.objects.filter(indicator="LTS1", period="Q4 2024/25").exists()
+    assert not (project / ".boardpack" / "submissions").exists()
+
+    accepted = officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    assert accepted.status_code == 302
+    after = versions("WAIT1", "Q3 2024/25")
+    assert after[0] == before[0] and len(after) == 2 and after[1] != before[0]
+    assert versions("LTS1", "Q4 2024/25")  # the new quarter's figure
+    assert (project / ".boardpack" / "submissions" / SECOND).exists()
+    assert not any((project / ".boardpack" / "staging").iterdir())
+    entry = AuditEntry.objects.get(action="accepted")
+    assert entry.record == SECOND and entry.after["changed"] >= 1
+    # The records database holds both submissions, and so does the next load from the files.
+    from boardpack.catalogue import load_project_file
+    from boardpack.records import load_records, quality_summary
+
+    both = {f".boardpack/submissions/{SECOND}", f"records/{FIRST}"}
+    assert set(quality_summary(load_project_file(project))["file"]) == both
+    load_records(load_project_file(project))
+    assert set(quality_summary(load_project_file(project))["file"]) == both
+    # The Store's data-quality table (the pack's data-quality section) names both too.
+    stored = dataset_from_store(find_organisation()).records_quality
+    assert set(stored["file"]) == both
+
+
+def test_a_staging_older_than_the_records_is_refused(client, project, synthetic, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    page = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    other = client_for(PERFORMANCE_OFFICER, "other")
+    later = tmp_path / SECOND.replace("2025-05-11", "2025-05-20")
+    shutil.copyfile(synthetic / SECOND, later)
+    accepted_first = html.unescape(upload(other, later).content.decode())
+    other.post("/records/upload/", {"action": "accept", "token": token_in(accepted_first)})
+    refused = officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    assert refused.status_code == 400
+    assert "another submission was accepted" in html.unescape(refused.content.decode())
+    assert AuditEntry.objects.filter(action="accepted").count() == 1
+    assert not any((project / ".boardpack" / "staging").iterdir())
+
+
+def test_cancelling_discards_the_staging(client, project, synthetic):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    abandoned = project / ".boardpack" / "staging" / "abandoned"
+    abandoned.mkdir(parents=True)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(abandoned, (two_days_ago, two_days_ago))
+    page = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    assert not abandoned.exists()  # left two days ago: deleted by the next staging
+    officer.post("/records/upload/", {"action": "cancel"})
+    assert not any((project / ".boardpack" / "staging").iterdir())
+    refused = officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    assert refused.status_code == 400
+    assert len(versions("WAIT1", "Q3 2024/25")) == 1
+
+
+def test_a_structurally_bad_file_shows_its_problems_and_changes_nothing(
+    client, project, synthetic, tmp_path
+):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    with (synthetic / SECOND).open(newline="", encoding="utf-8") as good:
+        rows = list(csv.reader(good))
+    rows[3][rows[0].index("Event_Start_Date")] = "31/02/2025x"  # line 4 of the file
+    bad = tmp_path / SECOND
+    with bad.open("w", newline="", encoding="utf-8") as out:
+        csv.writer(out).writerows(rows)
+    database = (project / ".boardpack" / "records.duckdb").read_bytes()
+    answer = upload(officer, bad)
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == 400
+    assert f"{SECOND} has" in page and "nothing was changed" in page
+    assert "Event_Start_Date" in page and "31/02/2025x" in page
+    assert ">4<" in page  # the row in the file
+    assert (project / ".boardpack" / "records.duckdb").read_bytes() == database
+    assert not any((project / ".boardpack" / "staging").iterdir())
+    assert len(versions("WAIT1", "Q3 2024/25")) == 1
+
+
+def test_an_owner_is_refused(client, project, synthetic):
+    owner = signed_in(client, OWNER)
+    assert 'href="/records/upload/"' not in owner.get("/").content.decode()
+    assert owner.get("/records/upload/").status_code == 403
+    assert upload(owner, synthetic / SECOND).status_code == 403
+    assert not (project / ".boardpack" / "staging").exists()
+
+
+def test_a_file_that_is_not_a_spreadsheet_is_refused(client, project, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    odd = tmp_path / "notes.txt"
+    odd.write_text("hello\n", encoding="utf-8")
+    answer = upload(officer, odd)
+    assert answer.status_code == 400
+    assert "is not a CSV or XLSX file" in html.unescape(answer.content.decode())
+
+
+def test_a_hostile_file_is_refused_before_it_is_read(client, project, synthetic, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    hostile = tmp_path / SECOND
+    hostile.write_bytes((synthetic / SECOND).read_bytes() + b"111,\x00\x00\n")
+    answer = upload(officer, hostile)
+    assert answer.status_code == 400
+    assert "NUL" in html.unescape(answer.content.decode())
+    assert not (project / ".boardpack" / "staging").exists()  # refused before staging
+
+
+def test_a_workbook_submission_is_staged_like_a_csv(client, project, synthetic, tmp_path):
+    import xlsxwriter
+
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    with (synthetic / SECOND).open(newline="", encoding="utf-8") as good:
+        rows = list(csv.reader(good))
+    workbook = tmp_path / SECOND.replace(".csv", ".xlsx")
+    book = xlsxwriter.Workbook(workbook)
+    sheet = book.add_worksheet()
+    for number, row in enumerate(rows):
+        sheet.write_row(number, 0, row)
+    book.close()
+    answer = upload(officer, workbook)
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == 200, page
+    assert f"Data-quality report for {workbook.name}" in page

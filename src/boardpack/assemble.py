@@ -113,7 +113,10 @@ def reconciliation_for(
     appendix when `settings.show_reconciliation` asks for it (None otherwise)."""
     if not dataset.project.settings.show_reconciliation:
         return None
-    table = reconcile(evaluated.results, dataset.observations).filter(
+    shown = evaluated.numbers.filter(
+        (pl.col("organisation") == organisation) & (pl.col("period") == period.label)
+    )
+    table = reconcile(evaluated.with_text(shown), dataset.observations).filter(
         (pl.col("organisation") == organisation) & (pl.col("period") == period.label)
     )
     if table.is_empty():
@@ -193,8 +196,10 @@ def _history(
     """Every period up to the end of the pack's financial year, with catalogue targets for
     periods not yet reported so the trend table shows the year's targets ahead."""
     year_end = parse_period(period.financial_year).end_month
-    results = evaluated.results.filter(
-        (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
+    results = evaluated.with_text(
+        evaluated.numbers.filter(
+            (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
+        )
     )
     statistics = with_statistics(
         results.sort("series", "end_month"), evaluated.measurements(), as_of=period.end_month

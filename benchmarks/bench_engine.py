@@ -1,0 +1,114 @@
+"""The engine's figures, in a process of its own (so `peak_rss_mb` is the engine's): evaluate
+150 organisations x 300 indicators x 60 months (2.7 million rows, shuffled) beside an expert's
+minimal polars query on the same frame in the same run, and print one JSON object.
+
+`evaluate_seconds`: everything a pack needs (the numeric pass over every row, then the latest
+period's rows with their words, summaries and the call-in list). `numeric_pass_seconds`: the
+numeric pass alone. `minimal_query_seconds`: variance, threshold rating and previous value in
+plain polars. A benchmark, not a test: it asserts nothing."""
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import polars as pl
+
+sys.path.insert(0, str(Path(__file__).parent))
+import synthetic  # noqa: E402
+
+from boardpack.engine import evaluate  # noqa: E402
+
+ORGS, INDICATORS, MONTHS, RUNS = 150, 300, 60, 5
+TARGET_RATIO, TARGET_PEAK_MB = 2.0, 1200
+
+
+def full_evaluation(observations: pl.DataFrame, indicators: pl.DataFrame) -> None:
+    """Everything a pack needs: ratings, variance, direction, previous values for every row,
+    then the latest period's rows with their words, summaries by tier and the call-in list."""
+    evaluated = evaluate(observations, indicators)
+    rows = evaluated.report(int(observations["end_month"].max()))
+    evaluated.summary(rows, "tier")
+    evaluated.summary(rows, "directorate")
+    evaluated.call_in(rows)
+
+
+def minimal_query(observations: pl.DataFrame, indicators: pl.DataFrame) -> pl.DataFrame:
+    """What an expert would write in plain polars: each series in period order, its variance
+    from target, a threshold rating by polarity and the previous period's value."""
+    polarity = indicators.select(pl.col("indicator").cast(pl.Categorical), "polarity")
+    lower = pl.col("polarity") == "lower_better"
+
+    def met(bound: str) -> pl.Expr:
+        return (
+            pl.when(lower)
+            .then(pl.col("value") <= pl.col(bound))
+            .otherwise(pl.col("value") >= pl.col(bound))
+        )
+
+    rag = pl.when(met("target")).then(pl.lit("green")).when(met("floor")).then(pl.lit("amber"))
+    return (
+        observations.lazy()
+        .join(polarity.lazy(), on="indicator", how="left")
+        .sort("indicator", "organisation", "end_month")
+        .with_columns(
+            (pl.col("value") - pl.col("target")).alias("variance"),
+            rag.otherwise(pl.lit("red")).alias("rag"),
+            pl.col("value").shift(1).over("indicator", "organisation").alias("previous_value"),
+        )
+        .collect()
+    )
+
+
+def timed(function, runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    indicators = synthetic.indicators(INDICATORS)
+    observations = synthetic.observations(ORGS, INDICATORS, MONTHS)
+    # Interleaved, so a change in the machine's load falls on all of them alike.
+    evaluate_times, minimal_times, numeric_times, sort_times = [], [], [], []
+    for _ in range(RUNS):
+        evaluate_times.append(timed(lambda: full_evaluation(observations, indicators), 1))
+        numeric_times.append(timed(lambda: evaluate(observations, indicators), 1))
+        minimal_times.append(timed(lambda: minimal_query(observations, indicators), 1))
+        sort_times.append(
+            timed(lambda: observations.sort("indicator", "organisation", "end_month"), 1)
+        )
+    evaluate_seconds = statistics.median(evaluate_times)
+    numeric_seconds = statistics.median(numeric_times)
+    minimal_seconds = statistics.median(minimal_times)
+    sort_seconds = statistics.median(sort_times)
+    peak = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    ratio = evaluate_seconds / minimal_seconds
+    print(
+        json.dumps(
+            {
+                "rows": observations.height,
+                "evaluate_seconds": round(evaluate_seconds, 3),
+                "numeric_pass_seconds": round(numeric_seconds, 3),
+                "minimal_query_seconds": round(minimal_seconds, 3),
+                "ratio_to_minimal_query": round(ratio, 2),
+                "evaluate_within_2x_minimal_query": ratio <= TARGET_RATIO,
+                "rows_per_second": round(observations.height / evaluate_seconds),
+                "peak_rss_mb": peak,
+                "peak_under_1200_mb": peak < TARGET_PEAK_MB,
+                "sort_seconds": round(sort_seconds, 3),
+                "ratio_to_sort": round(evaluate_seconds / sort_seconds, 2),
+                "cores": os.cpu_count(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -212,7 +212,9 @@ def _rated(
         rated = rated.with_columns(*history.previous_columns(["rag"])).collect()
         passes -= 1
         if passes <= 0 or rated["previous_rag"].equals(frame["previous_rag"]):
-            return rated
+            # Widths no target gave are the scheme's: the words find them again (`with_widths`).
+            unset = [c for c in BAND_COLUMNS if rated[c].null_count() == rated.height]
+            return rated.drop(unset)
         frame = rated
 
 

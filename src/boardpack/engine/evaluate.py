@@ -96,11 +96,9 @@ def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyF
 
 
 def _rate_chunk(chunk: pl.DataFrame, scheme) -> pl.DataFrame:
-    """A chunk's ratings under one scheme (compared as `edge_rounded` says)."""
-    chunk = with_widths(chunk)
-    return chunk.with_columns(
-        edge_rounded(chunk, scheme).select(rating_columns(scheme)).get_columns()
-    )
+    """A chunk's ratings under one scheme (compared as `edge_rounded` says): just the new
+    columns, so joining the chunks back copies only them."""
+    return edge_rounded(with_widths(chunk), scheme).select(rating_columns(scheme))
 
 
 def _coded(column: str, values: pl.Series) -> pl.Expr:
@@ -208,12 +206,17 @@ def _rated(
     frame = frame.with_columns(pl.lit(None, dtype=RAG_TYPE).alias("previous_rag"))
     passes = max_passes(frame, schemes)
     while True:
-        rated = apply_overrides(by_scheme(frame, schemes, _rate_chunk).lazy(), overrides)
-        rated = rated.with_columns(*history.previous_columns(["rag"])).collect()
+        ratings = by_scheme(frame, schemes, _rate_chunk).rechunk()
+        rated = apply_overrides(frame.with_columns(ratings.get_columns()), overrides)
+        rated = rated.with_columns(*history.previous_columns(["rag"]))
         passes -= 1
         if passes <= 0 or rated["previous_rag"].equals(frame["previous_rag"]):
             # Widths no target gave are the scheme's: the words find them again (`with_widths`).
-            unset = [c for c in BAND_COLUMNS if rated[c].null_count() == rated.height]
+            unset = [
+                c
+                for c in BAND_COLUMNS
+                if c in rated.columns and rated[c].null_count() == rated.height
+            ]
             return rated.drop(unset)
         frame = rated
 

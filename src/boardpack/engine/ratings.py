@@ -94,7 +94,7 @@ def known_schemes(names: list[str], schemes: Mapping[str, object] | None) -> dic
     return {name: available[name] for name in names}
 
 
-def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.LazyFrame:
+def apply_overrides(frame: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFrame:
     """Manual ratings win, are flagged, and keep the calculated rating in `rag_calculated`
     (their words are added with the reasons: `manual_reasons`)."""
     frame = frame.with_columns(
@@ -102,7 +102,8 @@ def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.L
     )
     if overrides is None or overrides.is_empty():
         return frame
-    joined = frame.join(_manual(overrides), on=OVERRIDE_KEYS, how="left", maintain_order="left")
+    manual = _manual(overrides).collect()
+    joined = frame.join(manual, on=OVERRIDE_KEYS, how="left", maintain_order="left")
     is_manual = pl.col("_manual_rag").is_not_null()
     return joined.with_columns(
         pl.when(is_manual)

@@ -110,9 +110,12 @@ def reconciliation_for(
     appendix when `settings.show_reconciliation` asks for it (None otherwise)."""
     if not dataset.project.settings.show_reconciliation:
         return None
-    table = reconcile(evaluated.results, dataset.observations, revision_texts(dataset)).filter(
+    shown = evaluated.numbers.filter(
         (pl.col("organisation") == organisation) & (pl.col("period") == period.label)
     )
+    table = reconcile(
+        evaluated.with_text(shown), dataset.observations, revision_texts(dataset)
+    ).filter((pl.col("organisation") == organisation) & (pl.col("period") == period.label))
     if table.is_empty():
         return Reconciled(table.to_dicts(), "No rating or direction was published for the period.")
     return Reconciled(table.to_dicts(), reconciliation_summary(table))
@@ -197,8 +200,10 @@ def _history(
     """Every period up to the end of the pack's financial year, with catalogue targets for
     periods not yet reported so the trend table shows the year's targets ahead."""
     year_end = parse_period(period.financial_year).end_month
-    results = evaluated.results.filter(
-        (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
+    results = evaluated.with_text(
+        evaluated.numbers.filter(
+            (pl.col("organisation") == organisation) & (pl.col("end_month") <= year_end)
+        )
     )
     statistics = with_statistics(
         results.sort("series", "end_month"), evaluated.measurements(), as_of=period.end_month

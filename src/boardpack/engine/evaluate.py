@@ -1,16 +1,14 @@
 """`evaluate()`: one pass over every indicator, organisation and period at once."""
 
-import os
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import polars as pl
 
 from ..dataset.schema import INDICATOR_COLUMNS, OBSERVATIONS
 from . import history
+from .by_scheme import BAND_COLUMNS, by_scheme, edge_rounded, with_widths
 from .evaluated import Evaluated
-from .formatting import format_column
 from .measures import (
     compared_value,
     direction,
@@ -20,7 +18,6 @@ from .measures import (
     variance_columns,
 )
 from .ratings import apply_overrides, known_schemes, rating_columns
-from .schemes import DEFAULT_SCHEMES, EDGE_PLACES
 from .vocab import RAG_TYPE
 
 # What the engine reads of each observation, typed as the Dataset's schema types them, except
@@ -75,9 +72,6 @@ def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> 
     return frame.lazy().with_columns(pl.col(c).cast(t) for c, t in schema.items())
 
 
-BAND_COLUMNS = ("band", "tolerance")  # an in-band target's own widths, where it gives them
-
-
 def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyFrame:
     """Targets and floors given with the figures win over those from the catalogue; an in-band
     target's own `band` and `tolerance` come from the catalogue where any target gives them."""
@@ -101,55 +95,10 @@ def _with_targets(frame: pl.LazyFrame, targets: pl.DataFrame | None) -> pl.LazyF
     )
 
 
-def _texts(frame: pl.DataFrame) -> pl.DataFrame:
-    """The figures a rating's reason quotes, written as the report writes them."""
-    return frame.with_columns(
-        format_column(frame, column) for column in ("value", "target", "floor")
-    )
-
-
-CHUNK_ROWS = 1 << 19  # rows formatted and rated at a time: bounds the memory strings need
-
-
-def _with_widths(chunk: pl.DataFrame) -> pl.DataFrame:
-    """In-band widths for rating: the targets' own where given, else null (the scheme's)."""
-    missing = [c for c in BAND_COLUMNS if c not in chunk.columns]
-    return chunk.with_columns(pl.lit(None, dtype=pl.Float64).alias(c) for c in missing)
-
-
-def _rate(frame: pl.DataFrame, schemes: Mapping[str, object]) -> pl.DataFrame:
-    """Number texts and ratings, each scheme rating only its own rows. The frame is sorted
-    scheme first, so each scheme's rows are one contiguous slice (no copy). Slices are rated a
-    chunk at a time, chunks side by side on the machine's cores (polars releases the GIL), so
-    the strings being built never need memory for the whole frame at once; the concatenation
-    keeps the order."""
-    runs = frame.select(pl.col("scheme").rle()).unnest("scheme")
-    if runs.height > runs["value"].n_unique():  # a scheme changes within series: rate by scheme
-        indexed = frame.with_row_index("_row")
-        parts = indexed.partition_by("scheme", maintain_order=True)
-        return pl.concat([_rate(part, schemes) for part in parts]).sort("_row").drop("_row")
-    jobs, offset = [], 0
-    for length, name in runs.iter_rows():
-        for start in range(offset, offset + length, CHUNK_ROWS):
-            jobs.append(
-                (frame.slice(start, min(CHUNK_ROWS, offset + length - start)), schemes[name])
-            )
-        offset += length
-    if not jobs:  # no figures yet: an empty table with every column
-        jobs.append((frame, DEFAULT_SCHEMES["none"]))
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return pl.concat(pool.map(lambda job: _rate_chunk(*job), jobs))
-
-
 def _rate_chunk(chunk: pl.DataFrame, scheme) -> pl.DataFrame:
-    """A chunk rated by one scheme. A scheme with `edge_fields` compares them rounded to
-    `EDGE_PLACES`, so a figure exactly 10% off target is not a hair beyond it (6.3 against 7)."""
-    texts = _texts(_with_widths(chunk))
-    edges = list(getattr(scheme, "edge_fields", ()))
-    if not edges:
-        return texts.with_columns(rating_columns(scheme))
-    rounded = texts.with_columns(pl.col(edges).round(EDGE_PLACES))
-    return texts.with_columns(rounded.select(rating_columns(scheme)).get_columns())
+    """A chunk's ratings under one scheme (compared as `edge_rounded` says): just the new
+    columns, so joining the chunks back copies only them."""
+    return edge_rounded(with_widths(chunk), scheme).select(rating_columns(scheme))
 
 
 def _coded(column: str, values: pl.Series) -> pl.Expr:
@@ -257,11 +206,18 @@ def _rated(
     frame = frame.with_columns(pl.lit(None, dtype=RAG_TYPE).alias("previous_rag"))
     passes = max_passes(frame, schemes)
     while True:
-        rated = apply_overrides(_rate(frame, schemes).lazy(), overrides)
-        rated = rated.with_columns(*history.previous_columns(["rag"])).collect()
+        ratings = by_scheme(frame, schemes, _rate_chunk).rechunk()
+        rated = apply_overrides(frame.with_columns(ratings.get_columns()), overrides)
+        rated = rated.with_columns(*history.previous_columns(["rag"]))
         passes -= 1
         if passes <= 0 or rated["previous_rag"].equals(frame["previous_rag"]):
-            return rated.drop(BAND_COLUMNS, strict=False)
+            # Widths no target gave are the scheme's: the words find them again (`with_widths`).
+            unset = [
+                c
+                for c in BAND_COLUMNS
+                if c in rated.columns and rated[c].null_count() == rated.height
+            ]
+            return rated.drop(unset)
         frame = rated
 
 
@@ -318,4 +274,4 @@ def evaluate(
     frame = _looked_back(frame, steps, settings.no_change_within_pct)
     result = _rated(frame, used, overrides).with_columns(history.amber_run())
     result = result.drop("_indicator", "_first_month", "_ly_todo").rename({"_series": "series"})
-    return Evaluated(result, indicators, settings)
+    return Evaluated(result, indicators, settings, used, overrides)

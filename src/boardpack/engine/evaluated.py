@@ -1,12 +1,15 @@
 """The evaluated shape every output starts from."""
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import polars as pl
 
 from .formatting import format_column, variance_pct_text
 from .statistics import STATISTICS_COLUMNS, with_statistics
 from .summary import call_in, summarise
+from .texts import with_text
 from .vocab import DIRECTION_LABELS
 
 # The open-data contract of `boardpack evaluate`: later versions add columns, never rename these.
@@ -112,12 +115,28 @@ def due_month(report_month: int, step: pl.Expr, lag: pl.Expr) -> pl.Expr:
 
 @dataclass
 class Evaluated:
-    """`results`: one row per indicator, organisation and period, sorted by series and period.
-    `indicators`: the catalogue frame, whose labels `labelled()` adds to a selection of rows."""
+    """`numbers`: one row per indicator, organisation and period, in rating order (scheme,
+    series, period), with every rating, variance and direction but no words; `with_text()`
+    adds the words to the rows shown, and `results` is every row with its words.
+    `indicators`: the catalogue frame, whose labels `labelled()` adds to a selection of rows.
+    `schemes` and `overrides`: what the rows were rated by, which their words repeat."""
 
-    results: pl.DataFrame
+    numbers: pl.DataFrame
     indicators: pl.DataFrame
     settings: object
+    schemes: Mapping[str, object] = field(default_factory=dict)
+    overrides: pl.DataFrame | None = None
+
+    def with_text(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """Evaluated rows (any selection of `numbers`) with `value_text`, `target_text`,
+        `floor_text` and `rag_reason`."""
+        return with_text(rows, self.schemes, self.overrides)
+
+    @cached_property
+    def results(self) -> pl.DataFrame:
+        """Every evaluated row with its words (all of them: a selection is cheaper to word
+        through `with_text`)."""
+        return self.with_text(self.numbers)
 
     def labelled(self, rows: pl.DataFrame) -> pl.DataFrame:
         """Rows with their indicator's labels (title, tier, directorate, perspective, tags...)."""
@@ -137,7 +156,8 @@ class Evaluated:
     def contract(self) -> pl.DataFrame:
         """The published open-data table, in catalogue order: contract columns, extras, then
         the statistics (SPC, trend significance, confidence intervals)."""
-        ordered = with_statistics(self.results.sort("series", "end_month"), self.measurements())
+        worded = self.with_text(self.numbers).sort("series", "end_month")
+        ordered = with_statistics(worded, self.measurements())
         return self.labelled(ordered).select(CONTRACT_COLUMNS + EXTRA_COLUMNS + STATISTICS_COLUMNS)
 
     def report(
@@ -149,7 +169,7 @@ class Evaluated:
         `reported` (it has a figure for the period due). Works on a few key columns to find the
         rows, then takes just those, so it never copies the whole results."""
         due = due_month(report_month, pl.col("step_months"), pl.col("lag_periods"))
-        keys = self.results.select(
+        keys = self.numbers.select(
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("row"),
             "series",
             "end_month",
@@ -164,7 +184,7 @@ class Evaluated:
         latest = keys.filter(pl.col("value").is_not_null()).filter(last)
         never = keys.filter(last).join(latest.select("series"), on="series", how="anti")
         chosen = pl.concat([latest, never]).sort("series")
-        rows = self.results[chosen["row"]].with_columns(chosen["due_month"])
+        rows = self.with_text(self.numbers[chosen["row"]]).with_columns(chosen["due_month"])
         rows = rows.with_columns(format_column(rows, "previous_value"), variance_pct_text(rows))
         rows = rows.with_columns(direction_reason(rows))
         window_end = pl.lit(report_month) - pl.col("lag_periods") * pl.col("step_months")

@@ -32,25 +32,38 @@ def _placeholder_reason() -> pl.Expr:
 
 
 def rating_columns(scheme) -> list[pl.Expr]:
-    """Expressions adding `rag` and `rag_reason` under one scheme, for rows already carrying
-    their number texts and variance. The reason is one concatenation whose optional parts are
-    null where they do not apply."""
-    no_value = pl.col("value").is_null()
+    """Expressions adding `rag` and `variance_in_points` under one scheme: the numbers every
+    row carries. The words (`reason_column`) are made only for the rows shown."""
     points = in_points(getattr(scheme, "percentages", "points")).alias("variance_in_points")
-    return [*_rating(scheme, no_value), points]
+    return [_rag(scheme), points]
 
 
-def _rating(scheme, no_value: pl.Expr) -> list[pl.Expr]:
+def _no_target(scheme) -> pl.Expr:
+    return pl.col("target").is_null() if scheme.needs_target else pl.lit(False)
+
+
+def _rag(scheme) -> pl.Expr:
+    if scheme.kind == "none":
+        return pl.lit("no_status").cast(RAG_TYPE).alias("rag")
+    no_value = pl.col("value").is_null()
+    rag = pl.when(no_value | _no_target(scheme)).then(pl.lit("no_status"))
+    return rag.otherwise(scheme.rate().rag).cast(RAG_TYPE).alias("rag")
+
+
+def reason_column(scheme) -> pl.Expr:
+    """`rag_reason` under one scheme, for rows already carrying their number texts and
+    variance. The reason is one concatenation whose optional parts are null where they do not
+    apply."""
+    no_value = pl.col("value").is_null()
     if scheme.kind == "none":
         reason = (
             pl.when(no_value)
             .then(_missing_reason())
             .otherwise(pl.lit("No status: activity measure, no target is set"))
         )
-        return [pl.lit("no_status").cast(RAG_TYPE).alias("rag"), reason.alias("rag_reason")]
+        return reason.alias("rag_reason")
     rating = scheme.rate()
-    no_target = pl.col("target").is_null() if scheme.needs_target else pl.lit(False)
-    rag = pl.when(no_value | no_target).then(pl.lit("no_status")).otherwise(rating.rag)
+    no_target = _no_target(scheme)
     # Words a scheme leaves out (null) take their space with them.
     figures = pl.concat_str(
         [pl.col("value_text"), rating.phrase, rating.reference], separator=" ", ignore_nulls=True
@@ -67,7 +80,7 @@ def _rating(scheme, no_value: pl.Expr) -> list[pl.Expr]:
         .then(pl.lit("No status: no target is set for this period"))
         .otherwise(sentence)
     )
-    return [rag.cast(RAG_TYPE).alias("rag"), reason.alias("rag_reason")]
+    return reason.alias("rag_reason")
 
 
 def known_schemes(names: list[str], schemes: Mapping[str, object] | None) -> dict[str, object]:
@@ -81,22 +94,45 @@ def known_schemes(names: list[str], schemes: Mapping[str, object] | None) -> dic
     return {name: available[name] for name in names}
 
 
-def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.LazyFrame:
-    """Manual ratings win, are flagged, and keep the calculated rating in `rag_calculated`."""
+def apply_overrides(frame: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFrame:
+    """Manual ratings win, are flagged, and keep the calculated rating in `rag_calculated`
+    (their words are added with the reasons: `manual_reasons`)."""
     frame = frame.with_columns(
         pl.col("rag").alias("rag_calculated"), pl.lit(False).alias("rag_manual")
     )
     if overrides is None or overrides.is_empty():
         return frame
-    manual = overrides.lazy().select(
-        *(pl.col(key).cast(pl.Categorical) for key in ("indicator", "organisation", "period")),
+    manual = _manual(overrides).collect()
+    joined = frame.join(manual, on=OVERRIDE_KEYS, how="left", maintain_order="left")
+    is_manual = pl.col("_manual_rag").is_not_null()
+    return joined.with_columns(
+        pl.when(is_manual)
+        .then(pl.col("_manual_rag").cast(RAG_TYPE))
+        .otherwise(pl.col("rag"))
+        .alias("rag"),
+        is_manual.alias("rag_manual"),
+    ).drop("_manual_rag", "_manual_reason")
+
+
+OVERRIDE_KEYS = ["indicator", "organisation", "period"]
+
+
+def _manual(overrides: pl.DataFrame) -> pl.LazyFrame:
+    return overrides.lazy().select(
+        *(pl.col(key).cast(pl.Categorical) for key in OVERRIDE_KEYS),
         pl.col("rag").alias("_manual_rag"),
         pl.col("reason").alias("_manual_reason"),
     )
-    joined = frame.join(
-        manual, on=["indicator", "organisation", "period"], how="left", maintain_order="left"
+
+
+def manual_reasons(rows: pl.DataFrame, overrides: pl.DataFrame | None) -> pl.DataFrame:
+    """Rows rated by hand (`rag_manual`) say so in `rag_reason`, before the calculated
+    rating's reason."""
+    if overrides is None or overrides.is_empty() or not rows["rag_manual"].any():
+        return rows
+    joined = rows.lazy().join(
+        _manual(overrides), on=OVERRIDE_KEYS, how="left", maintain_order="left"
     )
-    is_manual = pl.col("_manual_rag").is_not_null()
     reason = pl.concat_str(
         [
             rag_label(pl.col("_manual_rag")),
@@ -106,11 +142,13 @@ def apply_overrides(frame: pl.LazyFrame, overrides: pl.DataFrame | None) -> pl.L
             pl.col("rag_reason"),
         ]
     )
-    return joined.with_columns(
-        pl.when(is_manual)
-        .then(pl.col("_manual_rag").cast(RAG_TYPE))
-        .otherwise(pl.col("rag"))
-        .alias("rag"),
-        pl.when(is_manual).then(reason).otherwise(pl.col("rag_reason")).alias("rag_reason"),
-        is_manual.alias("rag_manual"),
-    ).drop("_manual_rag", "_manual_reason")
+    return (
+        joined.with_columns(
+            pl.when(pl.col("rag_manual"))
+            .then(reason)
+            .otherwise(pl.col("rag_reason"))
+            .alias("rag_reason")
+        )
+        .drop("_manual_rag", "_manual_reason")
+        .collect()
+    )

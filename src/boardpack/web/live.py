@@ -105,19 +105,26 @@ class Live:
     def _trend_rows(self) -> dict[str, pl.DataFrame]:
         """Each indicator's latest rows for this organisation, in period order."""
         code = self.dataset.project.organisation.code
-        mine = self.evaluated.results.filter(pl.col("organisation").cast(pl.String) == code)
+        numbers = self.evaluated.numbers
+        mine = self.evaluated.with_text(
+            numbers.filter(pl.col("organisation").cast(pl.String) == code)
+        )
         parts = mine.sort("end_month").partition_by("indicator", as_dict=True)
         return {str(ref): rows.tail(TREND_ROWS) for (ref,), rows in parts.items()}
+
+    @cached_property
+    def _no_rows(self) -> pl.DataFrame:
+        return self.evaluated.with_text(self.evaluated.numbers.clear())
 
     def series(self, ref: str) -> pl.DataFrame:
         """The indicator's latest rows (as its trend chart draws them), in period order."""
         rows = self._trend_rows.get(ref)
-        return self.evaluated.results.clear() if rows is None else rows
+        return self._no_rows if rows is None else rows
 
     def trend(self, entry: Indicator) -> tuple[str, Trend]:
         """The key of the indicator's chart and what it draws."""
         rows = self._trend_rows.get(entry.ref)
-        rows = self.evaluated.results.clear() if rows is None else rows
+        rows = self._no_rows if rows is None else rows
         text = entry.model_dump_json()
         if text not in self._trend_keys:
             self._trend_keys[text] = trend_key(rows, entry)

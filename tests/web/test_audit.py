@@ -25,9 +25,11 @@ def rows() -> list[dict]:
 def test_every_imported_record_is_in_the_log(small_project):
     import_project(small_project, at=T0)
     kinds = [r["kind"] for r in rows()]
-    # 2 indicators, 2 targets, 4 figures, 2 commentary sections, 1 override, 5 report
-    # tables, the project settings, the organisation and the import itself
-    assert len(kinds) == 2 + 2 + 4 + 2 + 1 + 5 + 1 + 1 + 1
+    # 2 indicators, 2 targets, 4 figures, 2 commentary sections, 1 override, 7 report
+    # tables (risks, revenue, capital, commitments, narrative, revisions, records' quality),
+    # the project settings, the organisation and the import itself
+    assert len(kinds) == 2 + 2 + 4 + 2 + 1 + 7 + 1 + 1 + 1
+    assert kinds.count("report table") == 7
     assert kinds.count("observation") == 4
 
 

@@ -870,11 +870,16 @@ class Project(Model):
         return self.layouts.get(name) or LayoutOptions()
 
     def paper_for(self, layout: str) -> Paper:
-        """The paper for a layout: the project's, with the layout's own fields in their place."""
+        """The paper for a layout: the project's, with each field the layout gives (not left at
+        its default) in its place; so the same holds after the project is stored and read back."""
         own = self.layout_options(layout).paper
         if own is None:
             return self.paper
-        given = {name: getattr(own, name) for name in own.model_fields_set}
+        given = {
+            name: value
+            for name, field in Paper.model_fields.items()
+            if (value := getattr(own, name)) != field.get_default(call_default_factory=True)
+        }
         return self.paper.model_copy(update=given)
 
     def resolve(self, file: str) -> Path:

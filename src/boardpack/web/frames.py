@@ -32,11 +32,6 @@ WHOLE_TABLES = (*REPORT_PARTS, "revisions")
 
 def config_record(project: Project) -> dict:
     config = project.model_dump(mode="json", by_alias=True, exclude=SEPARATE)
-    for name, options in project.layouts.items():
-        if options is not None and options.paper is not None:
-            # only the fields a layout gives replace the project's paper (Project.paper_for)
-            paper = options.paper.model_dump(mode="json", by_alias=True, exclude_unset=True)
-            config["layouts"][name]["paper"] = paper
     return {"config": config, "folder": str(Path(project.folder).resolve())}
 
 

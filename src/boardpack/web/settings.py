@@ -43,7 +43,7 @@ MIDDLEWARE = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "boardpack.web.access.Permissions",
 ]
 ROOT_URLCONF = "boardpack.web.urls"
 

@@ -15,7 +15,6 @@ from markupsafe import Markup
 from .. import access
 from ..live import Live, keep_in_background, live
 from ..records.models import Assignment, Commentary, Discussion, Indicator, Observation
-from ..records.roles import OWNER
 from ..store import find_organisation
 
 
@@ -92,7 +91,7 @@ def keep_main_parts(organisation, current: Live, still_wanted) -> int:
     return made
 
 
-@access.requires(OWNER)
+@access.permission("view_indicator")
 def indicator_page(request, ref: str):
     organisation = find_organisation()
     current = live(organisation, reader=request.user)
@@ -101,7 +100,7 @@ def indicator_page(request, ref: str):
         "organisation": organisation,
         "entry": entry,
         "main": current.kept(("indicator", ref), lambda: main_part(organisation, current, entry)),
-        "may_edit": access.may_edit(request.user, organisation, ref),
+        "may_edit": access.may(request.user, "change", access.figure(organisation, ref)),
     }
     return render(request, "boardpack/indicator.html", context)
 

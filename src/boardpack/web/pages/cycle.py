@@ -364,7 +364,7 @@ PREPARED_LAYOUT = "quarterly-report"
 def prepare_later(period) -> None:
     """In the server, build the pack ahead in the background once every figure is approved
     (`cycle.prepare`), so that Publish only keeps it."""
-    if live.make_ahead:
+    if live.making_ahead():
         live.in_background(
             period.organisation,
             f"prepare {period.pk}",
@@ -374,7 +374,7 @@ def prepare_later(period) -> None:
 
 def _publish(request, period):
     pack = cycle.publish(period, request.POST.get("layout", ""), request.user)
-    if live.make_ahead:  # in the server: the PDF, Word and Excel documents, while people read
+    if live.making_ahead():  # in the server: the PDF, Word and Excel documents, while people read
         live.in_background(
             period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
         )

@@ -13,7 +13,7 @@ from django.urls import path
 from markupsafe import Markup
 
 from .. import access
-from ..live import Live, keep_in_background, live
+from ..live import Live, live
 from ..records.models import Assignment, Commentary, Discussion, Indicator, Observation
 from ..store import find_organisation
 
@@ -76,7 +76,6 @@ def main_part(organisation, current: Live, entry: Indicator) -> Markup:
     return Markup(get_template("boardpack/indicator-main.html").render(context))
 
 
-@keep_in_background
 def keep_main_parts(organisation, current: Live, still_wanted) -> int:
     """Every indicator page's main part, made ahead of its first view; how many were made."""
     made = 0

@@ -19,8 +19,8 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import altair as alt
 import polars as pl
 from markupsafe import Markup, escape
 
@@ -29,6 +29,9 @@ from boardpack.catalogue.models import Indicator
 from .render import SvgRenderer, render_svg
 from .trend import column_label
 from .words import UNIT_WORDS
+
+if TYPE_CHECKING:
+    import altair as alt
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 SERIES = {  # column -> (name, colour, dash)
@@ -91,6 +94,8 @@ def scale_of(names: list[str] | tuple[str, ...], styles: dict, index: int) -> di
 
 def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
     """`scale_of` as an altair scale."""
+    import altair as alt  # only charts still built with altair need it: it is slow to import
+
     return alt.Scale(**scale_of(names, styles, index))
 
 
@@ -158,6 +163,8 @@ def value_scale(from_zero: bool, domain: tuple[float, float] | None) -> dict:
 
 def y_scale(from_zero: bool, domain: tuple[float, float] | None) -> alt.Scale:
     """`value_scale` as an altair scale."""
+    import altair as alt
+
     return alt.Scale(**value_scale(from_zero, domain))
 
 

@@ -215,9 +215,10 @@ def test_each_layout_s_excel_cover_has_its_own_paper_title(tmp_path):
         assert (given["Title"], given["Version"]) == (title, version), layout
         properties = zipfile.ZipFile(path).read("docProps/core.xml").decode()
         assert f"<dc:title>{title}, {pack.period_label}" in properties
-    assert "is asked to CONSIDER and COMMENT on the Adult Social Care" in given[
-        "Recommendations (Markdown)"
-    ]
+    assert (
+        "is asked to CONSIDER and COMMENT on the Adult Social Care"
+        in given["Recommendations (Markdown)"]
+    )
 
 
 def test_the_barnet_workbook_has_finance_risk_and_commitment_sheets(tmp_path):

@@ -782,7 +782,8 @@ class Translation(Model):
     )
     text: Text = Field(description="Markdown: the statement, in that language.")
     direction: Literal["ltr", "rtl"] | None = Field(
-        None, description="Writing direction; default right to left for Arabic-script and "
+        None,
+        description="Writing direction; default right to left for Arabic-script and "
         "Hebrew languages (ar, fa, ur, he, ...), else left to right.",
     )
 

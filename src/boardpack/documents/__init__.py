@@ -67,7 +67,9 @@ class Format:
 #: Every output format by name (`output_formats()` adds the installed plugins' first).
 FORMATS = Registry("output_formats", OutputFormat)
 for _format in (
-    Format("pdf", "pack.pdf", lambda pack, document, out, layout: pdf_from_document(document(), out)),
+    Format(
+        "pdf", "pack.pdf", lambda pack, document, out, layout: pdf_from_document(document(), out)
+    ),
     Format("xlsx", "pack.xlsx", lambda pack, document, out, layout: write_xlsx(pack, layout, out)),
     Format(
         "docx", "pack.docx", lambda pack, document, out, layout: docx_from_document(document(), out)

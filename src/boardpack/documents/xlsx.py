@@ -29,8 +29,8 @@ from boardpack.engine.forecast import method_words
 from boardpack.formulas import neutralise
 from boardpack.pack import PackInput, get_layout
 from boardpack.pack.paper import paper_recommendations, paper_title, translation_text
-from boardpack.pack.writer import narrative_text
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
+from boardpack.pack.writer import narrative_text
 from boardpack.sources.commentary import SECTION_TITLES
 
 WORKBOOK_OPTIONS = {
@@ -218,7 +218,10 @@ def cover_rows(pack: PackInput, layout: str) -> list[dict]:
         ("Status", paper.status),
         ("Classification", paper.classification),
         ("Purpose (Markdown)", paper.purpose),
-        ("Recommendations (Markdown)", paper_recommendations(pack, chosen, narrative_text(pack, "recommendations"))),
+        (
+            "Recommendations (Markdown)",
+            paper_recommendations(pack, chosen, narrative_text(pack, "recommendations")),
+        ),
         ("Introduction (Markdown)", paper.introduction),
         ("Translation statement (Markdown)", translation_text(paper)),
     ]

@@ -20,7 +20,9 @@ from .markdown import render_markdown
 DEFAULT_COMMITTEE = "Cabinet Committee"
 DOCUMENT_LANGUAGE = "en-GB"
 #: Languages written right to left (primary subtags), and scripts that are.
-RIGHT_TO_LEFT = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
 RIGHT_TO_LEFT_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"})
 
 

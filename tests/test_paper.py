@@ -351,3 +351,33 @@ def test_the_worcestershire_scorecard_prints_its_statement_in_five_languages(tmp
     # printed after the measures, as the scorecard prints it
     order = [element.get("id") for element in index.xpath("//*[@id]")]
     assert order.index("translation") > order.index("measures")
+
+
+def test_the_kent_seed_words_its_call_in_and_data_note(tmp_path):
+    """The call-in section's introduction and the footer's note on the figures are the
+    council's words where it gives them; the layout's neutral ones otherwise."""
+    site = seed_site("kent-2011-12-q2", "quarterly-report", tmp_path / "kent")
+    index = lxml.html.fromstring((site / "index.html").read_bytes())
+    call_in = words(index.get_element_by_id("call-in"))
+    assert "Any red or repeatedly amber indicators will be called in by PAT" in call_in
+    assert "are called in for discussion by the performance assurance panel" not in call_in
+    footer = words(index.find(".//footer"))
+    assert footer.startswith("All data included in this report for current financial year are")
+    assert "provisional unaudited data" in words(
+        lxml.html.fromstring(next((site / "indicators").glob("*.html")).read_bytes())
+    )
+    neutral = build(fake_pack(project()), tmp_path / "neutral", "quarterly-report")
+    assert (
+        "Red indicators, and those Amber for 2 or more consecutive periods, are called in"
+        in words(neutral.get_element_by_id("call-in"))
+    )
+    assert "provisional management information" in words(neutral.find(".//footer"))
+    silent = build(fake_pack(project(paper={"data_note": ""})), tmp_path / "silent")
+    assert words(silent.find(".//footer")) == ""
+
+
+def test_the_header_names_the_layout_s_paper(tmp_path):
+    pack = fake_pack(project(layouts={COMMITTEE: {"paper": {"title": "People Dashboard"}}}))
+    page = build(pack, tmp_path)
+    assert words(page.find_class("pack-name")[0]).startswith("People Dashboard, ")
+    assert page.find(".//title").text_content().count("People Dashboard") == 1

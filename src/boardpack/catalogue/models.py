@@ -822,6 +822,11 @@ class Paper(Model):
         default_factory=list,
         description="Indicator references to report in full even when not exceptions.",
     )
+    data_note: str | None = Field(
+        None,
+        description="The note on the figures in every page's footer; default: figures for the "
+        "current financial year are provisional and may be revised. An empty text prints none.",
+    )
 
     @field_validator("sign_off", mode="before")
     @classmethod

@@ -19,6 +19,10 @@ from .markdown import render_markdown
 
 DEFAULT_COMMITTEE = "Cabinet Committee"
 DOCUMENT_LANGUAGE = "en-GB"
+DATA_NOTE = (
+    "Figures for the current financial year are provisional management information and may be "
+    "revised."
+)
 #: Languages written right to left (primary subtags), and scripts that are.
 RIGHT_TO_LEFT = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
@@ -103,6 +107,7 @@ class PaperView:
     background_documents: list[Markup] | None = None
     appendices: list[str] = field(default_factory=list)
     discuss: tuple[str, ...] = ()
+    data_note: str = DATA_NOTE
 
     @property
     def signatures(self) -> list[str]:
@@ -199,4 +204,5 @@ def paper_view(pack: PackInput, layout, narrative_recommendations: str | None = 
         else [render_markdown(item) for item in paper.background_documents],
         appendices=list(paper.appendices),
         discuss=tuple(paper.discuss),
+        data_note=DATA_NOTE if paper.data_note is None else paper.data_note.strip(),
     )

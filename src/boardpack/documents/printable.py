@@ -97,6 +97,7 @@ def _from_site(pack: PackInput, layout, index: Path) -> PrintDocument:
             shorten(section)
         body.append(section)
     relink_missing(body)
+    add_data_note(body, paper.data_note)
     if getattr(layout, "print_contents", True):
         add_contents(body)
     else:
@@ -150,6 +151,24 @@ def charts_first(tree: etree._Element) -> etree._Element:
         if heading is not None and chart is not None:
             heading.addprevious(chart)
     return copied
+
+
+def add_data_note(body: etree._Element, note: str) -> None:
+    """The paper's note on the figures (the site's footer, which the documents leave out),
+    printed under the cover block; nothing when the paper gives an empty note."""
+    if not note:
+        return
+    covers = body.xpath(
+        ".//*[contains(concat(' ', @class, ' '), ' paper-cover ')"
+        " or contains(concat(' ', @class, ' '), ' paper-line ')]"
+    )
+    if not covers:
+        return
+    paragraph = etree.Element("p", {"class": "data-note"})
+    paragraph.text = note
+    paragraph.tail = covers[0].tail
+    covers[0].tail = None
+    covers[0].addnext(paragraph)
 
 
 def relink_missing(body: etree._Element) -> None:

@@ -14,7 +14,6 @@ from .. import access
 from .. import catalogue_edits as edits
 from ..records.changes import Conflict
 from ..records.models import Target
-from ..records.roles import PERFORMANCE_OFFICER
 from ..store import find_organisation
 from . import catalogue_forms as forms
 from .form_page import FormPageView
@@ -92,7 +91,7 @@ class CataloguePage(FormPageView):
 CATALOGUE = CataloguePage.as_view()
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_indicator")
 def catalogue(request):
     return CATALOGUE(request)
 
@@ -139,7 +138,7 @@ class EntryPage(FormPageView):
 ENTRY = EntryPage.as_view()
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_indicator")
 def catalogue_entry(request, ref: str):
     return ENTRY(request, ref=ref)
 
@@ -209,7 +208,7 @@ class AssignmentsPage(FormPageView):
 ASSIGNMENTS = AssignmentsPage.as_view()
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_assignment")
 def assignments(request):
     return ASSIGNMENTS(request)
 

@@ -17,7 +17,6 @@ from boardpack.pack.words import RAG_LABELS
 from .. import access, cycle, decision, live, prepared
 from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
-from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
 from . import cycle_forms as forms
 from .cycle_forms import PREPARED_LAYOUT, prepare_later
@@ -71,7 +70,7 @@ class PeriodsPage(FormPageView):
 PERIODS = PeriodsPage.as_view()
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_reportingperiod")
 def periods(request):
     return PERIODS(request)
 
@@ -79,7 +78,7 @@ def periods(request):
 # --- tasks ---------------------------------------------------------------------------------
 
 
-@access.requires(OWNER)
+@access.permission("view_submission")
 def tasks(request):
     organisation = find_organisation()
     status = request.GET.get("status") or None
@@ -153,7 +152,7 @@ class EntryPage(IndicatorPage):
     def load(self, period_id: int, ref: str) -> None:
         super().load(period_id, ref)
         access.deny_unless(
-            access.may_edit(self.request.user, self.organisation, ref),
+            access.may(self.request.user, "change", access.figure(self.organisation, ref)),
             f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
         )
 
@@ -176,7 +175,7 @@ class EntryPage(IndicatorPage):
 ENTRY = EntryPage.as_view()
 
 
-@access.requires(OWNER)
+@access.permission("change_observation")
 def enter(request, period_id: int, ref: str):
     return ENTRY(request, period_id=period_id, ref=ref)
 
@@ -256,7 +255,7 @@ class ReviewPage(IndicatorPage):
         super().load(period_id, ref)
         user = self.request.user
         access.deny_unless(
-            access.is_officer(user) or access.may_edit(user, self.organisation, ref),
+            access.may(user, "change", access.figure(self.organisation, ref)),
             f"only performance officers and {ref}'s owners may see its review",
         )
         #: The parts of the entry an approval is decided on (each figure due, each section).
@@ -287,14 +286,16 @@ class ReviewPage(IndicatorPage):
             .select_related("requested_by", "decided_by")
             .order_by("-requested_at"),
             "rags": [(r, RAG_LABELS.get(r, r)) for r in RAGS],
-            "may_edit": access.may_edit(self.request.user, self.organisation, ref),
+            "may_edit": access.may(
+                self.request.user, "change", access.figure(self.organisation, ref)
+            ),
         }
 
 
 REVIEW = ReviewPage.as_view()
 
 
-@access.requires(OWNER)
+@access.permission("view_submission")
 def review(request, period_id: int, ref: str):
     return REVIEW(request, period_id=period_id, ref=ref)
 
@@ -329,7 +330,7 @@ class PublishPage(FormPageView):
 PUBLISH = PublishPage.as_view()
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("add_publishedpack")
 def publish(request, period_id: int):
     return PUBLISH(request, period_id=period_id)
 

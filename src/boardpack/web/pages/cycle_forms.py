@@ -13,7 +13,7 @@ from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 from boardpack.periods import PeriodError, parse_period
 
-from .. import access, cycle, live, store
+from .. import cycle, live, store
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod
 from .form_page import PageForm, RecordField, VersionField
 
@@ -24,7 +24,7 @@ PREPARED_LAYOUT = "quarterly-report"
 def prepare_later(period) -> None:
     """In the server, build the pack ahead in the background once every figure is approved
     (`cycle.prepare`), so that Publish only keeps it."""
-    if live.make_ahead:
+    if live.making_ahead():
         live.in_background(
             period.organisation,
             f"prepare {period.pk}",
@@ -169,18 +169,23 @@ class AnswerForm(DiscussionForm):
 
 
 class OfficersForm(PageForm):
-    """A form only performance officers may send (`what` they do with it)."""
+    """A form only those holding permission `boardpack.<codename>` may send (performance
+    officers), `what` they do with it."""
 
+    codename = ""
     what = ""
 
     def permitted(self, user) -> str | None:
-        return None if access.is_officer(user) else f"only performance officers may {self.what}"
+        if user.has_perm(f"boardpack.{self.codename}"):
+            return None
+        return f"only performance officers may {self.what}"
 
 
 # --- review --------------------------------------------------------------------------------
 
 
 class ReturnForm(OfficersForm):
+    codename = "approve_submission"
     what = "return submissions"
     challenge = text_field("Write the challenge: what the owner should check or explain")
 
@@ -194,6 +199,7 @@ class ApproveForm(OfficersForm):
     """Approval of the entry as the officer saw it: the page posts the version of each part,
     and a part changed since is refused with both shown (409)."""
 
+    codename = "approve_submission"
     what = "approve submissions"
     approval = text_field()
 
@@ -223,6 +229,7 @@ class ApproveForm(OfficersForm):
 
 class PanelNoteForm(DiscussionForm, OfficersForm):
     kind = Discussion.Kind.PANEL
+    codename = "panel_discussion"
     what = "record panel discussion and agreed actions"
 
 
@@ -249,6 +256,7 @@ class RequestOverrideForm(PageForm):
 class DecideOverrideForm(OfficersForm):
     """A decision on a manual rating asked for on this indicator in this period."""
 
+    codename = "decide_overriderequest"
     what = "decide on manual ratings"
     keeps_values = False
     approved = True
@@ -293,7 +301,9 @@ class PublishForm(PageForm):
     def save(self, user) -> str:
         period = self.page.period
         pack = cycle.publish(period, self.cleaned_data["layout"], user)
-        if live.make_ahead:  # in the server: the PDF, Word and Excel documents, while people read
+        if (
+            live.making_ahead()
+        ):  # in the server: the PDF, Word and Excel documents, while people read
             live.in_background(
                 period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
             )

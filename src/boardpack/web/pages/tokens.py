@@ -10,7 +10,6 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from .. import access, api, cycle, tokens
-from ..records.roles import VIEWER
 from .form_page import FormPageView, PageForm, RecordField
 
 
@@ -60,7 +59,7 @@ TOKENS = TokensPage.as_view()
 
 
 @never_cache
-@access.requires(VIEWER)
+@access.permission("add_apitoken")
 def tokens_page(request):
     return TOKENS(request)
 

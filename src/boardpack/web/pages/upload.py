@@ -44,7 +44,6 @@ from ..officer_words import plain_problem
 from ..records import audit
 from ..records.changes import revise
 from ..records.models import Observation, ReportingPeriod
-from ..records.roles import OWNER
 from .form_page import FormPageView, PageForm
 
 #: Problems listed on the page at most (the heading says how many there are in all).
@@ -406,7 +405,8 @@ class UploadPage(FormPageView):
         )
         period = self.period
         access.deny_unless(
-            period.status == ReportingPeriod.Status.OPEN or access.is_officer(request.user),
+            period.status == ReportingPeriod.Status.OPEN
+            or request.user.has_perm("boardpack.revise_observation"),
             f"{period.label} is {period.status}; only performance officers may upload figures now",
         )
         self.organisation = period.organisation
@@ -552,7 +552,7 @@ def _places(value: float) -> int:
 UPLOAD = UploadPage.as_view()
 
 
-@access.requires(OWNER)
+@access.permission("upload_observation")
 def upload(request, period_id: int):
     return UPLOAD(request, period_id=period_id)
 

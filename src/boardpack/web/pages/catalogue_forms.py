@@ -19,34 +19,16 @@ from .form_page import PageForm, RecordField, VersionField
 BASES = {"indicator": "base_version", "target": "target_base"}
 
 
-def choice_field(name: str, label: str) -> forms.ChoiceField:
-    """One of the catalogue's allowed words (`catalogue_edits.CHOICES`), or blank for the
-    catalogue's default."""
-    return forms.ChoiceField(
-        required=False,
-        choices=[("", ""), *((v, v) for v in edits.CHOICES[name])],
-        error_messages={"invalid_choice": f"{label}: choose one of the words listed"},
-    )
-
-
 class CatalogueForm(PageForm):
-    """A form of the catalogue entry's fields `labels`: text, and lists to choose from."""
+    """A form of the catalogue entry's fields `labels`, checked as the catalogue checks an
+    entry (its own messages, such as "did you mean lower_better")."""
 
     labels: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, label in self.labels.items():
-            chosen = name in edits.CHOICES
-            self.fields[name] = choice_field(name, label) if chosen else text_field()
-
-    def clean_decimals(self) -> str:
-        text = self.cleaned_data.get("decimals", "")
-        if text and not (text.isdigit() and int(text) <= 10):
-            raise forms.ValidationError(
-                f"Decimal places: a whole number from 0 to 10, like 1, not “{text[:40]}”"
-            )
-        return text
+        for name in self.labels:  # lists to choose from too: the catalogue names the words
+            self.fields[name] = text_field()
 
     def stored(self) -> dict:
         """The catalogue entry as stored ({} for a new one)."""

@@ -225,9 +225,7 @@ def _differs(old: dict, new: dict) -> bool:
 def _standings(organisation, figures) -> list[figure_rules.Standing]:
     """Where each figure (a record or a saved Observation) stands in the reporting cycle."""
     names = ("indicator", "period", "period_start", "period_end")
-    spans = {
-        tuple(f[n] if isinstance(f, dict) else getattr(f, n) for n in names) for f in figures
-    }
+    spans = {tuple(f[n] if isinstance(f, dict) else getattr(f, n) for n in names) for f in figures}
     return figure_rules.standings(organisation, sorted(spans))
 
 

@@ -145,14 +145,24 @@ class RecordsUploadPage:
             "organisation": self.organisation,
             "has_records": self.project.records is not None,
             "max_mb": self.limits.file_mb,
-            "today": dt.date.today().isoformat(),
             "errors": {},
             "problems": [],
             "staged": None,
-            "form": self.request.POST if self.request.method == "POST" else {},
+            "submitted": self.submitted(),
             **context,
         }
         return render(self.request, "boardpack/records/upload.html", context, status=status)
+
+    def submitted(self) -> str:
+        """The day shown in the form: today's, or the one sent if it is a date (a date field
+        holds nothing else)."""
+        if self.request.method != "POST":
+            return dt.date.today().isoformat()
+        sent = self.request.POST.get("submitted", "")
+        try:
+            return dt.date.fromisoformat(sent).isoformat()
+        except ValueError:
+            return ""
 
     def form(self):
         kept = self.request.session.get(SESSION)
@@ -239,6 +249,7 @@ def _accepted_words(name: str, done: dict) -> str:
             f"{', '.join(done['restated'])}."
         )
     return words
+
 
 def _in_file(problem: Problem, name: str) -> Problem:
     """A problem as the table shows it: the file's name rather than the staging path."""

@@ -357,18 +357,14 @@ def review(request, period_id: int, ref: str):
 
 # --- publishing ----------------------------------------------------------------------------
 
-#: The layout prepared ahead of publishing (the one the publish page offers first).
-PREPARED_LAYOUT = "quarterly-report"
-
 
 def prepare_later(period) -> None:
-    """In the server, build the pack ahead in the background once every figure is approved
-    (`cycle.prepare`), so that Publish only keeps it."""
+    """In the server, build the pack ahead in the background, in every layout the organisation
+    publishes in, once every figure is approved (`cycle.prepare_all`), so that Publish only
+    keeps it."""
     if live.making_ahead():
         live.in_background(
-            period.organisation,
-            f"prepare {period.pk}",
-            lambda: cycle.prepare(period, PREPARED_LAYOUT),
+            period.organisation, f"prepare {period.pk}", lambda: cycle.prepare_all(period)
         )
 
 
@@ -394,8 +390,9 @@ def publish(request, period_id: int):
             "organisation": organisation,
             "period": period,
             "waiting": waiting,
-            "preparing": prepared.progress(period, PREPARED_LAYOUT, live.stamp(organisation)),
-            "prepared_layout": PREPARED_LAYOUT,
+            "preparing": prepared.progress_of(
+                period, cycle.published_layouts(period), live.stamp(organisation)
+            ),
             "layouts": cycle.period_layouts(),
             "packs": period.packs.select_related("published_by").order_by("-published_at"),
             "errors": errors or {},

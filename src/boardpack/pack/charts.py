@@ -190,7 +190,10 @@ def has_interval(window: pl.DataFrame) -> bool:
     needed = ("numerator", "denominator", "ci_lower", "ci_upper")
     if not all(column in window.columns for column in needed):
         return False
-    return window.select(pl.all_horizontal(pl.col(needed).is_not_null()).any()).item()
+    shown = window.get_column(needed[0]).is_not_null()  # eager Series: no query to plan
+    for column in needed[1:]:
+        shown &= window.get_column(column).is_not_null()
+    return bool(shown.any())
 
 
 def chart_points(

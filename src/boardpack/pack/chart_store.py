@@ -34,6 +34,8 @@ CACHE_VARIABLE = "BOARDPACK_CACHE"
 PROJECT_CACHE = Path(".boardpack") / "cache"
 #: The store's own folder inside the cache folder (`clear` removes only this).
 CHARTS = "charts"
+#: Compiled page templates, beside the charts (`pack.writer.TemplateCache`).
+TEMPLATES = "templates"
 #: Raised when the way charts are stored or prepared for the renderer changes.
 STORE_FORMAT = 2
 RENDERER = f"vl-convert {vl_convert.__version__}; store {STORE_FORMAT}"
@@ -144,9 +146,11 @@ class ChartStore:
         return sum(1 for path in self.charts.glob("*/*") if path.suffix in KINDS)
 
     def clear(self) -> int:
-        """Remove every chart and picture; how many there were."""
+        """Remove every chart and picture (and the compiled templates kept beside them); how
+        many charts and pictures there were."""
         count = self.count()
         shutil.rmtree(self.charts, ignore_errors=True)
+        shutil.rmtree(self.folder / TEMPLATES, ignore_errors=True)
         return count
 
     @staticmethod

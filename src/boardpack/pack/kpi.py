@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import polars as pl
 
 from .charts import (
@@ -202,6 +201,8 @@ def series_skeleton(
     """Several measures' lines on one chart. One legend, a row per measure under the chart
     (a stroke in the line's colour and dash, then the measure's whole name), so long names
     never run into each other; the points' shapes repeat the lines' difference unlabelled."""
+    import altair as alt  # slow to import: only when a chart is built with it
+
     styles = [SERIES_STYLES[i % len(SERIES_STYLES)] for i in range(len(names))]
     legend = alt.Legend(
         title=None,

@@ -88,9 +88,15 @@ def name_of(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _officer_only(user, what: str) -> None:
-    if not access.is_officer(user):
+def _permitted(user, codename: str, what: str) -> None:
+    """Refuse (403) unless the user holds permission `boardpack.<codename>`."""
+    if not user.has_perm(f"boardpack.{codename}"):
         raise PermissionDenied(f"only performance officers may {what}")
+
+
+def _may_change(user, period: ReportingPeriod, ref: str, why: str) -> None:
+    """Refuse (403) with `why` unless the user may change indicator `ref`'s figures."""
+    access.deny_unless(access.may(user, "change", access.figure(period.organisation, ref)), why)
 
 
 def _record(action: str, kind: str, what: str, user, organisation, **details) -> None:
@@ -104,7 +110,7 @@ def open_period(organisation, label: str, deadline: dt.datetime | str, user) -> 
     """Open a reporting period and make a draft submission for each indicator due in it (the
     indicators the period's pack reports as due). `deadline` is a time, or the text of a
     date-time field (2025-10-31T17:00, in the app's time zone)."""
-    _officer_only(user, "open reporting periods")
+    _permitted(user, "add_reportingperiod", "open reporting periods")
     errors: dict[str, str] = {}
     try:
         period = parse_period(label, "quarterly")
@@ -170,14 +176,14 @@ def due_refs(organisation, period) -> list[str]:
 
 def close_period(period: ReportingPeriod, user) -> None:
     """Close an open period: owners can no longer change its figures (officers still can)."""
-    _officer_only(user, "close reporting periods")
+    _permitted(user, "change_reportingperiod", "close reporting periods")
     _move_period(period, user, ReportingPeriod.Status.OPEN, ReportingPeriod.Status.CLOSED)
 
 
 def reopen_period(period: ReportingPeriod, user) -> None:
     """Open a closed period again (closed too soon, or late figures): owners can change its
     figures once more. A published period stays published: its pack is frozen."""
-    _officer_only(user, "reopen reporting periods")
+    _permitted(user, "change_reportingperiod", "reopen reporting periods")
     _move_period(period, user, ReportingPeriod.Status.CLOSED, ReportingPeriod.Status.OPEN)
 
 
@@ -235,9 +241,7 @@ def tasks(user, organisation, status: str | None = None, now=None) -> list[Task]
         .select_related("period", "changed_by")
         .order_by("period__deadline", "period_id", "id")
     )
-    refs = access.editable_refs(user, organisation)
-    if refs is not None:
-        rows = rows.filter(indicator__in=refs)
+    rows = rows.restrict(user, "change")
     if status:
         rows = rows.filter(status=status)
     titles = dict(
@@ -250,7 +254,7 @@ def uploadable_periods(user, organisation) -> list[ReportingPeriod]:
     """The periods the user may upload figures for: open ones, and closed ones for officers
     (a published period changes only through an officer's revision of its figures)."""
     statuses = [ReportingPeriod.Status.OPEN]
-    if access.is_officer(user):
+    if user.has_perm("boardpack.revise_observation"):
         statuses.append(ReportingPeriod.Status.CLOSED)
     rows = ReportingPeriod.objects.filter(organisation=organisation, status__in=statuses)
     return list(rows.order_by("deadline", "id"))
@@ -358,8 +362,10 @@ def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]
 def check_editable(period: ReportingPeriod, ref: str, user, submission: Submission) -> None:
     """Refuse (403, or `CycleError` saying why) unless the user may change the entry now: the
     rule of `figure_rules`, the same for the upload."""
-    access.deny_unless(
-        access.may_edit(user, period.organisation, ref),
+    _may_change(
+        user,
+        period,
+        ref,
         f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
     )
     why = figure_rules.refusal(user, figure_rules.Standing(ref, period.label, period, submission))
@@ -460,7 +466,7 @@ def _step(period, ref, user, step: str, text: str = "", kind: str | None = None)
 
 def submit(period: ReportingPeriod, ref: str, user) -> Submission:
     """The owner hands the figure and commentary in for review."""
-    access.deny_unless(access.may_edit(user, period.organisation, ref), f"you may not submit {ref}")
+    _may_change(user, period, ref, f"you may not submit {ref}")
     missing = [
         slot.label
         for slot, figure in current_figures(period, ref).items()
@@ -478,7 +484,7 @@ def _and(words: list[str]) -> str:
 
 def return_submission(period: ReportingPeriod, ref: str, user, challenge: str) -> Submission:
     """A performance officer sends the figure back with a challenge the owner must answer."""
-    _officer_only(user, "return submissions")
+    _permitted(user, "approve_submission", "return submissions")
     if not challenge.strip():
         raise Invalid({"challenge": "Write the challenge: what the owner should check or explain"})
     return _step(period, ref, user, "return", challenge.strip(), Kind.CHALLENGE)
@@ -486,12 +492,13 @@ def return_submission(period: ReportingPeriod, ref: str, user, challenge: str) -
 
 def approve(period: ReportingPeriod, ref: str, user, comment: str = "") -> Submission:
     """A performance officer approves the submitted figure and commentary."""
-    _officer_only(user, "approve submissions")
+    _permitted(user, "approve_submission", "approve submissions")
     return _step(period, ref, user, "approve", comment.strip() or "Approved.", Kind.APPROVAL)
 
 
-#: Who may add each kind of discussion entry by hand.
-HAND_WRITTEN = {Kind.ANSWER: "owner", Kind.PANEL: "officer", Kind.ACTION: "officer"}
+#: Each kind of discussion entry added by hand: the permission it needs (None: the answer, by
+#: whoever may change the indicator's figures).
+HAND_WRITTEN = {Kind.ANSWER: None, Kind.PANEL: "panel_discussion", Kind.ACTION: "panel_discussion"}
 #: The form field each hand-written kind is typed in (problems are reported against it).
 DISCUSSION_FIELDS = {Kind.ANSWER: "answer", Kind.PANEL: "panel", Kind.ACTION: "agreed_action"}
 
@@ -501,12 +508,10 @@ def add_discussion(period: ReportingPeriod, ref: str, user, kind: str, text: str
     the panel's discussion or an agreed action."""
     if kind not in HAND_WRITTEN:
         raise CycleError(f"a {kind} entry is made by its own step, not written by hand")
-    if HAND_WRITTEN[kind] == "officer":
-        _officer_only(user, "record panel discussion and agreed actions")
+    if HAND_WRITTEN[kind] is not None:
+        _permitted(user, HAND_WRITTEN[kind], "record panel discussion and agreed actions")
     else:
-        access.deny_unless(
-            access.may_edit(user, period.organisation, ref), f"you may not answer for {ref}"
-        )
+        _may_change(user, period, ref, f"you may not answer for {ref}")
     if not text.strip():
         raise Invalid(
             {DISCUSSION_FIELDS[kind]: f"Write the {Kind(kind).label.lower()} before saving it"}
@@ -541,8 +546,10 @@ def request_override(
     period: ReportingPeriod, ref: str, user, rag: str, reason: str
 ) -> OverrideRequest:
     """Ask for a manual rating with its published reason; another officer decides."""
-    access.deny_unless(
-        access.may_edit(user, period.organisation, ref),
+    _may_change(
+        user,
+        period,
+        ref,
         f"only {ref}'s owners and performance officers may ask for a manual rating",
     )
     errors = {}
@@ -583,7 +590,7 @@ def decide_override(request_id: int, user, approved: bool) -> OverrideRequest:
     """Approve or refuse a manual rating. Only a performance officer who did not ask for it
     may decide; approval saves a RatingOverride version naming the approver, so the next
     evaluation uses it."""
-    _officer_only(user, "decide on manual ratings")
+    _permitted(user, "decide_overriderequest", "decide on manual ratings")
     with transaction.atomic():
         asked = (
             OverrideRequest.objects.select_for_update().select_related("period").get(pk=request_id)
@@ -649,7 +656,7 @@ def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
     """Publish the period's pack once every submission is approved. Publishing again with
     nothing changed since (a double-click) gives the pack already published: the period is
     locked while its pack is built, so a second request waits for the first and finds it."""
-    _officer_only(user, "publish packs")
+    _permitted(user, "add_publishedpack", "publish packs")
     if layout not in period_layouts():
         raise Invalid({"layout": "Choose one of the layouts listed"})
     with transaction.atomic():

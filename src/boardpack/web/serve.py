@@ -143,7 +143,7 @@ def worker_server(sock: socket.socket, threads: int, number: int, count: int):
         max_request_body_size=largest_request(),
     )
     show_progress(number)
-    charts.workers = chart_share(count)
+    charts().workers = chart_share(count)
     prepare()
     return server
 
@@ -354,3 +354,6 @@ def serve_command(
         click.echo("Stopped.")
     finally:
         server.close()
+        from django.apps import apps
+
+        apps.get_app_config("boardpack").close()

@@ -15,7 +15,6 @@ from .. import access, cycle
 from .. import catalogue_edits as edits
 from ..records.changes import Conflict
 from ..records.models import Target
-from ..records.roles import PERFORMANCE_OFFICER
 from ..store import find_organisation
 from .actions import respond
 
@@ -63,7 +62,7 @@ def base_context(organisation) -> dict:
 # --- the catalogue -------------------------------------------------------------------------
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_indicator")
 def catalogue(request):
     organisation = find_organisation()
 
@@ -129,7 +128,7 @@ ENTRY_ACTIONS = {
 KEEPS_FORM = {"save", "add_target", "change_target"}
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_indicator")
 def catalogue_entry(request, ref: str):
     organisation = find_organisation()
     row = entry_or_404(organisation, ref)
@@ -223,7 +222,7 @@ def _remove(request, organisation):
 ASSIGNMENT_ACTIONS = {"assign": _assign, "remove": _remove}
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_assignment")
 def assignments(request):
     organisation = find_organisation()
 

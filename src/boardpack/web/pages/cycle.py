@@ -17,7 +17,6 @@ from boardpack.pack.words import RAG_LABELS
 from .. import access, cycle, decision, live, prepared, store
 from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
-from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
 from .actions import posted_id, respond
 
@@ -65,7 +64,7 @@ def _reopen(request, organisation):
 PERIOD_ACTIONS = {"open": _open, "close": _close, "reopen": _reopen}
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("change_reportingperiod")
 def periods(request):
     organisation = find_organisation()
 
@@ -88,7 +87,7 @@ def periods(request):
 # --- tasks ---------------------------------------------------------------------------------
 
 
-@access.requires(OWNER)
+@access.permission("view_submission")
 def tasks(request):
     organisation = find_organisation()
     status = request.GET.get("status") or None
@@ -149,13 +148,13 @@ def _answer(request, period, ref):
 ENTRY_ACTIONS = {"save": _save, "submit": _save_and_submit, "answer": _answer}
 
 
-@access.requires(OWNER)
+@access.permission("change_observation")
 def enter(request, period_id: int, ref: str):
     organisation = find_organisation()
     period = period_of(organisation, period_id)
     entry = entry_of(organisation, ref)
     access.deny_unless(
-        access.may_edit(request.user, organisation, ref),
+        access.may(request.user, "change", access.figure(organisation, ref)),
         f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
     )
 
@@ -311,13 +310,13 @@ REVIEW_ACTIONS = {
 }
 
 
-@access.requires(OWNER)
+@access.permission("view_submission")
 def review(request, period_id: int, ref: str):
     organisation = find_organisation()
     period = period_of(organisation, period_id)
     entry = entry_of(organisation, ref)
     access.deny_unless(
-        access.is_officer(request.user) or access.may_edit(request.user, organisation, ref),
+        access.may(request.user, "change", access.figure(organisation, ref)),
         f"only performance officers and {ref}'s owners may see its review",
     )
 
@@ -346,7 +345,7 @@ def review(request, period_id: int, ref: str):
             "rags": [(r, RAG_LABELS.get(r, r)) for r in RAGS],
             "errors": errors or {},
             "form": request.POST if request.method == "POST" else {},
-            "may_edit": access.may_edit(request.user, organisation, ref),
+            "may_edit": access.may(request.user, "change", access.figure(organisation, ref)),
             "basis": decision.basis(organisation, period, ref, request.user),
         }
         return render(request, "boardpack/cycle/review.html", context, status=status)
@@ -365,7 +364,7 @@ PREPARED_LAYOUT = "quarterly-report"
 def prepare_later(period) -> None:
     """In the server, build the pack ahead in the background once every figure is approved
     (`cycle.prepare`), so that Publish only keeps it."""
-    if live.make_ahead:
+    if live.making_ahead():
         live.in_background(
             period.organisation,
             f"prepare {period.pk}",
@@ -375,14 +374,14 @@ def prepare_later(period) -> None:
 
 def _publish(request, period):
     pack = cycle.publish(period, request.POST.get("layout", ""), request.user)
-    if live.make_ahead:  # in the server: the PDF, Word and Excel documents, while people read
+    if live.making_ahead():  # in the server: the PDF, Word and Excel documents, while people read
         live.in_background(
             period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
         )
     return f"Published the {pack.layout} pack for {period.label}"
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("add_publishedpack")
 def publish(request, period_id: int):
     organisation = find_organisation()
     period = period_of(organisation, period_id)

@@ -24,7 +24,6 @@ from boardpack.sources import safety
 from .. import access, submissions
 from ..live import live
 from ..officer_words import plain_problem
-from ..records.roles import PERFORMANCE_OFFICER
 from ..store import find_organisation
 from .upload import PROBLEMS_SHOWN, _safe_name, _size_words, _too_large
 
@@ -178,7 +177,7 @@ ACTIONS = {
 }
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("import_observation")
 def records_upload(request):
     page = RecordsUploadPage(request)
     if request.method == "POST":

@@ -11,7 +11,6 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 
 from .. import access, api, tokens
-from ..records.roles import VIEWER
 
 
 def page(request, status: int = 200, **extra):
@@ -50,7 +49,7 @@ ACTIONS = {"create": create, "revoke": revoke}
 
 
 @never_cache
-@access.requires(VIEWER)
+@access.permission("add_apitoken")
 def tokens_page(request):
     if request.method != "POST":
         return page(request)

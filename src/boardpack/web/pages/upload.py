@@ -44,7 +44,6 @@ from ..officer_words import plain_problem
 from ..records import audit
 from ..records.changes import revise
 from ..records.models import Observation, ReportingPeriod
-from ..records.roles import OWNER
 
 #: Problems listed on the page at most (the heading says how many there are in all).
 PROBLEMS_SHOWN = 50
@@ -503,11 +502,12 @@ def _places(value: float) -> int:
 ACTIONS = {"check": UploadPage.check, "confirm": UploadPage.confirm}
 
 
-@access.requires(OWNER)
+@access.permission("upload_observation")
 def upload(request, period_id: int):
     period = get_object_or_404(ReportingPeriod.objects.select_related("organisation"), pk=period_id)
     access.deny_unless(
-        period.status == ReportingPeriod.Status.OPEN or access.is_officer(request.user),
+        period.status == ReportingPeriod.Status.OPEN
+        or request.user.has_perm("boardpack.revise_observation"),
         f"{period.label} is {period.status}; only performance officers may upload figures now",
     )
     page = UploadPage(request, period)

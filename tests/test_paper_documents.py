@@ -55,8 +55,10 @@ def test_the_cover_names_committee_date_author_and_recommendation(pdf):
     cover = text(pdf.pages[0])
     for words in (paper.committee, "20 November 2025", paper.author.name, paper.version):
         assert words in cover
-    whole = " ".join(text(page) for page in pdf.pages)
-    assert f"The {paper.committee} is asked to CONSIDER and COMMENT on the {paper.title}." in whole
+    # the recommendation on the first page, under the summary, before the contents
+    recommendation = f"The {paper.committee} is asked to CONSIDER and COMMENT on the {paper.title}."
+    assert recommendation in cover
+    assert cover.index(recommendation) < cover.index("Contents")
     opening = cover + " " + text(pdf.pages[1])
     assert "are provisional management information and may be revised" in opening  # data_note
 

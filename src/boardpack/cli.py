@@ -70,12 +70,19 @@ def main() -> None:
 @project_argument
 def validate(project: Path) -> None:
     """Check a project's catalogue, data files and commentary, listing every problem."""
-    dataset = load_project(project)
+    dataset = load_project(project, measures=False)
     revised = dataset.revisions.height
     revisions = f", {revised} revised by later files" if revised else ""
+    computed = sum(ind.source is not None for ind in dataset.project.indicators)
+    records = (
+        f" ({computed} computed from client-level records: their measures and the loaded "
+        "records checked, the figures computed when a pack is built)"
+        if computed
+        else ""
+    )
     click.echo(
         f"{project}: {len(dataset.project.indicators)} indicators, "
-        f"{dataset.observations.height} figures{revisions}, no problems found."
+        f"{dataset.observations.height} figures{revisions}{records}, no problems found."
     )
 
 

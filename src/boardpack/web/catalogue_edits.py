@@ -378,7 +378,7 @@ def _when(data: Mapping[str, str], frequency: str, errors: dict) -> dict:
         return {}
 
 
-def _stored_when(target: Target) -> dict:
+def stored_when(target: Target) -> dict:
     return {"period": target.period} if target.period else {"from": target.from_date}
 
 
@@ -433,7 +433,7 @@ def change_target(organisation, ref: str, user, data: Mapping[str, str]) -> Targ
     found = current_target(organisation, ref, data.get("target_when", ""))
     base = base_version(data, "target_base")
     frequency = entry_of(organisation, ref).definition.get("frequency")
-    entry = read_target(data, frequency, _stored_when(found))
+    entry = read_target(data, frequency, stored_when(found))
     with transaction.atomic():
         row = save_version(
             Target,

@@ -78,9 +78,9 @@ class EntryConflict(BoardpackError):
     """Someone saved part of the entry after it was opened; nothing was saved. `conflicts`
     maps each part ("figure" or a section name) to its `Conflict`."""
 
-    def __init__(self, conflicts: dict[str, Conflict]):
+    def __init__(self, conflicts: dict[str, Conflict], message: str | None = None):
         self.conflicts = conflicts
-        super().__init__(" ".join(str(c) for c in conflicts.values()))
+        super().__init__(message or " ".join(str(c) for c in conflicts.values()))
 
 
 def name_of(user) -> str:
@@ -428,11 +428,16 @@ def _parts(period, ref, entry: Entry) -> dict:
 # --- submissions ---------------------------------------------------------------------------
 
 
-def _step(period, ref, user, step: str, text: str = "", kind: str | None = None) -> Submission:
-    """Move a submission one step (`STEPS`), with a discussion entry when `kind` is given."""
+def _step(
+    period, ref, user, step: str, text: str = "", kind: str | None = None, seen=None
+) -> Submission:
+    """Move a submission one step (`STEPS`), with a discussion entry when `kind` is given;
+    `seen`, the versions of the entry's parts the user decided on (`unchanged_since`)."""
     starts, ends = STEPS[step]
     with transaction.atomic():
         submission = submission_for(period, ref, lock=True)
+        if seen is not None:
+            unchanged_since(period, ref, seen, ends.label.lower())
         if period.status == ReportingPeriod.Status.PUBLISHED:
             raise CycleError(f"{period.label} is published; nothing in it can change")
         if submission.status not in starts:
@@ -490,10 +495,58 @@ def return_submission(period: ReportingPeriod, ref: str, user, challenge: str) -
     return _step(period, ref, user, "return", challenge.strip(), Kind.CHALLENGE)
 
 
-def approve(period: ReportingPeriod, ref: str, user, comment: str = "") -> Submission:
-    """A performance officer approves the submitted figure and commentary."""
+def approve(
+    period: ReportingPeriod, ref: str, user, comment: str = "", seen: Mapping | None = None
+) -> Submission:
+    """A performance officer approves the submitted figure and commentary: the versions they
+    saw (`seen`, by part, as the review page was opened), when given."""
     _permitted(user, "approve_submission", "approve submissions")
-    return _step(period, ref, user, "approve", comment.strip() or "Approved.", Kind.APPROVAL)
+    text = comment.strip() or "Approved."
+    return _step(period, ref, user, "approve", text, Kind.APPROVAL, seen=seen)
+
+
+def entry_versions(period: ReportingPeriod, ref: str) -> dict[str, int]:
+    """The version of each part of the entry (each figure due, each section; 0 when never
+    saved), as a page deciding on it was opened."""
+    versions = {
+        slot.part: figure.version if figure is not None else 0
+        for slot, figure in current_figures(period, ref).items()
+    }
+    sections = current_sections(period, ref)
+    for name in SECTIONS:
+        versions[name] = sections[name].version if name in sections else 0
+    return versions
+
+
+def unchanged_since(period: ReportingPeriod, ref: str, seen: Mapping, step: str) -> None:
+    """Refuse (`EntryConflict`) a decision on an entry someone changed after the deciding page
+    was opened: the decision would be on figures or commentary its maker has not seen."""
+    figures = {slot.part: (slot, row) for slot, row in current_figures(period, ref).items()}
+    sections = current_sections(period, ref)
+    conflicts = {}
+    for part, version in seen.items():
+        row = figures[part][1] if part in figures else sections.get(part)
+        if row is not None and row.version != version:
+            conflicts[part] = Conflict(row, version, {})
+    if conflicts:
+        changed = "; ".join(
+            f"{_part_title(p, figures)} by {c.theirs.saver()} at "
+            f"{timezone.localtime(c.theirs.valid_from):%d %b %Y %H:%M}"
+            for p, c in conflicts.items()
+        )
+        raise EntryConflict(
+            conflicts,
+            f"{ref} was changed after you opened this page ({changed}), so it was not {step}: "
+            "read the entry as it is now, shown below, and decide again",
+        )
+
+
+def _part_title(part: str, figures: dict) -> str:
+    """A part of the entry in words: "the figure for Oct 2024", "the section Commentary"."""
+    if part not in figures:
+        return f"the section “{SECTIONS.get(part, part)}”"
+    slot = figures[part][0]
+    return f"the figure for {slot.label}" if slot.prefix else "the figure"
 
 
 #: Each kind of discussion entry added by hand: the permission it needs (None: the answer, by

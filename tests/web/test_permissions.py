@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from boardpack.web import cycle, pages
 from boardpack.web.live import forget
+from boardpack.web.pages.form_page import FormPageView
 from boardpack.web.records.models import (
     ApiToken,
     Assignment,
@@ -266,8 +267,8 @@ TEMPLATES = Path(pages.__file__).parent.parent / "templates"
 
 
 def actions_in_pages() -> dict[str, set[str]]:
-    """Each page module's posted actions (from its `*ACTIONS` tables), by the names of the
-    addresses the module serves."""
+    """Each page module's posted actions (from its `*ACTIONS` tables and the form registries
+    of its `FormPageView`s), by the names of the addresses the module serves."""
     found = {}
     for info in pkgutil.iter_modules(pages.__path__):
         module = importlib.import_module(f"{pages.__name__}.{info.name}")
@@ -277,6 +278,14 @@ def actions_in_pages() -> dict[str, set[str]]:
             for attribute, value in vars(module).items()
             if ACTION_TABLE.search(attribute) and isinstance(value, dict)
             for action in value
+        }
+        actions |= {
+            action
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, FormPageView)
+            and value.__module__ == module.__name__
+            for action in value.forms
         }
         if actions:
             found[" ".join(sorted(names))] = actions

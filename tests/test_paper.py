@@ -381,3 +381,24 @@ def test_the_header_names_the_layout_s_paper(tmp_path):
     page = build(pack, tmp_path)
     assert words(page.find_class("pack-name")[0]).startswith("People Dashboard, ")
     assert page.find(".//title").text_content().count("People Dashboard") == 1
+
+
+@pytest.mark.parametrize(
+    ("introduction", "printed"),
+    [
+        (None, "Each indicator reported in full has its own page"),
+        ("Each KPI for the {period} has a page of its own.", "Each KPI for the Q2"),
+        ("", None),
+    ],
+)
+def test_the_indicator_reports_introduction_is_the_council_s(tmp_path, introduction, printed):
+    entry = {"id": "reports", "title": "Detailed KPI reports"}
+    if introduction is not None:
+        entry["introduction"] = introduction
+    pack = fake_pack(project(layouts={"quarterly-report": {"sections": ["summary", entry]}}))
+    section = build(pack, tmp_path, "quarterly-report").get_element_by_id("reports")
+    paragraphs = [words(p) for p in section.findall("p")]
+    if printed is None:
+        assert paragraphs == []
+    else:
+        assert paragraphs[0].startswith(printed)

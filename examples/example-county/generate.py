@@ -605,6 +605,7 @@ LAYOUTS = {
         "indicator_pages": "exceptions",
         "sections": [
             "purpose",
+            "recommendations",  # at the top, under the summary, as Kent's cover report has it
             "introduction",
             {
                 "id": "ratings",
@@ -616,7 +617,6 @@ LAYOUTS = {
                 "where appropriate, a RAG (Red, Amber and Green) rating has been applied.",
             },
             "in-full",
-            "recommendations",
             "background-documents",
             "author",
             "appendices",

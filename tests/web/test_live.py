@@ -7,12 +7,13 @@ import re
 import threading
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from boardpack.web import live, trends
 from boardpack.web.records.changes import save_version
 from boardpack.web.records.models import Observation
-from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER
+from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, apply_roles
 from boardpack.web.store import find_organisation, import_project
 
 ADM1_Q2 = {"indicator": "ADM1", "area": "E10000099", "period": "Q2 2024/25"}
@@ -20,7 +21,9 @@ ADM1_Q2 = {"indicator": "ADM1", "area": "E10000099", "period": "Q2 2024/25"}
 
 def person(username: str, role: str) -> User:
     user = User.objects.create_user(username, first_name=username.capitalize())
-    user.groups.add(Group.objects.get_or_create(name=role)[0])  # a flushed database has none
+    if not Group.objects.filter(name=role).exists():  # a flushed database has none
+        apply_roles(apps)
+    user.groups.add(Group.objects.get(name=role))
     return user
 
 

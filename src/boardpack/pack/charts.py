@@ -86,6 +86,18 @@ class Chart:
         return str(self.svg)
 
 
+@functools.cache
+def altair():
+    """The altair module, imported when a chart is first built with it (the trend and SPC
+    charts are plain dicts; altair takes about a second to import). Its specs are turned into
+    dicts unvalidated (`to_dict(validate=False)`), so its debug mode, which would still
+    validate every object as it is made (a fifth of building them), is turned off."""
+    import altair as alt
+
+    alt.utils.schemapi.disable_debug_mode()
+    return alt
+
+
 def scale_of(names: list[str] | tuple[str, ...], styles: dict, index: int) -> dict:
     """A scale giving each series its own style: `styles[name][index]` (a colour, dash or
     shape), so series differ by more than colour."""
@@ -94,7 +106,7 @@ def scale_of(names: list[str] | tuple[str, ...], styles: dict, index: int) -> di
 
 def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
     """`scale_of` as an altair scale."""
-    import altair as alt  # only charts still built with altair need it: it is slow to import
+    alt = altair()
 
     return alt.Scale(**scale_of(names, styles, index))
 
@@ -163,7 +175,7 @@ def value_scale(from_zero: bool, domain: tuple[float, float] | None) -> dict:
 
 def y_scale(from_zero: bool, domain: tuple[float, float] | None) -> alt.Scale:
     """`value_scale` as an altair scale."""
-    import altair as alt
+    alt = altair()
 
     return alt.Scale(**value_scale(from_zero, domain))
 
@@ -178,7 +190,10 @@ def has_interval(window: pl.DataFrame) -> bool:
     needed = ("numerator", "denominator", "ci_lower", "ci_upper")
     if not all(column in window.columns for column in needed):
         return False
-    return window.select(pl.all_horizontal(pl.col(needed).is_not_null()).any()).item()
+    shown = window.get_column(needed[0]).is_not_null()  # eager Series: no query to plan
+    for column in needed[1:]:
+        shown &= window.get_column(column).is_not_null()
+    return bool(shown.any())
 
 
 def chart_points(

@@ -388,7 +388,7 @@ register_layout(
         arrange=in_catalogue_order,
         sections=sections(
             EXECUTIVE_SUMMARY,
-            ("call-in", "Indicators called in", CALL_IN[2]),
+            ("call-in", "Indicators called in"),
             ("summary", "Every indicator's rating"),
         ),
         indicator_pages="none",

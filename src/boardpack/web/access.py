@@ -38,7 +38,7 @@ def held(user) -> set[str]:
     """The user's permissions ("app.codename"), read once per user object with their groups
     and memberships. Every page asks, so this is one plain query rather than the ORM's three
     (which cost more to compile than to run)."""
-    if not hasattr(user, "_perm_cache"):
+    if not hasattr(user, "_boardpack_groups"):
         perms, groups, organisations = set(), set(), set()
         for kind, first, second in _read(user.pk):
             if kind == "p":

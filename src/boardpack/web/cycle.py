@@ -727,7 +727,33 @@ def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
         return publish_pack(period, layout, user=user, ready=ready)
 
 
-def prepare(period: ReportingPeriod, layout: str = "quarterly-report") -> None:
+#: The layout every organisation publishes in, configured or not (the publish page's first).
+DEFAULT_LAYOUT = "quarterly-report"
+
+
+def published_layouts(period: ReportingPeriod) -> list[str]:
+    """The layouts the organisation publishes its packs in, the most likely first: the default
+    (`DEFAULT_LAYOUT`), those its catalogue configures (`layouts:` in the project) and those it
+    has published a pack in before; only layouts a period's pack can be published in."""
+    offered = period_layouts()
+    project = live(period.organisation).dataset.project
+    before = PublishedPack.objects.filter(period__organisation=period.organisation)
+    wanted = [
+        DEFAULT_LAYOUT,
+        *project.layouts,
+        *before.order_by("layout").values_list("layout", flat=True).distinct(),
+    ]
+    return [name for name in dict.fromkeys(wanted) if name in offered]
+
+
+def prepare_all(period: ReportingPeriod) -> None:
+    """Prepare the period's pack in every layout the organisation publishes in
+    (`published_layouts`), one after another, so that publishing any of them only keeps it."""
+    for layout in published_layouts(period):
+        prepare(period, layout)
+
+
+def prepare(period: ReportingPeriod, layout: str = DEFAULT_LAYOUT) -> None:
     """Build the period's pack ahead of publishing once every figure is approved, so that
     publishing keeps it (`prepared`); nothing while any is not approved."""
     if layout not in period_layouts() or not_approved(period):

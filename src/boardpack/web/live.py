@@ -162,6 +162,7 @@ class LiveState:
         self.pool = ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="boardpack")
         self.running: dict[tuple, Future] = {}  # (organisation, work) -> its work
         self.starting = threading.Lock()  # guards `running`
+        self.stopping = threading.Event()  # set when the server stops
         #: Whether parts are made ahead: in the server (`prepare`), not in commands or tests
         #: that read a page or two.
         self.make_ahead = False
@@ -184,6 +185,8 @@ class LiveState:
                 connections.close_all()
 
         with self.starting:
+            if self.stopping.is_set():
+                return
             running = self.running.get(key)
             if running is not None and not running.done():
                 return
@@ -198,7 +201,9 @@ class LiveState:
             wait(pending)
 
     def shutdown(self) -> None:
-        """Stop taking background work and wait for the work under way."""
+        """Stop: work not started is dropped, work under way stops at its next step (a chart
+        batch, a page part) and is waited for."""
+        self.stopping.set()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
@@ -275,10 +280,12 @@ def draw_charts(organisation) -> None:
     charts = kept_now.charts
     drawn = None
     while (current := kept_now.kept.get(organisation.pk)) is not drawn:
+        if kept_now.stopping.is_set():
+            return
         started = time.perf_counter()
         trends = current.trends()
         charts.keep_only(set(trends))
-        count = charts.draw_all(trends)
+        count = charts.draw_all(trends, stop=kept_now.stopping.is_set)
         seconds = time.perf_counter() - started
         log.info("Trend charts ready for %s: %d drawn in %.1f s", organisation.code, count, seconds)
         if kept_now.make_ahead:
@@ -292,7 +299,7 @@ def make_parts(organisation, current: Live) -> None:
     kept_now = state()
 
     def still_wanted() -> bool:
-        return kept_now.kept.get(organisation.pk) is current
+        return kept_now.kept.get(organisation.pk) is current and not kept_now.stopping.is_set()
 
     count = sum(maker(organisation, current, still_wanted) for maker in kept_now.part_makers)
     if still_wanted():

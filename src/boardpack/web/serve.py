@@ -122,6 +122,8 @@ def serve_worker() -> None:
             server.close()
     except KeyboardInterrupt:
         pass  # stopped while starting
+    finally:
+        stop_background()
 
 
 def worker_server(sock: socket.socket, threads: int, number: int, count: int):
@@ -146,6 +148,14 @@ def worker_server(sock: socket.socket, threads: int, number: int, count: int):
     charts().workers = chart_share(count)
     prepare()
     return server
+
+
+def stop_background() -> None:
+    """Stop the background work (builds, charts, pages made ahead) as the server stops."""
+    from django.apps import apps
+
+    if apps.ready:
+        apps.get_app_config("boardpack").close()
 
 
 def chart_share(processes: int) -> int | None:
@@ -354,6 +364,4 @@ def serve_command(
         click.echo("Stopped.")
     finally:
         server.close()
-        from django.apps import apps
-
-        apps.get_app_config("boardpack").close()
+        stop_background()

@@ -68,7 +68,7 @@ def import_project(
         ProjectConfig: [frames.config_record(project)],
         Indicator: frames.indicator_records(project, Indicator.columns),
         Target: frames.target_records(project),
-        Observation: frames.observation_records(dataset.observations),
+        Observation: frames.observation_table(dataset.observations),
         Commentary: frames.commentary_records(dataset.commentary),
         RatingOverride: frames.override_records(dataset.overrides),
         ReportTable: frames.report_records(dataset),

@@ -19,7 +19,7 @@ from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
 from ..store import find_organisation
 from . import cycle_forms as forms
-from .cycle_forms import PREPARED_LAYOUT, prepare_later
+from .cycle_forms import prepare_later
 from .form_page import FormPageView
 
 
@@ -320,8 +320,9 @@ class PublishPage(FormPageView):
             "organisation": self.organisation,
             "period": period,
             "waiting": waiting,
-            "preparing": prepared.progress(period, PREPARED_LAYOUT, live.stamp(self.organisation)),
-            "prepared_layout": PREPARED_LAYOUT,
+            "preparing": prepared.progress_of(
+                period, cycle.published_layouts(period), live.stamp(self.organisation)
+            ),
             "layouts": cycle.period_layouts(),
             "packs": period.packs.select_related("published_by").order_by("-published_at"),
         }

@@ -17,18 +17,14 @@ from .. import cycle, live, store
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod
 from .form_page import PageForm, RecordField, VersionField
 
-#: The layout prepared ahead of publishing (the one the publish page offers first).
-PREPARED_LAYOUT = "quarterly-report"
-
 
 def prepare_later(period) -> None:
-    """In the server, build the pack ahead in the background once every figure is approved
-    (`cycle.prepare`), so that Publish only keeps it."""
+    """In the server, build the pack ahead in the background, in every layout the organisation
+    publishes in, once every figure is approved (`cycle.prepare_all`), so that Publish only
+    keeps it."""
     if live.making_ahead():
         live.in_background(
-            period.organisation,
-            f"prepare {period.pk}",
-            lambda: cycle.prepare(period, PREPARED_LAYOUT),
+            period.organisation, f"prepare {period.pk}", lambda: cycle.prepare_all(period)
         )
 
 
@@ -301,9 +297,7 @@ class PublishForm(PageForm):
     def save(self, user) -> str:
         period = self.page.period
         pack = cycle.publish(period, self.cleaned_data["layout"], user)
-        if (
-            live.making_ahead()
-        ):  # in the server: the PDF, Word and Excel documents, while people read
+        if live.making_ahead():  # in the server: the PDF, Word and Excel documents, meanwhile
             live.in_background(
                 period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
             )

@@ -455,14 +455,17 @@ class UploadPage(FormPageView):
         return self.preview(name, lines)
 
     def read(self, upload, name: str, layout: Layout) -> Read:
-        """The file read in a child process with memory and time limits (`sources.isolated`),
-        so a file that defeats the reader fails alone."""
+        """The file refused up front if reading it would cost more than the limits allow
+        (`safety.check_file` streams it, materialising nothing: no reader process is started
+        for a hostile file), else read in a child process with memory and time limits
+        (`sources.isolated`), so a file that defeats the reader fails alone."""
         with tempfile.TemporaryDirectory() as folder:
             with open(Path(folder) / name, "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
             arguments = (Path(folder), name, layout.source, self.project, self.allowed)
             try:
+                safety.check_file(Path(folder) / name, name, layout.source.sheet, self.limits)
                 return isolated(read_upload, arguments, name=name, setup=setup)
             except BoardpackError as failed:
                 return Read(problems=[_reader_problem(p) for p in failed.problems])

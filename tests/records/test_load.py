@@ -3,6 +3,8 @@ half-loaded; the data-quality report of what the method tolerates."""
 
 from __future__ import annotations
 
+import duckdb
+import polars as pl
 import pytest
 from builder import event, service, write_project, write_submission
 from conftest import make_project
@@ -217,3 +219,42 @@ def test_a_discharges_file_with_faults_is_refused_with_their_place(tmp_path):
         load_records(load_project_file(tmp_path))
     found = {(p.row, p.column, p.value) for p in raised.value.problems}
     assert found == {(3, "Discharge_Date", "June"), (3, "Age_At_Discharge", "eighty")}
+
+
+def test_headers_written_twice_or_with_quotes_are_read_by_position(tmp_path):
+    """The first column naming a field is read; a repeated or quoted header is not a fault."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    header = (
+        "LA_Code,Reporting_Period_Start_Date,Reporting_Period_End_Date,NHS_Number,"
+        'LA_Person_Unique_Identifier,Date_of_Birth,Client_Type,Event_Type,"Local ""notes""",'
+        "Event_Start_Date,Event_End_Date,Service_Type,Event_Type\n"
+    )
+    row = (
+        "111,2024-04-01,2025-03-31,9000000001,P1,1940-06-15,Service User,Service,x,"
+        "2024-05-01,,Long Term Support: Community,Review\n"
+    )
+    (folder / "111_2025-03-31_2025-04-20.csv").write_text(header + row)
+    write_project(tmp_path)
+    project = load_project_file(tmp_path)
+    assert load_records(project).rows == 1
+    with duckdb.connect(str(database_path(project)), read_only=True) as con:
+        read = con.execute("SELECT event_type, event_start_date FROM cld_records").fetchall()
+    assert [(kind, str(day)) for kind, day in read] == [("Service", "2024-05-01")]
+    ignored = quality_report(project).filter(pl.col("check") == "ignored_column")
+    assert ignored["value"].to_list() == ['Local "notes"']
+
+
+def test_the_duckdb_engine_is_capped_and_keeps_no_insertion_order():
+    """Without a cap DuckDB takes 80% of the machine (19 GB here at 10M rows)."""
+    from boardpack.records.engines import DuckDBEngine
+
+    engine = DuckDBEngine()
+    try:
+        limit, order = engine.con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('preserve_insertion_order')"
+        ).fetchall()[0]
+    finally:
+        engine.close()
+    assert limit == "2.7 GiB"  # 3 GB
+    assert order is False

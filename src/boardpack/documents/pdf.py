@@ -12,7 +12,7 @@ from pathlib import Path
 
 from boardpack.pack import PackInput
 
-from .printable import PrintDocument, print_document
+from .printable import PrintDocument, charts_first, print_document
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -28,7 +28,7 @@ def pdf_from_document(document: PrintDocument, out: Path) -> Path:
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=document.html(), base_url=str(out.parent)).write_pdf(
+    HTML(string=document.html(charts_first(document.tree)), base_url=str(out.parent)).write_pdf(
         out, pdf_variant=PDF_VARIANT, pdf_tags=True
     )
     return out

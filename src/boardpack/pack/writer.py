@@ -168,7 +168,15 @@ def page_context(
         "views": views,
         "ordered": ordered,
         "paper": paper,
-        "sections": page_sections(pack, layout, section_defaults(layout), title=paper.title),
+        "sections": page_sections(
+            pack,
+            layout,
+            section_defaults(layout),
+            title=paper.title,
+            count=str(len(ordered)),
+            period=pack.period_label,
+            amber_periods=str(pack.project.settings.call_in_amber_periods),
+        ),
         "briefing": briefing(
             pack, views, set(views) if getattr(layout, "actions_on_index", False) else full
         ),

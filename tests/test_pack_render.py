@@ -101,3 +101,27 @@ def test_chunks_keep_order_and_share_the_work(count, workers):
     assert [n for run in runs for n in run] == list(range(count))
     assert max(len(run) for run in runs) <= render.CHUNK
     assert len(runs) >= min(count, 2 * workers)
+
+
+def spec_with_rows(n: int, rows: int) -> dict:
+    """A chart numbered `n` whose named data set has `rows` rows."""
+    return {
+        **spec(n),
+        "data": {"name": "d"},
+        "datasets": {"d": [{"x": f"x{i}", "y": n + 1} for i in range(rows)]},
+    }
+
+
+def test_heaviest_first_orders_by_data_rows_keeping_ties_in_order():
+    specs = [spec_with_rows(0, 2), spec_with_rows(1, 9), spec(2), spec_with_rows(3, 9)]
+    assert render.heaviest_first(specs) == [1, 3, 0, 2]
+
+
+def test_specs_handed_out_heaviest_first_come_back_in_order():
+    count = POOL_MIN + 9
+    specs = [spec_with_rows(n, 1 + (n * 7) % 11) for n in range(count)]
+    with SvgRenderer(count, workers=2) as renderer:
+        svgs = renderer.render(specs)
+        assert isinstance(renderer.pool, concurrent.futures.ProcessPoolExecutor)
+    assert_svgs(svgs, count)
+    assert svgs == render_svgs(specs, workers=1)

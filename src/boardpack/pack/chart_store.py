@@ -37,7 +37,7 @@ import vl_convert
 CACHE_VARIABLE = "BOARDPACK_CACHE"
 #: The store's folder inside a project folder.
 PROJECT_CACHE = Path(".boardpack") / "cache"
-#: The store's own folder inside the cache folder (`clear` removes only this).
+#: The charts' own folder inside the cache folder (`clear` removes it and `TEMPLATES`).
 CHARTS = "charts"
 #: Compiled page templates, beside the charts (`pack.writer.TemplateCache`).
 TEMPLATES = "templates"

@@ -128,13 +128,25 @@ def finish_spec(
     """A chart's spec from its shape (`skeleton`), with its title (wrapped to the chart's
     width), a `note` under it where there is one, its description and figures; the figures sit
     once under `datasets`, named by the layers."""
-    spec = copy.deepcopy(skeleton)
+    spec = plain_copy(skeleton)
     spec["title"] = {"text": title_lines(title), "anchor": "start"}
     if note:
         spec["title"] |= {"subtitle": note, "subtitleFontStyle": "italic"}
     spec["description"] = description
     spec["datasets"] = datasets
     return spec
+
+
+def plain_copy(node: object) -> object:
+    """A deep copy of JSON-like data (dicts, lists and plain values), several times quicker than
+    `copy.deepcopy`, which is general; anything else is copied with `copy.deepcopy`."""
+    if isinstance(node, dict):
+        return {key: plain_copy(value) for key, value in node.items()}
+    if isinstance(node, list):
+        return [plain_copy(item) for item in node]
+    if node is None or isinstance(node, str | int | float):
+        return node
+    return copy.deepcopy(node)
 
 
 def title_lines(title: str) -> list[str]:

@@ -151,10 +151,16 @@ def chart_data(records: list[dict], labels: list[str]) -> tuple[list[dict], list
 
 
 def spc_spec(
-    labels: list[str], records: list[dict], title: str, description: str, unit: str
+    labels: list[str],
+    records: list[dict],
+    title: str,
+    description: str,
+    unit: str,
+    data: tuple[list[dict], list[dict]] | None = None,
 ) -> dict:
-    """The Vega-Lite spec of an XmR chart, as a plain dict."""
-    points, lines = chart_data(records, labels)
+    """The Vega-Lite spec of an XmR chart, as a plain dict; `data`: `chart_data(records,
+    labels)` where the caller has it already."""
+    points, lines = chart_data(records, labels) if data is None else data
     kinds = tuple(
         style for style in POINT_STYLES.values() if any(p["type"] == style[0] for p in points)
     )
@@ -343,7 +349,8 @@ def spc_chart(
     sentences = story(records, labels, indicator, row)
     title = f"{indicator.title}: statistical process control"
     description = " ".join(dict.fromkeys(sentences[:2] + sentences[-2:]))
-    _, note = spc_axis(*chart_data(records, labels))
+    data = chart_data(records, labels)
+    _, note = spc_axis(*data)
     description += f" {note}" if note else ""
-    spec = spc_spec(labels, records, title, description, indicator.unit)
+    spec = spc_spec(labels, records, title, description, indicator.unit, data)
     return SpcChart(Chart(chart_id, title, description, spec), sentences)

@@ -7,6 +7,7 @@ RAG) and the chart, so the table is the chart's data in figures.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -92,10 +93,21 @@ def trend_window(history: pl.DataFrame, row: dict) -> pl.DataFrame:
 
 def column_label(row: dict, frequency: str | None) -> str:
     """ "Sep 11" for months and quarters (as council tables head them), the period for a year."""
-    end, start = as_date(row.get("period_end")), as_date(row.get("period_start"))
+    return period_label(
+        row.get("period"), row.get("period_start"), row.get("period_end"), frequency
+    )
+
+
+@functools.lru_cache(maxsize=8192)
+def period_label(period: object, start: object, end: object, frequency: str | None) -> str:
+    """`column_label` of a period by its label, start and end (the same few periods head every
+    indicator's table and chart, so each is worded once)."""
+    end, start = as_date(end), as_date(start)
     annual = frequency == "annual" or (start and end and (end - start).days > 300)
     if end is None or annual:
-        return str(row["period"])
+        if period is None:
+            raise KeyError("period")
+        return str(period)
     return end.strftime("%b %y")
 
 

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint install system clean
+.PHONY: demo test bench bench-more lint install system clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -47,15 +47,20 @@ test: system $(STAMP) $(NODE_STAMP)
 # The web benchmark needs PostgreSQL at 127.0.0.1:5432 (it makes and drops boardpack_bench).
 BENCH_POSTGRES ?= postgres://postgres@127.0.0.1:5432/boardpack_bench
 
+# `make bench`: the speed figures (engine, charts and packs, the big council, reading) as ONE
+# JSON object, also written to build/bench.json, with load averages and the targets missed.
 bench: $(STAMP)
+	@$(BIN)/pip install --quiet -e '.[dev,bench]' >&2
+	@$(BIN)/python benchmarks/bench_all.py
+
+# The other benchmarks, each printing its own JSON object.
+bench-more: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python benchmarks/bench_evaluate.py
-	$(BIN)/python benchmarks/bench_packs.py
 	$(BIN)/python benchmarks/bench_web.py --postgres $(BENCH_POSTGRES)
 	$(BIN)/python benchmarks/hostile_uploads.py
 	$(BIN)/python benchmarks/bench_publish.py
 	$(BIN)/python benchmarks/bench_records.py --rows 1000000
-	$(BIN)/python benchmarks/bench_ingest.py
 
 # ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the
 # tests run them too, so CI fails when a layer is broken).

@@ -16,6 +16,10 @@ asserts nothing, and says which targets were missed (`docs/performance.md` recor
 - `demo_pdf_weasyprint_seconds`: WeasyPrint alone on the print HTML Boardpack hands it (charts
   as PNG pictures), beside `demo_pdf_weasyprint_svg_seconds` on the same document with its
   charts as inline SVG, and `demo_pdf_pages` (`bench_pdf.py`).
+- `big_council_html_cold_seconds`, `big_council_html_warm_seconds`: the web benchmark's
+  synthetic council (`bench_web.write_project`: 500 monthly indicators, ten years) built as a
+  quarterly-report HTML pack with a new, empty chart store, then again with nothing changed;
+  `big_council_docx_seconds`: its Word document with a new, empty store of its own.
 - `load_before`, `load_after`: the machine's one-minute load average around the run.
 """
 
@@ -50,6 +54,9 @@ TARGETS = {  # figure -> the most it may be
     "demo_docx_seconds": 5,
     "demo_pdf_seconds": 20,
     "demo_rebuild_seconds": 3,
+    "big_council_html_cold_seconds": 30,
+    "big_council_html_warm_seconds": 5,
+    "big_council_docx_seconds": 30,
 }
 
 
@@ -139,6 +146,24 @@ def pack_figures(work: Path) -> dict:
     return figures
 
 
+def big_council_figures(work: Path) -> dict:
+    """The web benchmark's 500-indicator council as a quarterly-report pack: HTML cold and
+    warm (nothing changed) with one store, Word cold with a store of its own."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_web import INDICATORS, write_project
+
+    project = write_project(work / "big-council")
+    cache = work / "cache-big-council"
+    return {
+        "big_council_indicators": INDICATORS,
+        "big_council_html_cold_seconds": build(project, work / "big-cold", "html", cache),
+        "big_council_html_warm_seconds": build(project, work / "big-warm", "html", cache),
+        "big_council_docx_seconds": build(
+            project, work / "big-docx", "docx", work / "cache-big-council-docx"
+        ),
+    }
+
+
 def missed(figures: dict) -> list[str]:
     return [
         f"{name} {figures[name]} (target under {limit})"
@@ -153,6 +178,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="boardpack-bench-") as work:
         figures |= pack_figures(Path(work))
         figures |= weasyprint_figures(Path(work))
+        if "--no-big-council" not in sys.argv:
+            figures |= big_council_figures(Path(work))
     figures |= {
         "cores": os.cpu_count(),
         "load_before": round(load_before, 2),

@@ -1,6 +1,7 @@
 """Client-level records: load and every measure on N generated event rows, on DuckDB.
 
     python benchmarks/bench_records.py --rows 1000000 [--engine duckdb|postgres|spark]
+    python benchmarks/bench_records.py --national        # 10,000,000 rows
 
 Writes plausible CLD submissions (one 12-month file per council, Release 2 labels, about
 65,000 rows a council as a national quarter has) into a temporary project, then in a child
@@ -15,9 +16,11 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -123,19 +126,56 @@ def _rows_sql(code: str, count: int) -> str:
     """
 
 
-def run(folder: Path, engine: str) -> dict:
-    """In this process: load, compute, sort; the times."""
+class PeakMemory:
+    """The process's resident memory, sampled every 50 ms, its peak kept per phase."""
+
+    def __init__(self) -> None:
+        self.phase, self.peaks = "start", {}
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            rss = _rss()
+            self.peaks[self.phase] = max(self.peaks.get(self.phase, 0), rss)
+            time.sleep(0.05)
+
+
+def _rss() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def run(folder: Path, engine: str, master: str) -> dict:
+    """In this process: load, compute, sort; the times and the peak memory of each."""
     from boardpack.catalogue import load_project_file
     from boardpack.records import load_records, measures_for_project
+    from boardpack.records.engines import duckdb_settings
     from boardpack.records.store import database_path
 
+    memory = PeakMemory()
     project = load_project_file(folder)
+    memory.phase = "load"
     start = time.perf_counter()
     loaded = load_records(project)
     loaded_at = time.perf_counter()
-    frame, _ = measures_for_project(project, engine=engine)
+    memory.phase = "measures"
+    options = {"master": master} if engine == "spark" else {}
+    frame, _ = measures_for_project(project, engine=engine, **options)
     done = time.perf_counter()
+    compared = {}
+    if engine != "duckdb":
+        memory.phase = "measures on duckdb"
+        duck, _ = measures_for_project(project)
+        compared = {
+            "duckdb_measures_s": time.perf_counter() - done,
+            "identical": frame.equals(duck),
+        }
+    memory.phase = "sort"
     with duckdb.connect(str(database_path(project)), read_only=True) as con:
+        duckdb_settings(con, keep_order=False)  # the same memory cap as the load and measures
         con.execute("CREATE TEMP TABLE sorted AS SELECT * FROM cld_records LIMIT 0")
         sort_start = time.perf_counter()
         con.execute(
@@ -143,44 +183,76 @@ def run(folder: Path, engine: str) -> dict:
             "ORDER BY organisation, nhs_number, la_person_unique_identifier, event_start_date"
         )
         sort = time.perf_counter() - sort_start
+    time.sleep(0.1)
     return {
+        "peak_gb": {phase: round(peak / 2**30, 2) for phase, peak in memory.peaks.items()},
         "rows": loaded.rows,
         "councils": len(loaded.organisations),
         "load_s": loaded_at - start,
         "measures_s": done - loaded_at,
         "measure_rows": frame.height,
         "sort_s": sort,
+        **compared,
     }
+
+
+def measure(args: argparse.Namespace, folder: Path) -> tuple[dict, float]:
+    """Generate the rows into `folder` (unless a run with as many rows left them there), run
+    the child; its result and peak memory in GB."""
+    marker = folder / "rows.txt"
+    if not (marker.exists() and marker.read_text() == str(args.rows)):
+        started = time.perf_counter()
+        shutil.rmtree(folder / "records", ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        generate(folder, args.rows)
+        marker.write_text(str(args.rows))
+        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
+    child = [sys.executable, __file__, "--run", str(folder), "--engine", args.engine]
+    child += ["--spark-master", args.spark_master]
+    done = subprocess.run(child, capture_output=True, text=True)
+    if done.returncode:
+        sys.exit(f"the benchmark run failed:\n{done.stderr}")
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+    return json.loads(done.stdout), peak
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--engine", default="duckdb", choices=["duckdb", "postgres", "spark"])
+    parser.add_argument(
+        "--national", action="store_true", help="10,000,000 rows (the issue's target size)"
+    )
+    parser.add_argument(
+        "--data", type=Path, help="keep the generated submissions in this folder and reuse them"
+    )
+    parser.add_argument("--spark-master", default="local[2]", help="for --engine spark")
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.national:
+        args.rows = 10_000_000
     if args.run:
-        print(json.dumps(run(args.run, args.engine)))
+        print(json.dumps(run(args.run, args.engine, args.spark_master)))
         return
-    with tempfile.TemporaryDirectory(prefix="bench-records-") as temp:
-        folder = Path(temp)
-        started = time.perf_counter()
-        generate(folder, args.rows)
-        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
-        child = [sys.executable, __file__, "--run", str(folder), "--engine", args.engine]
-        done = subprocess.run(child, capture_output=True, text=True)
-        if done.returncode:
-            sys.exit(f"the benchmark run failed:\n{done.stderr}")
-        result = json.loads(done.stdout)
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
+    if args.data:
+        result, peak = measure(args, args.data)
+    else:
+        with tempfile.TemporaryDirectory(prefix="bench-records-") as temp:
+            result, peak = measure(args, Path(temp))
     total = result["load_s"] + result["measures_s"]
     print(
         f"{result['rows']:,} rows, {result['councils']} councils, engine {args.engine}: "
         f"load {result['load_s']:.1f} s, measures {result['measures_s']:.1f} s "
         f"({result['measure_rows']:,} figures), total {total:.1f} s, peak memory {peak:.2f} GB; "
         f"one DuckDB sort of the events {result['sort_s']:.1f} s, "
-        f"ratio {total / result['sort_s']:.1f}"
+        f"ratio {total / result['sort_s']:.1f}; peak memory by phase (GB) {result['peak_gb']}"
     )
+    if "identical" in result:
+        print(
+            f"the same measures on DuckDB: {result['duckdb_measures_s']:.1f} s; "
+            f"{args.engine} / DuckDB {result['measures_s'] / result['duckdb_measures_s']:.1f}; "
+            f"identical: {result['identical']}"
+        )
 
 
 if __name__ == "__main__":

@@ -263,6 +263,38 @@ def test_cache_clear_empties_the_projects_store(project, monkeypatch):
     assert store.count() == 0
 
 
+def test_trim_removes_only_the_charts_no_build_has_used_lately(tmp_path):
+    store = ChartStore(tmp_path)
+    old, used, fresh = (spec_key(spec(n)) for n in (1, 2, 3))
+    for key in (old, used, fresh):
+        store.put_svg(key, "<svg></svg>")
+    store.put_png("abc", b"\x89PNG")
+    long_ago = time.time() - 10 * 86_400
+    for path in (store.path(old, ".svg"), store.path(used, ".svg"), store.path("abc", ".png")):
+        os.utime(path, (long_ago, long_ago))
+    assert store.svg(used) == "<svg></svg>"  # served: used now
+    assert store.trim(7 * 86_400) == 2
+    assert store.svg(old) is None and store.png("abc") is None
+    assert store.svg(used) and store.svg(fresh)
+    assert store.trim(7 * 86_400) == 0
+
+
+def test_cache_clear_older_than_keeps_what_builds_still_use(project, monkeypatch):
+    monkeypatch.delenv(CACHE_VARIABLE, raising=False)
+    store = store_for(project)
+    store.put_svg(spec_key(spec(1)), "<svg></svg>")
+    store.put_svg(spec_key(spec(2)), "<svg></svg>")
+    long_ago = time.time() - 40 * 86_400
+    os.utime(store.path(spec_key(spec(1)), ".svg"), (long_ago, long_ago))
+    result = CliRunner().invoke(main, ["cache", "clear", str(project), "--older-than", "30"])
+    assert result.exit_code == 0, result.output
+    assert "Removed 1 charts and pictures unused for 30 days" in result.output
+    assert "1 kept" in result.output
+    assert store.svg(spec_key(spec(1))) is None and store.svg(spec_key(spec(2)))
+    refused = CliRunner().invoke(main, ["cache", "clear", str(project), "--older-than", "-1"])
+    assert refused.exit_code != 0 and store.count() == 1
+
+
 def test_web_servers_share_the_charts_in_the_store(tmp_path, counted):
     from boardpack.web.trends import ChartShelf
     from test_pack_charts import indicator, rows

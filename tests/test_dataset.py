@@ -209,6 +209,34 @@ def test_no_target_before_the_first_effective_date(tmp_path):
     assert targets["Q2 2024/25"] == (91.0, None)
 
 
+def test_each_period_takes_the_most_specific_entry_period_entries_before_dated_ones(tmp_path):
+    """A month takes the shortest period entry containing it, else the latest dated entry
+    starting on or before it; the periods run over the financial years of the figures and of
+    every entry."""
+    figures = "indicator,period,value\nASCH2,Apr 2024,85\n"
+    catalogue = one_indicator(
+        "      - {period: 2024/25, target: 10, floor: 1}\n"
+        "      - {period: Q2 2024/25, target: 20}\n"
+        "      - {from: 2024-01-01, target: 5, floor: 4}\n"
+        "      - {from: 2025-06-01, target: 7}",
+        frequency="monthly",
+    )
+    dataset = load_project(write_project(tmp_path, catalogue, figures))
+    targets = targets_by_period(dataset)
+    assert "Dec 2023" not in targets
+    assert [targets[m] for m in ("Jan 2024", "Mar 2024")] == [(5.0, 4.0)] * 2
+    assert [targets[m] for m in ("Apr 2024", "Jun 2024", "Oct 2024", "Mar 2025")] == [
+        (10.0, 1.0)
+    ] * 4
+    assert [targets[m] for m in ("Jul 2024", "Sep 2024")] == [(20.0, None)] * 2
+    assert [targets[m] for m in ("Apr 2025", "May 2025")] == [(5.0, 4.0)] * 2
+    assert [targets[m] for m in ("Jun 2025", "Mar 2026")] == [(7.0, None)] * 2
+    assert len(targets) == 27  # Jan 2024 to Mar 2026
+    months = dataset.targets["period_start"].to_list()
+    assert months == sorted(months)
+    assert dataset.targets["end_month"][0] == 2024 * 12
+
+
 def test_future_periods_of_the_current_year_get_targets(tmp_path):
     """Figures only up to Q2, but the trend table shows the targets for Q3 and Q4 ahead."""
     figures = "indicator,period,value\nASCH2,Q1 2023/24,85\nASCH2,Q2 2023/24,88\n"

@@ -14,6 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from boardpack import evaluate, load_project
 from boardpack.assemble import latest_period, pack_input
+from boardpack.catalogue.models import LayoutOptions, Paper
 from boardpack.cli import main
 from boardpack.documents import write_xlsx
 from boardpack.engine import RAG_LABELS
@@ -48,7 +49,7 @@ def injected_pack():
 @pytest.fixture(scope="module")
 def workbook(tmp_path_factory):
     pack, first = injected_pack()
-    path = write_xlsx(pack, tmp_path_factory.mktemp("xlsx") / "pack.xlsx")
+    path = write_xlsx(pack, "quarterly-report", tmp_path_factory.mktemp("xlsx") / "pack.xlsx")
     return path, pack, first
 
 
@@ -174,17 +175,50 @@ SEEDS = DEMO.parent / "seeds"
 def seed_workbook(name, tmp_path):
     dataset = load_project(SEEDS / name)
     pack = pack_input(dataset, evaluate(dataset), latest_period(dataset))
-    return write_xlsx(pack, tmp_path / "pack.xlsx"), pack
+    return write_xlsx(pack, "scorecard", tmp_path / "pack.xlsx"), pack
 
 
-def test_the_cover_sheet_is_the_paper(workbook):
+def cover(path) -> dict:
+    return {row["Item"]: row["Detail"] for row in as_dicts(sheet(path, "Cover"))}
+
+
+def test_the_cover_sheet_is_the_layout_s_paper(workbook):
     path, pack, _ = workbook
-    cover = {row["Item"]: row["Detail"] for row in as_dicts(sheet(path, "Cover"))}
-    paper = pack.project.paper
-    assert cover["Committee"] == paper.committee
-    assert cover["Report author"] == paper.author.name
-    assert cover["Period"] == pack.period_label
-    assert cover["Organisation"] == pack.project.organisation.name
+    given = cover(path)
+    paper = pack.project.paper_for("quarterly-report")
+    assert given["Committee"] == paper.committee == "Cabinet"  # the layout's, not the project's
+    assert pack.project.paper.committee != "Cabinet"
+    assert given["Title"] == "Quarterly Performance Report"
+    assert given["Report author"] == paper.author.name
+    assert given["Period"] == pack.period_label
+    assert given["Organisation"] == pack.project.organisation.name
+
+
+def test_each_layout_s_excel_cover_has_its_own_paper_title(tmp_path):
+    """`write_documents` tells every format the layout, so the Excel cover sheet carries the
+    layout's paper: a title given under layouts: is on it, and the layout's default
+    recommendation where the project gives none."""
+    from boardpack.documents import write_documents
+
+    pack = demo_pack()
+    project = pack.project.model_copy(deep=True)
+    project.layouts["member-summary"] = LayoutOptions(
+        paper=Paper(title="Members' Performance Digest", version="7")
+    )
+    pack = dataclasses.replace(pack, project=project)
+    for layout, title, version in (
+        ("member-summary", "Members' Performance Digest", "7"),
+        ("committee-dashboard", "Adult Social Care and Health Performance Dashboard", "1.0"),
+    ):
+        (path,) = write_documents(pack, layout, ["xlsx"], tmp_path / layout)
+        given = cover(path)
+        assert (given["Title"], given["Version"]) == (title, version), layout
+        properties = zipfile.ZipFile(path).read("docProps/core.xml").decode()
+        assert f"<dc:title>{title}, {pack.period_label}" in properties
+    assert (
+        "is asked to CONSIDER and COMMENT on the Adult Social Care"
+        in given["Recommendations (Markdown)"]
+    )
 
 
 def test_the_barnet_workbook_has_finance_risk_and_commitment_sheets(tmp_path):

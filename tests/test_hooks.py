@@ -15,7 +15,7 @@ from boardpack import plugins
 from boardpack.catalogue import load_project_file, scheme_kinds
 from boardpack.errors import BoardpackError
 from boardpack.pack import layouts
-from test_dataset import HEADER, write_project
+from test_dataset import HEADER, INDICATORS, write_project
 
 DOC = (Path(__file__).parent.parent / "docs" / "hooks.md").read_text(encoding="utf-8")
 PLUGIN = "our_council_boardpack"
@@ -88,10 +88,15 @@ indicators:
 """
 )
 FIGURES = "indicator,period,value\nASCH2,Q1 2023/24,85\nADM,Q1 2023/24,49\n"
+PAPERS = """
+paper: {title: Performance Report}
+layouts:
+  one-page: {paper: {title: Adult Social Care on One Page}}
+"""
 
 
 def test_a_plugin_gives_a_pack_its_layout_scheme_kind_and_format(plugin):
-    folder = write_project(plugin / "project", STRETCH_PROJECT, FIGURES)
+    folder = write_project(plugin / "project", STRETCH_PROJECT + PAPERS, FIGURES)
     assert "stretch" in scheme_kinds() and "one-page" in layouts()
     built = boardpack.build_pack(
         folder, layout="one-page", formats=["html", "ratings-csv"], out=plugin / "pack"
@@ -102,7 +107,61 @@ def test_a_plugin_gives_a_pack_its_layout_scheme_kind_and_format(plugin):
     assert "Amber: 49 meets the target of 50" in page
     assert (plugin / "pack" / "indicators").is_dir()  # Boardpack's own indicator pages
     assert built.documents == (plugin / "pack" / "ratings.csv",)
-    assert "ASCH2,Q1 2023/24,85.0,green," in built.documents[0].read_text()
+    written = built.documents[0].read_text()
+    assert "ASCH2,Q1 2023/24,85.0,green," in written
+    # the format is told the layout, so it prints the layout's paper, not the project's
+    assert written.startswith("# Adult Social Care on One Page, Q1 2023/24\n")
+
+
+def test_every_format_is_told_the_layout(tmp_path):
+    """Each format's write() gets the layout's name; Boardpack's own Excel cover sheet then
+    carries the layout's paper title."""
+    from python_calamine import CalamineWorkbook
+
+    from boardpack.documents import FORMATS, Format, register_format
+
+    told = []
+    register_format(
+        Format("told", "told.txt", lambda pack, document, out, layout: told.append(layout) or out)
+    )
+    try:
+        folder = write_project(
+            tmp_path / "project",
+            HEADER + INDICATORS + PAPERS.replace("one-page", "member-summary"),
+            FIGURES,
+        )
+        built = boardpack.build_pack(
+            folder, layout="member-summary", formats=["xlsx", "told"], out=tmp_path / "pack"
+        )
+    finally:
+        FORMATS.pop("told")
+    assert told == ["member-summary"]
+    cover = CalamineWorkbook.from_path(str(built.documents[0])).get_sheet_by_name("Cover")
+    assert ["Title", "Adult Social Care on One Page"] in cover.to_python()
+
+
+def test_a_format_that_is_not_told_the_layout_is_named(tmp_path):
+    """A format written for the old contract, write(pack, document, out), is an error naming
+    it and saying what to define, not a TypeError from deep inside the build."""
+    from boardpack.documents import FORMATS, register_format
+
+    class Old:
+        name, filename = "old-csv", "old.csv"
+
+        def write(self, pack, document, out):
+            return out
+
+    register_format(Old())
+    try:
+        folder = write_project(tmp_path / "project", HEADER + INDICATORS, FIGURES)
+        with pytest.raises(BoardpackError) as raised:
+            boardpack.build_pack(folder, formats=["old-csv"], out=tmp_path / "pack")
+    finally:
+        FORMATS.pop("old-csv")
+    (problem,) = raised.value.problems
+    assert problem.field == "output format old-csv"
+    assert "takes no layout keyword" in problem.what
+    assert "write(self, pack, document, out, *, layout)" in problem.fix
 
 
 def test_a_plugin_kind_is_checked_by_its_own_model(plugin):

@@ -131,6 +131,85 @@ def test_xlsx_tidy_sheet_with_formula(tmp_path):
     assert frame["source"].to_list() == ["data/figures.xlsx:2"]
 
 
+def write_workbook(tmp_path, rows: list[list], name: str = "figures.xlsx"):
+    path = tmp_path / "data" / name
+    path.parent.mkdir(exist_ok=True)
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("Figures")
+    dates = book.add_format({"num_format": "dd/mm/yyyy"})
+    for number, row in enumerate(rows):
+        for column, cell in enumerate(row):
+            if isinstance(cell, dt.date):
+                sheet.write_datetime(number, column, dt.datetime.combine(cell, dt.time()), dates)
+            elif cell is not None:
+                sheet.write(number, column, cell)
+    book.close()
+
+
+def read_both_ways(tmp_path, monkeypatch, data: str):
+    """The observations (or the problems' text) of a project read through the frame path and
+    through the row-by-row reader alone."""
+    from boardpack.sources.figures import observations
+
+    def outcome():
+        try:
+            return load(tmp_path, data)
+        except BoardpackError as failed:
+            return str(failed)
+
+    columnar = outcome()
+    with monkeypatch.context() as patched:
+        patched.setattr(observations, "read_sheet_frame", lambda *args: None)
+        by_row = outcome()
+    return columnar, by_row
+
+
+WORKBOOK_ROWS = [
+    [None],
+    ["Indicator ", "Period", "Value", "Numerator", "Denominator", "Status", "Note"],
+    ["AC/S3", "Q2 2011/12", "37.0%", 8892, 24032, "Final", "  Ahead of plan "],
+    ["ac/s4", "Sep 11", "[c]", None, None, "provisional", None],
+    [None, None, None],
+    ["AC/S4", "Q3 2011/12", "£1,311,192", None, None, None, None],
+    ["AC/M1", dt.date(2011, 10, 31), "(1,234)", None, None, None, None],
+    ["AC/M1", "Nov 2011", 2015.0, None, None, None, None],
+    ["AC/M1", "Dec 2011", 12.25, None, None, None, None],
+    ["AC/M1", "Dec 2011", 12.25, None, None, None, None],
+]
+
+
+def test_a_workbook_sheet_is_read_as_a_frame_as_the_row_by_row_reader_reads_it(
+    tmp_path, monkeypatch
+):
+    write_workbook(tmp_path, WORKBOOK_ROWS)
+    data = "  - {file: data/figures.xlsx, sheet: Figures}\n"
+    columnar, by_row = read_both_ways(tmp_path, monkeypatch, data)
+    assert isinstance(columnar, pl.DataFrame), columnar
+    assert columnar.equals(by_row)
+    assert columnar["value"].to_list() == [37.0, None, 1311192.0, -1234.0, 2015.0, 12.25]
+    assert columnar["period"][3] == "Oct 2011"
+    assert columnar["source"][0] == "data/figures.xlsx:3"
+
+
+def test_a_workbook_sheets_problems_are_the_row_by_row_readers(tmp_path, monkeypatch):
+    rows = [
+        *WORKBOOK_ROWS,
+        ["AC/S33", "Q1 2011/12", "34%", None, None, None, None],
+        ["AC/S3", "Qtr 9 2011", 12.5, None, None, None, None],
+        ["AC/S4", "Q1 2011/12", "12..5", None, None, "draft", None],
+        ["AC/S4", "Q2 2011/12", "37%", None, None, None, None],
+        ["AC/M1", "Jan 2012", True, None, None, None, None, "1,631"],
+    ]
+    write_workbook(tmp_path, rows)
+    columnar, by_row = read_both_ways(tmp_path, monkeypatch, "  - {file: data/figures.xlsx}\n")
+    assert isinstance(columnar, str)
+    assert columnar == by_row
+    lines = columnar.splitlines()
+    assert lines[0].startswith('data/figures.xlsx, sheet "Figures", row 11, column "Indicator"')
+    assert len(lines) == 6, lines
+    assert any('sheet "Figures", row 15, column "H": "1,631"' in line for line in lines)
+
+
 # -- one test per kind of bad input ---------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import lxml.html
 import polars as pl
 import pytest
 
+from boardpack.catalogue.models import LayoutOptions, SectionEntry
 from boardpack.pack import build_site
 from boardpack.pack.inputs import ReportParts
 from boardpack.pack.report import counts_sentence, number_words
@@ -101,7 +102,41 @@ def test_rating_definitions_recommendation_and_appendix(tmp_path):
     assert links == [
         f"indicators/{ref.lower().replace('/', '-')}.html" for ref in pack.rows["indicator"]
     ]
-    assert f"There are currently {len(links)} measures" in words(page)
+    assert (
+        f"The Performance Dashboard reports {len(links)} indicators; those with a target are "
+        "rated against it." in words(page)
+    )
+
+
+def test_a_council_words_its_sections_with_the_pack_s_figures(tmp_path):
+    """Kent's own sentences, set through sections:, with the count and title filled in; the
+    layout's neutral default sentence is then not printed."""
+    kent = "There are currently {count} measures within the {title} and, where appropriate, a RAG rating has been applied."
+    pack = fake_pack()
+    pack.project = pack.project.model_copy(
+        update={
+            "layouts": {
+                "committee-dashboard": LayoutOptions(
+                    sections=[
+                        SectionEntry(
+                            id="ratings",
+                            introduction="Performance results are assigned an alert on the following basis:",
+                        ),
+                        SectionEntry(id="summary-of-performance", introduction=kent),
+                        "dashboard",
+                    ]
+                )
+            }
+        }
+    )
+    text = words(build(pack, tmp_path))
+    count = pack.rows.height
+    assert (
+        f"There are currently {count} measures within the Performance Dashboard and, where "
+        "appropriate, a RAG rating has been applied." in text
+    )
+    assert "assigned an alert on the following basis" in text
+    assert "assigned a rating" not in text and "those with a target are rated" not in text
 
 
 def test_recommendations_come_from_the_narrative_when_given(tmp_path):

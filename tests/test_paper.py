@@ -304,3 +304,101 @@ def test_options_for_a_layout_there_is_not_are_refused(tmp_path):
         build(pack, tmp_path)
     (problem,) = raised.value.problems
     assert problem.value == "commitee-dashboard" and "committee-dashboard" in problem.fix
+
+
+def test_a_translation_statement_in_each_language_is_marked_with_it(tmp_path):
+    translation = [
+        {"language": "en-GB", "name": "English", "text": "If you need help, call 01905 25121."},
+        {"language": "pl", "name": "Polish", "text": "Jeśli potrzebujesz pomocy, zadzwoń."},
+        {"language": "ur", "text": "براہ کرم رابطہ کریں"},
+    ]
+    pack = fake_pack(project(paper={"translation": translation}))
+    section = build(pack, tmp_path).get_element_by_id("translation")
+    marked = [(d.get("lang"), d.get("dir"), words(d)) for d in section.iterfind(".//div[@lang]")]
+    assert marked == [
+        ("en-GB", "ltr", "If you need help, call 01905 25121."),
+        ("pl", "ltr", "Jeśli potrzebujesz pomocy, zadzwoń."),
+        ("ur", "rtl", "براہ کرم رابطہ کریں"),
+    ]
+    assert [words(p) for p in section.find_class("language-name")] == ["(English)", "(Polish)"]
+
+
+def test_a_translation_statement_is_markdown_and_none_by_default(tmp_path):
+    assert paper_view(fake_pack(), get_layout(COMMITTEE)).translation == []
+    pack = fake_pack(project(paper={"translation": "Call **01905 25121** for help."}))
+    section = build(pack, tmp_path).get_element_by_id("translation")
+    (statement,) = section.iterfind(".//div[@lang]")
+    assert statement.get("lang") == "en-GB" and statement.find(".//strong").text == "01905 25121"
+
+
+def test_a_translation_statement_s_language_must_be_a_language_tag():
+    with pytest.raises(ValueError, match="language"):
+        project(paper={"translation": [{"language": "Bengali", "text": "..."}]})
+
+
+def test_the_worcestershire_scorecard_prints_its_statement_in_five_languages(tmp_path):
+    site = seed_site("worcestershire-2019-20-q2", "scorecard", tmp_path / "worcs")
+    index = lxml.html.fromstring((site / "index.html").read_bytes())
+    section = index.get_element_by_id("translation")
+    assert [d.get("lang") for d in section.iterfind(".//div[@lang]")] == [
+        "en-GB",
+        "pl",
+        "pt",
+        "es",
+        "tr",
+    ]
+    assert "please contact Ethnic Access Link. Tel: 01905 25121" in words(section)
+    # printed after the measures, as the scorecard prints it
+    order = [element.get("id") for element in index.xpath("//*[@id]")]
+    assert order.index("translation") > order.index("measures")
+
+
+def test_the_kent_seed_words_its_call_in_and_data_note(tmp_path):
+    """The call-in section's introduction and the footer's note on the figures are the
+    council's words where it gives them; the layout's neutral ones otherwise."""
+    site = seed_site("kent-2011-12-q2", "quarterly-report", tmp_path / "kent")
+    index = lxml.html.fromstring((site / "index.html").read_bytes())
+    call_in = words(index.get_element_by_id("call-in"))
+    assert "Any red or repeatedly amber indicators will be called in by PAT" in call_in
+    assert "are called in for discussion by the performance assurance panel" not in call_in
+    footer = words(index.find(".//footer"))
+    assert footer.startswith("All data included in this report for current financial year are")
+    assert "provisional unaudited data" in words(
+        lxml.html.fromstring(next((site / "indicators").glob("*.html")).read_bytes())
+    )
+    neutral = build(fake_pack(project()), tmp_path / "neutral", "quarterly-report")
+    assert (
+        "Red indicators, and those Amber for 2 or more consecutive periods, are called in"
+        in words(neutral.get_element_by_id("call-in"))
+    )
+    assert "provisional management information" in words(neutral.find(".//footer"))
+    silent = build(fake_pack(project(paper={"data_note": ""})), tmp_path / "silent")
+    assert words(silent.find(".//footer")) == ""
+
+
+def test_the_header_names_the_layout_s_paper(tmp_path):
+    pack = fake_pack(project(layouts={COMMITTEE: {"paper": {"title": "People Dashboard"}}}))
+    page = build(pack, tmp_path)
+    assert words(page.find_class("pack-name")[0]).startswith("People Dashboard, ")
+    assert page.find(".//title").text_content().count("People Dashboard") == 1
+
+
+@pytest.mark.parametrize(
+    ("introduction", "printed"),
+    [
+        (None, "Each indicator reported in full has its own page"),
+        ("Each KPI for the {period} has a page of its own.", "Each KPI for the Q2"),
+        ("", None),
+    ],
+)
+def test_the_indicator_reports_introduction_is_the_council_s(tmp_path, introduction, printed):
+    entry = {"id": "reports", "title": "Detailed KPI reports"}
+    if introduction is not None:
+        entry["introduction"] = introduction
+    pack = fake_pack(project(layouts={"quarterly-report": {"sections": ["summary", entry]}}))
+    section = build(pack, tmp_path, "quarterly-report").get_element_by_id("reports")
+    paragraphs = [words(p) for p in section.findall("p")]
+    if printed is None:
+        assert paragraphs == []
+    else:
+        assert paragraphs[0].startswith(printed)

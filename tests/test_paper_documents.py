@@ -57,6 +57,8 @@ def test_the_cover_names_committee_date_author_and_recommendation(pdf):
         assert words in cover
     whole = " ".join(text(page) for page in pdf.pages)
     assert f"The {paper.committee} is asked to CONSIDER and COMMENT on the {paper.title}." in whole
+    opening = cover + " " + text(pdf.pages[1])
+    assert "are provisional management information and may be revised" in opening  # data_note
 
 
 def test_document_properties_come_from_the_paper(pdf):
@@ -83,6 +85,35 @@ def test_only_the_exceptions_are_reported_in_full_and_nothing_twice(pdf):
     commentary = pack.commentary.filter(pack.commentary["section"].is_in(["commentary", "actions"]))
     openings = [" ".join(text.split())[:80] for text in commentary["markdown"]]
     assert openings and max(whole.count(opening) for opening in openings) == 1
+
+
+def test_no_exception_s_heading_is_left_at_a_page_s_foot(pdf):
+    """Each exception's heading is on the page that carries its chart and the reason for its
+    rating (the chart comes first in the PDF, so they move to the next page together)."""
+    pack = demo_pack()
+    pages = [text(page) for page in pdf.pages]
+    headed = [
+        (title, page)
+        for title in pack.rows["title"]
+        for page in pages
+        if f"{title} Status:" in page
+    ]
+    assert len(headed) >= 10
+    for title, page in headed:
+        after = page.split(f"{title} Status:", 1)[1]
+        assert "Reason for the rating" in after, title
+
+
+def test_word_keeps_each_exception_s_heading_before_its_chart(word):
+    """Only the PDF moves the chart; the Word document reads heading, then chart."""
+    body = word.element.body
+    blocks = [
+        "picture" if el.findall(".//" + qn("w:drawing")) else "".join(el.itertext())
+        for el in body.iterchildren(qn("w:p"))
+    ]
+    title = demo_pack().rows.filter(demo_pack().rows["rag"] == "red")["title"][0]
+    at = blocks.index(title)
+    assert "picture" in blocks[at + 1 : at + 8]
 
 
 def test_word_footer_numbers_every_page(word):

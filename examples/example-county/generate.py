@@ -598,9 +598,31 @@ PAPER = {
     "appendices": ["Appendix A: Adult Social Care and Health Performance Dashboard"],
 }
 LAYOUTS = {
+    # The demo stands in for Kent's 2018 committee dashboard cover report, in its words (2.9
+    # and 3.1); the layout's own wording is neutral.
     "committee-dashboard": {
         "paper": {"title": "Adult Social Care and Health Performance Dashboard"},
         "indicator_pages": "exceptions",
+        "sections": [
+            "purpose",
+            "recommendations",  # at the top, under the summary, as Kent's cover report has it
+            "introduction",
+            {
+                "id": "ratings",
+                "introduction": "Performance results are assigned an alert on the following basis:",
+            },
+            {
+                "id": "summary-of-performance",
+                "introduction": "There are currently {count} measures within the {title} and, "
+                "where appropriate, a RAG (Red, Amber and Green) rating has been applied.",
+            },
+            "in-full",
+            "background-documents",
+            "author",
+            "appendices",
+            "dashboard",
+            "technical-notes",
+        ],
     },
     "quarterly-report": {
         "paper": {

@@ -70,12 +70,19 @@ def main() -> None:
 @project_argument
 def validate(project: Path) -> None:
     """Check a project's catalogue, data files and commentary, listing every problem."""
-    dataset = load_project(project)
+    dataset = load_project(project, measures=False)
     revised = dataset.revisions.height
     revisions = f", {revised} revised by later files" if revised else ""
+    computed = sum(ind.source is not None for ind in dataset.project.indicators)
+    records = (
+        f" ({computed} computed from client-level records: their measures and the loaded "
+        "records checked, the figures computed when a pack is built)"
+        if computed
+        else ""
+    )
     click.echo(
         f"{project}: {len(dataset.project.indicators)} indicators, "
-        f"{dataset.observations.height} figures{revisions}, no problems found."
+        f"{dataset.observations.height} figures{revisions}{records}, no problems found."
     )
 
 
@@ -401,17 +408,31 @@ def cache() -> None:
 
 @cache.command("clear")
 @click.argument("project", type=click.Path(exists=True, path_type=Path))
-def cache_clear(project: Path) -> None:
+@click.option(
+    "--older-than",
+    "days",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Remove only the charts no build has used for this many days.",
+)
+def cache_clear(project: Path, days: float | None) -> None:
     """Remove every chart and picture kept in PROJECT's chart store (the folder that
-    BOARDPACK_CACHE names, if set)."""
+    BOARDPACK_CACHE names, if set), or with --older-than those no build has used lately."""
     from .pack.chart_store import store_for
 
     store = store_for(project.parent if project.is_file() else project)
     if store is None:
         click.echo("BOARDPACK_CACHE is off: there is no chart store to clear.")
         return
-    removed = store.clear()
-    click.echo(f"Removed {removed} charts and pictures from {store.folder}")
+    if days is None:
+        removed = store.clear()
+        click.echo(f"Removed {removed} charts and pictures from {store.folder}")
+        return
+    removed = store.trim(days * 86_400)
+    click.echo(
+        f"Removed {removed} charts and pictures unused for {days:g} days from {store.folder}; "
+        f"{store.count()} kept"
+    )
 
 
 def _period_row(label: str, frequency: str | None) -> dict:

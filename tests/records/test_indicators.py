@@ -239,3 +239,48 @@ def test_a_submission_named_without_its_quarter_is_placed_by_its_stated_period(t
     assert (quality["quarter_end"].isoformat(), quality["used"]) == ("2025-03-31", True)
     last = dataset.observations.filter(pl.col("period") == "Q4 2024/25").row(0, named=True)
     assert (last["value"], last["numerator"]) == (6.0, 6.0)
+
+
+def _no_measures(monkeypatch) -> None:
+    """Computing any measure fails the test: validating must not run them."""
+
+    def refused(*args, **kwargs):
+        raise AssertionError("validate ran the records measures")
+
+    monkeypatch.setattr("boardpack.records.compute", refused)
+    monkeypatch.setattr("boardpack.sources.client_records.measures_for_project", refused)
+
+
+def test_validate_checks_the_records_without_computing_a_measure(county, monkeypatch):
+    from click.testing import CliRunner
+
+    from boardpack.cli import main
+
+    _no_measures(monkeypatch)
+    result = CliRunner().invoke(main, ["validate", str(county)])
+    assert result.exit_code == 0, result.output
+    computed = sum(
+        bool(ind.source) for ind in load_project(county, measures=False).project.indicators
+    )
+    assert f"({computed} computed from client-level records" in result.output
+    assert "no problems found" in result.output
+
+
+@pytest.mark.parametrize(
+    "old, new, loaded, words",
+    [
+        ("{records: ascof_2c}", "{records: ascof_2x}", True, "did you mean ascof_2"),
+        ("unit: rate_per_100k", "unit: percent", True, "give ASCOF-2C unit: rate_per_100k"),
+        ("as_of", "as_of", False, "boardpack records load"),
+    ],
+)
+def test_validate_still_finds_a_wrong_measure_unit_or_unloaded_records(
+    edited, monkeypatch, old, new, loaded, words
+):
+    from click.testing import CliRunner
+
+    from boardpack.cli import main
+
+    _no_measures(monkeypatch)
+    result = CliRunner().invoke(main, ["validate", str(edited(old, new, loaded))])
+    assert result.exit_code != 0 and words in result.output, result.output

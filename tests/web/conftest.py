@@ -112,11 +112,10 @@ def dedent(text: str) -> str:
 
 @pytest.fixture
 def roles():
-    """The role groups, for tests committing to the database (`transaction=True`), which
+    """The role groups and their permissions, for tests committing to the database (`transaction=True`), which
     start from a database emptied of the groups the migrations made."""
-    from django.contrib.auth.models import Group
+    from django.apps import apps
 
-    from boardpack.web.records.roles import ORDER
+    from boardpack.web.records.roles import apply_roles
 
-    for name in ORDER:
-        Group.objects.get_or_create(name=name)
+    apply_roles(apps)

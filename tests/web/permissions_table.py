@@ -6,7 +6,12 @@ this table does not.
 A page row says the least role allowed (`PUBLIC`: anyone, signed in or not), how to build the
 page's address from the matrix's data, whether owners may use it only for the indicators
 assigned to them, and a POST that would change something if it were let through (pages that
-take no POST have none)."""
+take no POST have none). A page's forms are its `actions`: each button's `action` value with
+the least role that may send it and a form for it; the matrix fails for an action a page or
+template has and this table does not (`test_every_posted_action_has_a_row`).
+
+The kinds of user include an officer of another organisation: they hold the role, but the
+pages of this organisation refuse them (403), as the API does."""
 
 from __future__ import annotations
 
@@ -40,16 +45,20 @@ class Scene:
     version: int
     users: dict = field(default_factory=dict)
     tokens: dict = field(default_factory=dict)
+    token_ids: dict = field(default_factory=dict)
+    override: int = 0
+    assignment: int = 0
 
 
 @dataclass(frozen=True)
 class Person:
-    """A kind of user: the role held (a superuser holds administrator without the group) and
-    whether `REF` is assigned to them."""
+    """A kind of user: the role held (a superuser holds administrator without the group),
+    whether `REF` is assigned to them, and whether they act for another organisation only."""
 
     role: str | None
     assigned: bool = False
     superuser: bool = False
+    elsewhere: bool = False
 
 
 #: The kinds of user, by the name the matrix's test ids use (None: not signed in).
@@ -61,11 +70,22 @@ USERS: dict[str, Person | None] = {
     "unassigned owner": Person(OWNER),
     "performance officer": Person(PERFORMANCE_OFFICER),
     "administrator": Person(ADMINISTRATOR, superuser=True),
+    "other organisation's officer": Person(PERFORMANCE_OFFICER, elsewhere=True),
 }
 
 
 def no_args(scene: Scene) -> list:
     return []
+
+
+@dataclass(frozen=True)
+class Action:
+    """One button of a page's forms: the least role that may send it, whether owners may
+    send it only for their own indicators, and the form it posts (`action` added)."""
+
+    minimum: str
+    post: Callable[[Scene], dict]
+    own_indicator: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,11 +102,23 @@ class Page:
     post_changes: bool = True
     status: int = 200
     signed_in_status: int | None = None
+    actions: dict[str, Action] = field(default_factory=dict)
 
 
 def indicator_in_period(scene: Scene) -> list:
     return [scene.period, REF]
 
+
+#: Forms the table's actions post.
+OPEN = {"label": "Q4 2024/25", "deadline": "2025-03-31T17:00"}
+FIGURE = {"value": "1234", "base_figure": "0"}
+NEW_ENTRY = {
+    "ref": "NEW2",
+    "title": "Added by the matrix",
+    "polarity": "higher_better",
+    "unit": "number",
+    "frequency": "quarterly",
+}
 
 #: Every named page of the app (and of the API's own pages), by URL name.
 PAGES: dict[str, Page] = {
@@ -100,18 +132,39 @@ PAGES: dict[str, Page] = {
     "periods": Page(
         PERFORMANCE_OFFICER,
         post=lambda s: {"action": "open", "label": "Q4 2024/25", "deadline": "2025-03-31T17:00"},
+        actions={
+            "open": Action(PERFORMANCE_OFFICER, lambda s: OPEN),
+            "close": Action(PERFORMANCE_OFFICER, lambda s: {"period": s.period}),
+            "reopen": Action(PERFORMANCE_OFFICER, lambda s: {"period": s.period}),
+        },
     ),
     "enter": Page(
         OWNER,
         indicator_in_period,
         own_indicator=True,
         post=lambda s: {"action": "save", "value": "1234", "base_figure": "0"},
+        actions={
+            "save": Action(OWNER, lambda s: FIGURE, own_indicator=True),
+            "submit": Action(OWNER, lambda s: FIGURE, own_indicator=True),
+            "answer": Action(OWNER, lambda s: {"answer": "Checked"}, own_indicator=True),
+        },
     ),
     "review": Page(
         OWNER,
         indicator_in_period,
         own_indicator=True,
         post=lambda s: {"action": "panel", "panel": "The panel asked for a recovery plan"},
+        actions={
+            "return": Action(PERFORMANCE_OFFICER, lambda s: {"challenge": "Why so high?"}),
+            "approve": Action(PERFORMANCE_OFFICER, lambda s: {"approval": "Agreed"}),
+            "panel": Action(PERFORMANCE_OFFICER, lambda s: {"panel": "Asked for a plan"}),
+            "action": Action(PERFORMANCE_OFFICER, lambda s: {"agreed_action": "A plan"}),
+            "request_override": Action(
+                OWNER, lambda s: {"rag": "amber", "reason": "One-off"}, own_indicator=True
+            ),
+            "approve_override": Action(PERFORMANCE_OFFICER, lambda s: {"request": s.override}),
+            "refuse_override": Action(PERFORMANCE_OFFICER, lambda s: {"request": s.override}),
+        },
     ),
     # Publishing needs every indicator approved, which the matrix's open period has not.
     "publish": Page(
@@ -119,6 +172,9 @@ PAGES: dict[str, Page] = {
         lambda s: [s.period],
         post=lambda s: {"action": "publish", "layout": "quarterly-report"},
         post_changes=False,
+        actions={
+            "publish": Action(PERFORMANCE_OFFICER, lambda s: {"layout": "quarterly-report"}),
+        },
     ),
     "packs": Page(VIEWER),
     "pack": Page(VIEWER, lambda s: [s.pack]),
@@ -131,14 +187,33 @@ PAGES: dict[str, Page] = {
         lambda s: [s.period],
         post=lambda s: {"action": "check", "layout": "tidy"},
         post_changes=False,
+        actions={
+            "check": Action(OWNER, lambda s: {"layout": "tidy"}),
+            "confirm": Action(OWNER, lambda s: {"upload": "not-a-preview"}),
+        },
     ),
     # Checking a submission only stages it; accepting needs the staging's token from the session.
     "records_upload": Page(
-        PERFORMANCE_OFFICER, post=lambda s: {"action": "check"}, post_changes=False
+        PERFORMANCE_OFFICER,
+        post=lambda s: {"action": "check"},
+        post_changes=False,
+        actions={
+            "check": Action(PERFORMANCE_OFFICER, lambda s: {}),
+            "accept": Action(PERFORMANCE_OFFICER, lambda s: {"staged": "not-staged"}),
+            "cancel": Action(PERFORMANCE_OFFICER, lambda s: {"staged": "not-staged"}),
+        },
     ),
     "audit": Page(PERFORMANCE_OFFICER),
     "audit_csv": Page(PERFORMANCE_OFFICER),
-    "tokens": Page(VIEWER, post=lambda s: {"action": "create", "name": "Should not be made"}),
+    "tokens": Page(
+        VIEWER,
+        post=lambda s: {"action": "create", "name": "Should not be made"},
+        actions={
+            "create": Action(VIEWER, lambda s: {"name": "Another"}),
+            # Each user may revoke only their own tokens: this is the officer's.
+            "revoke": Action(VIEWER, lambda s: {"token": s.token_ids["performance officer"]}),
+        },
+    ),
     "catalogue": Page(
         PERFORMANCE_OFFICER,
         post=lambda s: {
@@ -148,6 +223,7 @@ PAGES: dict[str, Page] = {
             "unit": "number",
             "frequency": "quarterly",
         },
+        actions={"add": Action(PERFORMANCE_OFFICER, lambda s: NEW_ENTRY)},
     ),
     "catalogue_entry": Page(
         PERFORMANCE_OFFICER,
@@ -160,6 +236,29 @@ PAGES: dict[str, Page] = {
             "unit": "number",
             "frequency": "quarterly",
         },
+        actions={
+            "save": Action(
+                PERFORMANCE_OFFICER,
+                lambda s: {
+                    "base_version": str(s.version),
+                    "title": "Changed",
+                    "polarity": "lower_better",
+                    "unit": "number",
+                    "frequency": "quarterly",
+                },
+            ),
+            "add_target": Action(
+                PERFORMANCE_OFFICER,
+                lambda s: {"target_period": "2025/26", "target_value": "100"},
+            ),
+            "change_target": Action(
+                PERFORMANCE_OFFICER,
+                lambda s: {"target_when": "2024/25", "target_base": "1", "target_value": "9"},
+            ),
+            "withdraw_target": Action(
+                PERFORMANCE_OFFICER, lambda s: {"target_when": "2024/25", "target_base": "1"}
+            ),
+        },
     ),
     "assignments": Page(
         PERFORMANCE_OFFICER,
@@ -167,6 +266,13 @@ PAGES: dict[str, Page] = {
             "action": "assign",
             "user": str(s.users["unassigned owner"].pk),
             "what": f"indicator:{REF}",
+        },
+        actions={
+            "assign": Action(
+                PERFORMANCE_OFFICER,
+                lambda s: {"user": str(s.users["unassigned owner"].pk), "what": "team:Adults"},
+            ),
+            "remove": Action(PERFORMANCE_OFFICER, lambda s: {"assignment": s.assignment}),
         },
     ),
     # The API's own pages: its OpenAPI document and the browsable docs need no token; the root
@@ -190,11 +296,24 @@ def expected(page: Page, person: Person | None) -> int | str:
         return page.status
     if person is None:
         return SIGN_IN
-    if not allows(person.role, page.minimum):
+    if not allows(person.role, page.minimum) or person.elsewhere:
         return 403
     if page.own_indicator and person.role == OWNER and not person.assigned:
         return 403
     return page.status
+
+
+def action_allowed(page: Page, action: Action, person: Person | None) -> int | str | None:
+    """The refusal `person` should get for posting `action` on `page` (`SIGN_IN` or 403), or
+    None when they may send it (the answer then depends on the form and the record's state)."""
+    refused = expected(page, person)
+    if refused in (SIGN_IN, 403):
+        return refused
+    if not allows(person.role, action.minimum):
+        return 403
+    if action.own_indicator and person.role == OWNER and not person.assigned:
+        return 403
+    return None
 
 
 @dataclass(frozen=True)
@@ -227,4 +346,4 @@ def expected_from_api(endpoint: Endpoint, person: Person | None) -> int:
     """401 without a token, 403 for a role too low (or none), else 200."""
     if person is None:
         return 401
-    return 200 if allows(person.role, endpoint.minimum) else 403
+    return 200 if allows(person.role, endpoint.minimum) and not person.elsewhere else 403

@@ -3,6 +3,8 @@ may see and do, and the refusals with their messages."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -284,6 +286,50 @@ def test_an_officer_returns_with_a_challenge_and_the_owner_answers(opened):
     assert status(period) == "approved"
     kinds = list(Discussion.objects.values_list("kind", flat=True))
     assert kinds == ["challenge", "answer", "approval"]
+
+
+def hidden_values(page: str) -> dict:
+    """The hidden fields of a page's forms, as its buttons post them."""
+    found = re.findall(r'<input type="hidden" name="(base_[^"]+)" value="([^"]*)"', page)
+    return dict(found)
+
+
+def test_approving_a_figure_changed_since_the_page_opened_is_a_409_with_both_shown(opened):
+    """Two officers open the review page; one corrects the figure, the other approves: the
+    approval is refused (409, not a 500) saying what changed, and approving again from the
+    page as it is now works."""
+    period, users = opened
+    submitted(period, users)
+    first, second = signed_in(users["officer"]), signed_in(users["second_officer"])
+    seen = hidden_values(first.get(review_url(period)).content.decode())
+    assert seen["base_figure"] == "1"
+    changed = second.get(enter_url(period))
+    assert changed.status_code == 200
+    saved = second.post(enter_url(period), {**entry("2610", base_figure="1"), "action": "save"})
+    assert saved.status_code == 302
+    answer = first.post(review_url(period), {"action": "approve", "approval": "Fine", **seen})
+    page = answer.content.decode()
+    assert answer.status_code == 409
+    assert "ADM1 was changed after you opened this page (the figure by" in page
+    assert "so it was not approved" in page and 'class="error-summary"' in page
+    assert "Changed since you opened this page" in page and "Figure: 2610" in page
+    assert status(period) == "submitted" and not Discussion.objects.filter(kind="approval")
+    rebased = hidden_values(page)
+    assert rebased["base_figure"] == "2" and "Fine" in page  # the comment typed is kept
+    again = first.post(review_url(period), {"action": "approve", "approval": "Fine", **rebased})
+    assert again.status_code == 302 and status(period) == "approved"
+
+
+def test_a_conflict_on_the_review_page_never_gives_a_500(opened):
+    """A manual rating decided by two officers at once: the second meets the first's decision
+    (409 with its message), whichever form it came from."""
+    period, users = opened
+    asked = cycle.request_override(period, "ADM1", users["owner"], "green", "Late returns")
+    first, second = signed_in(users["officer"]), signed_in(users["second_officer"])
+    form = {"action": "approve_override", "request": asked.pk}
+    assert first.post(review_url(period), form).status_code == 302
+    late = second.post(review_url(period), {**form, "action": "refuse_override"})
+    assert late.status_code == 409 and "already approved" in late.content.decode()
 
 
 def test_approving_a_draft_is_refused_with_a_clear_message(opened):

@@ -43,13 +43,14 @@ def approve_all(period, users) -> None:
         ("review", {"action": "approve_override", "request": "x"}),
     ],
 )
-def test_a_form_naming_no_record_gets_a_404_page_not_a_500(opened, address, data):
+def test_a_form_naming_no_record_gets_a_400_page_not_a_500(opened, address, data):
     period, users = opened
     if address == "review":
         address = f"/periods/{period.pk}/indicators/ADM1/review/"
     answer = signed_in(users["officer"]).post(address, data)
-    assert answer.status_code == 404
-    assert "open the page again" in answer.content.decode()
+    assert answer.status_code == 400
+    page = answer.content.decode()
+    assert "open the page again" in page and 'class="error-summary"' in page
 
 
 def test_a_nul_character_in_a_form_is_refused_before_the_database(opened):

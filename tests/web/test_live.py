@@ -4,14 +4,16 @@ evaluations, and every change shown on the next page (at once to the person who 
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 
 from boardpack.web import live, trends
 from boardpack.web.records.changes import save_version
 from boardpack.web.records.models import Observation
-from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER
+from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, apply_roles
 from boardpack.web.store import find_organisation, import_project
 
 ADM1_Q2 = {"indicator": "ADM1", "area": "E10000099", "period": "Q2 2024/25"}
@@ -19,7 +21,9 @@ ADM1_Q2 = {"indicator": "ADM1", "area": "E10000099", "period": "Q2 2024/25"}
 
 def person(username: str, role: str) -> User:
     user = User.objects.create_user(username, first_name=username.capitalize())
-    user.groups.add(Group.objects.get_or_create(name=role)[0])  # a flushed database has none
+    if not Group.objects.filter(name=role).exists():  # a flushed database has none
+        apply_roles(apps)
+    user.groups.add(Group.objects.get(name=role))
     return user
 
 
@@ -129,7 +133,7 @@ def test_the_server_makes_every_indicator_page_ahead_of_its_first_view(
 ):
     live.forget()
     import_project(small_project)
-    monkeypatch.setattr(live, "make_ahead", True)
+    monkeypatch.setattr(live.state(), "make_ahead", True)
     client.force_login(person("olive", PERFORMANCE_OFFICER))
     current = live.live(find_organisation())
     live.settle()  # charts drawn, then the indicator pages' parts made
@@ -150,6 +154,31 @@ def test_parts_are_not_made_for_an_evaluation_already_replaced(officer, monkeypa
     save_adm1(2900, officer)
     assert live.live(org) is not replaced
     asked = []
-    monkeypatch.setattr(live, "_part_makers", [lambda o, c, wanted: asked.append(wanted()) or 0])
+    monkeypatch.setattr(
+        live.state(), "part_makers", [lambda o, c, wanted: asked.append(wanted()) or 0]
+    )
     live.make_parts(org, replaced)
     assert asked == [False]
+
+
+def test_what_is_kept_belongs_to_the_app_configuration_not_the_module():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.apps import apps
+
+    assert live.state() is apps.get_app_config("boardpack").live
+    kept_kinds = (dict, list, set, ThreadPoolExecutor, trends.ChartShelf, type(threading.Lock()))
+    for name, value in vars(live).items():
+        if not name.startswith("__"):
+            assert not isinstance(value, kept_kinds), f"live.{name} is state kept in the module"
+
+
+def test_background_work_runs_in_the_pool_and_stops_cleanly():
+    kept = live.LiveState()
+    done = threading.Event()
+    kept.in_background((1, "work"), done.set)
+    kept.settle()
+    assert done.is_set()
+    kept.shutdown()
+    kept.in_background((1, "late"), lambda: pytest.fail("ran after shutting down"))
+    assert (1, "late") not in kept.running

@@ -11,20 +11,30 @@ its own rolled-back savepoint."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+import pkgutil
 import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from boardpack.web import cycle
+from boardpack.web import cycle, pages
 from boardpack.web.live import forget
-from boardpack.web.records.models import Assignment, AuditEntry, Indicator
+from boardpack.web.records.models import (
+    ApiToken,
+    Assignment,
+    AuditEntry,
+    Indicator,
+    Membership,
+    Organisation,
+)
 from boardpack.web.store import find_organisation, import_project, publish_pack
 from boardpack.web.tokens import create_token
 
@@ -36,8 +46,10 @@ from .permissions_table import (
     REF,
     SIGN_IN,
     USERS,
+    Action,
     Person,
     Scene,
+    action_allowed,
     expected,
     expected_from_api,
 )
@@ -127,6 +139,12 @@ def build(folder) -> Scene:
     for who, person in USERS.items():
         if person is not None and person.assigned:
             Assignment.objects.create(organisation=organisation, user=users[who], indicator=REF)
+    team = Assignment.objects.create(organisation=organisation, user=officer, team="Adults")
+    asked = cycle.request_override(period, REF, users["owner"], "red", "A one-off")
+    elsewhere = Organisation.objects.create(code="E00000002", name="Otherborough")
+    for who, person in USERS.items():
+        if person is not None and person.elsewhere:
+            Membership.objects.create(user=users[who], organisation=elsewhere)
     files = pack.files.exclude(path="index.html").order_by("path")
     return Scene(
         period=period.pk,
@@ -135,6 +153,9 @@ def build(folder) -> Scene:
         version=Indicator.objects.as_at().get(organisation=organisation, ref=REF).version,
         users=users,
         tokens={who: create_token(user, "permissions matrix") for who, user in users.items()},
+        token_ids={who: ApiToken.objects.get(user=user).pk for who, user in users.items()},
+        override=asked.pk,
+        assignment=team.pk,
     )
 
 
@@ -143,7 +164,11 @@ def scene(django_db_setup, django_db_blocker, tmp_path_factory):
     """The matrix's data, built once and rolled back when the module is done."""
     forget()
     with django_db_blocker.unblock(), transaction.atomic():
-        yield build(tmp_path_factory.mktemp("permissions") / "smallshire")
+        scene = build(tmp_path_factory.mktemp("permissions") / "smallshire")
+        # Two organisations from here on: the server serves the first.
+        served = Organisation.objects.earliest("pk").code
+        with override_settings(BOARDPACK_ORGANISATION=served):
+            yield scene
         transaction.set_rollback(True)
     forget()
 
@@ -229,6 +254,83 @@ def test_the_posts_refused_would_change_something_if_let_through(scene, name):
     response = client_for(scene, "performance officer").post(address, PAGES[name].post(scene))
     assert response.status_code in (201, 302), f"{name}: {response.status_code}{said(response)}"
     assert AuditEntry.objects.count() > before, f"{name}: the officer's POST changed nothing"
+
+
+# --- every form's actions ---------------------------------------------------------------
+
+#: The module-level tables of posted actions the page modules keep (`*ACTIONS = {...}`).
+ACTION_TABLE = re.compile(r"ACTIONS$")
+#: A button naming its action in a template.
+ACTION_BUTTON = re.compile(r'name="action"\s+value="([a-z_]+)"')
+TEMPLATES = Path(pages.__file__).parent.parent / "templates"
+
+
+def actions_in_pages() -> dict[str, set[str]]:
+    """Each page module's posted actions (from its `*ACTIONS` tables), by the names of the
+    addresses the module serves."""
+    found = {}
+    for info in pkgutil.iter_modules(pages.__path__):
+        module = importlib.import_module(f"{pages.__name__}.{info.name}")
+        names = {getattr(p, "name", None) for p in getattr(module, "urlpatterns", [])} - {None}
+        actions = {
+            action
+            for attribute, value in vars(module).items()
+            if ACTION_TABLE.search(attribute) and isinstance(value, dict)
+            for action in value
+        }
+        if actions:
+            found[" ".join(sorted(names))] = actions
+    return found
+
+
+def actions_in_templates() -> set[str]:
+    return {
+        action
+        for template in TEMPLATES.rglob("*.html")
+        for action in ACTION_BUTTON.findall(template.read_text(encoding="utf-8"))
+    }
+
+
+def test_every_posted_action_has_a_row():
+    """A button or an action table with no row in `PAGES[...].actions` fails the matrix."""
+    listed = {action for page in PAGES.values() for action in page.actions}
+    unlisted = sorted(actions_in_templates() - listed)
+    assert not unlisted, (
+        f"the templates post actions {unlisted} that tests/web/permissions_table.py does not "
+        "list; add an Action row to the page that takes them"
+    )
+    for names, actions in actions_in_pages().items():
+        rows = {a for name in names.split() if name in PAGES for a in PAGES[name].actions}
+        missing = sorted(actions - rows)
+        assert not missing, f"the pages {names} take actions {missing} with no Action row"
+
+
+def action_cases() -> list:
+    return [
+        pytest.param(name, action, who, id=f"{name} {action} as {who}")
+        for name, page in PAGES.items()
+        for action in page.actions
+        for who in USERS
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "action", "who"), action_cases())
+def test_each_user_may_send_each_action_as_the_table_says(scene, name, action, who):
+    page = PAGES[name]
+    row: Action = page.actions[action]
+    address = address_of(name, scene)
+    before = AuditEntry.objects.count()
+    response = client_for(scene, who).post(address, {"action": action, **row.post(scene)})
+    got = answer_of(response, address)
+    refused = action_allowed(page, row, USERS[who])
+    if refused is not None:
+        assert got == refused, f"{name} {action} as {who}: expected {refused}, got {got}"
+        assert AuditEntry.objects.count() == before, f"{name} {action} as {who} changed something"
+    else:
+        assert got not in (SIGN_IN, 403) and response.status_code < 500, (
+            f"{name} {action} as {who}: refused or failed ({got}{said(response)})"
+        )
 
 
 # --- Django's admin ------------------------------------------------------------------------

@@ -92,3 +92,51 @@ def test_the_publish_page_refreshes_while_the_pack_is_prepared(opened):
     page = signed_in(users["officer"]).get(reverse("publish", args=[period.pk])).content.decode()
     assert "Preparing the pack" in page and 'http-equiv="refresh"' in page
     assert prepared.taken(period, LAYOUT, stamp(period.organisation), wait=0) is None
+
+
+def test_every_layout_the_organisation_publishes_is_prepared(opened, small_project, monkeypatch):
+    from boardpack.web.live import forget
+    from boardpack.web.store import import_project
+
+    period, users = opened
+    with (small_project / "boardpack.yaml").open("a", encoding="utf-8") as catalogue:
+        catalogue.write("layouts:\n  scorecard:\n    indicator_pages: exceptions\n")
+    import_project(small_project)
+    forget()
+    approve_all(period, users)
+    assert cycle.published_layouts(period) == [LAYOUT, "scorecard"]
+    officer = signed_in(users["officer"])
+    page = officer.get(reverse("publish", args=[period.pk])).content.decode()
+    assert "Balanced Scorecard: built when you publish" in page
+
+    at = stamp(period.organisation)
+    prepared.folder(period, LAYOUT, at).mkdir(parents=True)  # the first under way
+    page = officer.get(reverse("publish", args=[period.pk])).content.decode()
+    assert "Quarterly Performance Report: being prepared" in page
+    assert "Balanced Scorecard: waiting its turn" in page and 'http-equiv="refresh"' in page
+    prepared.folder(period, LAYOUT, at).rmdir()
+
+    cycle.prepare_all(period)
+    states = prepared.progress_of(period, [LAYOUT, "scorecard"], at)
+    assert {layout: s["state"] for layout, s in states.items()} == {
+        LAYOUT: "ready",
+        "scorecard": "ready",
+    }
+    page = officer.get(reverse("publish", args=[period.pk])).content.decode()
+    assert "Ready to publish" in page and 'http-equiv="refresh"' not in page
+    ready = prepared.taken(period, "scorecard", at, wait=0)
+
+    def no_build(*args, **kwargs):
+        raise AssertionError("the prepared scorecard should have been kept")
+
+    monkeypatch.setattr(store, "build_pack_files", no_build)
+    pack = cycle.publish(period, "scorecard", users["officer"])
+    assert {f.path: f.data() for f in pack.files.all()} == ready.files
+
+
+def test_a_layout_published_before_is_prepared_too(opened):
+    period, users = opened
+    approve_all(period, users)
+    assert cycle.published_layouts(period) == [LAYOUT]
+    cycle.publish(period, "kpi-appendix", users["officer"])
+    assert cycle.published_layouts(period) == [LAYOUT, "kpi-appendix"]

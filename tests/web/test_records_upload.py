@@ -234,3 +234,98 @@ def test_a_workbook_submission_is_staged_like_a_csv(client, project, synthetic, 
     page = html.unescape(answer.content.decode())
     assert answer.status_code == 200, page
     assert f"Data-quality report for {workbook.name}" in page
+
+
+def test_every_error_of_the_check_form_is_shown_at_once_beside_its_field(client, project):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    answer = officer.post("/records/upload/", {"action": "check", "submitted": "last tuesday"})
+    page = html.unescape(answer.content.decode())
+    assert answer.status_code == 400
+    assert 'id="file-error"' in page and "Choose a submission file to upload" in page
+    assert 'id="submitted-error"' in page and "as YYYY-MM-DD" in page
+    assert 'name="submitted" value=""' in page  # a date field holds only a date
+    assert not (project / ".boardpack" / "staging").exists()
+
+
+def test_an_unknown_action_or_a_forged_token_is_a_400_page(client, project, synthetic):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    unknown = officer.post("/records/upload/", {"action": "delete-everything"})
+    assert unknown.status_code == 400
+    assert "cannot do “delete-everything”" in html.unescape(unknown.content.decode())
+    for token in ("../../etc", "x" * 500, ""):
+        forged = officer.post("/records/upload/", {"action": "accept", "token": token})
+        assert forged.status_code == 400
+        assert "has expired or was replaced" in html.unescape(forged.content.decode())
+    assert len(versions("WAIT1", "Q3 2024/25")) == 1
+
+
+def test_a_submission_of_the_same_name_is_refused_beside_the_file(client, project, synthetic):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    page = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    again = upload(officer, synthetic / SECOND)
+    assert again.status_code == 400
+    assert 'id="file-error"' in again.content.decode()
+    assert "was accepted already" in html.unescape(again.content.decode())
+
+
+def decided_q3(officer, second):
+    """Q3 2024/25 opened, its figures (imported from the first submission) approved."""
+    from boardpack.web import cycle
+    from boardpack.web.records.models import ReportingPeriod
+
+    period = cycle.open_period(find_organisation(), "Q3 2024/25", "2025-05-31T17:00", officer)
+    for ref in period.submissions.values_list("indicator", flat=True):
+        cycle.submit(period, ref, officer)
+        cycle.approve(period, ref, second, "Checked.")
+    return ReportingPeriod.objects.get(pk=period.pk)
+
+
+def status_of(period, ref: str) -> str:
+    return period.submissions.get(indicator=ref).status
+
+
+def test_an_approved_figure_the_records_change_goes_back_for_review(client, project, synthetic):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    second = User.objects.create_user("second")
+    second.groups.add(Group.objects.get(name=PERFORMANCE_OFFICER))
+    period = decided_q3(User.objects.get(username="performanceofficer"), second)
+    assert status_of(period, "WAIT1") == "approved"
+    staged = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    assert "Approved figures that change: they go back for review" in staged
+    assert "WAIT1 Q3 2024/25" in staged
+    assert status_of(period, "WAIT1") == "approved"  # staging changes nothing
+    accepted = officer.post(
+        "/records/upload/", {"action": "accept", "token": token_in(staged)}, follow=True
+    )
+    words = html.unescape(accepted.content.decode())
+    assert "Sent back for review (approved, now changed): WAIT1 Q3 2024/25" in words
+    assert status_of(period, "WAIT1") == "submitted"
+    entry = AuditEntry.objects.get(action="sent back for review")
+    assert entry.record == "WAIT1 Q3 2024/25" and "accepted records submission" in entry.reason
+
+
+def test_a_published_periods_figure_the_records_change_is_a_restatement(client, project, synthetic):
+    from boardpack.web.records.models import ReportingPeriod
+    from boardpack.web.store import restatements
+
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    second = User.objects.create_user("second")
+    second.groups.add(Group.objects.get(name=PERFORMANCE_OFFICER))
+    period = decided_q3(User.objects.get(username="performanceofficer"), second)
+    ReportingPeriod.objects.filter(pk=period.pk).update(status=ReportingPeriod.Status.PUBLISHED)
+    from django.utils import timezone
+
+    published_at = timezone.now()
+    staged = html.unescape(upload(officer, synthetic / SECOND).content.decode())
+    assert "Figures of published periods that change: restatements in the next pack" in staged
+    assert "WAIT1 Q3 2024/25" in staged
+    accepted = officer.post(
+        "/records/upload/", {"action": "accept", "token": token_in(staged)}, follow=True
+    )
+    words = html.unescape(accepted.content.decode())
+    assert "shown as restatements in the next pack: " in words and "WAIT1 Q3 2024/25" in words
+    assert status_of(period, "WAIT1") == "approved"  # a published period is not reopened
+    assert not AuditEntry.objects.filter(action="sent back for review").exists()
+    restated = {(r.indicator, r.period) for r in restatements("Q4 2024/25", published_at)}
+    assert ("WAIT1", "Q3 2024/25") in restated

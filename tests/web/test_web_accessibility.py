@@ -60,7 +60,10 @@ def mid_cycle(folder, server: str) -> Site:
     """The small project imported into the test database and taken through the cycle (see the
     module's docstring) with `boardpack.web.cycle`'s functions."""
     forget()
-    import_project(write_small_project(folder))
+    project = write_small_project(folder)
+    with (project / "boardpack.yaml").open("a", encoding="utf-8") as catalogue:
+        catalogue.write("records:\n  files: [records/*.csv]\n")  # the records upload page's form
+    import_project(project)
     org = find_organisation()
     users = people(org)
     officer, second, owner = users["officer"], users["second_officer"], users["owner"]
@@ -105,6 +108,18 @@ def entry_with_errors(page, site: Site) -> tuple[str, str]:
     return url, posted.value.text()
 
 
+def records_upload_with_errors(page, site: Site) -> tuple[str, str]:
+    """The records upload form sent with no file and a day that is no date: both problems
+    come back at once, in a summary linking to each field."""
+    url, _ = served(page, site.server + reverse("records_upload"))
+    page.locator("#submitted").evaluate("field => { field.type = 'text'; field.value = 'soon'; }")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Check the submission").click()
+    assert posted.value.status == 400
+    assert page.locator(".error-summary a").count() == 2, page.inner_text("main")
+    return url, posted.value.text()
+
+
 #: Each page checked: who looks at it (None: signed out) and how it is reached.
 PAGES: dict[str, tuple[str | None, Callable]] = {
     "sign-in": (None, at(lambda s: reverse("login"))),
@@ -120,6 +135,8 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "packs": ("viewer", at(lambda s: reverse("packs"))),
     "published-pack-index": ("viewer", at(lambda s: reverse("pack", args=[s.pack.pk]))),
     "upload": ("officer", at(lambda s: reverse("upload", args=[s.current.pk]))),
+    "records-upload": ("officer", at(lambda s: reverse("records_upload"))),
+    "records-upload-with-errors": ("officer", records_upload_with_errors),
 }
 
 

@@ -10,10 +10,11 @@ off-centre shaded band.
 
 from __future__ import annotations
 
-import altair as alt
 import polars as pl
 
-from boardpack.pack.charts import FONT, style_scale
+from boardpack.pack.charts import FONT, altair, style_scale
+
+alt = altair()
 
 QUARTILE_STYLE = {  # quartile -> (colour, shape)
     "Best quartile": ("#1d70b8", "circle"),

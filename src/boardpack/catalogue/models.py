@@ -767,6 +767,27 @@ class SignOff(Model):
     date: dt.date | None = None
 
 
+LANGUAGE_TAG = r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
+
+
+class Translation(Model):
+    """One language's statement of how to get help with the paper in that language."""
+
+    language: str = Field(
+        pattern=LANGUAGE_TAG,
+        description="The statement's language as a BCP 47 tag, e.g. bn, zh-Hant, pl, ur.",
+    )
+    name: str | None = Field(
+        None, description="The language's name printed after it, e.g. Bengali; none if not given."
+    )
+    text: Text = Field(description="Markdown: the statement, in that language.")
+    direction: Literal["ltr", "rtl"] | None = Field(
+        None,
+        description="Writing direction; default right to left for Arabic-script and "
+        "Hebrew languages (ar, fa, ur, he, ...), else left to right.",
+    )
+
+
 class Paper(Model):
     """The committee paper around the figures: its cover and front and back matter. Text
     fields are Markdown. Every field is optional; what is not given is not printed."""
@@ -792,12 +813,19 @@ class Paper(Model):
         None, description="Markdown, one item each; an empty list is printed as None."
     )
     appendices: list[Text] = Field(default_factory=list, description="The appendices' titles.")
-    translation: str | None = Field(
-        None, description="Markdown: how to get help with the paper in another language."
+    translation: str | list[Translation] | None = Field(
+        None,
+        description="How to get help with the paper in another language: Markdown in the "
+        "paper's language, or a list of {language, name, text}, one statement per language.",
     )
     discuss: list[Text] = Field(
         default_factory=list,
         description="Indicator references to report in full even when not exceptions.",
+    )
+    data_note: str | None = Field(
+        None,
+        description="The note on the figures in every page's footer; default: figures for the "
+        "current financial year are provisional and may be revised. An empty text prints none.",
     )
 
     @field_validator("sign_off", mode="before")

@@ -8,12 +8,14 @@ a plugin's `output_formats` hook adds them from a package (`docs/hooks.md`).
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from boardpack.errors import BoardpackError, Problem
 from boardpack.pack import PackInput, get_layout
 from boardpack.pack.render import SvgRenderer
 from boardpack.pack.writer import pack_renderer
@@ -28,36 +30,84 @@ from .xlsx import write_xlsx
 @runtime_checkable
 class OutputFormat(Protocol):
     """A document of a period's pack: its `name` (what `--format` says), the `filename` it is
-    written to in the output folder, and `write(pack, document, out)`, which writes it to
-    `out` and returns the path. `document()` gives the pack's print document (all its pages as
-    one HTML document, `PrintDocument`), made once for every format that asks."""
+    written to in the output folder, and `write(pack, document, out, *, layout)`, which writes
+    it to `out` and returns the path. `layout` is the name of the layout the pack is built in:
+    `pack.project.paper_for(layout)` is that layout's paper (the project's `paper:` with the
+    layout's own fields in their place), `boardpack.pack.paper.paper_view` the paper as the
+    layout prints it. `document()` gives the pack's print document (all its pages as one HTML
+    document, `PrintDocument`, whose title, subject and author are the layout's paper's),
+    made once for every format that asks."""
 
     name: str
     filename: str
 
-    def write(self, pack: PackInput, document: Callable[[], PrintDocument], out: Path) -> Path: ...
+    def write(
+        self, pack: PackInput, document: Callable[[], PrintDocument], out: Path, *, layout: str
+    ) -> Path: ...
+
+
+Writer = Callable[[PackInput, Callable[[], PrintDocument], Path, str], Path]
 
 
 @dataclass(frozen=True)
 class Format:
-    """An output format from a name, a file name and a function that writes it."""
+    """An output format from a name, a file name and a function that writes it, given the
+    pack, the print document, the path and the layout's name."""
 
     name: str
     filename: str
-    writer: Callable[[PackInput, Callable[[], PrintDocument], Path], Path]
+    writer: Writer
 
-    def write(self, pack: PackInput, document: Callable[[], PrintDocument], out: Path) -> Path:
-        return self.writer(pack, document, out)
+    def write(
+        self, pack: PackInput, document: Callable[[], PrintDocument], out: Path, *, layout: str
+    ) -> Path:
+        return self.writer(pack, document, out, layout)
 
 
 #: Every output format by name (`output_formats()` adds the installed plugins' first).
 FORMATS = Registry("output_formats", OutputFormat)
 for _format in (
-    Format("pdf", "pack.pdf", lambda pack, document, out: pdf_from_document(document(), out)),
-    Format("xlsx", "pack.xlsx", lambda pack, document, out: write_xlsx(pack, out)),
-    Format("docx", "pack.docx", lambda pack, document, out: docx_from_document(document(), out)),
+    Format(
+        "pdf", "pack.pdf", lambda pack, document, out, layout: pdf_from_document(document(), out)
+    ),
+    Format("xlsx", "pack.xlsx", lambda pack, document, out, layout: write_xlsx(pack, layout, out)),
+    Format(
+        "docx", "pack.docx", lambda pack, document, out, layout: docx_from_document(document(), out)
+    ),
 ):
     FORMATS.register(_format)
+
+
+def takes_layout(output: OutputFormat) -> bool:
+    """Whether a format's `write` takes the `layout` keyword (or any keyword)."""
+    try:
+        parameters = inspect.signature(output.write).parameters.values()
+    except (TypeError, ValueError):  # a write() whose signature cannot be read: call it
+        return True
+    return any(
+        p.kind is p.VAR_KEYWORD
+        or (p.name == "layout" and p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
+        for p in parameters
+    )
+
+
+def check_formats(known: Registry, formats: list[str]) -> None:
+    """An error naming each format asked for whose `write` does not take `layout`."""
+    old = [name for name in formats if not takes_layout(known[name])]
+    if old:
+        raise BoardpackError(
+            [
+                Problem(
+                    field=f"output format {name}",
+                    value=type(known[name]).__qualname__,
+                    what="its write() takes no layout keyword, so it cannot print the "
+                    "layout's paper",
+                    fix="define write(self, pack, document, out, *, layout) (see docs/hooks.md, "
+                    "output_formats)",
+                )
+                for name in old
+            ]
+        )
 
 
 def register_format(output: OutputFormat) -> None:
@@ -82,6 +132,7 @@ def write_documents(
         raise ValueError(
             f"unknown document format {', '.join(unknown)}; choose from {', '.join(known)}"
         )
+    check_formats(known, formats)
     made: list[PrintDocument] = []
     out_dir = Path(out_dir)
     with chart_workers(pack, layout, formats, site) as renderer:
@@ -92,7 +143,8 @@ def write_documents(
             return made[0]
 
         return [
-            known[name].write(pack, document, out_dir / known[name].filename) for name in formats
+            known[name].write(pack, document, out_dir / known[name].filename, layout=layout)
+            for name in formats
         ]
 
 

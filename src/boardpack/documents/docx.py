@@ -26,6 +26,7 @@ from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
@@ -38,6 +39,7 @@ CHART_WIDTH = Cm(16)
 PNG_SCALE = 2
 WIDE_TABLE = 12  # columns beyond which a table's text is set smaller
 CONTAINERS = {"div", "section", "article", "nav", "main", "header", "footer", "aside", "body"}
+SECTION_PROPERTIES = qn("w:sectPr")
 INLINE = {"span", "a", "strong", "b", "em", "i", "abbr", "code", "small", "sup", "sub", "br"}
 
 
@@ -56,12 +58,29 @@ def docx_from_document(document: PrintDocument, out: Path) -> Path:
         writer = Writer(doc, pngs)
         for n, page in enumerate(document.body):
             if n:
-                doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                new_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
             writer.block(page)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(out)
     return out
+
+
+def new_paragraph(doc, text: str | None = None) -> Paragraph:
+    """`doc.add_paragraph(text)` in constant time: the same `w:p`, put before the body's
+    closing section properties, which are its last child (python-docx looks for them among
+    all the body's children, for every paragraph: a time that grows with the square of a long
+    document's length)."""
+    body = doc.element.body
+    p = OxmlElement("w:p")
+    if len(body) and body[-1].tag == SECTION_PROPERTIES:
+        body[-1].addprevious(p)
+    else:
+        body._insert_p(p)
+    paragraph = Paragraph(p, doc._body)
+    if text:
+        paragraph.add_run(text)
+    return paragraph
 
 
 def set_properties(doc, document: PrintDocument) -> None:
@@ -214,7 +233,7 @@ class Images:
             self.next_id, self.relations[image.sha1], image.filename, cx, cy
         )
         self.next_id += 1
-        self.doc.add_paragraph().add_run()._r.add_drawing(inline)
+        new_paragraph(self.doc).add_run()._r.add_drawing(inline)
         return inline
 
 
@@ -284,20 +303,20 @@ class Writer:
         elif element.tag in CONTAINERS:
             self.container(element)
             if "paper-cover" in (element.get("class") or "").split():
-                self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                new_paragraph(self.doc).add_run().add_break(WD_BREAK.PAGE)
         elif element.tag not in ("style", "script", "colgroup"):
             self.paragraph(element)
 
     def container(self, element: etree._Element) -> None:
         if words(element.text):
-            self.doc.add_paragraph(words(element.text))
+            new_paragraph(self.doc, words(element.text))
         for child in element:
             if isinstance(child.tag, str) and child.tag in INLINE:
                 self.paragraph(child)
             else:
                 self.block(child)
             if words(child.tail):
-                self.doc.add_paragraph(words(child.tail))
+                new_paragraph(self.doc, words(child.tail))
 
     def style_id(self, style: str) -> str:
         """The id of a style named as Word names it (looked up once: python-docx's own look-up
@@ -308,7 +327,7 @@ class Writer:
 
     def add_paragraph(self, style: str | None = None):
         """A new paragraph, in a style if given."""
-        paragraph = self.last = self.doc.add_paragraph()
+        paragraph = self.last = new_paragraph(self.doc)
         if style:
             paragraph._p.style = self.style_id(style)
         return paragraph

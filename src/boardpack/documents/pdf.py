@@ -14,7 +14,7 @@ from pathlib import Path
 from boardpack.pack import PackInput
 
 from .pdf_pictures import pictured_html
-from .printable import PrintDocument, print_document
+from .printable import PrintDocument, charts_first, print_document
 
 PDF_VARIANT = "pdf/ua-1"
 
@@ -32,7 +32,7 @@ def pdf_from_document(document: PrintDocument, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     with (
         tempfile.TemporaryDirectory(prefix="boardpack-pdf-") as folder,
-        pictured_html(document, Path(folder)) as html,
+        pictured_html(document, Path(folder), charts_first) as html,
     ):
         HTML(string=html, base_url=str(out.parent)).write_pdf(
             out, pdf_variant=PDF_VARIANT, pdf_tags=True

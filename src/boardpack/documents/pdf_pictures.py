@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -30,12 +30,17 @@ PICTURE_RESOLUTION = f"{96 * PNG_SCALE:g}dpi"
 
 
 @contextmanager
-def pictured_html(document: PrintDocument, folder: Path) -> Iterator[str]:
+def pictured_html(
+    document: PrintDocument,
+    folder: Path,
+    arrange: Callable[[etree._Element], etree._Element] = copy.deepcopy,
+) -> Iterator[str]:
     """The print document as HTML with every pictured SVG replaced by an <img> of its PNG,
-    written into `folder` (each distinct PNG once). The document itself is left as it is
-    (the Word document is made from the same one)."""
+    written into `folder` (each distinct PNG once), in a copy made by `arrange` (which may
+    also rearrange it, as `charts_first` does). The document itself is left as it is (the
+    Word document is made from the same one)."""
     with pictures(document) as pngs:
-        tree = copy.deepcopy(document.tree)
+        tree = arrange(document.tree)
         written: dict[str, str] = {}
         for svg in list(tree.find("body").iter("svg")):
             if svg.get("data-png") is None:

@@ -8,6 +8,7 @@ takes the place of the layout's own. The PDF and the Word document both start fr
 
 from __future__ import annotations
 
+import copy
 import re
 import tempfile
 from dataclasses import dataclass
@@ -45,8 +46,10 @@ class PrintDocument:
     renderer: SvgRenderer | None = None
     store: ChartStore | None = None
 
-    def html(self) -> str:
-        return "<!DOCTYPE html>\n" + lxml.html.tostring(self.tree, encoding="unicode")
+    def html(self, tree: etree._Element | None = None) -> str:
+        """The document (or `tree`, a changed copy of it) as HTML."""
+        tree = self.tree if tree is None else tree
+        return "<!DOCTYPE html>\n" + lxml.html.tostring(tree, encoding="unicode")
 
     @property
     def body(self) -> etree._Element:
@@ -94,6 +97,7 @@ def _from_site(pack: PackInput, layout, index: Path) -> PrintDocument:
             shorten(section)
         body.append(section)
     relink_missing(body)
+    add_data_note(body, paper.data_note)
     if getattr(layout, "print_contents", True):
         add_contents(body)
     else:
@@ -130,6 +134,41 @@ def shorten(section: etree._Element) -> None:
     and the page need not start a new sheet (class `compact`)."""
     drop(section, DETAIL)
     section.set("class", f"{section.get('class')} compact")
+
+
+def charts_first(tree: etree._Element) -> etree._Element:
+    """A copy of the document in which each exception's chart (floated beside its text in
+    print) comes before its heading, so the chart carries the heading and status lines with it
+    onto the next page when it does not fit: a float cannot be kept with what precedes it, so
+    otherwise the heading would be left at the foot of a page. For the PDF only; the Word
+    document, which does not float charts, keeps the heading first."""
+    copied = copy.deepcopy(tree)
+    for article in copied.xpath(
+        "//section[contains(concat(' ', @class, ' '), ' compact ')]//article"
+    ):
+        heading = article.find("h1")
+        chart = article.find("figure")
+        if heading is not None and chart is not None:
+            heading.addprevious(chart)
+    return copied
+
+
+def add_data_note(body: etree._Element, note: str) -> None:
+    """The paper's note on the figures (the site's footer, which the documents leave out),
+    printed under the cover block; nothing when the paper gives an empty note."""
+    if not note:
+        return
+    covers = body.xpath(
+        ".//*[contains(concat(' ', @class, ' '), ' paper-cover ')"
+        " or contains(concat(' ', @class, ' '), ' paper-line ')]"
+    )
+    if not covers:
+        return
+    paragraph = etree.Element("p", {"class": "data-note"})
+    paragraph.text = note
+    paragraph.tail = covers[0].tail
+    covers[0].tail = None
+    covers[0].addnext(paragraph)
 
 
 def relink_missing(body: etree._Element) -> None:

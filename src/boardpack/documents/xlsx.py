@@ -1,4 +1,5 @@
-"""The pack as an Excel workbook: a Cover sheet (the project's `paper:`), then Summary,
+"""The pack as an Excel workbook: a Cover sheet (the layout's paper: the project's `paper:` with
+the layout's own fields in their place, as every document of the layout prints it), then Summary,
 Indicators, Trend and Commentary sheets, and a sheet for each other part the pack has:
 Revenue, Capital, Risks, Commitments. The Summary sheet is the pack's own counts
 (`engine.summary.pack_summary`, the one function every document's counts come from).
@@ -26,8 +27,10 @@ from xlsxwriter.worksheet import Worksheet
 
 from boardpack.engine.forecast import method_words
 from boardpack.formulas import neutralise
-from boardpack.pack import PackInput
+from boardpack.pack import PackInput, get_layout
+from boardpack.pack.paper import paper_recommendations, paper_title, translation_text
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
+from boardpack.pack.writer import narrative_text
 from boardpack.sources.commentary import SECTION_TITLES
 
 WORKBOOK_OPTIONS = {
@@ -160,12 +163,13 @@ REPORT_SHEETS = (
 WORDS = {"rag": "RAG", "pct": "%", "cf": "carried forward"}
 
 
-def write_xlsx(pack: PackInput, out: Path) -> Path:
-    """Write the pack as an Excel workbook to `out` and return its path."""
+def write_xlsx(pack: PackInput, layout: str, out: Path) -> Path:
+    """Write the pack, with the cover of `layout`'s paper, as an Excel workbook to `out` and
+    return its path."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    paper = pack.project.paper
-    title = paper.title or "Performance pack"
+    paper = pack.project.paper_for(layout)
+    title = paper_title(pack, get_layout(layout))
     with xlsxwriter.Workbook(str(out), WORKBOOK_OPTIONS) as book:
         book.set_properties(
             {
@@ -175,16 +179,16 @@ def write_xlsx(pack: PackInput, out: Path) -> Path:
             }
         )
         cells = CellWriter(book)
-        for name, columns, rows in sheets(pack):
+        for name, columns, rows in sheets(pack, layout):
             write_sheet(book.add_worksheet(name), columns, rows, cells)
     return out
 
 
-def sheets(pack: PackInput) -> list[tuple[str, list[Column], list[dict]]]:
+def sheets(pack: PackInput, layout: str) -> list[tuple[str, list[Column], list[dict]]]:
     """Each sheet's name, columns and rows: the cover, the indicators' sheets, then one per
     other part of the report the pack has."""
     return [
-        ("Cover", COVER_COLUMNS, cover_rows(pack)),
+        ("Cover", COVER_COLUMNS, cover_rows(pack, layout)),
         ("Summary", SUMMARY_COLUMNS, pack.summary.to_dicts()),
         ("Indicators", INDICATOR_SHEET_COLUMNS, indicator_rows(pack).to_dicts()),
         ("Trend", TREND_COLUMNS, trend_rows(pack).to_dicts()),
@@ -193,12 +197,14 @@ def sheets(pack: PackInput) -> list[tuple[str, list[Column], list[dict]]]:
     ]
 
 
-def cover_rows(pack: PackInput) -> list[dict]:
-    """The paper's cover as item and detail rows, those given."""
-    paper, project = pack.project.paper, pack.project
+def cover_rows(pack: PackInput, layout: str) -> list[dict]:
+    """The layout's paper as item and detail rows, those given: its title and recommendations
+    as the layout prints them (its own default where the project gives none)."""
+    project, chosen = pack.project, get_layout(layout)
+    paper = project.paper_for(layout)
     author = paper.author
     pairs = [
-        ("Title", paper.title or "Performance pack"),
+        ("Title", paper_title(pack, chosen)),
         ("Organisation", project.organisation.name),
         ("Directorate", project.organisation.directorate),
         ("Period", pack.period_label),
@@ -212,7 +218,12 @@ def cover_rows(pack: PackInput) -> list[dict]:
         ("Status", paper.status),
         ("Classification", paper.classification),
         ("Purpose (Markdown)", paper.purpose),
-        ("Recommendations (Markdown)", paper.recommendations),
+        (
+            "Recommendations (Markdown)",
+            paper_recommendations(pack, chosen, narrative_text(pack, "recommendations")),
+        ),
+        ("Introduction (Markdown)", paper.introduction),
+        ("Translation statement (Markdown)", translation_text(paper)),
     ]
     return [{"item": item, "detail": detail} for item, detail in pairs if detail]
 

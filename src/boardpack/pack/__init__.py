@@ -1,7 +1,5 @@
 """The static HTML performance pack: layouts, charts, safe commentary and the site writer."""
 
-import altair
-
 from .charts import indicator_chart_svg
 from .inputs import PackInput
 from .layouts import LAYOUTS, Group, Layout, PackLayout, get_layout, layouts, register_layout
@@ -9,10 +7,6 @@ from .markdown import render_markdown
 from .render import render_svgs
 from .words import DIRECTION_LABELS, RAG_LABELS, direction_badge, rag_badge
 from .writer import build_site
-
-# Chart specs are built with altair and turned into dicts unvalidated (`to_dict(validate=False)`);
-# its debug mode would still validate every object as it is made, a fifth of building them.
-altair.utils.schemapi.disable_debug_mode()
 
 __all__ = [
     "DIRECTION_LABELS",

@@ -14,10 +14,15 @@ written to is read from only. A process about to draw a chart claims it first (`
 made only if it is not there), and another process that wants the same chart meanwhile waits
 for it (`obtain`) rather than drawing it too; a claim left by a process that died lapses after
 `CLAIM_SECONDS`.
+
+Every chart served is touched, so a file's time is when a build last used it: `trim` removes
+those no build has used for a while (`boardpack cache clear --older-than DAYS`), and a store
+that builds keep adding to stays the size of what they use.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -34,6 +39,8 @@ CACHE_VARIABLE = "BOARDPACK_CACHE"
 PROJECT_CACHE = Path(".boardpack") / "cache"
 #: The store's own folder inside the cache folder (`clear` removes only this).
 CHARTS = "charts"
+#: Compiled page templates, beside the charts (`pack.writer.TemplateCache`).
+TEMPLATES = "templates"
 #: Raised when the way charts are stored or prepared for the renderer changes.
 STORE_FORMAT = 2
 RENDERER = f"vl-convert {vl_convert.__version__}; store {STORE_FORMAT}"
@@ -81,8 +88,8 @@ class ChartStore:
         return self.charts / key[:2] / f"{key}{suffix}"
 
     def svg(self, key: str) -> str | None:
-        """The SVG kept under `key`, or None."""
-        data = self._read(self.path(key, ".svg"))
+        """The SVG kept under `key`, or None; a chart served is marked as used now."""
+        data = self._read(self.path(key, ".svg"), touch=True)
         if data is None:
             return None
         text = data.decode("utf-8", "surrogatepass")
@@ -92,8 +99,8 @@ class ChartStore:
         self._write(self.path(key, ".svg"), svg.encode("utf-8", "surrogatepass"))
 
     def png(self, key: str) -> bytes | None:
-        """The PNG kept under `key`, or None."""
-        return self._read(self.path(key, ".png"))
+        """The PNG kept under `key`, or None; a picture served is marked as used now."""
+        return self._read(self.path(key, ".png"), touch=True)
 
     def put_png(self, key: str, png: bytes) -> None:
         self._write(self.path(key, ".png"), png)
@@ -144,17 +151,39 @@ class ChartStore:
         return sum(1 for path in self.charts.glob("*/*") if path.suffix in KINDS)
 
     def clear(self) -> int:
-        """Remove every chart and picture; how many there were."""
+        """Remove every chart and picture (and the compiled templates kept beside them); how
+        many charts and pictures there were."""
         count = self.count()
         shutil.rmtree(self.charts, ignore_errors=True)
+        shutil.rmtree(self.folder / TEMPLATES, ignore_errors=True)
         return count
 
+    def trim(self, older_than: float, now: float | None = None) -> int:
+        """Remove the charts and pictures no build has used for `older_than` seconds (and
+        temporary files left that long by a writer that died); how many charts and pictures
+        were removed."""
+        cutoff = (time.time() if now is None else now) - older_than
+        removed = 0
+        for path in self.charts.glob("*/*") if self.charts.is_dir() else ():
+            try:
+                if path.stat().st_mtime >= cutoff:
+                    continue
+                path.unlink()
+            except OSError:
+                continue  # gone meanwhile, or not ours to remove
+            removed += path.suffix in KINDS
+        return removed
+
     @staticmethod
-    def _read(path: Path) -> bytes | None:
+    def _read(path: Path, touch: bool = False) -> bytes | None:
         try:
-            return path.read_bytes()
+            data = path.read_bytes()
         except OSError:
             return None
+        if touch:
+            with contextlib.suppress(OSError):  # a store read from only keeps its times
+                os.utime(path)
+        return data
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:

@@ -19,8 +19,8 @@ import math
 import re
 import textwrap
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import altair as alt
 import polars as pl
 from markupsafe import Markup, escape
 
@@ -29,6 +29,9 @@ from boardpack.catalogue.models import Indicator
 from .render import SvgRenderer, render_svg
 from .trend import column_label
 from .words import UNIT_WORDS
+
+if TYPE_CHECKING:
+    import altair as alt
 
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif'
 SERIES = {  # column -> (name, colour, dash)
@@ -52,6 +55,15 @@ TITLE_CHARACTERS = int(WIDTH / TITLE_PIXELS_PER_CHARACTER)
 AXIS_NOTE = "The value axis does not start at 0."
 DATA = "points"  # the name of the spec's data set: values sit once in `datasets`, not per layer
 INNER_ARIA = r'\s(?:role|aria-roledescription|aria-label)="[^"]*"'
+#: The Vega-Lite schema the specs name (as altair's `SCHEMA_URL` names it; part of every key).
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+#: A legend of line styles (colour and dash).
+LINE_LEGEND = {
+    "orient": "bottom",
+    "symbolSize": 400,
+    "symbolStrokeWidth": 2,
+    "symbolType": "stroke",
+}
 
 
 @dataclass
@@ -74,10 +86,29 @@ class Chart:
         return str(self.svg)
 
 
-def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
+@functools.cache
+def altair():
+    """The altair module, imported when a chart is first built with it (the trend and SPC
+    charts are plain dicts; altair takes about a second to import). Its specs are turned into
+    dicts unvalidated (`to_dict(validate=False)`), so its debug mode, which would still
+    validate every object as it is made (a fifth of building them), is turned off."""
+    import altair as alt
+
+    alt.utils.schemapi.disable_debug_mode()
+    return alt
+
+
+def scale_of(names: list[str] | tuple[str, ...], styles: dict, index: int) -> dict:
     """A scale giving each series its own style: `styles[name][index]` (a colour, dash or
     shape), so series differ by more than colour."""
-    return alt.Scale(domain=list(names), range=[styles[name][index] for name in names])
+    return {"domain": list(names), "range": [styles[name][index] for name in names]}
+
+
+def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
+    """`scale_of` as an altair scale."""
+    alt = altair()
+
+    return alt.Scale(**scale_of(names, styles, index))
 
 
 def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
@@ -135,11 +166,18 @@ def nice_step(span: float) -> float:
     return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
 
 
-def y_scale(from_zero: bool, domain: tuple[float, float] | None) -> alt.Scale:
+def value_scale(from_zero: bool, domain: tuple[float, float] | None) -> dict:
     """The value scale: from 0, or over `domain` exactly (already rounded out)."""
     if domain is None:
-        return alt.Scale(zero=from_zero)
-    return alt.Scale(zero=False, nice=False, domain=list(domain))
+        return {"zero": from_zero}
+    return {"domain": list(domain), "nice": False, "zero": False}
+
+
+def y_scale(from_zero: bool, domain: tuple[float, float] | None) -> alt.Scale:
+    """`value_scale` as an altair scale."""
+    alt = altair()
+
+    return alt.Scale(**value_scale(from_zero, domain))
 
 
 def plotted_values(points: list[dict], *fields: str) -> list[float]:
@@ -152,7 +190,10 @@ def has_interval(window: pl.DataFrame) -> bool:
     needed = ("numerator", "denominator", "ci_lower", "ci_upper")
     if not all(column in window.columns for column in needed):
         return False
-    return window.select(pl.all_horizontal(pl.col(needed).is_not_null()).any()).item()
+    shown = window.get_column(needed[0]).is_not_null()  # eager Series: no query to plan
+    for column in needed[1:]:
+        shown &= window.get_column(column).is_not_null()
+    return bool(shown.any())
 
 
 def chart_points(
@@ -222,77 +263,99 @@ def trend_skeleton(
     unit: str,
     y_from_zero: bool,
     domain: tuple[float, float] | None = None,
-):
-    """A trend chart's spec without its title, description and figures: built with altair once
-    for each set of periods, series and value axis, as a pack's charts share a few shapes."""
-    styles = STYLES
-    legend = alt.Legend(
-        title=None, orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
-    )
+) -> dict:
+    """A trend chart's spec without its title, description and figures, as plain dicts (the
+    spec altair once built, without altair's cost): made once for each set of periods, series
+    and value axis, as a pack's charts share a few shapes. Callers copy it before changing it."""
+    legend = {**LINE_LEGEND, "title": None}
     angle = 0 if len(labels) <= 12 else -45  # monthly series: slanted labels that do not overlap
-    x = alt.X(
-        "period:O",
-        scale=alt.Scale(domain=labels),
-        title=None,
-        axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"),
-    )
     axis_title = UNIT_WORDS.get(unit, unit)
-    y = alt.Y("value:Q", scale=y_scale(y_from_zero, domain), title=axis_title)
-    data = alt.Data(name=DATA)
+    y = quantitative("value", axis_title, value_scale(y_from_zero, domain))
     ranges = " && ".join(f"datum.series != '{name}'" for name in sorted(RANGES))
-    lines = (
-        alt.Chart(data)
-        .transform_filter(ranges)
-        .mark_line(strokeWidth=2)
-        .encode(
-            y=y,
-            color=alt.Color(
-                "series:N",
-                legend=legend,
-                scale=style_scale(names, styles, 0),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                legend=legend,
-                scale=style_scale(names, styles, 1),
-            ),
-        )
-    )
-    dots = (
-        alt.Chart(data)
-        .transform_filter("datum.series == 'Result'")
-        .mark_point(filled=True, size=60, opacity=1, color=SERIES["value"][1])
-        .encode(y=y)
-    )
+    lines = {
+        "mark": {"type": "line", "strokeWidth": 2},
+        "encoding": {
+            "color": nominal("series", legend, scale_of(names, STYLES, 0)),
+            "strokeDash": nominal("series", legend, scale_of(names, STYLES, 1)),
+            "y": y,
+        },
+        "transform": [{"filter": ranges}],
+    }
+    dots = {
+        "mark": {
+            "type": "point",
+            "color": SERIES["value"][1],
+            "filled": True,
+            "opacity": 1,
+            "size": 60,
+        },
+        "encoding": {"y": y},
+        "transform": [{"filter": "datum.series == 'Result'"}],
+    }
     layers = [lines, dots]
     if INTERVAL[0] in names:
-        layers.insert(0, interval_layer(data, axis_title))
+        layers.insert(0, interval_layer(axis_title))
     if BAND[0] in names:
-        layers.insert(0, band_layer(data, axis_title))
-    chart = alt.layer(*layers).encode(x=x).properties(width=WIDTH, height=HEIGHT)
-    return (
-        chart.configure(font=FONT, aria=False).configure_view(stroke=None).to_dict(validate=False)
-    )
+        layers.insert(0, band_layer(axis_title))
+    x = {
+        "axis": {"labelAngle": angle, "labelOverlap": "greedy"},
+        "field": "period",
+        "scale": {"domain": list(labels)},
+        "title": None,
+        "type": "ordinal",
+    }
+    return {
+        "config": {**base_config()},
+        "layer": layers,
+        "data": {"name": DATA},
+        "encoding": {"x": x},
+        "height": HEIGHT,
+        "width": WIDTH,
+        "$schema": VEGA_LITE_SCHEMA,
+    }
 
 
-def interval_layer(data: alt.Data, title: str) -> alt.Chart:
+def base_config() -> dict:
+    """The configuration every pack chart carries."""
+    return {
+        "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
+        "aria": False,
+        "font": FONT,
+    }
+
+
+def quantitative(field: str, title: str, scale: dict | None = None) -> dict:
+    """A quantitative position channel on `field`."""
+    channel = {"field": field, "title": title, "type": "quantitative"}
+    return channel if scale is None else {**channel, "scale": scale}
+
+
+def nominal(field: str, legend: dict | None, scale: dict) -> dict:
+    """A nominal channel on `field` with its legend (None: no legend) and scale."""
+    return {"field": field, "legend": legend, "scale": scale, "type": "nominal"}
+
+
+def interval_layer(title: str) -> dict:
     """A vertical bar with end ticks from each result's lower to its upper 95% limit."""
-    return (
-        alt.Chart(data)
-        .transform_filter(f"datum.series == '{INTERVAL[0]}'")
-        .mark_errorbar(ticks=alt.TickConfig(width=8), thickness=1.5)
-        .encode(y=alt.Y("lower:Q", title=title), y2=alt.Y2("upper:Q"), color=alt.Color("series:N"))
-    )
+    return {
+        "mark": {"type": "errorbar", "thickness": 1.5, "ticks": {"width": 8}},
+        "encoding": {
+            "color": {"field": "series", "type": "nominal"},
+            "y": quantitative("lower", title),
+            "y2": {"field": "upper"},
+        },
+        "transform": [{"filter": f"datum.series == '{INTERVAL[0]}'"}],
+    }
 
 
-def band_layer(data: alt.Data, title: str) -> alt.Chart:
-    """An in-band indicator's Green band around its target, lightly shaded."""
-    return (
-        alt.Chart(data)
-        .transform_filter(f"datum.series == '{BAND[0]}'")
-        .mark_area(color=BAND[1], opacity=0.15)  # the legend's entry comes from the lines' scale
-        .encode(y=alt.Y("lower:Q", title=title), y2=alt.Y2("upper:Q"))
-    )
+def band_layer(title: str) -> dict:
+    """An in-band indicator's Green band around its target, lightly shaded (the legend's entry
+    comes from the lines' scale)."""
+    return {
+        "mark": {"type": "area", "color": BAND[1], "opacity": 0.15},
+        "encoding": {"y": quantitative("lower", title), "y2": {"field": "upper"}},
+        "transform": [{"filter": f"datum.series == '{BAND[0]}'"}],
+    }
 
 
 def describe(labels: list[str], window: pl.DataFrame, frequency: str | None = None) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import altair as alt
 import polars as pl
 
 from .charts import (
@@ -17,6 +16,7 @@ from .charts import (
     HEIGHT,
     WIDTH,
     Chart,
+    altair,
     finish_spec,
     plotted_values,
     style_scale,
@@ -202,6 +202,8 @@ def series_skeleton(
     """Several measures' lines on one chart. One legend, a row per measure under the chart
     (a stroke in the line's colour and dash, then the measure's whole name), so long names
     never run into each other; the points' shapes repeat the lines' difference unlabelled."""
+    alt = altair()
+
     styles = [SERIES_STYLES[i % len(SERIES_STYLES)] for i in range(len(names))]
     legend = alt.Legend(
         title=None,

@@ -160,6 +160,12 @@ APPENDICES = ("appendices", "Appendices")
 TRANSLATION = ("translation", "Help in your own language")
 SUMMARY_ONLY = ("summary-only", "Appendix: indicators in the tables only")
 TECHNICAL_NOTES = ("technical-notes", "Appendix: technical notes")
+CALL_IN = (
+    "call-in",
+    "Indicators called in for the performance assurance panel",
+    "Red indicators, and those Amber for {amber_periods} or more consecutive periods, are "
+    "called in for discussion by the performance assurance panel.",
+)
 
 register_layout(
     Layout(
@@ -176,14 +182,14 @@ register_layout(
             INTRODUCTION,
             ("keys", "Key to ratings, direction of travel and SPC icons"),
             EXECUTIVE_SUMMARY,
-            ("call-in", "Indicators called in for the performance assurance panel"),
+            CALL_IN,
             ("summary", "Summary of indicators"),
             (
                 "reports",
                 "Indicator reports",
-                "Each indicator has its own page: who owns it, how it is measured, its trend "
-                "against target, the reason for its rating, commentary, actions, risks and the "
-                "panel's discussion.",
+                "Each indicator reported in full has its own page: who owns it, how it is "
+                "measured, its trend against target, the reason for its rating, commentary, "
+                "actions, risks and the panel's discussion.",
             ),
             RECOMMENDATIONS,
             BACKGROUND,
@@ -314,8 +320,16 @@ register_layout(
             PURPOSE,
             INTRODUCTION,
             FOREWORD,
-            ("ratings", "How results are rated"),
-            ("summary-of-performance", "Summary of performance"),
+            (
+                "ratings",
+                "How results are rated",
+                "Performance results are assigned a rating on the following basis:",
+            ),
+            (
+                "summary-of-performance",
+                "Summary of performance",
+                "The {title} reports {count} indicators; those with a target are rated against it.",
+            ),
             IN_FULL,
             RECOMMENDATIONS,
             BACKGROUND,

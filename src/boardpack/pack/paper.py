@@ -12,12 +12,22 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from boardpack.catalogue.models import Paper, Person, SignOff
+from boardpack.catalogue.models import Paper, Person, SignOff, Translation
 
 from .inputs import PackInput
 from .markdown import render_markdown
 
 DEFAULT_COMMITTEE = "Cabinet Committee"
+DOCUMENT_LANGUAGE = "en-GB"
+DATA_NOTE = (
+    "Figures for the current financial year are provisional management information and may be "
+    "revised."
+)
+#: Languages written right to left (primary subtags), and scripts that are.
+RIGHT_TO_LEFT = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
+RIGHT_TO_LEFT_SCRIPTS = frozenset({"arab", "hebr", "syrc", "thaa", "nkoo", "adlm", "rohg"})
 
 
 def long_date(day: dt.date | None) -> str:
@@ -27,6 +37,51 @@ def long_date(day: dt.date | None) -> str:
 
 def _markdown(text: str | None) -> Markup | None:
     return render_markdown(text) if text and text.strip() else None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A translation statement as printed: its language tag, writing direction, the
+    language's name (or None) and the statement as safe HTML."""
+
+    language: str
+    direction: str
+    name: str | None
+    html: Markup
+
+
+def direction_of(entry: Translation) -> str:
+    """The entry's writing direction: as given, else from its language tag."""
+    if entry.direction:
+        return entry.direction
+    subtags = entry.language.lower().split("-")
+    rtl = subtags[0] in RIGHT_TO_LEFT or any(tag in RIGHT_TO_LEFT_SCRIPTS for tag in subtags[1:])
+    return "rtl" if rtl else "ltr"
+
+
+def statements(translation: str | list[Translation] | None) -> list[Statement]:
+    """The paper's translation statements: a single Markdown text is one in the document's
+    own language; a list gives each in its language."""
+    if translation is None:
+        return []
+    if isinstance(translation, str):
+        html = _markdown(translation)
+        return [Statement(DOCUMENT_LANGUAGE, "ltr", None, html)] if html else []
+    return [
+        Statement(entry.language, direction_of(entry), entry.name, render_markdown(entry.text))
+        for entry in translation
+    ]
+
+
+def translation_text(paper: Paper) -> str | None:
+    """The translation statements as plain Markdown, one paragraph each with its language's
+    name (for a spreadsheet cell)."""
+    if paper.translation is None or isinstance(paper.translation, str):
+        return paper.translation
+    return "\n\n".join(
+        f"{entry.text.strip()} ({entry.name})" if entry.name else entry.text.strip()
+        for entry in paper.translation
+    )
 
 
 @dataclass(frozen=True)
@@ -48,10 +103,11 @@ class PaperView:
     introduction: Markup | None = None
     foreword: Markup | None = None
     sign_off: list[SignOff] = field(default_factory=list)
-    translation: Markup | None = None
+    translation: list[Statement] = field(default_factory=list)
     background_documents: list[Markup] | None = None
     appendices: list[str] = field(default_factory=list)
     discuss: tuple[str, ...] = ()
+    data_note: str = DATA_NOTE
 
     @property
     def signatures(self) -> list[str]:
@@ -108,16 +164,24 @@ def default_recommendation(paper: Paper, layout, title: str) -> str | None:
     return wording.format(committee=committee, title=title)
 
 
-def paper_view(pack: PackInput, layout, narrative_recommendations: str | None = None) -> PaperView:
-    """The layout's paper for this pack. Recommendations come from `paper.recommendations`,
-    else the narrative's `# Recommendations` section, else the layout's own default."""
+def paper_recommendations(
+    pack: PackInput, layout, narrative_recommendations: str | None = None
+) -> str | None:
+    """What members are asked to do, as Markdown: `paper.recommendations`, else the
+    narrative's `# Recommendations` section, else the layout's own default (or None)."""
     paper = pack.project.paper_for(layout.name)
-    title = paper_title(pack, layout)
-    recommendations = (
+    return (
         paper.recommendations
         or narrative_recommendations
-        or default_recommendation(paper, layout, title)
+        or default_recommendation(paper, layout, paper_title(pack, layout))
     )
+
+
+def paper_view(pack: PackInput, layout, narrative_recommendations: str | None = None) -> PaperView:
+    """The layout's paper for this pack, its recommendations from `paper_recommendations`."""
+    paper = pack.project.paper_for(layout.name)
+    title = paper_title(pack, layout)
+    recommendations = paper_recommendations(pack, layout, narrative_recommendations)
     return PaperView(
         title=title,
         organisation=pack.project.organisation.name,
@@ -134,10 +198,11 @@ def paper_view(pack: PackInput, layout, narrative_recommendations: str | None = 
         introduction=_markdown(paper.introduction),
         foreword=_markdown(paper.foreword),
         sign_off=paper.sign_off,
-        translation=_markdown(paper.translation),
+        translation=statements(paper.translation),
         background_documents=None
         if paper.background_documents is None
         else [render_markdown(item) for item in paper.background_documents],
         appendices=list(paper.appendices),
         discuss=tuple(paper.discuss),
+        data_note=DATA_NOTE if paper.data_note is None else paper.data_note.strip(),
     )

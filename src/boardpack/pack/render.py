@@ -177,18 +177,20 @@ class StoredPng:
 
 class SvgRenderer:
     """Renders a batch of specs; a pool of `workers` processes when `expected` charts justify
-    one. Use as a context manager: entering starts the workers (in the background, so the
-    caller builds its specs meanwhile), leaving stops them.
+        one. Use as a context manager: entering starts the workers (in the background, so the
+        caller builds its specs meanwhile), leaving stops them.
 
-    With a chart `store`, a spec's SVG is taken from the store when it holds it, and every
-    SVG drawn is kept there; a spec given twice is drawn once. Workers then start on entering
-    only if the store is short of `expected` charts (it is new), otherwise when a batch has
-    enough charts the store lacks to be worth them.
+        With a chart `store`, a spec's SVG is taken from the store when it holds it, and every
+        SVG drawn is kept there; a spec given twice is drawn once. Workers then start on entering
+        only if the store is short of `expected` charts (it is new), otherwise when a batch has
+        enough charts the store lacks to be worth them (a store holding at least half of `expected`
+    charts is taken to hold most of a batch: spec building is quick, so little is lost by
+    starting the workers only once the batch is known).
 
-    With `png_scale`, every SVG rendered under a key is turned into a PNG as well (`picture`),
-    and `to_png` converts other SVG texts; with a store, PNGs are kept there too. `warm` starts
-    vl-convert's JavaScript engine in each worker as it starts; a renderer that only converts
-    SVG to PNG does not need it."""
+        With `png_scale`, every SVG rendered under a key is turned into a PNG as well (`picture`),
+        and `to_png` converts other SVG texts; with a store, PNGs are kept there too. `warm` starts
+        vl-convert's JavaScript engine in each worker as it starts; a renderer that only converts
+        SVG to PNG does not need it."""
 
     def __init__(
         self,
@@ -212,7 +214,7 @@ class SvgRenderer:
         self.drawn = self.converted = 0
 
     def __enter__(self) -> SvgRenderer:
-        if self.store is None or (self.warm and self.store.count() < self.expected):
+        if self.store is None or (self.warm and self.store.count() < self.expected // 2):
             self._begin()
         return self
 

@@ -14,7 +14,6 @@ import functools
 from dataclasses import dataclass, field
 from itertools import groupby
 
-import altair as alt
 import polars as pl
 
 from boardpack.catalogue.models import Indicator
@@ -22,15 +21,19 @@ from boardpack.engine.formatting import format_value
 from boardpack.engine.spc_options import LIMIT, NEAR, SpcOptions
 
 from .charts import (
-    FONT,
     HEIGHT,
+    LINE_LEGEND,
+    VEGA_LITE_SCHEMA,
     WIDTH,
     Chart,
+    base_config,
     finish_spec,
+    nominal,
     plotted_values,
-    style_scale,
+    quantitative,
+    scale_of,
     value_axis,
-    y_scale,
+    value_scale,
 )
 from .trend import column_label
 from .words import ASSURANCE_WORDS, FREQUENCY_WORDS, UNIT_WORDS, VARIATION_WORDS
@@ -174,74 +177,57 @@ def spc_skeleton(
     unit: str,
     domain: tuple[float, float] | None = None,
 ) -> dict:
-    """An XmR chart's spec without its title, description and figures, built with altair once
-    for each combination of point types, lines, axes and unit."""
-    x = alt.X(
-        "period:O",
-        sort=None,  # the order of the figures, which are in period order
-        title=None,
-        axis=alt.Axis(labelAngle=-45 if slanted else 0, labelOverlap="greedy"),
-    )
-    y = alt.Y("y:Q", scale=y_scale(False, domain), title=UNIT_WORDS.get(unit, unit))
-    line_legend = alt.Legend(
-        title="Lines", orient="bottom", symbolType="stroke", symbolStrokeWidth=2, symbolSize=400
-    )
-    point_legend = alt.Legend(title="Points", orient="bottom", symbolSize=80)
-    limits = (
-        alt.Chart(alt.Data(name="lines"))
-        .mark_line(interpolate="step-after")
-        .encode(
-            y=y,
-            detail="part:N",
-            stroke=alt.Stroke(
-                "line:N",
-                legend=line_legend,
-                scale=style_scale(drawn, LINE_STYLES, 0),
+    """An XmR chart's spec without its title, description and figures, as plain dicts (the
+    spec altair once built, without altair's cost): made once for each combination of point
+    types, lines, axes and unit. Callers copy it before changing it."""
+    title = UNIT_WORDS.get(unit, unit)
+    line_legend = {**LINE_LEGEND, "title": "Lines"}
+    point_legend = {"orient": "bottom", "symbolSize": 80, "title": "Points"}
+    limits = {
+        "data": {"name": "lines"},
+        "mark": {"type": "line", "interpolate": "step-after"},
+        "encoding": {
+            "detail": {"field": "part", "type": "nominal"},
+            "stroke": nominal("line", line_legend, scale_of(drawn, LINE_STYLES, 0)),
+            "strokeDash": nominal("line", line_legend, scale_of(drawn, LINE_STYLES, 1)),
+            "strokeWidth": nominal("line", None, scale_of(drawn, LINE_STYLES, 2)),
+            "y": quantitative("y", title, value_scale(False, domain)),
+        },
+    }
+    values = {
+        "data": {"name": "points"},
+        "mark": {"type": "line", "color": VALUE_LINE, "strokeWidth": 1.5},
+        "encoding": {"y": quantitative("value", title)},
+    }
+    names = [k[0] for k in kinds]
+    marks = {
+        "data": {"name": "points"},
+        "mark": {"type": "point", "filled": True, "opacity": 1, "size": 60},
+        "encoding": {
+            "fill": nominal(
+                "type", point_legend, {"domain": names, "range": [k[1] for k in kinds]}
             ),
-            strokeDash=alt.StrokeDash(
-                "line:N",
-                legend=line_legend,
-                scale=style_scale(drawn, LINE_STYLES, 1),
+            "shape": nominal(
+                "type", point_legend, {"domain": names, "range": [k[2] for k in kinds]}
             ),
-            strokeWidth=alt.StrokeWidth(
-                "line:N",
-                legend=None,
-                scale=style_scale(drawn, LINE_STYLES, 2),
-            ),
-        )
-    )
-    values_y = alt.Y("value:Q", title=UNIT_WORDS.get(unit, unit))
-    values = (
-        alt.Chart(alt.Data(name="points"))
-        .mark_line(color=VALUE_LINE, strokeWidth=1.5)
-        .encode(y=values_y)
-    )
-    marks = (
-        alt.Chart(alt.Data(name="points"))
-        .mark_point(filled=True, size=60, opacity=1)
-        .encode(
-            y=values_y,
-            fill=alt.Fill(
-                "type:N",
-                legend=point_legend,
-                scale=alt.Scale(domain=[k[0] for k in kinds], range=[k[1] for k in kinds]),
-            ),
-            shape=alt.Shape(
-                "type:N",
-                legend=point_legend,
-                scale=alt.Scale(domain=[k[0] for k in kinds], range=[k[2] for k in kinds]),
-            ),
-        )
-    )
-    chart = (
-        alt.layer(limits, values, marks)
-        .encode(x=x)
-        .properties(width=WIDTH, height=HEIGHT)
-        .configure(font=FONT, aria=False)
-        .configure_view(stroke=None)
-        .configure_legend(direction="vertical")
-    )
-    return chart.to_dict(validate=False)
+            "y": quantitative("value", title),
+        },
+    }
+    x = {
+        "axis": {"labelAngle": -45 if slanted else 0, "labelOverlap": "greedy"},
+        "field": "period",
+        "sort": None,  # the order of the figures, which are in period order
+        "title": None,
+        "type": "ordinal",
+    }
+    return {
+        "config": {**base_config(), "legend": {"direction": "vertical"}},
+        "layer": [limits, values, marks],
+        "encoding": {"x": x},
+        "height": HEIGHT,
+        "width": WIDTH,
+        "$schema": VEGA_LITE_SCHEMA,
+    }
 
 
 PHRASES = {  # rule -> side -> what the points do

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PackageLoader,
     StrictUndefined,
@@ -27,7 +28,7 @@ from boardpack.engine.vocab import RAGS
 from boardpack.errors import BoardpackError, Problem
 
 from .briefing import briefing
-from .chart_store import store_for
+from .chart_store import TEMPLATES, store_for
 from .charts import render_charts
 from .exceptions import exception_reasons, reported_in_full
 from .inputs import PackInput
@@ -52,9 +53,10 @@ CHARTS_PER_INDICATOR = 2  # the trend chart, and the SPC chart where there are e
 ALWAYS_SHOWN = ("green", "amber", "red")
 
 
-def template_environment() -> Environment:
+def template_environment(compiled: Path | None = None) -> Environment:
     """The pack's templates (a layout's own folder first, where it has one): autoescaped and
-    strict about missing names."""
+    strict about missing names; with `compiled`, a folder where templates compiled once are
+    kept for later builds (`TemplateCache`)."""
     own = [FileSystemLoader(layout.templates) for layout in layouts().values() if layout.templates]
     return Environment(
         loader=ChoiceLoader([*own, PackageLoader("boardpack.pack", "templates")]),
@@ -62,12 +64,42 @@ def template_environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=None if compiled is None else TemplateCache(compiled),
     )
 
 
+class TemplateCache(FileSystemBytecodeCache):
+    """Compiled templates kept in a folder (beside the chart store), so a build does not compile
+    every template again: Jinja keys each by its name and the checksum of its source, and
+    writes it under a temporary name first. A folder that cannot be written to or read from
+    keeps nothing; the template is compiled as usual."""
+
+    #: Raised when the environment's options change (they are not part of Jinja's key).
+    FORMAT = 1
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(str(folder), f"boardpack-{self.FORMAT}-%s.cache")
+        self.folder = folder
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError):
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 def make_environment(pack: PackInput) -> Environment:
-    """The template environment of a period's pack, with badge filters."""
-    env = template_environment()
+    """The template environment of a period's pack, with badge filters; its compiled templates
+    kept in the project's cache folder (`templates` beside the chart store's `charts`)."""
+    store = store_for(pack.project.folder)
+    env = template_environment(None if store is None else store.folder / TEMPLATES)
     display = pack.project.settings.direction_display
     arrows = display in ("arrow", "trend")
     env.filters.update(
@@ -136,7 +168,15 @@ def page_context(
         "views": views,
         "ordered": ordered,
         "paper": paper,
-        "sections": page_sections(pack, layout, section_defaults(layout), title=paper.title),
+        "sections": page_sections(
+            pack,
+            layout,
+            section_defaults(layout),
+            title=paper.title,
+            count=str(len(ordered)),
+            period=pack.period_label,
+            amber_periods=str(pack.project.settings.call_in_amber_periods),
+        ),
         "briefing": briefing(
             pack, views, set(views) if getattr(layout, "actions_on_index", False) else full
         ),

@@ -174,19 +174,22 @@ def read_submissions(con: duckdb.DuckDBPyConnection, submissions: Sequence[Submi
 
 
 def _append(con: duckdb.DuckDBPyConnection, number: int, submission: Submission) -> list[str]:
-    """Append one file's rows; the header columns that are no CLD field (not read)."""
+    """Append one file's rows; the header columns that are no CLD field (not read). The
+    source's columns are named by position (`c0`, `c1`...), so headers written twice or
+    with quotes in them need no care."""
     suffix = submission.path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         header, source = _workbook_source(con, submission)
     elif suffix in (".csv", ".txt"):
-        header, source = _csv_header(submission), _csv_source(submission.path)
+        header = _csv_header(submission)
+        source = _csv_source(submission.path, len(header))
     else:
         raise BoardpackError(
             Problem(file=submission.shown, what="is not a CSV or XLSX file", fix="save it as CSV")
         )
     chosen = _columns(header, submission.shown)
     select = ", ".join(
-        f'"{chosen[f.name]}" AS "{f.name}"'
+        f'c{chosen[f.name]} AS "{f.name}"'
         if f.name in chosen
         else f'CAST(NULL AS VARCHAR) AS "{f.name}"'
         for f in fields()
@@ -207,11 +210,14 @@ def _csv_header(submission: Submission) -> list[str]:
         ) from error
 
 
-def _csv_source(path: Path) -> str:
+def _csv_source(path: Path, width: int) -> str:
+    """DuckDB's reader with the columns given, every one text: nothing is sniffed or typed,
+    and the rows stay inside DuckDB."""
     quoted = str(path).replace("'", "''")
+    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width))
     return (
-        f"read_csv('{quoted}', header = true, all_varchar = true, normalize_names = false, "
-        "null_padding = true, encoding = 'utf-8')"
+        f"read_csv('{quoted}', header = true, columns = {{{columns}}}, auto_detect = false, "
+        "delim = ',', quote = '\"', escape = '\"', null_padding = true, encoding = 'utf-8')"
     )
 
 
@@ -230,7 +236,6 @@ def _workbook_source(con: duckdb.DuckDBPyConnection, submission: Submission) -> 
     # Every column text: a field blank in the first rows must not be typed from them.
     schema = {f"c{i}": pl.String for i in range(len(header))}
     frame = pl.DataFrame(body, schema=schema, orient="row")
-    frame.columns = header
     name = f"workbook_{abs(hash(submission.shown))}"
     con.register(name, frame)
     return header, name
@@ -248,14 +253,15 @@ def _cell_text(cell: object) -> str | None:
     return str(cell)
 
 
-def _columns(header: list[str], shown: str) -> dict[str, str]:
-    """Field name -> the header as written; Problems for missing required fields."""
+def _columns(header: list[str], shown: str) -> dict[str, int]:
+    """Field name -> its column's position (the first header naming it); Problems for
+    missing required fields."""
     names = _header_names()
-    chosen: dict[str, str] = {}
-    for written in header:
+    chosen: dict[str, int] = {}
+    for position, written in enumerate(header):
         field = names.get(header_key(written))
         if field and field not in chosen:
-            chosen[field] = written.replace('"', '""')
+            chosen[field] = position
     missing = [f.name for f in fields() if f.required and f.name not in chosen]
     if missing:
         raise BoardpackError(

@@ -22,12 +22,24 @@ from boardpack.errors import BoardpackError, Problem
 
 DIALECTS = {"duckdb": "duckdb", "postgres": "postgres", "spark": "spark"}
 DUCKDB_MEMORY = "3GB"  # DuckDB spills to disk beyond this (default: 80% of the machine)
+#: Stages that only the next stage reads: DuckDB keeps them as views, so their wide rows are
+#: never written out (the other engines materialise every stage).
+DUCKDB_VIEWS = frozenset({"events_in_period"})
 
 
-def duckdb_settings(con: duckdb.DuckDBPyConnection, memory_limit: str = DUCKDB_MEMORY) -> None:
-    """Memory capped, spilling to a temporary folder, insertion order kept where it matters."""
-    con.execute(f"SET memory_limit = '{memory_limit}'")
+def duckdb_settings(
+    con: duckdb.DuckDBPyConnection,
+    memory_limit: str | None = DUCKDB_MEMORY,
+    keep_order: bool = True,
+) -> None:
+    """Memory capped (`memory_limit`, None for DuckDB's default of 80% of the machine),
+    spilling to a temporary folder; insertion order kept only where it matters
+    (`keep_order`: the loader numbers rows by it)."""
+    if memory_limit:
+        con.execute(f"SET memory_limit = '{memory_limit}'")
     con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/boardpack-duckdb'")
+    if not keep_order:
+        con.execute("SET preserve_insertion_order = false")
 
 
 def transpile(sql: str, dialect: str) -> str:
@@ -63,16 +75,14 @@ class Source:
 
 
 class DuckDBEngine:
-    """In memory, the records database attached read only; spills to a temporary folder."""
+    """In memory, the records database attached read only; capped at `memory_limit` (the
+    stage tables spill to a temporary folder beyond it)."""
 
     dialect = "duckdb"
 
-    def __init__(self, memory_limit: str | None = None):
+    def __init__(self, memory_limit: str | None = DUCKDB_MEMORY):
         self.con = duckdb.connect()
-        self.con.sql("SET preserve_insertion_order = false")
-        self.con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/boardpack-duckdb'")
-        if memory_limit:
-            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+        duckdb_settings(self.con, memory_limit, keep_order=False)
         self.attached: set[Path] = set()
 
     def load(self, name: str, source: Source) -> None:
@@ -88,7 +98,8 @@ class DuckDBEngine:
         self.con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM records.{name}")
 
     def materialise(self, name: str, sql: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+        kind = "VIEW" if name in DUCKDB_VIEWS else "TABLE"
+        self.con.execute(f"CREATE OR REPLACE {kind} {name} AS {sql}")
 
     def query(self, sql: str) -> pl.DataFrame:
         return self.con.sql(sql).pl()

@@ -18,7 +18,7 @@ from boardpack.dataset.schema import OBSERVATIONS, RECORDS_QUALITY
 from boardpack.errors import BoardpackError, Problem
 from boardpack.periods import PeriodError, period_for
 from boardpack.records import measure_units, measures_for_project, quality_summary
-from boardpack.records.store import database_path
+from boardpack.records.store import connect, database_path
 
 #: A measure's unit (`records.definitions.UNITS`) -> the indicator unit its figures are in.
 UNITS = {
@@ -54,6 +54,25 @@ def records_observations(project: Project, database: Path | None = None, **optio
     if problems:
         raise BoardpackError(problems)
     return OBSERVATIONS.frame(rows)
+
+
+def records_checked(project: Project) -> pl.DataFrame:
+    """What `records_observations` checks without computing a measure (no figures: an empty
+    frame): each indicator names a measure the project has (built-in or its own
+    `measures/*.sql`, parsed and linted) in the indicator's unit, and the records are loaded.
+    Whether a measure gives periods of the indicator's frequency is known only once computed."""
+    wanted = _computed(project)
+    if not wanted:
+        return OBSERVATIONS.empty()
+    units = measure_units(project)
+    problems = [p for ind in wanted for p in _measure_problems(ind, units)]
+    try:
+        connect(project).close()
+    except BoardpackError as failed:
+        problems += failed.problems
+    if problems:
+        raise BoardpackError(problems)
+    return OBSERVATIONS.empty()
 
 
 def read_records_quality(project: Project, database: Path | None = None) -> pl.DataFrame:

@@ -1,22 +1,27 @@
-"""Read a CSV file into one polars frame of text columns at once, numbered as a person sees
-its rows in a spreadsheet: the columnar counterpart of `readers.read_rows` for big files.
+"""Read a CSV file or a workbook's sheet into one polars frame of text columns at once,
+numbered as a person sees its rows in a spreadsheet: the columnar counterpart of
+`readers.read_rows` for big files.
 
-`read_csv_frame` gives the same header, cells and row numbers as `read_rows` (blank cells are
-null, blank rows dropped), or None when the file needs the row-by-row reader to say what is
-wrong with it (missing, refused by `safety`, rows wider than polars will read): the caller
-then reads it with `read_rows`, which raises the usual problem. The safety checks run first.
+`read_csv_frame` and `read_sheet_frame` give the same header, cells and row numbers as
+`read_rows` (blank cells are null, blank rows dropped, a spreadsheet's numbers and dates as
+`readers.cell_text` writes them), or None when the file needs the row-by-row reader to say
+what is wrong with it (missing, refused by `safety`, rows wider than polars will read, a sheet
+holding an error value): the caller then reads it with `read_rows`, which raises the usual
+problem. The safety checks run first: a workbook's sheet is read by calamine in one call only
+after its size, dimension and cells have been checked.
 """
 
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from . import safety
+from . import readers, safety
 
 #: The frame's column holding each row's spreadsheet row number.
 ROW = "__row"
@@ -31,7 +36,7 @@ class FrameTable:
     header: list[str]
     frame: pl.DataFrame
     header_row: int = 1
-    sheet: None = None
+    sheet: str | None = None
 
     def column(self, index: int) -> str:
         return f"c{index}"
@@ -59,6 +64,52 @@ def read_csv_frame(path: Path, name: str, header_row: int | None) -> FrameTable 
     except pl.exceptions.PolarsError:
         return None
     return _table(name, raw, header_row, _spaced(body), skipped)
+
+
+def read_sheet_frame(
+    path: Path, name: str, sheet: str | None, header_row: int | None
+) -> FrameTable | None:
+    """A workbook's sheet (the first when `sheet` is None) as a `FrameTable`, or None when
+    `read_rows` should read it instead."""
+    if readers.READERS.get(path.suffix.lower()) is not readers.read_workbook:
+        return None
+    if not path.is_file():
+        return None
+    try:
+        safety.check_file(path, name, sheet)
+        chosen, raw = readers.read_workbook(path, sheet, name)
+        safety.check_rows(raw, name, chosen)
+    except (safety.TooCostly, readers.ReadError):
+        return None
+    columns = _text_columns(raw)
+    if columns is None:
+        return None
+    frame = pl.DataFrame(
+        {f"column_{index}": cells for index, cells in enumerate(columns)},
+        schema={f"column_{index}": pl.String for index in range(len(columns))},
+    )
+    table = _table(name, frame, header_row)
+    return None if table is None else replace(table, sheet=chosen)
+
+
+def _text_columns(raw: list[list]) -> list[list[str | None]] | None:
+    """The sheet's cells column by column, as text the way `readers.cell_text` writes them
+    (2015.0 is "2015", a date is dd/mm/yyyy); None when a cell holds an error value (NaN or
+    infinity), which the row-by-row reader reports in its own words."""
+    width = max((len(row) for row in raw), default=0)
+    columns: list[list[str | None]] = []
+    for index in range(width):
+        cells = [row[index] if index < len(row) else None for row in raw]
+        texts = []
+        for cell in cells:
+            if cell is None or type(cell) is str:
+                texts.append(cell)
+                continue
+            if isinstance(cell, float) and not math.isfinite(cell):
+                return None
+            texts.append(readers.cell_text(readers.normalised_cell(cell)))
+        columns.append(texts)
+    return columns
 
 
 def _table(

@@ -15,7 +15,12 @@ from ..dataset.schema import REVISIONS
 from ..errors import BoardpackError, Problem, attempt
 from .budget import read_capital, read_revenue
 from .catalogue import indicator_frame, override_frame, target_frame
-from .client_records import given_twice, read_records_quality, records_observations
+from .client_records import (
+    given_twice,
+    read_records_quality,
+    records_checked,
+    records_observations,
+)
 from .commentary import read_commentary
 from .commitments import read_commitments
 from .figures import load_figures
@@ -24,17 +29,20 @@ from .national import read_national
 from .risks import read_risks
 
 
-def load_project(path: str | Path) -> Dataset:
+def load_project(path: str | Path, *, measures: bool = True) -> Dataset:
     """Read a project folder (or its `boardpack.yaml`) into a Dataset. Data files and
     commentary are both checked before anything is returned; all their problems are raised
-    together in one `BoardpackError`."""
+    together in one `BoardpackError`. With `measures` False the indicators computed from
+    client-level records are checked (measure, unit, records loaded) but not computed, so the
+    Dataset has none of their figures: what validating needs, at a fraction of the cost."""
     project = load_project_file(path)
     problems: list = []
     figures = attempt(
         lambda: load_figures(project, project.folder, project.organisation.code), problems
     )
     observations = figures.observations if figures else None
-    computed = attempt(lambda: records_observations(project), problems)
+    from_records = records_observations if measures else records_checked
+    computed = attempt(lambda: from_records(project), problems)
     if observations is not None and computed is not None:
         problems.extend(given_twice(observations, computed))
         observations = pl.concat([observations, computed])

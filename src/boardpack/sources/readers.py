@@ -74,7 +74,9 @@ def read_rows(
         safety.check_rows(raw, name, sheet_name)
     except safety.TooCostly as refused:
         raise ReadError(refused.problems) from None
-    return _table(name, sheet_name, [[_cell(value) for value in row] for row in raw], header_row)
+    return _table(
+        name, sheet_name, [[normalised_cell(value) for value in row] for row in raw], header_row
+    )
 
 
 def _error(name: str, sheet: str | None, reason: str) -> ReadError:
@@ -117,7 +119,7 @@ def cell_text(cell: Cell) -> str:
     return str(cell).strip()
 
 
-def _cell(value: object) -> Cell:
+def normalised_cell(value: object) -> Cell:
     """Normalise a raw cell: blank text is None, numbers are floats, dates are dd/mm/yyyy."""
     if value is None:
         return None
@@ -139,7 +141,9 @@ def _read_csv(path: Path, sheet: str | None, name: str) -> tuple[None, list[list
     return None, [list(row) for row in csv.reader(io.StringIO(text, newline=""))]
 
 
-def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[str, list[list[object]]]:
+def read_workbook(path: Path, sheet: str | None, name: str) -> tuple[str, list[list[object]]]:
+    """The sheet's name and its cells as calamine gives them, read in one call (check the file
+    with `safety.check_file` first)."""
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -156,16 +160,16 @@ def _read_workbook(path: Path, sheet: str | None, name: str) -> tuple[str, list[
 
 READERS: dict[str, Callable[[Path, str | None, str], tuple[str | None, list[list]]]] = {
     ".csv": _read_csv,
-    ".xlsx": _read_workbook,
-    ".xlsm": _read_workbook,
-    ".xls": _read_workbook,
-    ".ods": _read_workbook,
+    ".xlsx": read_workbook,
+    ".xlsm": read_workbook,
+    ".xls": read_workbook,
+    ".ods": read_workbook,
 }
 
 
 def sheet_names(path: Path | str) -> list[str]:
     """The sheets of a workbook, in order (a CSV file has none)."""
     path = Path(path)
-    if READERS.get(path.suffix.lower()) is not _read_workbook:
+    if READERS.get(path.suffix.lower()) is not read_workbook:
         return []
     return list(CalamineWorkbook.from_path(str(path)).sheet_names)

@@ -1,101 +1,154 @@
-"""Who may do what: the role a user holds and which indicators an owner may edit.
+"""Who may do what: one permission system, Django's.
 
-Roles are Django groups (`records.roles`); a superuser counts as an administrator. Owners edit
-only the indicators assigned to them, one by one or by team (`Assignment`); performance
-officers and administrators edit every indicator of their organisation.
+Roles are Django groups holding permissions (`records.roles.ROLES`); a superuser holds them
+all. Pages and API endpoints check a permission (`permission("change_observation")`, or
+`user.has_perm("boardpack.<codename>")`); which records a permission reaches (the user's
+organisation; owners change only the indicators assigned to them) is decided in one place,
+`records.restricted`: `Model.objects.restrict(user, action)` for a query and `may(user,
+action, obj)` for one object.
+
+What a user holds is read in one plain query per user object (a request's user is new each
+request, as Django's own permission cache is): the codenames of their permissions, their
+groups (for the role the pages name) and the organisations they act for. `Permissions` is the
+authentication backend that answers `has_perm` from it.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group, Permission, User
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Q
+from django.utils.decorators import method_decorator
 
-from .records.models import Assignment, Indicator
-from .records.roles import ADMINISTRATOR, ORDER, OWNER, PERFORMANCE_OFFICER, VIEWER
+from .records.models import Membership, Observation
+from .records.restricted import EVERY_INDICATOR, holding, may
+from .records.roles import ADMINISTRATOR, ORDER
+
+__all__ = ["may", "permission", "deny_unless", "editable_refs", "figure", "role", "serves"]
+
+APP = "boardpack"
+
+
+def held(user) -> set[str]:
+    """The user's permissions ("app.codename"), read once per user object with their groups
+    and memberships. Every page asks, so this is one plain query rather than the ORM's three
+    (which cost more to compile than to run)."""
+    if not hasattr(user, "_boardpack_groups"):
+        perms, groups, organisations = set(), set(), set()
+        for kind, first, second in _read(user.pk):
+            if kind == "p":
+                perms.add(f"{first}.{second}")
+            elif kind == "g":
+                groups.add(second)
+            else:
+                organisations.add(int(second))
+        user._perm_cache = perms
+        user._boardpack_groups = groups
+        user._boardpack_organisations = frozenset(organisations)
+    return user._perm_cache
+
+
+def _read(user_id: int) -> list[tuple[str, str, str]]:
+    q = connection.ops.quote_name
+    perm, ctype = q(Permission._meta.db_table), q(ContentType._meta.db_table)
+    mine = q(User.user_permissions.through._meta.db_table)
+    group, member = q(Group._meta.db_table), q(User.groups.through._meta.db_table)
+    granted = q(Group.permissions.through._meta.db_table)
+    membership = q(Membership._meta.db_table)
+    sql = (
+        f"SELECT 'p', ct.app_label, p.codename FROM {perm} p"
+        f" JOIN {ctype} ct ON ct.id = p.content_type_id"
+        f" WHERE p.id IN (SELECT permission_id FROM {mine} WHERE user_id = %s)"
+        f" OR p.id IN (SELECT gp.permission_id FROM {granted} gp"
+        f" JOIN {member} ug ON ug.group_id = gp.group_id WHERE ug.user_id = %s)"
+        f" UNION ALL SELECT 'g', '', g.name FROM {group} g"
+        f" JOIN {member} m ON m.group_id = g.id WHERE m.user_id = %s"
+        f" UNION ALL SELECT 'o', '', CAST(organisation_id AS VARCHAR(20)) FROM {membership}"
+        f" WHERE user_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id] * 4)
+        return cursor.fetchall()
+
+
+class Permissions(ModelBackend):
+    """Django's model backend, its permissions read by `held` (one query, kept on the user)."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:
+            return super().get_all_permissions(user_obj, obj)
+        return held(user_obj)
 
 
 def role(user) -> str | None:
-    """The most trusted role the user holds, or None (signed out, or no role)."""
+    """The role the pages name the user by: the most trusted group they are in (None: signed
+    out, or no role). Never used to decide what they may do."""
     if not user.is_authenticated:
         return None
     if user.is_superuser:
         return ADMINISTRATOR
-    if not hasattr(user, "_boardpack_role"):
-        names = group_names(user.pk)
-        user._boardpack_role = next((r for r in reversed(ORDER) if r in names), None)
-    return user._boardpack_role
+    held(user)
+    return next((r for r in reversed(ORDER) if r in user._boardpack_groups), None)
 
 
-def group_names(user_id: int) -> set[str]:
-    """The names of the user's groups. Every page asks, so this is one plain query rather
-    than the ORM's (which costs more to compile than to run)."""
-    quote = connection.ops.quote_name
-    group, member = quote(Group._meta.db_table), quote(User.groups.through._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT g.name FROM {group} g JOIN {member} m ON m.group_id = g.id"
-            " WHERE m.user_id = %s",
-            [user_id],
-        )
-        return {name for (name,) in cursor.fetchall()}
+def serves(user, organisation=None) -> bool:
+    """Whether the user acts for `organisation` (else the one this server serves): a user
+    with no membership acts for every organisation."""
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_boardpack_organisations"):
+        held(user)
+    limited = holding(user).organisations
+    if limited is None:
+        return True
+    if organisation is None:
+        from .store import find_organisation
+
+        organisation = find_organisation()
+    return organisation.pk in limited
 
 
-def at_least(user, minimum: str) -> bool:
-    """Whether the user's role is `minimum` or a more trusted one."""
-    return reaches(role(user), minimum)
+def _refused(codename: str) -> str:
+    found = Permission.objects.filter(content_type__app_label=APP, codename=codename).first()
+    what = found.name.removeprefix("Can ").rstrip(".") if found else codename.replace("_", " ")
+    return f"Your role does not allow you to {what[:1].lower()}{what[1:]}"
 
 
-def reaches(held: str | None, minimum: str) -> bool:
-    """Whether role `held` is `minimum` or a more trusted one (None: no role)."""
-    return held is not None and ORDER.index(held) >= ORDER.index(minimum)
+def check(user, codename: str) -> None:
+    """Refuse (403) unless the signed-in user holds `boardpack.<codename>` and acts for the
+    organisation served."""
+    if not user.has_perm(f"{APP}.{codename}"):
+        raise PermissionDenied(_refused(codename))
+    if not serves(user):
+        raise PermissionDenied("You act for another organisation; this one's pages are not yours")
 
 
-def is_officer(user) -> bool:
-    return at_least(user, PERFORMANCE_OFFICER)
+def permission(codename: str):
+    """View decorator (a function or a class-based view): signed-out users are sent to sign
+    in; signed-in users without permission `boardpack.<codename>`, or acting for another
+    organisation, get 403."""
 
-
-def editable_refs(user, organisation) -> set[str] | None:
-    """The references of the indicators the user may edit: None means all of them (officers),
-    an empty set none (viewers)."""
-    if is_officer(user):
-        return None
-    if role(user) != OWNER:
-        return set()
-    assigned = Assignment.objects.filter(organisation=organisation, user=user)
-    refs = {a.indicator for a in assigned if a.indicator}
-    teams = {a.team for a in assigned if a.team}
-    if teams:
-        by_team = Indicator.objects.current().filter(organisation=organisation)
-        by_team = by_team.filter(Q(division__in=teams) | Q(directorate__in=teams))
-        refs |= set(by_team.values_list("ref", flat=True))
-    return refs
-
-
-def may_edit(user, organisation, ref: str) -> bool:
-    """Whether the user may enter figures and commentary for indicator `ref`."""
-    refs = editable_refs(user, organisation)
-    return refs is None or ref in refs
-
-
-def requires(minimum: str = VIEWER):
-    """View decorator: signed in with role `minimum` or above; signed-out users are sent to
-    sign in, signed-in users without the role get 403."""
-
-    def decorate(view):
+    def guard(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not at_least(request.user, minimum):
-                raise PermissionDenied(f"this page needs the {minimum} role")
+            check(request.user, codename)
             return view(request, *args, **kwargs)
 
         return wrapper
+
+    def decorate(view):
+        if isinstance(view, type):
+            return method_decorator(guard, name="dispatch")(view)
+        return guard(view)
 
     return decorate
 
@@ -104,3 +157,20 @@ def deny_unless(allowed: bool, why: str) -> None:
     """Refuse the request (403) with `why` unless `allowed`."""
     if not allowed:
         raise PermissionDenied(why)
+
+
+def figure(organisation, ref: str) -> Observation:
+    """Any figure of indicator `ref` in `organisation`, for asking `may(user, "change", ...)`
+    whether the user may enter its figures and commentary."""
+    return Observation(organisation=organisation, indicator=ref)
+
+
+def editable_refs(user, organisation) -> set[str] | None:
+    """The references of the indicators whose figures the user may change: None means all of
+    them (those who may change unassigned indicators), an empty set none. The rule of
+    `may(user, "change", figure(organisation, ref))`, for many references at once."""
+    if not user.has_perm(f"{APP}.change_observation") or not serves(user, organisation):
+        return set()
+    if user.has_perm(EVERY_INDICATOR):
+        return None
+    return set(holding(user).assigned(organisation.pk))

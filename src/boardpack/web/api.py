@@ -15,6 +15,7 @@ import datetime as dt
 import mimetypes
 
 import polars as pl
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -35,7 +36,6 @@ from .records.models import (
     ReportingPeriod,
     Target,
 )
-from .records.roles import OWNER, VIEWER
 from .store import StoreError, find_organisation
 
 SIGN_IN = (
@@ -222,16 +222,17 @@ def bad_parameter(request, error):
     return api.create_response(request, {"detail": f"{found}. Give {how}."}, status=400)
 
 
-def user_with(request, minimum: str):
-    """The caller, if their role is `minimum` or above; else a 403 naming the role needed."""
+def user_with(request, codename: str):
+    """The caller, if they hold permission `boardpack.<codename>` and act for the organisation
+    served; else a 403 saying what their role does not allow."""
     user = request.auth
-    if not access.at_least(user, minimum):
+    try:
+        access.check(user, codename)
+    except PermissionDenied as refused:
         held = access.role(user) or "no role"
         raise HttpError(
-            403,
-            f"This needs the {minimum} role or above and you have {held}; "
-            "ask an administrator for the role",
-        )
+            403, f"{refused} (your role: {held}); ask an administrator for a role that does"
+        ) from None
     return user
 
 
@@ -277,7 +278,7 @@ def indicator_out(record: Indicator, organisation) -> dict:
     openapi_extra=paging.OPENAPI,
 )
 def indicators(request, response: HttpResponse, paged: Query[Paging]):
-    user_with(request, OWNER)
+    user_with(request, "view_indicator")
     organisation = find_organisation()
     records = Indicator.objects.current().filter(organisation=organisation)
     shown = page(request, response, records.order_by("position", "id"), paged)
@@ -287,7 +288,7 @@ def indicators(request, response: HttpResponse, paged: Query[Paging]):
 @api.get("/indicators/{path:ref}", response={200: IndicatorDetail, **LOOKUPS}, tags=["catalogue"])
 def indicator(request, ref: str):
     """One indicator's catalogue entry with its targets."""
-    user_with(request, OWNER)
+    user_with(request, "view_indicator")
     organisation = find_organisation()
     record = catalogue_entry(organisation, ref)
     targets = Target.objects.current().filter(organisation=organisation, indicator=ref)
@@ -317,7 +318,7 @@ def observations(
     period: str | None = None,
     as_at: dt.datetime | None = None,
 ):
-    user_with(request, OWNER)
+    user_with(request, "view_indicator")
     organisation = find_organisation()
     figures = Observation.objects.current(as_of(as_at)).filter(organisation=organisation)
     if indicator:
@@ -337,7 +338,7 @@ def observations(
     openapi_extra=paging.OPENAPI,
 )
 def observation_history(request, response: HttpResponse, indicator: str, paged: Query[Paging]):
-    user_with(request, OWNER)
+    user_with(request, "view_observation")
     organisation = find_organisation()
     versions = (
         Observation.objects.filter(organisation=organisation, indicator=indicator)
@@ -359,7 +360,7 @@ def results(request, period: str | None = None):
     them: `period` such as "Q2 2025/26"; by default the newest open reporting period, else the
     quarter holding the latest figure. Each row's own `period` is that of the figure shown
     (the latest at or before the period, for indicators not yet reported)."""
-    user_with(request, OWNER)
+    user_with(request, "view_observation")
     organisation = find_organisation()
     current = live(organisation)
     chosen = chosen_period(organisation, current, period)
@@ -383,10 +384,8 @@ def results(request, period: str | None = None):
     openapi_extra=paging.OPENAPI,
 )
 def periods(request, response: HttpResponse, paged: Query[Paging]):
-    user = user_with(request, VIEWER)
-    found = ReportingPeriod.objects.filter(organisation=find_organisation())
-    if not access.at_least(user, OWNER):
-        found = found.filter(status=ReportingPeriod.Status.PUBLISHED)
+    user = user_with(request, "view_reportingperiod")
+    found = ReportingPeriod.objects.restrict(user).filter(organisation=find_organisation())
     return page(request, response, found.order_by("-opened_at", "-id"), paged)
 
 
@@ -399,11 +398,12 @@ def periods(request, response: HttpResponse, paged: Query[Paging]):
     openapi_extra=paging.OPENAPI,
 )
 def packs(request, response: HttpResponse, paged: Query[Paging]):
-    user_with(request, VIEWER)
+    user = user_with(request, "view_publishedpack")
     found = page(
         request,
         response,
-        PublishedPack.objects.filter(period__organisation=find_organisation())
+        PublishedPack.objects.restrict(user)
+        .filter(period__organisation=find_organisation())
         .select_related("period")
         .order_by("-published_at", "-id"),
         paged,
@@ -436,10 +436,12 @@ def packs(request, response: HttpResponse, paged: Query[Paging]):
 )
 def pack_file(request, pack_id: int, file_path: str):
     """One file of a published pack, byte for byte (`index.html`, `indicators/adm1.html`...)."""
-    user_with(request, VIEWER)
-    found = PublishedFile.objects.filter(
-        pack_id=pack_id, pack__period__organisation=find_organisation(), path=file_path
-    ).first()
+    user = user_with(request, "view_publishedfile")
+    found = (
+        PublishedFile.objects.restrict(user)
+        .filter(pack_id=pack_id, pack__period__organisation=find_organisation(), path=file_path)
+        .first()
+    )
     if found is None:
         raise HttpError(
             404,

@@ -26,7 +26,6 @@ from boardpack.catalogue.models import Frequency, Measurement, Owners, Polarity,
 from boardpack.errors import BoardpackError, NotFound
 from boardpack.periods import PeriodError, parse_period
 
-from . import access
 from .cycle import Invalid
 from .records import audit
 from .records.changes import save_version
@@ -89,8 +88,9 @@ TARGET_KEYS = {"period": "target_period", "from": "target_from"} | {
 }
 
 
-def _officer_only(user, what: str) -> None:
-    if not access.is_officer(user):
+def _permitted(user, codename: str, what: str) -> None:
+    """Refuse (403) unless the user holds permission `boardpack.<codename>`."""
+    if not user.has_perm(f"boardpack.{codename}"):
         raise PermissionDenied(f"only performance officers may {what}")
 
 
@@ -253,7 +253,7 @@ def base_version(data: Mapping[str, str], name: str) -> int:
 def add_indicator(organisation, user, data: Mapping[str, str]) -> Indicator:
     """Add a catalogue entry from the new-indicator form: reference (unique, ignoring case),
     title, polarity, unit, frequency, tier and directorate."""
-    _officer_only(user, "add indicators to the catalogue")
+    _permitted(user, "add_indicator", "add indicators to the catalogue")
     ref = (data.get("ref") or "").strip()
     clash = Indicator.objects.current().filter(organisation=organisation, ref__iexact=ref).first()
     if ref and clash is not None:
@@ -279,7 +279,7 @@ def save_entry(organisation, ref: str, user, data: Mapping[str, str]) -> Indicat
     """Save the entry form: a new version of the catalogue entry (None when nothing changed).
     `Invalid` lists the problems by field; `Conflict` when someone saved since the form's
     `base_version`."""
-    _officer_only(user, "change the catalogue")
+    _permitted(user, "change_indicator", "change the catalogue")
     row = entry_of(organisation, ref)
     base = base_version(data, "base_version")
     definition = merged_definition(row.definition, data, ENTRY_FIELDS)
@@ -378,7 +378,7 @@ def _when(data: Mapping[str, str], frequency: str, errors: dict) -> dict:
         return {}
 
 
-def _stored_when(target: Target) -> dict:
+def stored_when(target: Target) -> dict:
     return {"period": target.period} if target.period else {"from": target.from_date}
 
 
@@ -392,7 +392,7 @@ def _target_values(entry: TargetEntry) -> dict:
 
 def add_target(organisation, ref: str, user, data: Mapping[str, str]) -> Target:
     """Add a target for a period or from a date to indicator `ref`."""
-    _officer_only(user, "set targets")
+    _permitted(user, "add_target", "set targets")
     frequency = entry_of(organisation, ref).definition.get("frequency")
     entry = read_target(data, frequency)
     when = entry_when(entry)
@@ -429,11 +429,11 @@ def change_target(organisation, ref: str, user, data: Mapping[str, str]) -> Targ
     """Change the numbers of one of `ref`'s targets (`target_when` names it) from the version
     the form was opened at (`target_base`); None when nothing changed. Its period or date
     stays: to move a target, withdraw it and add another."""
-    _officer_only(user, "set targets")
+    _permitted(user, "change_target", "set targets")
     found = current_target(organisation, ref, data.get("target_when", ""))
     base = base_version(data, "target_base")
     frequency = entry_of(organisation, ref).definition.get("frequency")
-    entry = read_target(data, frequency, _stored_when(found))
+    entry = read_target(data, frequency, stored_when(found))
     with transaction.atomic():
         row = save_version(
             Target,
@@ -451,7 +451,7 @@ def change_target(organisation, ref: str, user, data: Mapping[str, str]) -> Targ
 
 def withdraw_target(organisation, ref: str, user, data: Mapping[str, str]) -> Target:
     """Withdraw one of `ref`'s targets: a withdrawn version, so its history stays."""
-    _officer_only(user, "set targets")
+    _permitted(user, "change_target", "set targets")
     found = current_target(organisation, ref, data.get("target_when", ""))
     with transaction.atomic():
         row = save_version(
@@ -515,7 +515,7 @@ def assignments(organisation) -> list[Assignment]:
 def assign(organisation, officer, data: Mapping[str, str]) -> Assignment:
     """Assign an owner (`user`, their id) an indicator ("indicator:REF") or a team
     ("team:NAME") named in `what`. `Invalid` says what to choose."""
-    _officer_only(officer, "assign owners")
+    _permitted(officer, "add_assignment", "assign owners")
     errors: dict[str, str] = {}
     person = _owner(data.get("user", ""), errors)
     given = _assignable(organisation, data.get("what", ""), errors)
@@ -541,7 +541,7 @@ def assign(organisation, officer, data: Mapping[str, str]) -> Assignment:
 
 def unassign(organisation, officer, assignment_id) -> Assignment:
     """Remove an assignment: the owner may no longer edit what it named."""
-    _officer_only(officer, "assign owners")
+    _permitted(officer, "delete_assignment", "assign owners")
     with transaction.atomic():
         found = (
             Assignment.objects.select_related("user")

@@ -78,9 +78,9 @@ class EntryConflict(BoardpackError):
     """Someone saved part of the entry after it was opened; nothing was saved. `conflicts`
     maps each part ("figure" or a section name) to its `Conflict`."""
 
-    def __init__(self, conflicts: dict[str, Conflict]):
+    def __init__(self, conflicts: dict[str, Conflict], message: str | None = None):
         self.conflicts = conflicts
-        super().__init__(" ".join(str(c) for c in conflicts.values()))
+        super().__init__(message or " ".join(str(c) for c in conflicts.values()))
 
 
 def name_of(user) -> str:
@@ -88,9 +88,15 @@ def name_of(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _officer_only(user, what: str) -> None:
-    if not access.is_officer(user):
+def _permitted(user, codename: str, what: str) -> None:
+    """Refuse (403) unless the user holds permission `boardpack.<codename>`."""
+    if not user.has_perm(f"boardpack.{codename}"):
         raise PermissionDenied(f"only performance officers may {what}")
+
+
+def _may_change(user, period: ReportingPeriod, ref: str, why: str) -> None:
+    """Refuse (403) with `why` unless the user may change indicator `ref`'s figures."""
+    access.deny_unless(access.may(user, "change", access.figure(period.organisation, ref)), why)
 
 
 def _record(action: str, kind: str, what: str, user, organisation, **details) -> None:
@@ -104,7 +110,7 @@ def open_period(organisation, label: str, deadline: dt.datetime | str, user) -> 
     """Open a reporting period and make a draft submission for each indicator due in it (the
     indicators the period's pack reports as due). `deadline` is a time, or the text of a
     date-time field (2025-10-31T17:00, in the app's time zone)."""
-    _officer_only(user, "open reporting periods")
+    _permitted(user, "add_reportingperiod", "open reporting periods")
     errors: dict[str, str] = {}
     try:
         period = parse_period(label, "quarterly")
@@ -170,14 +176,14 @@ def due_refs(organisation, period) -> list[str]:
 
 def close_period(period: ReportingPeriod, user) -> None:
     """Close an open period: owners can no longer change its figures (officers still can)."""
-    _officer_only(user, "close reporting periods")
+    _permitted(user, "change_reportingperiod", "close reporting periods")
     _move_period(period, user, ReportingPeriod.Status.OPEN, ReportingPeriod.Status.CLOSED)
 
 
 def reopen_period(period: ReportingPeriod, user) -> None:
     """Open a closed period again (closed too soon, or late figures): owners can change its
     figures once more. A published period stays published: its pack is frozen."""
-    _officer_only(user, "reopen reporting periods")
+    _permitted(user, "change_reportingperiod", "reopen reporting periods")
     _move_period(period, user, ReportingPeriod.Status.CLOSED, ReportingPeriod.Status.OPEN)
 
 
@@ -235,9 +241,7 @@ def tasks(user, organisation, status: str | None = None, now=None) -> list[Task]
         .select_related("period", "changed_by")
         .order_by("period__deadline", "period_id", "id")
     )
-    refs = access.editable_refs(user, organisation)
-    if refs is not None:
-        rows = rows.filter(indicator__in=refs)
+    rows = rows.restrict(user, "change")
     if status:
         rows = rows.filter(status=status)
     titles = dict(
@@ -250,7 +254,7 @@ def uploadable_periods(user, organisation) -> list[ReportingPeriod]:
     """The periods the user may upload figures for: open ones, and closed ones for officers
     (a published period changes only through an officer's revision of its figures)."""
     statuses = [ReportingPeriod.Status.OPEN]
-    if access.is_officer(user):
+    if user.has_perm("boardpack.revise_observation"):
         statuses.append(ReportingPeriod.Status.CLOSED)
     rows = ReportingPeriod.objects.filter(organisation=organisation, status__in=statuses)
     return list(rows.order_by("deadline", "id"))
@@ -358,8 +362,10 @@ def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]
 def check_editable(period: ReportingPeriod, ref: str, user, submission: Submission) -> None:
     """Refuse (403, or `CycleError` saying why) unless the user may change the entry now: the
     rule of `figure_rules`, the same for the upload."""
-    access.deny_unless(
-        access.may_edit(user, period.organisation, ref),
+    _may_change(
+        user,
+        period,
+        ref,
         f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
     )
     why = figure_rules.refusal(user, figure_rules.Standing(ref, period.label, period, submission))
@@ -422,11 +428,16 @@ def _parts(period, ref, entry: Entry) -> dict:
 # --- submissions ---------------------------------------------------------------------------
 
 
-def _step(period, ref, user, step: str, text: str = "", kind: str | None = None) -> Submission:
-    """Move a submission one step (`STEPS`), with a discussion entry when `kind` is given."""
+def _step(
+    period, ref, user, step: str, text: str = "", kind: str | None = None, seen=None
+) -> Submission:
+    """Move a submission one step (`STEPS`), with a discussion entry when `kind` is given;
+    `seen`, the versions of the entry's parts the user decided on (`unchanged_since`)."""
     starts, ends = STEPS[step]
     with transaction.atomic():
         submission = submission_for(period, ref, lock=True)
+        if seen is not None:
+            unchanged_since(period, ref, seen, ends.label.lower())
         if period.status == ReportingPeriod.Status.PUBLISHED:
             raise CycleError(f"{period.label} is published; nothing in it can change")
         if submission.status not in starts:
@@ -460,7 +471,7 @@ def _step(period, ref, user, step: str, text: str = "", kind: str | None = None)
 
 def submit(period: ReportingPeriod, ref: str, user) -> Submission:
     """The owner hands the figure and commentary in for review."""
-    access.deny_unless(access.may_edit(user, period.organisation, ref), f"you may not submit {ref}")
+    _may_change(user, period, ref, f"you may not submit {ref}")
     missing = [
         slot.label
         for slot, figure in current_figures(period, ref).items()
@@ -478,20 +489,69 @@ def _and(words: list[str]) -> str:
 
 def return_submission(period: ReportingPeriod, ref: str, user, challenge: str) -> Submission:
     """A performance officer sends the figure back with a challenge the owner must answer."""
-    _officer_only(user, "return submissions")
+    _permitted(user, "approve_submission", "return submissions")
     if not challenge.strip():
         raise Invalid({"challenge": "Write the challenge: what the owner should check or explain"})
     return _step(period, ref, user, "return", challenge.strip(), Kind.CHALLENGE)
 
 
-def approve(period: ReportingPeriod, ref: str, user, comment: str = "") -> Submission:
-    """A performance officer approves the submitted figure and commentary."""
-    _officer_only(user, "approve submissions")
-    return _step(period, ref, user, "approve", comment.strip() or "Approved.", Kind.APPROVAL)
+def approve(
+    period: ReportingPeriod, ref: str, user, comment: str = "", seen: Mapping | None = None
+) -> Submission:
+    """A performance officer approves the submitted figure and commentary: the versions they
+    saw (`seen`, by part, as the review page was opened), when given."""
+    _permitted(user, "approve_submission", "approve submissions")
+    text = comment.strip() or "Approved."
+    return _step(period, ref, user, "approve", text, Kind.APPROVAL, seen=seen)
 
 
-#: Who may add each kind of discussion entry by hand.
-HAND_WRITTEN = {Kind.ANSWER: "owner", Kind.PANEL: "officer", Kind.ACTION: "officer"}
+def entry_versions(period: ReportingPeriod, ref: str) -> dict[str, int]:
+    """The version of each part of the entry (each figure due, each section; 0 when never
+    saved), as a page deciding on it was opened."""
+    versions = {
+        slot.part: figure.version if figure is not None else 0
+        for slot, figure in current_figures(period, ref).items()
+    }
+    sections = current_sections(period, ref)
+    for name in SECTIONS:
+        versions[name] = sections[name].version if name in sections else 0
+    return versions
+
+
+def unchanged_since(period: ReportingPeriod, ref: str, seen: Mapping, step: str) -> None:
+    """Refuse (`EntryConflict`) a decision on an entry someone changed after the deciding page
+    was opened: the decision would be on figures or commentary its maker has not seen."""
+    figures = {slot.part: (slot, row) for slot, row in current_figures(period, ref).items()}
+    sections = current_sections(period, ref)
+    conflicts = {}
+    for part, version in seen.items():
+        row = figures[part][1] if part in figures else sections.get(part)
+        if row is not None and row.version != version:
+            conflicts[part] = Conflict(row, version, {})
+    if conflicts:
+        changed = "; ".join(
+            f"{_part_title(p, figures)} by {c.theirs.saver()} at "
+            f"{timezone.localtime(c.theirs.valid_from):%d %b %Y %H:%M}"
+            for p, c in conflicts.items()
+        )
+        raise EntryConflict(
+            conflicts,
+            f"{ref} was changed after you opened this page ({changed}), so it was not {step}: "
+            "read the entry as it is now, shown below, and decide again",
+        )
+
+
+def _part_title(part: str, figures: dict) -> str:
+    """A part of the entry in words: "the figure for Oct 2024", "the section Commentary"."""
+    if part not in figures:
+        return f"the section “{SECTIONS.get(part, part)}”"
+    slot = figures[part][0]
+    return f"the figure for {slot.label}" if slot.prefix else "the figure"
+
+
+#: Each kind of discussion entry added by hand: the permission it needs (None: the answer, by
+#: whoever may change the indicator's figures).
+HAND_WRITTEN = {Kind.ANSWER: None, Kind.PANEL: "panel_discussion", Kind.ACTION: "panel_discussion"}
 #: The form field each hand-written kind is typed in (problems are reported against it).
 DISCUSSION_FIELDS = {Kind.ANSWER: "answer", Kind.PANEL: "panel", Kind.ACTION: "agreed_action"}
 
@@ -501,12 +561,10 @@ def add_discussion(period: ReportingPeriod, ref: str, user, kind: str, text: str
     the panel's discussion or an agreed action."""
     if kind not in HAND_WRITTEN:
         raise CycleError(f"a {kind} entry is made by its own step, not written by hand")
-    if HAND_WRITTEN[kind] == "officer":
-        _officer_only(user, "record panel discussion and agreed actions")
+    if HAND_WRITTEN[kind] is not None:
+        _permitted(user, HAND_WRITTEN[kind], "record panel discussion and agreed actions")
     else:
-        access.deny_unless(
-            access.may_edit(user, period.organisation, ref), f"you may not answer for {ref}"
-        )
+        _may_change(user, period, ref, f"you may not answer for {ref}")
     if not text.strip():
         raise Invalid(
             {DISCUSSION_FIELDS[kind]: f"Write the {Kind(kind).label.lower()} before saving it"}
@@ -541,8 +599,10 @@ def request_override(
     period: ReportingPeriod, ref: str, user, rag: str, reason: str
 ) -> OverrideRequest:
     """Ask for a manual rating with its published reason; another officer decides."""
-    access.deny_unless(
-        access.may_edit(user, period.organisation, ref),
+    _may_change(
+        user,
+        period,
+        ref,
         f"only {ref}'s owners and performance officers may ask for a manual rating",
     )
     errors = {}
@@ -583,7 +643,7 @@ def decide_override(request_id: int, user, approved: bool) -> OverrideRequest:
     """Approve or refuse a manual rating. Only a performance officer who did not ask for it
     may decide; approval saves a RatingOverride version naming the approver, so the next
     evaluation uses it."""
-    _officer_only(user, "decide on manual ratings")
+    _permitted(user, "decide_overriderequest", "decide on manual ratings")
     with transaction.atomic():
         asked = (
             OverrideRequest.objects.select_for_update().select_related("period").get(pk=request_id)
@@ -649,7 +709,7 @@ def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
     """Publish the period's pack once every submission is approved. Publishing again with
     nothing changed since (a double-click) gives the pack already published: the period is
     locked while its pack is built, so a second request waits for the first and finds it."""
-    _officer_only(user, "publish packs")
+    _permitted(user, "add_publishedpack", "publish packs")
     if layout not in period_layouts():
         raise Invalid({"layout": "Choose one of the layouts listed"})
     with transaction.atomic():
@@ -667,7 +727,33 @@ def publish(period: ReportingPeriod, layout: str, user) -> PublishedPack:
         return publish_pack(period, layout, user=user, ready=ready)
 
 
-def prepare(period: ReportingPeriod, layout: str = "quarterly-report") -> None:
+#: The layout every organisation publishes in, configured or not (the publish page's first).
+DEFAULT_LAYOUT = "quarterly-report"
+
+
+def published_layouts(period: ReportingPeriod) -> list[str]:
+    """The layouts the organisation publishes its packs in, the most likely first: the default
+    (`DEFAULT_LAYOUT`), those its catalogue configures (`layouts:` in the project) and those it
+    has published a pack in before; only layouts a period's pack can be published in."""
+    offered = period_layouts()
+    project = live(period.organisation).dataset.project
+    before = PublishedPack.objects.filter(period__organisation=period.organisation)
+    wanted = [
+        DEFAULT_LAYOUT,
+        *project.layouts,
+        *before.order_by("layout").values_list("layout", flat=True).distinct(),
+    ]
+    return [name for name in dict.fromkeys(wanted) if name in offered]
+
+
+def prepare_all(period: ReportingPeriod) -> None:
+    """Prepare the period's pack in every layout the organisation publishes in
+    (`published_layouts`), one after another, so that publishing any of them only keeps it."""
+    for layout in published_layouts(period):
+        prepare(period, layout)
+
+
+def prepare(period: ReportingPeriod, layout: str = DEFAULT_LAYOUT) -> None:
     """Build the period's pack ahead of publishing once every figure is approved, so that
     publishing keeps it (`prepared`); nothing while any is not approved."""
     if layout not in period_layouts() or not_approved(period):

@@ -66,9 +66,13 @@ def target_records(project: Project) -> list[dict]:
     ]
 
 
+def observation_table(observations: pl.DataFrame) -> pl.DataFrame:
+    """The figures as `revise` takes them whole: one frame, a column per field."""
+    return observations.rename({"organisation": "area"}).with_row_index("position")
+
+
 def observation_records(observations: pl.DataFrame) -> list[dict]:
-    rows = observations.rename({"organisation": "area"}).with_row_index("position")
-    return rows.to_dicts()
+    return observation_table(observations).to_dicts()
 
 
 def commentary_records(commentary: pl.DataFrame) -> list[dict]:

@@ -2,12 +2,18 @@
 anything of that organisation changes (every change writes an audit entry, so the newest
 entry's number, the stamp, says whether the kept evaluation is still true).
 
+What is kept lives in one `LiveState`, owned by the app's configuration (`state()`), not in
+module globals; its background work runs in one thread pool.
+
 Beside the evaluation, a `Live` keeps what pages make from it that is the same for every user
 (`Live.kept`): a page's main part rendered once, then served to everyone until the next change.
 Trend charts are kept across evaluations by what they draw (`trends`) and drawn in the
-background as soon as an evaluation is built; then the page parts registered with
-`keep_in_background` (every indicator page's main part) are made, so that first views of
+background as soon as an evaluation is built; then the page parts of `PART_MAKERS` (every
+indicator page's main part) are made, so that first views of
 pages need not wait for them either.
+
+What is kept lives in one `LiveState` owned by the app's configuration (`state()`), not in
+module globals, and its background work runs in that object's one thread pool.
 
 A large council's evaluation takes seconds to build. When the kept one took longer than
 `QUICK_SECONDS`, pages that pass their `reader` get it while the new one builds in the
@@ -21,12 +27,14 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import polars as pl
+from django.apps import apps
 from django.db import connections
-from django.urls import get_resolver
+from django.utils.module_loading import import_string
 
 from boardpack.api import evaluate
 from boardpack.assemble import latest_period
@@ -46,17 +54,12 @@ QUICK_SECONDS = 0.5
 #: Page parts kept per evaluation, at most (filters people type make new ones).
 KEPT_PARTS = 2000
 
-_kept: dict[int, Live] = {}
-_building = threading.Lock()  # one evaluation is built at a time
-_background: dict[tuple, threading.Thread] = {}  # (organisation, work) -> its thread
+#: Threads that do the background work (builds, charts, pages made ahead, packs prepared).
+BACKGROUND_THREADS = 4
 #: Makers of page parts, made for each new evaluation in the background once its charts are
 #: drawn: `maker(organisation, live, still_wanted)` keeps its parts with `live.kept` and stops
 #: when `still_wanted()` turns false (a newer evaluation was built meanwhile).
-_part_makers: list[Callable[[object, Live, Callable[[], bool]], int]] = []
-#: Whether parts are made ahead: in the server (`prepare`), not in commands or tests that
-#: read a page or two.
-make_ahead = False
-charts = ChartShelf(user_store())
+PART_MAKERS = ("boardpack.web.pages.indicator.keep_main_parts",)
 log = logging.getLogger(__name__)
 
 
@@ -141,11 +144,72 @@ class Live:
         entry = self._entries.get(ref)
         if entry is None:  # not in the catalogue when this evaluation was built
             return ""
-        return charts.get(*self.trend(entry))
+        return state().charts.get(*self.trend(entry))
 
     def trends(self) -> dict[str, Trend]:
         """Every catalogue indicator's chart by key."""
         return dict(self.trend(entry) for entry in self._entries.values())
+
+
+class LiveState:
+    """Everything the web app keeps between requests, owned by the app's configuration
+    (`state()`): each organisation's evaluation, the trend charts drawn, and the background
+    work (one thread pool, shut down with `shutdown`)."""
+
+    def __init__(self) -> None:
+        self.kept: dict[int, Live] = {}
+        self.building = threading.Lock()  # one evaluation is built at a time
+        self.pool = ThreadPoolExecutor(BACKGROUND_THREADS, thread_name_prefix="boardpack")
+        self.running: dict[tuple, Future] = {}  # (organisation, work) -> its work
+        self.starting = threading.Lock()  # guards `running`
+        self.stopping = threading.Event()  # set when the server stops
+        #: Whether parts are made ahead: in the server (`prepare`), not in commands or tests
+        #: that read a page or two.
+        self.make_ahead = False
+        self.charts = ChartShelf(user_store())
+        self.part_makers: list[Callable[[object, Live, Callable[[], bool]], int]] = [
+            import_string(name) for name in PART_MAKERS
+        ]
+
+    def in_background(self, key: tuple, work: Callable[[], object]) -> None:
+        """Run `work` in the pool unless the work under `key` is still running; its database
+        connections are closed when it ends, and a failure is logged."""
+
+        def run() -> None:
+            try:
+                work()
+            except Exception:
+                log.exception("Background work %s failed", key[1])
+                raise
+            finally:
+                connections.close_all()
+
+        with self.starting:
+            if self.stopping.is_set():
+                return
+            running = self.running.get(key)
+            if running is not None and not running.done():
+                return
+            try:
+                self.running[key] = self.pool.submit(run)
+            except RuntimeError:  # shut down: the server is stopping
+                log.info("Not started, the server is stopping: %s", key[1])
+
+    def settle(self) -> None:
+        """Wait until no background work is left (work may start more work as it ends)."""
+        while pending := [f for f in list(self.running.values()) if not f.done()]:
+            wait(pending)
+
+    def shutdown(self) -> None:
+        """Stop: work not started is dropped, work under way stops at its next step (a chart
+        batch, a page part) and is waited for."""
+        self.stopping.set()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def state() -> LiveState:
+    """The web app's one `LiveState`, owned by its app configuration."""
+    return apps.get_app_config("boardpack").live
 
 
 def stamp(organisation) -> int:
@@ -166,7 +230,7 @@ def live(organisation, reader=None) -> Live:
     returned, while the new one builds in the background, unless the reader made one of the
     changes since it was built."""
     now = stamp(organisation)
-    kept = _kept.get(organisation.pk)
+    kept = state().kept.get(organisation.pk)
     if kept is not None and kept.stamp >= now:
         return kept
     if (
@@ -192,8 +256,9 @@ def build(organisation, wanted: int) -> Live:
     """The evaluation as at audit entry `wanted` or later: the kept one if it is, else a new
     one, built once however many requests ask at the same moment. Its charts are then drawn in
     the background."""
-    with _building:
-        kept = _kept.get(organisation.pk)
+    kept_now = state()
+    with kept_now.building:
+        kept = kept_now.kept.get(organisation.pk)
         if kept is not None and kept.stamp >= wanted:
             return kept  # a build that began while this one waited covered it
         started = time.perf_counter()
@@ -201,7 +266,7 @@ def build(organisation, wanted: int) -> Live:
         dataset = dataset_from_store(organisation)
         fresh = Live(now, dataset, evaluate(dataset))
         fresh.seconds = time.perf_counter() - started
-        _kept[organisation.pk] = fresh
+        kept_now.kept[organisation.pk] = fresh
     log.info("Evaluated %s (audit entry %d) in %.1f s", organisation.code, now, fresh.seconds)
     in_background(organisation, "charts", lambda: draw_charts(organisation))
     return fresh
@@ -211,33 +276,32 @@ def draw_charts(organisation) -> None:
     """Draw the charts of the organisation's newest evaluation that are not drawn yet (again
     if a newer one was built meanwhile), forgetting charts no longer shown; then make its
     registered page parts."""
+    kept_now = state()
+    charts = kept_now.charts
     drawn = None
-    while (current := _kept.get(organisation.pk)) is not drawn:
+    while (current := kept_now.kept.get(organisation.pk)) is not drawn:
+        if kept_now.stopping.is_set():
+            return
         started = time.perf_counter()
         trends = current.trends()
         charts.keep_only(set(trends))
-        count = charts.draw_all(trends)
+        count = charts.draw_all(trends, stop=kept_now.stopping.is_set)
         seconds = time.perf_counter() - started
         log.info("Trend charts ready for %s: %d drawn in %.1f s", organisation.code, count, seconds)
-        if make_ahead:
+        if kept_now.make_ahead:
             make_parts(organisation, current)
         drawn = current
-
-
-def keep_in_background(maker: Callable[[object, Live, Callable[[], bool]], int]):
-    """Register `maker` (decorator): it makes page parts for each new evaluation."""
-    _part_makers.append(maker)
-    return maker
 
 
 def make_parts(organisation, current: Live) -> None:
     """Make every registered maker's parts of `current`, unless a newer evaluation comes."""
     started = time.perf_counter()
+    kept_now = state()
 
     def still_wanted() -> bool:
-        return _kept.get(organisation.pk) is current
+        return kept_now.kept.get(organisation.pk) is current and not kept_now.stopping.is_set()
 
-    count = sum(maker(organisation, current, still_wanted) for maker in _part_makers)
+    count = sum(maker(organisation, current, still_wanted) for maker in kept_now.part_makers)
     if still_wanted():
         seconds = time.perf_counter() - started
         log.info("Pages ready for %s: %d parts made in %.1f s", organisation.code, count, seconds)
@@ -247,42 +311,36 @@ def prepare() -> None:
     """Start evaluating every organisation in the background (when the server starts), so
     the first pages need not wait for it and the charts are drawn and page parts made early
     (from now on, after every new evaluation)."""
-    global make_ahead
-    make_ahead = True
-    get_resolver().url_patterns  # noqa: B018 - loads the pages, which register their parts
+    state().make_ahead = True
     for organisation in Organisation.objects.all():
         in_background(organisation, "build", lambda o=organisation: build(o, 0))
 
 
 def in_background(organisation, work_name: str, work: Callable[[], object]) -> None:
-    """Run `work` in a thread of its own unless the organisation's previous `work_name` is
-    still running; its database connections are closed when it ends."""
-    key = (organisation.pk, work_name)
-    running = _background.get(key)
-    if running is not None and running.is_alive():
-        return
+    """Run `work` in the background unless the organisation's previous `work_name` is still
+    running."""
+    state().in_background((organisation.pk, work_name), work)
 
-    def run() -> None:
-        try:
-            work()
-        finally:
-            connections.close_all()
 
-    thread = threading.Thread(target=run, name=f"boardpack-{work_name}", daemon=True)
-    _background[key] = thread
-    thread.start()
+def making_ahead() -> bool:
+    """Whether this process makes pages and documents ahead (the server, after `prepare`)."""
+    return state().make_ahead
+
+
+def charts() -> ChartShelf:
+    """The trend charts drawn, shared by every evaluation of this process."""
+    return state().charts
 
 
 def settle() -> None:
     """Wait for every background build and chart drawing to end."""
-    for thread in list(_background.values()):
-        thread.join()
+    state().settle()
 
 
 def forget() -> None:
     """Drop every kept evaluation (tests)."""
     settle()
-    _kept.clear()
+    state().kept.clear()
 
 
 def chosen_period(organisation, current: Live, label: str | None) -> Period:

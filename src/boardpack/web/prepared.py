@@ -2,8 +2,9 @@
 
 Building a pack (rating every figure, drawing every chart, writing every page) takes a while.
 Once every figure of a period is approved nothing usually changes before the officer publishes,
-so the server builds the pack ahead, in the background, when the last figure is approved and
-when the publish page is opened. Publishing then keeps the files prepared, if nothing was
+so the server builds the pack ahead, in the background, in every layout the organisation
+publishes in (`cycle.published_layouts`, one after another), when the last figure is approved
+and when the publish page is opened. Publishing then keeps the files prepared, if nothing was
 changed since they were built (no audit entry after the one they were built at): the pack is
 the one a build at the click would make, as at the time it was prepared. Otherwise it is built
 at the click, as before.
@@ -106,6 +107,17 @@ def progress(period, layout: str, at: int) -> dict:
         return {"state": "ready", "seconds": state["seconds"]}
     started = dt.datetime.fromisoformat(state["started"])
     return {"state": "started", "since": round((timezone.now() - started).total_seconds())}
+
+
+def progress_of(period, layouts: list[str], at: int) -> dict[str, dict]:
+    """`progress` of each of `layouts`, by layout; one not started while another is under way
+    or ready is `queued` (the layouts are prepared one after another)."""
+    found = {layout: progress(period, layout, at) for layout in layouts}
+    moving = any(p["state"] != "none" for p in found.values())
+    return {
+        layout: {"state": "queued"} if moving and p["state"] == "none" else p
+        for layout, p in found.items()
+    }
 
 
 def _note(place: Path, state: dict) -> None:

@@ -122,6 +122,8 @@ def serve_worker() -> None:
             server.close()
     except KeyboardInterrupt:
         pass  # stopped while starting
+    finally:
+        stop_background()
 
 
 def worker_server(sock: socket.socket, threads: int, number: int, count: int):
@@ -143,9 +145,17 @@ def worker_server(sock: socket.socket, threads: int, number: int, count: int):
         max_request_body_size=largest_request(),
     )
     show_progress(number)
-    charts.workers = chart_share(count)
+    charts().workers = chart_share(count)
     prepare()
     return server
+
+
+def stop_background() -> None:
+    """Stop the background work (builds, charts, pages made ahead) as the server stops."""
+    from django.apps import apps
+
+    if apps.ready:
+        apps.get_app_config("boardpack").close()
 
 
 def chart_share(processes: int) -> int | None:
@@ -354,3 +364,4 @@ def serve_command(
         click.echo("Stopped.")
     finally:
         server.close()
+        stop_background()

@@ -43,7 +43,7 @@ MIDDLEWARE = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "boardpack.web.access.Permissions",
 ]
 ROOT_URLCONF = "boardpack.web.urls"
 
@@ -152,6 +152,9 @@ EMAIL_HOST = os.environ.get("BOARDPACK_SMTP_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("BOARDPACK_SMTP_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("BOARDPACK_FROM_EMAIL", "boardpack@localhost")
 #: The address the app is reached at, for links in e-mails.
+#: The organisation the pages serve, by code, when the database holds several (empty: the only
+#: one). Users act for the organisations of their memberships, or every one without any.
+BOARDPACK_ORGANISATION = os.environ.get("BOARDPACK_ORGANISATION", "")
 SITE_URL = os.environ.get("BOARDPACK_SITE_URL", "http://localhost:8000")
 
 #: Every server error and refusal is logged to standard error with its request id.

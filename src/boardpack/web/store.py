@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -67,7 +68,7 @@ def import_project(
         ProjectConfig: [frames.config_record(project)],
         Indicator: frames.indicator_records(project, Indicator.columns),
         Target: frames.target_records(project),
-        Observation: frames.observation_records(dataset.observations),
+        Observation: frames.observation_table(dataset.observations),
         Commentary: frames.commentary_records(dataset.commentary),
         RatingOverride: frames.override_records(dataset.overrides),
         ReportTable: frames.report_records(dataset),
@@ -125,9 +126,11 @@ def _organisation_for(entry, user, at) -> Organisation:
 
 
 def find_organisation(code=None) -> Organisation:
-    """An organisation by code, or the only one when no code is given."""
+    """An organisation by code; when no code is given, the one the server serves
+    (`BOARDPACK_ORGANISATION`), else the only one."""
     if isinstance(code, Organisation):
         return code
+    code = code or settings.BOARDPACK_ORGANISATION
     if code:
         found = Organisation.objects.filter(code__iexact=code).first()
         if found is None:

@@ -8,6 +8,12 @@ database, and kept beside it. Accepting saves those figures in the Store as new 
 earlier ones stay, as for any revised figure), keeps the file with the project's accepted
 submissions (`records.store.UPLOADED`, which every later load reads) and puts the staged
 database in place of the live one, audited. Cancelling deletes the staging folder.
+
+Figures already decided on follow the rule every way of changing figures follows
+(`figure_rules`): an approved figure of a period not yet published that the new records change
+goes back for review; a published period's figure that changes is a revision, listed as a
+restatement in the next pack (the published pack stays frozen). `effects` says which, before
+accepting; `accept` does it.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from boardpack.sources import safety
 from boardpack.sources.client_records import read_records_quality, records_observations
 from boardpack.sources.isolated import isolated
 
-from . import frames, setup
+from . import figure_rules, frames, setup
 from .records import audit
 from .records.changes import revise
 from .records.models import Observation, ReportTable
@@ -187,10 +193,53 @@ def cancel(project: Project, token: str) -> None:
         shutil.rmtree(staging_folder(project, token), ignore_errors=True)
 
 
+def effects(organisation, found: Staged) -> dict[str, list[str]]:
+    """What accepting `found` would do to figures already decided on, as the Store stands:
+    `sent back` (approved figures that change, which go back for review) and `restated`
+    (figures of published periods that change), each as "REF period"."""
+    records = [_dated(r) for r in found.observations]
+    names = ("withdrawn", *Observation.KEY, *Observation.compared_names())
+    rows = Observation.objects.as_at().filter(
+        organisation=organisation, indicator__in={r["indicator"] for r in records}
+    )
+    standing = {tuple(row[k] for k in Observation.KEY): row for row in rows.values(*names)}
+    changed = []
+    for record in records:
+        old = standing.get(tuple(record[k] for k in Observation.KEY))
+        if old is None or old["withdrawn"] or _differs(old, record):
+            changed.append(record)
+    return _decided(_standings(organisation, changed))
+
+
+def _differs(old: dict, new: dict) -> bool:
+    for name in Observation.compared_names():
+        before, after = old[name], new.get(name)
+        if isinstance(before, float) or isinstance(after, float):
+            if before is None or after is None or float(before) != float(after):
+                return True
+        elif before != after:
+            return True
+    return False
+
+
+def _standings(organisation, figures) -> list[figure_rules.Standing]:
+    """Where each figure (a record or a saved Observation) stands in the reporting cycle."""
+    names = ("indicator", "period", "period_start", "period_end")
+    spans = {tuple(f[n] if isinstance(f, dict) else getattr(f, n) for n in names) for f in figures}
+    return figure_rules.standings(organisation, sorted(spans))
+
+
+def _decided(standings: list[figure_rules.Standing]) -> dict[str, list[str]]:
+    back = {f"{s.ref} {s.label}" for s in standings if s.approved and not s.published}
+    restated = {f"{s.ref} {s.label}" for s in standings if s.published}
+    return {"sent back": sorted(back), "restated": sorted(restated)}
+
+
 def accept(project: Project, organisation, found: Staged, user) -> dict:
     """Save the staged figures as new versions in the Store, keep the submission and put the
-    staged database in place, in one transaction: counts of new, changed, unchanged figures.
-    `Outdated` (and the staging discarded) if the live records changed since it was staged."""
+    staged database in place, in one transaction: counts of new, changed, unchanged figures,
+    and the figures `sent back` for review and `restated` (`figure_rules`). `Outdated` (and
+    the staging discarded) if the live records changed since it was staged."""
     folder = found.folder(project)
     if basis(project) != found.basis:
         shutil.rmtree(folder, ignore_errors=True)
@@ -215,6 +264,10 @@ def accept(project: Project, organisation, found: Staged, user) -> dict:
         quality = [{"name": "records_quality", "rows": found.records_quality}]
         revise(ReportTable, organisation, quality, user=user, reason=reason, withdraw_missing=False)
         counts = {"new": done.created, "changed": done.revised, "unchanged": done.unchanged}
+        touched = _standings(organisation, done.rows)
+        decided = _decided(touched)
+        figure_rules.send_back(touched, user, f"changed by records after approval ({reason})")
+        counts.update(decided)
         audit.record(
             "accepted",
             "records submission",
@@ -271,7 +324,10 @@ def _as_json(found: Staged) -> dict:
 
 
 def _dated(record: dict) -> dict:
-    return {k: (dt.date.fromisoformat(v) if k in DATES and v else v) for k, v in record.items()}
+    return {
+        k: (dt.date.fromisoformat(v) if k in DATES and isinstance(v, str) else v)
+        for k, v in record.items()
+    }
 
 
 def _from_json(data: dict) -> Staged:

@@ -101,14 +101,20 @@ class ChartShelf:
             if key not in keys:
                 self._svgs.pop(key, None)
 
-    def draw_all(self, trends: dict[str, Trend], workers: int | None = None) -> int:
+    def draw_all(
+        self, trends: dict[str, Trend], workers: int | None = None, stop=lambda: False
+    ) -> int:
         """Draw the charts not yet on the shelf, in low-priority worker processes when there
-        are enough of them (here otherwise, or when processes cannot start); how many."""
+        are enough of them (here otherwise, or when processes cannot start); how many. When
+        `stop()` turns true (the server stopping), the charts not started are left."""
         wanted = self.missing(trends)
         keys, batch = list(wanted), list(wanted.values())
         workers = workers or self.workers or default_workers()
         if len(batch) < POOL_MIN or (workers < 2 and self.workers is None):
-            self.put({key: draw(trend, self.store) for key, trend in wanted.items()})
+            for key, trend in wanted.items():
+                if stop():
+                    break
+                self.put({key: draw(trend, self.store)})
             return len(batch)
         try:
             context = pool_context()
@@ -116,6 +122,9 @@ class ChartShelf:
                 runs = pool.map(partial(draw_chunk, store=self.store), chunks(batch, workers))
                 for run_keys, run in zip(chunks(keys, workers), runs, strict=True):
                     self.put(dict(zip(run_keys, run, strict=True)))  # served as each run ends
+                    if stop():
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        break
         except (OSError, BrokenProcessPool):
             self.put({key: draw(trend, self.store) for key, trend in self.missing(wanted).items()})
         return len(batch)

@@ -1,6 +1,7 @@
-"""A tidy CSV read at columnar speed: every cell checked by polars expressions over whole
-columns, and only the rows those filters find wrong (or unusual) read record by record, so
-their problems are the ones the row-by-row reader gives, with the same rows and columns.
+"""A tidy CSV or workbook sheet read at columnar speed: every cell checked by polars
+expressions over whole columns, and only the rows those filters find wrong (or unusual) read
+record by record, so their problems are the ones the row-by-row reader gives, with the same
+rows and columns.
 
 Rows that pass every filter become observations directly; a row is left to the row-by-row
 reader when its indicator, period, organisation, numbers, status or words are not plainly
@@ -90,6 +91,7 @@ def _cells_without_header(table: FrameTable) -> list[Problem]:
         problems.extend(
             Problem(
                 file=table.name,
+                sheet=table.sheet,
                 row=number,
                 column=column_name(table, index),  # type: ignore[arg-type]
                 value=value.strip(),

@@ -15,7 +15,7 @@ from boardpack.dataset.schema import OBSERVATIONS, REVISIONS
 from boardpack.periods import PeriodError, period_for
 
 from ...errors import BoardpackError, Problem
-from ..columnar import ROW, read_csv_frame
+from ..columnar import ROW, read_csv_frame, read_sheet_frame
 from ..readers import ReadError, Table, cell_text, read_rows
 from ..values import MISSING_MARKERS, ParsedValue, ValueParseError, parse_value
 from .columnar import FrameRead, read_tidy_frame
@@ -58,7 +58,7 @@ def load_figures(project: Project, project_dir: Path, organisation_default: str)
 
     `organisation_default` is the organisation of a file without an organisation column. All
     files are checked first; if anything is wrong, `BoardpackError` lists every problem.
-    Tidy CSV files are read as frames (`columnar`); other files, and the rows of those that
+    Tidy CSV files and workbook sheets are read as frames (`columnar`); other files, and the rows of those that
     the frame's filters find wrong or repeated, record by record."""
     problems: list[Problem] = []
     rows: list[dict[str, Any]] = []
@@ -109,10 +109,13 @@ def _built(
 def _read_frame(
     source: DataSource, project_dir: Path, reading: FileReading, problems: list[Problem]
 ) -> FrameRead | None:
-    """A tidy CSV read as a frame, or None when it is read row by row."""
-    if source.format != "tidy" or source.sheet:
+    """A tidy CSV or workbook sheet read as a frame, or None when it is read row by row."""
+    if source.format != "tidy":
         return None
-    table = read_csv_frame(project_dir / source.file, source.file, source.header_row)
+    path = project_dir / source.file
+    table = read_sheet_frame(path, source.file, source.sheet, source.header_row) or (
+        None if source.sheet else read_csv_frame(path, source.file, source.header_row)
+    )
     return read_tidy_frame(table, reading, problems) if table is not None else None
 
 

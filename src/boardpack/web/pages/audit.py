@@ -12,7 +12,6 @@ from django.urls import path
 from .. import access
 from ..records.audit import export_csv
 from ..records.models import AuditEntry
-from ..records.roles import PERFORMANCE_OFFICER
 
 PER_PAGE = 50
 #: The filters: query parameter -> how it narrows the entries.
@@ -61,7 +60,7 @@ def differences(entry: AuditEntry) -> list[tuple[str, object, object]]:
     return [(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("view_auditentry")
 def audit_log(request):
     choices = chosen(request)
     rows = filtered(choices).select_related("user", "organisation").order_by("-at", "-id")
@@ -78,7 +77,7 @@ def audit_log(request):
     return render(request, "boardpack/audit/log.html", context)
 
 
-@access.requires(PERFORMANCE_OFFICER)
+@access.permission("view_auditentry")
 def audit_csv(request):
     response = HttpResponse(
         export_csv(filtered(chosen(request))), content_type="text/csv; charset=utf-8"

@@ -1,23 +1,22 @@
 """The catalogue's pages for performance officers: every indicator with a form to add one, each
 catalogue entry with its targets, and the owners assigned to indicators and teams. The changes
-themselves are made, checked and audited by `boardpack.web.catalogue_edits`."""
+themselves are made, checked and audited by `boardpack.web.catalogue_edits`; each button posts
+its own form (`catalogue_forms`)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
 from django.urls import path, reverse
 
-from .. import access, cycle
+from .. import access
 from .. import catalogue_edits as edits
 from ..records.changes import Conflict
 from ..records.models import Target
-from ..records.roles import PERFORMANCE_OFFICER
 from ..store import find_organisation
-from .actions import respond
+from . import catalogue_forms as forms
+from .form_page import FormPageView
 
 #: How the pages word the catalogue's allowed values where the word itself is not plain.
 WORDS = {
@@ -63,97 +62,85 @@ def base_context(organisation) -> dict:
 # --- the catalogue -------------------------------------------------------------------------
 
 
-@access.requires(PERFORMANCE_OFFICER)
-def catalogue(request):
-    organisation = find_organisation()
+class CataloguePage(FormPageView):
+    template = "boardpack/catalogue/list.html"
+    forms = {"add": forms.AddIndicatorForm}
+    default_action = "add"  # the page's one form
 
-    def show(errors=None, status=200, clash=None):
+    def load(self) -> None:
+        self.organisation = find_organisation()
+
+    def context(self, clash=None) -> dict:
         counts = Counter(
             Target.objects.current()
-            .filter(organisation=organisation)
+            .filter(organisation=self.organisation)
             .values_list("indicator", flat=True)
         )
-        context = {
-            **base_context(organisation),
-            "entries": [(row, counts.get(row.ref, 0)) for row in edits.catalogue(organisation)],
+        return {
+            **base_context(self.organisation),
+            "entries": [
+                (row, counts.get(row.ref, 0)) for row in edits.catalogue(self.organisation)
+            ],
             "fields": edits.NEW_FIELDS,
-            "errors": errors or {},
-            "form": request.POST if request.method == "POST" else {},
         }
-        return render(request, "boardpack/catalogue/list.html", context, status=status)
 
-    if request.method != "POST":
-        return show()
-    try:
-        added = edits.add_indicator(organisation, request.user, request.POST)
-    except cycle.Invalid as invalid:
-        return show(errors=invalid.errors, status=400)
-    except Conflict as clash:
-        return show(errors={"ref": f"Reference: {clash}"}, status=409)
-    messages.success(request, f"{added.ref} is added to the catalogue; fill in the rest below")
-    return redirect("catalogue_entry", added.ref)
+    def done_at(self, form) -> str:
+        return reverse("catalogue_entry", args=[form.added.ref])
+
+
+CATALOGUE = CataloguePage.as_view()
+
+
+@access.permission("change_indicator")
+def catalogue(request):
+    return CATALOGUE(request)
 
 
 # --- one catalogue entry and its targets ---------------------------------------------------
 
 
-def _save(request, organisation, ref):
-    saved = edits.save_entry(organisation, ref, request.user, request.POST)
-    return f"Saved {ref}" if saved else "Nothing had changed, so nothing was saved"
+class EntryPage(FormPageView):
+    template = "boardpack/catalogue/entry.html"
+    forms = {
+        "save": forms.EntryEditForm,
+        "add_target": forms.AddTargetForm,
+        "change_target": forms.ChangeTargetForm,
+        "withdraw_target": forms.WithdrawTargetForm,
+    }
 
+    def load(self, ref: str) -> None:
+        self.organisation = find_organisation()
+        self.row = entry_or_404(self.organisation, ref)
+        self.ref = ref
 
-def _add_target(request, organisation, ref):
-    added = edits.add_target(organisation, ref, request.user, request.POST)
-    return f"Added the target {edits.target_words(added.when)}"
+    def initial(self) -> dict:
+        return {
+            **edits.entry_form(self.row),
+            **opened_target(self.organisation, self.ref, self.request),
+        }
 
-
-def _change_target(request, organisation, ref):
-    changed = edits.change_target(organisation, ref, request.user, request.POST)
-    if changed is None:
-        return "Nothing had changed, so nothing was saved"
-    return f"Changed the target {edits.target_words(changed.when)}"
-
-
-def _withdraw_target(request, organisation, ref):
-    gone = edits.withdraw_target(organisation, ref, request.user, request.POST)
-    return f"Withdrew the target {edits.target_words(gone.when)}"
-
-
-ENTRY_ACTIONS = {
-    "save": _save,
-    "add_target": _add_target,
-    "change_target": _change_target,
-    "withdraw_target": _withdraw_target,
-}
-#: Actions whose posted values are shown again when they fail (a withdrawal has none).
-KEEPS_FORM = {"save", "add_target", "change_target"}
-
-
-@access.requires(PERFORMANCE_OFFICER)
-def catalogue_entry(request, ref: str):
-    organisation = find_organisation()
-    row = entry_or_404(organisation, ref)
-    here = reverse("catalogue_entry", args=[ref])
-
-    def show(errors=None, status=200, clash=None):
-        posted = request.POST.dict() if request.POST.get("action") in KEEPS_FORM else {}
-        form = {**edits.entry_form(row), **opened_target(organisation, ref, request), **posted}
-        context = {
-            **base_context(organisation),
-            "entry": row,
-            "targets": edits.targets_of(organisation, ref),
+    def context(self, clash=None) -> dict:
+        posted = self.request.POST.dict() if clash is not None else {}
+        return {
+            **base_context(self.organisation),
+            "entry": self.row,
+            "targets": edits.targets_of(self.organisation, self.ref),
             "fields": edits.ENTRY_FIELDS,
             "owner_fields": edits.OWNER_FIELDS,
             "target_fields": edits.TARGET_FIELDS,
-            "errors": errors or {},
-            "form": rebased(form, clash),
             "clash": side_by_side(clash, posted),
         }
-        return render(request, "boardpack/catalogue/entry.html", context, status=status)
 
-    if request.method == "POST":
-        return respond(request, ENTRY_ACTIONS, show, organisation, ref, done_at=here)
-    return show()
+    def done_at(self, form) -> str:
+        return reverse("catalogue_entry", args=[self.ref])
+
+
+ENTRY = EntryPage.as_view()
+
+
+@access.permission("change_indicator")
+def catalogue_entry(request, ref: str):
+    return ENTRY(request, ref=ref)
 
 
 def opened_target(organisation, ref: str, request) -> dict:
@@ -166,18 +153,6 @@ def opened_target(organisation, ref: str, request) -> dict:
     except edits.NotFound as missing:
         raise Http404(str(missing)) from None
     return edits.target_form(found)
-
-
-#: The form field holding the version each kind of record was opened at.
-BASES = {"indicator": "base_version", "target": "target_base"}
-
-
-def rebased(form: dict, clash: Conflict | None) -> dict:
-    """After a stale save, the form keeps what was typed but is based on the version saved
-    meanwhile: saving it again replaces theirs, once compared."""
-    if clash is None:
-        return form
-    return {**form, BASES[clash.theirs._meta.model_name]: clash.theirs.version}
 
 
 def side_by_side(clash: Conflict | None, posted: dict) -> dict | None:
@@ -208,45 +183,34 @@ def side_by_side(clash: Conflict | None, posted: dict) -> dict | None:
 # --- assignments ---------------------------------------------------------------------------
 
 
-def _assign(request, organisation):
-    made = edits.assign(organisation, request.user, request.POST)
-    what = edits.assigned_text(made.indicator, made.team)
-    return f"{edits.person_name(made.user)} now has {what}"
+class AssignmentsPage(FormPageView):
+    template = "boardpack/catalogue/assignments.html"
+    forms = {"assign": forms.AssignForm, "remove": forms.RemoveAssignmentForm}
 
+    def load(self) -> None:
+        self.organisation = find_organisation()
 
-def _remove(request, organisation):
-    gone = edits.unassign(organisation, request.user, request.POST.get("assignment"))
-    what = edits.assigned_text(gone.indicator, gone.team)
-    return f"{edits.person_name(gone.user)} no longer has {what}"
-
-
-ASSIGNMENT_ACTIONS = {"assign": _assign, "remove": _remove}
-
-
-@access.requires(PERFORMANCE_OFFICER)
-def assignments(request):
-    organisation = find_organisation()
-
-    def show(errors=None, status=200, clash=None):
+    def context(self, clash=None) -> dict:
         people = edits.owners()
-        held = edits.assignments(organisation)
-        titles = {row.ref: row.title for row in edits.catalogue(organisation)}
-        context = {
-            **base_context(organisation),
+        held = edits.assignments(self.organisation)
+        return {
+            **base_context(self.organisation),
             "by_person": by_person(people, held),
             "people": people,
-            "titles": titles,
-            "teams": edits.teams(organisation),
-            "errors": errors or {},
-            "form": request.POST if request.method == "POST" else {},
+            "titles": {row.ref: row.title for row in edits.catalogue(self.organisation)},
+            "teams": edits.teams(self.organisation),
         }
-        return render(request, "boardpack/catalogue/assignments.html", context, status=status)
 
-    if request.method == "POST":
-        return respond(
-            request, ASSIGNMENT_ACTIONS, show, organisation, done_at=reverse("assignments")
-        )
-    return show()
+    def done_at(self, form) -> str:
+        return reverse("assignments")
+
+
+ASSIGNMENTS = AssignmentsPage.as_view()
+
+
+@access.permission("change_assignment")
+def assignments(request):
+    return ASSIGNMENTS(request)
 
 
 def by_person(people: list, held: list) -> list[tuple]:

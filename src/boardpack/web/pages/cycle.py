@@ -1,12 +1,12 @@
 """The reporting cycle's pages: reporting periods, the task list, the entry form, the review
-page and publishing. Each form posts an `action`; the rules themselves are in
-`boardpack.web.cycle`, which checks the role and access for every change."""
+page and publishing. Each is a `FormPageView` whose buttons post their own forms
+(`cycle_forms`); the rules themselves are in `boardpack.web.cycle`, which checks the role and
+access for every change."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -14,12 +14,13 @@ from django.urls import path
 from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 
-from .. import access, cycle, decision, live, prepared, store
+from .. import access, cycle, decision, live, prepared
 from ..figure_entry import uses_parts
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod, Submission
-from ..records.roles import OWNER, PERFORMANCE_OFFICER
 from ..store import find_organisation
-from .actions import posted_id, respond
+from . import cycle_forms as forms
+from .cycle_forms import prepare_later
+from .form_page import FormPageView
 
 
 def period_of(organisation, period_id: int) -> ReportingPeriod:
@@ -43,52 +44,41 @@ def submission_of(period, ref: str) -> Submission:
 # --- reporting periods ----------------------------------------------------------------------
 
 
-def _open(request, organisation):
-    label = request.POST.get("label", "")
-    opened = cycle.open_period(organisation, label, request.POST.get("deadline", ""), request.user)
-    count = opened.submissions.count()
-    return f"{opened.label} is open with {count} indicators to report"
+class PeriodsPage(FormPageView):
+    template = "boardpack/cycle/periods.html"
+    forms = {
+        "open": forms.OpenPeriodForm,
+        "close": forms.ClosePeriodForm,
+        "reopen": forms.ReopenPeriodForm,
+    }
 
+    def load(self) -> None:
+        self.organisation = find_organisation()
 
-def _close(request, organisation):
-    period = period_of(organisation, posted_id(request, "period"))
-    cycle.close_period(period, request.user)
-    return f"{period.label} is closed"
-
-
-def _reopen(request, organisation):
-    period = period_of(organisation, posted_id(request, "period"))
-    cycle.reopen_period(period, request.user)
-    return f"{period.label} is open again"
-
-
-PERIOD_ACTIONS = {"open": _open, "close": _close, "reopen": _reopen}
-
-
-@access.requires(PERFORMANCE_OFFICER)
-def periods(request):
-    organisation = find_organisation()
-
-    def show(errors=None, status=200):
-        rows = ReportingPeriod.objects.filter(organisation=organisation).order_by("-opened_at")
-        context = {
-            "organisation": organisation,
-            "periods": [(p, Counter(p.submissions.values_list("status", flat=True))) for p in rows],
+    def context(self, clash=None) -> dict:
+        rows = ReportingPeriod.objects.filter(organisation=self.organisation)
+        return {
+            "organisation": self.organisation,
+            "periods": [
+                (p, Counter(p.submissions.values_list("status", flat=True)))
+                for p in rows.order_by("-opened_at")
+            ],
             "statuses": Submission.Status,
-            "errors": errors or {},
-            "form": request.POST,
         }
-        return render(request, "boardpack/cycle/periods.html", context, status=status)
 
-    if request.method == "POST":
-        return respond(request, PERIOD_ACTIONS, show, organisation)
-    return show()
+
+PERIODS = PeriodsPage.as_view()
+
+
+@access.permission("change_reportingperiod")
+def periods(request):
+    return PERIODS(request)
 
 
 # --- tasks ---------------------------------------------------------------------------------
 
 
-@access.requires(OWNER)
+@access.permission("view_submission")
 def tasks(request):
     organisation = find_organisation()
     status = request.GET.get("status") or None
@@ -128,70 +118,66 @@ def _plain(number) -> str:
     return "" if number is None else f"{number:g}"
 
 
-def _save(request, period, ref):
-    saved = cycle.save_entry(period, ref, request.user, request.POST)
-    return "Saved" if saved else "Nothing had changed, so nothing was saved"
+class IndicatorPage(FormPageView):
+    """A page of one indicator in one reporting period."""
 
+    def load(self, period_id: int, ref: str) -> None:
+        self.organisation = find_organisation()
+        self.period = period_of(self.organisation, period_id)
+        self.entry = entry_of(self.organisation, ref)
+        self.ref = ref
+        self.definition = self.entry.entry()
+        self.slots = cycle.figure_slots(self.period, self.definition)
 
-def _save_and_submit(request, period, ref):
-    with transaction.atomic():  # a refused submission saves nothing either
-        _save(request, period, ref)
-        cycle.submit(period, ref, request.user)
-    return f"Saved and submitted {ref} for review"
-
-
-def _answer(request, period, ref):
-    text = request.POST.get("answer", "")
-    cycle.add_discussion(period, ref, request.user, Discussion.Kind.ANSWER, text)
-    return "Your answer is recorded"
-
-
-ENTRY_ACTIONS = {"save": _save, "submit": _save_and_submit, "answer": _answer}
-
-
-@access.requires(OWNER)
-def enter(request, period_id: int, ref: str):
-    organisation = find_organisation()
-    period = period_of(organisation, period_id)
-    entry = entry_of(organisation, ref)
-    access.deny_unless(
-        access.may_edit(request.user, organisation, ref),
-        f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
-    )
-
-    def show(errors=None, status=200, form=None, conflicts=None):
-        definition = entry.entry()
-        context = {
-            "organisation": organisation,
-            "period": period,
-            "entry": entry,
-            "definition": definition,
-            "parts": uses_parts(definition),
-            "slots": cycle.figure_slots(period, definition),
-            "submission": submission_of(period, ref),
-            "sections": cycle.SECTIONS,
-            "form": form or entry_form(period, ref),
-            "errors": errors or {},
-            "conflicts": side_by_side(conflicts, cycle.figure_slots(period, definition)),
-            "discussion": discussion_of(period, ref),
-            "overdue": cycle.is_overdue(submission_of(period, ref)),
-            "locked": locked(period, ref, request.user),
-            "basis": decision.basis(organisation, period, ref, request.user),
+    def common(self) -> dict:
+        return {
+            "organisation": self.organisation,
+            "period": self.period,
+            "entry": self.entry,
+            "definition": self.definition,
+            "submission": submission_of(self.period, self.ref),
+            "discussion": discussion_of(self.period, self.ref),
+            "basis": decision.basis(self.organisation, self.period, self.ref, self.request.user),
         }
-        return render(request, "boardpack/cycle/enter.html", context, status=status)
 
-    if request.method != "POST":
-        return show()
 
-    def show_posted(errors=None, status=200):
-        return show(errors, status, form=request.POST.dict())
+class EntryPage(IndicatorPage):
+    template = "boardpack/cycle/enter.html"
+    forms = {
+        "save": forms.EntryForm,
+        "submit": forms.SubmitEntryForm,
+        "answer": forms.AnswerForm,
+    }
 
-    try:
-        return respond(request, ENTRY_ACTIONS, show_posted, period, ref)
-    except cycle.EntryConflict as clash:
-        return show(
-            {"problem": str(clash)}, 409, form=rebased(request.POST.dict(), clash), conflicts=clash
+    def load(self, period_id: int, ref: str) -> None:
+        super().load(period_id, ref)
+        access.deny_unless(
+            access.may(self.request.user, "change", access.figure(self.organisation, ref)),
+            f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
         )
+
+    def initial(self) -> dict:
+        return entry_form(self.period, self.ref)
+
+    def context(self, clash=None) -> dict:
+        submission = submission_of(self.period, self.ref)
+        return {
+            **self.common(),
+            "parts": uses_parts(self.definition),
+            "slots": self.slots,
+            "sections": cycle.SECTIONS,
+            "conflicts": side_by_side(clash, self.slots),
+            "overdue": cycle.is_overdue(submission),
+            "locked": locked(self.period, self.ref, self.request.user),
+        }
+
+
+ENTRY = EntryPage.as_view()
+
+
+@access.permission("change_observation")
+def enter(request, period_id: int, ref: str):
+    return ENTRY(request, period_id=period_id, ref=ref)
 
 
 def locked(period, ref: str, user) -> str | None:
@@ -201,12 +187,6 @@ def locked(period, ref: str, user) -> str | None:
     except cycle.CycleError as why:
         return str(why)
     return None
-
-
-def rebased(posted: dict, clash: cycle.EntryConflict) -> dict:
-    """The posted form, now based on the versions that were saved meanwhile: saving it again
-    replaces theirs with yours, once compared."""
-    return {**posted, **{f"base_{p}": c.theirs.version for p, c in clash.conflicts.items()}}
 
 
 FIGURE_PARTS = {
@@ -219,7 +199,7 @@ FIGURE_PARTS = {
 
 def side_by_side(clash: cycle.EntryConflict | None, slots) -> list[dict]:
     """Each part saved meanwhile: who saved it, when, their text and the text you sent."""
-    if clash is None:
+    if not isinstance(clash, cycle.EntryConflict):
         return []
     titles = {**{slot.part: slot.title for slot in slots}, **cycle.SECTIONS}
     return [
@@ -259,76 +239,37 @@ def discussion_of(period, ref: str):
 # --- review --------------------------------------------------------------------------------
 
 
-def _return(request, period, ref):
-    cycle.return_submission(period, ref, request.user, request.POST.get("challenge", ""))
-    return f"{ref} is returned to its owner with your challenge"
+class ReviewPage(IndicatorPage):
+    template = "boardpack/cycle/review.html"
+    forms = {
+        "return": forms.ReturnForm,
+        "approve": forms.ApproveForm,
+        "panel": forms.PanelNoteForm,
+        "action": forms.AgreedActionForm,
+        "request_override": forms.RequestOverrideForm,
+        "approve_override": forms.DecideOverrideForm,
+        "refuse_override": forms.RefuseOverrideForm,
+    }
 
-
-def _approve(request, period, ref):
-    cycle.approve(period, ref, request.user, request.POST.get("approval", ""))
-    prepare_later(period)
-    return f"{ref} is approved"
-
-
-def _note(kind: str):
-    def handler(request, period, ref):
-        text = request.POST.get(cycle.DISCUSSION_FIELDS[kind], "")
-        cycle.add_discussion(period, ref, request.user, kind, text)
-        return f"{Discussion.Kind(kind).label} recorded"
-
-    return handler
-
-
-def _request_override(request, period, ref):
-    cycle.request_override(
-        period, ref, request.user, request.POST.get("rag", ""), request.POST.get("reason", "")
-    )
-    return "The manual rating is waiting for another performance officer to decide"
-
-
-def _decide(approved: bool):
-    def handler(request, period, ref):
-        pending = get_object_or_404(
-            OverrideRequest,
-            pk=posted_id(request, "request"),
-            period=period,
-            indicator=ref,
+    def load(self, period_id: int, ref: str) -> None:
+        super().load(period_id, ref)
+        user = self.request.user
+        access.deny_unless(
+            access.may(user, "change", access.figure(self.organisation, ref)),
+            f"only performance officers and {ref}'s owners may see its review",
         )
-        decided = cycle.decide_override(pending.pk, request.user, approved)
-        return f"Manual rating {decided.get_decision_display().lower()}"
+        #: The parts of the entry an approval is decided on (each figure due, each section).
+        self.parts = [*(slot.part for slot in self.slots), *cycle.SECTIONS]
 
-    return handler
+    def initial(self) -> dict:
+        versions = cycle.entry_versions(self.period, self.ref)
+        return {f"base_{part}": version for part, version in versions.items()}
 
-
-REVIEW_ACTIONS = {
-    "return": _return,
-    "approve": _approve,
-    "panel": _note(Discussion.Kind.PANEL),
-    "action": _note(Discussion.Kind.ACTION),
-    "request_override": _request_override,
-    "approve_override": _decide(True),
-    "refuse_override": _decide(False),
-}
-
-
-@access.requires(OWNER)
-def review(request, period_id: int, ref: str):
-    organisation = find_organisation()
-    period = period_of(organisation, period_id)
-    entry = entry_of(organisation, ref)
-    access.deny_unless(
-        access.is_officer(request.user) or access.may_edit(request.user, organisation, ref),
-        f"only performance officers and {ref}'s owners may see its review",
-    )
-
-    def show(errors=None, status=200):
-        figures = cycle.current_figures(period, ref)
-        context = {
-            "organisation": organisation,
-            "period": period,
-            "entry": entry,
-            "definition": entry.entry(),
-            "submission": submission_of(period, ref),
+    def context(self, clash=None) -> dict:
+        figures = cycle.current_figures(self.period, self.ref)
+        period, ref = self.period, self.ref
+        return {
+            **self.common(),
             "figures": {
                 slot: figure if figure is not None and not figure.withdrawn else None
                 for slot, figure in figures.items()
@@ -339,74 +280,60 @@ def review(request, period_id: int, ref: str):
                 if not row.withdrawn
             },
             "section_titles": cycle.SECTIONS,
-            "discussion": discussion_of(period, ref),
+            "parts": self.parts,
+            "conflicts": side_by_side(clash, self.slots),
             "overrides": OverrideRequest.objects.filter(period=period, indicator=ref)
             .select_related("requested_by", "decided_by")
             .order_by("-requested_at"),
             "rags": [(r, RAG_LABELS.get(r, r)) for r in RAGS],
-            "errors": errors or {},
-            "form": request.POST if request.method == "POST" else {},
-            "may_edit": access.may_edit(request.user, organisation, ref),
-            "basis": decision.basis(organisation, period, ref, request.user),
+            "may_edit": access.may(
+                self.request.user, "change", access.figure(self.organisation, ref)
+            ),
         }
-        return render(request, "boardpack/cycle/review.html", context, status=status)
 
-    if request.method == "POST":
-        return respond(request, REVIEW_ACTIONS, show, period, ref)
-    return show()
+
+REVIEW = ReviewPage.as_view()
+
+
+@access.permission("view_submission")
+def review(request, period_id: int, ref: str):
+    return REVIEW(request, period_id=period_id, ref=ref)
 
 
 # --- publishing ----------------------------------------------------------------------------
 
-#: The layout prepared ahead of publishing (the one the publish page offers first).
-PREPARED_LAYOUT = "quarterly-report"
 
+class PublishPage(FormPageView):
+    template = "boardpack/cycle/publish.html"
+    forms = {"publish": forms.PublishForm}
 
-def prepare_later(period) -> None:
-    """In the server, build the pack ahead in the background once every figure is approved
-    (`cycle.prepare`), so that Publish only keeps it."""
-    if live.make_ahead:
-        live.in_background(
-            period.organisation,
-            f"prepare {period.pk}",
-            lambda: cycle.prepare(period, PREPARED_LAYOUT),
-        )
+    def load(self, period_id: int) -> None:
+        self.organisation = find_organisation()
+        self.period = period_of(self.organisation, period_id)
 
-
-def _publish(request, period):
-    pack = cycle.publish(period, request.POST.get("layout", ""), request.user)
-    if live.make_ahead:  # in the server: the PDF, Word and Excel documents, while people read
-        live.in_background(
-            period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
-        )
-    return f"Published the {pack.layout} pack for {period.label}"
-
-
-@access.requires(PERFORMANCE_OFFICER)
-def publish(request, period_id: int):
-    organisation = find_organisation()
-    period = period_of(organisation, period_id)
-
-    def show(errors=None, status=200):
+    def context(self, clash=None) -> dict:
+        period = self.period
         waiting = cycle.not_approved(period)
         if not waiting:
             prepare_later(period)
-        context = {
-            "organisation": organisation,
+        return {
+            "organisation": self.organisation,
             "period": period,
             "waiting": waiting,
-            "preparing": prepared.progress(period, PREPARED_LAYOUT, live.stamp(organisation)),
-            "prepared_layout": PREPARED_LAYOUT,
+            "preparing": prepared.progress_of(
+                period, cycle.published_layouts(period), live.stamp(self.organisation)
+            ),
             "layouts": cycle.period_layouts(),
             "packs": period.packs.select_related("published_by").order_by("-published_at"),
-            "errors": errors or {},
-            "form": request.POST if request.method == "POST" else {},
         }
-        return render(request, "boardpack/cycle/publish.html", context, status=status)
 
-    if request.method == "POST":
-        return respond(request, {"publish": _publish}, show, period)
-    return show()
+
+PUBLISH = PublishPage.as_view()
+
+
+@access.permission("add_publishedpack")
+def publish(request, period_id: int):
+    return PUBLISH(request, period_id=period_id)
 
 
 urlpatterns = [

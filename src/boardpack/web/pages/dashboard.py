@@ -15,7 +15,6 @@ from boardpack.periods import Period, PeriodError
 from .. import access
 from ..live import Live, chosen_period, live
 from ..records.models import ReportingPeriod
-from ..records.roles import OWNER
 from ..store import find_organisation
 
 GROUPINGS = {"directorate": "Directorate", "tier": "Tier", "perspective": "Perspective"}
@@ -85,7 +84,7 @@ def main_part(organisation, current: Live, period: Period, choices: dict[str, st
     return Markup(get_template("boardpack/dashboard-main.html").render(context))
 
 
-@access.requires(OWNER)
+@access.permission("view_indicator")
 def dashboard(request):
     organisation = find_organisation()
     current = live(organisation, reader=request.user)

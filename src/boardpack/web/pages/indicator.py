@@ -13,9 +13,8 @@ from django.urls import path
 from markupsafe import Markup
 
 from .. import access
-from ..live import Live, keep_in_background, live
+from ..live import Live, live
 from ..records.models import Assignment, Commentary, Discussion, Indicator, Observation
-from ..records.roles import OWNER
 from ..store import find_organisation
 
 
@@ -77,7 +76,6 @@ def main_part(organisation, current: Live, entry: Indicator) -> Markup:
     return Markup(get_template("boardpack/indicator-main.html").render(context))
 
 
-@keep_in_background
 def keep_main_parts(organisation, current: Live, still_wanted) -> int:
     """Every indicator page's main part, made ahead of its first view; how many were made."""
     made = 0
@@ -92,7 +90,7 @@ def keep_main_parts(organisation, current: Live, still_wanted) -> int:
     return made
 
 
-@access.requires(OWNER)
+@access.permission("view_indicator")
 def indicator_page(request, ref: str):
     organisation = find_organisation()
     current = live(organisation, reader=request.user)
@@ -101,7 +99,7 @@ def indicator_page(request, ref: str):
         "organisation": organisation,
         "entry": entry,
         "main": current.kept(("indicator", ref), lambda: main_part(organisation, current, entry)),
-        "may_edit": access.may_edit(request.user, organisation, ref),
+        "may_edit": access.may(request.user, "change", access.figure(organisation, ref)),
     }
     return render(request, "boardpack/indicator.html", context)
 

@@ -1,11 +1,10 @@
 """The Jinja2 environment of the web pages: the pack's own filters (rating and direction
 badges, safe Markdown) and templates (`macros.html`), plus `url()`, `static()` and the
-signed-in user's role in every page."""
+signed-in user's role and permissions in every page."""
 
 from __future__ import annotations
 
-from functools import cache
-
+from django.contrib.auth.context_processors import PermWrapper
 from django.contrib.auth.models import AnonymousUser
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,20 +16,19 @@ from boardpack.pack.trend import count_text
 from boardpack.pack.words import RAG_LABELS, direction_badge, rag_badge
 
 from .. import access
-from ..records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
 
-#: The navigation: page name, words, the least role that sees it (pages not installed are left
-#: out).
+#: The navigation: page name, words, the permission that shows it (pages not installed are
+#: left out).
 NAVIGATION = (
-    ("dashboard", "Dashboard", OWNER),
-    ("tasks", "My tasks", OWNER),
-    ("periods", "Reporting periods", PERFORMANCE_OFFICER),
-    ("catalogue", "Catalogue", PERFORMANCE_OFFICER),
-    ("assignments", "Assignments", PERFORMANCE_OFFICER),
-    ("records_upload", "Records", PERFORMANCE_OFFICER),
-    ("packs", "Published packs", VIEWER),
-    ("audit", "Audit log", PERFORMANCE_OFFICER),
-    ("tokens", "API tokens", VIEWER),
+    ("dashboard", "Dashboard", "view_indicator"),
+    ("tasks", "My tasks", "view_submission"),
+    ("periods", "Reporting periods", "change_reportingperiod"),
+    ("catalogue", "Catalogue", "change_indicator"),
+    ("assignments", "Assignments", "change_assignment"),
+    ("records_upload", "Records", "import_observation"),
+    ("packs", "Published packs", "view_publishedpack"),
+    ("audit", "Audit log", "view_auditentry"),
+    ("tokens", "API tokens", "add_apitoken"),
 )
 
 
@@ -39,7 +37,6 @@ def url(name: str, *args, **kwargs) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
-@cache
 def static(path: str) -> str:
     return reverse("asset", args=[path])
 
@@ -62,23 +59,21 @@ def navigation(request) -> list[dict]:
     """The pages the user may reach, marked current when the request is for one of them."""
     return [
         {"url": address, "words": words, "current": is_current(request.path, address)}
-        for address, words in reachable(access.role(request.user))
+        for address, words in reachable(request.user)
     ]
 
 
-@cache
-def reachable(role: str | None) -> tuple[tuple[str, str], ...]:
-    """The address and words of each page a role reaches (addresses are fixed while the server
-    runs, so each role's list is made once)."""
+def reachable(user) -> list[tuple[str, str]]:
+    """The address and words of each page the user's permissions reach."""
     links = []
-    for name, words, minimum in NAVIGATION:
-        if not access.reaches(role, minimum):
+    for name, words, codename in NAVIGATION:
+        if not user.has_perm(f"boardpack.{codename}"):
             continue
         try:
             links.append((reverse(name), words))
         except NoReverseMatch:
             continue
-    return tuple(links)
+    return links
 
 
 def is_current(path: str, address: str) -> bool:
@@ -103,13 +98,13 @@ def environment(**options) -> Environment:
 
 
 def boardpack_context(request) -> dict:
-    """Names every page may use: the user's role and what they may reach. A request refused
+    """Names every page may use: the user's role (its name only), their permissions
+    (`perms.boardpack.<codename>`, as Django's templates have them) and what they may reach. A request refused
     before anyone is signed in (a host not served, a damaged form) has no user yet."""
     user = getattr(request, "user", None) or AnonymousUser()
     return {
         "signed_in": user,
         "role": access.role(user),
-        "is_officer": access.is_officer(user),
-        "is_owner": access.at_least(user, OWNER),
+        "perms": PermWrapper(user),
         "navigation": navigation(request) if user.is_authenticated else [],
     }

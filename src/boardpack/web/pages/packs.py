@@ -16,7 +16,6 @@ from django.urls import path
 
 from .. import access
 from ..records.models import PublishedFile, PublishedPack
-from ..records.roles import VIEWER
 from ..store import DOCUMENTS, find_organisation, pack_documents
 
 #: Types served with a character set: the packs are written in UTF-8.
@@ -39,7 +38,7 @@ def pack_of(pack_id: int) -> PublishedPack:
     )
 
 
-@access.requires(VIEWER)
+@access.permission("view_publishedpack")
 def packs(request):
     organisation = find_organisation()
     rows = (
@@ -51,7 +50,7 @@ def packs(request):
     return render(request, "boardpack/packs/list.html", context)
 
 
-@access.requires(VIEWER)
+@access.permission("view_publishedpack")
 def pack_file(request, pack_id: int, path: str = "index.html"):
     pack = pack_of(pack_id)
     found = PublishedFile.objects.filter(pack=pack, path=path).first()
@@ -67,7 +66,7 @@ def download_name(pack: PublishedPack, extension: str = "zip") -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", words).strip("-").lower() + f".{extension}"
 
 
-@access.requires(VIEWER)
+@access.permission("view_publishedpack")
 def pack_document(request, pack_id: int, name: str):
     """The pack as a PDF, Word or Excel document, made at first asking if it was not made
     after publishing."""
@@ -80,7 +79,7 @@ def pack_document(request, pack_id: int, name: str):
     return response
 
 
-@access.requires(VIEWER)
+@access.permission("view_publishedpack")
 def pack_download(request, pack_id: int):
     pack = pack_of(pack_id)
     buffer = io.BytesIO()

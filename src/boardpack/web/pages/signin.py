@@ -12,9 +12,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.shortcuts import render
 from django.urls import NoReverseMatch, path, reverse
 
-from .. import access
-from ..records.roles import OWNER
-
 
 def too_many() -> str:
     minutes = settings.LOGIN_COOLOFF_MINUTES
@@ -51,7 +48,7 @@ class SignInView(auth_views.LoginView):
 
     def get_default_redirect_url(self):
         """Viewers land on the published packs; everyone else on the dashboard."""
-        if not access.at_least(self.request.user, OWNER):
+        if not self.request.user.has_perm("boardpack.view_indicator"):
             try:
                 return reverse("packs")
             except NoReverseMatch:

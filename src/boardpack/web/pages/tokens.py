@@ -5,59 +5,63 @@ reads. The API itself (`boardpack.web.api`) is mounted beside the page."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.shortcuts import redirect, render
+from django import forms
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from .. import access, api, tokens
-from ..records.roles import VIEWER
+from .. import access, api, cycle, tokens
+from .form_page import FormPageView, PageForm, RecordField
 
 
-def page(request, status: int = 200, **extra):
-    context = {
-        "tokens": tokens.tokens_of(request.user),
-        "name": "",
-        "error": None,
-        "error_field": None,
-        **extra,
-    }
-    return render(request, "boardpack/tokens.html", context, status=status)
+class CreateTokenForm(PageForm):
+    name = forms.CharField(
+        max_length=tokens.NAME_LENGTH,
+        error_messages={
+            "required": "Give the token a name, such as the report or script that will use it",
+            "max_length": f"Shorten the name to {tokens.NAME_LENGTH} characters or fewer",
+        },
+    )
+
+    def save(self, user):
+        """Make the token and show its secret on this answer only (201)."""
+        name = self.cleaned_data["name"]
+        try:
+            secret = tokens.create_token(user, name)
+        except tokens.TokenError as error:
+            raise cycle.Invalid({"name": str(error)}) from None
+        self.page.made = {"secret": secret, "created": name}
+        return self.page.render(status=201)
 
 
-def create(request):
-    """Make a token and show its secret on this answer only."""
-    name = request.POST.get("name", "")
-    try:
-        secret = tokens.create_token(request.user, name)
-    except tokens.TokenError as error:
-        return page(request, status=400, name=name, error=str(error), error_field="name")
-    return page(request, status=201, secret=secret, created=name.strip())
+class RevokeTokenForm(PageForm):
+    keeps_values = False
+    token = RecordField(what="token")
+
+    def save(self, user) -> str:
+        try:
+            token = tokens.revoke(user, self.cleaned_data["token"])
+        except tokens.TokenError as error:
+            raise cycle.Invalid({"token": str(error)}) from None
+        return f"Token {token.name} ({token.prefix}…) is revoked."
 
 
-def revoke(request):
-    try:
-        token = tokens.revoke(request.user, request.POST.get("token", ""))
-    except tokens.TokenError as error:
-        messages.error(request, str(error))
-        return redirect("tokens")
-    messages.success(request, f"Token {token.name} ({token.prefix}…) is revoked.")
-    return redirect("tokens")
+class TokensPage(FormPageView):
+    template = "boardpack/tokens.html"
+    forms = {"create": CreateTokenForm, "revoke": RevokeTokenForm}
+    unknown_words = "Use the Make token or Revoke buttons on this page"
+    made: dict = {}
+
+    def context(self, clash=None) -> dict:
+        return {"tokens": tokens.tokens_of(self.request.user), **self.made}
 
 
-#: What the page's forms ask for, by the `action` they send.
-ACTIONS = {"create": create, "revoke": revoke}
+TOKENS = TokensPage.as_view()
 
 
 @never_cache
-@access.requires(VIEWER)
+@access.permission("add_apitoken")
 def tokens_page(request):
-    if request.method != "POST":
-        return page(request)
-    action = ACTIONS.get(request.POST.get("action", ""))
-    if action is None:
-        return page(request, status=400, error="Use the Make token or Revoke buttons on this page")
-    return action(request)
+    return TOKENS(request)
 
 
 #: The page, and the API its tokens open (mounted at /api/).

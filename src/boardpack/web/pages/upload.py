@@ -19,12 +19,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.contrib import messages
+from django import forms
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
 from django.db.models import Max
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
 from django.utils.text import get_valid_filename
 
 from boardpack.catalogue import DataSource
@@ -44,7 +44,7 @@ from ..officer_words import plain_problem
 from ..records import audit
 from ..records.changes import revise
 from ..records.models import Observation, ReportingPeriod
-from ..records.roles import OWNER
+from .form_page import FormPageView, PageForm
 
 #: Problems listed on the page at most (the heading says how many there are in all).
 PROBLEMS_SHOWN = 50
@@ -333,18 +333,98 @@ def _positioned(organisation, lines: list[Line]) -> list[dict]:
 # --- the page ------------------------------------------------------------------------------
 
 
-class UploadPage:
-    """One request to the upload page of `period`."""
+class CheckForm(PageForm):
+    """The file sent and how it is laid out (one of the page's `layouts`)."""
 
-    def __init__(self, request, period):
-        self.request, self.period = request, period
+    file = forms.FileField(
+        allow_empty_file=True,  # an empty file is the readers' to explain
+        error_messages={
+            "required": "Choose a spreadsheet to upload (CSV or XLSX)",
+            "invalid": "Choose a spreadsheet to upload (CSV or XLSX)",
+        },
+    )
+    layout = forms.ChoiceField(
+        error_messages={
+            "required": "Choose how the file is laid out",
+            "invalid_choice": "Choose how the file is laid out",
+        }
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["layout"].choices = [(x.key, x.words) for x in self.page.layouts]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if _safe_name(upload.name) is None:
+            raise forms.ValidationError(
+                "The file has no usable name; save it with a name such as figures.csv"
+            )
+        if upload.size > self.page.limits.file_mb * safety.MB:
+            raise forms.ValidationError(_size_words(upload.size, self.page.limits))
+        return upload
+
+    def save(self, user):
+        """List the file's problems, or preview its figures."""
+        layout = next(x for x in self.page.layouts if x.key == self.cleaned_data["layout"])
+        return self.page.check(self.cleaned_data["file"], layout)
+
+
+class ConfirmForm(PageForm):
+    """Saving the figures kept at the preview: the token the preview gave must be the one the
+    session keeps."""
+
+    keeps_values = False
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_token(self):
+        kept = self.page.request.session.get(session_key(self.page.period))
+        token = self.cleaned_data["token"]
+        if not kept or not token or not secrets.compare_digest(kept["token"], token):
+            raise forms.ValidationError(
+                "The preview has expired or a newer one replaced it; nothing was saved. "
+                "Upload the file again"
+            )
+        return kept
+
+    def save(self, user):
+        return self.page.confirm(self.cleaned_data["token"])
+
+
+class UploadPage(FormPageView):
+    """The upload page of a period: the form, the problems of a file or its preview."""
+
+    template = "boardpack/upload/form.html"
+    forms = {"check": CheckForm, "confirm": ConfirmForm}
+    default_action = "check"
+
+    def load(self, period_id: int) -> None:
+        request = self.request
+        self.period = get_object_or_404(
+            ReportingPeriod.objects.select_related("organisation"), pk=period_id
+        )
+        period = self.period
+        access.deny_unless(
+            period.status == ReportingPeriod.Status.OPEN
+            or request.user.has_perm("boardpack.revise_observation"),
+            f"{period.label} is {period.status}; only performance officers may upload figures now",
+        )
         self.organisation = period.organisation
         self.project = live(self.organisation).dataset.project
         self.layouts = layouts(self.project)
         self.allowed = access.editable_refs(request.user, self.organisation)
         self.limits = safety.Limits.from_env()
 
-    def render(self, template: str, status: int = 200, **context):
+    def post(self, request, *args, **kwargs):
+        too_large = _too_large(request, self.limits)
+        if too_large:  # refused before the file is read
+            return self.show("form", status=413, errors={"file": too_large})
+        return super().post(request, *args, **kwargs)
+
+    def render(self, form=None, status: int = 200, clash=None):
+        return self.show("form", status, errors=form.problems() if form is not None else {})
+
+    def show(self, template: str, status: int = 200, **context):
         units = {i.ref: (i.decimals or 0, i.unit) for i in self.project.indicators}
         context = {
             "organisation": self.organisation,
@@ -362,19 +442,8 @@ class UploadPage:
         }
         return render(self.request, f"boardpack/upload/{template}.html", context, status=status)
 
-    def form(self):
-        return self.render("form")
-
-    def check(self):
+    def check(self, upload, layout: Layout):
         """Read the file sent; list its problems, or preview its figures."""
-        too_large = _too_large(self.request, self.limits)
-        if too_large:
-            return self.render("form", status=413, errors={"file": too_large})
-        upload = self.request.FILES.get("file")
-        layout = next((x for x in self.layouts if x.key == self.request.POST.get("layout")), None)
-        errors = _form_errors(upload, layout, self.limits)
-        if errors:
-            return self.render("form", status=400, errors=errors)
         name = _safe_name(upload.name)
         read = self.read(upload, name, layout)
         lines = compare(self.organisation, read.records) if not read.problems else []
@@ -386,14 +455,17 @@ class UploadPage:
         return self.preview(name, lines)
 
     def read(self, upload, name: str, layout: Layout) -> Read:
-        """The file read in a child process with memory and time limits (`sources.isolated`),
-        so a file that defeats the reader fails alone."""
+        """The file refused up front if reading it would cost more than the limits allow
+        (`safety.check_file` streams it, materialising nothing: no reader process is started
+        for a hostile file), else read in a child process with memory and time limits
+        (`sources.isolated`), so a file that defeats the reader fails alone."""
         with tempfile.TemporaryDirectory() as folder:
             with open(Path(folder) / name, "wb") as out:
                 for chunk in upload.chunks():
                     out.write(chunk)
             arguments = (Path(folder), name, layout.source, self.project, self.allowed)
             try:
+                safety.check_file(Path(folder) / name, name, layout.source.sheet, self.limits)
                 return isolated(read_upload, arguments, name=name, setup=setup)
             except BoardpackError as failed:
                 return Read(problems=[_reader_problem(p) for p in failed.problems])
@@ -401,25 +473,17 @@ class UploadPage:
     def problems(self, name: str, problems: list[Problem]):
         self.request.session.pop(session_key(self.period), None)
         shown = [plain_problem(p) for p in problems[:PROBLEMS_SHOWN]]
-        return self.render("form", status=400, problems=shown, total=len(problems), name=name)
+        return self.show("form", status=400, problems=shown, total=len(problems), name=name)
 
     def preview(self, name: str, lines: list[Line], status: int = 200, changed=()):
         """The figures to be saved, kept in the session under a new token."""
         token = keep(self.request, self.period, name, lines)
         counts = {s: sum(ln.status == s for ln in lines) for s in ("new", "changed", "unchanged")}
         context = {"name": name, "lines": lines, "counts": counts, "token": token}
-        return self.render("preview", status=status, changed=changed, **context)
+        return self.show("preview", status=status, changed=changed, **context)
 
-    def confirm(self):
-        """Save the figures kept at the preview, if the token is the one it gave."""
-        kept = self.request.session.get(session_key(self.period))
-        token = self.request.POST.get("token", "")
-        if not kept or not secrets.compare_digest(kept["token"], token):
-            errors = {
-                "file": "The preview has expired or a newer one replaced it; nothing "
-                "was saved. Upload the file again"
-            }
-            return self.render("form", status=400, errors=errors)
+    def confirm(self, kept: dict):
+        """Save the figures kept at the preview (`kept`, as the session holds them)."""
         records = [_from_json(r) for r in kept["records"]]
         if self.allowed is not None:
             refused = sorted({r["indicator"] for r in records} - self.allowed)
@@ -433,12 +497,13 @@ class UploadPage:
         del self.request.session[session_key(self.period)]
         back = counts["sent back"]
         again = f" Sent back for review: {', '.join(back)}." if back else ""
-        messages.success(
-            self.request,
+        return (
             f"Saved the figures from {kept['name']}: {counts['new']} new, "
-            f"{counts['changed']} changed, {counts['unchanged']} unchanged.{again}",
+            f"{counts['changed']} changed, {counts['unchanged']} unchanged.{again}"
         )
-        return redirect("upload", self.period.pk)
+
+    def done_at(self, form) -> str:
+        return reverse("upload", args=[self.period.pk])
 
 
 def _safe_name(name: str) -> str | None:
@@ -471,19 +536,6 @@ def _reader_problem(problem: Problem) -> Problem:
     return dataclasses.replace(problem, value=None)
 
 
-def _form_errors(upload, layout, limits: safety.Limits) -> dict[str, str]:
-    errors = {}
-    if upload is None:
-        errors["file"] = "Choose a spreadsheet to upload (CSV or XLSX)"
-    elif _safe_name(upload.name) is None:
-        errors["file"] = "The file has no usable name; save it with a name such as figures.csv"
-    elif upload.size > limits.file_mb * safety.MB:
-        errors["file"] = _size_words(upload.size, limits)
-    if layout is None:
-        errors["layout"] = "Choose how the file is laid out"
-    return errors
-
-
 def _shown(units: dict, ref: str, name: str, value) -> str:
     """A value as the pack shows it: figures, targets and floors in the indicator's unit."""
     if value is None:
@@ -500,21 +552,12 @@ def _places(value: float) -> int:
     return len(text.split(".")[1]) if "." in text else 0
 
 
-ACTIONS = {"check": UploadPage.check, "confirm": UploadPage.confirm}
+UPLOAD = UploadPage.as_view()
 
 
-@access.requires(OWNER)
+@access.permission("upload_observation")
 def upload(request, period_id: int):
-    period = get_object_or_404(ReportingPeriod.objects.select_related("organisation"), pk=period_id)
-    access.deny_unless(
-        period.status == ReportingPeriod.Status.OPEN or access.is_officer(request.user),
-        f"{period.label} is {period.status}; only performance officers may upload figures now",
-    )
-    page = UploadPage(request, period)
-    if request.method == "POST":
-        action = ACTIONS.get(request.POST.get("action", "check"), UploadPage.check)
-        return action(page)
-    return page.form()
+    return UPLOAD(request, period_id=period_id)
 
 
 urlpatterns = [path("periods/<int:period_id>/upload/", upload, name="upload")]

@@ -4,8 +4,8 @@ once for imports (`revise`). Every new version is written to the audit log."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
+import polars as pl
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -93,7 +93,7 @@ class Revision:
 def revise(
     model: type[Versioned],
     organisation,
-    records: list[dict],
+    records: list[dict] | pl.DataFrame,
     *,
     user=None,
     reason: str = "",
@@ -102,24 +102,24 @@ def revise(
 ) -> Revision:
     """Bring a whole set of records up to date in bulk: a new version where a record is new or
     changed, a withdrawal where one is missing (when `withdraw_missing`). Call inside a
-    transaction. Only the compared values of the standing versions are read to decide; whole
-    versions are read just for the records that change."""
+    transaction. Only the compared values of the standing versions are read to decide, as
+    tuples in one query (equal tuples are unchanged at once; the rest are compared value by
+    value); whole versions are read just for the records that change."""
     at = at or timezone.now()
-    latest = _standing(model, organisation, None if withdraw_missing else records)
+    given = _Given(model, records)
+    latest = _standing(model, organisation, None if withdraw_missing else given)
     done, changes, seen = Revision(), [], set()
-    for values in records:
-        key = tuple(values[name] for name in model.KEY)
+    for index, (key, compared) in enumerate(zip(given.keys, given.compared, strict=True)):
         seen.add(key)
-        own = {name: values.get(name) for name in model.VALUES}
         old = latest.get(key)
-        if not _changes(model, old, own, False):
-            done.unchanged += 1
-            continue
-        changes.append((key, own, False))
-        if old is None or old.withdrawn:
-            done.created += 1
-        else:
+        if old is not None and not old.withdrawn:
+            if compared == old.compared or not _values_differ(old.compared, compared):
+                done.unchanged += 1
+                continue
             done.revised += 1
+        else:
+            done.created += 1
+        changes.append((key, given.values(index), False))
     if withdraw_missing:
         for key, old in latest.items():
             if key not in seen and not old.withdrawn:
@@ -142,15 +142,62 @@ def revise(
     return done
 
 
-def _standing(model, organisation, records: list[dict] | None) -> dict[tuple, SimpleNamespace]:
-    """Each record's latest version, by key, as its id, version, withdrawn flag and compared
-    values; only the records whose key values all appear in `records` when they are given."""
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """A record's latest version as `revise` needs it: id, withdrawn flag, compared values."""
+
+    pk: int
+    withdrawn: bool
+    compared: tuple
+
+
+class _Given:
+    """The records given to `revise`, as dicts or as one frame with a column per field: each
+    record's key and compared values as tuples, and all its values for those that change."""
+
+    def __init__(self, model, records: list[dict] | pl.DataFrame):
+        self.model, self.records = model, records
+        self._values: pl.DataFrame | None = None
+        names = model.compared_names()
+        if isinstance(records, pl.DataFrame):
+            self.keys = records.select(model.KEY).rows() if model.KEY else [()] * len(records)
+            self.compared = records.select(_columns(records, names)).rows()
+        else:
+            self.keys = [tuple(r[n] for n in model.KEY) for r in records]
+            self.compared = [tuple(r.get(n) for n in names) for r in records]
+
+    def values(self, index: int) -> dict:
+        if isinstance(self.records, pl.DataFrame):
+            if self._values is None:
+                self._values = self.records.select(_columns(self.records, self.model.VALUES))
+            return self._values.row(index, named=True)
+        return {name: self.records[index].get(name) for name in self.model.VALUES}
+
+    def key_values(self, position: int) -> set:
+        return {key[position] for key in self.keys}
+
+
+def _columns(frame: pl.DataFrame, names) -> list[pl.Expr]:
+    """The frame's columns by name, a null column for a field it does not have."""
+    return [pl.col(n) if n in frame.columns else pl.lit(None).alias(n) for n in names]
+
+
+def _standing(model, organisation, given: _Given | None) -> dict[tuple, _Standing]:
+    """Each record's latest version, by key, as its id, withdrawn flag and compared values;
+    only the records whose key values all appear in those `given` when they are."""
     rows = model.objects.as_at().filter(organisation=organisation)
-    if records is not None:
-        rows = rows.filter(**{f"{n}__in": {r[n] for r in records} for n in model.KEY})
-    names = ("pk", "version", "withdrawn", *model.KEY, *model.compared_names())
-    found = (SimpleNamespace(**row) for row in rows.values(*dict.fromkeys(names)))
-    return {tuple(getattr(row, n) for n in model.KEY): row for row in found}
+    if given is not None:
+        rows = rows.filter(**{f"{n}__in": given.key_values(k) for k, n in enumerate(model.KEY)})
+    width = len(model.KEY)
+    found = rows.values_list("pk", "withdrawn", *model.KEY, *model.compared_names())
+    return {
+        tuple(row[2 : 2 + width]): _Standing(row[0], row[1], tuple(row[2 + width :]))
+        for row in found
+    }
+
+
+def _values_differ(old: tuple, new: tuple) -> bool:
+    return any(_differ(a, b) for a, b in zip(old, new, strict=True))
 
 
 def _changes(model, latest, values: dict, withdrawn: bool) -> bool:

@@ -7,10 +7,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import Q
 from pydantic import ValidationError as PydanticError
 
 from boardpack.catalogue import Indicator as IndicatorEntry
 
+from .restricted import RestrictedQuerySet
 from .versioning import ImmutableVersion, Versioned, version_constraint
 
 USER = settings.AUTH_USER_MODEL
@@ -19,13 +21,37 @@ USER = settings.AUTH_USER_MODEL
 class Organisation(models.Model):
     """A council or other body reporting its performance (the project's `organisation:`)."""
 
+    ORGANISATION_PATH = "pk"
+
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
     directorate = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
+
+
+class Membership(models.Model):
+    """An organisation a user acts for. A user with no membership acts for every organisation
+    in the database (a council running Boardpack alone); one or more limit them to those."""
+
+    ORGANISATION_PATH = "organisation"
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="one_membership_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation}"
 
 
 class ProjectConfig(Versioned):
@@ -47,6 +73,7 @@ class Indicator(Versioned):
     `Target`) as JSON, checked by the catalogue's own model, with columns to search by."""
 
     KEY = ("ref",)
+    INDICATOR_FIELD = "ref"
 
     def described(self) -> str:
         return f"The catalogue entry for {self.ref}"
@@ -81,6 +108,12 @@ class Indicator(Versioned):
 
     class Meta:
         constraints = [version_constraint("indicator", ("ref",))]
+        permissions = [
+            (
+                "change_unassigned_indicator",
+                "Can enter figures and commentary for indicators not assigned to them",
+            )
+        ]
 
     def entry(self) -> IndicatorEntry:
         """The catalogue entry, checked by the catalogue's model."""
@@ -114,6 +147,7 @@ class Target(Versioned):
     "from YYYY-MM-DD")."""
 
     KEY = ("indicator", "when")
+    INDICATOR_FIELD = "indicator"
     VALUES = ("position", "period", "from_date", "target", "floor", "band", "tolerance")
     COMPARED = ("target", "floor", "band", "tolerance")
 
@@ -136,6 +170,7 @@ class Observation(Versioned):
     columns of the Dataset's observations frame."""
 
     KEY = ("indicator", "area", "period")
+    INDICATOR_FIELD = "indicator"
 
     def described(self) -> str:
         return f"The figure for {self.indicator} in {self.period}"
@@ -183,6 +218,14 @@ class Observation(Versioned):
     class Meta:
         constraints = [version_constraint("observation", ("indicator", "area", "period"))]
         indexes = [models.Index(fields=["organisation", "indicator", "area", "period", "version"])]
+        permissions = [
+            ("upload_observation", "Can upload figures from a file"),
+            ("import_observation", "Can load records files into the Store"),
+            (
+                "revise_observation",
+                "Can change figures outside an open period (closed, published or not due)",
+            ),
+        ]
 
 
 class Commentary(Versioned):
@@ -190,6 +233,7 @@ class Commentary(Versioned):
     panel), in Markdown."""
 
     KEY = ("indicator", "period", "section")
+    INDICATOR_FIELD = "indicator"
 
     #: How the pages name each section.
     SECTION_NAMES = {
@@ -221,6 +265,7 @@ class RatingOverride(Versioned):
     """A manual rating with its published reason and approver."""
 
     KEY = ("indicator", "area", "period")
+    INDICATOR_FIELD = "indicator"
     VALUES = ("rag", "reason_text", "approved_by", "approver_id", "position")
     COMPARED = ("rag", "reason_text", "approved_by")
 
@@ -284,15 +329,28 @@ class ReportingPeriod(models.Model):
         CLOSED = "closed", "Closed"
         PUBLISHED = "published", "Published"
 
+    ORGANISATION_PATH = "organisation"
+    #: Without this permission, a user sees only published periods.
+    VIEW_LIMIT = (
+        "boardpack.view_unpublished_reportingperiod",
+        Q(status=Status.PUBLISHED),
+        lambda period: period.status == ReportingPeriod.Status.PUBLISHED,
+    )
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     label = models.CharField(max_length=40)
     deadline = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     opened_at = models.DateTimeField(auto_now_add=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation", "label"], name="one_period_per_label")
+        ]
+        permissions = [
+            ("view_unpublished_reportingperiod", "Can see reporting periods before publishing")
         ]
 
     def __str__(self) -> str:
@@ -302,6 +360,8 @@ class ReportingPeriod(models.Model):
 class PublishedPack(models.Model):
     """A pack as published: built from the Store as at `as_at`, its files frozen here."""
 
+    ORGANISATION_PATH = "period__organisation"
+
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="packs")
     layout = models.CharField(max_length=60)
     as_at = models.DateTimeField()
@@ -309,6 +369,8 @@ class PublishedPack(models.Model):
     published_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = RestrictedQuerySet.as_manager()
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -322,9 +384,13 @@ class PublishedPack(models.Model):
 class PublishedFile(models.Model):
     """One file of a published pack (HTML, SVG, CSS...), byte for byte."""
 
+    ORGANISATION_PATH = "pack__period__organisation"
+
     pack = models.ForeignKey(PublishedPack, on_delete=models.PROTECT, related_name="files")
     path = models.CharField(max_length=500)
     content = models.BinaryField()
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["pack", "path"], name="one_file_per_path")]
@@ -342,6 +408,8 @@ class PublishedFile(models.Model):
 class AuditEntry(models.Model):
     """One change: who, when, what was done to which record, before and after."""
 
+    ORGANISATION_PATH = "organisation"
+
     at = models.DateTimeField(db_index=True)
     user = models.ForeignKey(USER, null=True, blank=True, on_delete=models.PROTECT)
     organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT)
@@ -352,6 +420,8 @@ class AuditEntry(models.Model):
     before = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(null=True, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField(blank=True, default="")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "audit entries"
@@ -373,10 +443,14 @@ class Assignment(models.Model):
     """What an owner may edit: one indicator (`indicator`, its reference) or a team's
     indicators (`team`, a division or directorate as the catalogue's entries name it)."""
 
+    ORGANISATION_PATH = "organisation"
+
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT)
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="assignments")
     indicator = models.CharField(max_length=100, blank=True, default="")
     team = models.CharField(max_length=200, blank=True, default="")
+
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -399,6 +473,9 @@ class Submission(models.Model):
         RETURNED = "returned", "Returned with a challenge"
         APPROVED = "approved", "Approved"
 
+    ORGANISATION_PATH = "period__organisation"
+    INDICATOR_FIELD = "indicator"
+
     period = models.ForeignKey(
         ReportingPeriod, on_delete=models.PROTECT, related_name="submissions"
     )
@@ -409,10 +486,13 @@ class Submission(models.Model):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["period", "indicator"], name="one_submission_each")
         ]
+        permissions = [("approve_submission", "Can return or approve submitted figures")]
 
 
 class Discussion(models.Model):
@@ -426,6 +506,9 @@ class Discussion(models.Model):
         ACTION = "action", "Agreed action"
         APPROVAL = "approval", "Approval"
 
+    ORGANISATION_PATH = "period__organisation"
+    INDICATOR_FIELD = "indicator"
+
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="discussion")
     indicator = models.CharField(max_length=100, db_index=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -433,8 +516,11 @@ class Discussion(models.Model):
     author = models.ForeignKey(USER, null=True, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField()
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "id"]
+        permissions = [("panel_discussion", "Can record the panel's discussion and agreed actions")]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -454,6 +540,9 @@ class OverrideRequest(models.Model):
         APPROVED = "approved", "Approved"
         REFUSED = "refused", "Refused"
 
+    ORGANISATION_PATH = "period__organisation"
+    INDICATOR_FIELD = "indicator"
+
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
     indicator = models.CharField(max_length=100)
     area = models.CharField(max_length=40)
@@ -467,9 +556,16 @@ class OverrideRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        permissions = [("decide_overriderequest", "Can approve or refuse a manual rating")]
+
 
 class ApiToken(models.Model):
     """A token for the read API. Only its SHA-256 digest is kept; `prefix` shows which it is."""
+
+    USER_FIELD = "user"
 
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
@@ -479,6 +575,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked = models.BooleanField(default=False)
 
+    objects = RestrictedQuerySet.as_manager()
+
 
 class ReminderSent(models.Model):
     """An e-mail reminder sent to an owner for a period, so each is sent once."""
@@ -486,6 +584,8 @@ class ReminderSent(models.Model):
     class Kind(models.TextChoices):
         BEFORE = "before", "Before the deadline"
         AFTER = "after", "After the deadline"
+
+    ORGANISATION_PATH = "period__organisation"
 
     period = models.ForeignKey(ReportingPeriod, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")

@@ -1,5 +1,15 @@
-"""The roles, as Django groups, and the permissions each holds (object-level limits, such as
-owners editing only their own indicators, are in `boardpack.web.access`)."""
+"""The roles, as Django groups, and the permissions each holds. Pages, the cycle's rules and
+the API check permissions (`user.has_perm("boardpack.<codename>")`), never the role itself;
+object-level limits (an organisation's records only, owners changing only the indicators
+assigned to them) are in `records.restricted`.
+
+Besides Django's own add, change, delete and view permissions, the models declare these
+(`Meta.permissions`): `change_unassigned_indicator` (enter figures for every indicator, not
+only those assigned), `upload_observation` (upload figures from a file), `import_observation`
+(load records files), `revise_observation` (change figures outside an open period),
+`view_unpublished_reportingperiod`, `approve_submission` (return or approve),
+`panel_discussion` (record the panel's discussion and agreed actions) and
+`decide_overriderequest` (decide on a manual rating)."""
 
 from __future__ import annotations
 
@@ -7,13 +17,22 @@ VIEWER = "viewer"
 OWNER = "owner"
 PERFORMANCE_OFFICER = "performance officer"
 ADMINISTRATOR = "administrator"
-#: From least to most trusted.
+#: From least to most trusted: only for naming a user's role on the pages.
 ORDER = (VIEWER, OWNER, PERFORMANCE_OFFICER, ADMINISTRATOR)
 
 VERSIONED = ("indicator", "target", "observation", "commentary", "ratingoverride")
-OTHERS = ("organisation", "projectconfig", "reporttable", "reportingperiod", "publishedpack")
-CYCLE = ("assignment", "submission", "discussion", "overriderequest", "remindersent")
-ALL_MODELS = (*VERSIONED, *OTHERS, *CYCLE, "auditentry")
+#: What owners and officers read: the catalogue, figures and the cycle of their organisation.
+READ = (
+    *VERSIONED,
+    "organisation",
+    "reporttable",
+    "reportingperiod",
+    "publishedpack",
+    "publishedfile",
+    "submission",
+    "discussion",
+    "overriderequest",
+)
 
 
 def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> list[str]:
@@ -22,24 +41,51 @@ def _perms(actions: tuple[str, ...], models: tuple[str, ...]) -> list[str]:
 
 #: Group -> codenames of the `boardpack` app's permissions ("*" is every permission).
 ROLES: dict[str, list[str]] = {
-    VIEWER: _perms(("view",), ("publishedpack", "reportingperiod", "organisation"))
+    VIEWER: _perms(("view",), ("publishedpack", "publishedfile", "reportingperiod", "organisation"))
     + ["add_apitoken"],
-    OWNER: _perms(("view",), ALL_MODELS)
-    + _perms(("add",), ("observation", "commentary", "discussion", "overriderequest"))
-    + ["change_submission", "add_apitoken"],
-    PERFORMANCE_OFFICER: _perms(("view",), ALL_MODELS)
-    + _perms(("add",), (*VERSIONED, "reportingperiod", "publishedpack", "projectconfig"))
-    + _perms(("add",), ("assignment", "submission", "discussion", "overriderequest"))
+    OWNER: _perms(("view",), READ)
+    + _perms(("add", "change"), ("observation", "commentary"))
+    + _perms(("add",), ("discussion", "overriderequest"))
+    + [
+        "change_submission",
+        "upload_observation",
+        "view_unpublished_reportingperiod",
+        "add_apitoken",
+    ],
+    PERFORMANCE_OFFICER: _perms(("view",), (*READ, "auditentry", "assignment", "projectconfig"))
+    + _perms(("add", "change"), VERSIONED)
+    + _perms(("add",), ("reportingperiod", "publishedpack", "projectconfig"))
+    + _perms(("add",), ("submission", "discussion", "overriderequest"))
     + _perms(("change",), ("reportingperiod", "submission", "overriderequest"))
-    + ["delete_assignment", "change_assignment", "add_apitoken"],
+    + _perms(("add", "change", "delete"), ("assignment",))
+    + [
+        "change_unassigned_indicator",
+        "upload_observation",
+        "import_observation",
+        "revise_observation",
+        "view_unpublished_reportingperiod",
+        "approve_submission",
+        "panel_discussion",
+        "decide_overriderequest",
+        "add_apitoken",
+    ],
     ADMINISTRATOR: ["*"],
 }
 
 
+def declared(models) -> set[str]:
+    """The codenames of the permissions `models` have: Django's four each, and their own."""
+    return {
+        f"{action}_{m._meta.model_name}"
+        for m in models
+        for action in ("add", "change", "delete", "view")
+    } | {codename for m in models for codename, _ in m._meta.permissions}
+
+
 def apply_roles(apps) -> None:
-    """Make each role's group hold its permissions, for the models the migration state has (a
-    later migration calls this again when models arrive). A codename naming a model that
-    exists but no permission is an error in `ROLES`."""
+    """Make each role's group hold exactly its permissions, as far as the migration state
+    declares them (a later migration calls this again when models or permissions arrive;
+    `tests/web/test_permissions.py` checks every codename of `ROLES` is declared today)."""
     from django.contrib.auth.management import create_permissions
 
     for config in apps.get_app_configs():  # permissions are otherwise made after migrating
@@ -49,12 +95,15 @@ def apply_roles(apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     ours = Permission.objects.filter(content_type__app_label="boardpack")
-    models = {m._meta.model_name for m in apps.get_app_config("boardpack").get_models()}
+    known = declared(list(apps.get_app_config("boardpack").get_models()))
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
-        wanted = [c for c in codenames if c == "*" or c.split("_", 1)[1] in models]
-        chosen = ours if wanted == ["*"] else ours.filter(codename__in=wanted)
-        missing = set(wanted) - {"*"} - set(chosen.values_list("codename", flat=True))
+        if codenames == ["*"]:
+            group.permissions.set(ours)
+            continue
+        wanted = set(codenames) & known
+        chosen = ours.filter(codename__in=wanted)
+        missing = wanted - set(chosen.values_list("codename", flat=True))
         if missing:
             raise RuntimeError(f"role {name}: no such permissions {sorted(missing)}")
         group.permissions.set(chosen)

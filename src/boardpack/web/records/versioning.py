@@ -12,12 +12,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef
 
+from .restricted import RestrictedQuerySet
+
 
 class ImmutableVersion(RuntimeError):
     """Raised on any attempt to change or delete a saved version."""
 
 
-class VersionQuerySet(models.QuerySet):
+class VersionQuerySet(RestrictedQuerySet):
     def as_at(self, when=None):
         """Each record's latest version at or before `when` (now when None), withdrawn or not."""
         model = self.model
@@ -56,6 +58,8 @@ class Versioned(models.Model):
     VALUES: tuple[str, ...] = ()
     #: Values whose change makes a new version; the others ride along (order, source file).
     COMPARED: tuple[str, ...] = ()
+    #: Where the record's organisation is (`restricted`).
+    ORGANISATION_PATH = "organisation"
 
     organisation = models.ForeignKey(
         "boardpack.Organisation", on_delete=models.PROTECT, related_name="+"

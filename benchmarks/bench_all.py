@@ -1,0 +1,148 @@
+"""`make bench`: the figures of speed at the floor, as one JSON object.
+
+Runs, each in a process of its own (so each one's peak memory is its own):
+
+- `bench_engine.py`: `evaluate_seconds` beside `minimal_query_seconds` (same frame, same run)
+  and `peak_rss_mb`;
+- `bench_packs.py`: `charts_per_pack`, `chart_ms_mean` beside `chart_serial_floor_ms_mean`,
+  `demo_html/pdf/docx/xlsx_seconds`, `demo_rebuild_seconds` and the big council's
+  `big_council_html_cold/warm_seconds` and `big_council_docx_seconds`;
+- `bench_ingest.py`: `ingest_rows_per_second` beside `polars_read_csv_rows_per_second` on the
+  same file (at least 2M rows), and `demo_reimport_seconds` (the web benchmark's 60,500-row
+  council re-imported with a new month).
+
+Writes them to `build/bench.json` and prints the same object: every script's figures under
+its own name, the figures the targets are set on at the top level, the one-minute load average
+before and after each script, and `targets_missed`. A benchmark, not a test: it asserts
+nothing, and figures taken on a busy machine are not target figures (`docs/performance.md`).
+
+    python benchmarks/bench_all.py [--only engine,packs,ingest] [--out build/bench.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SCRIPTS = {  # name -> the script and its arguments
+    "engine": ["bench_engine.py"],
+    "packs": ["bench_packs.py"],
+    "ingest": ["bench_ingest.py"],
+}
+#: The figures the targets are set on (and those read beside them), by the script giving them.
+HEADLINE = {
+    "engine": ("evaluate_seconds", "minimal_query_seconds", "peak_rss_mb"),
+    "packs": (
+        "charts_per_pack",
+        "chart_ms_mean",
+        "chart_serial_floor_ms_mean",
+        "demo_html_seconds",
+        "demo_pdf_seconds",
+        "demo_docx_seconds",
+        "demo_xlsx_seconds",
+        "demo_rebuild_seconds",
+        "big_council_html_cold_seconds",
+        "big_council_html_warm_seconds",
+        "big_council_docx_seconds",
+    ),
+    "ingest": (
+        "ingest_rows_per_second",
+        "polars_read_csv_rows_per_second",
+        "demo_reimport_seconds",
+    ),
+}
+#: figure -> (the most it may be, or the least with `at_least`)
+LIMITS = {
+    "peak_rss_mb": 1200,
+    "chart_ms_mean": 30,
+    "demo_html_seconds": 5,
+    "demo_docx_seconds": 5,
+    "demo_pdf_seconds": 20,
+    "demo_rebuild_seconds": 3,
+    "big_council_html_cold_seconds": 30,
+    "big_council_html_warm_seconds": 5,
+    "big_council_docx_seconds": 30,
+    "demo_reimport_seconds": 1,
+}
+AT_LEAST = {"ingest_rows_per_second": 500_000}
+#: evaluate_seconds may be at most this many times minimal_query_seconds, in the same run.
+EVALUATE_RATIO = 2.0
+
+
+def run(name: str) -> dict:
+    """One script's JSON, with the load average around it; its error if it failed."""
+    command = [sys.executable, str(HERE / SCRIPTS[name][0]), *SCRIPTS[name][1:]]
+    before = os.getloadavg()[0]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True)
+    timing = {
+        "script_seconds": round(time.perf_counter() - started, 1),
+        "load_before": round(before, 2),
+        "load_after": round(os.getloadavg()[0], 2),
+    }
+    if done.returncode != 0:
+        tail = done.stderr.strip().splitlines()[-5:]
+        return {**timing, "error": f"{SCRIPTS[name][0]} failed: " + " / ".join(tail)}
+    try:
+        return {**json.loads(done.stdout), **timing}
+    except json.JSONDecodeError:
+        return {**timing, "error": f"{SCRIPTS[name][0]} printed no JSON object"}
+
+
+def targets_missed(figures: dict) -> list[str]:
+    """Each target the figures miss, in words; a figure not measured is not counted as met."""
+    missed = []
+    for name, most in LIMITS.items():
+        if name not in figures:
+            missed.append(f"{name} not measured (target under {most})")
+        elif figures[name] >= most:
+            missed.append(f"{name} {figures[name]} (target under {most})")
+    for name, least in AT_LEAST.items():
+        if name not in figures:
+            missed.append(f"{name} not measured (target at least {least:,})")
+        elif figures[name] < least:
+            missed.append(f"{name} {figures[name]:,} (target at least {least:,})")
+    evaluate, minimal = figures.get("evaluate_seconds"), figures.get("minimal_query_seconds")
+    if evaluate is not None and minimal:
+        ratio = evaluate / minimal
+        figures["evaluate_to_minimal_query"] = round(ratio, 2)
+        if ratio > EVALUATE_RATIO:
+            missed.append(
+                f"evaluate_seconds {evaluate} is {ratio:.2f}x minimal_query_seconds {minimal} "
+                f"(target at most {EVALUATE_RATIO:g}x)"
+            )
+    return missed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join(SCRIPTS), help="scripts to run, by name")
+    parser.add_argument("--out", type=Path, default=HERE.parent / "build" / "bench.json")
+    args = parser.parse_args()
+    chosen = [name.strip() for name in args.only.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in SCRIPTS]
+    if unknown:
+        parser.error(f"--only names {', '.join(unknown)}; choose from {', '.join(SCRIPTS)}")
+    scripts = {name: run(name) for name in chosen}
+    figures: dict = {"cores": os.cpu_count()}
+    for name, result in scripts.items():
+        figures |= {key: result[key] for key in HEADLINE[name] if key in result}
+    figures["load_averages"] = {
+        name: [result["load_before"], result["load_after"]] for name, result in scripts.items()
+    }
+    figures["targets_missed"] = targets_missed(figures)
+    figures["scripts"] = scripts
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(figures)
+    args.out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -37,10 +37,17 @@ LAYOUT = "quarterly-report"
 
 def demo_document(cache: Path) -> PrintDocument:
     """The demo's quarterly-report print document, its charts kept in the store at `cache`."""
+    before = os.environ.get(CACHE_VARIABLE)
     os.environ[CACHE_VARIABLE] = str(cache)
-    dataset = load_project(DEMO)
-    pack = pack_input(dataset, evaluate_dataset(dataset), latest_period(dataset), None)
-    return print_document(pack, LAYOUT)
+    try:
+        dataset = load_project(DEMO)
+        pack = pack_input(dataset, evaluate_dataset(dataset), latest_period(dataset), None)
+        return print_document(pack, LAYOUT)
+    finally:
+        if before is None:
+            del os.environ[CACHE_VARIABLE]
+        else:
+            os.environ[CACHE_VARIABLE] = before
 
 
 def weasyprint_pdf(html: str, base_url: Path, out: Path) -> tuple[float, float, int]:

@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from boardpack.catalogue import (
     CatalogueError,
@@ -551,3 +552,27 @@ overrides:
         CatalogueError, match=r"line 7 \(overrides\[1\]\.period\): overrides\[0\] already rates"
     ):
         load_project_text(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: [1.5, true, null, ~, 2024-04-01, '2024-04-01', 0x1F, 1_000, .inf]\nc: {d: e}\n",
+        "base: &b {target: 60, floor: 50}\nuse: *b\nboth: [*b, *b]\n",
+        "base: &b {target: 60}\nmerged: {<<: *b, floor: 50}\n",
+        "a: 1\na: 2\n",
+        "loop: &l [1, *l]\n",
+        "set: !!set {a, b}\n",
+        "- 1\n- two\n",
+        "just text\n",
+    ],
+)
+def test_the_catalogue_is_built_as_pyyamls_safe_loader_builds_it(text):
+    from boardpack.catalogue.loader import build
+
+    expected = yaml.load(text, Loader=yaml.SafeLoader)
+    built = build(yaml.compose(text, Loader=yaml.SafeLoader))
+    if text.startswith("loop"):  # a cycle: PyYAML's own constructor makes it
+        assert built["loop"][1] is built["loop"]
+        return
+    assert built == expected and repr(built) == repr(expected)

@@ -258,7 +258,8 @@ def test_the_posts_refused_would_change_something_if_let_through(scene, name):
 
 # --- every form's actions ---------------------------------------------------------------
 
-#: The module-level tables of posted actions the page modules keep (`*ACTIONS = {...}`).
+#: The module-level tables of posted actions the page modules keep (`*ACTIONS = {...}`); pages
+#: with forms keep theirs as a view's registry (`FormPageView.forms`).
 ACTION_TABLE = re.compile(r"ACTIONS$")
 #: A button naming its action in a template.
 ACTION_BUTTON = re.compile(r'name="action"\s+value="([a-z_]+)"')
@@ -266,8 +267,8 @@ TEMPLATES = Path(pages.__file__).parent.parent / "templates"
 
 
 def actions_in_pages() -> dict[str, set[str]]:
-    """Each page module's posted actions (from its `*ACTIONS` tables), by the names of the
-    addresses the module serves."""
+    """Each page module's posted actions (from its `*ACTIONS` tables and its views' `forms`),
+    by the names of the addresses the module serves."""
     found = {}
     for info in pkgutil.iter_modules(pages.__path__):
         module = importlib.import_module(f"{pages.__name__}.{info.name}")
@@ -277,6 +278,11 @@ def actions_in_pages() -> dict[str, set[str]]:
             for attribute, value in vars(module).items()
             if ACTION_TABLE.search(attribute) and isinstance(value, dict)
             for action in value
+        } | {
+            action
+            for value in vars(module).values()
+            if isinstance(value, type) and isinstance(getattr(value, "forms", None), dict)
+            for action in value.forms
         }
         if actions:
             found[" ".join(sorted(names))] = actions

@@ -52,7 +52,7 @@ def load_project_text(text: str, file: str = PROJECT_FILE) -> Project:
         Problem(file=file, line=line, field=where, what=message)
         for line, where, message in _duplicate_keys(root)
     ]
-    data = yaml.SafeLoader("").construct_document(root) if root is not None else None
+    data = build(root) if root is not None else None
     if not isinstance(data, dict):
         raise CatalogueError(
             [
@@ -91,6 +91,52 @@ def load_project_data(data: dict, file: str = "the stored catalogue") -> Project
 def _in_order(problems: list[Problem]) -> list[Problem]:
     """Problems in file order, each once."""
     return sorted(dict.fromkeys(problems), key=lambda i: i.line or 0)
+
+
+#: The tags `build` makes values of itself; a document with any other is built by PyYAML.
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_SEQUENCE, _MAPPING = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+def build(root: yaml.Node) -> Any:
+    """The document's values, as PyYAML's safe constructor makes them, walked directly: each
+    distinct scalar made once. A document with anchors used in a cycle, merge keys or other
+    tags is left to PyYAML's constructor."""
+    constructor = yaml.SafeLoader("")
+    scalars: dict[tuple[str, str], Any] = {}
+
+    def value(node: yaml.Node, path: frozenset) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag not in _PLAIN_TAGS:
+                raise _Unusual
+            key = (node.tag, node.value)
+            if key not in scalars:
+                scalars[key] = constructor.construct_object(node)
+            return scalars[key]
+        if id(node) in path:
+            raise _Unusual
+        inner = path | {id(node)}
+        if isinstance(node, yaml.SequenceNode) and node.tag == _SEQUENCE:
+            return [value(item, inner) for item in node.value]
+        if isinstance(node, yaml.MappingNode) and node.tag == _MAPPING:
+            built = {}
+            for key, item in node.value:
+                if key.tag == "tag:yaml.org,2002:merge":
+                    raise _Unusual
+                built[value(key, inner)] = value(item, inner)
+            return built
+        raise _Unusual
+
+    try:
+        return value(root, frozenset())
+    except (_Unusual, TypeError, RecursionError):
+        return yaml.SafeLoader("").construct_document(root)
+
+
+class _Unusual(Exception):
+    """A node `build` leaves to PyYAML's constructor."""
 
 
 def _compose(text: str, file: str) -> yaml.Node | None:

@@ -32,16 +32,25 @@ class Holding:
     user: object
     organisations: frozenset[int] | None
     _assigned: dict[int, frozenset[str]] = field(default_factory=dict)
+    _rows: list | None = None
+
+    def _assignments(self) -> list[tuple[int, str, str]]:
+        """Every assignment of the user: (organisation, indicator, team), read once."""
+        if self._rows is None:
+            from .models import Assignment
+
+            rows = Assignment.objects.filter(user=self.user)
+            self._rows = list(rows.values_list("organisation_id", "indicator", "team"))
+        return self._rows
 
     def assigned(self, organisation_id: int) -> frozenset[str]:
         """The indicators assigned to the user in the organisation, one by one or by team."""
         if organisation_id not in self._assigned:
-            from .models import Assignment, Indicator
+            from .models import Indicator
 
-            rows = Assignment.objects.filter(organisation_id=organisation_id, user=self.user)
-            pairs = list(rows.values_list("indicator", "team"))
-            refs = {ref for ref, _ in pairs if ref}
-            teams = {team for _, team in pairs if team}
+            mine = [(ref, team) for org, ref, team in self._assignments() if org == organisation_id]
+            refs = {ref for ref, _ in mine if ref}
+            teams = {team for _, team in mine if team}
             if teams:
                 by_team = Indicator.objects.current().filter(organisation_id=organisation_id)
                 by_team = by_team.filter(Q(division__in=teams) | Q(directorate__in=teams))
@@ -50,13 +59,10 @@ class Holding:
         return self._assigned[organisation_id]
 
     def assigned_anywhere(self) -> dict[int, frozenset[str]]:
-        """Assigned indicators in every organisation the user has assignments in."""
-        from .models import Assignment
-
-        found = Assignment.objects.filter(user=self.user)
+        """Assigned indicators in every organisation the user acts for and has assignments in."""
+        ids = {org for org, _, _ in self._assignments()}
         if self.organisations is not None:
-            found = found.filter(organisation_id__in=self.organisations)
-        ids = set(found.values_list("organisation_id", flat=True))
+            ids &= self.organisations
         return {pk: self.assigned(pk) for pk in sorted(ids)}
 
 

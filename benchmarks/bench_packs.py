@@ -13,6 +13,9 @@ asserts nothing, and says which targets were missed (`docs/performance.md` recor
   fresh process with a new, empty chart store.
 - `demo_rebuild_seconds`: `--format html,docx` again, after changing one figure, with the
   store the first build filled.
+- `demo_pdf_weasyprint_seconds`: WeasyPrint alone on the print HTML Boardpack hands it (charts
+  as PNG pictures), beside `demo_pdf_weasyprint_svg_seconds` on the same document with its
+  charts as inline SVG, and `demo_pdf_pages` (`bench_pdf.py`).
 - `big_council_html_cold_seconds`, `big_council_html_warm_seconds`: the web benchmark's
   synthetic council (`bench_web.write_project`: 500 monthly indicators, ten years) built as a
   quarterly-report HTML pack with a new, empty chart store, then again with nothing changed;
@@ -32,6 +35,7 @@ import time
 from pathlib import Path
 
 import vl_convert
+from bench_pdf import weasyprint_figures
 
 from boardpack.assemble import latest_period, pack_input
 from boardpack.engine.project import evaluate_dataset
@@ -173,6 +177,7 @@ def main() -> None:
     figures = chart_figures(pack_specs())
     with tempfile.TemporaryDirectory(prefix="boardpack-bench-") as work:
         figures |= pack_figures(Path(work))
+        figures |= weasyprint_figures(Path(work))
         if "--no-big-council" not in sys.argv:
             figures |= big_council_figures(Path(work))
     figures |= {

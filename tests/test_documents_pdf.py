@@ -7,9 +7,11 @@ import shutil
 import subprocess
 
 import pytest
+from lxml import html as lxml_html
 from pypdf import PdfReader
 
 from boardpack.documents.pdf import pdf_from_document
+from boardpack.documents.pdf_pictures import PICTURE_RESOLUTION, pictured_html
 from documents_demo import demo_document, demo_pack, reported_titles
 
 
@@ -123,3 +125,38 @@ def test_pdfinfo_reads_it_as_tagged(pdf):
     assert re.search(r"^Tagged:\s+yes", info.stdout, re.MULTILINE)
     assert re.search(rf"^Pages:\s+{len(reader.pages)}$", info.stdout, re.MULTILINE)
     assert document.title in info.stdout
+
+
+def images_on(page) -> list:
+    """The image XObjects a page draws."""
+    objects = page["/Resources"].get_object().get("/XObject", {})
+    return [o.get_object() for o in objects.values() if o.get_object()["/Subtype"] == "/Image"]
+
+
+def test_charts_are_printed_as_pictures_at_their_svg_size(pdf):
+    _, reader, document = pdf
+    charts = [svg for svg in document.body.iter("svg") if svg.get("data-png") is not None]
+    assert len(charts) >= len(reported_titles())
+    pictures = {(int(i["/Width"]), int(i["/Height"])) for p in reader.pages for i in images_on(p)}
+    for svg in charts:  # each PNG holds twice the SVG's CSS pixels
+        assert (2 * int(svg.get("width")), 2 * int(svg.get("height"))) in pictures
+
+
+def test_the_print_document_keeps_its_svg_charts_for_other_formats(pdf):
+    _, _, document = pdf
+    assert document.body.find(".//figure/svg") is not None
+    assert document.body.find(".//img") is None
+
+
+def test_the_pictured_html_has_no_chart_svg_and_every_picture_has_alternative_text(tmp_path):
+    document = demo_document()
+    charts = len(document.body.findall(".//figure/svg"))
+    with pictured_html(document, tmp_path) as text:
+        tree = lxml_html.document_fromstring(text)
+        images = tree.findall(".//figure/img")
+        assert len(images) == charts and tree.find(".//figure/svg") is None
+        for image in images:
+            assert image.get("alt") and image.get("alt").endswith(".")
+            assert PICTURE_RESOLUTION in image.get("style")
+            assert (tmp_path / image.get("src").rsplit("/", 1)[1]).is_file()
+    assert len(list(tmp_path.glob("*.png"))) <= charts  # a picture used twice is written once

@@ -151,10 +151,12 @@ def write_documents(
 def chart_workers(
     pack: PackInput, layout: str, formats: list[str], site: Path | None
 ) -> AbstractContextManager[SvgRenderer | None]:
-    """When the site is built here for a Word document, one set of workers draws its charts
-    and turns them into the document's PNGs straight after, while the pages are written (no
-    second pool to start, nothing converted twice); otherwise none."""
-    if "docx" not in formats or site is not None or get_layout(layout).source != "period":
+    """When the site is built here for a Word document or a PDF (both print charts as PNG
+    pictures), one set of workers draws its charts and turns them into the PNGs straight
+    after, while the pages are written (no second pool to start, nothing converted twice);
+    otherwise none."""
+    pictured = {"docx", "pdf"} & set(formats)
+    if not pictured or site is not None or get_layout(layout).source != "period":
         return nullcontext()
     return pack_renderer(pack, layout, png_scale=PNG_SCALE)
 

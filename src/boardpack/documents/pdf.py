@@ -1,17 +1,19 @@
 """The pack as a tagged PDF (PDF/UA-1) through WeasyPrint, from the print document.
 
 The PDF carries the document's title, author and language (en-GB), bookmarks from the h1 to h3
-headings, a page number in every footer, a contents list with page numbers, every chart as
-vector graphics with its title and description as alternative text, and table headers
-repeated on every page a table runs onto (`print.css`).
+headings, a page number in every footer, a contents list with page numbers, every chart as a
+picture (PNG, `pdf_pictures.py`: WeasyPrint draws SVG slowly) with its title and description
+as alternative text, and table headers repeated on every page a table runs onto (`print.css`).
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from boardpack.pack import PackInput
 
+from .pdf_pictures import pictured_html
 from .printable import PrintDocument, charts_first, print_document
 
 PDF_VARIANT = "pdf/ua-1"
@@ -28,7 +30,11 @@ def pdf_from_document(document: PrintDocument, out: Path) -> Path:
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=document.html(charts_first(document.tree)), base_url=str(out.parent)).write_pdf(
-        out, pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    with (
+        tempfile.TemporaryDirectory(prefix="boardpack-pdf-") as folder,
+        pictured_html(document, Path(folder), charts_first) as html,
+    ):
+        HTML(string=html, base_url=str(out.parent)).write_pdf(
+            out, pdf_variant=PDF_VARIANT, pdf_tags=True
+        )
     return out

@@ -7,7 +7,9 @@ In a fresh SQLite database per council, a few runs each, times
 - `prepare_seconds`: preparing the pack ahead (`boardpack.web.prepared`, as the server does in
   the background once every figure is approved);
 - `prepared_publish_seconds`: publishing that keeps the prepared pack (what the officer waits
-  for when the pack was prepared before the click).
+  for when the pack was prepared before the click);
+each for every layout the council publishes in (`cycle.published_layouts`: the default, those
+its catalogue configures), as the server prepares them all.
 Prints one JSON object with the medians, each run, and the load average as it started (other
 work on the machine slows every figure)."""
 
@@ -68,13 +70,12 @@ def timed(work) -> float:
     return round(time.perf_counter() - started, 2)
 
 
-def publish_times(period, runs: int) -> dict[str, list[float]]:
+def publish_times(period, layout: str, runs: int) -> dict[str, list[float]]:
     from boardpack.web import prepared
     from boardpack.web.live import stamp
     from boardpack.web.records.models import ReportingPeriod
     from boardpack.web.store import build_pack_files, publish_pack
 
-    layout = "quarterly-report"
     times: dict[str, list[float]] = {"build": [], "prepare": [], "prepared_publish": []}
 
     def prepare() -> None:
@@ -106,18 +107,27 @@ def main() -> None:
         folder = Path(tmp)
         database(folder)
         period = large_period(folder) if args.large else demo_period()
+        from boardpack.web.cycle import published_layouts
         from boardpack.web.records.models import Observation
 
         os.environ["BOARDPACK_PREPARED_DIR"] = str(folder / "prepared")
-        times = publish_times(period, args.runs)
+        layouts = published_layouts(period)
+        times = {layout: publish_times(period, layout, args.runs) for layout in layouts}
         figures = Observation.objects.count()
-    medians = {f"{step}_seconds": statistics.median(runs) for step, runs in times.items()}
+    by_layout = {
+        layout: {f"{step}_seconds": statistics.median(runs) for step, runs in steps.items()}
+        for layout, steps in times.items()
+    }
     answer = {
         "council": "500 indicators" if args.large else "demo",
         "observations": figures,
-        **medians,
+        "layouts": by_layout,
+        "prepare_every_layout_seconds": round(
+            sum(m["prepare_seconds"] for m in by_layout.values()), 2
+        ),
         "runs": times,
-        "load_average": load,
+        "load_average_start": load,
+        "load_average_end": round(os.getloadavg()[0], 2),
     }
     print(json.dumps(answer))
 

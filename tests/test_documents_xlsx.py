@@ -189,6 +189,7 @@ def test_the_cover_sheet_is_the_layout_s_paper(workbook):
     assert given["Committee"] == paper.committee == "Cabinet"  # the layout's, not the project's
     assert pack.project.paper.committee != "Cabinet"
     assert given["Title"] == "Quarterly Performance Report"
+    assert given["Date"] == "20 November 2025"  # as the cover block writes it
     assert given["Report author"] == paper.author.name
     assert given["Period"] == pack.period_label
     assert given["Organisation"] == pack.project.organisation.name

@@ -55,8 +55,10 @@ def test_the_cover_names_committee_date_author_and_recommendation(pdf):
     cover = text(pdf.pages[0])
     for words in (paper.committee, "20 November 2025", paper.author.name, paper.version):
         assert words in cover
-    whole = " ".join(text(page) for page in pdf.pages)
-    assert f"The {paper.committee} is asked to CONSIDER and COMMENT on the {paper.title}." in whole
+    # the recommendation on the first page, under the summary, before the contents
+    recommendation = f"The {paper.committee} is asked to CONSIDER and COMMENT on the {paper.title}."
+    assert recommendation in cover
+    assert cover.index(recommendation) < cover.index("Contents")
     opening = cover + " " + text(pdf.pages[1])
     assert "are provisional management information and may be revised" in opening  # data_note
 
@@ -106,14 +108,12 @@ def test_no_exception_s_heading_is_left_at_a_page_s_foot(pdf):
 
 def test_word_keeps_each_exception_s_heading_before_its_chart(word):
     """Only the PDF moves the chart; the Word document reads heading, then chart."""
-    body = word.element.body
-    blocks = [
-        "picture" if el.findall(".//" + qn("w:drawing")) else "".join(el.itertext())
-        for el in body.iterchildren(qn("w:p"))
-    ]
-    title = demo_pack().rows.filter(demo_pack().rows["rag"] == "red")["title"][0]
-    at = blocks.index(title)
-    assert "picture" in blocks[at + 1 : at + 8]
+    paragraphs = word.paragraphs
+    pack = demo_pack()
+    title = pack.rows.filter(pack.rows["rag"] == "red")["title"][0]
+    (at,) = [n for n, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text == title]
+    assert not paragraphs[at - 1]._p.findall(".//" + qn("w:drawing"))
+    assert any(p._p.findall(".//" + qn("w:drawing")) for p in paragraphs[at + 1 : at + 8])
 
 
 def test_word_footer_numbers_every_page(word):

@@ -284,3 +284,31 @@ def test_validate_still_finds_a_wrong_measure_unit_or_unloaded_records(
     _no_measures(monkeypatch)
     result = CliRunner().invoke(main, ["validate", str(edited(old, new, loaded))])
     assert result.exit_code != 0 and words in result.output, result.output
+
+
+def test_the_figures_are_computed_once_for_the_records_as_they_are(county, tmp_path, monkeypatch):
+    import duckdb
+
+    from boardpack.sources import client_records
+
+    folder = copy_example(tmp_path / "project")
+    shutil.copytree(county / "records", folder / "records")
+    shutil.copytree(county / ".boardpack", folder / ".boardpack")
+    shutil.rmtree(folder / ".boardpack" / "measures-cache", ignore_errors=True)
+    computed = []
+    real = client_records.measures_for_project
+
+    def counted(*args, **kwargs):
+        computed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(client_records, "measures_for_project", counted)
+    first = load_project(folder).observations
+    again = load_project(folder).observations
+    assert len(computed) == 1  # read back: the records and the measures are unchanged
+    assert again.equals(first)
+    with duckdb.connect(str(folder / ".boardpack" / "records.duckdb")) as con:
+        con.execute("CREATE TABLE note_of_a_change (a INTEGER)")  # the content changes
+    assert load_project(folder).observations.equals(first)
+    assert len(computed) == 2  # computed again
+    assert len(list((folder / ".boardpack" / "measures-cache").glob("*.parquet"))) == 1

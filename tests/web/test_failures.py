@@ -41,12 +41,24 @@ def approve_all(period, users) -> None:
         ("/periods/", {"action": "close", "period": "abc"}),
         ("/periods/", {"action": "reopen", "period": "1 OR 1=1"}),
         ("review", {"action": "approve_override", "request": "x"}),
+        ("review", {"action": "approve", "base_figure": "1e3"}),
+        ("enter", {"action": "save", "value": "2600", "base_figure": "one"}),
+        ("enter", {"action": "save", "value": "2600", "base_commentary": "-1"}),
+        ("/assignments/", {"action": "remove", "assignment": "7; DROP TABLE"}),
+        ("/catalogue/ADM1/", {"action": "withdraw_target", "target_when": "", "target_base": "1"}),
+        (
+            "/catalogue/ADM1/",
+            {"action": "change_target", "target_when": "2024/25", "target_base": "x"},
+        ),
+        ("/tokens/", {"action": "revoke", "token": "abc"}),
+        ("/periods/", {"action": "open the floodgates"}),
     ],
 )
 def test_a_form_naming_no_record_gets_a_400_page_not_a_500(opened, address, data):
     period, users = opened
-    if address == "review":
-        address = f"/periods/{period.pk}/indicators/ADM1/review/"
+    pages = {"review": f"/periods/{period.pk}/indicators/ADM1/review/"}
+    pages["enter"] = f"/periods/{period.pk}/indicators/ADM1/"
+    address = pages.get(address, address)
     answer = signed_in(users["officer"]).post(address, data)
     assert answer.status_code == 400
     page = answer.content.decode()

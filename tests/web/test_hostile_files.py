@@ -112,6 +112,24 @@ def test_each_hostile_upload_gets_a_page_naming_the_file(client, period, officer
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_no_reader_process_is_started_for_a_hostile_upload(
+    client, period, officer, tmp_path, monkeypatch, name
+):
+    """The checks refuse each hostile file in the server process, so the answer does not wait
+    for a reader process to start (seconds on a busy machine)."""
+
+    def no_reader(*args, **kwargs):
+        raise AssertionError("a reader process was started for a hostile file")
+
+    monkeypatch.setattr("boardpack.web.pages.upload.isolated", no_reader)
+    make, words = HOSTILE[name]
+    response = upload(client, period, name, make(tmp_path).read_bytes())
+    assert response.status_code == 400
+    assert words in html.unescape(response.content.decode())
+
+
+@pytest.mark.django_db
 def test_a_file_with_a_million_problems_lists_the_first_fifty(client, period, officer, monkeypatch):
     monkeypatch.setenv("BOARDPACK_MAX_ROWS", "2000")
     content = "indicator,period,value\n" + "ADM9,Q1 2024/25,1\n" * 1500

@@ -310,6 +310,7 @@ def add_contents(body: etree._Element) -> None:
     ]
     if covers:
         first = covers[0]  # the contents follow the title, its lede and the cover
+        first = past_opening(first)
     if first is None:
         body.insert(0, nav)
     else:
@@ -317,6 +318,23 @@ def add_contents(body: etree._Element) -> None:
         nav.tail = first.tail
         first.tail = None
         parent.insert(parent.index(first) + 1, nav)
+
+
+#: What a paper may open with before its contents list, as a cover report's first page has:
+#: the note on the figures, the summary of what the paper is for, and the recommendations.
+OPENING = ("data-note", "purpose", "recommendations")
+
+
+def past_opening(cover: etree._Element) -> etree._Element:
+    """The last of the elements straight after the cover that open the paper (`OPENING`, by
+    class or id), or the cover itself: the contents list goes after them."""
+    last = cover
+    for element in cover.itersiblings():
+        names = {element.get("id") or "", *(element.get("class") or "").split()}
+        if not isinstance(element.tag, str) or not names & set(OPENING):
+            break
+        last = element
+    return last
 
 
 def contents_headings(body: etree._Element) -> list[etree._Element]:

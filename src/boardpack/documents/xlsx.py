@@ -28,7 +28,12 @@ from xlsxwriter.worksheet import Worksheet
 from boardpack.engine.forecast import method_words
 from boardpack.formulas import neutralise
 from boardpack.pack import PackInput, get_layout
-from boardpack.pack.paper import paper_recommendations, paper_title, translation_text
+from boardpack.pack.paper import (
+    long_date,
+    paper_recommendations,
+    paper_title,
+    translation_text,
+)
 from boardpack.pack.words import ASSURANCE_WORDS, DIRECTION_LABELS, RAG_LABELS, VARIATION_WORDS
 from boardpack.pack.writer import narrative_text
 from boardpack.sources.commentary import SECTION_TITLES
@@ -210,7 +215,7 @@ def cover_rows(pack: PackInput, layout: str) -> list[dict]:
         ("Period", pack.period_label),
         ("Committee", paper.committee),
         ("Meeting", paper.meeting),
-        ("Date", paper.date),
+        ("Date", long_date(paper.date)),
         ("Report author", author.name if author else None),
         ("Role", author.role if author else None),
         ("Contact", ", ".join(v for v in (author.phone, author.email) if v) if author else None),

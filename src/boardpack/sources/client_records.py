@@ -5,14 +5,24 @@ per period from that measure, computed on DuckDB from the records as they were l
 (`boardpack records load`); the Dataset's `records_quality` table summarises the submissions
 they came from. Both are read only from a loaded records database: a project whose records
 were never loaded gets a problem saying to load them.
+
+Computing the measures takes a while, so their figures are kept (`PROJECT/.boardpack/
+measures-cache/`) under a key of everything they follow from: the records database's content,
+the records settings, the project's own measures and mappings, the indicators computed and
+Boardpack's records package (SQL, reference data, code). Loading the project again with none
+of these changed reads them back instead of computing them again.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 from pathlib import Path
 
 import polars as pl
 
+import boardpack.records
 from boardpack.catalogue import Indicator, Project, closest
 from boardpack.dataset.schema import OBSERVATIONS, RECORDS_QUALITY
 from boardpack.errors import BoardpackError, Problem
@@ -49,11 +59,62 @@ def records_observations(project: Project, database: Path | None = None, **optio
     problems = [p for ind in wanted for p in _measure_problems(ind, units)]
     if problems:
         raise BoardpackError(problems)
+    kept = _cache_file(project, wanted) if database is None else None
+    if kept is not None and kept.exists():
+        return OBSERVATIONS.conform(pl.read_parquet(kept))
     measures, _notes = measures_for_project(project, database=database, **options)
     rows = [row for ind in wanted for row in _rows(ind, measures, problems)]
     if problems:
         raise BoardpackError(problems)
-    return OBSERVATIONS.frame(rows)
+    found = OBSERVATIONS.frame(rows)
+    if kept is not None:
+        _keep(found, kept)
+    return found
+
+
+CACHE = Path(".boardpack") / "measures-cache"
+
+
+def _cache_file(project: Project, wanted: list[Indicator]) -> Path | None:
+    """Where the figures of `wanted` computed from the records as they are would be kept."""
+    database = database_path(project)
+    if not database.exists():
+        return None
+    key = hashlib.sha256(_package_fingerprint().encode())
+    with database.open("rb") as content:
+        for chunk in iter(lambda: content.read(1 << 20), b""):
+            key.update(chunk)
+    key.update(project.records.model_dump_json().encode())
+    key.update(json.dumps([i.model_dump(mode="json") for i in wanted], sort_keys=True).encode())
+    folders = [project.resolve("measures")]
+    if project.records.mappings:
+        folders.append(project.resolve(project.records.mappings))
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                key.update(path.name.encode() + path.read_bytes())
+    return project.folder / CACHE / f"{key.hexdigest()[:32]}.parquet"
+
+
+@functools.cache
+def _package_fingerprint() -> str:
+    """Every file of Boardpack's records package (its SQL, reference data and code)."""
+    root = Path(boardpack.records.__file__).parent
+    key = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            key.update(str(path.relative_to(root)).encode() + path.read_bytes())
+    return key.hexdigest()
+
+
+def _keep(found: pl.DataFrame, kept: Path) -> None:
+    """Keep `found` at `kept`, replacing the figures kept before (the records have moved on)."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    written = kept.with_suffix(".part")
+    found.write_parquet(written)
+    for older in kept.parent.glob("*.parquet"):
+        older.unlink(missing_ok=True)
+    written.replace(kept)
 
 
 def records_checked(project: Project) -> pl.DataFrame:

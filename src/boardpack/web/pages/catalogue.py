@@ -120,7 +120,7 @@ class EntryPage(FormPageView):
         }
 
     def context(self, clash=None) -> dict:
-        posted = self.request.POST.dict() if clash is not None else {}
+        posted = self.posted.values() if clash is not None and self.posted else {}
         return {
             **base_context(self.organisation),
             "entry": self.row,

@@ -127,6 +127,8 @@ class FormPageView(View):
 
     template: str = ""
     forms: dict[str, type[PageForm]] = {}
+    #: The form posted, while the page answering it is rendered (None for a plain view).
+    posted: PageForm | None = None
     #: The button a post without an action means (None: it must name one).
     default_action: str | None = None
     #: What a post naming no button of the page is told.
@@ -183,6 +185,7 @@ class FormPageView(View):
     def render(self, form: PageForm | None = None, status: int = 200, clash=None):
         """The page, with `form`'s values and problems when one was posted, and the version
         saved meanwhile when it met a `clash`."""
+        self.posted = form
         shown = {}
         if form is not None:
             shown = form.rebase(clash) if clash is not None else form.values()

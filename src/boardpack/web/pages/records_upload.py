@@ -6,8 +6,8 @@ problems (file, row, field, value, fix) and nothing changes; a clean load shows 
 submission's data-quality report and what accepting does to figures already decided on
 (approved figures go back for review, published periods' figures become restatements), to
 accept (the figures computed from records are saved as new versions, the earlier ones kept) or
-to cancel. Each action's input is a Django form (`CheckForm`, `AcceptForm`): every error is
-shown at once, beside its field, on a 400 page.
+to cancel. The page is a `FormPageView`: each button posts its own Django form (`CheckForm`,
+`AcceptForm`, `CancelForm`), every problem shown at once, beside its field, on a 400 page.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ import tempfile
 from pathlib import Path
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import redirect, render
-from django.urls import path
+from django.shortcuts import render
+from django.urls import path, reverse
 
 from boardpack.errors import BoardpackError, Problem
 from boardpack.sources import safety
@@ -29,6 +28,7 @@ from .. import access, submissions
 from ..live import live
 from ..officer_words import plain_problem
 from ..store import find_organisation
+from .form_page import FormPageView, PageForm
 from .upload import PROBLEMS_SHOWN, _safe_name, _size_words, _too_large
 
 SESSION = "boardpack-records-upload"
@@ -49,8 +49,9 @@ EXPIRED = (
 )
 
 
-class CheckForm(forms.Form):
-    """The submission file and the day it was sent, checked before anything is read."""
+class CheckForm(PageForm):
+    """The submission file and the day it was sent, checked before anything is read; saving
+    stages it and answers with its data-quality report (or its problems)."""
 
     file = forms.FileField(
         required=False, error_messages={"invalid": "Choose a submission file (CSV or XLSX)"}
@@ -63,12 +64,8 @@ class CheckForm(forms.Form):
         },
     )
 
-    def __init__(self, data, files, *, project, limits: safety.Limits):
-        super().__init__(data, files)
-        self.project, self.limits = project, limits
-
     def clean_file(self):
-        upload = self.cleaned_data.get("file")
+        upload, limits = self.cleaned_data.get("file"), self.page.limits
         if not upload:
             raise forms.ValidationError("Choose a submission file to upload (CSV or XLSX)")
         name = _safe_name(upload.name)
@@ -82,157 +79,147 @@ class CheckForm(forms.Form):
                 f"{name} is not a CSV or XLSX file; save the submission as CSV or XLSX, as it "
                 "is sent to the Department"
             )
-        if upload.size > self.limits.file_mb * safety.MB:
-            raise forms.ValidationError(_size_words(upload.size, self.limits))
+        if upload.size > limits.file_mb * safety.MB:
+            raise forms.ValidationError(_size_words(upload.size, limits))
         return upload
 
     def clean(self):
         data = super().clean()
-        if self.project.records is None:
+        project = self.page.project
+        if project.records is None:
             raise forms.ValidationError(
                 "This organisation computes no figures from Client Level Data submissions, so "
                 "there is nothing to upload them to"
             )
         if "file" in data and "submitted" in data:
             name = submissions.kept_name(_safe_name(data["file"].name), data["submitted"])
-            for problem in submissions.name_problems(self.project, name):
+            for problem in submissions.name_problems(project, name):
                 self.add_error("file", f"{name}: {problem.what}; {problem.fix}")
             data["name"] = name
         return data
 
+    def save(self, user):
+        data = self.cleaned_data
+        return self.page.stage(data["file"], data["name"], data["submitted"])
 
-class AcceptForm(forms.Form):
+
+class AcceptForm(PageForm):
     """The staging to accept: the one the session holds, named by the page's token."""
 
-    token = forms.CharField(max_length=64, error_messages={"required": EXPIRED})
-
-    def __init__(self, data, *, project, kept: str | None):
-        super().__init__(data)
-        self.project, self.kept = project, kept
+    token = forms.CharField(
+        max_length=64,
+        widget=forms.HiddenInput,
+        error_messages={"required": EXPIRED, "max_length": EXPIRED},
+    )
+    keeps_values = False
 
     def clean_token(self):
         token = self.cleaned_data["token"]
-        found = submissions.staged(self.project, token)
-        if found is None or self.kept != token:
+        found = submissions.staged(self.page.project, token)
+        if found is None or self.page.request.session.get(SESSION) != token:
             raise forms.ValidationError(EXPIRED)
         self.cleaned_data["staged"] = found
         return token
 
-
-def errors_of(form: forms.Form) -> dict[str, str]:
-    """The form's errors as the page shows them: by field (a form-wide one under `file`, the
-    page's first field), every message of a field in one sentence."""
-    shown: dict[str, str] = {}
-    for name, messages_ in form.errors.items():
-        field = "file" if name == forms.forms.NON_FIELD_ERRORS else name
-        text = "; ".join(str(m).rstrip(".") for m in messages_)
-        shown[field] = f"{shown[field]}; {text}" if field in shown else text
-    return shown
+    def save(self, user):
+        page, found = self.page, self.cleaned_data["staged"]
+        del page.request.session[SESSION]
+        try:
+            done = submissions.accept(page.project, page.organisation, found, user)
+        except submissions.Outdated as outdated:
+            return page.problems(found.name, list(outdated.problems))
+        return _accepted_words(found.name, done)
 
 
-class RecordsUploadPage:
-    """One request to the records upload page of the user's organisation."""
+class CancelForm(PageForm):
+    """Discard the staging the session holds."""
 
-    def __init__(self, request):
-        self.request = request
+    keeps_values = False
+
+    def save(self, user):
+        self.page.discard()
+        return "Cancelled: the staged submission was discarded."
+
+
+class RecordsUploadPage(FormPageView):
+    """The records upload page of the user's organisation: check, then accept or cancel."""
+
+    template = "boardpack/records/upload.html"
+    forms = {"check": CheckForm, "accept": AcceptForm, "cancel": CancelForm}
+    default_action = "check"
+    unknown_words = "The page cannot do that; use its buttons to check, accept or cancel"
+
+    def load(self) -> None:
         self.organisation = find_organisation()
         self.project = live(self.organisation).dataset.project
         self.limits = safety.Limits.from_env()
 
-    def render(self, status: int = 200, **context):
-        context = {
+    def context(self, clash=None) -> dict:
+        return {
             "organisation": self.organisation,
             "has_records": self.project.records is not None,
             "max_mb": self.limits.file_mb,
-            "errors": {},
             "problems": [],
             "staged": None,
             "submitted": self.submitted(),
-            **context,
         }
-        return render(self.request, "boardpack/records/upload.html", context, status=status)
+
+    def done_at(self, form) -> str:
+        return reverse("records_upload")
+
+    def get(self, request, *args, **kwargs):
+        kept = request.session.get(SESSION)
+        found = submissions.staged(self.project, kept) if kept else None
+        return self.show_staged(found) if found else self.render()
+
+    def post(self, request, *args, **kwargs):
+        too_large = _too_large(request, self.limits)
+        if too_large:
+            return self.shown(status=413, errors={"file": too_large})
+        return super().post(request, *args, **kwargs)
+
+    def shown(self, status: int = 200, **extra):
+        """The page with `extra` in its context (a staging, problems, errors)."""
+        context = {**self.context(), "form": {}, "errors": {}, **extra}
+        return render(self.request, self.template, context, status=status)
 
     def submitted(self) -> str:
         """The day shown in the form: today's, or the one sent if it is a date (a date field
         holds nothing else)."""
         if self.request.method != "POST":
             return dt.date.today().isoformat()
-        sent = self.request.POST.get("submitted", "")
         try:
-            return dt.date.fromisoformat(sent).isoformat()
+            return dt.date.fromisoformat(self.request.POST.get("submitted", "")).isoformat()
         except ValueError:
             return ""
 
-    def form(self):
-        kept = self.request.session.get(SESSION)
-        found = submissions.staged(self.project, kept) if kept else None
-        return self.show_staged(found) if found else self.render()
-
     def show_staged(self, found):
         effects = submissions.effects(self.organisation, found)
-        return self.render(staged=found, faults=_faults(found), effects=effects)
+        return self.shown(staged=found, faults=_faults(found), effects=effects)
 
-    def check(self):
+    def stage(self, upload, name: str, submitted: dt.date):
         """Stage the file sent: its problems, or its data-quality report."""
-        too_large = _too_large(self.request, self.limits)
-        if too_large:
-            return self.render(status=413, errors={"file": too_large})
-        form = CheckForm(
-            self.request.POST, self.request.FILES, project=self.project, limits=self.limits
-        )
-        if not form.is_valid():
-            return self.render(status=400, errors=errors_of(form))
-        upload, name = form.cleaned_data["file"], form.cleaned_data["name"]
         try:
-            found = self.stage(upload, name, form.cleaned_data["submitted"])
+            with tempfile.TemporaryDirectory() as folder:
+                written = Path(folder) / name
+                with open(written, "wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                found = submissions.stage(self.project, written, name, submitted)
         except BoardpackError as failed:
             return self.problems(name, list(failed.problems))
         self.discard()
         self.request.session[SESSION] = found.token
         return self.show_staged(found)
 
-    def stage(self, upload, name: str, submitted: dt.date):
-        with tempfile.TemporaryDirectory() as folder:
-            written = Path(folder) / name
-            with open(written, "wb") as out:
-                for chunk in upload.chunks():
-                    out.write(chunk)
-            return submissions.stage(self.project, written, name, submitted)
-
     def problems(self, name: str, problems: list[Problem]):
         shown = [plain_problem(_in_file(p, name)) for p in problems[:PROBLEMS_SHOWN]]
-        return self.render(status=400, problems=shown, total=len(problems), name=name)
-
-    def accept(self):
-        """Accept the staging the session names, if the form names the same one."""
-        form = AcceptForm(
-            self.request.POST, project=self.project, kept=self.request.session.get(SESSION)
-        )
-        if not form.is_valid():
-            return self.render(status=400, errors={"file": EXPIRED})
-        found = form.cleaned_data["staged"]
-        del self.request.session[SESSION]
-        try:
-            done = submissions.accept(self.project, self.organisation, found, self.request.user)
-        except submissions.Outdated as outdated:
-            return self.problems(found.name, list(outdated.problems))
-        messages.success(self.request, _accepted_words(found.name, done))
-        return redirect("records_upload")
-
-    def cancel(self):
-        self.discard()
-        messages.success(self.request, "Cancelled: the staged submission was discarded.")
-        return redirect("records_upload")
+        return self.shown(status=400, problems=shown, total=len(problems), name=name)
 
     def discard(self) -> None:
         kept = self.request.session.pop(SESSION, None)
         if kept:
             submissions.cancel(self.project, kept)
-
-    def unknown(self):
-        action = self.request.POST.get("action", "")[:40]
-        words = f"The page cannot do “{action}”; use its buttons to check, accept or cancel"
-        return self.render(status=400, errors={"file": words})
 
 
 def _accepted_words(name: str, done: dict) -> str:
@@ -268,20 +255,12 @@ def _faults(found) -> list[dict]:
     return rows
 
 
-ACTIONS = {
-    "check": RecordsUploadPage.check,
-    "accept": RecordsUploadPage.accept,
-    "cancel": RecordsUploadPage.cancel,
-}
+RECORDS_UPLOAD = RecordsUploadPage.as_view()
 
 
 @access.permission("import_observation")
 def records_upload(request):
-    page = RecordsUploadPage(request)
-    if request.method == "POST":
-        action = ACTIONS.get(request.POST.get("action", "check"), RecordsUploadPage.unknown)
-        return action(page)
-    return page.form()
+    return RECORDS_UPLOAD(request)
 
 
 urlpatterns = [path("records/upload/", records_upload, name="records_upload")]

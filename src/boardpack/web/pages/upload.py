@@ -397,6 +397,7 @@ class UploadPage(FormPageView):
     template = "boardpack/upload/form.html"
     forms = {"check": CheckForm, "confirm": ConfirmForm}
     default_action = "check"
+    chosen = "tidy"  # the layout the form shows chosen
 
     def load(self, period_id: int) -> None:
         request = self.request
@@ -422,6 +423,8 @@ class UploadPage(FormPageView):
         return super().post(request, *args, **kwargs)
 
     def render(self, form=None, status: int = 200, clash=None):
+        if form is not None:
+            self.chosen = form.values().get("layout") or self.chosen
         return self.show("form", status, errors=form.problems() if form is not None else {})
 
     def show(self, template: str, status: int = 200, **context):
@@ -430,7 +433,7 @@ class UploadPage(FormPageView):
             "organisation": self.organisation,
             "period": self.period,
             "layouts": self.layouts,
-            "chosen": self.request.POST.get("layout", "tidy"),
+            "chosen": self.chosen,
             "allowed": self.allowed,
             "max_mb": self.limits.file_mb,
             "shown_at_most": LINES_SHOWN,
@@ -444,6 +447,7 @@ class UploadPage(FormPageView):
 
     def check(self, upload, layout: Layout):
         """Read the file sent; list its problems, or preview its figures."""
+        self.chosen = layout.key
         name = _safe_name(upload.name)
         read = self.read(upload, name, layout)
         lines = compare(self.organisation, read.records) if not read.problems else []

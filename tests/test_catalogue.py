@@ -576,3 +576,26 @@ def test_the_catalogue_is_built_as_pyyamls_safe_loader_builds_it(text):
         assert built["loop"][1] is built["loop"]
         return
     assert built == expected and repr(built) == repr(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: yes\nb: 'yes'\nc: yes\nd: \"1\"\ne: 1\nf: [1, '1', 1, 2024-04-01, '2024-04-01']\n",
+        "- {x: null, y: 'null', z: ~}\n- {x: null, y: 'null', z: ''}\n- {x: true, y: True}\n",
+    ],
+)
+def test_each_scalars_tag_is_resolved_once_as_the_safe_loader_resolves_it(text):
+    """The loader remembers each distinct scalar's tag; plain and quoted forms of the same
+    text keep their own tags, so the values are PyYAML's."""
+    from boardpack.catalogue.loader import _compose, build
+
+    def tags(node):
+        if isinstance(node, yaml.ScalarNode):
+            return [node.tag]
+        items = node.value if isinstance(node, yaml.SequenceNode) else sum(node.value, ())
+        return [node.tag, *(t for item in items for t in tags(item))]
+
+    root = _compose(text, "boardpack.yaml")
+    assert tags(root) == tags(yaml.compose(text, Loader=yaml.SafeLoader))
+    assert build(root) == yaml.safe_load(text)

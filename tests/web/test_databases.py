@@ -74,3 +74,21 @@ def test_the_tests_run_on_the_database_asked_for():
 
     asked = os.environ.get("BOARDPACK_TEST_DATABASE_URL")
     assert connection.vendor == ("postgresql" if asked else "sqlite")
+
+
+def test_sqlite_dates_are_read_as_djangos_parser_reads_them(settings):
+    """Each distinct date text is parsed once (the stored figures repeat a few hundred dates);
+    the values are those of Django's own parser, bad text still an error."""
+    import datetime
+    import sqlite3
+
+    from django.utils.dateparse import parse_date
+
+    from boardpack.web.databases import parse_dates_once
+
+    parse_dates_once()
+    convert = sqlite3.converters["DATE"]
+    assert convert(b"2026-04-01") == parse_date("2026-04-01") == datetime.date(2026, 4, 1)
+    assert convert(b"2026-04-01") is convert(b"2026-04-01")
+    with pytest.raises(ValueError):
+        convert(b"2026-13-01")

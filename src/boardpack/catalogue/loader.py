@@ -19,6 +19,25 @@ from .rules import check
 #: catalogue; node marks, and so line numbers in messages, are the same), else the pure one.
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+
+class _Loader(SAFE_LOADER):
+    """The safe loader, each distinct scalar's tag resolved once: a catalogue repeats the same
+    keys and words thousands of times, and PyYAML tries every implicit pattern on each."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._tags: dict = {}
+
+    def resolve(self, kind, value, implicit):
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
 PROJECT_FILE = "boardpack.yaml"
 
 
@@ -141,7 +160,7 @@ class _Unusual(Exception):
 
 def _compose(text: str, file: str) -> yaml.Node | None:
     try:
-        return yaml.compose(text, Loader=SAFE_LOADER)
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None

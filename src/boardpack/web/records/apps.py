@@ -1,6 +1,9 @@
 import threading
 
 from django.apps import AppConfig
+from django.conf import settings
+
+from ..databases import parse_dates_once
 
 
 class RecordsConfig(AppConfig):
@@ -16,6 +19,8 @@ class RecordsConfig(AppConfig):
     def ready(self) -> None:
         self._live = None
         self._making = threading.Lock()
+        if any("sqlite3" in db["ENGINE"] for db in settings.DATABASES.values()):
+            parse_dates_once()
 
     @property
     def live(self):

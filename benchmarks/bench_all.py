@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+from targets import targets_missed
+
 HERE = Path(__file__).resolve().parent
 SCRIPTS = {  # name -> the script and its arguments
     "engine": ["bench_engine.py"],
@@ -57,22 +59,6 @@ HEADLINE = {
         "demo_reimport_seconds",
     ),
 }
-#: figure -> (the most it may be, or the least with `at_least`)
-LIMITS = {
-    "peak_rss_mb": 1200,
-    "chart_ms_mean": 30,
-    "demo_html_seconds": 5,
-    "demo_docx_seconds": 5,
-    "demo_pdf_seconds": 20,
-    "demo_rebuild_seconds": 3,
-    "big_council_html_cold_seconds": 30,
-    "big_council_html_warm_seconds": 5,
-    "big_council_docx_seconds": 30,
-    "demo_reimport_seconds": 1,
-}
-AT_LEAST = {"ingest_rows_per_second": 500_000}
-#: evaluate_seconds may be at most this many times minimal_query_seconds, in the same run.
-EVALUATE_RATIO = 2.0
 
 
 def run(name: str) -> dict:
@@ -93,31 +79,6 @@ def run(name: str) -> dict:
         return {**json.loads(done.stdout), **timing}
     except json.JSONDecodeError:
         return {**timing, "error": f"{SCRIPTS[name][0]} printed no JSON object"}
-
-
-def targets_missed(figures: dict) -> list[str]:
-    """Each target the figures miss, in words; a figure not measured is not counted as met."""
-    missed = []
-    for name, most in LIMITS.items():
-        if name not in figures:
-            missed.append(f"{name} not measured (target under {most})")
-        elif figures[name] >= most:
-            missed.append(f"{name} {figures[name]} (target under {most})")
-    for name, least in AT_LEAST.items():
-        if name not in figures:
-            missed.append(f"{name} not measured (target at least {least:,})")
-        elif figures[name] < least:
-            missed.append(f"{name} {figures[name]:,} (target at least {least:,})")
-    evaluate, minimal = figures.get("evaluate_seconds"), figures.get("minimal_query_seconds")
-    if evaluate is not None and minimal:
-        ratio = evaluate / minimal
-        figures["evaluate_to_minimal_query"] = round(ratio, 2)
-        if ratio > EVALUATE_RATIO:
-            missed.append(
-                f"evaluate_seconds {evaluate} is {ratio:.2f}x minimal_query_seconds {minimal} "
-                f"(target at most {EVALUATE_RATIO:g}x)"
-            )
-    return missed
 
 
 def main() -> None:

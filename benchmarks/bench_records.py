@@ -206,7 +206,10 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[dict, float]:
         folder.mkdir(parents=True, exist_ok=True)
         generate(folder, args.rows)
         marker.write_text(str(args.rows))
-        print(f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s")
+        print(
+            f"generated {args.rows:,} rows in {time.perf_counter() - started:.1f} s",
+            file=sys.stderr,
+        )
     child = [sys.executable, __file__, "--run", str(folder), "--engine", args.engine]
     child += ["--spark-master", args.spark_master]
     done = subprocess.run(child, capture_output=True, text=True)
@@ -245,14 +248,23 @@ def main() -> None:
         f"load {result['load_s']:.1f} s, measures {result['measures_s']:.1f} s "
         f"({result['measure_rows']:,} figures), total {total:.1f} s, peak memory {peak:.2f} GB; "
         f"one DuckDB sort of the events {result['sort_s']:.1f} s, "
-        f"ratio {total / result['sort_s']:.1f}; peak memory by phase (GB) {result['peak_gb']}"
+        f"ratio {total / result['sort_s']:.1f}; peak memory by phase (GB) {result['peak_gb']}",
+        file=sys.stderr,
     )
     if "identical" in result:
         print(
             f"the same measures on DuckDB: {result['duckdb_measures_s']:.1f} s; "
             f"{args.engine} / DuckDB {result['measures_s'] / result['duckdb_measures_s']:.1f}; "
-            f"identical: {result['identical']}"
+            f"identical: {result['identical']}",
+            file=sys.stderr,
         )
+    summary = {
+        "engine": args.engine,
+        "total_seconds": round(total, 1),
+        "ratio_to_sort": round(total / result["sort_s"], 1),
+        "peak_memory_gb": round(peak, 2),
+    }
+    print(json.dumps({**result, **summary}))
 
 
 if __name__ == "__main__":

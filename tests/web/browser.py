@@ -12,13 +12,14 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, User
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
 from django.test.testcases import LiveServerThread
 
 from boardpack.web.records.models import Assignment
-from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER
+from boardpack.web.records.roles import OWNER, PERFORMANCE_OFFICER, VIEWER, apply_roles
 from test_accessibility import AXE, AXE_RUN, CHROMIUM, WCAG_TAGS, require
 
 PASSWORD = "a long test password"
@@ -103,11 +104,13 @@ def server(django_db_setup) -> str:
 
 def people(organisation) -> dict[str, User]:
     """The owner of ADM1, two performance officers and a viewer. The role groups come from a
-    migration, which a transactional test's flush empties, so they are made again if gone."""
+    migration, which a transactional test's flush empties, so they are made again, with their
+    permissions, if gone."""
+    apply_roles(django_apps)
     users = {}
     for key, (name, role) in PEOPLE.items():
         user = User.objects.create_user(name, password=PASSWORD, first_name=name.title())
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
+        user.groups.add(Group.objects.get(name=role))
         users[key] = user
     Assignment.objects.create(organisation=organisation, user=users["owner"], indicator="ADM1")
     return users

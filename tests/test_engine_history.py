@@ -1,10 +1,21 @@
 """Looking back along a series: previous period, same period last year, direction of travel,
 previous rating and runs of Amber."""
 
+import polars as pl
 import pytest
 
-from boardpack.engine import EngineSettings
-from engine_frames import BARNET, by_period, indicator, observation, rows, run, series
+from boardpack.engine import EngineSettings, evaluate
+from engine_frames import (
+    BARNET,
+    by_period,
+    indicator,
+    indicators_frame,
+    observation,
+    observations_frame,
+    rows,
+    run,
+    series,
+)
 
 QUARTERS = ["Q1 2019/20", "Q2 2019/20", "Q3 2019/20", "Q4 2019/20", "Q1 2020/21", "Q2 2020/21"]
 
@@ -275,3 +286,14 @@ def test_green_amber_and_red_amber_count_as_amber():
 def test_a_change_exactly_the_tolerance_is_no_change():
     ind = indicator("A", unit="ratio", no_change_within=0.1)
     assert series(ind, {"Q1 2019/20": 1.2, "Q2 2019/20": 1.3})[-1]["direction"] == "no_change"
+
+
+def test_observations_without_a_baseline_column_are_rated_as_with_none():
+    """The baseline is optional in a frame given to `evaluate` (most councils have none)."""
+    given = [observation("ADM1", "Q1 2024/25", 80.0, target=90.0)]
+    ref = indicator("ADM1")
+    with_column = evaluate(observations_frame(*given), indicators_frame(ref))
+    without = evaluate(observations_frame(*given).drop("baseline"), indicators_frame(ref))
+    keep = ["rag", "variance_in_points"]
+    assert without.results.select(keep).equals(with_column.results.select(keep))
+    assert without.results["rag"].cast(pl.String).to_list() == ["amber"]

@@ -64,8 +64,15 @@ class EngineSettings:
     count_stale: bool = False
 
 
+#: Observation columns a frame may leave out (null: the figure has none).
+OPTIONAL_OBSERVATION = ("baseline",)
+
+
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.LazyFrame:
-    """Check the columns the engine relies on and cast them to their types."""
+    """Check the columns the engine relies on and cast them to their types (an optional
+    observation column left out is null)."""
+    absent = [c for c in OPTIONAL_OBSERVATION if c in schema and c not in frame.columns]
+    frame = frame.with_columns(pl.lit(None).alias(c) for c in absent)
     missing = [c for c in schema if c not in frame.columns]
     if missing:
         raise ValueError(f"{what} frame lacks column(s) {', '.join(missing)}")

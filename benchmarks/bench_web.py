@@ -172,7 +172,7 @@ def officer_sessions(count: int) -> list[str]:
     for _ in range(count):
         session = sessions.SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[BACKEND_SESSION_KEY] = "boardpack.web.access.Permissions"  # as sign-in sets it
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         keys.append(session.session_key)
@@ -201,6 +201,7 @@ def start_server(
     def watch() -> None:  # keep the output flowing, noting when the pages are ready
         processes = 0
         for line in server.stdout:
+            sys.stderr.write(line)  # the server's own log, beside the benchmark's JSON
             processes += PAGES_READY in line  # one line per server process
             if processes >= workers:
                 ready.set()

@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from boardpack.catalogue import DataSource
+from boardpack.catalogue.models import ref_key
 from boardpack.dataset.schema import OBSERVATIONS
 from boardpack.periods import PeriodError, period_for
 
@@ -82,7 +83,7 @@ def _cell_columns(table: FrameTable) -> list[str]:
 
 
 def _cells_without_header(table: FrameTable) -> list[Problem]:
-    """Figures in columns with no header, as `tidy._cells_without_header` lists them."""
+    """Figures in columns with no header, as `tidy.cells_without_header` lists them."""
     blank = [index for index, header in enumerate(table.header) if not header.strip()]
     problems = []
     for index in blank:
@@ -149,13 +150,13 @@ def _lookup(frame: pl.DataFrame, column: str | None, found: dict, names: list[st
 
 
 def _indicators(frame, text, reading):
-    """The indicator by its reference (ignoring case), with its frequency and unit: each
+    """The indicator by its reference (ignoring case and spaces), with its frequency and unit: each
     distinct reference looked up once."""
     given = frame[text["indicator"]].drop_nulls().unique().to_list()
     found = {
         ref: indicator
         for ref in given
-        if (indicator := reading.indicators.get(ref.lower())) is not None
+        if (indicator := reading.indicators.get(ref_key(ref))) is not None
     }
     column = pl.col(text["indicator"])
     frame = frame.with_columns(

@@ -109,10 +109,15 @@ def _table(name: str, sheet: str | None, raw: list[list[Cell]], header_row: int 
     return Table(name, sheet, header, rows, header_row)
 
 
+#: How many non-blank rows are looked through for the header.
+HEADER_SEARCH = 1_000
+
+
 def _header_row(raw: list[list[Cell]], filled: list[int]) -> int:
     """The first row with two or more cells filled, else the first non-blank row: the rows of
     one cell above a table are its title and notes (`Adult Social Care KPI tracker`)."""
-    wide = (n for n in filled if sum(cell is not None for cell in raw[n - 1]) >= 2)
+    first = filled[:HEADER_SEARCH]
+    wide = (n for n in first if sum(cell is not None for cell in raw[n - 1]) >= 2)
     return next(wide, filled[0])
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..catalogue.models import REF_PATTERN, ref_key
 from ..errors import BoardpackError, Problem
 from ..periods import Period, PeriodError, parse_period
-from .figures.records import normalise
+from .figures.records import is_total, normalise
 from .figures.words import Words
 from .guesses import (
     DIRECTION_WORDS,
@@ -58,7 +58,11 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"performance indicator",
         "title",
     ),
-    (r"(reporting |data )?period|quarter|month|year|date|as at|period ending", "period"),
+    (
+        r"(reporting |data )?period|quarter|qtr|month|year|date|as at|"
+        r"(period|quarter|qtr|month|year) (end|ending|end date)|(reporting|snapshot) date",
+        "period",
+    ),
     (
         r"polarity|good is|good performance is|aim|better is|(higher|lower) is better|"
         r"direction of (good|improvement|good performance)",
@@ -405,7 +409,7 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
 
     for row in table.rows:
         ref = cell_text(cell(row, "indicator"))
-        if not ref:
+        if not ref or is_total(ref):
             continue
         one = found.setdefault(ref_key(ref), Found(ref))
         one.title = one.title or _one_line(cell(row, "title"))
@@ -479,6 +483,8 @@ def _wide_table(table: Table, across: dict[int, Period]) -> Table | None:
     """The table's rows with figures when each names one indicator, once (a wide table); None
     when the table is a tracker of row blocks. Rows without figures (notes, a key) are left."""
     rows = [row for row in table.rows if any(row.cells[i] is not None for i in across)]
+    column = _lead_roles(replace(table, rows=rows), across).get("indicator")
+    rows = [row for row in rows if column is None or not is_total(row.cells[column])]
     figures = replace(table, rows=rows)
     column = _lead_roles(figures, across).get("indicator")
     refs = [cell_text(row.cells[column]) for row in rows] if column is not None else []

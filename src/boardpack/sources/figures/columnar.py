@@ -11,7 +11,7 @@ period appear in another row too (`combine` merges or reports those).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import polars as pl
@@ -24,7 +24,15 @@ from boardpack.periods import PeriodError, period_for
 from ...errors import Problem
 from ..columnar import ROW, FrameTable
 from ..values import MISSING_MARKERS, parse_column
-from .records import NOT_YET_REPORTED, NUMBERS, PERCENT_FIELDS, STATUSES, Record, column_name
+from .records import (
+    NOT_YET_REPORTED,
+    NUMBERS,
+    PERCENT_FIELDS,
+    STATUSES,
+    TOTAL_WORDS,
+    Record,
+    column_name,
+)
 from .tidy import tidy_positions, tidy_rows
 from .words import MEANINGS
 
@@ -72,6 +80,8 @@ def read_tidy_frame(table: FrameTable, reading: Any, problems: list[Problem]) ->
         empty = OBSERVATIONS.empty().select(pl.lit(0, pl.UInt32).alias(ROW), pl.all())
         return FrameRead(empty, [])
     problems.extend(_cells_without_header(table))
+    indicator = pl.col(table.column(positions["indicator"])).str.to_lowercase()
+    table = replace(table, frame=table.frame.filter(~indicator.is_in(TOTAL_WORDS).fill_null(False)))
     frame = _checked(table, positions, reading)
     records = _records(table, source, positions, frame.filter(pl.col(SLOW)))
     kept = frame.filter(~pl.col(SLOW)).select(ROW, *OBSERVATIONS.columns)

@@ -7,7 +7,7 @@ from boardpack.catalogue.errors import did_you_mean
 
 from ...errors import Problem
 from ..readers import Table, cell_text
-from .records import FIELDS, Field, Record, column_name, normalise
+from .records import FIELDS, Field, Record, column_name, is_total, normalise
 
 REQUIRED = ("indicator", "period", "value")
 
@@ -20,7 +20,9 @@ def tidy_records(table: Table, source: DataSource, problems: list[Problem]) -> l
     if positions is None:
         return []
     problems.extend(cells_without_header(table))
-    return tidy_rows(table, source, positions, [(row.number, row.cells) for row in table.rows])
+    indicator = positions["indicator"]
+    rows = [(row.number, row.cells) for row in table.rows if not is_total(row.cells[indicator])]
+    return tidy_rows(table, source, positions, rows)
 
 
 def tidy_rows(

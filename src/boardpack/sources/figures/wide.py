@@ -18,7 +18,7 @@ from boardpack.periods import PeriodError, parse_period
 
 from ...errors import Problem
 from ..readers import Row, Table
-from .records import Field, Record, column_name, normalise
+from .records import Field, Record, column_name, is_total, normalise
 from .tidy import cells_without_header, columns_not_found, file_problem, named_field
 
 #: The fields a column gives for every figure in its row.
@@ -39,7 +39,8 @@ def wide_records(table: Table, source: DataSource, problems: list[Problem]) -> l
     problems.extend(cells_without_header(table))
     if len(problems) > before:
         return []
-    return [record for row in table.rows for record in _row_records(table, row, fields, periods)]
+    rows = [row for row in table.rows if not is_total(row.cells[fields["indicator"]])]
+    return [record for row in rows for record in _row_records(table, row, fields, periods)]
 
 
 def _columns(

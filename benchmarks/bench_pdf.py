@@ -2,8 +2,8 @@
 (`bench_packs.py` calls `weasyprint_figures` in the same run; run alone, this prints them).
 
 - `demo_pdf_weasyprint_seconds`: `weasyprint.HTML(string=..., base_url=...).write_pdf()` (tagged
-  PDF/UA-1, as the build writes it) on the HTML Boardpack hands WeasyPrint: charts as PNG
-  pictures (`boardpack.documents.pdf_pictures`), made beforehand.
+  PDF/UA-1, as the build writes it) on the HTML Boardpack hands WeasyPrint (`pdf.printed_tree`):
+  charts as PNG pictures (`boardpack.documents.pdf_pictures`), made beforehand.
 - `demo_pdf_weasyprint_svg_seconds`: the same on the print document with its charts as inline
   SVG, as Boardpack gave it to WeasyPrint before.
 - `..._cpu_seconds`: the same, in CPU time (steadier than wall clock on a shared machine).
@@ -24,9 +24,9 @@ import time
 from pathlib import Path
 
 from boardpack.assemble import latest_period, pack_input
-from boardpack.documents.pdf import PDF_VARIANT
+from boardpack.documents.pdf import PDF_VARIANT, printed_tree, reuse_page_references
 from boardpack.documents.pdf_pictures import pictured_html
-from boardpack.documents.printable import PrintDocument, charts_first, print_document
+from boardpack.documents.printable import PrintDocument, print_document
 from boardpack.engine.project import evaluate_dataset
 from boardpack.pack.chart_store import CACHE_VARIABLE
 from boardpack.sources import load_project
@@ -54,6 +54,7 @@ def weasyprint_pdf(html: str, base_url: Path, out: Path) -> tuple[float, float, 
     """Wall-clock and CPU seconds of WeasyPrint alone writing `html` as a tagged PDF; its pages."""
     from weasyprint import HTML
 
+    reuse_page_references()  # as the build does
     started, cpu = time.perf_counter(), time.process_time()
     document = HTML(string=html, base_url=str(base_url)).render(
         pdf_variant=PDF_VARIANT, pdf_tags=True
@@ -69,7 +70,7 @@ def weasyprint_figures(work: Path, phases: bool = False) -> dict:
     figures: dict = {}
     with (
         tempfile.TemporaryDirectory(dir=work) as folder,
-        pictured_html(document, Path(folder)) as html,
+        pictured_html(document, Path(folder), printed_tree) as html,
     ):
         seconds, cpu, pages = weasyprint_pdf(html, work, work / "weasyprint.pdf")
         figures |= {
@@ -79,7 +80,7 @@ def weasyprint_figures(work: Path, phases: bool = False) -> dict:
         }
         if phases:
             figures["demo_pdf_weasyprint_phases"] = phase_seconds(html, work)
-    svg_html = document.html(charts_first(document.tree))
+    svg_html = document.html(printed_tree(document.tree))
     seconds, cpu, pages = weasyprint_pdf(svg_html, work, work / "weasyprint-svg.pdf")
     figures |= {
         "demo_pdf_weasyprint_svg_seconds": seconds,

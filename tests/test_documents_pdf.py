@@ -6,12 +6,14 @@ import re
 import shutil
 import subprocess
 
+import pydyf
 import pytest
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from boardpack.documents.pdf import pdf_from_document
+from boardpack.documents.pdf import page_references, pdf_from_document
 from boardpack.documents.pdf_pictures import PICTURE_RESOLUTION, pictured_html
+from boardpack.documents.printable import drop_layout_whitespace
 from documents_demo import demo_document, demo_pack, reported_titles
 
 
@@ -160,3 +162,30 @@ def test_the_pictured_html_has_no_chart_svg_and_every_picture_has_alternative_te
             assert PICTURE_RESOLUTION in image.get("style")
             assert (tmp_path / image.get("src").rsplit("/", 1)[1]).is_file()
     assert len(list(tmp_path.glob("*.png"))) <= charts  # a picture used twice is written once
+
+
+def test_whitespace_between_blocks_is_dropped_and_whitespace_between_words_kept():
+    tree = lxml_html.document_fromstring(
+        "<html><body>\n  <section>\n <h1>Title</h1>\n  <p class='status-line'>\n"
+        "    <span>Status:</span> <span>Green</span>\n  </p>\n  <div>\n  text</div>\n"
+        "  <dl><dt>Lead</dt>\n<dd>Sam</dd></dl>\n  <pre>\n  kept\n</pre>\n </section>\n"
+        "</body></html>"
+    )
+    drop_layout_whitespace(tree)
+    section = tree.find("body/section")
+    assert section.text is None and section.find("h1").tail is None
+    status = section.find("p")
+    assert status.text == "\n    " and status[0].tail == " "  # before and between inline spans
+    assert status.tail is None and section.find("div").text == "\n  text"
+    assert section.find("dl/dt").tail == "\n"  # label and value print inline in the PDF
+    assert section.find("pre").text == "\n  kept\n"
+    assert status.text_content().split() == ["Status:", "Green"]
+
+
+def test_page_references_are_pydyf_s_own_made_once_for_each_number_of_pages():
+    pdf, pages = pydyf.PDF(), []
+    for _ in range(3):
+        pages.append(pydyf.Dictionary({"Type": "/Page"}))
+        pdf.add_page(pages[-1])
+        assert page_references(pdf) == tuple(f"{page.number} 0 R".encode() for page in pages)
+    assert page_references(pdf) is page_references(pdf)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import re
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -121,9 +122,9 @@ REPEATED = ("repeated",)  # an indicator page's parts that the index page prints
 
 def drop(section: etree._Element, names: tuple[str, ...]) -> None:
     """Remove the elements carrying any of these classes (outside charts)."""
-    for element in list(section.iter()):
-        classes = (element.get("class") or "").split() if isinstance(element.tag, str) else []
-        if any(name in classes for name in names) and outside_svg(element):
+    for element in list(html_elements(section)):
+        classes = (element.get("class") or "").split()
+        if any(name in classes for name in names) and element.getparent() is not None:
             element.getparent().remove(element)
 
 
@@ -151,6 +152,37 @@ def charts_first(tree: etree._Element) -> etree._Element:
         if heading is not None and chart is not None:
             heading.addprevious(chart)
     return copied
+
+
+#: Elements laid out as blocks (or table parts) in print, between which whitespace means
+#: nothing. `dt` and `dd` are not among them: label and value pairs print inline.
+BLOCKS = frozenset(
+    "html head body section article nav header footer main aside div p h1 h2 h3 h4 h5 h6 "
+    "ul ol li dl figure figcaption blockquote table caption colgroup col thead tbody tfoot "
+    "tr th td details summary hr style title meta".split()
+)
+
+
+def drop_layout_whitespace(tree: etree._Element) -> etree._Element:
+    """Remove the whitespace-only text that lies between block-level elements (the templates'
+    indentation and blank lines): it prints nothing, but WeasyPrint parses it and makes a box
+    of each piece before throwing it away. Whitespace next to inline elements (between a label
+    and its badge, say) is kept, and so is the text of `pre` elements and inline SVGs."""
+    for element in html_elements(tree):
+        if element.tag not in BLOCKS:
+            continue
+        children = [child for child in element if isinstance(child.tag, str)]
+        if blank(element.text) and (not len(element) or element[0].tag in BLOCKS):
+            element.text = None
+        for child, following in zip(children, [*children[1:], None], strict=False):
+            if child.tag in BLOCKS and blank(child.tail):
+                if following is None or following.tag in BLOCKS:
+                    child.tail = None
+    return tree
+
+
+def blank(text: str | None) -> bool:
+    return text is not None and not text.strip()
 
 
 def add_data_note(body: etree._Element, note: str) -> None:
@@ -252,11 +284,22 @@ def outside_svg(element: etree._Element) -> bool:
     return element.tag != "svg" and not any(a.tag == "svg" for a in element.iterancestors())
 
 
+def html_elements(root: etree._Element) -> Iterator[etree._Element]:
+    """`root` and the elements under it in document order, leaving out inline SVGs and all
+    within them (one walk that skips each chart whole, rather than an ancestor check for
+    every node); comments and processing instructions are left out too."""
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if not isinstance(element.tag, str) or element.tag == "svg":
+            continue
+        yield element
+        stack.extend(reversed(element))
+
+
 def prefix_ids(section: etree._Element, name: str) -> None:
     """Make a page's ids unique in the document (ids inside charts stay as they are)."""
-    for element in section.iter():
-        if not isinstance(element.tag, str) or not outside_svg(element):
-            continue
+    for element in html_elements(section):
         if element.get("id") and element is not section:
             element.set("id", f"{name}--{element.get('id')}")
         for attribute in ID_REFERENCES:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .. import collector
 from ..errors import Problem
 from .errors import CatalogueError
 from .messages import explain, where_text
@@ -66,6 +67,11 @@ def load_project_file(path: str | Path) -> Project:
 
 def load_project_text(text: str, file: str = PROJECT_FILE) -> Project:
     """Load and check a project from the text of a `boardpack.yaml`; `file` names it in problems."""
+    with collector.paused():  # a large catalogue is many small nodes: see `collector`
+        return _load_text(text, file)
+
+
+def _load_text(text: str, file: str) -> Project:
     root = _compose(text, file)
     problems = [
         Problem(file=file, line=line, field=where, what=message)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from boardpack import collector
 from boardpack.dataset import Dataset
 from boardpack.dataset.schema import REVISIONS
 from boardpack.engine.formatting import format_value
@@ -61,7 +62,14 @@ def import_project(
 
     Every file is checked first (problems raised together, as `boardpack validate` reports
     them); then one transaction makes a new version of each record that is new or changed and
-    withdraws those no longer in the files. Returns what changed, by kind of record."""
+    withdraws those no longer in the files. Returns what changed, by kind of record. Python's
+    cyclic collector waits until it is done (`collector`): nothing made here forms a cycle
+    that matters while it runs, and its collections would walk every value read again."""
+    with collector.paused():
+        return _import(project_dir, user, reason, at)
+
+
+def _import(project_dir, user, reason: str, at) -> dict[str, Revision]:
     dataset = load_project(project_dir)
     project = dataset.project
     parts = {

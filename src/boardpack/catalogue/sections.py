@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import marshal
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,7 @@ _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(?:[ \t]|\r?$)")
 #: Lines at the left edge that belong to the section above (blank, comment, list item).
 _WITHIN = re.compile(r"(?:\r?$|#|-(?:[ \t]|\r?$))")
 _KEPT: OrderedDict[tuple[str, bytes], bytes] = OrderedDict()
+_LOCK = threading.Lock()  # the web app's threads share it
 KEEP = 32
 
 
@@ -59,9 +61,8 @@ def values(text: str, read: Callable[[str], dict | None]) -> dict[str, Any] | No
     found: dict[str, Any] = {}
     for name, part in sections:
         key = (name, hashlib.blake2b(part.encode("utf-8"), digest_size=20).digest())
-        kept = _KEPT.get(key)
+        kept = _kept(key)
         if kept is not None:
-            _KEPT.move_to_end(key)
             found[name] = marshal.loads(kept)
             continue
         read_alone = read(part)
@@ -72,10 +73,20 @@ def values(text: str, read: Callable[[str], dict | None]) -> dict[str, Any] | No
     return found
 
 
+def _kept(key: tuple[str, bytes]) -> bytes | None:
+    with _LOCK:
+        kept = _KEPT.get(key)
+        if kept is not None:
+            _KEPT.move_to_end(key)
+        return kept
+
+
 def _keep(key: tuple[str, bytes], value: Any) -> None:
     try:
-        _KEPT[key] = marshal.dumps(value)
+        kept = marshal.dumps(value)
     except ValueError:  # dates and other values marshal does not keep: read each time
         return
-    while len(_KEPT) > KEEP:
-        _KEPT.popitem(last=False)
+    with _LOCK:
+        _KEPT[key] = kept
+        while len(_KEPT) > KEEP:
+            _KEPT.popitem(last=False)

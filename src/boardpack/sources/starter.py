@@ -23,6 +23,7 @@ from ..catalogue.models import REF_PATTERN, ref_key
 from ..errors import BoardpackError, Problem
 from ..periods import Period, PeriodError, parse_period
 from .figures.records import is_total, normalise
+from .figures.wide import ROW_FIELDS as WIDE_ROLES
 from .figures.words import Words
 from .guesses import (
     DIRECTION_WORDS,
@@ -389,6 +390,7 @@ def _header_role(table: Table, index: int, header: str) -> str | None:
 
 
 def _no_references(table: Table) -> str:
+    """Why the table cannot start a project: no column holds references."""
     return (
         "has no column of indicator references (short codes such as CS01 or AC/S3, one per "
         "row); add one, or name the column Ref"
@@ -473,10 +475,6 @@ def _words(table: Table, index: int | None) -> list[str]:
 
 
 # -- a wide table: one row per indicator, periods across the top ---------------------------
-
-
-#: The roles a wide file's own columns give every figure in their row (`figures.wide`).
-WIDE_ROLES = ("indicator", "organisation", "target", "floor", "status")
 
 
 def _wide_table(table: Table, across: dict[int, Period]) -> Table | None:

@@ -286,4 +286,5 @@ class PublishForm(PageForm):
             live.in_background(
                 period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
             )
-        return f"Published the {pack.layout} pack for {period.label}"
+        title = cycle.period_layouts().get(pack.layout, pack.layout)
+        return f"Published the {title} for {period.label}: it is listed under Published packs"

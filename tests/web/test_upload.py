@@ -290,7 +290,7 @@ def test_a_form_without_a_file_says_what_to_do(client, period, officer):
     response = client.post(address(period), {"action": "check", "layout": "tidy"})
     assert response.status_code == 400
     assert (
-        '<a href="#file">Choose a spreadsheet to upload (CSV or XLSX)</a>'
+        '<a href="#file">Choose a spreadsheet to upload (CSV, XLSX, XLSM, XLS or ODS)</a>'
         in response.content.decode()
     )
 
@@ -307,3 +307,32 @@ def test_who_may_upload(client, period):
     client.force_login(person("olive", PERFORMANCE_OFFICER))
     assert client.get(address(period)).status_code == 200
     assert client.get("/periods/999/upload/").status_code == 404
+
+
+def test_an_empty_file_is_refused_by_its_field_saying_it_is_empty(client, period, officer):
+    response = upload(client, period, "figures.xlsx", b"")
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    said = "figures.xlsx is empty (0 bytes): open the spreadsheet, save it, and upload the saved"
+    assert said in page and 'id="file-error"' in response.content.decode()
+
+
+def test_the_form_names_every_kind_of_file_it_reads(client, period, officer):
+    page = client.get(address(period)).content.decode()
+    assert "CSV, XLSX, XLSM, XLS or ODS, up to 10 MB." in page
+
+
+def test_a_word_meaning_no_figure_is_told_to_leave_the_cell_empty(client, period, officer):
+    response = upload(
+        client, period, "figures.csv", "indicator,period,value\nADM1,Q1 2024/25,TBC\n"
+    )
+    ((_, column, value, reason),) = problem_rows(response)
+    assert (column, value) == ("value", "TBC")
+    assert reason.endswith("if there is no figure yet, leave the cell empty")
+    assert "`missing:`" not in reason
+
+
+def test_after_saving_the_page_says_the_figures_still_need_submitting(client, period, officer):
+    confirm(client, period, upload(client, period, "figures.csv", GOOD))
+    page = html.unescape(client.get(address(period)).content.decode())
+    assert "The figures are saved, not submitted: submit each indicator for review from My" in page

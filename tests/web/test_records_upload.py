@@ -269,6 +269,25 @@ def test_a_submission_of_the_same_name_is_refused_beside_the_file(client, projec
     assert "was accepted already" in html.unescape(again.content.decode())
 
 
+def test_a_file_the_project_already_holds_is_refused_too(client, project):
+    """The submissions named under `records: files:` count as accepted, as the web's own do:
+    uploading one again would load the same quarter twice."""
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    again = upload(officer, project / "records" / FIRST)
+    assert again.status_code == 400
+    assert f"{FIRST}: a submission of this name was accepted already" in html.unescape(
+        again.content.decode()
+    )
+    assert not list((project / ".boardpack").glob("staging/*"))
+
+
+def test_an_empty_file_is_refused_saying_so(client, project, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    (tmp_path / SECOND).write_bytes(b"")
+    refused = html.unescape(upload(officer, tmp_path / SECOND).content.decode())
+    assert "The file is empty (0 bytes): save the submission again and upload the saved" in refused
+
+
 def decided_q3(officer, second):
     """Q3 2024/25 opened, its figures (imported from the first submission) approved."""
     from boardpack.web import cycle

@@ -5,6 +5,7 @@ earlier values kept as versions; a structurally bad file changes nothing; owners
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import os
 import shutil
@@ -279,6 +280,22 @@ def test_a_file_the_project_already_holds_is_refused_too(client, project):
         again.content.decode()
     )
     assert not list((project / ".boardpack").glob("staging/*"))
+
+
+def test_the_day_in_the_files_name_wins_over_the_forms(client, project, synthetic):
+    """The form offers today; a file whose name says when it was sent is staged and kept with
+    that day, as every later load reads it, so a project's `as_of` treats both alike."""
+    import duckdb
+
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    page = html.unescape(
+        upload(officer, synthetic / SECOND, submitted="2030-01-01").content.decode()
+    )
+    officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    database = duckdb.connect(str(project / ".boardpack" / "records.duckdb"), read_only=True)
+    rows = database.execute("select * from submissions").fetchall()
+    (kept,) = [row for row in rows if SECOND in row[1]]
+    assert dt.date(2025, 5, 11) in kept and dt.date(2030, 1, 1) not in kept
 
 
 def test_an_empty_file_is_refused_saying_so(client, project, tmp_path):

@@ -158,8 +158,11 @@ def stage(project: Project, upload: Path, name: str, submitted: dt.date) -> Stag
 def stage_here(
     project: Project, folder: str, name: str, submitted: dt.date, token: str, memory: str
 ) -> Staged:
-    """The staging itself, in the child process, DuckDB using at most `memory`."""
+    """The staging itself, in the child process, DuckDB using at most `memory`. The day the
+    file's name says it was sent wins over `submitted` (the form's), as every later load of the
+    kept file reads it from the name."""
     here = Path(folder)
+    submitted = submitted_in_name(name) or submitted
     shown = str(UPLOADED / name)
     submission = Submission(here / name, shown, submitted)
     database = here / STAGED

@@ -30,6 +30,7 @@ import vl_convert
 from .chart_store import ChartStore, png_key, spec_key
 from .compiled import vega_spec
 from .lean import lean_spec
+from .unmeasured import quiet_title, restore
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
 POOL_MIN = 12
@@ -42,8 +43,9 @@ WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"
 
 def render_svg(spec: dict) -> str:
     """One spec as SVG, in this process: made cheaper to draw (`lean.py`), its shape compiled
-    to Vega once (`compiled.py`)."""
-    return vl_convert.vega_to_svg(vega_spec(lean_spec(spec)))
+    to Vega once (`compiled.py`), its title not measured (`unmeasured.py`)."""
+    vega, words = quiet_title(vega_spec(lean_spec(spec)))
+    return restore(vl_convert.vega_to_svg(vega), words)
 
 
 def stored_svg(spec: dict, store: ChartStore | None) -> str:

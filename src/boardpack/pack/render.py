@@ -253,14 +253,17 @@ class SvgRenderer:
             pool = ProcessPoolExecutor(
                 self.workers, mp_context=pool_context(), initializer=warm_up if self.warm else None
             )
-            for _ in range(self.workers):  # each submit starts one more worker
-                pool.submit(os.getpid)
+            # Each submit starts one more worker, which answers once it has started (and warmed).
+            ready = [pool.submit(os.getpid) for _ in range(self.workers)]
+            for future in ready:
+                future.result()
             self.pool = pool
         except (OSError, BrokenProcessPool):
             self.pool = None  # no processes here (a sandbox, say): render in this process
 
     def _started(self) -> Executor | None:
-        """The pool once its start has finished, or None."""
+        """The pool once its workers have started and answered (vl-convert's engine started in
+        each, when `warm`), or None."""
         if self._starting is not None:
             self._starting.join()
             self._starting = None

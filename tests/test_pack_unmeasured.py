@@ -25,6 +25,7 @@ def drawn(title: dict, width: int = 300) -> tuple[str, str, bool]:
         {"text": ["Two", "lines"], "subtitle": ["a note", "of two lines"], "anchor": "middle"},
         {"text": ["Alone"], "anchor": "end", "orient": "bottom"},
         {"text": "", "subtitle": "Only a note"},
+        {"text": ["", "After an empty line"]},
     ],
 )
 def test_a_quiet_title_draws_the_same_svg(title):
@@ -53,6 +54,11 @@ def test_a_packs_chart_draws_the_same_svg_with_its_title_quiet(make):
     svg = render_svg(spec)
     assert svg == vl_convert.vegalite_to_svg(spec)
     assert text(spec["title"]["text"][0]) in svg
+
+
+def test_an_empty_title_draws_as_it_does():
+    plain, quiet, _ = drawn({"text": ""})
+    assert quiet == plain
 
 
 def test_markers_are_distinct_spaces():

@@ -93,9 +93,12 @@ def as_lines(text: object) -> list:
 
 
 def markers(text: str | list[str], words: Words) -> str | list[str]:
-    """The text with each line replaced by a new marker."""
+    """The text with each line replaced by a new marker (an empty line stays empty: there is
+    nothing to measure)."""
     if isinstance(text, list):
         return [markers(line, words) for line in text]
+    if not text:
+        return text
     mark = marker(len(words.markers))
     words.markers[mark] = text
     return mark

@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench bench-more lint install system clean
+.PHONY: demo test bench bench-more bench-records-scale lint install system clean
 
 NODE_STAMP := node_modules/.installed
 
@@ -60,6 +60,18 @@ bench-more: $(STAMP)
 	$(BIN)/python benchmarks/bench_evaluate.py
 	$(BIN)/python benchmarks/bench_publish.py --large
 	$(BIN)/python benchmarks/bench_records.py --national
+
+# Client-level records at scale (hours on two cores; docs/performance.md): the national 10M rows
+# on Spark local[2] beside DuckDB, then the 100M-row history on DuckDB. RECORDS_DATA needs about
+# 45 GB free: the generated CSV (3 and 30 GB, kept for the next run), the records databases and
+# DuckDB's spill (in tmp/, removed after each run).
+RECORDS_DATA ?= build/records-data
+bench-records-scale: $(STAMP)
+	$(BIN)/pip install --quiet -e '.[dev,records-spark]'
+	$(BIN)/python benchmarks/bench_records.py --national --engine spark \
+		--data $(RECORDS_DATA)/10m --temp $(RECORDS_DATA)/10m/tmp
+	$(BIN)/python benchmarks/bench_records.py --history \
+		--data $(RECORDS_DATA)/100m --temp $(RECORDS_DATA)/100m/tmp
 
 # ruff, and the import contracts of pyproject.toml (the layers of docs/architecture.md; the
 # tests run them too, so CI fails when a layer is broken).

@@ -62,9 +62,10 @@ bench-more: $(STAMP)
 	$(BIN)/python benchmarks/bench_records.py --national
 
 # Client-level records at scale (hours on two cores; docs/performance.md): the national 10M rows
-# on Spark local[2] beside DuckDB, then the 100M-row history on DuckDB. RECORDS_DATA needs about
-# 45 GB free: the generated CSV (3 and 30 GB, kept for the next run), the records databases and
-# DuckDB's spill (in tmp/, removed after each run).
+# on Spark local[2] beside DuckDB, then the 100M-row history on DuckDB. The generated CSV (3 and
+# 30 GB) is kept for the next run; the spill and scratch files go to tmp/ and are removed after
+# each run. The 10M run needs about 25 GB free; the 100M one does not fit on an 80 GB disk as the
+# load and the stages stand (docs/performance.md).
 RECORDS_DATA ?= build/records-data
 bench-records-scale: $(STAMP)
 	$(BIN)/pip install --quiet -e '.[dev,records-spark]'

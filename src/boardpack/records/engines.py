@@ -25,9 +25,9 @@ DUCKDB_MEMORY = "3GB"  # DuckDB spills to disk beyond this (default: 80% of the 
 #: Stages that only the next stage reads: DuckDB keeps them as views, so their wide rows are
 #: never written out (the other engines materialise every stage).
 DUCKDB_VIEWS = frozenset({"events_in_period"})
-#: Spark on this machine: the driver (which runs every task in local mode) capped like DuckDB,
-#: and shuffles split finely enough that a window over 10M wide rows sorts in memory per task;
-#: adaptive execution merges the small partitions back for small data.
+#: Spark on this machine: the driver (which runs every task in local mode) given 3 GB as DuckDB
+#: is, and shuffles cut into 16 partitions (a window over 10M rows: about 600,000 a task);
+#: adaptive execution merges small partitions back, so small data is not split 16 ways.
 SPARK_SETTINGS = {
     "spark.driver.memory": "3g",
     "spark.sql.shuffle.partitions": "16",

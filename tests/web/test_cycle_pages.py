@@ -278,8 +278,13 @@ def test_an_officer_returns_with_a_challenge_and_the_owner_answers(opened):
     officer.post(review_url(period), {"action": "return", "challenge": "Why *steady*?"})
     assert status(period) == "returned"
     owner = signed_in(users["owner"])
-    assert "Why <em>steady</em>?" in owner.get(enter_url(period)).content.decode()
-    owner.post(enter_url(period), {"action": "answer", "answer": "Beds were full."})
+    returned = owner.get(enter_url(period)).content.decode()
+    assert "Why <em>steady</em>?" in returned
+    assert '<a href="#answer">read the challenge and answer it</a>, then submit again' in returned
+    answered = owner.post(
+        enter_url(period), {"action": "answer", "answer": "Beds were full."}, follow=True
+    )
+    assert "press Save and submit for review to send it back" in answered.content.decode()
     owner.post(enter_url(period), {**entry("2600", base_figure="1"), "action": "submit"})
     assert status(period) == "submitted"
     officer.post(review_url(period), {"action": "approve"})

@@ -153,7 +153,10 @@ class DiscussionForm(PageForm):
 
 class AnswerForm(DiscussionForm):
     kind = Discussion.Kind.ANSWER
-    done = "Your answer is recorded"
+    done = (
+        "Your answer is recorded. When the entry is ready, press Save and submit for review to "
+        "send it back to the performance officer"
+    )
 
 
 class OfficersForm(PageForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -336,3 +337,56 @@ def test_after_saving_the_page_says_the_figures_still_need_submitting(client, pe
     confirm(client, period, upload(client, period, "figures.csv", GOOD))
     page = html.unescape(client.get(address(period)).content.decode())
     assert "The figures are saved, not submitted: submit each indicator for review from My" in page
+
+
+WIDE_SOURCE = (
+    "  - {file: data/kpi-tracker.xlsx, format: wide, sheet: ASC Tracker,"
+    " columns: {Ref: indicator}, ignore: [Indicator, Comments], missing: [TBC]}\n"
+)
+
+
+def write_wide(path: Path, months: list[str], adm1: list, pb1: list) -> None:
+    """A council's tracker as kept in Excel: a title above the header, one row per indicator
+    (a reference written with a space), the months across the top, percentages formatted as
+    such, and TBC for a figure not in yet."""
+    book = xlsxwriter.Workbook(path)
+    sheet, percent = book.add_worksheet("ASC Tracker"), book.add_format({"num_format": "0.0%"})
+    sheet.write(0, 0, "Adult social care tracker 2024/25")
+    sheet.write_row(2, 0, ["Ref", "Indicator", *months, "Comments"])
+    sheet.write_row(3, 0, ["ADM 1", "Admissions to care homes", *adm1])
+    sheet.write_row(4, 0, ["PB1", "Personal budgets"])
+    for column, value in enumerate(pb1, start=2):
+        sheet.write(4, column, value, percent)
+    sheet.write(4, 2 + len(months), "Dec late")
+    book.close()
+
+
+def test_a_wide_tracker_uploads_laid_out_like_the_projects_own(client, small_project, officer):
+    """A project reading a wide tracker offers its layout; a file kept the same way (a title
+    row, `ADM 1`, cells formatted as percentages, TBC) is previewed as the figures it shows."""
+    forget()
+    rewrite(small_project / "boardpack.yaml", "  - file: data/figures.csv\n", WIDE_SOURCE)
+    write_wide(
+        small_project / "data" / "kpi-tracker.xlsx",
+        ["Jun-24", "Sep-24"],
+        [2501, 2650],
+        [0.385, 0.39],
+    )
+    import_project(small_project)
+    period = ReportingPeriod.objects.create(organisation=find_organisation(), label="Q3 2024/25")
+    form = client.get(address(period)).content.decode()
+    assert "Laid out like data/kpi-tracker.xlsx (wide)" in form
+    sent = small_project / "sent.xlsx"
+    write_wide(sent, ["Sep-24", "Dec-24"], [2650, "TBC"], [0.39, 0.412])
+    preview = upload(client, period, "tracker-dec.xlsx", sent.read_bytes(), layout="data-0")
+    page = html.unescape(preview.content.decode())
+    assert preview.status_code == 200, page
+    assert "2 new, 0 changed and 2 unchanged" in page  # Sep-24 as saved, Dec-24 new
+    shown = re.sub(r"\s+", " ", page)
+    assert (
+        '<th scope="row">PB1</th> <td>E10000099</td> <td>Q3 2024/25</td> <td class="number">41.2%</td>'
+        in shown
+    )
+    assert confirm(client, period, preview).status_code == 302
+    assert figure("PB1", "Q3 2024/25").value == pytest.approx(41.2)
+    assert figure("ADM1", "Q3 2024/25").value is None  # TBC: no figure yet

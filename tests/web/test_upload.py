@@ -4,6 +4,7 @@ previewed (new, changed, unchanged) and saved all at once on confirmation."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
@@ -390,3 +391,15 @@ def test_a_wide_tracker_uploads_laid_out_like_the_projects_own(client, small_pro
     assert confirm(client, period, preview).status_code == 302
     assert figure("PB1", "Q3 2024/25").value == pytest.approx(41.2)
     assert figure("ADM1", "Q3 2024/25").value is None  # TBC: no figure yet
+
+
+def test_a_word_document_renamed_as_a_workbook_is_told_what_it_is(client, period, officer):
+    import docx
+
+    document, saved = docx.Document(), io.BytesIO()
+    document.add_paragraph("Quarterly figures")
+    document.save(saved)
+    response = upload(client, period, "figures.xlsx", saved.getvalue())
+    assert response.status_code == 400
+    said = html.unescape(response.content.decode())
+    assert "figures.xlsx is a Word document, not a spreadsheet, whatever its name says" in said

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import secrets
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -370,6 +371,12 @@ class CheckForm(PageForm):
             )
         if upload.size > self.page.limits.file_mb * safety.MB:
             raise forms.ValidationError(_size_words(upload.size, self.page.limits))
+        other = _office_kind(upload)
+        if other:
+            raise forms.ValidationError(
+                f"{upload.name} is a {other}, not a spreadsheet, whatever its name says: "
+                "upload the spreadsheet itself, saved as XLSX or CSV"
+            )
         return upload
 
     def save(self, user):
@@ -517,6 +524,27 @@ class UploadPage(FormPageView):
 
     def done_at(self, form) -> str:
         return reverse("upload", args=[self.period.pk])
+
+
+#: The parts that make an Office file of another kind than a workbook: prefix -> what it is.
+OTHER_OFFICE_FILES = {"word/": "Word document", "ppt/": "PowerPoint presentation"}
+
+
+def _office_kind(upload) -> str | None:
+    """What a zip of Word's or PowerPoint's uploaded as a spreadsheet is (None otherwise)."""
+    try:
+        with zipfile.ZipFile(upload) as packed:
+            names = packed.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    kinds = (
+        kind
+        for prefix, kind in OTHER_OFFICE_FILES.items()
+        if any(n.startswith(prefix) for n in names)
+    )
+    return next(kinds, None)
 
 
 def _safe_name(name: str) -> str | None:

@@ -48,8 +48,10 @@ def pictures(document: PrintDocument) -> Iterator[list[Png | StoredPng]]:
     A chart's PNG comes from the renderer that drew it, when the document still has it (made
     while the pages were written); any other SVG is converted from its text, in that
     renderer's workers or in workers started here, unless the project's chart store holds its
-    PNG already."""
+    PNG already (as it does when the PDF and the Word document of one build both ask)."""
     svgs = [svg for svg in document.body.iter("svg") if pictured(svg)]
+    for svg in svgs:  # numbered by an earlier call: the same text as then, the same PNG
+        svg.attrib.pop("data-png", None)
     renderer = document.renderer
     if renderer is not None and renderer.png_scale != PNG_SCALE:
         renderer = None

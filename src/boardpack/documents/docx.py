@@ -190,30 +190,42 @@ def inline_runs(element: etree._Element, bold: bool = False, italic: bool = Fals
 class Images:
     """Adds pictures as python-docx's `add_picture` does, without its costs that grow with the
     document: an image's part is found by its hash in a dict (python-docx hashes every earlier
-    image again) and shape ids are counted on (python-docx searches the whole document for the
-    largest id each time; only pictures carry ids here)."""
+    image again), related under the next free id (python-docx looks through every earlier
+    relationship for one to the same part, and counts the ids from one each time), and shape
+    ids are counted on (python-docx searches the whole document for the largest id each time;
+    only pictures carry ids here)."""
 
     def __init__(self, doc) -> None:
         self.doc = doc
         self.relations: dict[str, str] = {}  # image hash -> relationship id
         self.next_id = doc.part.next_id
+        self.next_relation = 1
 
     def add(self, png: bytes, width: int) -> CT_Inline:
         """A picture of `png`, `width` wide: its `wp:inline`."""
         image = Image.from_blob(png)
         if image.sha1 not in self.relations:
-            images = self.doc.part.package.image_parts
-            part = ImagePart.from_image(
-                image, PackURI(f"/word/media/image{len(images) + 1}.{image.ext}")
-            )
-            images.append(part)
-            self.relations[image.sha1] = self.doc.part.relate_to(part, RT.IMAGE)
+            self.relations[image.sha1] = self.relate(image)
         cx, cy = image.scaled_dimensions(width, None)
         inline = CT_Inline.new_pic_inline(
             self.next_id, self.relations[image.sha1], image.filename, cx, cy
         )
         self.next_id += 1
         return inline
+
+    def relate(self, image: Image) -> str:
+        """A new image part of `image`, related to the document: the relationship's id."""
+        images = self.doc.part.package.image_parts
+        part = ImagePart.from_image(
+            image, PackURI(f"/word/media/image{len(images) + 1}.{image.ext}")
+        )
+        images.append(part)
+        relations = self.doc.part.rels
+        while f"rId{self.next_relation}" in relations:
+            self.next_relation += 1
+        relation = f"rId{self.next_relation}"
+        relations.add_relationship(RT.IMAGE, part, relation)
+        return relation
 
 
 def table_rows(element: etree._Element) -> list[wordml.Row]:

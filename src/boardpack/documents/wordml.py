@@ -10,6 +10,7 @@ marked to repeat on every page (`w:tblHeader`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -85,13 +86,19 @@ def run(
         if italic:
             etree.SubElement(properties, ITALIC)
         if size:
-            etree.SubElement(properties, SIZE, {VAL: str(int(Length(size).pt * 2))})
+            etree.SubElement(properties, SIZE, {VAL: half_points(size)})
     if text:
         t = etree.SubElement(r, T)
         t.text = text
         if len(text.strip()) < len(text):
             t.set(PRESERVE, "preserve")
     return r
+
+
+@functools.cache
+def half_points(size: int) -> str:
+    """A font size (a Length) in half points, as `w:sz` gives it."""
+    return str(int(Length(size).pt * 2))
 
 
 def text_paragraph(text: str, style_id: str | None = None) -> etree._Element:

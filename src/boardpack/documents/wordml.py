@@ -14,6 +14,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from docx.oxml.ns import nsmap, qn
 from docx.shared import Emu, Length
@@ -50,8 +51,7 @@ TABLE_LOOK = {
 SPACES = re.compile(r"[ \t\r\n]+")
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """Text of one look: a run's text, bold or italic."""
 
     text: str
@@ -108,20 +108,19 @@ def text_paragraph(text: str, style_id: str | None = None) -> etree._Element:
     return p
 
 
-def collapsed(pieces: Iterable[Piece]) -> list[Piece]:
-    """Pieces with their white space collapsed as HTML shows it, none at either end."""
-    made = [Piece(SPACES.sub(" ", piece.text), piece.bold, piece.italic) for piece in pieces]
-    if made:
-        made[0] = Piece(made[0].text.lstrip(), made[0].bold, made[0].italic)
-        made[-1] = Piece(made[-1].text.rstrip(), made[-1].bold, made[-1].italic)
-    return made
-
-
 def add_pieces(p: etree._Element, pieces: Iterable[Piece], size=None) -> None:
-    """A run for each piece of text (white space collapsed; empty pieces left out)."""
-    for piece in collapsed(pieces):
-        if piece.text:
-            run(p, piece.text, piece.bold, piece.italic, size)
+    """A run for each piece of text, its white space collapsed as HTML shows it (none at
+    either end of the whole); empty pieces left out."""
+    pieces = list(pieces)
+    last = len(pieces) - 1
+    for n, (text, bold, italic) in enumerate(pieces):
+        text = SPACES.sub(" ", text)
+        if n == 0:
+            text = text.lstrip()
+        if n == last:
+            text = text.rstrip()
+        if text:
+            run(p, text, bold, italic, size)
 
 
 def page_break() -> etree._Element:

@@ -73,8 +73,6 @@ def test_the_section_shows_how_the_command_is_typed(name):
 
 def test_the_readme_documents_no_command_or_option_that_does_not_exist():
     for name, section in sections().items():
-        assert name in COMMANDS, (
-            f"README.md documents boardpack {name}, which is not a command"
-        )
+        assert name in COMMANDS, f"README.md documents boardpack {name}, which is not a command"
         unknown = set(OPTION.findall(section)) - options(COMMANDS[name])
         assert not unknown, f"README.md, boardpack {name}: {sorted(unknown)} are not options"

@@ -18,7 +18,6 @@ from .formulas import csv_text
 from .periods import period_for
 from .sources import load_project
 
-
 #: Commands defined beside what they work on, imported only when run or listed (the web app's
 #: pull in Django, the records' DuckDB): name -> (module, attribute).
 LAZY_COMMANDS = {

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 import polars as pl
+
 from .significance import MIN_POINTS, least_squares, special, two_sided_p, window_sums
 
 WINDOW = 8  # periods of a series' recent history that the trend line is fitted to

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from boardpack.catalogue.models import Indicator
 from boardpack.engine.forecast import method_words
 
+from .chart_memo import ChartMemo, IndicatorCharts
 from .charts import Chart, floor_name, has_interval, indicator_chart
 from .inputs import PackInput
 from .markdown import render_markdown
@@ -302,9 +303,11 @@ def indicator_view(
     slug: str,
     reasons: dict[str, str],
     rows: IndicatorRows | None = None,
+    memo: ChartMemo | None = None,
 ) -> IndicatorView:
     """Everything one indicator's page shows; `rows`: its own rows of the pack's history and
-    commentary, where the caller has cut them out (`indicator_rows`)."""
+    commentary, where the caller has cut them out (`indicator_rows`); with a `memo`, charts
+    noted there are taken drawn, the others built and kept to be noted."""
     ind = pack.project.indicator(row["indicator"])
     history = pack.history if rows is None else rows.history
     trend = trend_table(
@@ -316,14 +319,24 @@ def indicator_view(
         floor_label=floor_name(ind.polarity),
     )
     band = getattr(pack.project.indicator_scheme(ind), "band", None)
+    ids = (f"chart-{slug}", f"spc-{slug}")
+    key = None if memo is None else memo.key(row, ind, band)
+    charts = None if memo is None else memo.recall(key, *ids)
+    if charts is None:
+        charts = IndicatorCharts(
+            indicator_chart(trend.frame, ind, chart_id=ids[0], band=band),
+            spc_chart(history, row, ind, chart_id=ids[1]),
+        )
+        if memo is not None:
+            memo.keep(key, charts)
     return IndicatorView(
         ref=row["indicator"],
         slug=slug,
         indicator=ind,
         row=row,
         trend=trend,
-        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}", band=band),
-        spc=spc_chart(history, row, ind, chart_id=f"spc-{slug}"),
+        chart=charts.chart,
+        spc=charts.spc,
         metadata=metadata(ind, row),
         data_notes=data_notes(ind, _computed_notes(pack, ind, row)),
         sections=commentary_sections(
@@ -333,11 +346,16 @@ def indicator_view(
     )
 
 
-def indicator_views(pack: PackInput, refs: list[str]) -> dict[str, IndicatorView]:
-    """A view per reported indicator, keyed by reference, in the order of `refs`."""
+def indicator_views(
+    pack: PackInput, refs: list[str], memo: ChartMemo | None = None
+) -> dict[str, IndicatorView]:
+    """A view per reported indicator, keyed by reference, in the order of `refs`; with a
+    `memo`, the charts it has noted are not built again (`chart_memo.py`)."""
     first_rows = {r["indicator"]: r for r in reversed(pack.rows.to_dicts())}
     reasons, taken, rows = call_in_reasons(pack), set(), indicator_rows(pack)
+    if memo is not None:
+        memo.read(pack.history)
     return {
-        ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons, rows(ref))
+        ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons, rows(ref), memo)
         for ref in refs
     }

@@ -273,9 +273,11 @@ def call_in_reasons(pack: PackInput) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class IndicatorRows:
-    """An indicator's rows of the pack's history and commentary (all of them: every period and
-    organisation), so each page's tables and charts search its own few rows, not the pack's."""
+    """An indicator's catalogue entry and its rows of the pack's history and commentary (all of
+    them: every period and organisation), so each page's tables and charts search its own few
+    rows, not the pack's."""
 
+    indicator: Indicator
     history: pl.DataFrame
     commentary: pl.DataFrame
 
@@ -289,12 +291,20 @@ def by_indicator(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
 
 
 def indicator_rows(pack: PackInput) -> Callable[[str], IndicatorRows]:
-    """Each indicator's `IndicatorRows`, the pack's history and commentary cut up once."""
+    """Each indicator's `IndicatorRows`, the pack's history and commentary cut up once (and the
+    catalogue's entries found by reference, as `Project.indicator` finds them, the first of
+    a reference in any case)."""
     history, commentary = by_indicator(pack.history), by_indicator(pack.commentary)
     no_history, no_commentary = pack.history.clear(), pack.commentary.clear()
-    return lambda ref: IndicatorRows(
-        history.get(ref, no_history), commentary.get(ref, no_commentary)
-    )
+    entries = {ind.ref.lower(): ind for ind in reversed(pack.project.indicators)}
+
+    def rows(ref: str) -> IndicatorRows:
+        entry = entries.get(ref.lower()) or pack.project.indicator(ref)
+        return IndicatorRows(
+            entry, history.get(ref, no_history), commentary.get(ref, no_commentary)
+        )
+
+    return rows
 
 
 def indicator_view(
@@ -308,7 +318,7 @@ def indicator_view(
     """Everything one indicator's page shows; `rows`: its own rows of the pack's history and
     commentary, where the caller has cut them out (`indicator_rows`); with a `memo`, charts
     noted there are taken drawn, the others built and kept to be noted."""
-    ind = pack.project.indicator(row["indicator"])
+    ind = pack.project.indicator(row["indicator"]) if rows is None else rows.indicator
     history = pack.history if rows is None else rows.history
     trend = trend_table(
         history,

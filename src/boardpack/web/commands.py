@@ -97,12 +97,3 @@ def unlock(ctx: click.Context, username: str, db: str | None) -> None:
     attempts.delete()
     AccessAttempt.objects.filter(ip_address__in=addresses).delete()
     click.echo(f"Unlocked {username}: the failed sign-ins counted against it are cleared.")
-
-
-def commands() -> tuple[click.Command, ...]:
-    """The database and web commands of the `boardpack` command line (imported here, when the
-    command line is built, as they build on this module)."""
-    from .reminders import remind_command
-    from .serve import serve_command
-
-    return (import_command, db_group, remind_command, serve_command)

@@ -134,12 +134,3 @@ def user(ctx, username: str, role: str, name: str, email: str, password: str, db
     except ValueError as refused:
         raise click.ClickException(str(refused)) from None
     click.echo(said)
-
-
-def commands() -> tuple[click.Command, ...]:
-    """The database and web commands of the `boardpack` command line (imported here, when the
-    command line is built, as they build on this module)."""
-    from .reminders import remind_command
-    from .serve import serve_command
-
-    return (import_command, db_group, remind_command, serve_command)

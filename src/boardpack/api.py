@@ -193,13 +193,12 @@ def _checked(lookup: Callable, name: str, field: str):
 
 def _formats(given: Sequence[str], source: str) -> tuple[str, ...]:
     """The formats asked for (repeated or comma lists), each known; html alone for national
-    packs."""
-    from .documents import output_formats
-
-    known = ("html", *output_formats())
+    packs. The output formats' registry (which imports every document writer) is read only
+    when something other than html is asked for."""
     chosen = tuple(
         dict.fromkeys(f.strip().lower() for g in given for f in g.split(",") if f.strip())
     )
+    known = ("html",) if chosen == ("html",) else ("html", *_output_formats())
     unknown = [f for f in chosen if f not in known]
     if unknown or not chosen:
         what = f"{', '.join(unknown) or 'nothing'} is not a format; choose from {', '.join(known)}"
@@ -208,6 +207,12 @@ def _formats(given: Sequence[str], source: str) -> tuple[str, ...]:
         what = "PDF, Excel and Word documents are made of a period's pack, not a benchmarking one"
         raise BoardpackError(Problem(field="formats", what=what))
     return chosen
+
+
+def _output_formats():
+    from .documents import output_formats
+
+    return output_formats()
 
 
 def _all_organisations(asked: bool, layout) -> bool:
@@ -232,14 +237,18 @@ def _period_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -> 
 
 
 def _written(pack, request: PackRequest, what: str) -> Built:
-    """The site (for html) and each document asked for, into `out`."""
-    from .documents import write_documents
+    """The site (for html) and each document asked for, into `out` (the document writers
+    imported only when there are documents to write)."""
     from .pack import build_site
 
     out, layout = request.out, request.layout
     site = build_site(pack, layout, out) if "html" in request.formats else None
     documents = [f for f in request.formats if f != "html"]
-    written = tuple(write_documents(pack, layout, documents, out, site=site))
+    written: tuple[Path, ...] = ()
+    if documents:
+        from .documents import write_documents
+
+        written = tuple(write_documents(pack, layout, documents, out, site=site))
     return Built(layout, what, site or written[0], written)
 
 

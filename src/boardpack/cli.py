@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import time
@@ -17,11 +18,34 @@ from .formulas import csv_text
 from .periods import period_for
 from .sources import load_project
 
+#: Commands defined beside what they work on, imported only when run or listed (the web app's
+#: pull in Django, the records' DuckDB): name -> (module, attribute).
+LAZY_COMMANDS = {
+    "import": ("boardpack.web.commands", "import_command"),
+    "db": ("boardpack.web.commands", "db_group"),
+    "remind": ("boardpack.web.reminders", "remind_command"),
+    "serve": ("boardpack.web.serve", "serve_command"),
+    "records": ("boardpack.record_commands", "records"),
+}
+
 
 class Commands(click.Group):
     """The `boardpack` command group. Whatever a person can put right (any `BoardpackError`,
     from any command) is printed in one way, every problem listed, with exit status 1; a
-    problem with one of the command's own options is a usage error naming the option."""
+    problem with one of the command's own options is a usage error naming the option. The
+    commands of `LAZY_COMMANDS` are imported when first wanted, so `boardpack build` does not
+    start by importing the web app."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            module, attribute = LAZY_COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(module), attribute)
+            self.add_command(command, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context):
         try:
@@ -447,15 +471,6 @@ def _period_row(label: str, frequency: str | None) -> dict:
         "last_year": p.last_year().label,
     }
 
-
-from .web.commands import commands  # noqa: E402
-
-for _command in commands():
-    main.add_command(_command)
-
-from .record_commands import records  # noqa: E402
-
-main.add_command(records)
 
 if __name__ == "__main__":
     main()

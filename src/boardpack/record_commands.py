@@ -117,7 +117,8 @@ def synth(
     )
     rate = result.rows / result.seconds if result.seconds else 0
     click.echo(
-        f"Wrote {result.files:,} submissions ({result.rows:,} rows) for {result.councils} councils "
+        f"Wrote {result.files:,} submissions ({result.rows:,} rows) for {result.councils} "
+        f"council{'s' if result.councils != 1 else ''} "
         f"to {out} in {result.seconds:.1f} s ({rate:,.0f} rows a second)."
     )
     click.echo(f"Expected measures: {out / 'expected.csv'} ({result.expected.height:,} rows).")

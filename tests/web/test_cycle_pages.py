@@ -278,8 +278,13 @@ def test_an_officer_returns_with_a_challenge_and_the_owner_answers(opened):
     officer.post(review_url(period), {"action": "return", "challenge": "Why *steady*?"})
     assert status(period) == "returned"
     owner = signed_in(users["owner"])
-    assert "Why <em>steady</em>?" in owner.get(enter_url(period)).content.decode()
-    owner.post(enter_url(period), {"action": "answer", "answer": "Beds were full."})
+    returned = owner.get(enter_url(period)).content.decode()
+    assert "Why <em>steady</em>?" in returned
+    assert '<a href="#answer">read the challenge and answer it</a>, then submit again' in returned
+    answered = owner.post(
+        enter_url(period), {"action": "answer", "answer": "Beds were full."}, follow=True
+    )
+    assert "press Save and submit for review to send it back" in answered.content.decode()
     owner.post(enter_url(period), {**entry("2600", base_figure="1"), "action": "submit"})
     assert status(period) == "submitted"
     officer.post(review_url(period), {"action": "approve"})
@@ -418,10 +423,15 @@ def test_publishing_lists_what_is_not_approved_then_publishes(opened):
         cycle.approve(period, ref, users["second_officer"])
     assert signed_in(users["owner"]).post(url, {"action": "publish"}).status_code == 403
     assert 'value="scorecard"' in officer.get(url).content.decode()
-    assert officer.post(url, {"action": "publish", "layout": "scorecard"}).status_code == 302
+    published = officer.post(url, {"action": "publish", "layout": "scorecard"}, follow=True)
+    assert published.redirect_chain[0][1] == 302
     pack = PublishedPack.objects.get()
     assert (pack.layout, pack.published_by) == ("scorecard", users["officer"])
-    assert reverse("pack", args=[pack.pk]) in officer.get(url).content.decode()
+    page = published.content.decode()
+    assert f"Published the Balanced Scorecard for {LABEL}" in page  # the layout's title
+    assert reverse("pack", args=[pack.pk]) in page
+    listed = signed_in(users["viewer"]).get(reverse("packs")).content.decode()
+    assert "<td>Balanced Scorecard</td>" in listed
 
 
 def test_references_with_a_slash_have_addresses():

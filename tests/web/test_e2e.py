@@ -123,7 +123,7 @@ def test_the_reporting_cycle_in_the_browser(browser, server, small_project):
     officer.get_by_role("link", name=f"Publish {LABEL}").click()
     assert officer.get_by_label("Quarterly performance report").is_checked()
     officer.get_by_role("button", name="Publish").click()
-    assert f"Published the quarterly-report pack for {LABEL}" in message(officer)
+    assert f"Published the Quarterly Performance Report for {LABEL}" in message(officer)
 
     viewer = sign_in(browser, server, users["viewer"])
     assert viewer.url.endswith("/packs/"), "viewers land on the published packs"

@@ -5,6 +5,7 @@ earlier values kept as versions; a structurally bad file changes nothing; owners
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import html
 import os
 import shutil
@@ -267,6 +268,41 @@ def test_a_submission_of_the_same_name_is_refused_beside_the_file(client, projec
     assert again.status_code == 400
     assert 'id="file-error"' in again.content.decode()
     assert "was accepted already" in html.unescape(again.content.decode())
+
+
+def test_a_file_the_project_already_holds_is_refused_too(client, project):
+    """The submissions named under `records: files:` count as accepted, as the web's own do:
+    uploading one again would load the same quarter twice."""
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    again = upload(officer, project / "records" / FIRST)
+    assert again.status_code == 400
+    assert f"{FIRST}: a submission of this name was accepted already" in html.unescape(
+        again.content.decode()
+    )
+    assert not list((project / ".boardpack").glob("staging/*"))
+
+
+def test_the_day_in_the_files_name_wins_over_the_forms(client, project, synthetic):
+    """The form offers today; a file whose name says when it was sent is staged and kept with
+    that day, as every later load reads it, so a project's `as_of` treats both alike."""
+    import duckdb
+
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    page = html.unescape(
+        upload(officer, synthetic / SECOND, submitted="2030-01-01").content.decode()
+    )
+    officer.post("/records/upload/", {"action": "accept", "token": token_in(page)})
+    database = duckdb.connect(str(project / ".boardpack" / "records.duckdb"), read_only=True)
+    rows = database.execute("select * from submissions").fetchall()
+    (kept,) = [row for row in rows if SECOND in row[1]]
+    assert dt.date(2025, 5, 11) in kept and dt.date(2030, 1, 1) not in kept
+
+
+def test_an_empty_file_is_refused_saying_so(client, project, tmp_path):
+    officer = signed_in(client, PERFORMANCE_OFFICER)
+    (tmp_path / SECOND).write_bytes(b"")
+    refused = html.unescape(upload(officer, tmp_path / SECOND).content.decode())
+    assert "The file is empty (0 bytes): save the submission again and upload the saved" in refused
 
 
 def decided_q3(officer, second):

@@ -121,6 +121,28 @@ def test_each_role_lands_on_its_own_first_page():
     assert sign_in(Client(), "vera", PASSWORD).url == reverse("packs")
 
 
+def test_a_viewer_sent_to_sign_in_from_the_sites_address_lands_on_the_packs():
+    """Opening the site's address signed out asks to sign in and come back to the dashboard,
+    which a viewer may not see: they land on the published packs instead of a refusal."""
+    person("olive", OWNER)
+    person("vera", VIEWER)
+    asked = Client().get(reverse("dashboard"))
+    assert asked.status_code == 302 and "next=/" in asked.url
+    back = {"next": reverse("dashboard")}
+    viewer = Client().post(
+        f"{reverse('login')}?next=/", {**back, "username": "vera", "password": PASSWORD}
+    )
+    assert viewer.url == reverse("packs")
+    owner = Client().post(
+        f"{reverse('login')}?next=/", {**back, "username": "olive", "password": PASSWORD}
+    )
+    assert owner.url == reverse("dashboard")
+    tasks = Client().post(
+        reverse("login"), {"next": reverse("tasks"), "username": "vera", "password": PASSWORD}
+    )
+    assert tasks.url == reverse("tasks")  # any other page asked for is kept (and refused there)
+
+
 def test_session_cookies_are_http_only_and_not_for_other_sites():
     person("olive", OWNER)
     answer = sign_in(Client(), "olive", PASSWORD)

@@ -4,7 +4,9 @@ previewed (new, changed, unchanged) and saved all at once on confirmation."""
 from __future__ import annotations
 
 import html
+import io
 import re
+from pathlib import Path
 
 import pytest
 import xlsxwriter
@@ -290,7 +292,7 @@ def test_a_form_without_a_file_says_what_to_do(client, period, officer):
     response = client.post(address(period), {"action": "check", "layout": "tidy"})
     assert response.status_code == 400
     assert (
-        '<a href="#file">Choose a spreadsheet to upload (CSV or XLSX)</a>'
+        '<a href="#file">Choose a spreadsheet to upload (CSV, XLSX, XLSM, XLS or ODS)</a>'
         in response.content.decode()
     )
 
@@ -307,3 +309,97 @@ def test_who_may_upload(client, period):
     client.force_login(person("olive", PERFORMANCE_OFFICER))
     assert client.get(address(period)).status_code == 200
     assert client.get("/periods/999/upload/").status_code == 404
+
+
+def test_an_empty_file_is_refused_by_its_field_saying_it_is_empty(client, period, officer):
+    response = upload(client, period, "figures.xlsx", b"")
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    said = "figures.xlsx is empty (0 bytes): open the spreadsheet, save it, and upload the saved"
+    assert said in page and 'id="file-error"' in response.content.decode()
+
+
+def test_the_form_names_every_kind_of_file_it_reads(client, period, officer):
+    page = client.get(address(period)).content.decode()
+    assert "CSV, XLSX, XLSM, XLS or ODS, up to 10 MB." in page
+
+
+def test_a_word_meaning_no_figure_is_told_to_leave_the_cell_empty(client, period, officer):
+    response = upload(
+        client, period, "figures.csv", "indicator,period,value\nADM1,Q1 2024/25,TBC\n"
+    )
+    ((_, column, value, reason),) = problem_rows(response)
+    assert (column, value) == ("value", "TBC")
+    assert reason.endswith("if there is no figure yet, leave the cell empty")
+    assert "`missing:`" not in reason
+
+
+def test_after_saving_the_page_says_the_figures_still_need_submitting(client, period, officer):
+    confirm(client, period, upload(client, period, "figures.csv", GOOD))
+    page = html.unescape(client.get(address(period)).content.decode())
+    assert "The figures are saved, not submitted: submit each indicator for review from My" in page
+
+
+WIDE_SOURCE = (
+    "  - {file: data/kpi-tracker.xlsx, format: wide, sheet: ASC Tracker,"
+    " columns: {Ref: indicator}, ignore: [Indicator, Comments], missing: [TBC]}\n"
+)
+
+
+def write_wide(path: Path, months: list[str], adm1: list, pb1: list) -> None:
+    """A council's tracker as kept in Excel: a title above the header, one row per indicator
+    (a reference written with a space), the months across the top, percentages formatted as
+    such, and TBC for a figure not in yet."""
+    book = xlsxwriter.Workbook(path)
+    sheet, percent = book.add_worksheet("ASC Tracker"), book.add_format({"num_format": "0.0%"})
+    sheet.write(0, 0, "Adult social care tracker 2024/25")
+    sheet.write_row(2, 0, ["Ref", "Indicator", *months, "Comments"])
+    sheet.write_row(3, 0, ["ADM 1", "Admissions to care homes", *adm1])
+    sheet.write_row(4, 0, ["PB1", "Personal budgets"])
+    for column, value in enumerate(pb1, start=2):
+        sheet.write(4, column, value, percent)
+    sheet.write(4, 2 + len(months), "Dec late")
+    book.close()
+
+
+def test_a_wide_tracker_uploads_laid_out_like_the_projects_own(client, small_project, officer):
+    """A project reading a wide tracker offers its layout; a file kept the same way (a title
+    row, `ADM 1`, cells formatted as percentages, TBC) is previewed as the figures it shows."""
+    forget()
+    rewrite(small_project / "boardpack.yaml", "  - file: data/figures.csv\n", WIDE_SOURCE)
+    write_wide(
+        small_project / "data" / "kpi-tracker.xlsx",
+        ["Jun-24", "Sep-24"],
+        [2501, 2650],
+        [0.385, 0.39],
+    )
+    import_project(small_project)
+    period = ReportingPeriod.objects.create(organisation=find_organisation(), label="Q3 2024/25")
+    form = client.get(address(period)).content.decode()
+    assert "Laid out like data/kpi-tracker.xlsx (wide)" in form
+    sent = small_project / "sent.xlsx"
+    write_wide(sent, ["Sep-24", "Dec-24"], [2650, "TBC"], [0.39, 0.412])
+    preview = upload(client, period, "tracker-dec.xlsx", sent.read_bytes(), layout="data-0")
+    page = html.unescape(preview.content.decode())
+    assert preview.status_code == 200, page
+    assert "2 new, 0 changed and 2 unchanged" in page  # Sep-24 as saved, Dec-24 new
+    shown = re.sub(r"\s+", " ", page)
+    assert (
+        '<th scope="row">PB1</th> <td>E10000099</td> <td>Q3 2024/25</td> <td class="number">41.2%</td>'
+        in shown
+    )
+    assert confirm(client, period, preview).status_code == 302
+    assert figure("PB1", "Q3 2024/25").value == pytest.approx(41.2)
+    assert figure("ADM1", "Q3 2024/25").value is None  # TBC: no figure yet
+
+
+def test_a_word_document_renamed_as_a_workbook_is_told_what_it_is(client, period, officer):
+    import docx
+
+    document, saved = docx.Document(), io.BytesIO()
+    document.add_paragraph("Quarterly figures")
+    document.save(saved)
+    response = upload(client, period, "figures.xlsx", saved.getvalue())
+    assert response.status_code == 400
+    said = html.unescape(response.content.decode())
+    assert "figures.xlsx is a Word document, not a spreadsheet, whatever its name says" in said

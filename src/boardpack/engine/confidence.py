@@ -10,7 +10,8 @@ from collections.abc import Callable
 
 import numpy as np
 import polars as pl
-from scipy import special  # scipy.special alone: scipy.stats takes a second to import
+
+from .significance import special
 
 Interval = Callable[[np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray]]
 
@@ -19,7 +20,7 @@ def wilson_interval(
     successes: np.ndarray, trials: np.ndarray, level: float
 ) -> tuple[np.ndarray, np.ndarray]:
     """Wilson score interval for the proportion successes / trials, as proportions."""
-    z = special.ndtri(0.5 + level / 2)
+    z = special().ndtri(0.5 + level / 2)
     p = successes / trials
     z2n = z * z / trials
     centre = (p + z2n / 2) / (1 + z2n)
@@ -36,8 +37,8 @@ def poisson_interval(events: np.ndarray, level: float) -> tuple[np.ndarray, np.n
     distinct, where = np.unique(events, return_inverse=True)
     tail = (1 - level) / 2
     with np.errstate(invalid="ignore"):
-        lower = np.where(distinct > 0, special.gammaincinv(distinct, tail), 0.0)
-    upper = special.gammaincinv(distinct + 1, 1 - tail)
+        lower = np.where(distinct > 0, special().gammaincinv(distinct, tail), 0.0)
+    upper = special().gammaincinv(distinct + 1, 1 - tail)
     return lower[where], upper[where]
 
 

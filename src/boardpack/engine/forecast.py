@@ -12,9 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 import polars as pl
-from scipy import special  # scipy.special alone: scipy.stats takes a second to import
 
-from .significance import MIN_POINTS, least_squares, two_sided_p, window_sums
+from .significance import MIN_POINTS, least_squares, special, two_sided_p, window_sums
 
 WINDOW = 8  # periods of a series' recent history that the trend line is fitted to
 GREEN_FROM = 0.8  # chance of meeting the year-end target at or above this: green
@@ -366,7 +365,7 @@ METHODS: dict[str, Method] = {
 
 def _quantiles(df: np.ndarray, alpha: float) -> np.ndarray:
     """Student's t quantile at 1 - alpha/2 for each row's degrees of freedom (by lookup)."""
-    table = special.stdtrit(np.arange(1, int(df.max(initial=1)) + 1), 1 - alpha / 2)
+    table = special().stdtrit(np.arange(1, int(df.max(initial=1)) + 1), 1 - alpha / 2)
     return table[np.clip(df, 1, None) - 1]
 
 

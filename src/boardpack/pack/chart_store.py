@@ -105,6 +105,15 @@ class ChartStore:
     def put_png(self, key: str, png: bytes) -> None:
         self._write(self.path(key, ".png"), png)
 
+    def note(self, key: str) -> str | None:
+        """The note kept under `key` (what a build knows of charts besides their drawings,
+        `pack.chart_memo`), or None; a note served is marked as used now."""
+        data = self._read(self.path(key, ".json"), touch=True)
+        return None if data is None else data.decode("utf-8", "surrogatepass")
+
+    def put_note(self, key: str, text: str) -> None:
+        self._write(self.path(key, ".json"), text.encode("utf-8", "surrogatepass"))
+
     def claim(self, key: str) -> bool:
         """Claim the drawing of the chart under `key` for this process: False while another
         process holds a claim to it (one older than `CLAIM_SECONDS` is abandoned, and taken

@@ -4,6 +4,7 @@ commentary, so templates only lay it out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -12,6 +13,7 @@ from markupsafe import Markup
 from boardpack.catalogue.models import Indicator
 from boardpack.engine.forecast import method_words
 
+from .chart_memo import ChartMemo, IndicatorCharts
 from .charts import Chart, floor_name, has_interval, indicator_chart
 from .inputs import PackInput
 from .markdown import render_markdown
@@ -243,12 +245,18 @@ def _computed_notes(pack: PackInput, ind: Indicator, row: dict) -> list[tuple[st
     return records_notes(pack, ind.source.records, organisation)
 
 
-def commentary_sections(pack: PackInput, ref: str, period: str | None) -> dict[str, Markup]:
-    """The indicator's commentary for the period, one rendered block per section."""
-    frame = pack.commentary
-    if frame.is_empty() or "indicator" not in frame.columns:
+def commentary_sections(
+    pack: PackInput, ref: str, period: str | None, frame: pl.DataFrame | None = None
+) -> dict[str, Markup]:
+    """The indicator's commentary for the period, one rendered block per section; `frame`:
+    the commentary's rows of the indicator, where the caller has them (`by_indicator`)."""
+    if frame is None:
+        frame = pack.commentary
+        if frame.is_empty() or "indicator" not in frame.columns:
+            return {}
+        frame = frame.filter(pl.col("indicator") == ref)
+    if frame.is_empty():
         return {}
-    frame = frame.filter(pl.col("indicator") == ref)
     if "period" in frame.columns:
         frame = frame.filter(pl.col("period").is_in([p for p in (period, pack.period_label) if p]))
     texts: dict[str, list[str]] = {}
@@ -263,11 +271,57 @@ def call_in_reasons(pack: PackInput) -> dict[str, str]:
     return dict(zip(frame["indicator"].to_list(), frame["call_in_reason"].to_list(), strict=True))
 
 
-def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str]) -> IndicatorView:
-    """Everything one indicator's page shows."""
-    ind = pack.project.indicator(row["indicator"])
+@dataclass(frozen=True)
+class IndicatorRows:
+    """An indicator's catalogue entry and its rows of the pack's history and commentary (all of
+    them: every period and organisation), so each page's tables and charts search its own few
+    rows, not the pack's."""
+
+    indicator: Indicator
+    history: pl.DataFrame
+    commentary: pl.DataFrame
+
+
+def by_indicator(frame: pl.DataFrame) -> dict[str, pl.DataFrame]:
+    """`frame`'s rows by indicator, in one pass; nothing for a frame without indicators."""
+    if "indicator" not in frame.columns or frame.is_empty():
+        return {}
+    parts = frame.partition_by("indicator", as_dict=True, maintain_order=True)
+    return {str(key[0]): part for key, part in parts.items() if key[0] is not None}
+
+
+def indicator_rows(pack: PackInput) -> Callable[[str], IndicatorRows]:
+    """Each indicator's `IndicatorRows`, the pack's history and commentary cut up once (and the
+    catalogue's entries found by reference, as `Project.indicator` finds them, the first of
+    a reference in any case)."""
+    history, commentary = by_indicator(pack.history), by_indicator(pack.commentary)
+    no_history, no_commentary = pack.history.clear(), pack.commentary.clear()
+    entries = {ind.ref.lower(): ind for ind in reversed(pack.project.indicators)}
+
+    def rows(ref: str) -> IndicatorRows:
+        entry = entries.get(ref.lower()) or pack.project.indicator(ref)
+        return IndicatorRows(
+            entry, history.get(ref, no_history), commentary.get(ref, no_commentary)
+        )
+
+    return rows
+
+
+def indicator_view(
+    pack: PackInput,
+    row: dict,
+    slug: str,
+    reasons: dict[str, str],
+    rows: IndicatorRows | None = None,
+    memo: ChartMemo | None = None,
+) -> IndicatorView:
+    """Everything one indicator's page shows; `rows`: its own rows of the pack's history and
+    commentary, where the caller has cut them out (`indicator_rows`); with a `memo`, charts
+    noted there are taken drawn, the others built and kept to be noted."""
+    ind = pack.project.indicator(row["indicator"]) if rows is None else rows.indicator
+    history = pack.history if rows is None else rows.history
     trend = trend_table(
-        pack.history,
+        history,
         row,
         ind.frequency,
         ind.numerator_label,
@@ -275,25 +329,43 @@ def indicator_view(pack: PackInput, row: dict, slug: str, reasons: dict[str, str
         floor_label=floor_name(ind.polarity),
     )
     band = getattr(pack.project.indicator_scheme(ind), "band", None)
+    ids = (f"chart-{slug}", f"spc-{slug}")
+    key = None if memo is None else memo.key(row, ind, band)
+    charts = None if memo is None else memo.recall(key, *ids)
+    if charts is None:
+        charts = IndicatorCharts(
+            indicator_chart(trend.frame, ind, chart_id=ids[0], band=band),
+            spc_chart(history, row, ind, chart_id=ids[1]),
+        )
+        if memo is not None:
+            memo.keep(key, charts)
     return IndicatorView(
         ref=row["indicator"],
         slug=slug,
         indicator=ind,
         row=row,
         trend=trend,
-        chart=indicator_chart(trend.frame, ind, chart_id=f"chart-{slug}", band=band),
-        spc=spc_chart(pack.history, row, ind, chart_id=f"spc-{slug}"),
+        chart=charts.chart,
+        spc=charts.spc,
         metadata=metadata(ind, row),
         data_notes=data_notes(ind, _computed_notes(pack, ind, row)),
-        sections=commentary_sections(pack, row["indicator"], row.get("period")),
+        sections=commentary_sections(
+            pack, row["indicator"], row.get("period"), None if rows is None else rows.commentary
+        ),
         call_in_reason=reasons.get(row["indicator"]),
     )
 
 
-def indicator_views(pack: PackInput, refs: list[str]) -> dict[str, IndicatorView]:
-    """A view per reported indicator, keyed by reference, in the order of `refs`."""
+def indicator_views(
+    pack: PackInput, refs: list[str], memo: ChartMemo | None = None
+) -> dict[str, IndicatorView]:
+    """A view per reported indicator, keyed by reference, in the order of `refs`; with a
+    `memo`, the charts it has noted are not built again (`chart_memo.py`)."""
     first_rows = {r["indicator"]: r for r in reversed(pack.rows.to_dicts())}
-    reasons, taken = call_in_reasons(pack), set()
+    reasons, taken, rows = call_in_reasons(pack), set(), indicator_rows(pack)
+    if memo is not None:
+        memo.read(pack.history)
     return {
-        ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons) for ref in refs
+        ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons, rows(ref), memo)
+        for ref in refs
     }

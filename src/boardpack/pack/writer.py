@@ -28,6 +28,7 @@ from boardpack.engine.vocab import RAGS
 from boardpack.errors import BoardpackError, Problem
 
 from .briefing import briefing
+from .chart_memo import ChartMemo
 from .chart_store import TEMPLATES, store_for
 from .charts import render_charts
 from .exceptions import exception_reasons, reported_in_full
@@ -283,10 +284,14 @@ def build_site(
     chosen = period_layout(layout)
     check_layout_options(pack)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
-    views = indicator_views(pack, refs)
+    memo = None if renderer.store is None else ChartMemo(renderer.store)
+    views = indicator_views(pack, refs, memo)
     extra = chosen.extra(pack, views) if chosen.extra else {}
     charts = [chart for view in views.values() for chart in view.charts()]
-    render_charts(charts + list(extra.get("charts", [])), renderer)
+    charts += list(extra.get("charts", []))
+    render_charts([chart for chart in charts if chart.svg is None], renderer)
+    if memo is not None:
+        memo.write()
     env = make_environment(pack)
     context = page_context(pack, chosen, views, extra)
     out_dir = Path(out_dir)

@@ -59,7 +59,7 @@ def import_command(project: Path, db: str | None, reason: str) -> None:
 @db_option
 @click.pass_context
 def db_group(ctx: click.Context, db: str | None) -> None:
-    """Look after the database: migrate it, export its audit log."""
+    """Look after the database: migrate it, add users, export its audit log."""
     ctx.obj = {"db": db}
 
 
@@ -99,10 +99,38 @@ def unlock(ctx: click.Context, username: str, db: str | None) -> None:
     click.echo(f"Unlocked {username}: the failed sign-ins counted against it are cleared.")
 
 
-def commands() -> tuple[click.Command, ...]:
-    """The database and web commands of the `boardpack` command line (imported here, when the
-    command line is built, as they build on this module)."""
-    from .reminders import remind_command
-    from .serve import serve_command
+#: The roles `boardpack db user` gives, as typed -> the role's group (`records.roles`).
+ROLE_CHOICES = {
+    "viewer": "viewer",
+    "owner": "owner",
+    "officer": "performance officer",
+    "administrator": "administrator",
+}
 
-    return (import_command, db_group, remind_command, serve_command)
+
+@db_group.command("user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(list(ROLE_CHOICES)), help="The role.")
+@click.option("--name", default="", help='The name the pages show, e.g. "Ann Smith".')
+@click.option("--email", default="", help="Where reminders are sent (owners need one).")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="Asked for (twice, not shown) when not given.",
+)
+@db_option
+@click.pass_context
+def user(ctx, username: str, role: str, name: str, email: str, password: str, db) -> None:
+    """Add USERNAME with a role and a password, or change the role and password of a user
+    who has one. Administrators may also use Django's admin (/admin/) for users; owners are
+    given their indicators on the Assignments page."""
+    migrate_database(db or ctx.obj["db"])
+    from .accounts import save_user
+
+    try:
+        said = save_user(username, ROLE_CHOICES[role], password, name=name, email=email)
+    except ValueError as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(said)

@@ -67,16 +67,24 @@ def uses_parts(definition) -> bool:
 
 
 class NumberField(forms.CharField):
-    """A number as an officer types it (commas allowed), or None when left blank."""
+    """A number as an officer types it (commas allowed), or None when left blank. `percent`:
+    the figure of an indicator measured in percent, which may be typed with its % sign."""
 
-    def __init__(self, *, said: str, **kwargs):
-        self.said = said
+    def __init__(self, *, said: str, percent: bool = False, **kwargs):
+        self.said, self.percent = said, percent
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
         text = super().to_python(value).replace(",", "")
         if not text:
             return None
+        if text.endswith("%"):
+            if not self.percent:
+                raise forms.ValidationError(
+                    f"{self.said} is not a percentage: write the number alone, like 42 or "
+                    f"38.5, not “{text}”"
+                )
+            text = text[:-1].strip()
         try:
             number = float(text)
         except ValueError:
@@ -102,7 +110,8 @@ class FigureForm(forms.Form):
         whose = f" for {slot.label}" if slot.prefix else ""
         for name, said in NUMBERS.items():
             if name == "value" or self.parts:
-                self.fields[name] = NumberField(said=f"The {said}{whose}")
+                percent = name == "value" and definition.unit == "percent"
+                self.fields[name] = NumberField(said=f"The {said}{whose}", percent=percent)
         self.whose = whose
 
     @property
@@ -146,12 +155,19 @@ class FigureForm(forms.Form):
         if value is None:
             return round(worked, places)
         if abs(value - worked) > 0.5 * 10**-places + 1e-9:
-            self.add_error(
-                "value",
-                f"The figure{self.whose} {value:g} does not match the numerator and "
-                f"denominator, which give {worked:.{places + 2}f}; correct one of them",
-            )
+            self.add_error("value", self._mismatch(value, numerator, denominator, worked))
         return value
+
+    def _mismatch(self, value: float, numerator: float, denominator: float, worked: float) -> str:
+        """Why the figure typed is refused: the sum its numerator and denominator give."""
+        places = self.definition.decimals or 0
+        scale = SCALES[self.definition.unit]
+        times = f" × {scale:,.0f}" if scale != 1 else ""
+        return (
+            f"The figure{self.whose} ({value:g}) does not match its numerator and denominator: "
+            f"{numerator:g} ÷ {denominator:g}{times} is {worked:,.{places}f}. Correct one of "
+            "them, or leave the figure blank to have it worked out"
+        )
 
     def field_errors(self) -> dict[str, str]:
         """The problems by the posted field's name, one message each."""

@@ -24,6 +24,23 @@ PHRASES = (
         "or map the file's own headers under `columns:` for this file in boardpack.yaml",
         "or choose the layout that matches the file under “How the file is laid out”",
     ),
+    # a file's settings (`missing:`, `ignore:`, `columns:`) are the project's, not the upload's
+    (
+        "; if it means no figure, list it under `missing:` for this file",
+        "; if there is no figure yet, leave the cell empty",
+    ),
+    (
+        "; if it holds something else, list it under `ignore:` for this file, or map it under "
+        "`columns:`",
+        "; if it holds something else (a title, comments), delete the column from the file, or "
+        "choose the layout that matches the file under “How the file is laid out”",
+    ),
+    ("; keep one, or list one under `ignore:`", "; keep one and delete the other from the file"),
+    (
+        "Name it indicator, or map it under `columns:` (e.g. Ref: indicator)",
+        "Head it indicator, or choose the layout that matches the file under “How the file is "
+        "laid out”",
+    ),
     ("boardpack.yaml", "the catalogue"),
 )
 

@@ -33,7 +33,7 @@ from django.db.models import Max
 from boardpack.catalogue import Project
 from boardpack.errors import BoardpackError, Problem
 from boardpack.records import quality_report
-from boardpack.records.cld import Submission, submitted_in_name
+from boardpack.records.cld import Submission, find_submissions, submitted_in_name
 from boardpack.records.store import UPLOADED, database_path, load_records, uploaded_submissions
 from boardpack.sources import safety
 from boardpack.sources.client_records import read_records_quality, records_observations
@@ -108,8 +108,7 @@ def name_problems(project: Project, name: str) -> list[Problem]:
                 fix="save the submission as CSV or XLSX, as it is sent to the Department",
             )
         ]
-    kept = {Path(f).name for f, _ in uploaded_submissions(project)}
-    if name in kept:
+    if name in accepted_names(project):
         return [
             Problem(
                 file=name,
@@ -118,6 +117,17 @@ def name_problems(project: Project, name: str) -> list[Problem]:
             )
         ]
     return []
+
+
+def accepted_names(project: Project) -> set[str]:
+    """The names of the submissions the project holds: its own files (`records: files:`) and
+    those accepted in the web app."""
+    own = [(f.file, f.submitted) for f in project.records.files] if project.records else []
+    try:
+        found = find_submissions(project.folder, own)
+    except BoardpackError:  # a file named but missing: the load itself says so
+        found = []
+    return {s.path.name for s in found} | {Path(f).name for f, _ in uploaded_submissions(project)}
 
 
 def stage(project: Project, upload: Path, name: str, submitted: dt.date) -> Staged:
@@ -148,8 +158,11 @@ def stage(project: Project, upload: Path, name: str, submitted: dt.date) -> Stag
 def stage_here(
     project: Project, folder: str, name: str, submitted: dt.date, token: str, memory: str
 ) -> Staged:
-    """The staging itself, in the child process, DuckDB using at most `memory`."""
+    """The staging itself, in the child process, DuckDB using at most `memory`. The day the
+    file's name says it was sent wins over `submitted` (the form's), as every later load of the
+    kept file reads it from the name."""
     here = Path(folder)
+    submitted = submitted_in_name(name) or submitted
     shown = str(UPLOADED / name)
     submission = Submission(here / name, shown, submitted)
     database = here / STAGED

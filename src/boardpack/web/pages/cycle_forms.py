@@ -153,7 +153,10 @@ class DiscussionForm(PageForm):
 
 class AnswerForm(DiscussionForm):
     kind = Discussion.Kind.ANSWER
-    done = "Your answer is recorded"
+    done = (
+        "Your answer is recorded. When the entry is ready, press Save and submit for review to "
+        "send it back to the performance officer"
+    )
 
 
 class OfficersForm(PageForm):
@@ -286,4 +289,5 @@ class PublishForm(PageForm):
             live.in_background(
                 period.organisation, f"documents {pack.pk}", lambda: store.pack_documents(pack)
             )
-        return f"Published the {pack.layout} pack for {period.label}"
+        title = cycle.period_layouts().get(pack.layout, pack.layout)
+        return f"Published the {title} for {period.label}: it is listed under Published packs"

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path
 
 from .. import access
+from ..cycle import period_layouts
 from ..records.models import PublishedFile, PublishedPack
 from ..store import DOCUMENTS, find_organisation, pack_documents
 
@@ -44,7 +45,12 @@ def packs(request):
         .select_related("period", "published_by")
         .order_by("-published_at", "-id")
     )
-    context = {"organisation": organisation, "packs": rows, "documents": DOCUMENTS}
+    context = {
+        "organisation": organisation,
+        "packs": rows,
+        "documents": DOCUMENTS,
+        "layouts": period_layouts(),
+    }
     return render(request, "boardpack/packs/list.html", context)
 
 

@@ -54,7 +54,12 @@ class CheckForm(PageForm):
     stages it and answers with its data-quality report (or its problems)."""
 
     file = forms.FileField(
-        required=False, error_messages={"invalid": "Choose a submission file (CSV or XLSX)"}
+        required=False,
+        error_messages={
+            "invalid": "Choose a submission file (CSV or XLSX)",
+            "empty": "The file is empty (0 bytes): save the submission again and upload the "
+            "saved file",
+        },
     )
     submitted = forms.DateField(
         input_formats=["%Y-%m-%d"],

@@ -55,6 +55,17 @@ class SignInView(auth_views.LoginView):
                 pass
         return super().get_default_redirect_url()
 
+    def get_redirect_url(self):
+        """The page asked for (`next`), unless it is the dashboard and the user may not see it:
+        a viewer who opened the site's own address lands on the published packs, not a
+        refusal."""
+        asked = super().get_redirect_url()
+        if asked == reverse("dashboard") and not self.request.user.has_perm(
+            "boardpack.view_indicator"
+        ):
+            return ""
+        return asked
+
 
 urlpatterns = [
     path("sign-in/", SignInView.as_view(), name="login"),

@@ -16,6 +16,7 @@ import dataclasses
 import datetime as dt
 import secrets
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,6 +54,13 @@ PROBLEMS_SHOWN = 50
 LINES_SHOWN = 500
 KEY = ("indicator", "area", "period")
 DATES = ("period_start", "period_end")
+#: What to do after saving: an upload saves figures but submits nothing.
+NEXT_STEP = (
+    "The figures are saved, not submitted: submit each indicator for review from My tasks "
+    "once its figures and commentary are complete."
+)
+#: The kinds of spreadsheet the upload reads, as the page names them.
+KINDS = "CSV, XLSX, XLSM, XLS or ODS"
 STANDARD_WORDS = (
     "Standard columns: indicator, period and value, and any of organisation, numerator, "
     "denominator, target, floor, status, note"
@@ -338,10 +346,10 @@ class CheckForm(PageForm):
     """The file sent and how it is laid out (one of the page's `layouts`)."""
 
     file = forms.FileField(
-        allow_empty_file=True,  # an empty file is the readers' to explain
+        allow_empty_file=True,  # refused by `clean_file`, saying so
         error_messages={
-            "required": "Choose a spreadsheet to upload (CSV or XLSX)",
-            "invalid": "Choose a spreadsheet to upload (CSV or XLSX)",
+            "required": f"Choose a spreadsheet to upload ({KINDS})",
+            "invalid": f"Choose a spreadsheet to upload ({KINDS})",
         },
     )
     layout = choice_field("Choose how the file is laid out")
@@ -356,8 +364,19 @@ class CheckForm(PageForm):
             raise forms.ValidationError(
                 "The file has no usable name; save it with a name such as figures.csv"
             )
+        if upload.size == 0:
+            raise forms.ValidationError(
+                f"{upload.name} is empty (0 bytes): open the spreadsheet, save it, and upload "
+                "the saved file"
+            )
         if upload.size > self.page.limits.file_mb * safety.MB:
             raise forms.ValidationError(_size_words(upload.size, self.page.limits))
+        other = _office_kind(upload)
+        if other:
+            raise forms.ValidationError(
+                f"{upload.name} is a {other}, not a spreadsheet, whatever its name says: "
+                "upload the spreadsheet itself, saved as XLSX or CSV"
+            )
         return upload
 
     def save(self, user):
@@ -431,6 +450,7 @@ class UploadPage(FormPageView):
             "chosen": self.chosen,
             "allowed": self.allowed,
             "max_mb": self.limits.file_mb,
+            "kinds": KINDS,
             "shown_at_most": LINES_SHOWN,
             "shown": lambda ref, name, value: _shown(units, ref, name, value),
             "errors": {},
@@ -498,11 +518,33 @@ class UploadPage(FormPageView):
         again = f" Sent back for review: {', '.join(back)}." if back else ""
         return (
             f"Saved the figures from {kept['name']}: {counts['new']} new, "
-            f"{counts['changed']} changed, {counts['unchanged']} unchanged.{again}"
+            f"{counts['changed']} changed, {counts['unchanged']} unchanged.{again} "
+            f"{NEXT_STEP}"
         )
 
     def done_at(self, form) -> str:
         return reverse("upload", args=[self.period.pk])
+
+
+#: The parts that make an Office file of another kind than a workbook: prefix -> what it is.
+OTHER_OFFICE_FILES = {"word/": "Word document", "ppt/": "PowerPoint presentation"}
+
+
+def _office_kind(upload) -> str | None:
+    """What a zip of Word's or PowerPoint's uploaded as a spreadsheet is (None otherwise)."""
+    try:
+        with zipfile.ZipFile(upload) as packed:
+            names = packed.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    finally:
+        upload.seek(0)
+    kinds = (
+        kind
+        for prefix, kind in OTHER_OFFICE_FILES.items()
+        if any(n.startswith(prefix) for n in names)
+    )
+    return next(kinds, None)
 
 
 def _safe_name(name: str) -> str | None:

@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 
 from boardpack.assemble import latest_period, pack_input
-from boardpack.documents.pdf import PDF_VARIANT, printed_tree, reuse_page_references
+from boardpack.documents.pdf import PDF_VARIANT, printed_tree
 from boardpack.documents.pdf_pictures import pictured_html
 from boardpack.documents.printable import PrintDocument, print_document
 from boardpack.engine.project import evaluate_dataset
@@ -54,7 +54,6 @@ def weasyprint_pdf(html: str, base_url: Path, out: Path) -> tuple[float, float, 
     """Wall-clock and CPU seconds of WeasyPrint alone writing `html` as a tagged PDF; its pages."""
     from weasyprint import HTML
 
-    reuse_page_references()  # as the build does
     started, cpu = time.perf_counter(), time.process_time()
     document = HTML(string=html, base_url=str(base_url)).render(
         pdf_variant=PDF_VARIANT, pdf_tags=True

@@ -6,12 +6,11 @@ import re
 import shutil
 import subprocess
 
-import pydyf
 import pytest
 from lxml import html as lxml_html
 from pypdf import PdfReader
 
-from boardpack.documents.pdf import page_references, pdf_from_document
+from boardpack.documents.pdf import pdf_from_document
 from boardpack.documents.pdf_pictures import PICTURE_RESOLUTION, pictured_html
 from boardpack.documents.printable import drop_layout_whitespace
 from documents_demo import demo_document, demo_pack, reported_titles
@@ -180,12 +179,3 @@ def test_whitespace_between_blocks_is_dropped_and_whitespace_between_words_kept(
     assert section.find("dl/dt").tail == "\n"  # label and value print inline in the PDF
     assert section.find("pre").text == "\n  kept\n"
     assert status.text_content().split() == ["Status:", "Green"]
-
-
-def test_page_references_are_pydyf_s_own_made_once_for_each_number_of_pages():
-    pdf, pages = pydyf.PDF(), []
-    for _ in range(3):
-        pages.append(pydyf.Dictionary({"Type": "/Page"}))
-        pdf.add_page(pages[-1])
-        assert page_references(pdf) == tuple(f"{page.number} 0 R".encode() for page in pages)
-    assert page_references(pdf) is page_references(pdf)

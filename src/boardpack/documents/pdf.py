@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import pydyf
 from lxml import etree
 
 from boardpack.pack import PackInput
@@ -28,25 +27,6 @@ def printed_tree(tree: etree._Element) -> etree._Element:
     return drop_layout_whitespace(charts_first(tree))
 
 
-def page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-    """pydyf's `PDF.page_references`, made once for each number of pages: pydyf builds the
-    tuple of every page's reference afresh each time it is read, and WeasyPrint reads it for
-    every tagged element of a tagged PDF (quadratic in pages: 28,000 reads of 221 references
-    for the demo's quarterly report)."""
-    kids = pdf.pages["Kids"]
-    made = pdf.__dict__.get("_boardpack_page_references")
-    if made is None or made[0] is not kids or made[1] != len(kids):
-        references = tuple(f"{number} 0 R".encode("ascii") for number in kids[::3])
-        made = pdf.__dict__["_boardpack_page_references"] = (kids, len(kids), references)
-    return made[2]
-
-
-def reuse_page_references() -> None:
-    """Have pydyf keep its page references (`page_references`); the same values, made once."""
-    if getattr(pydyf.PDF.page_references, "fget", None) is not page_references:
-        pydyf.PDF.page_references = property(page_references)
-
-
 def write_pdf(pack: PackInput, layout: str, out: Path) -> Path:
     """Write the pack in `layout` as a tagged PDF to `out` and return its path."""
     return pdf_from_document(print_document(pack, layout), out)
@@ -56,7 +36,6 @@ def pdf_from_document(document: PrintDocument, out: Path) -> Path:
     """Write a print document as a tagged PDF."""
     from weasyprint import HTML  # imported here: loading Pango takes a moment
 
-    reuse_page_references()
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with (

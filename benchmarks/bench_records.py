@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -158,13 +159,13 @@ def run(folder: Path, engine: str, master: str) -> dict:
     memory = PeakMemory()
     project = load_project_file(folder)
     memory.phase = "load"
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     loaded = load_records(project)
-    loaded_at = time.perf_counter()
+    loaded_at, cpu_loaded = time.perf_counter(), time.process_time()
     memory.phase = "measures"
     options = {"master": master} if engine == "spark" else {}
     frame, _ = measures_for_project(project, engine=engine, **options)
-    done = time.perf_counter()
+    done, cpu_done = time.perf_counter(), time.process_time()
     compared = {}
     if engine != "duckdb":
         memory.phase = "measures on duckdb"
@@ -177,12 +178,12 @@ def run(folder: Path, engine: str, master: str) -> dict:
     with duckdb.connect(str(database_path(project)), read_only=True) as con:
         duckdb_settings(con, keep_order=False)  # the same memory cap as the load and measures
         con.execute("CREATE TEMP TABLE sorted AS SELECT * FROM cld_records LIMIT 0")
-        sort_start = time.perf_counter()
+        sort_start, cpu_sort = time.perf_counter(), time.process_time()
         con.execute(
             "INSERT INTO sorted SELECT * FROM cld_records "
             "ORDER BY organisation, nhs_number, la_person_unique_identifier, event_start_date"
         )
-        sort = time.perf_counter() - sort_start
+        sort, cpu_sort = time.perf_counter() - sort_start, time.process_time() - cpu_sort
     time.sleep(0.1)
     return {
         "peak_gb": {phase: round(peak / 2**30, 2) for phase, peak in memory.peaks.items()},
@@ -192,6 +193,10 @@ def run(folder: Path, engine: str, master: str) -> dict:
         "measures_s": done - loaded_at,
         "measure_rows": frame.height,
         "sort_s": sort,
+        # CPU seconds of the process (every thread): steadier than wall time on a shared machine
+        "load_cpu_s": round(cpu_loaded - cpu_start, 1),
+        "measures_cpu_s": round(cpu_done - cpu_loaded, 1),
+        "sort_cpu_s": round(cpu_sort, 1),
         **compared,
     }
 
@@ -248,7 +253,9 @@ def main() -> None:
         f"load {result['load_s']:.1f} s, measures {result['measures_s']:.1f} s "
         f"({result['measure_rows']:,} figures), total {total:.1f} s, peak memory {peak:.2f} GB; "
         f"one DuckDB sort of the events {result['sort_s']:.1f} s, "
-        f"ratio {total / result['sort_s']:.1f}; peak memory by phase (GB) {result['peak_gb']}",
+        f"ratio {total / result['sort_s']:.1f}; peak memory by phase (GB) {result['peak_gb']}; "
+        f"CPU seconds: load {result['load_cpu_s']}, measures {result['measures_cpu_s']}, "
+        f"sort {result['sort_cpu_s']}; load average {os.getloadavg()[0]:.1f}",
         file=sys.stderr,
     )
     if "identical" in result:

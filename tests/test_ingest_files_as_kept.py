@@ -261,3 +261,34 @@ def test_a_file_of_revisions_wins_and_is_recorded_in_any_order(tmp_path):
         (revision,) = figures.revisions.to_dicts()
         assert (revision["value_before"], revision["value_after"]) == (120.0, 126.0)
         assert revision["source"] == "data/revised.csv:2"
+
+
+EXPORT = (
+    "Quarterly Performance Return,,,,\r\n"
+    "Prepared by the Performance Team,,,,\r\n"
+    ",,,,\r\n"
+    "KPI Ref,Qtr End,Actual,Target,RAG\r\n"
+    'CS 01,30/06/2025,"61.5",60,G\r\n'
+    'cs02,30/06/2025,"1,204","1,150",R\r\n'
+    ",,,,\r\n"
+    'Total,,"1,265.5",,\r\n'
+)
+EXPORT_SOURCE = (
+    "  - file: data/export.csv\n"
+    "    columns: {KPI Ref: indicator, Qtr End: period, Actual: value, RAG: published_rag}\n"
+    "    published_words: {G: green, R: red}\n"
+)
+
+
+def test_an_export_with_a_title_references_as_written_and_a_total_row_is_read(tmp_path):
+    write(tmp_path, "export.csv", EXPORT)
+    figures = by_period(load(tmp_path, EXPORT_SOURCE).observations)
+    assert figures[("CS01", "Q1 2025/26")]["value"] == 61.5  # "CS 01": spaces and case ignored
+    assert figures[("CS02", "Q1 2025/26")]["target"] == 1150
+    assert len(figures) == 2  # the total row is no figure
+
+
+def test_a_file_read_row_by_row_passes_over_a_total_too(tmp_path):
+    write(tmp_path, "export.csv", EXPORT.replace("\r\n", "\r"))  # old Mac line ends: row by row
+    figures = by_period(load(tmp_path, EXPORT_SOURCE).observations)
+    assert sorted(figures) == [("CS01", "Q1 2025/26"), ("CS02", "Q1 2025/26")]

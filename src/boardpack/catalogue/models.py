@@ -30,7 +30,7 @@ Unit = Literal["percent", "number", "rate_per_100k", "days", "currency", "fte", 
 Frequency = Literal["monthly", "quarterly", "annual"]
 Measurement = Literal["snapshot", "during_period", "rolling_12_months", "year_to_date"]
 Rag = Literal["green", "green_amber", "amber", "red_amber", "red", "no_status"]
-DataFormat = Literal["tidy", "tracker"]
+DataFormat = Literal["tidy", "tracker", "wide"]
 DirectionDisplay = Literal["arrow", "words", "trend"]
 Direction = Literal["improving", "no_change", "worsening", "not_applicable"]
 Percentages = Literal["points", "relative"]
@@ -66,6 +66,12 @@ RAG_LABELS: dict[str, str] = {
 }
 DEFAULT_DECIMALS: dict[str, int] = {"percent": 1, "rate_per_100k": 1, "days": 1, "ratio": 2}
 REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/._-]*$")
+
+
+def ref_key(ref: str) -> str:
+    """How a reference written in a data file finds its indicator: ignoring case and spaces, so
+    a file's `ASC 1` or `asc1` is the catalogue's ASC1."""
+    return "".join(ref.split()).lower()
 
 
 def _scalar(value: Any) -> Any:
@@ -396,7 +402,9 @@ class Indicator(Model):
 class DataSource(Model):
     file: Text = Field(description="Path relative to the project folder.")
     format: DataFormat = Field(
-        "tidy", description="tidy: one row per figure; tracker: blocks of rows per indicator."
+        "tidy",
+        description="tidy: one row per figure; tracker: blocks of rows per indicator; "
+        "wide: one row per indicator, the periods across the top.",
     )
     sheet: str | None = Field(
         None, description="Sheet name in a workbook; default the first sheet."
@@ -404,7 +412,7 @@ class DataSource(Model):
     header_row: int | None = Field(
         None,
         ge=1,
-        description="Row number of the header (1 = first row); default the first non-blank row.",
+        description="Row number of the header (1 = first row); default the first row with two or more cells filled.",
     )
     columns: dict[str, str] = Field(
         default_factory=dict,
@@ -424,7 +432,7 @@ class DataSource(Model):
         description="tidy: every row is this period (a table per period, with no period column).",
     )
     ignore: list[Text] = Field(
-        default_factory=list, description="tidy: columns of the file not to read."
+        default_factory=list, description="tidy and wide: columns of the file not to read."
     )
     missing: list[str] = Field(
         default_factory=list,
@@ -503,11 +511,12 @@ class DataSource(Model):
 
     @model_validator(mode="after")
     def _tidy_only(self) -> DataSource:
-        given = [name for name in ("period", "ignore") if getattr(self, name)]
-        if self.format == "tracker" and given:
+        tidy_only = ("period", "ignore") if self.format == "tracker" else ("period",)
+        given = [name for name in tidy_only if getattr(self, name)]
+        if self.format != "tidy" and given:
             raise ValueError(
-                f"{' and '.join(given)} apply to tidy files; a tracker's periods are its "
-                "column headers"
+                f"{' and '.join(given)} apply to tidy files; a {self.format} file's periods "
+                "are its column headers"
             )
         return self
 
@@ -621,7 +630,9 @@ class Risks(Model):
 
     file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
     sheet: str | None = Field(None, description="Sheet name in a workbook; default the first.")
-    header_row: int | None = Field(None, ge=1, description="Default: the first non-blank row.")
+    header_row: int | None = Field(
+        None, ge=1, description="Default: the first row with two or more cells filled."
+    )
     bands: list[RiskBand] = Field(
         default_factory=lambda: list(DEFAULT_RISK_BANDS),
         min_length=1,
@@ -655,7 +666,9 @@ class Risks(Model):
 class BudgetFile(Model):
     file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
     sheet: str | None = Field(None, description="Sheet name in a workbook; default the first.")
-    header_row: int | None = Field(None, ge=1, description="Default: the first non-blank row.")
+    header_row: int | None = Field(
+        None, ge=1, description="Default: the first row with two or more cells filled."
+    )
     decimals: int = Field(0, ge=0, le=2, description="Decimal places shown in the tables.")
 
 
@@ -687,7 +700,9 @@ class Commitments(Model):
 
     file: Text = Field(description="CSV, XLSX or ODS, relative to the project folder.")
     sheet: str | None = Field(None, description="Sheet name in a workbook; default the first.")
-    header_row: int | None = Field(None, ge=1, description="Default: the first non-blank row.")
+    header_row: int | None = Field(
+        None, ge=1, description="Default: the first row with two or more cells filled."
+    )
     scheme: list[CommitmentRating] = Field(
         default_factory=lambda: list(DEFAULT_COMMITMENT_SCHEME),
         min_length=1,

@@ -284,7 +284,7 @@ def tracker_sources_complete(project: Project) -> Iterator[Finding]:
             yield Finding(
                 ("data", k), "a tracker needs rows: (row label -> field, e.g. Result: value)"
             )
-        if source.format == "tidy":
+        if source.format != "tracker":
             for key in ("rows", "indicator_column"):
                 if getattr(source, key):
                     yield Finding(("data", k, key), f"{key} only applies to format: tracker")

@@ -128,7 +128,7 @@ def _table(
     if filled.is_empty():
         return None
     numbers = filled[ROW]
-    header_row = header_row or int(numbers[0])
+    header_row = header_row or _header_row(filled)
     if not (numbers == header_row).any():
         return None
     header = [
@@ -137,6 +137,15 @@ def _table(
     ]
     rows = filled.filter(pl.col(ROW) > header_row)
     return FrameTable(name, header, rows, header_row)
+
+
+def _header_row(filled: pl.DataFrame) -> int:
+    """The first row with two or more cells filled, else the first (`readers.read_rows`'s
+    rule: a title above the table is skipped)."""
+    head = filled.head(readers.HEADER_SEARCH)
+    counts = pl.sum_horizontal(pl.exclude(ROW).is_not_null().cast(pl.UInt32))
+    wide = head.filter(counts >= 2)[ROW]
+    return int(wide[0] if len(wide) else filled[ROW][0])
 
 
 #: Bytes around a cell (comma, line ends, quote) and the spaces beside them that would be

@@ -194,6 +194,49 @@ BETTER_WHEN_ABOVE = {"green": 1, "green_amber": 1, "amber": -1, "red_amber": -1,
 BETTER_WHEN_RISEN = {"improving": 1, "worsening": -1}
 
 
+#: A council's own word for which way is better, as a tracker's Polarity or "Good is" column
+#: writes it.
+POLARITY_WORDS = {
+    **dict.fromkeys(
+        (
+            "high",
+            "higher",
+            "up",
+            "increase",
+            "maximise",
+            "bigger",
+            "higher is better",
+            "high is good",
+            "bigger is better",
+            "\u2191",
+        ),
+        "higher_better",
+    ),
+    **dict.fromkeys(
+        (
+            "low",
+            "lower",
+            "down",
+            "decrease",
+            "reduce",
+            "minimise",
+            "smaller",
+            "lower is better",
+            "low is good",
+            "smaller is better",
+            "\u2193",
+        ),
+        "lower_better",
+    ),
+}
+
+
+def stated_polarity(word: str) -> Guess | None:
+    """The polarity a file states in its own words (`High`, `Lower is better`), or None."""
+    polarity = POLARITY_WORDS.get(" ".join(word.lower().split()))
+    return Guess(polarity, f'the file says "{word.strip()}"') if polarity else None
+
+
 def polarity_guess(
     title: str,
     rated: Iterable[tuple[float, float, str]],

@@ -13,6 +13,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from ..errors import BoardpackError, Problem
 from . import safety
+from .percent_cells import as_percentages, percent_cells
 
 Cell = str | float | None
 
@@ -52,8 +53,10 @@ def read_rows(
 ) -> Table:
     """Read a CSV, XLSX or ODS file; `name` is how errors name the file (default: the path).
 
-    The header is `header_row` (1 = the first row), or the first non-blank row when not given;
-    rows above it are skipped and blank rows dropped, keeping the spreadsheet's row numbers.
+    The header is `header_row` (1 = the first row), or when not given the first row with two or
+    more cells filled (a title or a "Source: ..." line above the table is skipped; a table of one
+    column has its first non-blank row); rows above it are skipped and blank rows dropped,
+    keeping the spreadsheet's row numbers.
     """
     path = Path(path)
     name = name or str(path)
@@ -87,7 +90,7 @@ def _table(name: str, sheet: str | None, raw: list[list[Cell]], header_row: int 
     filled = [number for number, row in enumerate(raw, start=1) if _filled(row)]
     if not filled:
         raise _error(name, sheet, "is empty; the first row should name the columns")
-    header_row = header_row or filled[0]
+    header_row = header_row or _header_row(raw, filled)
     if header_row not in filled:
         raise _error(
             name,
@@ -104,6 +107,18 @@ def _table(name: str, sheet: str | None, raw: list[list[Cell]], header_row: int 
         if _filled(cells)
     ]
     return Table(name, sheet, header, rows, header_row)
+
+
+#: How many non-blank rows are looked through for the header.
+HEADER_SEARCH = 1_000
+
+
+def _header_row(raw: list[list[Cell]], filled: list[int]) -> int:
+    """The first row with two or more cells filled, else the first non-blank row: the rows of
+    one cell above a table are its title and notes (`Adult Social Care KPI tracker`)."""
+    first = filled[:HEADER_SEARCH]
+    wide = (n for n in first if sum(cell is not None for cell in raw[n - 1]) >= 2)
+    return next(wide, filled[0])
 
 
 def _filled(cells: list[Cell]) -> bool:
@@ -142,8 +157,9 @@ def _read_csv(path: Path, sheet: str | None, name: str) -> tuple[None, list[list
 
 
 def read_workbook(path: Path, sheet: str | None, name: str) -> tuple[str, list[list[object]]]:
-    """The sheet's name and its cells as calamine gives them, read in one call (check the file
-    with `safety.check_file` first)."""
+    """The sheet's name and its cells as calamine gives them, read in one call, with a number
+    formatted as a percentage written as the percentage shown (0.81 as `81%`). Check the file
+    with `safety.check_file` first."""
     try:
         book = CalamineWorkbook.from_path(str(path))
     except (CalamineError, OSError, ValueError) as error:
@@ -155,7 +171,9 @@ def read_workbook(path: Path, sheet: str | None, name: str) -> tuple[str, list[l
     if chosen not in names:
         listed = ", ".join(f'"{n}"' for n in names)
         raise _error(name, None, f'has no sheet named "{chosen}"; its sheets are {listed}')
-    return chosen, book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
+    as_percentages(rows, percent_cells(path, chosen))
+    return chosen, rows
 
 
 READERS: dict[str, Callable[[Path, str | None, str], tuple[str | None, list[list]]]] = {

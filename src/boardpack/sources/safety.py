@@ -466,7 +466,7 @@ def split_reference(reference: str) -> tuple[int | None, str | None]:
 def check_xlsx(path: Path, name: str, sheet: str | None, limits: Limits) -> None:
     with open_zip(path, name, limits) as archive:
         parts = {info.filename: info for info in archive.infolist()}
-        sheets = _xlsx_sheets(archive, parts, name)
+        sheets = xlsx_sheets(archive, parts, name)
         for info in parts.values():
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 if info.filename not in sheets.values():
@@ -479,7 +479,7 @@ def check_xlsx(path: Path, name: str, sheet: str | None, limits: Limits) -> None
                     _check_formulas(extent, name)
 
 
-def _xlsx_sheets(archive, parts: dict, name: str) -> dict[str, str]:
+def xlsx_sheets(archive, parts: dict, name: str) -> dict[str, str]:
     """Sheet name -> the zip part holding it, from the workbook and its relationships."""
     book = next((p for p in parts if p.lower() == "xl/workbook.xml"), None)
     rels = next((p for p in parts if p.lower() == "xl/_rels/workbook.xml.rels"), None)

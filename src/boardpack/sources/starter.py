@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..catalogue.models import REF_PATTERN
+from ..catalogue.models import REF_PATTERN, ref_key
 from ..errors import BoardpackError, Problem
 from ..periods import Period, PeriodError, parse_period
-from .figures.records import normalise
+from .figures.records import is_total, normalise
+from .figures.wide import ROW_FIELDS as WIDE_ROLES
 from .figures.words import Words
 from .guesses import (
     DIRECTION_WORDS,
@@ -32,11 +33,12 @@ from .guesses import (
     guessed,
     measurement_guess,
     polarity_guess,
+    stated_polarity,
     unit_guess,
     word_key,
     words_guess,
 )
-from .readers import Cell, Row, Table, cell_text, read_rows
+from .readers import Cell, ReadError, Row, Table, cell_text, read_rows, sheet_names
 from .values import ValueParseError, parse_value
 
 
@@ -57,7 +59,16 @@ HEADERS: tuple[tuple[str, str], ...] = (
         r"performance indicator",
         "title",
     ),
-    (r"(reporting |data )?period|quarter|month|year|date|as at|period ending", "period"),
+    (
+        r"(reporting |data )?period|quarter|qtr|month|year|date|as at|"
+        r"(period|quarter|qtr|month|year) (end|ending|end date)|(reporting|snapshot) date",
+        "period",
+    ),
+    (
+        r"polarity|good is|good performance is|aim|better is|(higher|lower) is better|"
+        r"direction of (good|improvement|good performance)",
+        "polarity",
+    ),
     (
         r"value|actual|result|outturn|performance|latest|figure|this (period|quarter|month)|"
         r"current( period| quarter| month)?|(actual|value|result) this (period|quarter|month)",
@@ -87,7 +98,7 @@ HEADER_WORDS: tuple[tuple[str, str], ...] = (
     (r"\bdirection\b|\btrend\b", "published_direction"),
 )
 #: Columns read into the catalogue only; every other role is a column of the data file.
-CATALOGUE_ROLES = ("title", "directorate")
+CATALOGUE_ROLES = ("title", "directorate", "polarity")
 
 #: A tracker's row labels -> field, by the first pattern found in the label.
 ROW_LABELS: tuple[tuple[str, str], ...] = (
@@ -104,17 +115,22 @@ ROW_LABELS: tuple[tuple[str, str], ...] = (
 
 @dataclass
 class Found:
-    """What the file says about one indicator."""
+    """What the file says about one indicator; `ref` without the spaces a file may write in
+    it (`ASC 1` is ASC1, as figures find their indicator)."""
 
     ref: str
     title: str | None = None
     directorate: str | None = None
+    polarity: str | None = None  # as the file states it: High, Lower is better
     cells: list[Cell] = field(default_factory=list)  # values and targets as written
     periods: list[Period] = field(default_factory=list)
     targeted: bool = False  # a target is given for some period
     rated: list[tuple[float, float, str]] = field(default_factory=list)  # value, target, rag
     moved: list[tuple[float, float, str]] = field(default_factory=list)  # value, previous, way
     ratios: list[tuple[float, float, float]] = field(default_factory=list)  # value, num, den
+
+    def __post_init__(self) -> None:
+        self.ref = "".join(self.ref.split())
 
 
 @dataclass
@@ -208,10 +224,38 @@ RAG_ORDER = ("green", "green_amber", "amber", "red_amber", "red")
 
 
 def _read_file(path: Path, sheet: str | None, period: str | None, name: str) -> Read:
+    """The file's table or tracker; in a workbook with no sheet named, the first sheet that
+    reads as one (a Notes or Contents sheet before the figures is passed over)."""
+    sheets = sheet_names(path) if sheet is None else []
+    if len(sheets) < 2:
+        return _read_sheet(path, sheet, period, name)
+    refused: list[StarterError] = []
+    for each in sheets:
+        try:
+            return _read_sheet(path, each, period, name)
+        except (StarterError, ReadError) as error:
+            if isinstance(error, ReadError) and error.problem.sheet is None:
+                raise  # the file itself (damaged, too costly to read), not this sheet
+            refused.append(error)
+    listed = ", ".join(f'"{each}"' for each in sheets)
+    raise StarterError(
+        [
+            *(p for error in refused for p in error.problems),
+            Problem(
+                file=name,
+                what=f"no sheet reads as a table or tracker (its sheets are {listed}); "
+                "give the sheet with --sheet once it is arranged as docs/data-formats.md shows",
+            ),
+        ]
+    )
+
+
+def _read_sheet(path: Path, sheet: str | None, period: str | None, name: str) -> Read:
     table = read_rows(path, sheet, name=name)
     across = _period_columns(table)
     if len(across) >= 2:
-        return _from_tracker(table, across)
+        wide = _wide_table(table, across)
+        return _from_wide(wide, across) if wide else _from_tracker(table, across)
     headed = [table.header[i].strip() for i in across]  # "Q2 2025/26" heading the figures
     return _from_table(table, period or _period_in_name(path.stem, table.sheet, *headed))
 
@@ -220,9 +264,10 @@ def _merged(found: list[Found]) -> list[Found]:
     """One `Found` per indicator (references ignoring case), in the order first seen."""
     merged: dict[str, Found] = {}
     for one in found:
-        into = merged.setdefault(one.ref.lower(), Found(one.ref))
+        into = merged.setdefault(ref_key(one.ref), Found(one.ref))
         into.title = into.title or one.title
         into.directorate = into.directorate or one.directorate
+        into.polarity = into.polarity or one.polarity
         into.cells += one.cells
         into.periods += one.periods
         into.targeted = into.targeted or one.targeted
@@ -345,21 +390,7 @@ def _header_role(table: Table, index: int, header: str) -> str | None:
 
 
 def _no_references(table: Table) -> str:
-    """Why no column holds references: none is headed as one, or the one headed so holds a
-    value that is not a reference (`KPI 1`, with its space)."""
-    for index, header in enumerate(table.header):
-        if not re.fullmatch(HEADERS[0][0], normalise(header)):
-            continue
-        texts = [t for row in table.rows if (t := cell_text(row.cells[index]))]
-        bad = next((text for text in texts if not _is_ref(text)), None)
-        if bad is not None and all(_is_ref(re.sub(r"\s+", "", t)) for t in texts):
-            code = re.sub(r"\s+", "", bad)
-            return (
-                f'column "{header.strip()}" holds "{bad}", which is not an indicator reference '
-                "(a short code of letters, digits and / . _ - with no spaces, such as CS01 or "
-                f"AC/S3); write it as {code} in the file, and the same "
-                "code in every file"
-            )
+    """Why the table cannot start a project: no column holds references."""
     return (
         "has no column of indicator references (short codes such as CS01 or AC/S3, one per "
         "row); add one, or name the column Ref"
@@ -367,7 +398,9 @@ def _no_references(table: Table) -> str:
 
 
 def _is_ref(text: str) -> bool:
-    return len(text) <= 24 and bool(REF_PATTERN.match(text))
+    """A reference as a file writes it: `ASC 1` is ASC1 (figures find their indicator ignoring
+    case and spaces)."""
+    return len(text) <= 24 and bool(REF_PATTERN.match("".join(text.split())))
 
 
 def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> list[Found]:
@@ -378,11 +411,12 @@ def _found_in_table(table: Table, roles: dict[str, int], period: str | None) -> 
 
     for row in table.rows:
         ref = cell_text(cell(row, "indicator"))
-        if not ref:
+        if not ref or is_total(ref):
             continue
-        one = found.setdefault(ref.lower(), Found(ref))
+        one = found.setdefault(ref_key(ref), Found(ref))
         one.title = one.title or _one_line(cell(row, "title"))
         one.directorate = one.directorate or _one_line(cell(row, "directorate"))
+        one.polarity = one.polarity or _one_line(cell(row, "polarity"))
         label = cell_text(cell(row, "period")) if "period" in roles else period
         _add(
             one,
@@ -438,6 +472,72 @@ def _words(table: Table, index: int | None) -> list[str]:
     if index is None:
         return []
     return [cell_text(row.cells[index]) for row in table.rows]
+
+
+# -- a wide table: one row per indicator, periods across the top ---------------------------
+
+
+def _wide_table(table: Table, across: dict[int, Period]) -> Table | None:
+    """The table's rows with figures when each names one indicator, once (a wide table); None
+    when the table is a tracker of row blocks. Rows without figures (notes, a key) are left."""
+    rows = [row for row in table.rows if any(row.cells[i] is not None for i in across)]
+    column = _lead_roles(replace(table, rows=rows), across).get("indicator")
+    rows = [row for row in rows if column is None or not is_total(row.cells[column])]
+    figures = replace(table, rows=rows)
+    column = _lead_roles(figures, across).get("indicator")
+    refs = [cell_text(row.cells[column]) for row in rows] if column is not None else []
+    unique = len(set(refs)) == len(refs)
+    return figures if refs and unique and all(_is_ref(ref) for ref in refs) else None
+
+
+def _lead_roles(table: Table, across: dict[int, Period]) -> dict[str, int]:
+    """What each column that is not a period holds -> its position, the first of each kind."""
+    roles: dict[str, int] = {}
+    for index, header in enumerate(table.header):
+        role = None if index in across else _header_role(table, index, normalise(header))
+        if role and role not in roles:
+            roles[role] = index
+    return roles
+
+
+def _from_wide(table: Table, across: dict[int, Period]) -> Read:
+    roles = _lead_roles(table, across)
+    given = {role: i for role, i in roles.items() if role in WIDE_ROLES}
+    data = {"file": Guess(table.name), "format": Guess("wide")}
+    if table.sheet:
+        data["sheet"] = Guess(table.sheet)
+    columns = {
+        table.header[i].strip(): role
+        for role, i in given.items()
+        if normalise(table.header[i]) != role
+    }
+    if columns:
+        data["columns"] = Guess(columns)
+    ignore = [
+        h.strip()
+        for i, h in enumerate(table.header)
+        if h.strip() and i not in across and i not in given.values()
+    ]
+    if ignore:
+        data["ignore"] = Guess(ignore, "read for the catalogue only, or not read")
+    found = [_found_in_row(table, row, roles, across) for row in table.rows]
+    return _read(table, data, found, {name: [] for name in PUBLISHED})
+
+
+def _found_in_row(
+    table: Table, row: Row, roles: dict[str, int], across: dict[int, Period]
+) -> Found:
+    def cell(role: str) -> Cell:
+        return row.cells[roles[role]] if role in roles else None
+
+    one = Found(cell_text(cell("indicator")))
+    one.title = _one_line(cell("title"))
+    one.directorate = _one_line(cell("directorate"))
+    one.polarity = _one_line(cell("polarity"))
+    for index, period in sorted(across.items(), key=lambda item: item[1]):
+        if row.cells[index] is not None:
+            _add(one, period, row.cells[index], cell("target"), None)
+    return one
 
 
 # -- a tracker: periods across the top -------------------------------------------------------
@@ -601,7 +701,30 @@ def _read(
     if not found:
         raise _problem(table, "has no rows naming an indicator; is the header row the first row?")
     data.update(_published_words(words))
+    none = _no_figure_words(found)
+    if none:
+        said = data["missing"].value if "missing" in data else []
+        data["missing"] = guessed(
+            sorted({*said, *none}),
+            "written where a figure would be",
+            "words meaning no figure?",
+        )
     return Read(data, found)
+
+
+def _no_figure_words(found: list[Found]) -> list[str]:
+    """Words written in place of a figure or target (`TBC`, `awaiting data`): text with no
+    digit in it that is not a number. Text with digits (`31 days`) is left for the officer."""
+    texts = {cell_text(cell).strip() for one in found for cell in one.cells}
+    return sorted(t for t in texts if t and not re.search(r"\d", t) and _not_a_number(t))
+
+
+def _not_a_number(text: str) -> bool:
+    try:
+        parse_value(text)
+    except ValueParseError:
+        return True
+    return False
 
 
 def _published_words(words: dict[str, list[str]]) -> dict[str, Guess]:
@@ -632,7 +755,8 @@ def _indicator(one: Found, every: list[Period], targets_given: bool) -> StarterI
         "title": Guess(title)
         if one.title
         else guessed(title, "the file gives no title", "the indicator's name?"),
-        "polarity": polarity_guess(title, one.rated, one.targeted or not targets_given, one.moved),
+        "polarity": stated_polarity(one.polarity or "")
+        or polarity_guess(title, one.rated, one.targeted or not targets_given, one.moved),
         "unit": unit,
         "decimals": decimals,
         "frequency": frequency,

@@ -27,7 +27,8 @@ MISSING_MARKERS: dict[str, str] = {
 
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?", re.ASCII)  # the common case, read without further checks
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+", re.ASCII)
-_UNIT_SUFFIX = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z ]*\)$")  # "6.45 (Days)"
+#: A unit after the number: "6.45 (Days)", or a unit of time written out, "31 days".
+_UNIT_SUFFIX = re.compile(r"\s*\(\s*[A-Za-z][A-Za-z ]*\)$|\s+(?:days?|weeks?|hours?)$", re.I)
 _MINUS = ("-", "−", "–")
 
 

@@ -11,19 +11,28 @@ period appear in another row too (`combine` merges or reports those).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import polars as pl
 
 from boardpack.catalogue import DataSource
+from boardpack.catalogue.models import ref_key
 from boardpack.dataset.schema import OBSERVATIONS
 from boardpack.periods import PeriodError, period_for
 
 from ...errors import Problem
 from ..columnar import ROW, FrameTable
 from ..values import MISSING_MARKERS, parse_column
-from .records import NOT_YET_REPORTED, NUMBERS, PERCENT_FIELDS, STATUSES, Record, column_name
+from .records import (
+    NOT_YET_REPORTED,
+    NUMBERS,
+    PERCENT_FIELDS,
+    STATUSES,
+    TOTAL_WORDS,
+    Record,
+    column_name,
+)
 from .tidy import tidy_positions, tidy_rows
 from .words import MEANINGS
 
@@ -71,6 +80,8 @@ def read_tidy_frame(table: FrameTable, reading: Any, problems: list[Problem]) ->
         empty = OBSERVATIONS.empty().select(pl.lit(0, pl.UInt32).alias(ROW), pl.all())
         return FrameRead(empty, [])
     problems.extend(_cells_without_header(table))
+    indicator = pl.col(table.column(positions["indicator"])).str.to_lowercase()
+    table = replace(table, frame=table.frame.filter(~indicator.is_in(TOTAL_WORDS).fill_null(False)))
     frame = _checked(table, positions, reading)
     records = _records(table, source, positions, frame.filter(pl.col(SLOW)))
     kept = frame.filter(~pl.col(SLOW)).select(ROW, *OBSERVATIONS.columns)
@@ -82,7 +93,7 @@ def _cell_columns(table: FrameTable) -> list[str]:
 
 
 def _cells_without_header(table: FrameTable) -> list[Problem]:
-    """Figures in columns with no header, as `tidy._cells_without_header` lists them."""
+    """Figures in columns with no header, as `tidy.cells_without_header` lists them."""
     blank = [index for index, header in enumerate(table.header) if not header.strip()]
     problems = []
     for index in blank:
@@ -149,13 +160,13 @@ def _lookup(frame: pl.DataFrame, column: str | None, found: dict, names: list[st
 
 
 def _indicators(frame, text, reading):
-    """The indicator by its reference (ignoring case), with its frequency and unit: each
+    """The indicator by its reference (ignoring case and spaces), with its frequency and unit: each
     distinct reference looked up once."""
     given = frame[text["indicator"]].drop_nulls().unique().to_list()
     found = {
         ref: indicator
         for ref in given
-        if (indicator := reading.indicators.get(ref.lower())) is not None
+        if (indicator := reading.indicators.get(ref_key(ref))) is not None
     }
     column = pl.col(text["indicator"])
     frame = frame.with_columns(

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from boardpack.catalogue import DataSource, Indicator, Project, closest
+from boardpack.catalogue.models import ref_key
 from boardpack.dataset.schema import OBSERVATIONS, REVISIONS
 from boardpack.periods import PeriodError, period_for
 
@@ -23,6 +24,7 @@ from .combine import combine
 from .records import NOT_YET_REPORTED, NUMBERS, PERCENT_FIELDS, STATUSES, Record
 from .tidy import tidy_records
 from .tracker import tracker_records
+from .wide import wide_records
 from .words import Words
 
 Format = Callable[[Table, DataSource, list[Problem]], list[Record]]
@@ -31,6 +33,7 @@ FORMATS: dict[str, Format] = {
     "tracker": lambda table, source, problems: tracker_records(
         table, source.rows, source.indicator_column, problems
     ),
+    "wide": wide_records,
 }
 
 
@@ -185,7 +188,7 @@ def file_reading(
     """What reading `source`'s records needs; problems are added to `problems`."""
     return FileReading(
         source,
-        {ind.ref.lower(): ind for ind in project.indicators},
+        {ref_key(ind.ref): ind for ind in project.indicators},
         organisation_default,
         source.organisation or project.settings.default_organisation,
         Words(source.published_words),
@@ -339,7 +342,7 @@ class Observation:
             self._add("indicator", "the indicator is blank; give its reference from boardpack.yaml")
             return None
         indicators = self.reading.indicators
-        indicator = indicators.get(ref.lower())
+        indicator = indicators.get(ref_key(ref))
         if indicator is None:
             match = closest(ref, [ind.ref for ind in indicators.values()])
             hint = (

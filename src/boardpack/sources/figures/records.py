@@ -64,6 +64,16 @@ class Record:
         )
 
 
+#: What a table's total row says where an indicator's reference would be.
+TOTAL_WORDS = ("total", "totals", "grand total", "sub total", "subtotal", "sub-total")
+
+
+def is_total(cell: Cell) -> bool:
+    """A total row (`Total` in the indicator's column): a sum of the figures above it, not a
+    figure of any indicator, so it is passed over."""
+    return normalise(cell_text(cell)) in TOTAL_WORDS
+
+
 def column_name(table: Table, index: int) -> str:
     """The column's header, or its spreadsheet letter when the header is blank."""
     header = table.header[index].strip() if index < len(table.header) else ""

@@ -7,7 +7,7 @@ from boardpack.catalogue.errors import did_you_mean
 
 from ...errors import Problem
 from ..readers import Table, cell_text
-from .records import FIELDS, Field, Record, column_name, normalise
+from .records import FIELDS, Field, Record, column_name, is_total, normalise
 
 REQUIRED = ("indicator", "period", "value")
 
@@ -19,8 +19,10 @@ def tidy_records(table: Table, source: DataSource, problems: list[Problem]) -> l
     positions = tidy_positions(table, source, problems)
     if positions is None:
         return []
-    problems.extend(_cells_without_header(table))
-    return tidy_rows(table, source, positions, [(row.number, row.cells) for row in table.rows])
+    problems.extend(cells_without_header(table))
+    indicator = positions["indicator"]
+    rows = [(row.number, row.cells) for row in table.rows if not is_total(row.cells[indicator])]
+    return tidy_rows(table, source, positions, rows)
 
 
 def tidy_rows(
@@ -64,7 +66,7 @@ def tidy_positions(
     mapping = {normalise(mine): ours for mine, ours in source.columns.items()}
     ignored = {normalise(name) for name in source.ignore}
     before = len(problems)
-    problems.extend(_not_found(table, source))
+    problems.extend(columns_not_found(table, source))
     mapped: dict[str, int] = {}
     named: dict[str, int] = {}
     for index, header in enumerate(table.header):
@@ -72,12 +74,12 @@ def tidy_positions(
         if key in ignored:
             continue
         chosen = mapped if key in mapping else named
-        name = mapping.get(key) or _named_field(header)
+        name = mapping.get(key) or named_field(header)
         if name is None:
             continue
         if name in chosen:
             problems.append(
-                _problem(
+                file_problem(
                     table,
                     f'columns "{column_name(table, chosen[name])}" and '
                     f'"{header.strip()}" both give {name}; keep one, or list one under `ignore:`',
@@ -87,7 +89,7 @@ def tidy_positions(
     positions = {**{k: v for k, v in named.items() if k not in mapped}, **mapped}
     if source.period and "period" in positions:
         problems.append(
-            _problem(
+            file_problem(
                 table,
                 f"`period: {source.period}` is set for this file but column "
                 f'"{column_name(table, positions["period"])}" gives periods too; remove one',
@@ -96,11 +98,11 @@ def tidy_positions(
     required = [name for name in REQUIRED if not (name == "period" and source.period)]
     missing = [name for name in required if name not in positions]
     if missing:
-        problems.append(_problem(table, _missing_reason(table, missing)))
+        problems.append(file_problem(table, _missing_reason(table, missing)))
     return positions if len(problems) == before else None
 
 
-def _named_field(header: str) -> str | None:
+def named_field(header: str) -> str | None:
     """The field a header names by itself (ignoring case), if any."""
     name = normalise(header)
     if name not in FIELDS or (name in EXACT_ONLY and header.strip() != name):
@@ -112,7 +114,7 @@ def _named_field(header: str) -> str | None:
 EXACT_ONLY = ("status",)
 
 
-def _not_found(table: Table, source: DataSource) -> list[Problem]:
+def columns_not_found(table: Table, source: DataSource) -> list[Problem]:
     """Columns named under `columns:` or `ignore:` that the file does not have."""
     headers = {normalise(header) for header in table.header}
     found = ", ".join(f'"{h.strip()}"' for h in table.header if h.strip()) or "none"
@@ -120,7 +122,7 @@ def _not_found(table: Table, source: DataSource) -> list[Problem]:
         ("ignore", name) for name in source.ignore
     ]
     return [
-        _problem(
+        file_problem(
             table,
             f'`{setting}:` names a column "{name}" that the file does not have'
             f"{did_you_mean(name, [h.strip() for h in table.header if h.strip()])}; "
@@ -131,7 +133,7 @@ def _not_found(table: Table, source: DataSource) -> list[Problem]:
     ]
 
 
-def _cells_without_header(table: Table) -> list[Problem]:
+def cells_without_header(table: Table) -> list[Problem]:
     """Figures in columns with no header: usually a number like 1,631 split at its comma."""
     blank = [index for index, header in enumerate(table.header) if not header.strip()]
     return [
@@ -160,5 +162,5 @@ def _missing_reason(table: Table, missing: list[str]) -> str:
     )
 
 
-def _problem(table: Table, reason: str) -> Problem:
+def file_problem(table: Table, reason: str) -> Problem:
     return Problem(file=table.name, sheet=table.sheet, what=reason)

@@ -1,4 +1,4 @@
-"""Uploading figures from a spreadsheet (CSV or XLSX) in the tidy or tracker format.
+"""Uploading figures from a spreadsheet (CSV or XLSX) in the tidy, tracker or wide format.
 
 The file is read by the same readers as `boardpack import` (`boardpack.sources.figures`), plus two
 checks of the web's own: owners may upload only the indicators they may edit, and a

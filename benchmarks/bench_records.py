@@ -2,13 +2,17 @@
 
     python benchmarks/bench_records.py --rows 1000000 [--engine duckdb|postgres|spark]
     python benchmarks/bench_records.py --national        # 10,000,000 rows
+    python benchmarks/bench_records.py --history --data /work/data-100m --temp /work/data-100m/tmp
+                                                         # 100,000,000 rows, no sort
 
 Writes plausible CLD submissions (one 12-month file per council, Release 2 labels, about
 65,000 rows a council as a national quarter has) into a temporary project, then in a child
 process times `load_records` and `measures_for_project` and reports the child's peak memory,
 beside the time of one DuckDB sort of the loaded events by council, person and start date
 (the floor) and the ratio of the two. The generator is simple random events; the synthetic
-records with known answers will replace it.
+records with known answers will replace it. `--temp FOLDER` puts the child's temporary files
+(DuckDB's spill, Spark's scratch and Parquet copies) in FOLDER, reports their peak size on disk
+and removes them afterwards.
 """
 
 from __future__ import annotations
@@ -141,6 +145,30 @@ class PeakMemory:
             time.sleep(0.05)
 
 
+class PeakDisk:
+    """The size on disk of the temporary folder, sampled every 2 s, its peak kept."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.peak = folder, 0
+        threading.Thread(target=self._sample, daemon=True).start()
+
+    def _sample(self) -> None:
+        while True:
+            self.peak = max(self.peak, _disk_used(self.folder))
+            time.sleep(2)
+
+
+def _disk_used(folder: Path) -> int:
+    used = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            try:
+                used += os.stat(os.path.join(root, name)).st_blocks * 512
+            except OSError:  # removed while walking
+                pass
+    return used
+
+
 def _rss() -> int:
     with open("/proc/self/status") as fh:
         for line in fh:
@@ -149,14 +177,14 @@ def _rss() -> int:
     return 0
 
 
-def run(folder: Path, engine: str, master: str) -> dict:
-    """In this process: load, compute, sort; the times and the peak memory of each."""
+def run(folder: Path, engine: str, master: str, sort: bool = True) -> dict:
+    """In this process: load, compute, sort (unless not `sort`); the times and the peak
+    memory of each, the peak size of the temporary folder and of the records database."""
     from boardpack.catalogue import load_project_file
     from boardpack.records import load_records, measures_for_project
-    from boardpack.records.engines import duckdb_settings
     from boardpack.records.store import database_path
 
-    memory = PeakMemory()
+    memory, disk = PeakMemory(), PeakDisk(Path(tempfile.gettempdir()))
     project = load_project_file(folder)
     memory.phase = "load"
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -174,31 +202,41 @@ def run(folder: Path, engine: str, master: str) -> dict:
             "duckdb_measures_s": time.perf_counter() - done,
             "identical": frame.equals(duck),
         }
+    database_gb = database_path(project).stat().st_size / 2**30
     memory.phase = "sort"
-    with duckdb.connect(str(database_path(project)), read_only=True) as con:
-        duckdb_settings(con, keep_order=False)  # the same memory cap as the load and measures
-        con.execute("CREATE TEMP TABLE sorted AS SELECT * FROM cld_records LIMIT 0")
-        sort_start, cpu_sort = time.perf_counter(), time.process_time()
-        con.execute(
-            "INSERT INTO sorted SELECT * FROM cld_records "
-            "ORDER BY organisation, nhs_number, la_person_unique_identifier, event_start_date"
-        )
-        sort, cpu_sort = time.perf_counter() - sort_start, time.process_time() - cpu_sort
+    sort_s = _sort(project) if sort else None
     time.sleep(0.1)
     return {
         "peak_gb": {phase: round(peak / 2**30, 2) for phase, peak in memory.peaks.items()},
+        "peak_temp_gb": round(disk.peak / 2**30, 2),
+        "database_gb": round(database_gb, 2),
         "rows": loaded.rows,
         "councils": len(loaded.organisations),
         "load_s": loaded_at - start,
         "measures_s": done - loaded_at,
         "measure_rows": frame.height,
-        "sort_s": sort,
+        "sort_s": sort_s,
         # CPU seconds of the process (every thread): steadier than wall time on a shared machine
         "load_cpu_s": round(cpu_loaded - cpu_start, 1),
         "measures_cpu_s": round(cpu_done - cpu_loaded, 1),
-        "sort_cpu_s": round(cpu_sort, 1),
         **compared,
     }
+
+
+def _sort(project) -> float:
+    """One DuckDB sort of the loaded events by council, person and start date (the floor)."""
+    from boardpack.records.engines import duckdb_settings
+    from boardpack.records.store import database_path
+
+    with duckdb.connect(str(database_path(project)), read_only=True) as con:
+        duckdb_settings(con, keep_order=False)  # the same memory cap as the load and measures
+        con.execute("CREATE TEMP TABLE sorted AS SELECT * FROM cld_records LIMIT 0")
+        sort_start = time.perf_counter()
+        con.execute(
+            "INSERT INTO sorted SELECT * FROM cld_records "
+            "ORDER BY organisation, nhs_number, la_person_unique_identifier, event_start_date"
+        )
+        return time.perf_counter() - sort_start
 
 
 def measure(args: argparse.Namespace, folder: Path) -> tuple[dict, float]:
@@ -216,8 +254,16 @@ def measure(args: argparse.Namespace, folder: Path) -> tuple[dict, float]:
             file=sys.stderr,
         )
     child = [sys.executable, __file__, "--run", str(folder), "--engine", args.engine]
-    child += ["--spark-master", args.spark_master]
-    done = subprocess.run(child, capture_output=True, text=True)
+    child += ["--spark-master", args.spark_master] + ([] if args.sort else ["--no-sort"])
+    env = dict(os.environ)
+    if args.temp:
+        args.temp.mkdir(parents=True, exist_ok=True)
+        env["TMPDIR"] = str(args.temp)
+    try:
+        done = subprocess.run(child, capture_output=True, text=True, env=env)
+    finally:
+        if args.temp:
+            shutil.rmtree(args.temp, ignore_errors=True)
     if done.returncode:
         sys.exit(f"the benchmark run failed:\n{done.stderr}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024 / 1024
@@ -234,28 +280,44 @@ def main() -> None:
     parser.add_argument(
         "--data", type=Path, help="keep the generated submissions in this folder and reuse them"
     )
+    parser.add_argument(
+        "--history", action="store_true", help="100,000,000 rows (the national history), no sort"
+    )
+    parser.add_argument(
+        "--temp", type=Path, help="the run's temporary files (DuckDB's spill) here, removed after"
+    )
+    parser.add_argument(
+        "--no-sort", dest="sort", action="store_false", help="skip the sort (the floor)"
+    )
     parser.add_argument("--spark-master", default="local[2]", help="for --engine spark")
     parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.national:
         args.rows = 10_000_000
+    if args.history:
+        args.rows, args.sort = 100_000_000, False
     if args.run:
-        print(json.dumps(run(args.run, args.engine, args.spark_master)))
+        print(json.dumps(run(args.run, args.engine, args.spark_master, args.sort)))
         return
+    load_before = os.getloadavg()
     if args.data:
         result, peak = measure(args, args.data)
     else:
         with tempfile.TemporaryDirectory(prefix="bench-records-") as temp:
             result, peak = measure(args, Path(temp))
     total = result["load_s"] + result["measures_s"]
+    sort = result["sort_s"]
+    floor = (
+        f"one DuckDB sort of the events {sort:.1f} s, ratio {total / sort:.1f}; " if sort else ""
+    )
     print(
         f"{result['rows']:,} rows, {result['councils']} councils, engine {args.engine}: "
         f"load {result['load_s']:.1f} s, measures {result['measures_s']:.1f} s "
         f"({result['measure_rows']:,} figures), total {total:.1f} s, peak memory {peak:.2f} GB; "
-        f"one DuckDB sort of the events {result['sort_s']:.1f} s, "
-        f"ratio {total / result['sort_s']:.1f}; peak memory by phase (GB) {result['peak_gb']}; "
-        f"CPU seconds: load {result['load_cpu_s']}, measures {result['measures_cpu_s']}, "
-        f"sort {result['sort_cpu_s']}; load average {os.getloadavg()[0]:.1f}",
+        f"{floor}peak memory by phase (GB) {result['peak_gb']}; temporary files at most "
+        f"{result['peak_temp_gb']} GB, records database {result['database_gb']} GB; "
+        f"CPU seconds: load {result['load_cpu_s']}, measures {result['measures_cpu_s']}; "
+        f"load average {_load(load_before)} before, {_load(os.getloadavg())} after",
         file=sys.stderr,
     )
     if "identical" in result:
@@ -268,10 +330,14 @@ def main() -> None:
     summary = {
         "engine": args.engine,
         "total_seconds": round(total, 1),
-        "ratio_to_sort": round(total / result["sort_s"], 1),
+        "ratio_to_sort": round(total / sort, 1) if sort else None,
         "peak_memory_gb": round(peak, 2),
     }
     print(json.dumps({**result, **summary}))
+
+
+def _load(average: tuple[float, float, float]) -> str:
+    return " ".join(f"{value:.1f}" for value in average)
 
 
 if __name__ == "__main__":

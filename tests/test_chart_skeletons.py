@@ -80,7 +80,10 @@ def altair_trend(labels, names, unit, y_from_zero, domain):
         )
     chart = alt.layer(*layers).encode(x=x).properties(width=WIDTH, height=HEIGHT)
     return (
-        chart.configure(font=FONT, aria=False).configure_view(stroke=None).to_dict(validate=False)
+        chart.configure(font=FONT, aria=False)
+        .configure_view(stroke=None)
+        .configure_legend(labelLimit=0)
+        .to_dict(validate=False)
     )
 
 
@@ -140,7 +143,7 @@ def altair_spc(kinds, drawn, slanted, unit, domain):
         .properties(width=WIDTH, height=HEIGHT)
         .configure(font=FONT, aria=False)
         .configure_view(stroke=None)
-        .configure_legend(direction="vertical")
+        .configure_legend(direction="vertical", labelLimit=0)
     )
     return chart.to_dict(validate=False)
 

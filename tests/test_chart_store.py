@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from boardpack import api
 from boardpack.cli import main
-from boardpack.pack import chart_store
+from boardpack.pack import chart_store, render
 from boardpack.pack.chart_store import CACHE_VARIABLE, ChartStore, spec_key, store_for
 from boardpack.pack.render import POOL_MIN, SvgRenderer, render_svg, stored_svg
 from test_dataset import HEADER, write_project
@@ -68,9 +68,11 @@ def spec(n: int, colour: str = "#1d70b8") -> dict:
 
 @pytest.fixture
 def counted(monkeypatch) -> list[dict]:
-    """Every chart vl-convert draws in this process (its Vega spec; charts are drawn here, not
-    in workers)."""
+    """Every chart vl-convert draws in this process (its Vega spec, its title handed over as
+    written rather than quiet, `unmeasured.py`, so a test can tell the charts apart; charts
+    are drawn here, not in workers)."""
     monkeypatch.setenv("BOARDPACK_CHART_WORKERS", "1")
+    monkeypatch.setattr(render, "quiet_title", lambda vega: (vega, None))
     drawn: list[dict] = []
     original = vl_convert.vega_to_svg
     monkeypatch.setattr(

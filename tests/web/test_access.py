@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from boardpack.web import access, cycle
+from boardpack.web import access, cycle, live
 from boardpack.web.records.models import (
     Assignment,
     Membership,
@@ -135,3 +135,38 @@ def test_a_page_reads_the_users_permissions_once(period):
         assert client.get(address).status_code == 200
     reads = [q["sql"] for q in queries if "auth_permission" in q["sql"]]
     assert len(reads) == 1, reads
+
+
+#: The most queries each main page may make on a second view, by who views it: the session,
+#: the user, their permissions (with groups and memberships), the organisation served, then
+#: the page's own. Before the entry and review pages read their submission, figures and
+#: sections once per page: enter 17 and 16, review 19 and 18 (docs/performance.md).
+QUERIES = {
+    "dashboard": {"owner": 5, "officer": 5},
+    "indicator": {"owner": 6, "officer": 5},
+    "tasks": {"owner": 8, "officer": 7},
+    "enter": {"owner": 12, "officer": 11},
+    "review": {"owner": 13, "officer": 12},
+}
+
+
+def page_address(name: str, opened) -> str:
+    args = {"indicator": ["ADM1"], "enter": [opened.pk, "ADM1"], "review": [opened.pk, "ADM1"]}
+    return reverse(name, args=args.get(name))
+
+
+@pytest.mark.parametrize("who", ["owner", "officer"])
+@pytest.mark.parametrize("name", list(QUERIES))
+def test_each_main_page_makes_few_queries_and_none_twice(period, name, who):
+    opened, users = period
+    client = Client()
+    client.force_login(users[who])
+    address = page_address(name, opened)
+    live.live(opened.organisation)  # the evaluation up to date, so no page builds it
+    assert client.get(address).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(address).status_code == 200
+    made = [q["sql"] for q in queries]
+    assert len(made) <= QUERIES[name][who], "\n".join(made)
+    repeated = sorted({sql for sql in made if made.count(sql) > 1})
+    assert not repeated, f"{name} as {who} asks the same twice: {repeated}"

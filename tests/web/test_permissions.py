@@ -34,6 +34,8 @@ from boardpack.web.records.models import (
     Indicator,
     Membership,
     Organisation,
+    ReportingPeriod,
+    Submission,
 )
 from boardpack.web.store import find_organisation, import_project, publish_pack
 from boardpack.web.tokens import create_token
@@ -254,6 +256,53 @@ def test_the_posts_refused_would_change_something_if_let_through(scene, name):
     response = client_for(scene, "performance officer").post(address, PAGES[name].post(scene))
     assert response.status_code in (201, 302), f"{name}: {response.status_code}{said(response)}"
     assert AuditEntry.objects.count() > before, f"{name}: the officer's POST changed nothing"
+
+
+# --- which records the pages reach (`records.restricted`) -------------------------------------
+
+#: The indicators each kind of user finds on their task list (None: every one due).
+TASKS = {
+    "owner": {REF},
+    "unassigned owner": set(),
+    "performance officer": None,
+    "administrator": None,
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", list(TASKS))
+def test_the_task_list_holds_only_the_indicators_the_user_may_change(scene, who):
+    response = client_for(scene, who).get(reverse("tasks"))
+    assert response.status_code == 200
+    entries = rf'href="/periods/{scene.period}/indicators/([^/"]+)/"'
+    shown = set(re.findall(entries, response.content.decode()))
+    due = set(Submission.objects.filter(period=scene.period).values_list("indicator", flat=True))
+    assert len(due) > 1, "the matrix's period must have more than the owner's indicator due"
+    assert shown == (due if TASKS[who] is None else TASKS[who]), who
+
+
+PERIOD_PAGES = {
+    "upload": lambda period: [period],
+    "publish": lambda period: [period],
+    "enter": lambda period: [period, REF],
+    "review": lambda period: [period, REF],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["performance officer", "administrator"])
+@pytest.mark.parametrize("name", list(PERIOD_PAGES))
+def test_no_page_reaches_a_period_of_another_organisation(scene, name, who):
+    """Not for an officer acting for this organisation only (their membership), nor for an
+    administrator: the pages serve one organisation."""
+    elsewhere = Organisation.objects.get(code="E00000002")
+    theirs = ReportingPeriod.objects.create(organisation=elsewhere, label="Q3 2024/25")
+    Membership.objects.create(
+        user=scene.users["performance officer"], organisation=find_organisation()
+    )
+    address = reverse(name, args=PERIOD_PAGES[name](theirs.pk))
+    response = client_for(scene, who).get(address)
+    assert response.status_code == 404, f"{name} as {who}: {response.status_code}"
 
 
 # --- every form's actions ---------------------------------------------------------------

@@ -9,7 +9,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from .. import collector
 from ..errors import Problem
+from . import sections
 from .errors import CatalogueError
 from .messages import explain, where_text
 from .models import Project
@@ -66,6 +68,35 @@ def load_project_file(path: str | Path) -> Project:
 
 def load_project_text(text: str, file: str = PROJECT_FILE) -> Project:
     """Load and check a project from the text of a `boardpack.yaml`; `file` names it in problems."""
+    with collector.paused():  # a large catalogue is many small nodes: see `collector`
+        return _from_sections(text) or _load_text(text, file)
+
+
+def _from_sections(text: str) -> Project | None:
+    """The project when the text reads section by section (`sections`: the sections read
+    before come from memory) with no problem at all; None to read it whole, as for any
+    problem, so every message names its line as before."""
+    data = sections.values(text, _section_alone)
+    if data is None:
+        return None
+    try:
+        project = Project.model_validate(data)
+    except ValidationError:
+        return None
+    return None if list(check(project)) else project
+
+
+def _section_alone(part: str) -> dict | None:
+    try:
+        root = _compose(part, PROJECT_FILE)
+    except CatalogueError:
+        return None
+    if root is None or next(_duplicate_keys(root), None) is not None:
+        return None
+    return build(root)
+
+
+def _load_text(text: str, file: str) -> Project:
     root = _compose(text, file)
     problems = [
         Problem(file=file, line=line, field=where, what=message)

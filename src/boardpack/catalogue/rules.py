@@ -7,6 +7,7 @@ listing it in `RULES`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ def _scheme_kind(project: Project, name: str) -> str | None:
     return scheme.kind if scheme else None
 
 
+@functools.lru_cache(maxsize=4096)  # a catalogue names the same few periods thousands of times
 def _period_problem(label: str, frequency: str | None) -> str | None:
     """The message if `label` is not a period, else None."""
     from boardpack.periods import PeriodError, parse_period
@@ -150,6 +152,7 @@ def targets_not_repeated(project: Project) -> Iterator[Finding]:
                 )
 
 
+@functools.lru_cache(maxsize=4096)
 def _period_key(label: str | None, frequency: str) -> object:
     from boardpack.periods import PeriodError, parse_period
 

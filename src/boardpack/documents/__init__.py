@@ -21,8 +21,9 @@ from boardpack.pack.render import SvgRenderer
 from boardpack.pack.writer import pack_renderer
 from boardpack.plugins import Registry
 
-from .docx import PNG_SCALE, docx_from_document, write_docx
+from .docx import docx_from_document, write_docx
 from .pdf import pdf_from_document, write_pdf
+from .pictures import PNG_SCALE
 from .printable import PrintDocument, print_document
 from .xlsx import write_xlsx
 

@@ -3,40 +3,41 @@ whose header rows repeat on every page (w:tblHeader), lists, and every chart as 
 carrying its title and description as alternative text (docPr descr). The document's title,
 author, subject and language (en-GB) are set in its properties.
 
-The print document's elements are turned into Word's by a registry of handlers, by tag.
+The print document's elements are turned into Word's by a registry of handlers, by tag, each
+making its blocks with lxml directly (`wordml`); python-docx makes the package around them
+(styles, numbering, footer, pictures' parts, properties) and saves it.
 """
 
 from __future__ import annotations
 
-import copy
-import functools
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager, nullcontext
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
 from docx.image.image import Image
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.parts.image import ImagePart
 from docx.shared import Cm, Pt
-from docx.text.paragraph import Paragraph
-from docx.text.run import Run
 from lxml import etree
 
 from boardpack.pack import PackInput
-from boardpack.pack.render import Png, StoredPng, SvgRenderer
+from boardpack.pack.render import Png, StoredPng
 
+from . import wordml
+from .pictures import hidden, pictures
 from .printable import LANGUAGE, PrintDocument, chart_words, print_document
+from .wordml import Piece
 
 CHART_WIDTH = Cm(16)
-PNG_SCALE = 2
+PICTURES = {"png", "jpeg", "jpg", "gif"}
+PICTURE_LEVEL = 1  # zlib's fastest
 WIDE_TABLE = 12  # columns beyond which a table's text is set smaller
 CONTAINERS = {"div", "section", "article", "nav", "main", "header", "footer", "aside", "body"}
 SECTION_PROPERTIES = qn("w:sectPr")
@@ -58,29 +59,57 @@ def docx_from_document(document: PrintDocument, out: Path) -> Path:
         writer = Writer(doc, pngs)
         for n, page in enumerate(document.body):
             if n:
-                new_paragraph(doc).add_run().add_break(WD_BREAK.PAGE)
+                writer.add(wordml.page_break())
             writer.block(page)
+    place(doc, writer.blocks)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(out)
+    save(doc, out)
     return out
 
 
-def new_paragraph(doc, text: str | None = None) -> Paragraph:
-    """`doc.add_paragraph(text)` in constant time: the same `w:p`, put before the body's
-    closing section properties, which are its last child (python-docx looks for them among
-    all the body's children, for every paragraph: a time that grows with the square of a long
-    document's length)."""
+class Zipped:
+    """The zip file of a Word document, as python-docx's package writer writes its parts, with
+    each compressed at `PICTURE_LEVEL` if it is a picture (a PNG is compressed already; zlib's
+    default level took more than twice as long on the demo's, for a file an eighth smaller) and
+    at zlib's default level otherwise."""
+
+    def __init__(self, path: Path) -> None:
+        self.zip = zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, uri: PackURI, blob: bytes) -> None:
+        level = PICTURE_LEVEL if uri.ext in PICTURES else None
+        self.zip.writestr(uri.membername, blob, compresslevel=level)
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def save(doc, out: Path) -> None:
+    """`doc.save(out)`, through `Zipped`."""
+    package = doc.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    zipped = Zipped(out)
+    try:
+        PackageWriter._write_content_types_stream(zipped, parts)
+        PackageWriter._write_pkg_rels(zipped, package.rels)
+        PackageWriter._write_parts(zipped, parts)
+    finally:
+        zipped.close()
+
+
+def place(doc, blocks: list[etree._Element]) -> None:
+    """Put the blocks at the end of the document's body, before its closing section
+    properties (its last child)."""
     body = doc.element.body
-    p = OxmlElement("w:p")
-    if len(body) and body[-1].tag == SECTION_PROPERTIES:
-        body[-1].addprevious(p)
-    else:
-        body._insert_p(p)
-    paragraph = Paragraph(p, doc._body)
-    if text:
-        paragraph.add_run(text)
-    return paragraph
+    ending = body[-1] if len(body) and body[-1].tag == SECTION_PROPERTIES else None
+    if ending is not None:
+        body.remove(ending)
+    body.extend(blocks)
+    if ending is not None:
+        body.append(ending)
 
 
 def set_properties(doc, document: PrintDocument) -> None:
@@ -139,145 +168,95 @@ def words(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def hidden(element: etree._Element) -> bool:
-    return element.get("aria-hidden") == "true"
-
-
 def inline_runs(element: etree._Element, bold: bool = False, italic: bool = False):
-    """(text, bold, italic) pieces of an element's inline content; an image by its label."""
+    """The pieces of text of an element's inline content (`wordml.Piece`); an image by its
+    label."""
     if element.get("role") == "img" and element.get("aria-label"):
-        yield element.get("aria-label"), bold, italic
+        yield Piece(element.get("aria-label"), bold, italic)
         return
     bold = bold or element.tag in ("strong", "b", "th", "dt")
     italic = italic or element.tag in ("em", "i")
     if element.text:
-        yield element.text, bold, italic
+        yield Piece(element.text, bold, italic)
     for child in element:
         if isinstance(child.tag, str) and not hidden(child) and child.tag != "svg":
             if child.tag == "br":
-                yield "\n", bold, italic
+                yield Piece("\n", bold, italic)
             elif child.tag not in ("ul", "ol", "table"):
                 yield from inline_runs(child, bold, italic)
         if child.tail:
-            yield child.tail, bold, italic
-
-
-def add_runs(paragraph, element: etree._Element, size: Pt | None = None) -> None:
-    """Fill a paragraph with an element's inline content, spaces collapsed as HTML does."""
-    pieces = [(re.sub(r"[ \t\r\n]+", " ", t), b, i) for t, b, i in inline_runs(element)]
-    if pieces:
-        pieces[0] = (pieces[0][0].lstrip(), *pieces[0][1:])
-        pieces[-1] = (pieces[-1][0].rstrip(), *pieces[-1][1:])
-    for text, bold, italic in pieces:
-        if text:
-            run = copy.deepcopy(empty_run(bold, italic, size))
-            t = etree.SubElement(run, qn("w:t"))
-            t.text = text
-            if len(text.strip()) < len(text):
-                t.set(qn("xml:space"), "preserve")
-            paragraph._p.append(run)
-
-
-@functools.cache
-def empty_run(bold: bool, italic: bool, size: Pt | None) -> etree._Element:
-    """A run with no text in this style, made as python-docx makes one; `add_runs` copies it
-    and adds the text as python-docx would, which costs far less than python-docx's own
-    `add_run`, `bold`, `italic` and `font.size` for every run of a table's cells."""
-    run = Run(OxmlElement("w:r"), None)
-    run.bold, run.italic = bold or None, italic or None
-    if size:
-        run.font.size = size
-    return run._r
-
-
-def mark_header(row) -> None:
-    """Mark a table row as a header row, repeated at the top of each page."""
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(header)
-
-
-def svg_text(svg: etree._Element) -> str:
-    """An inline SVG as an SVG file's text (the HTML parser lower-cased viewBox)."""
-    text = etree.tostring(svg, encoding="unicode", with_tail=False).replace(
-        " viewbox=", " viewBox="
-    )
-    if "xmlns=" not in text[: text.find(">")]:
-        text = text.replace("<svg", '<svg xmlns="http://www.w3.org/2000/svg"', 1)
-    return text
+            yield Piece(child.tail, bold, italic)
 
 
 class Images:
     """Adds pictures as python-docx's `add_picture` does, without its costs that grow with the
     document: an image's part is found by its hash in a dict (python-docx hashes every earlier
-    image again) and shape ids are counted on (python-docx searches the whole document for the
-    largest id each time; only pictures carry ids here)."""
+    image again), related under the next free id (python-docx looks through every earlier
+    relationship for one to the same part, and counts the ids from one each time), and shape
+    ids are counted on (python-docx searches the whole document for the largest id each time;
+    only pictures carry ids here)."""
 
     def __init__(self, doc) -> None:
         self.doc = doc
         self.relations: dict[str, str] = {}  # image hash -> relationship id
         self.next_id = doc.part.next_id
+        self.next_relation = 1
 
-    def add(self, png: bytes, width: int):
-        """A picture of `png`, `width` wide, in a paragraph of its own; its `wp:inline`."""
+    def add(self, png: bytes, width: int) -> CT_Inline:
+        """A picture of `png`, `width` wide: its `wp:inline`."""
         image = Image.from_blob(png)
         if image.sha1 not in self.relations:
-            images = self.doc.part.package.image_parts
-            part = ImagePart.from_image(
-                image, PackURI(f"/word/media/image{len(images) + 1}.{image.ext}")
-            )
-            images.append(part)
-            self.relations[image.sha1] = self.doc.part.relate_to(part, RT.IMAGE)
+            self.relations[image.sha1] = self.relate(image)
         cx, cy = image.scaled_dimensions(width, None)
         inline = CT_Inline.new_pic_inline(
             self.next_id, self.relations[image.sha1], image.filename, cx, cy
         )
         self.next_id += 1
-        new_paragraph(self.doc).add_run()._r.add_drawing(inline)
         return inline
 
+    def relate(self, image: Image) -> str:
+        """A new image part of `image`, related to the document: the relationship's id."""
+        images = self.doc.part.package.image_parts
+        part = ImagePart.from_image(
+            image, PackURI(f"/word/media/image{len(images) + 1}.{image.ext}")
+        )
+        images.append(part)
+        relations = self.doc.part.rels
+        while f"rId{self.next_relation}" in relations:
+            self.next_relation += 1
+        relation = f"rId{self.next_relation}"
+        relations.add_relationship(RT.IMAGE, part, relation)
+        return relation
 
-def pictured(svg: etree._Element) -> bool:
-    """Whether an SVG is shown as a picture: not hidden, and not an icon that a labelled holder
-    stands for in words."""
-    if hidden(svg):
-        return False
-    return not any(a.get("role") == "img" and a.get("aria-label") for a in svg.iterancestors())
 
-
-@contextmanager
-def pictures(document: PrintDocument) -> Iterator[list[Png | StoredPng]]:
-    """The PNG of every pictured SVG, each SVG numbered by its place in the list (`data-png`).
-    A chart's PNG comes from the renderer that drew it, when the document still has it (made
-    while the pages were written); any other SVG is converted from its text, in that
-    renderer's workers or in workers started here, unless the project's chart store holds its
-    PNG already."""
-    svgs = [svg for svg in document.body.iter("svg") if pictured(svg)]
-    renderer = document.renderer
-    if renderer is not None and renderer.png_scale != PNG_SCALE:
-        renderer = None
-    known = [renderer.picture(svg.get("id", "")) if renderer else None for svg in svgs]
-    rest = [svg_text(svg) for svg, png in zip(svgs, known, strict=True) if png is None]
-    with (
-        nullcontext(renderer)
-        if renderer
-        else SvgRenderer(len(rest), png_scale=PNG_SCALE, warm=False, store=document.store)
-    ) as converter:
-        converted = iter(converter.to_png(rest))
-        for n, svg in enumerate(svgs):
-            svg.set("data-png", str(n))
-        yield [png or next(converted) for png in known]
+def table_rows(element: etree._Element) -> list[wordml.Row]:
+    """A table's rows, its thead rows first (as header rows), each cell's text and span."""
+    head = [tr for part in element.findall("thead") for tr in part.findall("tr")]
+    body = [tr for tr in element.iter("tr") if tr not in head]
+    return [
+        wordml.Row(
+            [
+                wordml.Cell(list(inline_runs(cell)), int(cell.get("colspan", 1)))
+                for cell in tr
+                if cell.tag in ("td", "th")
+            ],
+            header=n < len(head),
+        )
+        for n, tr in enumerate(head + body)
+    ]
 
 
 class Writer:
-    """Adds the print document's elements to a Word document, by a registry of tag handlers."""
+    """Makes the print document's elements into Word's blocks (`blocks`, in order), by a
+    registry of tag handlers."""
 
     def __init__(self, doc, pngs: list[Png | StoredPng]):
         self.doc = doc
         self.pngs = pngs
         self.images = Images(doc)
+        self.width = doc._block_width
         self.style_ids: dict[str, str] = {}
-        self.last = None  # the paragraph added last
+        self.blocks: list[etree._Element] = []
         self.handlers: dict[str, Callable[[etree._Element], None]] = {
             **{f"h{n}": self.heading for n in range(1, 7)},
             "p": self.paragraph,
@@ -293,6 +272,10 @@ class Writer:
             "summary": self.paragraph,
         }
 
+    def add(self, block: etree._Element) -> etree._Element:
+        self.blocks.append(block)
+        return block
+
     def block(self, element: etree._Element) -> None:
         """Add a block element (containers are walked into; unknown blocks become paragraphs)."""
         if not isinstance(element.tag, str) or hidden(element):
@@ -303,44 +286,44 @@ class Writer:
         elif element.tag in CONTAINERS:
             self.container(element)
             if "paper-cover" in (element.get("class") or "").split():
-                new_paragraph(self.doc).add_run().add_break(WD_BREAK.PAGE)
+                self.add(wordml.page_break())
         elif element.tag not in ("style", "script", "colgroup"):
             self.paragraph(element)
 
     def container(self, element: etree._Element) -> None:
         if words(element.text):
-            new_paragraph(self.doc, words(element.text))
+            self.add(wordml.text_paragraph(words(element.text)))
         for child in element:
             if isinstance(child.tag, str) and child.tag in INLINE:
                 self.paragraph(child)
             else:
                 self.block(child)
             if words(child.tail):
-                new_paragraph(self.doc, words(child.tail))
+                self.add(wordml.text_paragraph(words(child.tail)))
 
-    def style_id(self, style: str) -> str:
+    def style_id(self, style: str | None) -> str | None:
         """The id of a style named as Word names it (looked up once: python-docx's own look-up
         by name is slow)."""
+        if style is None:
+            return None
         if style not in self.style_ids:
             self.style_ids[style] = self.doc.styles[style].style_id
         return self.style_ids[style]
 
-    def add_paragraph(self, style: str | None = None):
-        """A new paragraph, in a style if given."""
-        paragraph = self.last = new_paragraph(self.doc)
-        if style:
-            paragraph._p.style = self.style_id(style)
-        return paragraph
-
     def heading(self, element: etree._Element) -> None:
         level = int(element.tag[1])
-        self.add_paragraph(f"Heading {level}").add_run(words(element.text_content()))
+        self.add(
+            wordml.text_paragraph(words(element.text_content()), self.style_id(f"Heading {level}"))
+        )
 
-    def paragraph(self, element: etree._Element, style: str | None = None) -> None:
+    def paragraph(
+        self, element: etree._Element, style: str | None = None, numbering: int | None = None
+    ) -> None:
         for svg in element.iter("svg"):
             if svg.get("data-png"):
                 self.picture(svg)
-        add_runs(self.add_paragraph(style), element)
+        p = self.add(wordml.paragraph(self.style_id(style), numbering))
+        wordml.add_pieces(p, inline_runs(element))
 
     def caption(self, element: etree._Element) -> None:
         self.paragraph(element, style="Caption")
@@ -351,9 +334,7 @@ class Writer:
         style = base if depth == 1 else f"{base} {min(depth, 3)}"
         restart = self.restarted(style) if element.tag == "ol" else None
         for item in element.findall("li"):
-            self.paragraph(item, style=style)
-            if restart is not None:
-                self.number(self.last, restart)
+            self.paragraph(item, style=style, numbering=restart)
             for inner in item.iter("ul", "ol"):
                 if inner.getparent() is item:
                     self.listing(inner, depth + 1)
@@ -367,20 +348,14 @@ class Writer:
         num.add_lvlOverride(ilvl=0).add_startOverride(1)
         return num.numId
 
-    def number(self, paragraph, num_id: int) -> None:
-        numbering = paragraph._p.get_or_add_pPr().get_or_add_numPr()
-        numbering.get_or_add_ilvl().val = 0
-        numbering.get_or_add_numId().val = num_id
-
     def pairs(self, element: etree._Element) -> None:
         """A description list: one paragraph per term, the term in bold."""
-        terms = element.findall(".//dt")
-        for term in terms:
+        for term in element.findall(".//dt"):
             detail = term.getnext()
-            paragraph = self.add_paragraph()
-            paragraph.add_run(words(term.text_content()) + ": ").bold = True
+            p = self.add(wordml.paragraph())
+            wordml.run(p, words(term.text_content()) + ": ", bold=True)
             if detail is not None and detail.tag == "dd":
-                add_runs(paragraph, detail)
+                wordml.add_pieces(p, inline_runs(detail))
 
     def figure(self, element: etree._Element) -> None:
         for child in element:
@@ -396,34 +371,15 @@ class Writer:
         alt = chart_words(svg) or "Chart"
         inline.docPr.set("descr", alt)
         inline.docPr.set("title", words(svg.findtext("title")) or alt)
+        self.add(wordml.drawing(inline))
 
     def table(self, element: etree._Element) -> None:
         """A table: its caption above it, its thead rows as repeating header rows."""
         caption = element.find("caption")
         if caption is not None:
             self.caption(caption)
-        head = [tr for part in element.findall("thead") for tr in part.findall("tr")]
-        body = [tr for tr in element.iter("tr") if tr not in head]
-        rows = head + body
+        rows = table_rows(element)
         if not rows:
             return
-        columns = max(
-            sum(int(c.get("colspan", 1)) for c in tr if c.tag in ("td", "th")) for tr in rows
-        )
-        table = self.doc.add_table(rows=len(rows), cols=columns)
-        table._tbl.tblStyle_val = self.style_id("Table Grid")
-        size = Pt(7) if columns > WIDE_TABLE else Pt(9)
-        for r, (tr, row) in enumerate(zip(rows, table.rows, strict=True)):
-            if r < len(head):
-                mark_header(row)
-            self.fill_row(tr, row.cells, size)
-
-    def fill_row(self, tr: etree._Element, cells, size: Pt) -> None:
-        position = 0
-        for cell in (c for c in tr if c.tag in ("td", "th")):
-            span = int(cell.get("colspan", 1))
-            target = cells[position]
-            if span > 1:
-                target = target.merge(cells[min(position + span, len(cells)) - 1])
-            add_runs(target.paragraphs[0], cell, size)
-            position += span
+        size = Pt(7) if wordml.columns(rows) > WIDE_TABLE else Pt(9)
+        self.add(wordml.table(rows, self.width, self.style_id("Table Grid"), size))

@@ -22,7 +22,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from .docx import PNG_SCALE, pictures
+from .pictures import PNG_SCALE, pictures
 from .printable import PrintDocument
 
 #: A CSS pixel is 1/96 inch; the PNGs hold PNG_SCALE pixels for each.

@@ -28,6 +28,7 @@ from boardpack.catalogue.models import Indicator
 
 from .render import SvgRenderer, render_svg
 from .trend import column_label
+from .unmeasured import TITLE_PIXELS_PER_CHARACTER
 from .words import UNIT_WORDS
 
 if TYPE_CHECKING:
@@ -50,7 +51,6 @@ STYLES = {
 }
 RANGES = {INTERVAL[0], BAND[0]}  # series drawn from `lower` to `upper`, not as lines
 WIDTH, HEIGHT = 640, 240
-TITLE_PIXELS_PER_CHARACTER = 7.5  # a generous average for the 13px bold title font
 TITLE_CHARACTERS = int(WIDTH / TITLE_PIXELS_PER_CHARACTER)
 AXIS_NOTE = "The value axis does not start at 0."
 DATA = "points"  # the name of the spec's data set: values sit once in `datasets`, not per layer
@@ -317,7 +317,7 @@ def trend_skeleton(
         "type": "ordinal",
     }
     return {
-        "config": {**base_config()},
+        "config": base_config(),
         "layer": layers,
         "data": {"name": DATA},
         "encoding": {"x": x},
@@ -328,11 +328,14 @@ def trend_skeleton(
 
 
 def base_config() -> dict:
-    """The configuration every pack chart carries."""
+    """The configuration every pack chart carries: legend labels (Boardpack's own names of
+    series, lines and points) are never cut short, so vl-convert does not measure them again
+    against Vega's default limit (a sixth of an SPC chart's drawing time)."""
     return {
         "view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": None},
         "aria": False,
         "font": FONT,
+        "legend": {"labelLimit": 0},
     }
 
 

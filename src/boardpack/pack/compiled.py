@@ -1,8 +1,9 @@
 """Each chart shape compiled from Vega-Lite to Vega once, its figures and words filled in.
 
 A pack's charts share a few shapes (`trend_skeleton`, `spc_skeleton`): the same layers,
-scales and legends, with different figures, titles and descriptions. `vega_spec` compiles a
-spec's shape (the spec with its title text, description and data sets set aside) once per
+scales and legends, with different figures, titles, descriptions and scale domains (the
+periods on the x axis, the value axis's range). `vega_spec` compiles a spec's shape (the spec
+with its title text, description, data sets and explicit scale domains set aside) once per
 process, and fills the compiled Vega spec in for each chart; vl-convert then draws the Vega
 spec (`vega_to_svg`), the same SVG as drawing the Vega-Lite spec itself. A spec with data of
 its own (inline values, a URL) is compiled whole.
@@ -19,6 +20,16 @@ from .chart_store import spec_text
 
 TITLE = "\u0000boardpack title\u0000"
 DESCRIPTION = "\u0000boardpack description\u0000"
+#: Stand-ins for a scale's domain: a list of texts is one placeholder text (the whole list
+#: is put back in its place), a number is a number no chart has.
+DOMAIN = "\ue000boardpack domain {}\ue000"
+NUMBER = -7.0e-300
+#: A stand-in for a position's title (the same title, the same stand-in: Vega-Lite joins a
+#: layered chart's different titles).
+AXIS_TITLE = "\ue000boardpack axis title {}\ue000"
+#: The channels whose domains are set aside: positions (a legend's domain shapes the legend
+#: Vega-Lite makes, so it stays in the shape).
+POSITIONS = ("x", "y")
 #: Compiled shapes kept per process.
 SHAPES = 256
 
@@ -55,16 +66,64 @@ def split(spec: dict) -> tuple[dict, dict]:
     if isinstance(spec.get("description"), str):
         shape["description"], words[DESCRIPTION] = DESCRIPTION, spec["description"]
     shape["datasets"] = {name: [] for name in spec.get("datasets") or {}}
-    return shape, words
+    return without_domains(shape, words), words
+
+
+def without_domains(view: dict, words: dict) -> dict:
+    """The view (and its layers) with every explicit domain of a position's scale set aside in
+    `words`."""
+    view = dict(view)
+    if isinstance(view.get("encoding"), dict):
+        view["encoding"] = {
+            channel: stand_in(encoding, words) if channel in POSITIONS else encoding
+            for channel, encoding in view["encoding"].items()
+        }
+    if isinstance(view.get("layer"), list):
+        view["layer"] = [
+            without_domains(layer, words) if isinstance(layer, dict) else layer
+            for layer in view["layer"]
+        ]
+    return view
+
+
+def stand_in(encoding: object, words: dict) -> object:
+    """A channel with its title and its scale's domain (plain texts or numbers) replaced by
+    placeholders."""
+    if isinstance(encoding, dict) and isinstance(encoding.get("title"), str):
+        title = encoding["title"]
+        key = next((k for k, v in words.items() if v == title and k != TITLE), None)
+        if key is None:
+            key = AXIS_TITLE.format(len(words))
+            words[key] = title
+        encoding = {**encoding, "title": key}
+    scale = encoding.get("scale") if isinstance(encoding, dict) else None
+    domain = scale.get("domain") if isinstance(scale, dict) else None
+    if not isinstance(domain, list) or not domain:
+        return encoding
+    if all(isinstance(value, str) for value in domain):
+        key = DOMAIN.format(len(words))
+        words[key] = domain
+        return {**encoding, "scale": {**scale, "domain": [key]}}
+    if all(isinstance(value, int | float) and not isinstance(value, bool) for value in domain):
+        numbers = []
+        for value in domain:
+            number = NUMBER * (len(words) + 1)
+            words[number] = value
+            numbers.append(number)
+        return {**encoding, "scale": {**scale, "domain": numbers}}
+    return encoding
 
 
 def fill(node: object, words: dict) -> object:
-    """`node` with every placeholder replaced by what it stands for."""
-    if isinstance(node, str):
+    """`node` with every placeholder replaced by what it stands for (a list holding just a
+    domain's placeholder by the domain)."""
+    if isinstance(node, str | float) and not isinstance(node, bool):
         return words.get(node, node)
     if isinstance(node, dict):
         return {key: fill(value, words) for key, value in node.items()}
     if isinstance(node, list):
+        if len(node) == 1 and isinstance(node[0], str) and isinstance(words.get(node[0]), list):
+            return list(words[node[0]])
         return [fill(item, words) for item in node]
     return node
 

@@ -30,6 +30,7 @@ import vl_convert
 from .chart_store import ChartStore, png_key, spec_key
 from .compiled import vega_spec
 from .lean import lean_spec
+from .unmeasured import quiet_title, restore
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
 POOL_MIN = 12
@@ -42,8 +43,9 @@ WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"
 
 def render_svg(spec: dict) -> str:
     """One spec as SVG, in this process: made cheaper to draw (`lean.py`), its shape compiled
-    to Vega once (`compiled.py`)."""
-    return vl_convert.vega_to_svg(vega_spec(lean_spec(spec)))
+    to Vega once (`compiled.py`), its title not measured (`unmeasured.py`)."""
+    vega, words = quiet_title(vega_spec(lean_spec(spec)))
+    return restore(vl_convert.vega_to_svg(vega), words)
 
 
 def stored_svg(spec: dict, store: ChartStore | None) -> str:
@@ -251,14 +253,17 @@ class SvgRenderer:
             pool = ProcessPoolExecutor(
                 self.workers, mp_context=pool_context(), initializer=warm_up if self.warm else None
             )
-            for _ in range(self.workers):  # each submit starts one more worker
-                pool.submit(os.getpid)
+            # Each submit starts one more worker, which answers once it has started (and warmed).
+            ready = [pool.submit(os.getpid) for _ in range(self.workers)]
+            for future in ready:
+                future.result()
             self.pool = pool
         except (OSError, BrokenProcessPool):
             self.pool = None  # no processes here (a sandbox, say): render in this process
 
     def _started(self) -> Executor | None:
-        """The pool once its start has finished, or None."""
+        """The pool once its workers have started and answered (vl-convert's engine started in
+        each, when `warm`), or None."""
         if self._starting is not None:
             self._starting.join()
             self._starting = None

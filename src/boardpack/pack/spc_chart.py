@@ -227,7 +227,7 @@ def spc_skeleton(
         "type": "ordinal",
     }
     return {
-        "config": {**base_config(), "legend": {"direction": "vertical"}},
+        "config": {**base_config(), "legend": {"direction": "vertical", "labelLimit": 0}},
         "layer": [limits, values, marks],
         "encoding": {"x": x},
         "height": HEIGHT,

@@ -27,6 +27,15 @@ DUCKDB_MEMORY = "3GB"  # DuckDB spills to disk beyond this (default: 80% of the 
 #: `derived_events` is read whole only by `unique_events`, which keeps the rows chosen in the
 #: narrow `event_keys`, so only those are mapped; a measure reading it filters it first.
 DUCKDB_VIEWS = frozenset({"events_in_period", "derived_events"})
+#: Spark on this machine: the driver (which runs every task in local mode) given 3 GB as DuckDB
+#: is, and shuffles cut into 16 partitions (a window over 10M rows: about 600,000 a task);
+#: adaptive execution merges small partitions back, so small data is not split 16 ways.
+SPARK_SETTINGS = {
+    "spark.driver.memory": "3g",
+    "spark.sql.shuffle.partitions": "16",
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
+}
 
 
 def duckdb_settings(
@@ -203,6 +212,7 @@ class SparkEngine:
             source.frame.write_parquet(path)
         else:
             with duckdb.connect(str(source.database), read_only=True) as con:
+                duckdb_settings(con, keep_order=False)
                 con.execute(f"COPY (SELECT * FROM {name}) TO '{path}' (FORMAT parquet)")
         frame = self.spark.read.parquet(str(path))
         frame.createOrReplaceTempView(name)
@@ -239,7 +249,7 @@ def _remove_tree(path: Path) -> None:
 
 
 def spark_session(master: str):
-    """A Spark session for the definitions: UTC, few shuffle partitions, no UI."""
+    """A Spark session for the definitions: UTC, `SPARK_SETTINGS`, no UI."""
     try:
         from pyspark.sql import SparkSession
     except ImportError as error:
@@ -249,17 +259,18 @@ def spark_session(master: str):
                 fix="pip install 'boardpack[records-spark]' (and Java 17)",
             )
         ) from error
-    return (
+    builder = (
         SparkSession.builder.master(master)
         .appName("boardpack-records")
         .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.shuffle.partitions", "4")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.ansi.enabled", "false")
-        .config("spark.driver.memory", "2g")
-        .getOrCreate()
+        .config("spark.local.dir", tempfile.gettempdir())
     )
+    for key, value in SPARK_SETTINGS.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
 
 
 ENGINES: Mapping[str, Callable[..., Engine]] = {

@@ -4,6 +4,6 @@ Sources only read and check; what is derived from the figures is the engine's wo
 `load_project(path)` reads a whole project folder into a `boardpack.dataset.Dataset`.
 """
 
-from .project import load_project, make_dataset
+from .project import ProjectFiles, load_project, make_dataset, read_project
 
-__all__ = ["load_project", "make_dataset"]
+__all__ = ["ProjectFiles", "load_project", "make_dataset", "read_project"]

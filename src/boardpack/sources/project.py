@@ -5,6 +5,7 @@ full before anything is returned.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -29,12 +30,41 @@ from .national import read_national
 from .risks import read_risks
 
 
+@dataclass(frozen=True)
+class ProjectFiles:
+    """A project's files read and checked, before the catalogue's indicators and targets are
+    resolved into frames (`make_dataset`): what the Store keeps of an import."""
+
+    project: Project
+    observations: pl.DataFrame
+    commentary: pl.DataFrame
+    report: dict[str, pl.DataFrame]
+    national: Publication | None
+    revisions: pl.DataFrame | None
+
+    def dataset(self) -> Dataset:
+        return make_dataset(
+            self.project,
+            self.observations,
+            self.commentary,
+            self.report,
+            self.national,
+            self.revisions,
+        )
+
+
 def load_project(path: str | Path, *, measures: bool = True) -> Dataset:
     """Read a project folder (or its `boardpack.yaml`) into a Dataset. Data files and
     commentary are both checked before anything is returned; all their problems are raised
     together in one `BoardpackError`. With `measures` False the indicators computed from
     client-level records are checked (measure, unit, records loaded) but not computed, so the
     Dataset has none of their figures: what validating needs, at a fraction of the cost."""
+    return read_project(path, measures=measures).dataset()
+
+
+def read_project(path: str | Path, *, measures: bool = True) -> ProjectFiles:
+    """Read and check a project folder as `load_project` does (the same problems, raised
+    together), stopping short of the Dataset's resolved frames."""
     project = load_project_file(path)
     problems: list = []
     figures = attempt(
@@ -56,7 +86,7 @@ def load_project(path: str | Path, *, measures: bool = True) -> Dataset:
         problems.extend(mixed_period_kinds(observations))
     if problems:
         raise BoardpackError(problems)
-    return make_dataset(project, observations, commentary, report, national, figures.revisions)
+    return ProjectFiles(project, observations, commentary, report, national, figures.revisions)
 
 
 def make_dataset(

@@ -256,7 +256,9 @@ def uploadable_periods(user, organisation) -> list[ReportingPeriod]:
     statuses = [ReportingPeriod.Status.OPEN]
     if user.has_perm("boardpack.revise_observation"):
         statuses.append(ReportingPeriod.Status.CLOSED)
-    rows = ReportingPeriod.objects.filter(organisation=organisation, status__in=statuses)
+    rows = ReportingPeriod.objects.restrict(user).filter(
+        organisation=organisation, status__in=statuses
+    )
     return list(rows.order_by("deadline", "id"))
 
 
@@ -323,7 +325,7 @@ def catalogue_entry(organisation, ref: str) -> Indicator:
 
 def submission_for(period: ReportingPeriod, ref: str, lock: bool = False) -> Submission:
     rows = Submission.objects.filter(period=period, indicator=ref)
-    found = (rows.select_for_update() if lock else rows).first()
+    found = (rows.select_for_update() if lock else rows.select_related("changed_by")).first()
     if found is None:
         raise CycleError(f"{ref} is not due in {period.label}, so it has no entry to change")
     return found
@@ -334,14 +336,22 @@ def figure_key(period: ReportingPeriod, ref: str, label: str | None = None) -> d
     return {"indicator": ref, "area": period.organisation.code, "period": label or period.label}
 
 
-def current_figures(period: ReportingPeriod, ref: str) -> dict[Slot, Observation | None]:
-    """The latest version of each figure due (withdrawn or not), as the entry form opens it."""
-    due = figure_slots(period, catalogue_entry(period.organisation, ref).entry())
-    rows = Observation.objects.as_at().filter(
-        organisation=period.organisation,
-        indicator=ref,
-        area=period.organisation.code,
-        period__in=[s.label for s in due],
+def current_figures(
+    period: ReportingPeriod, ref: str, definition=None
+) -> dict[Slot, Observation | None]:
+    """The latest version of each figure due (withdrawn or not), as the entry form opens it;
+    `definition`, the indicator's catalogue entry when the caller has it (else it is read)."""
+    definition = definition or catalogue_entry(period.organisation, ref).entry()
+    due = figure_slots(period, definition)
+    rows = (
+        Observation.objects.as_at()
+        .select_related("saved_by")
+        .filter(
+            organisation=period.organisation,
+            indicator=ref,
+            area=period.organisation.code,
+            period__in=[s.label for s in due],
+        )
     )
     found = {row.period: row for row in rows}
     return {slot: found.get(slot.label) for slot in due}
@@ -353,9 +363,8 @@ def current_figure(period: ReportingPeriod, ref: str) -> Observation | None:
 
 
 def current_sections(period: ReportingPeriod, ref: str) -> dict[str, Commentary]:
-    rows = Commentary.objects.as_at().filter(
-        organisation=period.organisation, indicator=ref, period=period.label
-    )
+    rows = Commentary.objects.as_at().select_related("saved_by")
+    rows = rows.filter(organisation=period.organisation, indicator=ref, period=period.label)
     return {row.section: row for row in rows}
 
 
@@ -505,14 +514,17 @@ def approve(
     return _step(period, ref, user, "approve", text, Kind.APPROVAL, seen=seen)
 
 
-def entry_versions(period: ReportingPeriod, ref: str) -> dict[str, int]:
+def entry_versions(
+    period: ReportingPeriod, ref: str, figures=None, sections=None
+) -> dict[str, int]:
     """The version of each part of the entry (each figure due, each section; 0 when never
-    saved), as a page deciding on it was opened."""
+    saved), as a page deciding on it was opened; `figures` and `sections`, as
+    `current_figures` and `current_sections` give them when the caller has them."""
+    figures = current_figures(period, ref) if figures is None else figures
     versions = {
-        slot.part: figure.version if figure is not None else 0
-        for slot, figure in current_figures(period, ref).items()
+        slot.part: figure.version if figure is not None else 0 for slot, figure in figures.items()
     }
-    sections = current_sections(period, ref)
+    sections = current_sections(period, ref) if sections is None else sections
     for name in SECTIONS:
         versions[name] = sections[name].version if name in sections else 0
     return versions

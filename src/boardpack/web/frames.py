@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from boardpack.catalogue import Project, load_project_data
-from boardpack.dataset import Dataset, Publication
+from boardpack.dataset import Publication
 from boardpack.dataset.schema import (
     COMMENTARY,
     NATIONAL_PARTS,
@@ -84,11 +84,11 @@ def override_records(overrides: pl.DataFrame) -> list[dict]:
     return renamed.with_row_index("position").to_dicts()
 
 
-def report_records(dataset: Dataset) -> list[dict]:
-    return [
-        {"name": name, "rows": json.loads(getattr(dataset, name).write_json())}
-        for name in WHOLE_TABLES
-    ]
+def report_records(report: dict[str, pl.DataFrame], revisions: pl.DataFrame | None) -> list[dict]:
+    """The report's parts (by name, as `sources.read_project` reads them) and the revisions
+    the files made, each one record of its rows."""
+    tables = {**report, "revisions": REVISIONS.empty() if revisions is None else revisions}
+    return [{"name": name, "rows": json.loads(tables[name].write_json())} for name in WHOLE_TABLES]
 
 
 def national_records(publication: Publication | None) -> list[dict]:

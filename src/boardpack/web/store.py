@@ -1,6 +1,6 @@
 """The bridge between project files, the Store and the Dataset.
 
-`import_project` loads a project's files (checked in full by `load_project` first) into the
+`import_project` loads a project's files (checked in full by `read_project` first) into the
 Store in one transaction, making new versions only where something changed.
 `dataset_from_store` builds the very Dataset `load_project` builds, from the Store as it
 stands or as it stood at any time, so packs from the database use the same engine and
@@ -19,12 +19,14 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from boardpack import collector
 from boardpack.dataset import Dataset
 from boardpack.dataset.schema import REVISIONS
 from boardpack.engine.formatting import format_value
 from boardpack.errors import NotFound
 from boardpack.periods import parse_period
-from boardpack.sources import load_project, make_dataset
+from boardpack.sources import make_dataset, read_project
+from boardpack.sources.catalogue import override_frame
 
 from . import frames, panel_notes
 from .records import audit
@@ -61,18 +63,25 @@ def import_project(
 
     Every file is checked first (problems raised together, as `boardpack validate` reports
     them); then one transaction makes a new version of each record that is new or changed and
-    withdraws those no longer in the files. Returns what changed, by kind of record."""
-    dataset = load_project(project_dir)
-    project = dataset.project
+    withdraws those no longer in the files. Returns what changed, by kind of record. Python's
+    cyclic collector waits until it is done (`collector`): nothing made here forms a cycle
+    that matters while it runs, and its collections would walk every value read again."""
+    with collector.paused():
+        return _import(project_dir, user, reason, at)
+
+
+def _import(project_dir, user, reason: str, at) -> dict[str, Revision]:
+    files = read_project(project_dir)  # the Dataset's resolved targets are not stored
+    project = files.project
     parts = {
         ProjectConfig: [frames.config_record(project)],
         Indicator: frames.indicator_records(project, Indicator.columns),
         Target: frames.target_records(project),
-        Observation: frames.observation_table(dataset.observations),
-        Commentary: frames.commentary_records(dataset.commentary),
-        RatingOverride: frames.override_records(dataset.overrides),
-        ReportTable: frames.report_records(dataset),
-        NationalTable: frames.national_records(dataset.national),
+        Observation: frames.observation_table(files.observations),
+        Commentary: frames.commentary_records(files.commentary),
+        RatingOverride: frames.override_records(override_frame(project)),
+        ReportTable: frames.report_records(files.report, files.revisions),
+        NationalTable: frames.national_records(files.national),
     }
     at = at or timezone.now()
     with transaction.atomic():

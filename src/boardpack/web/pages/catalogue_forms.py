@@ -12,8 +12,7 @@ from boardpack.errors import NotFound
 from .. import catalogue_edits as edits
 from .. import cycle
 from ..records.models import Indicator
-from .cycle_forms import text_field
-from .form_page import PageForm, RecordField, VersionField
+from .form_page import PageForm, RecordField, VersionField, choice_field, text_field
 
 #: The form field holding the version each kind of record was opened at.
 BASES = {"indicator": "base_version", "target": "target_base"}
@@ -172,18 +171,8 @@ class WithdrawTargetForm(StoredTargetForm):
 
 
 class AssignForm(PageForm):
-    user = forms.ChoiceField(
-        error_messages={
-            "required": "Owner: choose one of the owners listed",
-            "invalid_choice": "Owner: choose one of the owners listed",
-        }
-    )
-    what = forms.ChoiceField(
-        error_messages={
-            "required": "What: choose an indicator or a team from the list",
-            "invalid_choice": "What: choose an indicator or a team from the list",
-        }
-    )
+    user = choice_field("Owner: choose one of the owners listed")
+    what = choice_field("What: choose an indicator or a team from the list")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ access for every change."""
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -23,8 +24,12 @@ from .cycle_forms import prepare_later
 from .form_page import FormPageView
 
 
-def period_of(organisation, period_id: int) -> ReportingPeriod:
-    return get_object_or_404(ReportingPeriod, pk=period_id, organisation=organisation)
+def period_of(user, organisation, period_id: int) -> ReportingPeriod:
+    """A period of the organisation served, if the user may see it (404 otherwise)."""
+    rows = ReportingPeriod.objects.restrict(user).filter(organisation=organisation)
+    period = get_object_or_404(rows, pk=period_id)
+    period.organisation = organisation  # the same row: not read again
+    return period
 
 
 def entry_of(organisation, ref: str):
@@ -56,7 +61,8 @@ class PeriodsPage(FormPageView):
         self.organisation = find_organisation()
 
     def context(self, clash=None) -> dict:
-        rows = ReportingPeriod.objects.filter(organisation=self.organisation)
+        rows = ReportingPeriod.objects.restrict(self.request.user)
+        rows = rows.filter(organisation=self.organisation)
         return {
             "organisation": self.organisation,
             "periods": [
@@ -97,16 +103,17 @@ def tasks(request):
 # --- the entry form ------------------------------------------------------------------------
 
 
-def entry_form(period, ref: str) -> dict:
-    """The form as stored: each figure and section, with the versions they were opened at."""
+def entry_form(figures: dict, sections: dict) -> dict:
+    """The form as stored (`figures` and `sections` as `cycle.current_figures` and
+    `current_sections` give them): each figure and section, with the versions they were
+    opened at."""
     form = {}
-    for slot, figure in cycle.current_figures(period, ref).items():
+    for slot, figure in figures.items():
         shown = figure is not None and not figure.withdrawn
         for name in ("value", "numerator", "denominator"):
             form[slot.field(name)] = _plain(getattr(figure, name)) if shown else ""
         form[slot.field("note")] = (figure.note or "") if shown else ""
         form[f"base_{slot.part}"] = figure.version if figure else 0
-    sections = cycle.current_sections(period, ref)
     for name in cycle.SECTIONS:
         row = sections.get(name)
         form[name] = row.markdown if row is not None and not row.withdrawn else ""
@@ -119,15 +126,30 @@ def _plain(number) -> str:
 
 
 class IndicatorPage(FormPageView):
-    """A page of one indicator in one reporting period."""
+    """A page of one indicator in one reporting period. Its submission, figures and sections
+    are read once for the page, however many of its parts show them."""
 
     def load(self, period_id: int, ref: str) -> None:
         self.organisation = find_organisation()
-        self.period = period_of(self.organisation, period_id)
+        self.period = period_of(self.request.user, self.organisation, period_id)
         self.entry = entry_of(self.organisation, ref)
         self.ref = ref
         self.definition = self.entry.entry()
         self.slots = cycle.figure_slots(self.period, self.definition)
+
+    @cached_property
+    def submission(self) -> Submission:
+        found = submission_of(self.period, self.ref)
+        found.period = self.period  # the same row: not read again
+        return found
+
+    @cached_property
+    def figures(self) -> dict:
+        return cycle.current_figures(self.period, self.ref, self.definition)
+
+    @cached_property
+    def sections(self) -> dict:
+        return cycle.current_sections(self.period, self.ref)
 
     def common(self) -> dict:
         return {
@@ -135,7 +157,7 @@ class IndicatorPage(FormPageView):
             "period": self.period,
             "entry": self.entry,
             "definition": self.definition,
-            "submission": submission_of(self.period, self.ref),
+            "submission": self.submission,
             "discussion": discussion_of(self.period, self.ref),
             "basis": decision.basis(self.organisation, self.period, self.ref, self.request.user),
         }
@@ -157,18 +179,17 @@ class EntryPage(IndicatorPage):
         )
 
     def initial(self) -> dict:
-        return entry_form(self.period, self.ref)
+        return entry_form(self.figures, self.sections)
 
     def context(self, clash=None) -> dict:
-        submission = submission_of(self.period, self.ref)
         return {
             **self.common(),
             "parts": uses_parts(self.definition),
             "slots": self.slots,
             "sections": cycle.SECTIONS,
             "conflicts": side_by_side(clash, self.slots),
-            "overdue": cycle.is_overdue(submission),
-            "locked": locked(self.period, self.ref, self.request.user),
+            "overdue": cycle.is_overdue(self.submission),
+            "locked": locked(self.period, self.ref, self.request.user, self.submission),
         }
 
 
@@ -180,10 +201,10 @@ def enter(request, period_id: int, ref: str):
     return ENTRY(request, period_id=period_id, ref=ref)
 
 
-def locked(period, ref: str, user) -> str | None:
+def locked(period, ref: str, user, submission: Submission) -> str | None:
     """Why the user cannot change the entry now, or None when they can."""
     try:
-        cycle.check_editable(period, ref, user, submission_of(period, ref))
+        cycle.check_editable(period, ref, user, submission)
     except cycle.CycleError as why:
         return str(why)
     return None
@@ -262,23 +283,18 @@ class ReviewPage(IndicatorPage):
         self.parts = [*(slot.part for slot in self.slots), *cycle.SECTIONS]
 
     def initial(self) -> dict:
-        versions = cycle.entry_versions(self.period, self.ref)
+        versions = cycle.entry_versions(self.period, self.ref, self.figures, self.sections)
         return {f"base_{part}": version for part, version in versions.items()}
 
     def context(self, clash=None) -> dict:
-        figures = cycle.current_figures(self.period, self.ref)
         period, ref = self.period, self.ref
         return {
             **self.common(),
             "figures": {
                 slot: figure if figure is not None and not figure.withdrawn else None
-                for slot, figure in figures.items()
+                for slot, figure in self.figures.items()
             },
-            "sections": {
-                name: row
-                for name, row in cycle.current_sections(period, ref).items()
-                if not row.withdrawn
-            },
+            "sections": {name: row for name, row in self.sections.items() if not row.withdrawn},
             "section_titles": cycle.SECTIONS,
             "parts": self.parts,
             "conflicts": side_by_side(clash, self.slots),
@@ -309,7 +325,7 @@ class PublishPage(FormPageView):
 
     def load(self, period_id: int) -> None:
         self.organisation = find_organisation()
-        self.period = period_of(self.organisation, period_id)
+        self.period = period_of(self.request.user, self.organisation, period_id)
 
     def context(self, clash=None) -> dict:
         period = self.period

@@ -15,7 +15,7 @@ from boardpack.periods import PeriodError, parse_period
 
 from .. import cycle, live, store
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod
-from .form_page import PageForm, RecordField, VersionField
+from .form_page import PageForm, RecordField, VersionField, choice_field, text_field
 
 
 def prepare_later(period) -> None:
@@ -26,14 +26,6 @@ def prepare_later(period) -> None:
         live.in_background(
             period.organisation, f"prepare {period.pk}", lambda: cycle.prepare_all(period)
         )
-
-
-def text_field(required: str | None = None, **kwargs) -> forms.CharField:
-    """A text box; `required`, what to say when it is left blank (None: it may be)."""
-    field = forms.CharField(required=required is not None, **kwargs)
-    if required:
-        field.error_messages["required"] = required
-    return field
 
 
 # --- reporting periods ----------------------------------------------------------------------
@@ -234,12 +226,10 @@ class AgreedActionForm(PanelNoteForm):
 
 
 class RequestOverrideForm(PageForm):
-    rag = forms.ChoiceField(
+    rag = choice_field(
+        "Choose the rating to give",
+        invalid="Choose one of the ratings listed",
         choices=[(r, RAG_LABELS.get(r, r)) for r in RAGS],
-        error_messages={
-            "required": "Choose the rating to give",
-            "invalid_choice": "Choose one of the ratings listed",
-        },
     )
     reason = text_field("Write the reason; it is published with the rating")
 
@@ -283,12 +273,7 @@ class RefuseOverrideForm(DecideOverrideForm):
 
 
 class PublishForm(PageForm):
-    layout = forms.ChoiceField(
-        error_messages={
-            "required": "Choose one of the layouts listed",
-            "invalid_choice": "Choose one of the layouts listed",
-        }
-    )
+    layout = choice_field("Choose one of the layouts listed")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

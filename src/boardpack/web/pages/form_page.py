@@ -32,6 +32,22 @@ PROBLEM = "problem"
 CLASHES = (Conflict, cycle.EntryConflict)
 
 
+def text_field(required: str | None = None, **kwargs) -> forms.CharField:
+    """A text box; `required`, what to say when it is left blank (None: it may be)."""
+    field = forms.CharField(required=required is not None, **kwargs)
+    if required:
+        field.error_messages["required"] = required
+    return field
+
+
+def choice_field(message: str, invalid: str | None = None, **kwargs) -> forms.ChoiceField:
+    """A list to choose from; `message`, what to say when nothing or something not listed
+    is chosen (`invalid`, for the latter when it needs other words). The choices may be given
+    here or set by the form when it is made."""
+    errors = {"required": message, "invalid_choice": invalid or message}
+    return forms.ChoiceField(error_messages=errors, **kwargs)
+
+
 class PageForm(forms.Form):
     """One button's form on a page (`page`, the view answering it). `save(user)` makes the
     change with the cleaned data and returns what was done, in words (or a response of its

@@ -29,20 +29,18 @@ def content_type(name: str) -> str:
     return guessed
 
 
-def pack_of(pack_id: int) -> PublishedPack:
-    organisation = find_organisation()
-    return get_object_or_404(
-        PublishedPack.objects.select_related("period", "published_by"),
-        pk=pack_id,
-        period__organisation=organisation,
-    )
+def pack_of(request, pack_id: int) -> PublishedPack:
+    """A pack of the organisation served, if the user may see it (404 otherwise)."""
+    rows = PublishedPack.objects.restrict(request.user).select_related("period", "published_by")
+    return get_object_or_404(rows, pk=pack_id, period__organisation=find_organisation())
 
 
 @access.permission("view_publishedpack")
 def packs(request):
     organisation = find_organisation()
     rows = (
-        PublishedPack.objects.filter(period__organisation=organisation)
+        PublishedPack.objects.restrict(request.user)
+        .filter(period__organisation=organisation)
         .select_related("period", "published_by")
         .order_by("-published_at", "-id")
     )
@@ -52,7 +50,7 @@ def packs(request):
 
 @access.permission("view_publishedpack")
 def pack_file(request, pack_id: int, path: str = "index.html"):
-    pack = pack_of(pack_id)
+    pack = pack_of(request, pack_id)
     found = PublishedFile.objects.filter(pack=pack, path=path).first()
     if found is None:
         raise Http404(f"the pack has no file {path}")
@@ -70,7 +68,7 @@ def download_name(pack: PublishedPack, extension: str = "zip") -> str:
 def pack_document(request, pack_id: int, name: str):
     """The pack as a PDF, Word or Excel document, made at first asking if it was not made
     after publishing."""
-    pack = pack_of(pack_id)
+    pack = pack_of(request, pack_id)
     if name not in DOCUMENTS:
         raise Http404(f"a pack is offered as {', '.join(DOCUMENTS)}, not {name}")
     document = pack_documents(pack, [name])[name]
@@ -81,7 +79,7 @@ def pack_document(request, pack_id: int, name: str):
 
 @access.permission("view_publishedpack")
 def pack_download(request, pack_id: int):
-    pack = pack_of(pack_id)
+    pack = pack_of(request, pack_id)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for row in pack.files.order_by("path"):

@@ -44,7 +44,8 @@ from ..officer_words import plain_problem
 from ..records import audit
 from ..records.changes import revise
 from ..records.models import Observation, ReportingPeriod
-from .form_page import FormPageView, PageForm
+from ..store import find_organisation
+from .form_page import FormPageView, PageForm, choice_field
 
 #: Problems listed on the page at most (the heading says how many there are in all).
 PROBLEMS_SHOWN = 50
@@ -343,12 +344,7 @@ class CheckForm(PageForm):
             "invalid": "Choose a spreadsheet to upload (CSV or XLSX)",
         },
     )
-    layout = forms.ChoiceField(
-        error_messages={
-            "required": "Choose how the file is laid out",
-            "invalid_choice": "Choose how the file is laid out",
-        }
-    )
+    layout = choice_field("Choose how the file is laid out")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -401,9 +397,8 @@ class UploadPage(FormPageView):
 
     def load(self, period_id: int) -> None:
         request = self.request
-        self.period = get_object_or_404(
-            ReportingPeriod.objects.select_related("organisation"), pk=period_id
-        )
+        rows = ReportingPeriod.objects.restrict(request.user).select_related("organisation")
+        self.period = get_object_or_404(rows, pk=period_id, organisation=find_organisation())
         period = self.period
         access.deny_unless(
             period.status == ReportingPeriod.Status.OPEN

@@ -12,6 +12,7 @@ from django.utils import timezone
 from boardpack.errors import BoardpackError
 
 from .audit import audit_entry
+from .compare import compare_frame, frame_comparable
 from .models import AuditEntry
 from .versioning import Versioned
 
@@ -102,10 +103,37 @@ def revise(
 ) -> Revision:
     """Bring a whole set of records up to date in bulk: a new version where a record is new or
     changed, a withdrawal where one is missing (when `withdraw_missing`). Call inside a
-    transaction. Only the compared values of the standing versions are read to decide, as
-    tuples in one query (equal tuples are unchanged at once; the rest are compared value by
-    value); whole versions are read just for the records that change."""
+    transaction. Only the compared values of the standing versions are read to decide: a
+    frame of records is compared as frames (`compare.compare_frame`), a list as tuples from one
+    query (equal tuples are unchanged at once; the rest are compared value by value); whole
+    versions are read just for the records that change."""
     at = at or timezone.now()
+    if isinstance(records, pl.DataFrame) and model.KEY and frame_comparable(model):
+        found = compare_frame(model, organisation, records, withdraw_missing)
+        done = Revision(found.created, found.revised, found.withdrawn, found.unchanged)
+        changes = found.changes
+    else:
+        done, changes = _compare_tuples(model, organisation, records, withdraw_missing)
+    before = model.objects.in_bulk([pk for _, _, _, pk in changes if pk is not None])
+    rows = []
+    for key, own, withdrawn, pk in changes:
+        old = before.get(pk) if pk is not None else None
+        values = old.values() if withdrawn else own
+        keys = dict(zip(model.KEY, key, strict=True))
+        rows.append(
+            _new_version(model, organisation, keys, values, old, user, reason, withdrawn, at)
+        )
+    created = model.objects.bulk_create(rows, batch_size=2000)
+    by_key = {row.key(): row for row in before.values()}
+    entries = [_audit(row, by_key.get(row.key()), user, reason) for row in created]
+    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    done.rows = created
+    return done
+
+
+def _compare_tuples(model, organisation, records, withdraw_missing: bool):
+    """What `revise` does with records given as dicts (or a frame of a model without a key):
+    the counts, and each change as (key, values, withdrawn, standing version's id or None)."""
     given = _Given(model, records)
     latest = _standing(model, organisation, None if withdraw_missing else given)
     done, changes, seen = Revision(), [], set()
@@ -119,27 +147,13 @@ def revise(
             done.revised += 1
         else:
             done.created += 1
-        changes.append((key, given.values(index), False))
+        changes.append((key, given.values(index), False, old.pk if old else None))
     if withdraw_missing:
         for key, old in latest.items():
             if key not in seen and not old.withdrawn:
-                changes.append((key, None, True))
+                changes.append((key, None, True, old.pk))
                 done.withdrawn += 1
-    before = model.objects.in_bulk([latest[k].pk for k, _, _ in changes if k in latest])
-    rows = []
-    for key, own, withdrawn in changes:
-        old = before.get(latest[key].pk) if key in latest else None
-        values = old.values() if withdrawn else own
-        keys = dict(zip(model.KEY, key, strict=True))
-        rows.append(
-            _new_version(model, organisation, keys, values, old, user, reason, withdrawn, at)
-        )
-    created = model.objects.bulk_create(rows, batch_size=2000)
-    by_key = {row.key(): row for row in before.values()}
-    entries = [_audit(row, by_key.get(row.key()), user, reason) for row in created]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
-    done.rows = created
-    return done
+    return done, changes
 
 
 @dataclass(frozen=True, slots=True)

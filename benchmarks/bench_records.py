@@ -187,13 +187,13 @@ def run(folder: Path, engine: str, master: str, sort: bool = True) -> dict:
     memory, disk = PeakMemory(), PeakDisk(Path(tempfile.gettempdir()))
     project = load_project_file(folder)
     memory.phase = "load"
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     loaded = load_records(project)
-    loaded_at = time.perf_counter()
+    loaded_at, cpu_loaded = time.perf_counter(), time.process_time()
     memory.phase = "measures"
     options = {"master": master} if engine == "spark" else {}
     frame, _ = measures_for_project(project, engine=engine, **options)
-    done = time.perf_counter()
+    done, cpu_done = time.perf_counter(), time.process_time()
     compared = {}
     if engine != "duckdb":
         memory.phase = "measures on duckdb"
@@ -216,6 +216,9 @@ def run(folder: Path, engine: str, master: str, sort: bool = True) -> dict:
         "measures_s": done - loaded_at,
         "measure_rows": frame.height,
         "sort_s": sort_s,
+        # CPU seconds of the process (every thread): steadier than wall time on a shared machine
+        "load_cpu_s": round(cpu_loaded - cpu_start, 1),
+        "measures_cpu_s": round(cpu_done - cpu_loaded, 1),
         **compared,
     }
 
@@ -313,6 +316,7 @@ def main() -> None:
         f"({result['measure_rows']:,} figures), total {total:.1f} s, peak memory {peak:.2f} GB; "
         f"{floor}peak memory by phase (GB) {result['peak_gb']}; temporary files at most "
         f"{result['peak_temp_gb']} GB, records database {result['database_gb']} GB; "
+        f"CPU seconds: load {result['load_cpu_s']}, measures {result['measures_cpu_s']}; "
         f"load average {_load(load_before)} before, {_load(os.getloadavg())} after",
         file=sys.stderr,
     )

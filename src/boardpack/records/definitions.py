@@ -25,6 +25,7 @@ STAGES = (
     "submission_periods",
     "reference_periods",
     "events_in_period",
+    "event_keys",
     "derived_events",
     "unique_events",
     "person_details",

@@ -22,9 +22,11 @@ from boardpack.errors import BoardpackError, Problem
 
 DIALECTS = {"duckdb": "duckdb", "postgres": "postgres", "spark": "spark"}
 DUCKDB_MEMORY = "3GB"  # DuckDB spills to disk beyond this (default: 80% of the machine)
-#: Stages that only the next stage reads: DuckDB keeps them as views, so their wide rows are
-#: never written out (the other engines materialise every stage).
-DUCKDB_VIEWS = frozenset({"events_in_period"})
+#: Stages no built-in stage or measure reads more than once whole: DuckDB keeps them as views,
+#: so their wide rows are never written out (the other engines materialise every stage).
+#: `derived_events` is read whole only by `unique_events`, which keeps the rows chosen in the
+#: narrow `event_keys`, so only those are mapped; a measure reading it filters it first.
+DUCKDB_VIEWS = frozenset({"events_in_period", "derived_events"})
 #: Spark on this machine: the driver (which runs every task in local mode) given 3 GB as DuckDB
 #: is, and shuffles cut into 16 partitions (a window over 10M rows: about 600,000 a task);
 #: adaptive execution merges small partitions back, so small data is not split 16 ways.

@@ -1,4 +1,4 @@
-/* Stage 10, people receiving long-term support at each quarter's end (the snapshot of the */
+/* Stage 11, people receiving long-term support at each quarter's end (the snapshot of the */
 /* local measures; SALT LTS001b): a long-term service in any of the four settings open on the */
 /* quarter's last day (started by it, ending on or after it, or open), the person alive that */
 /* day and aged 18 or over. One row per person: their setting by the SALT hierarchy (1 nursing, */

@@ -1,4 +1,4 @@
-/* Stage 7, the periods measures are reported for: for each council, every quarter a selected */
+/* Stage 8, the periods measures are reported for: for each council, every quarter a selected */
 /* submission supplies ("Q1 2024/25", snapshots at its last day) and every financial year */
 /* whose four quarters all are ("2024/25"). */
 WITH quarters AS (

@@ -1,4 +1,4 @@
-/* Stage 6, latest person details: one row per council and person, from every unique event */
+/* Stage 7, latest person details: one row per council and person, from every unique event */
 /* (ASCOF measures README; the method's person details table). */
 /* Each characteristic is taken from the person's latest records: known values before unknown, */
 /* then the latest quarter, then the latest end date (open events first), then the latest */

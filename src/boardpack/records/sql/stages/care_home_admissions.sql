@@ -1,4 +1,4 @@
--- Stage 9, new admissions to residential or nursing care (ASCOF 2B/2C; ODS note 12).
+-- Stage 10, new admissions to residential or nursing care (ASCOF 2B/2C; ODS note 12).
 -- Long-term residential or nursing services of service users whose birth month is known,
 -- with a long-term residential or nursing component (a service without a component is not
 -- counted, as the published code's condition reads). An admission is such a service that

@@ -1,4 +1,4 @@
--- Stage 8, reablement (ST-Max) episodes of new clients and what followed them (ASCOF 2A;
+-- Stage 9, reablement (ST-Max) episodes of new clients and what followed them (ASCOF 2A;
 -- ODS note 11; the DHSC ASCOF measures README).
 -- ST-Max services of service users are clustered per person: a service starting more than
 -- 7 days after every earlier one ended starts a new episode. The episode's outcome is that

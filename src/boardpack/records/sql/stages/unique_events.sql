@@ -1,29 +1,5 @@
--- Stage 5, unique events (6-deduplication.md steps 1 and 3).
--- One record is kept for each unique event: the one from the latest quarter, then with no
--- end date (open), else the latest end date, then the highest outcome in the hierarchy, then
--- flagged as a conversation, then the latest submitted.
--- The ranking reads only the key and the ordering columns; the kept rows are then joined
--- back whole (a record appears once per quarter it supplies, so record and quarter are one
--- row).
-WITH ranked AS (
-    SELECT d.record_id,
-           d.quarter,
-           ROW_NUMBER() OVER (
-               PARTITION BY d.organisation, d.event_key
-               ORDER BY d.ref_period_end DESC,
-                        COALESCE(d.der_event_end_date, CAST('9999-01-01' AS DATE)) DESC,
-                        COALESCE(d.event_outcome_hierarchy, 999) ASC,
-                        d.conversation DESC,
-                        d.record_id DESC
-           ) AS keep
-    FROM derived_events AS d
-),
-kept AS (
-    SELECT d.*
-    FROM derived_events AS d
-    JOIN ranked AS r ON r.record_id = d.record_id AND r.quarter = d.quarter
-    WHERE r.keep = 1
-)
+-- Stage 6, unique events (6-deduplication.md steps 1 and 3): the record kept for each unique
+-- event (derived_events.kept, chosen in event_keys), with every derived field.
 SELECT record_id,
        submission_id,
        organisation,
@@ -75,4 +51,5 @@ SELECT record_id,
        review_outcomes_achieved_cleaned,
        method_of_review_cleaned,
        cost_frequency_unit_type_cleaned
-FROM kept
+FROM derived_events
+WHERE kept = 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import differences_from_expected
@@ -87,3 +88,17 @@ def test_postgres_gives_the_simulated_truth(synth_clean, postgres_url):
 def test_spark_gives_the_simulated_truth(synth_clean, spark):
     frame, _ = measures_for_project(synth_clean, engine="spark", suppress=False, session=spark)
     assert differences_from_expected(synth_clean, frame).is_empty()
+
+
+def test_each_duckdb_connection_spills_to_a_folder_of_its_own():
+    import duckdb
+
+    from boardpack.records.engines import duckdb_settings
+
+    folders = []
+    for _ in range(2):
+        with duckdb.connect() as con:
+            duckdb_settings(con)
+            folders.append(con.execute("SELECT current_setting('temp_directory')").fetchone()[0])
+    assert folders[0] != folders[1]
+    assert {Path(folder).parent for folder in folders} == {Path(folders[0]).parent}

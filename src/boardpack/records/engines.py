@@ -8,7 +8,10 @@ measure query's rows as a polars frame. Registry: `ENGINES`.
 
 from __future__ import annotations
 
+import atexit
+import functools
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -38,6 +41,26 @@ SPARK_SETTINGS = {
 }
 
 
+def spill_folder() -> str:
+    """A folder of its own for each DuckDB connection's spilled data (DuckDB databases sharing
+    one temporary folder overwrite each other's files), inside one folder per process removed
+    when the process ends."""
+    return tempfile.mkdtemp(dir=_process_spill_folder(os.getpid()))
+
+
+@functools.cache
+def _process_spill_folder(pid: int) -> str:
+    """The process's folder (by its id, so a forked child makes its own)."""
+    folder = tempfile.mkdtemp(prefix=f"boardpack-duckdb-{pid}-")
+    atexit.register(_remove_if_own, folder, pid)
+    return folder
+
+
+def _remove_if_own(folder: str, pid: int) -> None:
+    if os.getpid() == pid:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def duckdb_settings(
     con: duckdb.DuckDBPyConnection,
     memory_limit: str | None = DUCKDB_MEMORY,
@@ -48,7 +71,7 @@ def duckdb_settings(
     (`keep_order`: the loader numbers rows by it)."""
     if memory_limit:
         con.execute(f"SET memory_limit = '{memory_limit}'")
-    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/boardpack-duckdb'")
+    con.execute(f"SET temp_directory = '{spill_folder()}'")
     if not keep_order:
         con.execute("SET preserve_insertion_order = false")
 

@@ -599,3 +599,22 @@ def test_each_scalars_tag_is_resolved_once_as_the_safe_loader_resolves_it(text):
     root = _compose(text, "boardpack.yaml")
     assert tags(root) == tags(yaml.compose(text, Loader=yaml.SafeLoader))
     assert build(root) == yaml.safe_load(text)
+
+
+def test_the_catalogue_alone_knows_every_kind_of_rating_scheme():
+    """A fresh process that imports only the catalogue (as a benchmark or a plugin may) reads
+    a project whose schemes are of kinds the engine registers."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from boardpack.catalogue import load_project_file; "
+        "project = load_project_file(sys.argv[1]); "
+        "print(len(project.indicators))"
+    )
+    example = Path(__file__).parents[1] / "examples" / "example-county"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(example)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "43"

@@ -17,6 +17,7 @@ documents each hook with a worked example; a test keeps the two in step.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from importlib.metadata import EntryPoint, entry_points
 from typing import Any
@@ -90,13 +91,16 @@ def implementations(hook: str) -> list[tuple[str, Any]]:
 class Registry(dict):
     """Named objects of one contract (a runtime-checkable `Protocol`), by name: Boardpack's own,
     those added with `register`, and the plugins' for `hook`, added the first time `loaded()`
-    is asked for. A plugin's object may not take a name already taken."""
+    is asked for. A plugin's object may not take a name already taken. `own` names the module
+    that registers Boardpack's own items when they live above the registry's layer (the rating
+    scheme kinds, in the engine): it is imported by `loaded()`, so a registry read without
+    that module imported first is still whole."""
 
     every: list[Registry] = []
 
-    def __init__(self, hook: str, contract: type):
+    def __init__(self, hook: str, contract: type, own: str | None = None):
         super().__init__()
-        self.hook, self.contract = hook, contract
+        self.hook, self.contract, self.own = hook, contract, own
         self.added = False
         self.from_plugins: set[str] = set()
         Registry.every.append(self)
@@ -109,6 +113,8 @@ class Registry(dict):
         """This registry with every installed plugin's items in it."""
         if not self.added:
             self.added = True
+            if self.own:
+                importlib.import_module(self.own)
             for plugin, item in implementations(self.hook):
                 self._add(plugin, item)
         return self

@@ -4,7 +4,7 @@
 A kind (`threshold`, `variance_bands`, a council's own) says what an entry of its kind may hold
 (`config`, a pydantic model with `kind: Literal["<name>"]`), which polarities it can rate, and
 makes the engine's rating scheme from an entry. Boardpack's own kinds are registered by
-`boardpack.engine.schemes` when the package is imported; `register_kind` and plugins
+`boardpack.engine.schemes`, imported the first time the registry is read; `register_kind` and plugins
 (`scheme_kinds` hook) add more, and `boardpack.yaml` can name any of them.
 """
 
@@ -33,7 +33,7 @@ class SchemeKind(Protocol):
 
 
 #: Every kind a project can name, by name.
-SCHEME_KINDS = Registry("scheme_kinds", SchemeKind)
+SCHEME_KINDS = Registry("scheme_kinds", SchemeKind, own="boardpack.engine.schemes")
 
 
 def register_kind(kind: SchemeKind) -> None:

@@ -255,7 +255,7 @@ def _read_sheet(path: Path, sheet: str | None, period: str | None, name: str) ->
     across = _period_columns(table)
     if len(across) >= 2:
         wide = _wide_table(table, across)
-        return _from_wide(wide, across) if wide else _from_tracker(table, across)
+        return _from_wide(*wide, across) if wide else _from_tracker(table, across)
     headed = [table.header[i].strip() for i in across]  # "Q2 2025/26" heading the figures
     return _from_table(table, period or _period_in_name(path.stem, table.sheet, *headed))
 
@@ -477,17 +477,20 @@ def _words(table: Table, index: int | None) -> list[str]:
 # -- a wide table: one row per indicator, periods across the top ---------------------------
 
 
-def _wide_table(table: Table, across: dict[int, Period]) -> Table | None:
-    """The table's rows with figures when each names one indicator, once (a wide table); None
-    when the table is a tracker of row blocks. Rows without figures (notes, a key) are left."""
+def _wide_table(table: Table, across: dict[int, Period]) -> tuple[Table, dict[str, int]] | None:
+    """The table's rows with figures, and its columns' roles, when each row names one
+    indicator, once (a wide table); None when the table is a tracker of row blocks. Rows
+    without figures (notes, a key) and total rows are left out."""
     rows = [row for row in table.rows if any(row.cells[i] is not None for i in across)]
-    column = _lead_roles(replace(table, rows=rows), across).get("indicator")
-    rows = [row for row in rows if column is None or not is_total(row.cells[column])]
-    figures = replace(table, rows=rows)
-    column = _lead_roles(figures, across).get("indicator")
-    refs = [cell_text(row.cells[column]) for row in rows] if column is not None else []
-    unique = len(set(refs)) == len(refs)
-    return figures if refs and unique and all(_is_ref(ref) for ref in refs) else None
+    roles = _lead_roles(replace(table, rows=rows), across)
+    column = roles.get("indicator")
+    if column is None:
+        return None
+    rows = [row for row in rows if not is_total(row.cells[column])]
+    refs = [cell_text(row.cells[column]) for row in rows]
+    if not refs or len(set(refs)) != len(refs) or not all(_is_ref(ref) for ref in refs):
+        return None
+    return replace(table, rows=rows), roles
 
 
 def _lead_roles(table: Table, across: dict[int, Period]) -> dict[str, int]:
@@ -500,8 +503,7 @@ def _lead_roles(table: Table, across: dict[int, Period]) -> dict[str, int]:
     return roles
 
 
-def _from_wide(table: Table, across: dict[int, Period]) -> Read:
-    roles = _lead_roles(table, across)
+def _from_wide(table: Table, roles: dict[str, int], across: dict[int, Period]) -> Read:
     given = {role: i for role, i in roles.items() if role in WIDE_ROLES}
     data = {"file": Guess(table.name), "format": Guess("wide")}
     if table.sheet:

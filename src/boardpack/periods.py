@@ -367,6 +367,17 @@ def _normalise(label: str) -> str:
     return re.sub(r" ?([-/]) ?", r"\1", text)
 
 
+def read_period(label: str) -> Period | None:
+    """A period label as a council writes it, a date read as the month it ends; None if not one
+    (a column's header that may or may not be a period)."""
+    for frequency in (None, "monthly"):
+        try:
+            return parse_period(label, frequency)
+        except PeriodError:
+            continue
+    return None
+
+
 def parse_period(label: str, frequency: str | None = None) -> Period:
     """Read a period label (``Q2 2019/20``, ``Sept 10``, ``Apr-June 2015``, ``30/09/2019``...).
 

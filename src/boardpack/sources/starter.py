@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..catalogue.models import REF_PATTERN, ref_key
 from ..errors import BoardpackError, Problem
-from ..periods import Period, PeriodError, parse_period
+from ..periods import Period, read_period
 from .figures.records import is_total, normalise
 from .figures.wide import ROW_FIELDS as WIDE_ROLES
 from .figures.words import Words
@@ -278,16 +278,6 @@ def _merged(found: list[Found]) -> list[Found]:
 
 
 # -- periods ---------------------------------------------------------------------------------
-
-
-def read_period(label: str) -> Period | None:
-    """A period label as a council writes it, a date read as the month it ends; None if not one."""
-    for frequency in (None, "monthly"):
-        try:
-            return parse_period(label, frequency)
-        except PeriodError:
-            continue
-    return None
 
 
 def _period_columns(table: Table) -> dict[int, Period]:

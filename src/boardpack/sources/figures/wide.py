@@ -14,7 +14,7 @@ because its period heading was mistyped.
 from __future__ import annotations
 
 from boardpack.catalogue import DataSource
-from boardpack.periods import PeriodError, parse_period
+from boardpack.periods import read_period
 
 from ...errors import Problem
 from ..readers import Row, Table
@@ -56,23 +56,13 @@ def _columns(
         if not key or key in ignored:
             continue
         name = mapping.get(key) or named_field(header)
-        if name is None and _is_period(header):
+        if name is None and read_period(header.strip()) is not None:
             periods.append(index)
         elif name in ROW_FIELDS and name not in fields:
             fields[name] = index
         else:
             problems.append(file_problem(table, _unplaced(header, name)))
     return fields, periods
-
-
-def _is_period(label: str) -> bool:
-    for frequency in (None, "monthly"):
-        try:
-            parse_period(label.strip(), frequency)
-        except PeriodError:
-            continue
-        return True
-    return False
 
 
 def _unplaced(header: str, name: str | None) -> str:

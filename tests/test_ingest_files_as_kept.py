@@ -271,7 +271,7 @@ EXPORT = (
     'CS 01,30/06/2025,"61.5",60,G\r\n'
     'cs02,30/06/2025,"1,204","1,150",R\r\n'
     ",,,,\r\n"
-    'Total,,"1,265.5",,\r\n'
+    'Grand  Total,,"1,265.5",,\r\n'
 )
 EXPORT_SOURCE = (
     "  - file: data/export.csv\n"

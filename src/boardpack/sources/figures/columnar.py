@@ -80,12 +80,17 @@ def read_tidy_frame(table: FrameTable, reading: Any, problems: list[Problem]) ->
         empty = OBSERVATIONS.empty().select(pl.lit(0, pl.UInt32).alias(ROW), pl.all())
         return FrameRead(empty, [])
     problems.extend(_cells_without_header(table))
-    indicator = pl.col(table.column(positions["indicator"])).str.to_lowercase()
-    table = replace(table, frame=table.frame.filter(~indicator.is_in(TOTAL_WORDS).fill_null(False)))
+    table = replace(table, frame=table.frame.filter(~_total(table, positions)))
     frame = _checked(table, positions, reading)
     records = _records(table, source, positions, frame.filter(pl.col(SLOW)))
     kept = frame.filter(~pl.col(SLOW)).select(ROW, *OBSERVATIONS.columns)
     return FrameRead(kept, records, table, positions)
+
+
+def _total(table: FrameTable, positions: dict[str, int]) -> pl.Expr:
+    """Total rows, as `records.is_total` finds them (case and runs of spaces ignored)."""
+    text = pl.col(table.column(positions["indicator"])).str.to_lowercase()
+    return text.str.replace_all(r"\s+", " ").is_in(TOTAL_WORDS).fill_null(False)
 
 
 def _cell_columns(table: FrameTable) -> list[str]:

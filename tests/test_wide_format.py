@@ -130,8 +130,9 @@ def test_built_in_and_custom_percentage_formats_read_as_shown(tmp_path):
     sheet.write(0, 1, 0.125, book.add_format({"num_format": "0.00%"}))
     sheet.write(0, 2, 0.5, book.add_format({"num_format": '0"%"'}))
     sheet.write(0, 3, 0.5)
+    sheet.write(0, 4, 0.12345678, book.add_format({"num_format": "0%"}))
     book.close()
-    assert read_workbook(path, None, "p.xlsx")[1] == [["50%", "12.5%", 0.5, 0.5]]
+    assert read_workbook(path, None, "p.xlsx")[1] == [["50%", "12.5%", 0.5, 0.5, "12.345678%"]]
 
 
 def test_an_ods_percentage_reads_as_shown(tmp_path):

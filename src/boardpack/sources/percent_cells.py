@@ -47,7 +47,14 @@ def as_percentages(rows: list[list], cells: Cells) -> None:
         if row < len(rows) and column < len(rows[row]):
             value = rows[row][column]
             if isinstance(value, int | float) and not isinstance(value, bool):
-                rows[row][column] = f"{round(value * 100, 9):g}%"
+                rows[row][column] = f"{_shown(value * 100)}%"
+
+
+def _shown(number: float) -> str:
+    """A percentage as a person would write it: every digit kept, no trailing `.0`
+    (81.00000000000001 from 0.81 * 100 is 81)."""
+    text = repr(round(number, 9))
+    return text[:-2] if text.endswith(".0") else text
 
 
 def is_percent_format(code: str) -> bool:

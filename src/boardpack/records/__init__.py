@@ -92,7 +92,7 @@ def measures_for_project(
     }
     runner = ENGINES[engine](**options)
     try:
-        raw = compute(runner, tables, definitions.stages(), files)
+        raw = compute(runner, tables, definitions.stages(), files, narrow=True)
     finally:
         runner.close()
     measures = [m for f in files for m in f.measures]

@@ -15,6 +15,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 import polars as pl
+import sqlglot
+from sqlglot import exp
 
 from .definitions import MEASURE_COLUMNS, Definition, Measure
 from .engines import Engine, Source, transpile
@@ -30,16 +32,87 @@ def compute(
     tables: Mapping[str, Source],
     stages: Iterable[Definition],
     measure_files: Iterable[Definition],
+    narrow: bool = False,
 ) -> pl.DataFrame:
-    """Raw measure rows (`MEASURE_COLUMNS`) from every measure file, on one engine."""
+    """Raw measure rows (`MEASURE_COLUMNS`) from every measure file, on one engine. With
+    `narrow`, each stage is materialised with only the columns the later stages and the
+    measure files read, and not at all when none reads it (`plan`); otherwise whole."""
     stages, measure_files = list(stages), list(measure_files)
     check_definitions([*stages, *measure_files])
     for name, source in tables.items():
         engine.load(name, source)
-    for stage in stages:
-        engine.materialise(stage.name, transpile(stage.sql, engine.dialect))
+    planned = plan(stages, measure_files) if narrow else [(s, s.sql) for s in stages]
+    for stage, sql in planned:
+        if sql is not None:
+            engine.materialise(stage.name, transpile(sql, engine.dialect))
     frames = [_rows(engine.query(transpile(d.sql, engine.dialect))) for d in measure_files]
     return pl.concat(frames, how="vertical_relaxed") if frames else _empty()
+
+
+def plan(
+    stages: list[Definition], measure_files: list[Definition]
+) -> list[tuple[Definition, str | None]]:
+    """Each stage with the SQL that materialises it for these measure files: its own SQL, or
+    that SQL narrowed to the columns the later stages and the measure files name (`SELECT
+    columns FROM (stage) AS stage`), or None when none of them reads the stage. Worked out
+    from the last stage back (a stage not materialised reads nothing). Any name
+    a reader uses counts, whatever table it qualifies, and a star over the stage keeps every
+    column: so a council's measure reading a documented column always finds it."""
+    readers = [sqlglot.parse_one(d.sql, read="duckdb") for d in measure_files]
+    planned: list[tuple[Definition, str | None]] = []
+    for stage in reversed(stages):
+        tree = sqlglot.parse_one(stage.sql, read="duckdb")
+        read, needed = _columns_read(stage.name, readers)
+        columns = _output_columns(tree)
+        if not read:
+            planned.append((stage, None))
+            continue
+        readers.append(tree)
+        if needed is None or columns is None or set(columns) <= needed:
+            planned.append((stage, stage.sql))
+            continue
+        kept = ", ".join(c for c in columns if c in needed)
+        body = stage.sql.strip().rstrip(";")
+        planned.append((stage, f"SELECT {kept}\nFROM (\n{body}\n) AS {stage.name}"))
+    return planned[::-1]
+
+
+def _columns_read(name: str, readers: list[exp.Expression]) -> tuple[bool, set[str] | None]:
+    """(whether any reader names the table `name`, the names those readers use: None when one
+    reads every column, with `*` or `alias.*` over the table itself)."""
+    read, names = False, set()
+    for tree in readers:
+        tables = [t for t in tree.find_all(exp.Table) if t.name == name and not t.db]
+        if not tables:
+            continue
+        read = True
+        aliases = {t.alias_or_name for t in tables}
+        for star in tree.find_all(exp.Star):
+            if isinstance(star.parent, exp.Column):
+                if star.parent.table in aliases:
+                    return True, None
+            elif isinstance(star.parent, exp.Select) and _reads_directly(star.parent, name):
+                return True, None
+        names |= {i.name for i in tree.find_all(exp.Identifier)}
+    return read, names
+
+
+def _reads_directly(select: exp.Select, name: str) -> bool:
+    sources = [select.args.get("from_")] + list(select.args.get("joins") or [])
+    return any(
+        isinstance(s.this, exp.Table) and s.this.name == name for s in sources if s is not None
+    )
+
+
+def _output_columns(tree: exp.Expression) -> list[str] | None:
+    """The names a stage's SELECT gives, when it can be narrowed (a plain SELECT, no DISTINCT
+    or star, every column named once); else None."""
+    if not isinstance(tree, exp.Select) or tree.args.get("distinct"):
+        return None
+    names = [p.alias_or_name for p in tree.expressions]
+    if any(isinstance(p, exp.Star) or not n or n == "*" for p, n in zip(tree.expressions, names, strict=True)):
+        return None
+    return names if len(set(names)) == len(names) else None
 
 
 def _rows(frame: pl.DataFrame) -> pl.DataFrame:

@@ -15,6 +15,8 @@
 /* episode's own; and of assessments or reviews nested in the episode and ending less than */
 /* 14 days before its end; (5) equipment provided within the episode: ongoing low level */
 /* support; (6) the episode's own outcome. */
+/* Only the events of people with an ST-Max service are read: everything after the episodes */
+/* is about those people. */
 WITH ranks AS (
   SELECT
     outcome,
@@ -40,6 +42,16 @@ WITH ranks AS (
     AND NOT u.event_start_date IS NULL
     AND (
       u.der_event_end_date >= u.event_start_date OR u.der_event_end_date IS NULL
+    )
+    AND EXISTS(
+      SELECT
+        1
+      FROM unique_events AS s
+      WHERE
+        s.organisation = u.organisation
+        AND s.person_id = u.person_id
+        AND s.event_type = 'Service'
+        AND s.service_type_cleaned = 'Short term support: ST-Max'
     )
 ), stmax AS (
   SELECT

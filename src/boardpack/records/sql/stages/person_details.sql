@@ -8,10 +8,14 @@
 -- residential care, Shared Lives, extra care, supported living, prison; long-term community
 -- support with home care is "Unknown: presumed at home" (counted as settled), other
 -- community support "Unknown: presumed in community".
--- The orderings are written as whole numbers (the flag, then each date's days since a fixed
--- day, each in bits of its own: a BIGINT on every engine) whose greatest value marks each
--- person's latest records, found by aggregation rather than by sorting (numbers rather than
--- text: built and compared at a fraction of the cost).
+-- The orderings are written as whole numbers whose greatest value marks each person's latest
+-- records, found by aggregation rather than by sorting (numbers rather than text: built and
+-- compared at a fraction of the cost). Each part has bits of its own, so every key is a
+-- BIGINT under 2^63 on every engine: records, the known flag (0, 1 or 2) * 2^61, the
+-- quarter's end (days since 1900, 17 bits) * 2^44, the end (open: 9999-01-01; days since
+-- year 1, 22 bits) * 2^22, the start (days since year 1 plus 1; none: 0); services, the end
+-- * 2^29, the setting (7 nursing ... 1 other short term, 0 the rest) * 2^25, a component
+-- telling the accommodation * 2^24, the start.
 -- Values that disagree are found as MIN < MAX (cheaper than COUNT(DISTINCT) > 1, same meaning).
 WITH dated AS (
     SELECT organisation,
@@ -19,9 +23,6 @@ WITH dated AS (
            birth_month_start,
            date_of_death,
            DATE_DIFF('day', CAST('1900-01-01' AS DATE), ref_period_end) AS quarter_days,
-           -- the quarter's end (days since 1900, 17 bits) * 2^44, the end (open: 9999-01-01; days
-           -- since year 1, 22 bits) * 2^22, the start (days since year 1 plus 1; none: 0); the
-           -- known flag (0, 1 or 2) is added as * 2^61 below, so every key is under 2^63
            DATE_DIFF('day', CAST('1900-01-01' AS DATE), ref_period_end) * 17592186044416
                + DATE_DIFF('day', CAST('0001-01-01' AS DATE), COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE))) * 4194304
                + COALESCE(DATE_DIFF('day', CAST('0001-01-01' AS DATE), event_start_date) + 1, 0) AS recency,
@@ -131,8 +132,6 @@ services AS (
     WHERE event_type = 'Service'
 ),
 service_keys AS (
-    -- the end (days since year 1) * 2^29, the setting's rank (7 nursing ... 1 other short
-    -- term, 0 the rest) * 2^25, a telling component * 2^24, the start (days since year 1 plus 1)
     SELECT s.*,
            s.end_days * 536870912
                + CASE s.service_rank WHEN 1 THEN 7 WHEN 2 THEN 6 WHEN 3 THEN 5 WHEN 4 THEN 4

@@ -15,6 +15,8 @@
 -- episode's own; and of assessments or reviews nested in the episode and ending less than
 -- 14 days before its end; (5) equipment provided within the episode: ongoing low level
 -- support; (6) the episode's own outcome.
+-- Only the events of people with an ST-Max service are read: everything after the episodes
+-- is about those people.
 WITH ranks AS (
     SELECT outcome, hierarchy + 100 * unable_to_classify AS outcome_rank
     FROM outcome_hierarchy
@@ -35,6 +37,14 @@ build AS (
     WHERE u.client_type_cleaned = 'Service user'
       AND u.event_start_date IS NOT NULL
       AND (u.der_event_end_date >= u.event_start_date OR u.der_event_end_date IS NULL)
+      AND EXISTS (
+          SELECT 1
+          FROM unique_events AS s
+          WHERE s.organisation = u.organisation
+            AND s.person_id = u.person_id
+            AND s.event_type = 'Service'
+            AND s.service_type_cleaned = 'Short term support: ST-Max'
+      )
 ),
 stmax AS (
     SELECT b.*,

@@ -100,3 +100,71 @@ def test_reablement_by_quarter_follows_ascof_2a(duckdb_measures):
 def test_direct_payments_by_quarter_follow_ascof_3d(duckdb_measures):
     assert figure(duckdb_measures, REDCAR, "direct_payments_pct", "Q4 2024/25") == (1, 3, 33.3)
     assert figure(duckdb_measures, REDCAR, "ld_settled_accommodation", "Q4 2024/25") == (1, 2, 50.0)
+
+
+def _council_measure(folder, sql: str):
+    from boardpack.records.definitions import project_measures
+
+    folder.mkdir(exist_ok=True)
+    header = "-- measure: own_count | count | A council's own count\n"
+    (folder / "own.sql").write_text(header + sql, encoding="utf-8")
+    return project_measures(folder)
+
+
+def _planned(measure_files) -> dict:
+    from boardpack.records.definitions import stages
+    from boardpack.records.measures import plan
+
+    return {stage.name: sql for stage, sql in plan(stages(), measure_files)}
+
+
+def test_stages_are_materialised_with_only_the_columns_the_measures_name():
+    planned = _planned(builtin_measures())
+    narrowed = planned["unique_events"].split("FROM (")[0]
+    assert "service_type_cleaned" in narrowed and "person_id" in narrowed
+    assert "adult_1_linked_person_id" not in narrowed and "review_reason_grouped" not in narrowed
+    assert planned["events_in_period"] is not None and planned["long_term_support"] is not None
+
+
+def test_a_column_a_council_measure_names_is_kept_and_a_star_keeps_them_all(tmp_path):
+    from boardpack.records.definitions import stages
+
+    own = _council_measure(
+        tmp_path / "named",
+        "SELECT u.organisation, 'own_count' AS measure, u.quarter AS period,\n"
+        "       COUNT(u.review_reason_grouped) AS numerator, CAST(NULL AS BIGINT) AS denominator,\n"
+        "       CAST(NULL AS DOUBLE) AS value\n"
+        "FROM unique_events AS u GROUP BY u.organisation, u.quarter\n",
+    )
+    narrowed = _planned([*builtin_measures(), *own])["unique_events"].split("FROM (")[0]
+    assert "review_reason_grouped" in narrowed and "adult_1_linked_person_id" not in narrowed
+    starred = _council_measure(
+        tmp_path / "star",
+        "WITH e AS (SELECT * FROM unique_events)\n"
+        "SELECT organisation, 'own_count' AS measure, quarter AS period, COUNT(*) AS numerator,\n"
+        "       CAST(NULL AS BIGINT) AS denominator, CAST(NULL AS DOUBLE) AS value\n"
+        "FROM e GROUP BY organisation, quarter\n",
+    )
+    whole = {s.name: s.sql for s in stages()}["unique_events"]
+    assert _planned([*builtin_measures(), *starred])["unique_events"] == whole
+
+
+def test_a_stage_no_measure_reads_is_not_materialised():
+    planned = _planned([d for d in builtin_measures() if d.name == "carers"])
+    assert planned["reablement_episodes"] is None and planned["care_home_admissions"] is None
+    assert planned["person_details"] is None and planned["unique_events"] is not None
+
+
+def test_a_council_measure_reads_a_column_no_built_in_measure_reads(all_scenarios):
+    own = _council_measure(
+        all_scenarios.resolve("measures"),
+        "SELECT organisation, 'own_count' AS measure, quarter AS period,\n"
+        "       COUNT(adult_1_linked_person_id) + COUNT(*) AS numerator,\n"
+        "       CAST(NULL AS BIGINT) AS denominator, CAST(NULL AS DOUBLE) AS value\n"
+        "FROM unique_events GROUP BY organisation, quarter\n",
+    )
+    try:
+        frame, _ = measures_for_project(all_scenarios, suppress=False)
+    finally:
+        (all_scenarios.resolve("measures") / "own.sql").unlink()
+    assert own and frame.filter(frame["measure"] == "own_count")["numerator"].min() > 0

@@ -79,29 +79,29 @@ def plan(
 
 def _columns_read(name: str, readers: list[exp.Expression]) -> tuple[bool, set[str] | None]:
     """(whether any reader names the table `name`, the names those readers use: None when one
-    reads every column, with `*` or `alias.*` over the table itself)."""
+    reads every column, with `*` or `alias.*` in a SELECT reading the table itself)."""
     read, names = False, set()
     for tree in readers:
-        tables = [t for t in tree.find_all(exp.Table) if t.name == name and not t.db]
-        if not tables:
+        if not any(t.name == name and not t.db for t in tree.find_all(exp.Table)):
             continue
         read = True
-        aliases = {t.alias_or_name for t in tables}
         for star in tree.find_all(exp.Star):
-            if isinstance(star.parent, exp.Column):
-                if star.parent.table in aliases:
-                    return True, None
-            elif isinstance(star.parent, exp.Select) and _reads_directly(star.parent, name):
+            qualified = isinstance(star.parent, exp.Column)
+            if not qualified and not isinstance(star.parent, exp.Select):
+                continue  # COUNT(*)
+            select = star.find_ancestor(exp.Select)
+            alias = star.parent.table if qualified else None
+            if select is not None and _reads_directly(select, name, alias):
                 return True, None
         names |= {i.name for i in tree.find_all(exp.Identifier)}
     return read, names
 
 
-def _reads_directly(select: exp.Select, name: str) -> bool:
-    sources = [select.args.get("from_")] + list(select.args.get("joins") or [])
-    return any(
-        isinstance(s.this, exp.Table) and s.this.name == name for s in sources if s is not None
-    )
+def _reads_directly(select: exp.Select, name: str, alias: str | None) -> bool:
+    """Whether `select` reads the table `name` in its own FROM or JOINs (as `alias`, if given)."""
+    sources = [select.args.get("from_"), *(select.args.get("joins") or [])]
+    tables = [s.this for s in sources if s is not None and isinstance(s.this, exp.Table)]
+    return any(t.name == name and alias in (None, t.alias_or_name) for t in tables)
 
 
 def _output_columns(tree: exp.Expression) -> list[str] | None:
@@ -110,7 +110,10 @@ def _output_columns(tree: exp.Expression) -> list[str] | None:
     if not isinstance(tree, exp.Select) or tree.args.get("distinct"):
         return None
     names = [p.alias_or_name for p in tree.expressions]
-    if any(isinstance(p, exp.Star) or not n or n == "*" for p, n in zip(tree.expressions, names, strict=True)):
+    if any(
+        isinstance(p, exp.Star) or not n or n == "*"
+        for p, n in zip(tree.expressions, names, strict=True)
+    ):
         return None
     return names if len(set(names)) == len(names) else None
 

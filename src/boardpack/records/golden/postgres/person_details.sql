@@ -11,11 +11,11 @@
 /* The orderings are written as whole numbers whose greatest value marks each person's latest */
 /* records, found by aggregation rather than by sorting (numbers rather than text: built and */
 /* compared at a fraction of the cost). Each part has bits of its own, so every key is a */
-/* BIGINT under 2^63 on every engine: records, the known flag (0, 1 or 2) * 2^61, the */
-/* quarter's end (days since 1900, 17 bits) * 2^44, the end (open: 9999-01-01; days since */
-/* year 1, 22 bits) * 2^22, the start (days since year 1 plus 1; none: 0); services, the end */
-/* * 2^29, the setting (7 nursing ... 1 other short term, 0 the rest) * 2^25, a component */
-/* telling the accommodation * 2^24, the start. */
+/* BIGINT under 2^63 on every engine (day counts are cast to BIGINT: PostgreSQL's are 32-bit). */
+/* Records: the known flag (0, 1 or 2) * 2^61, the quarter's end (days since 1900, 17 bits) */
+/* * 2^44, the end (open: 9999-01-01; days since year 1, 22 bits) * 2^22, the start (days */
+/* since year 1 plus 1; none: 0). Services: the end * 2^29, the setting (7 nursing ... 1 other */
+/* short term, 0 the rest) * 2^25, a component telling the accommodation * 2^24, the start. */
 /* Values that disagree are found as MIN < MAX (cheaper than COUNT(DISTINCT) > 1, same meaning). */
 WITH dated AS (
   SELECT
@@ -26,11 +26,11 @@ WITH dated AS (
     (
       CAST(ref_period_end AS DATE) - CAST('1900-01-01' AS DATE)
     ) AS quarter_days,
-    (
+    CAST((
       CAST(ref_period_end AS DATE) - CAST('1900-01-01' AS DATE)
-    ) * 17592186044416 + (
+    ) AS BIGINT) * 17592186044416 + CAST((
       CAST(COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE)) AS DATE) - CAST('0001-01-01' AS DATE)
-    ) * 4194304 + COALESCE((
+    ) AS BIGINT) * 4194304 + COALESCE((
       CAST(event_start_date AS DATE) - CAST('0001-01-01' AS DATE)
     ) + 1, 0) AS recency,
     CASE
@@ -306,9 +306,9 @@ WITH dated AS (
       )
       THEN service_component_cleaned
     END AS telling_component,
-    (
+    CAST((
       CAST(COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE)) AS DATE) - CAST('0001-01-01' AS DATE)
-    ) AS end_days,
+    ) AS BIGINT) AS end_days,
     COALESCE((
       CAST(event_start_date AS DATE) - CAST('0001-01-01' AS DATE)
     ) + 1, 0) AS start_days

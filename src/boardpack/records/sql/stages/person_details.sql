@@ -11,11 +11,11 @@
 -- The orderings are written as whole numbers whose greatest value marks each person's latest
 -- records, found by aggregation rather than by sorting (numbers rather than text: built and
 -- compared at a fraction of the cost). Each part has bits of its own, so every key is a
--- BIGINT under 2^63 on every engine: records, the known flag (0, 1 or 2) * 2^61, the
--- quarter's end (days since 1900, 17 bits) * 2^44, the end (open: 9999-01-01; days since
--- year 1, 22 bits) * 2^22, the start (days since year 1 plus 1; none: 0); services, the end
--- * 2^29, the setting (7 nursing ... 1 other short term, 0 the rest) * 2^25, a component
--- telling the accommodation * 2^24, the start.
+-- BIGINT under 2^63 on every engine (day counts are cast to BIGINT: PostgreSQL's are 32-bit).
+-- Records: the known flag (0, 1 or 2) * 2^61, the quarter's end (days since 1900, 17 bits)
+-- * 2^44, the end (open: 9999-01-01; days since year 1, 22 bits) * 2^22, the start (days
+-- since year 1 plus 1; none: 0). Services: the end * 2^29, the setting (7 nursing ... 1 other
+-- short term, 0 the rest) * 2^25, a component telling the accommodation * 2^24, the start.
 -- Values that disagree are found as MIN < MAX (cheaper than COUNT(DISTINCT) > 1, same meaning).
 WITH dated AS (
     SELECT organisation,
@@ -23,8 +23,8 @@ WITH dated AS (
            birth_month_start,
            date_of_death,
            DATE_DIFF('day', CAST('1900-01-01' AS DATE), ref_period_end) AS quarter_days,
-           DATE_DIFF('day', CAST('1900-01-01' AS DATE), ref_period_end) * 17592186044416
-               + DATE_DIFF('day', CAST('0001-01-01' AS DATE), COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE))) * 4194304
+           CAST(DATE_DIFF('day', CAST('1900-01-01' AS DATE), ref_period_end) AS BIGINT) * 17592186044416
+               + CAST(DATE_DIFF('day', CAST('0001-01-01' AS DATE), COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE))) AS BIGINT) * 4194304
                + COALESCE(DATE_DIFF('day', CAST('0001-01-01' AS DATE), event_start_date) + 1, 0) AS recency,
            CASE WHEN accommodation_status_cleaned IS NULL OR accommodation_status_cleaned IN ('Unknown', 'Invalid and not mapped') THEN 'Unknown' ELSE accommodation_status_cleaned END AS accommodation_status,
            CASE WHEN accommodation_status_cleaned IS NULL OR accommodation_status_cleaned IN ('Unknown', 'Invalid and not mapped') THEN 0 ELSE 1 END AS accommodation_status_known,
@@ -126,7 +126,7 @@ services AS (
                                                   'Extra care housing', 'Home support or domiciliary care')
                THEN service_component_cleaned
            END AS telling_component,
-           DATE_DIFF('day', CAST('0001-01-01' AS DATE), COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE))) AS end_days,
+           CAST(DATE_DIFF('day', CAST('0001-01-01' AS DATE), COALESCE(der_event_end_date, CAST('9999-01-01' AS DATE))) AS BIGINT) AS end_days,
            COALESCE(DATE_DIFF('day', CAST('0001-01-01' AS DATE), event_start_date) + 1, 0) AS start_days
     FROM unique_events
     WHERE event_type = 'Service'

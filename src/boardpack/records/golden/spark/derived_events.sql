@@ -1,5 +1,8 @@
 /* Stage 5, cleaned and derived fields (5-data-cleaning.md, 6-deduplication.md step 2): every */
-/* event in period with its key, end date and ordering from event_keys, and every coded field */
+/* event in period with its end date and ordering from event_keys, its unique-event key as */
+/* text (person, council, event type, start, end but for services, client type, route, */
+/* assessment type or service type and component; the end of an event that is no service is */
+/* never cropped, so it is der_event_end_date), and every coded field */
 /* mapped through the value map to its Release 2 value ("_cleaned"; unmapped values become */
 /* "Invalid and not mapped") and grouping ("_grouped"). `kept` is 1 for the record kept for */
 /* its unique event (unique_events holds those rows). */
@@ -13,7 +16,19 @@ SELECT
   k.person_id,
   e.nhs_number,
   e.la_person_unique_identifier,
-  k.event_key,
+  k.person_id || '|' || e.organisation || '|' || e.event_type || '|' || COALESCE(CAST(e.event_start_date AS STRING), '') || '|' || CASE
+    WHEN e.event_type = 'Service'
+    THEN ''
+    ELSE COALESCE(CAST(k.der_event_end_date AS STRING), '')
+  END || '|' || COALESCE(e.client_type, '') || '|' || CASE e.event_type
+    WHEN 'Request'
+    THEN COALESCE(e.request_route_of_access, '')
+    WHEN 'Assessment'
+    THEN COALESCE(e.assessment_type, '')
+    WHEN 'Service'
+    THEN COALESCE(e.service_type, '') || '|' || COALESCE(e.service_component, '')
+    ELSE ''
+  END AS event_key,
   e.event_type,
   e.event_start_date,
   e.event_end_date,

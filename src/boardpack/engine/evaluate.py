@@ -125,7 +125,9 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
 
     Sorting first, while the frame is narrow, and by an integer key is several times faster
     than sorting the finished frame by its strings."""
-    frame = observations.collect()
+    # One chunk a column: a collected frame comes in many, and gathering rows from many chunks
+    # is several times slower than from one.
+    frame = observations.collect().rechunk()
     organisations = frame["organisation"].unique().cast(pl.String).sort()
     scheme_of = indicators.select(
         _coded("scheme", indicators["scheme"].unique(maintain_order=True))
@@ -145,12 +147,18 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
         + pl.col("end_month")
     )
     ordered = keyed[keyed.select(key.arg_sort()).to_series()]
-    attributes = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
-    gathered = {c: attributes[c].gather(ordered["_indicator"]) for c in attributes.columns}
+    gathered = _row_attributes(indicators)[ordered["_indicator"].cast(pl.UInt32)]
     return ordered.with_columns(
         _own_or(ordered, name, series) if name in OWN_ROW_VALUES else series
-        for name, series in gathered.items()
+        for name, series in gathered.to_dict().items()
     )
+
+
+def _row_attributes(indicators: pl.DataFrame) -> pl.DataFrame:
+    """The attributes every row of an indicator carries, worked out once per indicator: typed,
+    with the `direction_basis` its figures' directions of travel use."""
+    typed = indicators.select(pl.col(c).cast(t) for c, t in ROW_ATTRIBUTES.items())
+    return typed.with_columns(direction_basis().alias("direction_basis"))
 
 
 #: Attributes a figure may give for itself (a `baseline` column beside the figures), winning
@@ -192,15 +200,14 @@ def _with_optional(indicators: pl.DataFrame) -> pl.DataFrame:
 
 
 def _looked_back(frame: pl.DataFrame, steps: list[int], tolerance: float) -> pl.DataFrame:
-    """The previous period's and last year's figures, and the directions of travel: what
-    rating rules may use, so found before rating."""
+    """The previous period's and last year's figures, and the directions of travel (by each
+    row's `direction_basis`): what rating rules may use, so found before rating."""
     found = frame.with_columns(
         *history.previous_columns(["period", "value"]),
         *history.last_year_columns(steps, ["value"]),
     )
     filled = history.fill_last_year(found, ["value"])
     found = found if filled is None else filled
-    found = found.with_columns(direction_basis().alias("direction_basis"))
     return found.with_columns(*_directions(tolerance), *rule_columns())
 
 

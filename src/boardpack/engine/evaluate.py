@@ -141,17 +141,30 @@ def _sorted_with_attributes(observations: pl.LazyFrame, indicators: pl.DataFrame
         .cast(pl.Int32)
         .alias("_series")
     )
-    key = (
-        pl.lit(scheme_of).gather(pl.col("_indicator")) * (1 << 44)
-        + pl.col("_series").cast(pl.Int64) * (1 << 20)
-        + pl.col("end_month")
-    )
-    ordered = keyed[keyed.select(key.arg_sort()).to_series()]
+    # The rating order (scheme, series, period) as one integer a row, from 0.
+    first_month = frame["end_month"].min() or 0
+    months = (frame["end_month"].max() or 0) - first_month + 1
+    scheme_rank = pl.lit(scheme_of).gather(pl.col("_indicator"))
+    series_rank = scheme_rank * (organisations.len() * len(indicators)) + pl.col("_series")
+    key = series_rank * months + pl.col("end_month") - first_month
+    ordered = keyed[sorting_order(keyed.select(key).to_series())]
     gathered = _row_attributes(indicators)[ordered["_indicator"].cast(pl.UInt32)]
     return ordered.with_columns(
         _own_or(ordered, name, series) if name in OWN_ROW_VALUES else series
         for name, series in gathered.to_dict().items()
     )
+
+
+def sorting_order(key: pl.Series) -> pl.Series:
+    """The order of rows that sorts `key`, equal keys in row order (as `arg_sort`). Where the
+    keys are non-negative and fit in one 64-bit integer with the row number, the two are
+    sorted together as one number: over twice as fast as `arg_sort`, which sorts pairs."""
+    row_bits = max(key.len() - 1, 1).bit_length()
+    if key.is_empty() or key.has_nulls() or key.min() < 0 or key.max() >= 1 << (63 - row_bits):
+        return key.arg_sort()
+    rows = pl.int_range(key.len(), eager=True, dtype=pl.Int64)
+    packed = key.cast(pl.Int64) * (1 << row_bits) + rows
+    return (packed.sort() % (1 << row_bits)).cast(pl.get_index_type())
 
 
 def _row_attributes(indicators: pl.DataFrame) -> pl.DataFrame:

@@ -51,7 +51,9 @@ def how_to_write(frequency: str, by_month: bool = False) -> str:
     one)."""
     noun, forms, month, day = FREQUENCY_FORMS[frequency]
     if by_month and month:
-        return f"write a {noun} like {', '.join(forms)}, or the month or day it ends, {month} or {day}"
+        return (
+            f"write a {noun} like {', '.join(forms)}, or the month or day it ends, {month} or {day}"
+        )
     return f"write a {noun} like {', '.join(forms)} or the day it ends, {day}"
 
 

@@ -44,9 +44,7 @@ def in_the_apps_layout(page: str, user: str) -> None:
     assert f"Signed in as {user} (" in page and "Sign out" in page
 
 
-def test_a_role_refusal_says_what_was_tried_why_who_may_and_whom_to_ask(
-    cycle_setup, administrator
-):
+def test_a_role_refusal_says_what_was_tried_why_who_may_and_whom_to_ask(cycle_setup, administrator):
     _, users = cycle_setup
     answer = signed_in(users["owner"]).get(reverse("periods"))
     assert answer.status_code == 403

@@ -35,7 +35,7 @@ def roles_holding(codename: str) -> list[str]:
 
 
 def listed(words: list[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     return " and ".join(filter(None, [", ".join(words[:-1]), words[-1]])) if words else ""
 
 
@@ -92,8 +92,7 @@ def explained(request, refusal: access.Refused | None, said: str) -> dict:
         because = said or "Your role does not allow it"
     elif refusal.elsewhere:
         because = (
-            f"You act for {listed(theirs) or 'other organisations'}, and these pages are "
-            f"{where}'s"
+            f"You act for {listed(theirs) or 'other organisations'}, and these pages are {where}'s"
         )
     elif refusal.because:
         because = refusal.because[:1].upper() + refusal.because[1:]

@@ -89,7 +89,7 @@ def explained(request, refusal: access.Refused | None, said: str) -> dict:
     holding = roles_holding(codename) if codename else []
     wanted = next((r for r in holding if r != ADMINISTRATOR), ADMINISTRATOR) if holding else None
     if refusal is None:
-        because = said or "Your role does not allow it"
+        because = said[:1].upper() + said[1:] if said else "Your role does not allow it"
     elif refusal.elsewhere:
         because = (
             f"You act for {listed(theirs) or 'other organisations'}, and these pages are {where}'s"

@@ -27,7 +27,7 @@ from django.utils.decorators import method_decorator
 
 from .records.models import Membership, Observation
 from .records.restricted import EVERY_INDICATOR, holding, may
-from .records.roles import ADMINISTRATOR, ORDER
+from .records.roles import ADMINISTRATOR, ORDER, ROLES
 
 __all__ = [
     "Refused",
@@ -170,13 +170,21 @@ class Refused(PermissionDenied):
 
 
 def permission_words(codename: str) -> str:
-    """What permission `codename` lets its holder do: "open, close and reopen reporting
-    periods"."""
-    if codename in PERMISSION_WORDS:
-        return PERMISSION_WORDS[codename]
+    """What permission `codename` lets its holder do on the pages: "open, close and reopen
+    reporting periods"."""
+    return PERMISSION_WORDS.get(codename) or permission_name(codename)
+
+
+def permission_name(codename: str) -> str:
+    """Django's name of permission `codename`, as words: "view indicator"."""
     found = Permission.objects.filter(content_type__app_label=APP, codename=codename).first()
     what = found.name.removeprefix("Can ").rstrip(".") if found else codename.replace("_", " ")
     return f"{what[:1].lower()}{what[1:]}"
+
+
+def roles_holding(codename: str) -> list[str]:
+    """The roles whose permissions include `boardpack.<codename>`, least trusted first."""
+    return [r for r in ORDER if ROLES[r] == ["*"] or codename in ROLES[r]]
 
 
 def not_assigned(what: str, ref: str) -> Refused:

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from boardpack.errors import BoardpackError
 
 from .. import access
-from ..records.roles import ADMINISTRATOR, ORDER, ROLES
+from ..records.roles import ADMINISTRATOR, ORDER
 
 #: How many people the page names as able to help, at most.
 NAMED = 5
@@ -27,11 +27,6 @@ PLURALS = {role: f"{role}s" for role in ORDER}
 class Person:
     name: str
     email: str
-
-
-def roles_holding(codename: str) -> list[str]:
-    """The roles whose permissions include `boardpack.<codename>`, least trusted first."""
-    return [role for role in ORDER if ROLES[role] == ["*"] or codename in ROLES[role]]
 
 
 def listed(words: list[str]) -> str:
@@ -86,7 +81,7 @@ def explained(request, refusal: access.Refused | None, said: str) -> dict:
     held = f"the role {role}" if role else "no role"
     theirs = acting_for(user)
     codename = refusal.codename if refusal else None
-    holding = roles_holding(codename) if codename else []
+    holding = access.roles_holding(codename) if codename else []
     wanted = next((r for r in holding if r != ADMINISTRATOR), ADMINISTRATOR) if holding else None
     if refusal is None:
         because = said[:1].upper() + said[1:] if said else "Your role does not allow it"

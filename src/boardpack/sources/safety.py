@@ -321,7 +321,7 @@ def _stray_quotes(octets: np.ndarray, quotes: np.ndarray, opening: np.ndarray) -
         (quotes != last) & ~_BESIDE_QUOTES[after],
     )
     if quotes.size % 2:
-        stray[-1] = True
+        stray[-1] = True  # the CSV reader has the last word on how the file ends
     return quotes[stray]
 
 

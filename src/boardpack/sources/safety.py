@@ -5,7 +5,9 @@ cell XFD1048576, a zip of a few kilobytes that unpacks to gigabytes, a CSV of a 
 `check_file` looks at the file without materialising anything: a workbook's zip directory
 (sizes, ratios, number of parts) and each XML part streamed through expat (DOCTYPE and ENTITY
 declarations refused; the sheet's `<dimension>`, the farthest cell, cell lengths and formulas
-without a saved result noted); a CSV's bytes (NUL, encoding, binary data) and rows streamed.
+without a saved result noted); a CSV's bytes (NUL, encoding, binary data), then its records,
+cells and quotes found over the whole file at once (`check_csv_text`), its rows streamed
+through Python's CSV reader only from the first record that may break a limit.
 `check_rows` checks the rows a reader gave (any format). The limits are `Limits`, read from the
 environment (`BOARDPACK_MAX_*`), each refusal naming the limit and how to raise it.
 Reading in a child process with memory and time limits is `boardpack.sources.isolated`.

@@ -422,7 +422,15 @@ class UploadPage(FormPageView):
         access.deny_unless(
             period.status == ReportingPeriod.Status.OPEN
             or request.user.has_perm("boardpack.revise_observation"),
-            f"{period.label} is {period.status}; only performance officers may upload figures now",
+            access.Refused(
+                f"upload figures for {period.label}",
+                "revise_observation",
+                because=f"{period.label} is {period.status}, and owners upload figures only "
+                "while a period is open",
+                who="performance officers and administrators",
+                how="Ask a performance officer to upload the figures, or to reopen "
+                f"{period.label} if its figures are still to be given",
+            ),
         )
         self.organisation = period.organisation
         self.project = live(self.organisation).dataset.project
@@ -506,7 +514,17 @@ class UploadPage(FormPageView):
         records = [_from_json(r) for r in kept["records"]]
         if self.allowed is not None:
             refused = sorted({r["indicator"] for r in records} - self.allowed)
-            access.deny_unless(not refused, f"you may no longer edit {', '.join(refused)}")
+            access.deny_unless(
+                not refused,
+                access.Refused(
+                    f"save figures for {', '.join(refused)}",
+                    "change_unassigned_indicator",
+                    because=f"{', '.join(refused)} {'is' if len(refused) == 1 else 'are'} no "
+                    "longer assigned to you",
+                    how="Ask a performance officer to assign them to you again, or upload the "
+                    "file without them",
+                ),
+            )
         try:
             counts = save(self.period, self.request.user, kept["name"], records, kept["bases"])
         except Stale as stale:

@@ -1,7 +1,8 @@
 """Running the definitions on an engine, and the measures frame they give.
 
-`compute(engine, tables, definitions)` loads the tables, materialises the stages and runs
-every measure file; `finalise` turns the rows into the published shape `organisation,
+`compute(engine, tables, definitions)` loads the tables, materialises the stages (with
+`narrow`, only the columns and stages the measure files read: `plan`) and runs every measure
+file; `finalise` turns the rows into the published shape `organisation,
 measure, period, numerator, denominator, value, suppressed`: values are worked out here, in
 exact arithmetic, so every engine gives the same figures (percentages as percent, rates per
 100,000, rounded to one decimal place half away from zero; null when the denominator is 0),

@@ -4,8 +4,8 @@ vl-convert renders one chart at a time under a lock, so threads do not help; a p
 processes does. A pack renders every chart in one batch: `SvgRenderer` starts its workers
 early (their start-up overlaps building the specs) and renders the batch in order.
 
-A renderer given a PNG scale also turns each chart it renders into a PNG, in the same workers
-straight after the batch's SVGs, so a Word document's pictures are ready by the time it wants
+A renderer given a PNG scale also turns each chart it renders into a PNG (`raster.py`), in the
+same workers straight after the batch's SVGs, so a Word document's pictures are ready by the time it wants
 them: `picture(key)` gives one chart's PNG, `to_png(texts)` converts further SVG texts.
 
 With a chart store (`chart_store.py`), a chart the store holds is not drawn again, nor its PNG
@@ -30,6 +30,7 @@ import vl_convert
 from .chart_store import ChartStore, png_key, spec_key
 from .compiled import vega_spec
 from .lean import lean_spec
+from .raster import svg_to_png
 from .unmeasured import quiet_title, restore
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
@@ -72,7 +73,7 @@ def render_chunk(specs: list[dict]) -> list[str]:
 
 def png_chunk(texts: list[str], scale: float) -> list[bytes]:
     """Worker task: a run of SVG texts as PNG at `scale`, in order."""
-    return [vl_convert.svg_to_png(text, scale=scale) for text in texts]
+    return [svg_to_png(text, scale) for text in texts]
 
 
 def warm_up() -> None:

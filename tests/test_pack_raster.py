@@ -50,9 +50,7 @@ def test_fonts_beside_it_are_still_found():
     before (DejaVu Sans, which CI installs, has the check mark)."""
     nothing = raster.svg_to_png(words(""), 2)
     assert raster.svg_to_png(words("\u2713"), 2) != nothing
-    assert raster.svg_to_png(words("Open", "DejaVu Sans"), 2) != raster.svg_to_png(
-        words("Open"), 2
-    )
+    assert raster.svg_to_png(words("Open", "DejaVu Sans"), 2) != raster.svg_to_png(words("Open"), 2)
 
 
 def test_preparing_the_fonts_leaves_the_environment_alone(monkeypatch):

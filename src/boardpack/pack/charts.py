@@ -55,6 +55,12 @@ TITLE_CHARACTERS = int(WIDTH / TITLE_PIXELS_PER_CHARACTER)
 AXIS_NOTE = "The value axis does not start at 0."
 DATA = "points"  # the name of the spec's data set: values sit once in `datasets`, not per layer
 INNER_ARIA = r'\s(?:role|aria-roledescription|aria-label)="[^"]*"'
+#: The room (px along the x axis) a period's label needs: 18 slanted month labels fit the
+#: chart's width (35.6 px each), 24 do not.
+LABEL_ROOM = 35
+#: How many periods apart the labels of a long x axis are: a step a reader can count in
+#: (months: every 2nd, a quarter, half a year, a year, two years...).
+LABEL_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120)
 #: The Vega-Lite schema the specs name (as altair's `SCHEMA_URL` names it; part of every key).
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 #: A legend of line styles (colour and dash).
@@ -310,7 +316,7 @@ def trend_skeleton(
     if BAND[0] in names:
         layers.insert(0, band_layer(axis_title))
     x = {
-        "axis": {"labelAngle": angle, "labelOverlap": "greedy"},
+        "axis": x_axis(labels, angle),
         "field": "period",
         "scale": {"domain": list(labels)},
         "title": None,
@@ -325,6 +331,33 @@ def trend_skeleton(
         "width": WIDTH,
         "$schema": VEGA_LITE_SCHEMA,
     }
+
+
+def axis_labels(labels: tuple[str, ...]) -> list[str] | None:
+    """The x-axis labels drawn on an axis of `labels` (periods in order) that has not room for
+    them all: every `step`th counted back from the latest period (always labelled), the step
+    the first of `LABEL_STEPS` that gives each label `LABEL_ROOM`; None when all of them fit.
+    The renderer lays out (measures) every label it is given, also those it would hide as
+    overlapping (Vega's `labelOverlap`): on a ten-year monthly axis, 120 labels of which 20
+    were shown, unevenly; now one a year. The ticks are those of the labels drawn."""
+    count = len(labels)
+    if count * LABEL_ROOM <= WIDTH:
+        return None
+    step = next(
+        (s for s in LABEL_STEPS if WIDTH * s >= count * LABEL_ROOM),
+        -(-count * LABEL_ROOM // WIDTH),
+    )
+    return list(labels[::-1][::step][::-1])
+
+
+def x_axis(labels: tuple[str, ...], angle: int) -> dict:
+    """The x axis of a chart of `labels`: slanted by `angle`, overlapping labels hidden, and
+    on a long axis only some labels drawn (`axis_labels`)."""
+    axis: dict = {"labelAngle": angle, "labelOverlap": "greedy"}
+    shown = axis_labels(labels)
+    if shown is not None:
+        axis["values"] = shown
+    return axis
 
 
 def base_config() -> dict:

@@ -26,6 +26,7 @@ from .charts import (
     VEGA_LITE_SCHEMA,
     WIDTH,
     Chart,
+    axis_labels,
     base_config,
     finish_spec,
     nominal,
@@ -166,7 +167,10 @@ def spc_spec(
     )
     drawn = tuple(name for name in LINE_STYLES if any(row["line"] == name for row in lines))
     domain, note = spc_axis(points, lines)
-    skeleton = spc_skeleton(kinds, drawn, len(labels) > 12, unit, domain)
+    shown = axis_labels(tuple(labels))
+    skeleton = spc_skeleton(
+        kinds, drawn, len(labels) > 12, unit, domain, None if shown is None else tuple(shown)
+    )
     return finish_spec(skeleton, title, description, {"points": points, "lines": lines}, note)
 
 
@@ -182,10 +186,12 @@ def spc_skeleton(
     slanted: bool,
     unit: str,
     domain: tuple[float, float] | None = None,
+    shown: tuple[str, ...] | None = None,
 ) -> dict:
     """An XmR chart's spec without its title, description and figures, as plain dicts (the
     spec altair once built, without altair's cost): made once for each combination of point
-    types, lines, axes and unit. Callers copy it before changing it."""
+    types, lines, axes and unit; `shown`: the x-axis labels drawn, where not every period's
+    (`charts.axis_labels`). Callers copy it before changing it."""
     title = UNIT_WORDS.get(unit, unit)
     line_legend = {**LINE_LEGEND, "title": "Lines"}
     point_legend = {"orient": "bottom", "symbolSize": 80, "title": "Points"}
@@ -219,8 +225,11 @@ def spc_skeleton(
             "y": quantitative("value", title),
         },
     }
+    axis: dict = {"labelAngle": -45 if slanted else 0, "labelOverlap": "greedy"}
+    if shown is not None:
+        axis["values"] = list(shown)
     x = {
-        "axis": {"labelAngle": -45 if slanted else 0, "labelOverlap": "greedy"},
+        "axis": axis,
         "field": "period",
         "sort": None,  # the order of the figures, which are in period order
         "title": None,

@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 
 from boardpack.catalogue.models import Indicator
 
-from .render import SvgRenderer, render_svg
+from .chart_store import spec_key
+from .render import Batch, SvgRenderer, render_svg
 from .trend import column_label
 from .unmeasured import TITLE_PIXELS_PER_CHARACTER
 from .words import UNIT_WORDS
@@ -81,6 +82,8 @@ class Chart:
     description: str
     spec: dict
     svg: Markup | None = None
+    #: The key of its spec in the chart store (`spec_key`), once worked out.
+    key: str | None = None
 
     def fill(self, svg: str) -> None:
         """Take the rendered SVG, marked up as one accessible image."""
@@ -120,12 +123,36 @@ def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
 def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
     """Render every chart in one batch (worker processes when there are many) and fill it in;
     the renderer knows each chart's SVG by the chart's id (for its PNG, if it makes them)."""
+    if renderer is None:
+        with SvgRenderer(0) as renderer:
+            return start_charts(charts, renderer).fill()
+    return start_charts(charts, renderer).fill()
+
+
+@dataclass
+class DrawingCharts:
+    """Charts being drawn (`start_charts`); `fill` waits for them and fills them in."""
+
+    charts: list[Chart]
+    batch: Batch
+
+    def fill(self) -> list[Chart]:
+        for chart, svg in zip(self.charts, self.batch.svgs(), strict=True):
+            if chart.svg is None:
+                chart.fill(svg)
+        return self.charts
+
+
+def start_charts(charts: list[Chart], renderer: SvgRenderer) -> DrawingCharts:
+    """Start drawing the charts in `renderer`'s workers and return at once (the caller builds
+    more charts, or writes pages, meanwhile); each chart's store key is noted on it."""
+    for chart in charts:
+        if chart.key is None:
+            chart.key = spec_key(chart.spec)
     specs = [chart.spec for chart in charts]
     keys = [chart.chart_id for chart in charts]
-    svgs = renderer.render(specs, keys) if renderer else SvgRenderer(0).render(specs)
-    for chart, svg in zip(charts, svgs, strict=True):
-        chart.fill(svg)
-    return charts
+    ids = [chart.key for chart in charts]
+    return DrawingCharts(list(charts), renderer.start(specs, keys, ids))
 
 
 def finish_spec(

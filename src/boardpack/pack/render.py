@@ -1,8 +1,10 @@
 """Vega-Lite specs to SVG, many at once.
 
 vl-convert renders one chart at a time under a lock, so threads do not help; a pool of worker
-processes does. A pack renders every chart in one batch: `SvgRenderer` starts its workers
-early (their start-up overlaps building the specs) and renders the batch in order.
+processes does. `SvgRenderer` starts its workers early (their start-up overlaps building the
+specs); `render` draws a batch of specs and gives their SVGs in order, `start` hands a batch to
+the workers and returns at once (a build goes on building specs and writing pages while they
+draw), its `Batch.svgs()` waiting for them.
 
 A renderer given a PNG scale also turns each chart it renders into a PNG, in the same workers
 straight after the batch's SVGs, so a Word document's pictures are ready by the time it wants

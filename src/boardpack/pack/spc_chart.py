@@ -158,15 +158,16 @@ def spc_spec(
     description: str,
     unit: str,
     data: tuple[list[dict], list[dict]] | None = None,
+    axis: tuple | None = None,
 ) -> dict:
     """The Vega-Lite spec of an XmR chart, as a plain dict; `data`: `chart_data(records,
-    labels)` where the caller has it already."""
+    labels)` and `axis`: `spc_axis(*data)`, where the caller has them already."""
     points, lines = chart_data(records, labels) if data is None else data
     kinds = tuple(
         style for style in POINT_STYLES.values() if any(p["type"] == style[0] for p in points)
     )
     drawn = tuple(name for name in LINE_STYLES if any(row["line"] == name for row in lines))
-    domain, note = spc_axis(points, lines)
+    domain, note = spc_axis(points, lines) if axis is None else axis
     shown = axis_labels(tuple(labels))
     skeleton = spc_skeleton(
         kinds, drawn, len(labels) > 12, unit, domain, None if shown is None else tuple(shown)
@@ -359,7 +360,8 @@ def spc_chart(
     title = f"{indicator.title}: statistical process control"
     description = " ".join(dict.fromkeys(sentences[:2] + sentences[-2:]))
     data = chart_data(records, labels)
-    _, note = spc_axis(*data)
+    axis = spc_axis(*data)
+    note = axis[1]
     description += f" {note}" if note else ""
-    spec = spc_spec(labels, records, title, description, indicator.unit, data)
+    spec = spc_spec(labels, records, title, description, indicator.unit, data, axis)
     return SpcChart(Chart(chart_id, title, description, spec), sentences)

@@ -1,9 +1,10 @@
 """Writes a pack as a self-contained static site: index.html, a page per indicator, and assets.
 
 No page loads anything from the network: the stylesheet is copied into `assets/` and every
-chart is inline SVG. Every page's charts are built first and rendered in one batch, in worker
-processes started before the first chart is built (`render.py`); a chart the project's chart
-store holds (`chart_store.py`) is not drawn again.
+chart is inline SVG. The charts are handed to worker processes (started before the first chart
+is built, `render.py`) in batches as the pages' views are built, so the workers draw while the
+build goes on, and each page is written once its charts are drawn (`ChartsAsBuilt`); a chart
+the project's chart store holds (`chart_store.py`) is not drawn again.
 """
 
 from __future__ import annotations

@@ -8,8 +8,9 @@ Runs, each in a process of its own (so each one's peak memory is its own):
   `demo_html/pdf/docx/xlsx_seconds`, `demo_rebuild_seconds` and the big council's
   `big_council_html_cold/warm_seconds` and `big_council_docx_seconds`;
 - `bench_ingest.py`: `ingest_rows_per_second` beside `polars_read_csv_rows_per_second` on the
-  same file (at least 2M rows), and `demo_reimport_seconds` (the web benchmark's 60,500-row
-  council re-imported with a new month).
+  same file (at least 2M rows), `ingest_quoted_rows_per_second` (the same rows with values
+  and notes quoted as Excel writes them), and `demo_reimport_seconds` (the web benchmark's
+  60,500-row council re-imported with a new month).
 
 - `bench_web.py` (SQLite and the PostgreSQL server of `BOARDPACK_BENCH_POSTGRES`): p95 with 20
   clients; `bench_publish.py`: publishing the demo council's pack, prepared and at the click;
@@ -70,6 +71,7 @@ HEADLINE = {
     ),
     "ingest": (
         "ingest_rows_per_second",
+        "ingest_quoted_rows_per_second",
         "polars_read_csv_rows_per_second",
         "demo_reimport_seconds",
     ),

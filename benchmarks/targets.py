@@ -25,7 +25,7 @@ LIMITS = {
     "records_peak_memory_gb": 4,
 }
 #: figure -> the least it may be
-AT_LEAST = {"ingest_rows_per_second": 500_000}
+AT_LEAST = {"ingest_rows_per_second": 500_000, "ingest_quoted_rows_per_second": 500_000}
 #: figure -> the value it must have
 EXACTLY = {"hostile_all_clear_errors": True, "hostile_poller_failures": []}
 #: evaluate_seconds may be at most this many times minimal_query_seconds, in the same run.

@@ -227,6 +227,31 @@ def test_unparseable_period(tmp_path):
     assert "Q2 2019/20" in line
 
 
+def test_an_unread_period_says_the_indicators_frequency_and_how_to_write_it(tmp_path):
+    write(
+        tmp_path,
+        "indicator,period,value\nAC/S3,Qtr 9 2011,37%\nAC/M1,Sept 2011x,12\n"
+        "AC/S4,Aug 2011,5\nAC/S99,Qtr 9 2011,1\n",
+    )
+    lines = str(problems_of(tmp_path)).splitlines()
+    assert lines[0] == (
+        'data/figures.csv, row 2, column "period": "Qtr 9 2011" is not a period; the indicator '
+        "is quarterly: write a quarter like Q2 2019/20, Jul-Sep 2019, or the month or day it "
+        "ends, Sep 2019 or 30/09/2019"
+    )
+    assert lines[1].endswith(
+        '"Sept 2011x" is not a period; the indicator is monthly: write a month like Sep 2019, '
+        "2019-09 or the day it ends, 30/09/2019"
+    )
+    assert lines[2].endswith(
+        '"Aug 2011" is not a period (a quarter of the financial year ends in June, September, '
+        "December or March); the indicator is quarterly: write a quarter like Q2 2019/20, "
+        "Jul-Sep 2019, or the month or day it ends, Sep 2019 or 30/09/2019"
+    )
+    unknown = [line for line in lines if "row 5" in line and '"period"' in line]
+    assert unknown and "write it like Q2 2019/20, Sep 2019, 2019/20 or 30/09/2019" in unknown[0]
+
+
 def test_unparseable_value(tmp_path):
     write(
         tmp_path,

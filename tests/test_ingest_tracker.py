@@ -177,7 +177,8 @@ def test_unreadable_period_heading_is_reported_once(tmp_path):
     lines = str(caught.value).splitlines()
     assert lines == [
         'data/tracker.xlsx, sheet "Trend", row 1, column "Decc 10": "Decc 10" is not a period; '
-        "write it like Q2 2019/20, Sep 2019, 2019/20 or 30/09/2019"
+        "the indicator is quarterly: write a quarter like Q2 2019/20, Jul-Sep 2019, or the month "
+        "or day it ends, Sep 2019 or 30/09/2019"
     ]
 
 

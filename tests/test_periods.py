@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 from boardpack.periods import (
     ACCEPTED_FORMS,
     FREQUENCIES,
+    FREQUENCY_FORMS,
     Period,
     PeriodError,
     month_index,
     parse_period,
     period_ending,
+    period_for,
     periods_ending_within,
     periods_in,
 )
@@ -244,6 +246,34 @@ def test_errors_name_the_label_and_the_accepted_forms(label, reason):
     assert all(form in message for form in ACCEPTED_FORMS)
     if reason:
         assert reason in message
+
+
+@pytest.mark.parametrize("frequency", FREQUENCIES)
+def test_each_frequencys_example_forms_read_as_a_period_of_it(frequency):
+    kind = {"monthly": "month", "quarterly": "quarter", "annual": "year"}[frequency]
+    noun, forms, month, day = FREQUENCY_FORMS[frequency]
+    written = [*forms, month or forms[0], day]
+    assert {parse_period(form, frequency).kind for form in [*forms, day]} == {kind}
+    assert {period_for(form, frequency).kind for form in written} == {kind}
+    assert len({period_for(form, frequency) for form in written}) == 1  # the same period
+
+
+@pytest.mark.parametrize(
+    "label, frequency, said",
+    [
+        ("Q5 2023/24", "quarterly", "write a quarter like Q2 2019/20, Jul-Sep 2019 or the day"),
+        ("Decc 10", "monthly", "write a month like Sep 2019, 2019-09 or the day it ends"),
+        ("2017/19", "annual", "Write a financial year like 2019/20, 2019 to 2020 or the day"),
+        ("Aug 2019", "quarterly", "ends in June, September, December or March. Write a quarter"),
+    ],
+)
+def test_an_error_for_a_frequency_says_it_and_how_to_write_such_a_period(label, frequency, said):
+    with pytest.raises(PeriodError) as caught:
+        period_for(label, frequency)
+    message = str(caught.value)
+    assert message.startswith(f'Cannot read the period "{label}" for {frequency} figures: ')
+    assert said in message and message.endswith(f"the day it ends, {FREQUENCY_FORMS[frequency][3]}")
+    assert caught.value.frequency == frequency and caught.value.label == label
 
 
 def test_a_period_that_cannot_exist_is_refused():

@@ -1,5 +1,6 @@
-"""Write the Example County Council demo project: boardpack.yaml, data/figures.csv and the
-commentary for the reporting period, from the indicator table in indicators.py.
+"""Write the Example County Council demo project: boardpack.yaml, data/figures.csv, the
+workforce tracker data/workforce-2025-26.csv (this year's workforce figures, laid out wide) and
+the commentary for the reporting period, from the indicator table in indicators.py.
 
     python generate.py           rewrite the committed files
     python generate.py --check   regenerate into a temporary folder; exit 1 if any differ
@@ -72,6 +73,17 @@ COLUMNS = [
     "note",
 ]
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+#: The workforce team keeps this year's figures of its monthly indicators in a tracker of its
+#: own, laid out wide (one row per indicator, the months across the top): the file to upload
+#: figures "laid out like" in the web app. Earlier years stay in data/figures.csv.
+WIDE_FILE = "data/workforce-2025-26.csv"
+WIDE_REFS = ("PE01", "PE02", "PE04")
+WIDE_SOURCE = {
+    "file": WIDE_FILE,
+    "format": "wide",
+    "columns": {"Ref": "indicator", "Status": "status"},
+    "ignore": ["Indicator"],
+}
 
 
 # -- periods -------------------------------------------------------------------------------
@@ -653,7 +665,7 @@ def project() -> dict:
         },
         "rating_schemes": RATING_SCHEMES,
         "indicators": [catalogue_entry(ind) for ind in INDICATORS],
-        "data": [{"file": "data/figures.csv"}],
+        "data": [{"file": "data/figures.csv"}, WIDE_SOURCE],
         "commentary": [{"period": REPORT_PERIOD, "file": COMMENTARY_FILE}],
         "overrides": OVERRIDES,
         "paper": PAPER,
@@ -672,12 +684,38 @@ def project_yaml() -> str:
     return HEADER + "\n" + text
 
 
+def in_the_tracker(row: dict) -> bool:
+    """Whether a figure is kept in the workforce tracker (this year's, of its indicators)."""
+    return row["indicator"] in WIDE_REFS and row["status"] == "provisional"
+
+
 def figures_csv() -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, COLUMNS, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for ind in INDICATORS:
-        writer.writerows(figures(ind))
+        writer.writerows(row for row in figures(ind) if not in_the_tracker(row))
+    return out.getvalue()
+
+
+def tracker_heading(label: str) -> str:
+    """A month as trackers head their columns: "Apr 2025" -> "Apr-25"."""
+    month, year = label.split()
+    return f"{month}-{year[2:]}"
+
+
+def workforce_csv() -> str:
+    """The workforce tracker: each indicator's reference, title and status, then a column per
+    month of the year so far."""
+    rows = [(ind, [r for r in figures(ind) if in_the_tracker(r)]) for ind in INDICATORS]
+    rows = [(ind, kept) for ind, kept in rows if kept]
+    months = [row["period"] for row in rows[0][1]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Ref", "Indicator", "Status", *map(tracker_heading, months)])
+    for ind, kept in rows:
+        assert [row["period"] for row in kept] == months, ind["ref"]
+        writer.writerow([ind["ref"], ind["title"], "provisional", *(r["value"] for r in kept)])
     return out.getvalue()
 
 
@@ -689,6 +727,7 @@ def outputs() -> dict[str, str]:
     return {
         "boardpack.yaml": project_yaml(),
         "data/figures.csv": figures_csv(),
+        WIDE_FILE: workforce_csv(),
         COMMENTARY_FILE: commentary_file(),
     }
 

@@ -35,15 +35,46 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _APRIL = 3  # month index remainder of April
 
 
-class PeriodError(BoardpackError):
-    """A period label that cannot be read, or a period that cannot exist."""
+#: For each frequency: what its periods are called, forms they are written in, the month one
+#: ends in (for a quarterly or annual indicator, a month is read as the period ending in it)
+#: and the day one ends: what a message about a period of that frequency shows.
+FREQUENCY_FORMS: dict[str, tuple[str, tuple[str, ...], str | None, str]] = {
+    "monthly": ("month", ("Sep 2019", "2019-09"), None, "30/09/2019"),
+    "quarterly": ("quarter", ("Q2 2019/20", "Jul-Sep 2019"), "Sep 2019", "30/09/2019"),
+    "annual": ("financial year", ("2019/20", "2019 to 2020"), "Mar 2020", "31/03/2020"),
+}
 
-    def __init__(self, label: str, reason: str | None = None) -> None:
+
+def how_to_write(frequency: str, by_month: bool = False) -> str:
+    """How to write a period of `frequency`: "write a quarter like Q2 2019/20, Jul-Sep 2019 or
+    the day it ends, 30/09/2019"; `by_month`, also the month it ends (as `period_for` reads
+    one)."""
+    noun, forms, month, day = FREQUENCY_FORMS[frequency]
+    if by_month and month:
+        return (
+            f"write a {noun} like {', '.join(forms)}, or the month or day it ends, {month} or {day}"
+        )
+    return f"write a {noun} like {', '.join(forms)} or the day it ends, {day}"
+
+
+class PeriodError(BoardpackError):
+    """A period label that cannot be read, or a period that cannot exist. Read for figures
+    of a `frequency`, the message says it and how to write such a period; otherwise it lists
+    every form read."""
+
+    def __init__(self, label: str, reason: str | None = None, frequency: str | None = None):
         self.label = label
         self.reason = reason
-        forms = ", ".join(ACCEPTED_FORMS)
-        why = f"{reason}. Use" if reason else "use"
-        super().__init__(f'Cannot read the period "{label}": {why} one of the forms {forms}')
+        self.frequency = frequency
+        if frequency in FREQUENCY_FORMS:
+            how = how_to_write(frequency)
+            why = f"{reason}. {how[:1].upper()}{how[1:]}" if reason else how
+            message = f'Cannot read the period "{label}" for {frequency} figures: {why}'
+        else:
+            forms = ", ".join(ACCEPTED_FORMS)
+            why = f"{reason}. Use" if reason else "use"
+            message = f'Cannot read the period "{label}": {why} one of the forms {forms}'
+        super().__init__(message)
 
 
 def month_index(d: date) -> int:
@@ -219,7 +250,10 @@ def period_for(label: str, frequency: str | None) -> Period:
     `Sept 10, Dec 10, Mar 11`."""
     period = parse_period(label, frequency)
     if period.kind == "month" and frequency not in (None, "monthly"):
-        return period_ending(period.end, frequency)
+        try:
+            return period_ending(period.end, frequency)
+        except PeriodError as error:
+            raise PeriodError(label, error.reason, frequency) from None
     return period
 
 
@@ -382,10 +416,11 @@ def parse_period(label: str, frequency: str | None = None) -> Period:
     """Read a period label (``Q2 2019/20``, ``Sept 10``, ``Apr-June 2015``, ``30/09/2019``...).
 
     A bare date is the last day of a period, so reading one needs the indicator's ``frequency``.
-    Raises ``PeriodError`` naming the label and the accepted forms.
+    Raises ``PeriodError`` naming the label and the accepted forms (for ``frequency``, how
+    to write a period of it).
     """
     if not isinstance(label, str):
-        raise PeriodError(repr(label), "a period is written as text")
+        raise PeriodError(repr(label), "a period is written as text", frequency)
     return _parse_text(label, frequency)
 
 
@@ -394,7 +429,7 @@ def _parse_text(label: str, frequency: str | None) -> Period:
     """`parse_period` for a label in text, remembered: files repeat a few labels many times."""
     text = _normalise(label)
     if not text:
-        raise PeriodError(label, "the period is blank")
+        raise PeriodError(label, "the period is blank", frequency)
     for pattern, build in _REGISTRY:
         found = pattern.fullmatch(text)
         if found:
@@ -402,7 +437,7 @@ def _parse_text(label: str, frequency: str | None) -> Period:
             try:
                 return build(groups, frequency)
             except PeriodError as error:
-                raise PeriodError(label, error.reason) from None
+                raise PeriodError(label, error.reason, frequency) from None
             except (ValueError, OverflowError) as error:
-                raise PeriodError(label, str(error) or None) from None
-    raise PeriodError(label)
+                raise PeriodError(label, str(error) or None, frequency) from None
+    raise PeriodError(label, None, frequency)

@@ -54,6 +54,58 @@ def test_a_council_code_that_is_no_council_is_refused(tmp_path):
     assert "999" in str(raised.value)
 
 
+def test_numbers_that_are_not_numbers_are_refused_with_their_place(tmp_path):
+    rows = [
+        service("1", COMMUNITY, "2024-05-01", Unit_Cost="£1,234.50"),
+        service("2", COMMUNITY, "2024-05-01", Unit_Cost="a lot"),
+    ]
+    with pytest.raises(BoardpackError) as raised:
+        _load(tmp_path, rows)
+    found = [(p.row, p.column, p.value, p.what) for p in raised.value.problems]
+    assert found == [(3, "Unit_Cost", "a lot", "is not a number")]
+
+
+def test_a_file_of_two_councils_and_a_file_with_no_rows_are_refused(tmp_path):
+    """Every value is readable here: the faults are found in the typed rows."""
+    write_submission(tmp_path / "records", *YEAR, [])
+    two = [service("1", COMMUNITY, "2024-05-01"), service("2", COMMUNITY, "2024-05-01")]
+    two[1]["LA_Code"] = "E06000002"
+    write_submission(tmp_path / "records", "2024-07-01", "2025-06-30", "2025-07-20", two)
+    write_project(tmp_path)
+    with pytest.raises(BoardpackError) as raised:
+        load_records(load_project_file(tmp_path))
+    found = [(p.file, p.value, p.what) for p in raised.value.problems]
+    assert found == [
+        (
+            "records/111_2025-06-30_2025-07-20.csv",
+            "E06000001, E06000002",
+            "holds more than one council's records",
+        ),
+        ("records/111_2025-03-31_2025-04-20.csv", None, "has no rows of records"),
+    ]
+
+
+def test_each_record_is_numbered_by_its_line_in_its_file(tmp_path):
+    first = [service(str(n), COMMUNITY, "2024-05-01") for n in range(1, 4)]
+    second = [service(str(n), COMMUNITY, "2024-08-01") for n in range(4, 6)]
+    write_submission(tmp_path / "records", *YEAR, first)
+    write_submission(tmp_path / "records", "2024-07-01", "2025-06-30", "2025-07-20", second)
+    project = load_project_file(write_project(tmp_path))
+    load_records(project)
+    with duckdb.connect(str(database_path(project)), read_only=True) as con:
+        read = con.execute(
+            "SELECT record_id, submission_id, row_number, la_person_unique_identifier "
+            "FROM cld_records ORDER BY record_id"
+        ).fetchall()
+    assert read == [
+        (1_000_000_002, 1, 2, "P1"),
+        (1_000_000_003, 1, 3, "P2"),
+        (1_000_000_004, 1, 4, "P3"),
+        (2_000_000_002, 2, 2, "P4"),
+        (2_000_000_003, 2, 3, "P5"),
+    ]
+
+
 def test_a_missing_required_column_is_refused(tmp_path):
     folder = tmp_path / "records"
     folder.mkdir()

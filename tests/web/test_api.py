@@ -90,7 +90,12 @@ def test_each_role_reads_what_the_pages_let_it_and_is_refused_the_rest(store, ro
             assert answer.status_code == 200, (endpoint, answer.content)
         else:
             assert answer.status_code == 403, (endpoint, answer.content)
-            assert "Your role does not allow you to" in answer.json()["detail"]
+            detail = answer.json()["detail"]
+            assert "Your role does not allow you to" in detail
+            assert f"(your role: {role or 'no role'})" in detail
+            assert "may: ask an administrator for such a role" in detail
+            if endpoint == "/api/indicators":
+                assert "owners, performance officers and administrators may" in detail
 
 
 def test_anonymous_callers_get_401_with_how_to_authenticate(store):

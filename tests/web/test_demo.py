@@ -252,3 +252,42 @@ def test_a_server_process_that_dies_is_started_again_while_the_other_serves(tmp_
         assert running([*pids, again]) == []
     finally:
         stop(server, pids)
+
+
+@SEEDING
+def test_the_demo_offers_its_wide_workforce_tracker_to_upload_figures_as_kept(tmp_path):
+    """The example council keeps this year's workforce figures wide (one row per indicator,
+    the months across the top): an officer uploads the tracker with October added, laid out
+    like it, and the preview finds October new and the rest unchanged."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    from boardpack.web.demo import EXAMPLES
+
+    demo = seed(password="a long demo password")
+    client = Client()
+    client.force_login(User.objects.get(username="officer"))
+    address = f"/periods/{demo.period.pk}/upload/"
+    form = client.get(address).content.decode()
+    found = re.search(
+        r'value="(data-\d+)"[^>]*>Laid out like data/workforce-2025-26.csv \(wide\)', form
+    )
+    assert found, form
+    kept = (EXAMPLES / "example-county" / "data" / "workforce-2025-26.csv").read_text()
+    lines = kept.splitlines()
+    assert lines[0].startswith("Ref,Indicator,Status,Apr-25") and lines[0].endswith("Sep-25")
+    october = {"PE01": "10.1", "PE02": "181000", "PE04": "1060.5"}
+    sent = "\n".join(
+        [lines[0] + ",Oct-25", *(line + "," + october[line.split(",")[0]] for line in lines[1:])]
+    )
+    preview = client.post(
+        address,
+        {
+            "action": "check",
+            "layout": found.group(1),
+            "file": SimpleUploadedFile("workforce-oct.csv", sent.encode()),
+        },
+    )
+    page = preview.content.decode()
+    assert preview.status_code == 200, page
+    assert "3 new, 0 changed and 18 unchanged" in page

@@ -1,9 +1,11 @@
 """Published packs on the web: listed for every role, each file served byte for byte with its
-type, the index at the pack's own address, and the whole pack as a zip."""
+type (the web pages with a bar leading back to the list added, never stored), the index at the
+pack's own address, and the whole pack as a zip."""
 
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -55,18 +57,31 @@ def test_every_role_sees_the_published_packs(published):
     assert Client().get(reverse("packs")).status_code == 302  # sign in first
 
 
+#: What serving a pack's web page adds: the bar's stylesheet and the bar.
+ADDED = re.compile(
+    rb'<link rel="stylesheet" href="/static/pack-bar.css">\n|'
+    rb'<nav class="boardpack-bar" aria-label="Boardpack">.*?</nav>\n',
+    re.S,
+)
+
+
+def as_stored(page: bytes) -> bytes:
+    """A served web page of a pack without the bar leading back to the app."""
+    return ADDED.sub(b"", page)
+
+
 def test_each_file_is_served_byte_for_byte_with_its_type(published):
     pack, users = published
     client = signed_in(users["viewer"])
     index = pack.files.get(path="index.html").data()
     at_root = client.get(reverse("pack", args=[pack.pk]))
-    assert body(at_root) == index
+    assert body(at_root) != index and as_stored(body(at_root)) == index
     assert at_root["Content-Type"] == "text/html; charset=utf-8"
     named = client.get(reverse("pack_file", args=[pack.pk, "index.html"]))
-    assert body(named) == index
+    assert as_stored(body(named)) == index
     page = pack.files.get(path="indicators/adm1.html")
     served = client.get(reverse("pack_file", args=[pack.pk, "indicators/adm1.html"]))
-    assert body(served) == page.data()
+    assert as_stored(body(served)) == page.data()
     styles = [f for f in pack.files.all() if f.path.endswith(".css")]
     assert styles, "the pack has a stylesheet"
     css = client.get(reverse("pack_file", args=[pack.pk, styles[0].path]))
@@ -74,6 +89,28 @@ def test_each_file_is_served_byte_for_byte_with_its_type(published):
     missing = client.get(reverse("pack_file", args=[pack.pk, "nothing.html"]))
     assert missing.status_code == 404
     assert client.get(reverse("pack", args=[pack.pk + 1])).status_code == 404
+
+
+def test_a_packs_web_pages_lead_back_to_the_published_packs_but_its_files_do_not(published):
+    pack, users = published
+    client = signed_in(users["viewer"])
+    for path in ("index.html", "indicators/adm1.html"):
+        page = body(client.get(reverse("pack_file", args=[pack.pk, path]))).decode()
+        bar = page[page.index('<nav class="boardpack-bar"') :]
+        bar = bar[: bar.index("</nav>")]
+        back = f'<a href="{reverse("packs")}">Back to Smallshire County Council\'s published packs'
+        assert back in bar
+        assert "Q3 2024/25, published " in bar and "the pack's downloads do not have it" in bar
+        assert page.index('class="skip-link"') < page.index("boardpack-bar")  # still first
+        assert page.index("boardpack-bar") < page.index('<header class="site-header">')
+        head = page[: page.index("</head>")]
+        assert '<link rel="stylesheet" href="/static/pack-bar.css">' in head
+        assert b"boardpack-bar" not in pack.files.get(path=path).data()
+    style = client.get("/static/pack-bar.css")
+    assert style.status_code == 200 and b".boardpack-bar" in body(style)
+    download = client.get(reverse("pack_download", args=[pack.pk]))
+    archive = zipfile.ZipFile(io.BytesIO(body(download)))
+    assert not any(b"boardpack-bar" in archive.read(name) for name in archive.namelist())
 
 
 def test_relative_links_in_the_index_resolve_to_pack_files(published):

@@ -190,6 +190,27 @@ def test_every_kind_of_bad_row_is_listed_and_nothing_saved(client, period, offic
     assert again.status_code == 400 and Observation.objects.count() == before
 
 
+def test_a_file_read_cleanly_still_has_the_uploads_own_checks(client, period, officer):
+    """No reader finds anything wrong here; the numerator above its denominator in row 4 is
+    the upload's own check (a part of a whole), found among quoted values as Excel writes them."""
+    before = Observation.objects.count()
+    content = (
+        "indicator,period,value,numerator,denominator,note\n"
+        'PB1,Q1 2024/25,41%,"1,200","2,900","Checked, twice"\n'
+        'PB1,Q2 2024/25,40%,"1,160","2,900",\n'
+        'PB1,Q3 2024/25,41%,"3,100","2,900","Keyed in, not checked"\n'
+        'ADM1,Q1 2024/25,"2,501",,,\n'
+    )
+    response = upload(client, period, "figures.csv", content)
+    assert response.status_code == 400
+    ((row, column, value, reason),) = problem_rows(response)
+    assert (row, column, value) == ("4", "numerator", "3,100")
+    assert reason.startswith("is larger than the denominator (2900)")
+    assert Observation.objects.count() == before
+    fixed = content.replace('"3,100"', '"1,190"')
+    assert upload(client, period, "figures.csv", fixed).status_code == 200
+
+
 def test_a_missing_column_is_a_problem_for_the_whole_file(client, period, officer):
     response = upload(client, period, "figures.csv", "Ref,Quarter,value\nADM1,Q1 2024/25,1\n")
     ((row, column, value, reason),) = problem_rows(response)

@@ -94,6 +94,14 @@ def at(address: Callable[[Site], str]):
     return lambda page, site: served(page, site.server + address(site))
 
 
+def refused(page, site: Site) -> tuple[str, str]:
+    """The refusal page: an owner opening the reporting periods, which officers open."""
+    url = site.server + reverse("periods")
+    response = page.goto(url)
+    assert response is not None and response.status == 403, f"{url} answered {response.status}"
+    return url, response.text()
+
+
 def entry_with_errors(page, site: Site) -> tuple[str, str]:
     """PB1's entry form sent with a figure and a numerator that are not numbers: the form
     comes back with the problems in a summary linking to each field."""
@@ -137,6 +145,7 @@ PAGES: dict[str, tuple[str | None, Callable]] = {
     "upload": ("officer", at(lambda s: reverse("upload", args=[s.current.pk]))),
     "records-upload": ("officer", at(lambda s: reverse("records_upload"))),
     "records-upload-with-errors": ("officer", records_upload_with_errors),
+    "refused": ("owner", refused),
 }
 
 

@@ -78,13 +78,19 @@ def direction(value: pl.Expr, earlier: pl.Expr, tolerance_pct: float) -> pl.Expr
     )
     return (
         pl.when(unknown)
-        .then(pl.lit("not_applicable"))
+        .then(_direction("not_applicable"))
         .when(gain.abs().round(EDGE_PLACES) <= tolerance.round(EDGE_PLACES))
-        .then(pl.lit("no_change"))
+        .then(_direction("no_change"))
         .when(gain > 0)
-        .then(pl.lit("improving"))
-        .otherwise(pl.lit("worsening"))
-    ).cast(DIRECTION_TYPE)
+        .then(_direction("improving"))
+        .otherwise(_direction("worsening"))
+    )
+
+
+def _direction(word: str) -> pl.Expr:
+    """A direction as its enum value: choosing among enum values moves small integer codes,
+    where choosing among strings builds a string a row (twice as slow over millions)."""
+    return pl.lit(word, dtype=DIRECTION_TYPE)
 
 
 def variance_points() -> pl.Expr:

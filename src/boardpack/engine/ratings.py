@@ -43,10 +43,11 @@ def _no_target(scheme) -> pl.Expr:
 
 
 def _rag(scheme) -> pl.Expr:
+    no_status = pl.lit("no_status", dtype=RAG_TYPE)
     if scheme.kind == "none":
-        return pl.lit("no_status").cast(RAG_TYPE).alias("rag")
+        return no_status.alias("rag")
     no_value = pl.col("value").is_null()
-    rag = pl.when(no_value | _no_target(scheme)).then(pl.lit("no_status"))
+    rag = pl.when(no_value | _no_target(scheme)).then(no_status)
     return rag.otherwise(scheme.rate().rag).cast(RAG_TYPE).alias("rag")
 
 

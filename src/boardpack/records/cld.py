@@ -2,11 +2,12 @@
 
 A council's quarterly CLD return is one row per event, with the national field names
 (`LA_Code`, `Event_Type`, ...; Release 1 or Release 2, spaces or underscores, any case).
-`read_submissions` streams every file into one typed table `cld_records` in a DuckDB
-connection and reports every structural fault as a `Problem` (file, row, field, value, how to
-fix): a missing required column, a date or number that cannot be read, an event type that is
-none of Request, Assessment, Service or Review, a council code that is not a council's. Faults
-the method tolerates (blanks, invalid codes, open services...) are left for the quality report.
+`read_submissions` gives every file's rows, as text, as one view over the files (DuckDB's
+`read_csv`, nothing sniffed); `cld_checks` types them into `cld_records` in one pass and
+reports every structural fault as a `Problem` (file, row, field, value, how to fix): a missing
+required column, a date or number that cannot be read, an event type that is none of Request,
+Assessment, Service or Review, a council code that is not a council's. Faults the method
+tolerates (blanks, invalid codes, open services...) are left for the quality report.
 """
 
 from __future__ import annotations
@@ -145,44 +146,51 @@ def quarter_end_in_name(name: str) -> dt.date | None:
 
 
 def read_submissions(con: duckdb.DuckDBPyConnection, submissions: Sequence[Submission]) -> None:
-    """Every file's rows in `cld_raw` (every field as text, with `submission_id` and the
-    `row_number` in its file); BoardpackError for unreadable files and missing required
-    columns (all files are looked at before raising). Each file is read into a table of its
-    own (DuckDB creates a table from a file faster than it appends to one); `cld_raw` is
-    their union."""
+    """The view `cld_text`: every file's rows (every field as text, with `submission_id` and
+    the `row_number` in its file), read from the files each time it is scanned; nothing is
+    copied here. BoardpackError for files that are not CSV or XLSX, cannot be read or lack a
+    required column (all files are looked at before raising). The header columns that are no
+    CLD field go in `ignored_columns`."""
     con.execute('CREATE TABLE ignored_columns (submission_id INTEGER, "column" VARCHAR)')
     problems: list[Problem] = []
+    parts = []
     for number, submission in enumerate(submissions, start=1):
         try:
-            ignored = _append(con, number, submission)
+            part, ignored = _rows(con, number, submission)
         except BoardpackError as error:
             problems.extend(error.problems)
             continue
+        parts.append(part)
         if ignored:
             con.executemany(
                 "INSERT INTO ignored_columns VALUES (?, ?)", [(number, c) for c in ignored]
             )
     if problems:
         raise BoardpackError(problems)
-    # Insertion order is kept (DuckDB's default), so a row's rowid + 2 is its line in the file
-    # (the header is line 1): no window over the whole file is needed to number the rows.
-    parts = " UNION ALL ".join(
-        f"SELECT {n} AS submission_id, rowid + 2 AS row_number, * FROM cld_raw_{n}"
-        for n in range(1, len(submissions) + 1)
-    )
-    con.execute(f"CREATE TEMP VIEW cld_raw AS {parts}")
+    con.execute(f"CREATE TEMP VIEW cld_text AS {' UNION ALL '.join(parts)}")
 
 
-def _append(con: duckdb.DuckDBPyConnection, number: int, submission: Submission) -> list[str]:
-    """Append one file's rows; the header columns that are no CLD field (not read). The
-    source's columns are named by position (`c0`, `c1`...), so headers written twice or
-    with quotes in them need no care."""
+def keep_text(con: duckdb.DuckDBPyConnection) -> None:
+    """`cld_raw`: the rows of `cld_text` kept as a table, for the checks that list each
+    fault's rows (read once instead of once a check)."""
+    con.execute("CREATE TEMP TABLE cld_raw AS SELECT * FROM cld_text")
+
+
+def _rows(con: duckdb.DuckDBPyConnection, number: int, submission: Submission) -> tuple[str, list]:
+    """One file's SELECT (every field by name, as text) and the header columns that are no
+    CLD field (not read). The source's columns are named by position (`c0`, `c1`...), so
+    headers written twice or with quotes in them need no care. A CSV's rows are numbered as
+    read: `row_number() OVER ()` makes DuckDB read the file in one thread, in order (its
+    streaming window), and a row's number + 1 is its line in the file (the header is line 1);
+    a workbook's rows carry their line (`line`)."""
     suffix = submission.path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         header, source = _workbook_source(con, submission)
+        line = "CAST(line AS BIGINT)"
     elif suffix in (".csv", ".txt"):
         header = _csv_header(submission)
         source = _csv_source(submission.path, len(header))
+        line = "row_number() OVER () + 1"
     else:
         raise BoardpackError(
             Problem(file=submission.shown, what="is not a CSV or XLSX file", fix="save it as CSV")
@@ -194,8 +202,9 @@ def _append(con: duckdb.DuckDBPyConnection, number: int, submission: Submission)
         else f'CAST(NULL AS VARCHAR) AS "{f.name}"'
         for f in fields()
     )
-    con.execute(f"CREATE TEMP TABLE cld_raw_{number} AS SELECT {select} FROM {source}")
-    return [name for name in header if header_key(name) not in _header_names() and name.strip()]
+    part = f"SELECT {number} AS submission_id, {line} AS row_number, {select} FROM {source}"
+    ignored = [name for name in header if header_key(name) not in _header_names() and name.strip()]
+    return part, ignored
 
 
 def _csv_header(submission: Submission) -> list[str]:
@@ -235,7 +244,7 @@ def _workbook_source(con: duckdb.DuckDBPyConnection, submission: Submission) -> 
     body = [[_cell_text(cell) for cell in row] for row in rows[1:]]
     # Every column text: a field blank in the first rows must not be typed from them.
     schema = {f"c{i}": pl.String for i in range(len(header))}
-    frame = pl.DataFrame(body, schema=schema, orient="row")
+    frame = pl.DataFrame(body, schema=schema, orient="row").with_row_index("line", offset=2)
     name = f"workbook_{abs(hash(submission.shown))}"
     con.register(name, frame)
     return header, name

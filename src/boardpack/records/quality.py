@@ -21,8 +21,11 @@ from boardpack.records.cld import fields
 
 COLUMNS = ["file", "organisation", "submitted", "check", "field", "value", "rows", "of_rows"]
 
-SERVICE_USER = "lower(client_type) IN ('service user')"
-CARER = "lower(client_type) IN ('carer', 'unpaid carer')"
+#: The rows each field applies to (`applies_to` in cld_fields.csv), over the columns a row is
+#: grouped by for the completeness counts: `event_type`, `client` (the client type in lower
+#: case) and `ld_18_64` (`LEARNING_DISABILITY_18_64` of the row, false when unknown).
+SERVICE_USER = "client IN ('service user')"
+CARER = "client IN ('carer', 'unpaid carer')"
 APPLIES = {
     "all": "TRUE",
     "not requests": "event_type IS DISTINCT FROM 'Request'",
@@ -33,12 +36,12 @@ APPLIES = {
     "service users": SERVICE_USER,
     "carers": CARER,
     "services and reviews": f"{SERVICE_USER} AND event_type IN ('Service', 'Review')",
-    "service users aged 18-64 with learning disability support": (
-        f"{SERVICE_USER} AND lower(primary_support_reason) LIKE 'learning disability%' "
-        "AND date_diff('day', birth_month_start, reporting_period_end_date) / 365.25 "
-        "BETWEEN 18 AND 65"
-    ),
+    "service users aged 18-64 with learning disability support": f"{SERVICE_USER} AND ld_18_64",
 }
+LEARNING_DISABILITY_18_64 = (
+    "lower(primary_support_reason) LIKE 'learning disability%' "
+    "AND date_diff('day', birth_month_start, reporting_period_end_date) / 365.25 BETWEEN 18 AND 65"
+)
 EVENT_KEY = """coalesce(nhs_number, la_person_unique_identifier), event_type, event_start_date,
     CASE WHEN event_type <> 'Service' THEN event_end_date END, client_type,
     CASE event_type WHEN 'Request' THEN request_route_of_access
@@ -70,13 +73,27 @@ def create_quality(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _completeness(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Filled rows of each field, of the rows it applies to, per submission: the fields'
+    filled values counted in one pass over `cld_records` grouped by what the scopes look at
+    (a few hundred groups), the scopes then applied to the groups."""
+    filled = ", ".join(f'count({f.name.lower()}) AS "filled {f.name}"' for f in fields())
     sums = []
     for field in fields():
-        column, where = field.name.lower(), APPLIES[field.applies_to]
-        sums.append(f'count(*) FILTER (WHERE {where}) AS "{field.name}|of"')
-        sums.append(f'count({column}) FILTER (WHERE {where}) AS "{field.name}|rows"')
+        where = APPLIES[field.applies_to]
+        sums.append(
+            f'CAST(coalesce(sum(n) FILTER (WHERE {where}), 0) AS BIGINT) AS "{field.name}|of"'
+        )
+        sums.append(
+            f'CAST(coalesce(sum("filled {field.name}") FILTER (WHERE {where}), 0) AS BIGINT) '
+            f'AS "{field.name}|rows"'
+        )
     wide = con.sql(
-        f"SELECT submission_id, {', '.join(sums)} FROM cld_records GROUP BY submission_id"
+        f"""WITH groups AS (
+            SELECT submission_id, event_type, lower(client_type) AS client,
+                   coalesce({LEARNING_DISABILITY_18_64}, false) AS ld_18_64,
+                   count(*) AS n, {filled}
+            FROM cld_records GROUP BY ALL)
+        SELECT submission_id, {", ".join(sums)} FROM groups GROUP BY submission_id"""
     ).pl()
     long = (
         wide.unpivot(index="submission_id", variable_name="key")

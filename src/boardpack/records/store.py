@@ -26,7 +26,7 @@ from boardpack.records.cld import (
     quarter_end_in_name,
     read_submissions,
 )
-from boardpack.records.cld_checks import create_records, structural_problems
+from boardpack.records.cld_checks import type_records
 from boardpack.records.cld_discharges import read_discharges
 
 from . import reference
@@ -123,25 +123,13 @@ def _load(con, submissions: list[Submission], mappings: Path | None) -> Loaded:
         con.register(f"{name}_frame", frame)
         con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_frame")
     read_submissions(con, submissions)
-    problems = structural_problems(con, submissions) + _empty_files(con, submissions)
-    if problems:
-        raise BoardpackError(problems)
-    create_records(con)
+    type_records(con, submissions)
     _create_submissions(con, submissions)
     create_quality(con)
     rows, councils = con.execute(
         "SELECT count(*), list(DISTINCT organisation ORDER BY organisation) FROM cld_records"
     ).fetchone()
     return Loaded(len(submissions), rows, tuple(councils or ()))
-
-
-def _empty_files(con, submissions: list[Submission]) -> list[Problem]:
-    counted = dict(con.execute("SELECT submission_id, count(*) FROM cld_raw GROUP BY 1").fetchall())
-    return [
-        Problem(file=s.shown, what="has no rows of records", fix="check it is the right file")
-        for number, s in enumerate(submissions, start=1)
-        if not counted.get(number)
-    ]
 
 
 def _create_submissions(con, submissions: list[Submission]) -> None:

@@ -5,7 +5,9 @@ cell XFD1048576, a zip of a few kilobytes that unpacks to gigabytes, a CSV of a 
 `check_file` looks at the file without materialising anything: a workbook's zip directory
 (sizes, ratios, number of parts) and each XML part streamed through expat (DOCTYPE and ENTITY
 declarations refused; the sheet's `<dimension>`, the farthest cell, cell lengths and formulas
-without a saved result noted); a CSV's bytes (NUL, encoding, binary data) and rows streamed.
+without a saved result noted); a CSV's bytes (NUL, encoding, binary data), then its records,
+cells and quotes found over the whole file at once (`check_csv_text`), its rows streamed
+through Python's CSV reader only from the first record that may break a limit.
 `check_rows` checks the rows a reader gave (any format). The limits are `Limits`, read from the
 environment (`BOARDPACK_MAX_*`), each refusal naming the limit and how to raise it.
 Reading in a child process with memory and time limits is `boardpack.sources.isolated`.
@@ -209,49 +211,129 @@ def read_csv_utf8(path: Path, name: str, limits: Limits | None = None) -> bytes:
 
 
 def check_csv_text(text: str, name: str, limits: Limits, data: bytes | None = None) -> None:
-    """Refuse a CSV's text with too many rows or columns, or too long a cell. Text without
-    quotes is one row a line, so bounds on its lines (`data`, its bytes, when at hand) settle
-    it; otherwise it is streamed."""
-    if _within_bounds(data if data is not None else text.encode(), limits):
+    """Refuse a CSV's text with too many rows or columns, or too long a cell.
+
+    Its bytes (`data` when it is ASCII, else the text as UTF-8) are checked at once by
+    `first_suspect_record`: where its records end, how long each is, and whether every quote
+    opens or closes a cell as Excel writes them. From the first record that may break a limit
+    (none, for almost every file) Python's CSV reader reads on, row by row, to find the row,
+    column and limit exactly."""
+    raw = data if data is not None and data.isascii() else text.encode()
+    suspect = first_suspect_record(raw, limits)
+    if suspect is None:
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
-    count = 0
+    record, start = suspect
+    lines = raw.count(b"\n", 0, start) + raw.count(b"\r", 0, start)
+    lines -= raw.count(b"\r\n", 0, start)
+    rest = io.BytesIO(raw)
+    rest.seek(start)
+    _stream_csv(io.TextIOWrapper(rest, encoding="utf-8", newline=""), name, limits, record, lines)
+
+
+def _stream_csv(text, name: str, limits: Limits, before: int, lines: int) -> None:
+    """Check the CSV rows of `text` (lines) one by one; `before` rows and `lines` lines came
+    before."""
+    reader = csv.reader(text)
     try:
-        for count, row in enumerate(reader, start=1):
-            _check_csv_row(row, count, limits, name)
+        for number, row in enumerate(reader, start=before + 1):
+            _check_csv_row(row, number, limits, name)
     except csv.Error as error:
+        line = lines + reader.line_num
         if "field limit" in str(error):
             raise over(
                 limits,
                 name,
                 "cell_chars",
-                f"a cell near line {reader.line_num} holds more than "
-                f"{csv.field_size_limit():,} characters",
+                f"a cell near line {line} holds more than {csv.field_size_limit():,} characters",
                 "shorten the cell",
-                row=reader.line_num,
+                row=line,
             ) from None
         raise refuse(
             name,
-            f"cannot be read as CSV near line {reader.line_num} ({error})",
+            f"cannot be read as CSV near line {line} ({error})",
             "check the quotes around that line, or save the file again as CSV from Excel",
-            row=reader.line_num,
+            row=line,
         ) from None
 
 
-def _within_bounds(data: bytes, limits: Limits) -> bool:
-    """Whether quote-free CSV bytes are plainly within the limits: no more lines than rows
-    allowed, and no line more bytes than a cell may hold characters or long enough to hold
-    too many commas."""
-    if b'"' in data or data.count(b"\r") != data.count(b"\r\n"):
-        return False
-    ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == ord("\n"))
-    lines = len(ends) + (not data.endswith(b"\n"))
-    if lines > limits.rows:
-        return False
-    starts = np.concatenate(([0], ends + 1))
-    stops = np.concatenate((ends, [len(data)]))
-    longest = int((stops - starts).max(initial=0))
-    return longest <= limits.cell_chars and longest < limits.columns
+_QUOTE, _COMMA, _LF, _CR = (ord(c) for c in '",\n\r')
+#: Bytes that may stand before a quote opening a cell or after one closing it: the start or end
+#: of a cell or row, or another quote (two quotes in a quoted cell are one quote).
+_BESIDE_QUOTES = np.isin(np.arange(256), [_COMMA, _LF, _CR, _QUOTE])
+
+
+def first_suspect_record(data: bytes, limits: Limits) -> tuple[int, int] | None:
+    """The first record of CSV bytes that may break a limit, as (how many records come
+    before it, its first byte), or None when every record is plainly within the limits.
+
+    Found over the bytes at once with numpy, for files with quotes as for those without: the
+    quotes and line ends; whether each line end is inside a quoted cell (after an odd number
+    of quotes); hence where each record ends and how many bytes it holds. A record may break
+    a limit when it is beyond the rows allowed, holds more bytes than a cell may hold
+    characters (or Python's CSV reader accepts in a cell), holds more cells than the columns
+    allowed (its commas outside quotes counted when it is long enough to), or holds a quote
+    that neither opens nor closes a cell (`ab"c`, `"a"b`, a quote never closed): from such a
+    quote on, Python's CSV reader may read the file otherwise than this count."""
+    octets = np.frombuffer(data, dtype=np.uint8)
+    size = octets.size
+    if size == 0:
+        return None
+    found = octets == _LF
+    for mark in (b'"', b"\r"):
+        if mark in data:
+            found |= octets == ord(mark)
+    marks = np.flatnonzero(found)
+    kinds = octets[marks]
+    quote = kinds == _QUOTE
+    outside = (np.cumsum(quote) - quote) % 2 == 0  # after an even number of quotes
+    after = octets[np.minimum(marks + 1, size - 1)]
+    ends = outside & ((kinds == _LF) | ((kinds == _CR) & (after != _LF)))
+    stops = marks[ends]  # each record's line end
+    starts = np.concatenate(([0], stops + 1))
+    if starts[-1] == size:
+        starts = starts[:-1]
+    finish = np.append(stops, size)[: starts.size]
+    lengths = finish - starts
+    suspects = [limits.rows] if starts.size > limits.rows else []
+    longest = min(limits.cell_chars, csv.field_size_limit())
+    suspects.extend(np.flatnonzero(lengths > longest)[:1].tolist())
+    quotes = marks[quote]
+    stray = _stray_quotes(octets, quotes, outside[quote])
+    if stray.size:
+        suspects.append(int(np.searchsorted(stops, stray[0])))
+    wide = np.flatnonzero(lengths[: min(suspects, default=None)] >= limits.columns)
+    if wide.size:
+        span = (int(starts[wide[0]]), int(finish[wide[-1]]))
+        suspects.extend(_too_wide_records(octets, span, quotes, stops, limits)[:1].tolist())
+    if not suspects:
+        return None
+    record = min(suspects)
+    return record, int(starts[record])
+
+
+def _stray_quotes(octets: np.ndarray, quotes: np.ndarray, opening: np.ndarray) -> np.ndarray:
+    """Where quotes are that neither open a cell (at its start) nor close one (at its end), and
+    the last quote when it opens a cell never closed."""
+    last = octets.size - 1
+    before = octets[np.maximum(quotes - 1, 0)]
+    after = octets[np.minimum(quotes + 1, last)]
+    stray = np.where(
+        opening,
+        (quotes != 0) & ~_BESIDE_QUOTES[before],
+        (quotes != last) & ~_BESIDE_QUOTES[after],
+    )
+    if quotes.size % 2:
+        stray[-1] = True  # the CSV reader has the last word on how the file ends
+    return quotes[stray]
+
+
+def _too_wide_records(octets, span, quotes, stops, limits: Limits) -> np.ndarray:
+    """The records from byte `span[0]` to `span[1]` holding more cells than the columns
+    allowed: their commas outside quoted cells counted."""
+    commas = np.flatnonzero(octets[span[0] : span[1]] == _COMMA) + span[0]
+    commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    cells = np.bincount(np.searchsorted(stops, commas), minlength=stops.size + 1) + 1
+    return np.flatnonzero(cells > limits.columns)
 
 
 def _check_csv_row(row: list[str], number: int, limits: Limits, name: str) -> None:

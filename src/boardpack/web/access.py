@@ -27,9 +27,19 @@ from django.utils.decorators import method_decorator
 
 from .records.models import Membership, Observation
 from .records.restricted import EVERY_INDICATOR, holding, may
-from .records.roles import ADMINISTRATOR, ORDER
+from .records.roles import ADMINISTRATOR, ORDER, ROLES
 
-__all__ = ["may", "permission", "deny_unless", "editable_refs", "figure", "role", "serves"]
+__all__ = [
+    "Refused",
+    "deny_unless",
+    "editable_refs",
+    "figure",
+    "may",
+    "not_assigned",
+    "permission",
+    "role",
+    "serves",
+]
 
 APP = "boardpack"
 
@@ -115,19 +125,88 @@ def serves(user, organisation=None) -> bool:
     return organisation.pk in limited
 
 
-def _refused(codename: str) -> str:
+#: What each permission guarding a page lets its holder do, in an officer's words (others are
+#: named by their Django name: "Can change reporting period").
+PERMISSION_WORDS = {
+    "view_indicator": "see the dashboard and the indicators' pages",
+    "view_submission": "see the reporting cycle's tasks, entry forms and reviews",
+    "change_reportingperiod": "open, close and reopen reporting periods",
+    "change_observation": "enter figures and commentary",
+    "add_publishedpack": "publish packs",
+    "add_apitoken": "make API tokens",
+    "import_observation": "load records files",
+    "upload_observation": "upload figures from a spreadsheet",
+    "view_publishedpack": "see the published packs",
+    "view_auditentry": "read the audit log",
+    "change_indicator": "edit the catalogue and targets",
+    "change_assignment": "assign indicators to owners",
+}
+
+
+class Refused(PermissionDenied):
+    """A refusal (403) the refusal page explains: what the user tried (`what`: "open
+    reporting periods"), the permission it needs (`codename`), why they may not (`because`;
+    None: their role does not hold `codename`), who may (`who`; None: the roles holding
+    `codename`) and how to get access (`how`; None: ask an administrator for such a role).
+    `elsewhere`: the user acts for other organisations than the one served."""
+
+    def __init__(
+        self,
+        what: str,
+        codename: str | None = None,
+        *,
+        because: str | None = None,
+        who: str | None = None,
+        how: str | None = None,
+        elsewhere: bool = False,
+    ):
+        self.what, self.codename, self.because = what, codename, because
+        self.who, self.how, self.elsewhere = who, how, elsewhere
+        if elsewhere:
+            text = f"You act for another organisation, so you may not {what} here"
+        else:
+            text = because or f"Your role does not allow you to {what}"
+        super().__init__(text)
+
+
+def permission_words(codename: str) -> str:
+    """What permission `codename` lets its holder do on the pages: "open, close and reopen
+    reporting periods"."""
+    return PERMISSION_WORDS.get(codename) or permission_name(codename)
+
+
+def permission_name(codename: str) -> str:
+    """Django's name of permission `codename`, as words: "view indicator"."""
     found = Permission.objects.filter(content_type__app_label=APP, codename=codename).first()
     what = found.name.removeprefix("Can ").rstrip(".") if found else codename.replace("_", " ")
-    return f"Your role does not allow you to {what[:1].lower()}{what[1:]}"
+    return f"{what[:1].lower()}{what[1:]}"
+
+
+def roles_holding(codename: str) -> list[str]:
+    """The roles whose permissions include `boardpack.<codename>`, least trusted first."""
+    return [r for r in ORDER if ROLES[r] == ["*"] or codename in ROLES[r]]
+
+
+def not_assigned(what: str, ref: str) -> Refused:
+    """The refusal of an owner asking to `what` for indicator `ref`, not assigned to them."""
+    return Refused(
+        what,
+        EVERY_INDICATOR.split(".", 1)[1],
+        because=f"{ref} is not assigned to you",
+        who=f"{ref}'s owners (the people it is assigned to), performance officers and "
+        "administrators",
+        how=f"If {ref} is yours to report, ask a performance officer to assign it to you on "
+        "the Assignments page",
+    )
 
 
 def check(user, codename: str) -> None:
     """Refuse (403) unless the signed-in user holds `boardpack.<codename>` and acts for the
     organisation served."""
     if not user.has_perm(f"{APP}.{codename}"):
-        raise PermissionDenied(_refused(codename))
+        raise Refused(permission_words(codename), codename)
     if not serves(user):
-        raise PermissionDenied("You act for another organisation; this one's pages are not yours")
+        raise Refused(permission_words(codename), codename, elsewhere=True)
 
 
 def permission(codename: str):
@@ -153,10 +232,11 @@ def permission(codename: str):
     return decorate
 
 
-def deny_unless(allowed: bool, why: str) -> None:
-    """Refuse the request (403) with `why` unless `allowed`."""
+def deny_unless(allowed: bool, why: str | Refused) -> None:
+    """Refuse the request (403) with `why` (words, or a `Refused` saying more) unless
+    `allowed`."""
     if not allowed:
-        raise PermissionDenied(why)
+        raise why if isinstance(why, Refused) else PermissionDenied(why)
 
 
 def figure(organisation, ref: str) -> Observation:

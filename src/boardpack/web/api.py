@@ -15,7 +15,6 @@ import datetime as dt
 import mimetypes
 
 import polars as pl
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -228,12 +227,25 @@ def user_with(request, codename: str):
     user = request.auth
     try:
         access.check(user, codename)
-    except PermissionDenied as refused:
+    except access.Refused as refused:
         held = access.role(user) or "no role"
+        if refused.elsewhere:
+            why = f"Your token's user acts for another organisation, not {served_name()}"
+        else:
+            why = f"Your role does not allow you to {access.permission_name(codename)}"
+        may = [f"{role}s" for role in access.roles_holding(codename)]
+        who = " and ".join(filter(None, [", ".join(may[:-1]), may[-1]]))
         raise HttpError(
-            403, f"{refused} (your role: {held}); ask an administrator for a role that does"
+            403, f"{why} (your role: {held}); {who} may: ask an administrator for such a role"
         ) from None
     return user
+
+
+def served_name() -> str:
+    try:
+        return find_organisation().name
+    except StoreError:
+        return "the one served"
 
 
 def unknown_indicator(ref: str) -> HttpError:

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from typing import get_args
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from pydantic import ValidationError as PydanticError
@@ -26,6 +25,7 @@ from boardpack.catalogue.models import Frequency, Measurement, Owners, Polarity,
 from boardpack.errors import BoardpackError, NotFound
 from boardpack.periods import PeriodError, parse_period
 
+from . import access
 from .cycle import Invalid
 from .records import audit
 from .records.changes import save_version
@@ -91,7 +91,7 @@ TARGET_KEYS = {"period": "target_period", "from": "target_from"} | {
 def _permitted(user, codename: str, what: str) -> None:
     """Refuse (403) unless the user holds permission `boardpack.<codename>`."""
     if not user.has_perm(f"boardpack.{codename}"):
-        raise PermissionDenied(f"only performance officers may {what}")
+        raise access.Refused(what, codename)
 
 
 # --- reading the stored catalogue ---------------------------------------------------------

@@ -12,7 +12,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -91,12 +90,14 @@ def name_of(user) -> str:
 def _permitted(user, codename: str, what: str) -> None:
     """Refuse (403) unless the user holds permission `boardpack.<codename>`."""
     if not user.has_perm(f"boardpack.{codename}"):
-        raise PermissionDenied(f"only performance officers may {what}")
+        raise access.Refused(what, codename)
 
 
-def _may_change(user, period: ReportingPeriod, ref: str, why: str) -> None:
-    """Refuse (403) with `why` unless the user may change indicator `ref`'s figures."""
-    access.deny_unless(access.may(user, "change", access.figure(period.organisation, ref)), why)
+def _may_change(user, period: ReportingPeriod, ref: str, what: str) -> None:
+    """Refuse (403: they tried to `what`) unless the user may change indicator `ref`'s
+    figures."""
+    allowed = access.may(user, "change", access.figure(period.organisation, ref))
+    access.deny_unless(allowed, access.not_assigned(what, ref))
 
 
 def _record(action: str, kind: str, what: str, user, organisation, **details) -> None:
@@ -375,7 +376,7 @@ def check_editable(period: ReportingPeriod, ref: str, user, submission: Submissi
         user,
         period,
         ref,
-        f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
+        f"enter figures and commentary for {ref}",
     )
     why = figure_rules.refusal(user, figure_rules.Standing(ref, period.label, period, submission))
     if why:
@@ -480,7 +481,7 @@ def _step(
 
 def submit(period: ReportingPeriod, ref: str, user) -> Submission:
     """The owner hands the figure and commentary in for review."""
-    _may_change(user, period, ref, f"you may not submit {ref}")
+    _may_change(user, period, ref, f"submit {ref} for review")
     missing = [
         slot.label
         for slot, figure in current_figures(period, ref).items()
@@ -576,7 +577,7 @@ def add_discussion(period: ReportingPeriod, ref: str, user, kind: str, text: str
     if HAND_WRITTEN[kind] is not None:
         _permitted(user, HAND_WRITTEN[kind], "record panel discussion and agreed actions")
     else:
-        _may_change(user, period, ref, f"you may not answer for {ref}")
+        _may_change(user, period, ref, f"answer challenges about {ref}")
     if not text.strip():
         raise Invalid(
             {DISCUSSION_FIELDS[kind]: f"Write the {Kind(kind).label.lower()} before saving it"}
@@ -615,7 +616,7 @@ def request_override(
         user,
         period,
         ref,
-        f"only {ref}'s owners and performance officers may ask for a manual rating",
+        f"ask for a manual rating of {ref}",
     )
     errors = {}
     if rag not in RAGS:

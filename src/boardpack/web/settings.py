@@ -125,6 +125,8 @@ CSRF_TRUSTED_ORIGINS = [
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 CSRF_COOKIE_SAMESITE = "Lax"
+#: A form that fails the CSRF check gets a page in the app's layout saying to open it again.
+CSRF_FAILURE_VIEW = "boardpack.web.pages.refusals.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 #: Content-Security-Policy on every response (pages, published packs, the API's docs): scripts,
 #: styles, fonts and images from Boardpack itself only, no inline script or style.

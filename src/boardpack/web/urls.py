@@ -38,4 +38,5 @@ urlpatterns = [
     *(pattern for module in PAGE_MODULES for pattern in module.urlpatterns),
 ]
 
+handler403 = "boardpack.web.pages.refusals.permission_denied"
 handler500 = "boardpack.web.failures.server_error"

@@ -13,7 +13,7 @@ import polars as pl
 from boardpack.catalogue import DataSource, Indicator, Project, closest
 from boardpack.catalogue.models import ref_key
 from boardpack.dataset.schema import OBSERVATIONS, REVISIONS
-from boardpack.periods import PeriodError, period_for
+from boardpack.periods import FREQUENCY_FORMS, PeriodError, how_to_write, period_for
 
 from ...errors import BoardpackError, Problem
 from ..columnar import ROW, read_csv_frame, read_sheet_frame
@@ -359,10 +359,11 @@ class Observation:
             return period_for(label, indicator.frequency if indicator else None)
         except PeriodError as error:
             why = f" ({error.reason})" if error.reason else ""
-            self._add(
-                "period",
-                f"is not a period{why}; write it like Q2 2019/20, Sep 2019, 2019/20 or 30/09/2019",
-            )
+            how = "write it like Q2 2019/20, Sep 2019, 2019/20 or 30/09/2019"
+            if indicator is not None and indicator.frequency in FREQUENCY_FORMS:
+                written = how_to_write(indicator.frequency, by_month=True)
+                how = f"the indicator is {indicator.frequency}: {written}"
+            self._add("period", f"is not a period{why}; {how}")
             return None
 
     def _organisation(self) -> str | None:

@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 ASSETS = {
     "boardpack.css": files("boardpack.pack") / "static" / "boardpack.css",
     "web.css": files("boardpack.web") / "static" / "web.css",
+    "pack-bar.css": files("boardpack.web") / "static" / "pack-bar.css",
 }
 #: The Swagger UI files django-ninja carries (its version pinned with django-ninja's).
 NINJA = files("ninja") / "static" / "ninja"

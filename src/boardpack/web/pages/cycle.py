@@ -175,7 +175,7 @@ class EntryPage(IndicatorPage):
         super().load(period_id, ref)
         access.deny_unless(
             access.may(self.request.user, "change", access.figure(self.organisation, ref)),
-            f"you may not enter figures for {ref}; ask a performance officer to assign it to you",
+            access.not_assigned(f"enter figures and commentary for {ref}", ref),
         )
 
     def initial(self) -> dict:
@@ -277,7 +277,7 @@ class ReviewPage(IndicatorPage):
         user = self.request.user
         access.deny_unless(
             access.may(user, "change", access.figure(self.organisation, ref)),
-            f"only performance officers and {ref}'s owners may see its review",
+            access.not_assigned(f"see {ref}'s review", ref),
         )
         #: The parts of the entry an approval is decided on (each figure due, each section).
         self.parts = [*(slot.part for slot in self.slots), *cycle.SECTIONS]

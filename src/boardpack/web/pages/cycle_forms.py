@@ -13,7 +13,7 @@ from boardpack.catalogue.models import RAGS
 from boardpack.pack.words import RAG_LABELS
 from boardpack.periods import PeriodError, parse_period
 
-from .. import cycle, live, store
+from .. import access, cycle, live, store
 from ..records.models import Discussion, OverrideRequest, ReportingPeriod
 from .form_page import PageForm, RecordField, VersionField, choice_field, text_field
 
@@ -166,10 +166,10 @@ class OfficersForm(PageForm):
     codename = ""
     what = ""
 
-    def permitted(self, user) -> str | None:
+    def permitted(self, user) -> access.Refused | None:
         if user.has_perm(f"boardpack.{self.codename}"):
             return None
-        return f"only performance officers may {self.what}"
+        return access.Refused(self.what, self.codename)
 
 
 # --- review --------------------------------------------------------------------------------

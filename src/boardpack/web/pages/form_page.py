@@ -66,9 +66,10 @@ class PageForm(forms.Form):
             if field.error_messages.get("required") == default:
                 field.error_messages["required"] = self.required_words
 
-    def permitted(self, user) -> str | None:
+    def permitted(self, user) -> str | PermissionDenied | None:
         """Why `user` may not send this form at all (refused, 403, before anything typed is
-        checked), or None. The domain checks again when it makes the change."""
+        checked: words, or an `access.Refused`), or None. The domain checks again when it
+        makes the change."""
         return None
 
     def save(self, user) -> str | HttpResponse:
@@ -179,7 +180,7 @@ class FormPageView(View):
         form = self.forms.get(action, UnknownButton)(request.POST, request.FILES, page=self)
         refused = form.permitted(request.user)
         if refused:
-            raise PermissionDenied(refused)
+            raise refused if isinstance(refused, PermissionDenied) else PermissionDenied(refused)
         if not form.is_valid():
             return self.render(form=form, status=400)
         try:

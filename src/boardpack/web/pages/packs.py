@@ -1,7 +1,9 @@
 """Published packs, for everyone with a role: the list, each frozen file served byte for byte
-(the pack's relative links work because its index is served at /packs/<id>/), the pack as a
-PDF, Word or Excel document (made from the Store as at the pack's time, kept with its files),
-and the whole pack as a zip."""
+(the pack's relative links work because its index is served at /packs/<id>/) except that its
+web pages get a bar leading back to the list (`way_back`: the stored files, the zip and the
+documents never have it, so the pack stays a standalone site), the pack as a PDF, Word or
+Excel document (made from the Store as at the pack's time, kept with its files), and the whole
+pack as a zip."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ import zipfile
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import path
+from django.template.loader import render_to_string
+from django.urls import path, reverse
 
 from .. import access
 from ..cycle import period_layouts
@@ -32,7 +35,9 @@ def content_type(name: str) -> str:
 
 def pack_of(request, pack_id: int) -> PublishedPack:
     """A pack of the organisation served, if the user may see it (404 otherwise)."""
-    rows = PublishedPack.objects.restrict(request.user).select_related("period", "published_by")
+    rows = PublishedPack.objects.restrict(request.user).select_related(
+        "period__organisation", "published_by"
+    )
     return get_object_or_404(rows, pk=pack_id, period__organisation=find_organisation())
 
 
@@ -54,13 +59,48 @@ def packs(request):
     return render(request, "boardpack/packs/list.html", context)
 
 
+#: Where the way back goes in a pack's page: after the body's opening tag and the skip link
+#: that leads it (so the skip link stays the first thing to reach); its stylesheet at the end
+#: of the head.
+BODY = re.compile(rb"<body[^>]*>\s*(?:<a class=\"skip-link\"[^>]*>.*?</a>\s*)?", re.S)
+HEAD_END = re.compile(rb"</head>", re.I)
+
+
+def way_back(page: bytes, request, pack: PublishedPack) -> bytes:
+    """A pack's web page with the bar leading back to the published packs (the page as it is
+    when it has no body or head to put it in)."""
+    body, head = BODY.search(page), HEAD_END.search(page)
+    if body is None or head is None or head.start() > body.start():
+        return page
+    context = {
+        "organisation": pack.period.organisation.name,
+        "period": pack.period.label,
+        "published": pack.published_at,
+    }
+    bar = render_to_string("boardpack/packs/bar.html", context, request=request).encode()
+    bar = bar.rstrip(b"\n") + b"\n"
+    style = f'<link rel="stylesheet" href="{reverse("asset", args=["pack-bar.css"])}">\n'
+    return b"".join(
+        [
+            page[: head.start()],
+            style.encode(),
+            page[head.start() : body.end()],
+            bar,
+            page[body.end() :],
+        ]
+    )
+
+
 @access.permission("view_publishedpack")
 def pack_file(request, pack_id: int, path: str = "index.html"):
     pack = pack_of(request, pack_id)
     found = PublishedFile.objects.filter(pack=pack, path=path).first()
     if found is None:
         raise Http404(f"the pack has no file {path}")
-    response = HttpResponse(found.data(), content_type=content_type(path))
+    data = found.data()
+    if content_type(path).startswith("text/html"):
+        data = way_back(data, request, pack)
+    response = HttpResponse(data, content_type=content_type(path))
     response["Cache-Control"] = "private, max-age=3600"  # frozen, but only for signed-in users
     return response
 

@@ -2,8 +2,9 @@
 
 The file is read by the same readers as `boardpack import` (`boardpack.sources.figures`), plus two
 checks of the web's own: owners may upload only the indicators they may edit, and a
-percentage's numerator may not be larger than its denominator. Every problem is listed, row by
-row, and nothing is saved while there is any. A clean file is shown as a preview (new, changed,
+percentage's numerator may not be larger than its denominator (found by filters over the
+figures read; the file is read again record by record only when one may fail). Every problem is
+listed, row by row, and nothing is saved while there is any. A clean file is shown as a preview (new, changed,
 unchanged); the rows read are kept in the session (never sent back by the browser), and
 confirming saves them all or none in one transaction, as new versions only where a figure
 changed, audited with the reason "uploaded <file name>". If someone changed one of the
@@ -20,6 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polars as pl
 from django import forms
 from django.core.exceptions import SuspiciousFileOperation
 from django.db import transaction
@@ -107,11 +109,26 @@ def read_upload(folder: Path, name: str, source: DataSource, project, allowed) -
         frame = load_observations(project.model_copy(update={"data": [chosen]}), folder, code)
     except BoardpackError as failed:
         frame, problems = None, list(failed.problems)
-    problems += upload_problems(folder, chosen, project, allowed)
+    if frame is None or chosen.revisions or may_fail_upload_checks(frame, project, allowed):
+        problems += upload_problems(folder, chosen, project, allowed)
     if problems:
         ordered = sorted(dict.fromkeys(problems), key=lambda p: (p.row or 0, p.column or ""))
         return Read(problems=ordered)
     return Read(records=frames.observation_records(frame))
+
+
+def may_fail_upload_checks(frame: pl.DataFrame, project, allowed) -> bool:
+    """Whether any figure read cleanly (`frame`, the file's observations) may fail an upload
+    check: an indicator the user may not edit, or a numerator above its denominator where the
+    figure is part of a whole. Found by filters over the frame; only then is the file read
+    again record by record (`upload_problems`) for the problems' rows and columns. Every record
+    of a file read without problems is in the frame, merged only with repeats that agree with
+    it (or fill its blanks), unless the file revises figures: it is then always read again."""
+    if allowed is not None and not frame["indicator"].is_in(list(allowed)).all():
+        return True
+    parts = [ind.ref for ind in project.indicators if ind.unit in PARTS_OF_A_WHOLE]
+    larger = pl.col("indicator").is_in(parts) & (pl.col("numerator") > pl.col("denominator"))
+    return bool(frame.select(larger.any()).item())
 
 
 def upload_problems(folder: Path, source: DataSource, project, allowed) -> list[Problem]:
@@ -422,7 +439,15 @@ class UploadPage(FormPageView):
         access.deny_unless(
             period.status == ReportingPeriod.Status.OPEN
             or request.user.has_perm("boardpack.revise_observation"),
-            f"{period.label} is {period.status}; only performance officers may upload figures now",
+            access.Refused(
+                f"upload figures for {period.label}",
+                "revise_observation",
+                because=f"{period.label} is {period.status}, and owners upload figures only "
+                "while a period is open",
+                who="performance officers and administrators",
+                how="Ask a performance officer to upload the figures, or to reopen "
+                f"{period.label} if its figures are still to be given",
+            ),
         )
         self.organisation = period.organisation
         self.project = live(self.organisation).dataset.project
@@ -506,7 +531,17 @@ class UploadPage(FormPageView):
         records = [_from_json(r) for r in kept["records"]]
         if self.allowed is not None:
             refused = sorted({r["indicator"] for r in records} - self.allowed)
-            access.deny_unless(not refused, f"you may no longer edit {', '.join(refused)}")
+            access.deny_unless(
+                not refused,
+                access.Refused(
+                    f"save figures for {', '.join(refused)}",
+                    "change_unassigned_indicator",
+                    because=f"{', '.join(refused)} {'is' if len(refused) == 1 else 'are'} no "
+                    "longer assigned to you",
+                    how="Ask a performance officer to assign them to you again, or upload the "
+                    "file without them",
+                ),
+            )
         try:
             counts = save(self.period, self.request.user, kept["name"], records, kept["bases"])
         except Stale as stale:

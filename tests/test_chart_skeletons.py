@@ -18,6 +18,7 @@ from boardpack.pack.charts import (
     STYLES,
     VEGA_LITE_SCHEMA,
     WIDTH,
+    axis_labels,
     style_scale,
     trend_skeleton,
     y_scale,
@@ -35,7 +36,7 @@ def altair_trend(labels, names, unit, y_from_zero, domain):
         "period:O",
         scale=alt.Scale(domain=labels),
         title=None,
-        axis=alt.Axis(labelAngle=angle, labelOverlap="greedy"),
+        axis=alt.Axis(labelAngle=angle, labelOverlap="greedy", **drawn_labels(axis_labels(labels))),
     )
     title = UNIT_WORDS.get(unit, unit)
     y = alt.Y("value:Q", scale=y_scale(y_from_zero, domain), title=title)
@@ -87,12 +88,19 @@ def altair_trend(labels, names, unit, y_from_zero, domain):
     )
 
 
-def altair_spc(kinds, drawn, slanted, unit, domain):
+def drawn_labels(shown):
+    """The axis's `values` where only some labels are drawn."""
+    return {} if shown is None else {"values": list(shown)}
+
+
+def altair_spc(kinds, drawn, slanted, unit, domain, shown=None):
     x = alt.X(
         "period:O",
         sort=None,
         title=None,
-        axis=alt.Axis(labelAngle=-45 if slanted else 0, labelOverlap="greedy"),
+        axis=alt.Axis(
+            labelAngle=-45 if slanted else 0, labelOverlap="greedy", **drawn_labels(shown)
+        ),
     )
     title = UNIT_WORDS.get(unit, unit)
     y = alt.Y("y:Q", scale=y_scale(False, domain), title=title)
@@ -188,15 +196,15 @@ KINDS = list(POINT_STYLES.values())
 
 
 @pytest.mark.parametrize(
-    ("kinds", "drawn", "slanted", "unit", "domain"),
+    ("kinds", "drawn", "slanted", "unit", "domain", "shown"),
     [
-        (tuple(KINDS[:1]), ("Mean",), False, "percent", None),
-        (tuple(KINDS[:3]), tuple(LINE_STYLES), True, "count", (80.0, 95.0)),
-        (tuple(KINDS), tuple(LINE_STYLES), True, "pounds", (-10.0, 10.0)),
-        (tuple(KINDS[3:]), ("Mean", "Process limits"), False, "rate per 1,000", None),
+        (tuple(KINDS[:1]), ("Mean",), False, "percent", None, None),
+        (tuple(KINDS[:3]), tuple(LINE_STYLES), True, "count", (80.0, 95.0), None),
+        (tuple(KINDS), tuple(LINE_STYLES), True, "pounds", (-10.0, 10.0), ("Mar 25", "Mar 26")),
+        (tuple(KINDS[3:]), ("Mean", "Process limits"), False, "rate per 1,000", None, None),
     ],
 )
-def test_spc_skeleton_is_altairs(kinds, drawn, slanted, unit, domain):
-    assert spc_skeleton(kinds, drawn, slanted, unit, domain) == altair_spc(
-        kinds, drawn, slanted, unit, domain
+def test_spc_skeleton_is_altairs(kinds, drawn, slanted, unit, domain, shown):
+    assert spc_skeleton(kinds, drawn, slanted, unit, domain, shown) == altair_spc(
+        kinds, drawn, slanted, unit, domain, shown
     )

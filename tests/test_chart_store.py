@@ -375,3 +375,29 @@ def test_a_web_worker_draws_first_what_no_other_process_is_drawing(tmp_path, cou
     other.join()
     assert len(counted) == 1  # only the second chart was drawn here
     assert drawn == [draw(trend) for trend in trends]
+
+
+def test_batches_draw_while_the_caller_goes_on_and_come_back_in_any_order(tmp_path):
+    store = ChartStore(tmp_path)
+    first_specs = [spec(n) for n in range(POOL_MIN)]
+    second_specs = [spec(0), *(spec(n) for n in range(POOL_MIN, 2 * POOL_MIN))]
+    with SvgRenderer(2 * POOL_MIN, workers=2, store=store) as renderer:
+        first = renderer.start(first_specs)
+        second = renderer.start(second_specs)  # spec 0 again: claimed by the first batch
+        assert renderer.pool is not None or renderer._starting is not None
+        later = second.svgs()  # asked first: the first batch is waited for, not deadlocked
+        earlier = first.svgs()
+    assert renderer.drawn == 2 * POOL_MIN  # spec 0 drawn once
+    assert earlier == [render_svg(s) for s in first_specs]
+    assert later == [earlier[0], *(render_svg(s) for s in second_specs[1:])]
+    assert not list(Path(tmp_path).rglob("*.claim"))
+
+
+def test_a_batch_left_unfinished_gives_up_its_claims(tmp_path):
+    store = ChartStore(tmp_path)
+    with pytest.raises(RuntimeError), SvgRenderer(POOL_MIN, workers=1, store=store) as renderer:
+        renderer.start([spec(n) for n in range(POOL_MIN)])
+        assert list(Path(tmp_path).rglob("*.claim"))  # claimed while it draws
+        raise RuntimeError("the build failed before it asked for the charts")
+    assert not list(Path(tmp_path).rglob("*.claim"))
+    assert store.claim(spec_key(spec(0)))  # another build may draw them at once

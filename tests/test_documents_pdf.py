@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from boardpack.documents.pdf import pdf_from_document
 from boardpack.documents.pdf_pictures import PICTURE_RESOLUTION, pictured_html
-from boardpack.documents.printable import drop_layout_whitespace
+from boardpack.documents.printable import chart_blocks, drop_layout_whitespace
 from documents_demo import demo_document, demo_pack, reported_titles
 
 
@@ -179,3 +179,26 @@ def test_whitespace_between_blocks_is_dropped_and_whitespace_between_words_kept(
     assert section.find("dl/dt").tail == "\n"  # label and value print inline in the PDF
     assert section.find("pre").text == "\n  kept\n"
     assert status.text_content().split() == ["Status:", "Green"]
+
+
+def test_each_chart_is_held_with_its_heading_and_story_in_reading_order():
+    tree = lxml_html.document_fromstring(
+        "<html><body><section class='print-page'><article class='indicator'><h1>Title</h1>"
+        "<h2 class='detail'>Trend</h2><figure class='chart'><svg></svg><figcaption>Trend"
+        "</figcaption></figure><div class='trend-table'><table></table></div>"
+        "<div class='detail'><h2>SPC</h2><figure class='chart spc'><svg></svg>"
+        "<figcaption>SPC</figcaption></figure><ul class='spc-story'><li>Story</li></ul></div>"
+        "<h2>Commentary</h2></article></section>"
+        "<section class='print-page compact'><article><h1>Exception</h1>"
+        "<figure class='chart'><svg></svg></figure></article></section></body></html>"
+    )
+    words = tree.find("body").text_content()
+    chart_blocks(tree)
+    blocks = tree.xpath("//div[@class='chart-block']")
+    assert [[child.tag for child in block] for block in blocks] == [
+        ["h2", "figure"],
+        ["h2", "figure", "ul"],
+    ]
+    assert blocks[0].getnext().get("class") == "trend-table"  # the table prints below
+    assert tree.find("body").text_content() == words  # nothing moved
+    assert tree.xpath("//section[contains(@class, 'compact')]//figure/parent::article")

@@ -14,6 +14,7 @@ from boardpack.catalogue.models import Indicator
 from boardpack.pack import indicator_chart_svg
 from boardpack.pack.charts import (
     FONT,
+    axis_labels,
     chart_points,
     chart_spec,
     describe,
@@ -189,3 +190,16 @@ def test_charts_render_together_in_order():
             f'<svg role="img" aria-labelledby="c{i}-title c{i}-desc"'
         )
         assert f"for Sep 11, is {60 + i:.1f}%" in chart.__html__()  # its own description
+
+
+@pytest.mark.parametrize(
+    ("count", "step"), [(6, 1), (12, 1), (18, 1), (19, 2), (24, 2), (54, 3), (60, 6), (120, 12)]
+)
+def test_a_long_axis_labels_every_steps_period_ending_with_the_latest(count, step):
+    labels = tuple(f"P{n}" for n in range(count))
+    shown = axis_labels(labels)
+    if step == 1:
+        assert shown is None  # every label fits: the axis is as it was
+    else:
+        assert shown == list(labels[count - 1 :: -step][::-1])
+        assert shown[-1] == labels[-1]

@@ -164,3 +164,30 @@ def test_rendered_chart_is_one_image_with_title_and_summary():
     assert title == "Reviews completed on time: statistical process control"
     assert "7 special-cause points" in desc
     assert ">Points</text>" in svg and ">Lines</text>" in svg  # the two legends
+
+
+def x_axis_labels(svg: str) -> list[str]:
+    """The x-axis labels a drawn chart shows (not those hidden as overlapping)."""
+    groups = re.findall(r'<g class="mark-text role-axis-label"[^>]*>(.*?)</g>', svg)
+    shown = [
+        text
+        for group in groups
+        for attributes, text in re.findall(r"<text([^>]*)>([^<]*)</text>", group)
+        if 'opacity="0"' not in attributes and not re.fullmatch(r"[\d.,\s-]+", text)
+    ]
+    return shown
+
+
+def test_a_ten_year_monthly_chart_labels_one_month_a_year_ending_with_the_latest():
+    chart = chart_for([50.0 + (i * 7) % 5 for i in range(120)]).chart
+    render_charts([chart])
+    labels = [month_end(i).strftime("%b %y") for i in range(120)]
+    assert chart.spec["encoding"]["x"]["axis"]["values"] == labels[11::12]
+    assert x_axis_labels(chart.svg) == labels[11::12]  # every label asked for has room
+
+
+def test_a_chart_of_eighteen_months_labels_every_month():
+    chart = chart_for(SHIFTED[:18]).chart
+    render_charts([chart])
+    assert "values" not in chart.spec["encoding"]["x"]["axis"]
+    assert x_axis_labels(chart.svg) == [month_end(i).strftime("%b %y") for i in range(18)]

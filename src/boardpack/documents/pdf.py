@@ -16,15 +16,22 @@ from lxml import etree
 from boardpack.pack import PackInput
 
 from .pdf_pictures import pictured_html
-from .printable import PrintDocument, charts_first, drop_layout_whitespace, print_document
+from .printable import (
+    PrintDocument,
+    chart_blocks,
+    charts_first,
+    drop_layout_whitespace,
+    print_document,
+)
 
 PDF_VARIANT = "pdf/ua-1"
 
 
 def printed_tree(tree: etree._Element) -> etree._Element:
     """The copy of the print document handed to WeasyPrint: each exception's chart before its
-    heading (`charts_first`), and no whitespace between blocks (`drop_layout_whitespace`)."""
-    return drop_layout_whitespace(charts_first(tree))
+    heading (`charts_first`), every other chart held with its heading (`chart_blocks`), and no
+    whitespace between blocks (`drop_layout_whitespace`)."""
+    return drop_layout_whitespace(chart_blocks(charts_first(tree)))
 
 
 def write_pdf(pack: PackInput, layout: str, out: Path) -> Path:

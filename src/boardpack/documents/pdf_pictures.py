@@ -8,7 +8,8 @@ renderer that drew the charts), so a build of both makes each once.
 
 Each picture keeps its chart's alternative text (`alt`, the PDF's /Alt on its Figure tag), its
 classes, and its size on the page: the PNG is `PNG_SCALE` times the SVG's size, and its
-`image-resolution` is set to match, so it lays out exactly as the SVG did.
+`image-resolution` is set to match, so it lays out exactly as the SVG did (on an indicator's
+page `print.css` then prints each chart at a fixed height, `printable.chart_blocks`).
 """
 
 from __future__ import annotations

@@ -154,6 +154,34 @@ def charts_first(tree: etree._Element) -> etree._Element:
     return copied
 
 
+def chart_blocks(tree: etree._Element) -> etree._Element:
+    """Each chart outside an exception's page held with its heading and, for an SPC chart, the
+    sentences saying what it shows, in a `div` of class `chart-block`: in print the picture
+    stands at a fixed height at the block's left with its caption and sentences beside it, and
+    the block is kept whole, so a heading is never left at a page's foot apart from its chart
+    (a float cannot be kept with what precedes it). The reading order is unchanged. Changes
+    `tree` in place (the PDF's copy) and returns it."""
+    for figure in tree.xpath(
+        "//figure[contains(concat(' ', @class, ' '), ' chart ')]"
+        "[not(ancestor::section[contains(concat(' ', @class, ' '), ' compact ')])]"
+    ):
+        parent = figure.getparent()
+        if parent is None or "chart-block" in (parent.get("class") or "").split():
+            continue
+        parts = [figure]
+        before = figure.getprevious()
+        if before is not None and before.tag in ("h2", "h3", "h4"):
+            parts.insert(0, before)
+        after = figure.getnext()
+        if after is not None and "spc-story" in (after.get("class") or "").split():
+            parts.append(after)
+        block = etree.Element("div", {"class": "chart-block"})
+        parts[0].addprevious(block)
+        block.tail, parts[-1].tail = parts[-1].tail, None
+        block.extend(parts)
+    return tree
+
+
 #: Elements laid out as blocks (or table parts) in print, between which whitespace means
 #: nothing. `dt` and `dd` are not among them: label and value pairs print inline.
 BLOCKS = frozenset(

@@ -142,4 +142,4 @@ def _digest(*parts: bytes) -> str:
 
 
 def _noted(chart: Chart) -> list:
-    return [spec_key(chart.spec), chart.title, chart.description]
+    return [chart.key or spec_key(chart.spec), chart.title, chart.description]

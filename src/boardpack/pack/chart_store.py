@@ -3,7 +3,7 @@
 A chart's SVG is kept on disk under the hash of its final Vega-Lite spec and the renderer's
 version (`spec_key`), so it is drawn again only when something it shows changes: a figure, a
 title, a target, a colour, the renderer itself. A PNG is kept under the hash of the SVG text it
-was made from and its scale (`png_key`). Nothing is ever stale: a key names exactly what was
+was made from, its scale and the way it was made (`png_key`, `raster.RASTERIZER`). Nothing is ever stale: a key names exactly what was
 drawn, and a changed chart has a new key.
 
 The store is a folder: `.boardpack/cache/` in the project folder, or the folder that
@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 
 import vl_convert
+
+from .raster import RASTERIZER
 
 #: Names the store's folder ("off": no store); otherwise `.boardpack/cache` in the project.
 CACHE_VARIABLE = "BOARDPACK_CACHE"
@@ -70,8 +72,8 @@ def spec_key(spec: dict) -> str:
 
 
 def png_key(svg: str, scale: float) -> str:
-    """The key of the PNG made from the SVG text `svg` at `scale`."""
-    return digest("png", repr(float(scale)), svg)
+    """The key of the PNG made from the SVG text `svg` at `scale` by `raster.svg_to_png`."""
+    return digest("png", RASTERIZER, repr(float(scale)), svg)
 
 
 class ChartStore:

@@ -26,7 +26,8 @@ from markupsafe import Markup, escape
 
 from boardpack.catalogue.models import Indicator
 
-from .render import SvgRenderer, render_svg
+from .chart_store import spec_key
+from .render import Batch, SvgRenderer, render_svg
 from .trend import column_label
 from .unmeasured import TITLE_PIXELS_PER_CHARACTER
 from .words import UNIT_WORDS
@@ -55,6 +56,12 @@ TITLE_CHARACTERS = int(WIDTH / TITLE_PIXELS_PER_CHARACTER)
 AXIS_NOTE = "The value axis does not start at 0."
 DATA = "points"  # the name of the spec's data set: values sit once in `datasets`, not per layer
 INNER_ARIA = r'\s(?:role|aria-roledescription|aria-label)="[^"]*"'
+#: The room (px along the x axis) a period's label needs: 18 slanted month labels fit the
+#: chart's width (35.6 px each), 24 do not.
+LABEL_ROOM = 35
+#: How many periods apart the labels of a long x axis are: a step a reader can count in
+#: (months: every 2nd, a quarter, half a year, a year, two years...).
+LABEL_STEPS = (1, 2, 3, 6, 12, 24, 36, 60, 120)
 #: The Vega-Lite schema the specs name (as altair's `SCHEMA_URL` names it; part of every key).
 VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 #: A legend of line styles (colour and dash).
@@ -75,6 +82,8 @@ class Chart:
     description: str
     spec: dict
     svg: Markup | None = None
+    #: The key of its spec in the chart store (`spec_key`), once worked out.
+    key: str | None = None
 
     def fill(self, svg: str) -> None:
         """Take the rendered SVG, marked up as one accessible image."""
@@ -114,12 +123,36 @@ def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
 def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
     """Render every chart in one batch (worker processes when there are many) and fill it in;
     the renderer knows each chart's SVG by the chart's id (for its PNG, if it makes them)."""
+    if renderer is None:
+        with SvgRenderer(0) as renderer:
+            return start_charts(charts, renderer).fill()
+    return start_charts(charts, renderer).fill()
+
+
+@dataclass
+class DrawingCharts:
+    """Charts being drawn (`start_charts`); `fill` waits for them and fills them in."""
+
+    charts: list[Chart]
+    batch: Batch
+
+    def fill(self) -> list[Chart]:
+        for chart, svg in zip(self.charts, self.batch.svgs(), strict=True):
+            if chart.svg is None:
+                chart.fill(svg)
+        return self.charts
+
+
+def start_charts(charts: list[Chart], renderer: SvgRenderer) -> DrawingCharts:
+    """Start drawing the charts in `renderer`'s workers and return at once (the caller builds
+    more charts, or writes pages, meanwhile); each chart's store key is noted on it."""
+    for chart in charts:
+        if chart.key is None:
+            chart.key = spec_key(chart.spec)
     specs = [chart.spec for chart in charts]
     keys = [chart.chart_id for chart in charts]
-    svgs = renderer.render(specs, keys) if renderer else SvgRenderer(0).render(specs)
-    for chart, svg in zip(charts, svgs, strict=True):
-        chart.fill(svg)
-    return charts
+    ids = [chart.key for chart in charts]
+    return DrawingCharts(list(charts), renderer.start(specs, keys, ids))
 
 
 def finish_spec(
@@ -310,7 +343,7 @@ def trend_skeleton(
     if BAND[0] in names:
         layers.insert(0, band_layer(axis_title))
     x = {
-        "axis": {"labelAngle": angle, "labelOverlap": "greedy"},
+        "axis": x_axis(labels, angle),
         "field": "period",
         "scale": {"domain": list(labels)},
         "title": None,
@@ -325,6 +358,33 @@ def trend_skeleton(
         "width": WIDTH,
         "$schema": VEGA_LITE_SCHEMA,
     }
+
+
+def axis_labels(labels: tuple[str, ...]) -> list[str] | None:
+    """The x-axis labels drawn on an axis of `labels` (periods in order) that has not room for
+    them all: every `step`th counted back from the latest period (always labelled), the step
+    the first of `LABEL_STEPS` that gives each label `LABEL_ROOM`; None when all of them fit.
+    The renderer lays out (measures) every label it is given, also those it would hide as
+    overlapping (Vega's `labelOverlap`): on a ten-year monthly axis, 120 labels of which 20
+    were shown, unevenly; now one a year. The ticks are those of the labels drawn."""
+    count = len(labels)
+    if count * LABEL_ROOM <= WIDTH:
+        return None
+    step = next(
+        (s for s in LABEL_STEPS if WIDTH * s >= count * LABEL_ROOM),
+        -(-count * LABEL_ROOM // WIDTH),
+    )
+    return list(labels[::-1][::step][::-1])
+
+
+def x_axis(labels: tuple[str, ...], angle: int) -> dict:
+    """The x axis of a chart of `labels`: slanted by `angle`, overlapping labels hidden, and
+    on a long axis only some labels drawn (`axis_labels`)."""
+    axis: dict = {"labelAngle": angle, "labelOverlap": "greedy"}
+    shown = axis_labels(labels)
+    if shown is not None:
+        axis["values"] = shown
+    return axis
 
 
 def base_config() -> dict:

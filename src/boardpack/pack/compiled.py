@@ -1,12 +1,13 @@
 """Each chart shape compiled from Vega-Lite to Vega once, its figures and words filled in.
 
 A pack's charts share a few shapes (`trend_skeleton`, `spc_skeleton`): the same layers,
-scales and legends, with different figures, titles, descriptions and scale domains (the
-periods on the x axis, the value axis's range). `vega_spec` compiles a spec's shape (the spec
-with its title text, description, data sets and explicit scale domains set aside) once per
-process, and fills the compiled Vega spec in for each chart; vl-convert then draws the Vega
-spec (`vega_to_svg`), the same SVG as drawing the Vega-Lite spec itself. A spec with data of
-its own (inline values, a URL) is compiled whole.
+scales and legends, with different figures, titles, descriptions, scale domains (the
+periods on the x axis, the value axis's range) and axis values (the x-axis labels drawn on a
+long axis). `vega_spec` compiles a spec's shape (the spec with its title text, description,
+data sets, explicit scale domains and axis values set aside) once per process, and fills the
+compiled Vega spec in for each chart; vl-convert then draws the Vega spec (`vega_to_svg`), the
+same SVG as drawing the Vega-Lite spec itself. A spec with data of its own (inline values, a
+URL) is compiled whole.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .chart_store import spec_text
 
 TITLE = "\u0000boardpack title\u0000"
 DESCRIPTION = "\u0000boardpack description\u0000"
-#: Stand-ins for a scale's domain: a list of texts is one placeholder text (the whole list
+#: Stand-ins for a scale's domain or an axis's values: a list of texts is one placeholder text (the whole list
 #: is put back in its place), a number is a number no chart has.
 DOMAIN = "\ue000boardpack domain {}\ue000"
 NUMBER = -7.0e-300
@@ -87,8 +88,14 @@ def without_domains(view: dict, words: dict) -> dict:
 
 
 def stand_in(encoding: object, words: dict) -> object:
-    """A channel with its title and its scale's domain (plain texts or numbers) replaced by
-    placeholders."""
+    """A channel with its title, its axis's values (texts: the labels drawn) and its scale's
+    domain (plain texts or numbers) replaced by placeholders."""
+    axis = encoding.get("axis") if isinstance(encoding, dict) else None
+    values = axis.get("values") if isinstance(axis, dict) else None
+    if isinstance(values, list) and values and all(isinstance(v, str) for v in values):
+        key = DOMAIN.format(len(words))
+        words[key] = values
+        encoding = {**encoding, "axis": {**axis, "values": [key]}}
     if isinstance(encoding, dict) and isinstance(encoding.get("title"), str):
         title = encoding["title"]
         key = next((k for k, v in words.items() if v == title and k != TITLE), None)

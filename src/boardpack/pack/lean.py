@@ -117,7 +117,11 @@ def channel_labels(encoding: object, guide: str, data: list[dict]) -> list[str] 
     props = encoding.get(guide, {})
     if props is None:
         return []  # the guide is turned off
-    if not isinstance(props, dict) or any(key in props for key in UNKNOWN_LABELS):
+    if not isinstance(props, dict):
+        return None
+    if text_values(encoding, props):
+        return list(props["values"])  # only these are drawn
+    if any(key in props for key in UNKNOWN_LABELS):
         return None
     if encoding.get("type") == "temporal" or "timeUnit" in encoding:
         return None
@@ -131,6 +135,19 @@ def channel_labels(encoding: object, guide: str, data: list[dict]) -> list[str] 
     if isinstance(domain, list):
         labels += [str(value) for value in domain]
     return labels
+
+
+def text_values(encoding: dict, props: dict) -> bool:
+    """Whether the guide draws just the texts its `values` list (a long axis's labels drawn,
+    `charts.axis_labels`), as they are."""
+    values = props.get("values")
+    return (
+        isinstance(values, list)
+        and all(isinstance(value, str) for value in values)
+        and not any(key in props for key in ("labelExpr", "format", "formatType"))
+        and encoding.get("type") in ("nominal", "ordinal")
+        and "timeUnit" not in encoding
+    )
 
 
 def rows(spec: dict) -> list[dict] | None:

@@ -1,11 +1,13 @@
 """Vega-Lite specs to SVG, many at once.
 
 vl-convert renders one chart at a time under a lock, so threads do not help; a pool of worker
-processes does. A pack renders every chart in one batch: `SvgRenderer` starts its workers
-early (their start-up overlaps building the specs) and renders the batch in order.
+processes does. `SvgRenderer` starts its workers early (their start-up overlaps building the
+specs); `render` draws a batch of specs and gives their SVGs in order, `start` hands a batch to
+the workers and returns at once (a build goes on building specs and writing pages while they
+draw), its `Batch.svgs()` waiting for them.
 
-A renderer given a PNG scale also turns each chart it renders into a PNG, in the same workers
-straight after the batch's SVGs, so a Word document's pictures are ready by the time it wants
+A renderer given a PNG scale also turns each chart it renders into a PNG (`raster.py`), in the
+same workers straight after the batch's SVGs, so a Word document's pictures are ready by the time it wants
 them: `picture(key)` gives one chart's PNG, `to_png(texts)` converts further SVG texts.
 
 With a chart store (`chart_store.py`), a chart the store holds is not drawn again, nor its PNG
@@ -30,6 +32,7 @@ import vl_convert
 from .chart_store import ChartStore, png_key, spec_key
 from .compiled import vega_spec
 from .lean import lean_spec
+from .raster import svg_to_png
 from .unmeasured import quiet_title, restore
 
 #: Fewer specs than this are rendered in this process: starting workers costs more.
@@ -38,6 +41,10 @@ POOL_MIN = 12
 CHUNK = 8
 #: Set to a number to choose how many worker processes render charts (1: none).
 WORKERS_VARIABLE = "BOARDPACK_CHART_WORKERS"
+#: Runs of specs handed to the workers: the places of each run's specs, and its future.
+Runs = list[tuple[list[int], Future]]
+#: A batch's specs wait for the workers to start before they are handed out.
+LATER: Runs = []
 WARM_UP = {"mark": "point", "data": {"values": [{"x": 1}]}, "encoding": {"x": {"field": "x"}}}
 
 
@@ -72,7 +79,7 @@ def render_chunk(specs: list[dict]) -> list[str]:
 
 def png_chunk(texts: list[str], scale: float) -> list[bytes]:
     """Worker task: a run of SVG texts as PNG at `scale`, in order."""
-    return [vl_convert.svg_to_png(text, scale=scale) for text in texts]
+    return [svg_to_png(text, scale) for text in texts]
 
 
 def warm_up() -> None:
@@ -192,6 +199,73 @@ class StoredPng:
         return self.png
 
 
+class Batch:
+    """Specs being drawn (`SvgRenderer.start`): those the store holds are taken from it, those
+    this process can claim are handed to the workers at once; `svgs()` waits for them, keeps
+    them in the store, waits for those other processes are drawing (drawing any they give up)
+    and gives every spec's SVG in order."""
+
+    def __init__(
+        self,
+        renderer: SvgRenderer,
+        specs: list[dict],
+        keys: list[str] | None = None,
+        ids: list[str] | None = None,
+    ) -> None:
+        self.renderer, self.keys = renderer, keys
+        self.ids = [spec_key(spec) for spec in specs] if ids is None else ids
+        self.found = renderer._stored(self.ids)
+        self.wanted = {
+            key: spec for key, spec in zip(self.ids, specs, strict=True) if key not in self.found
+        }
+        store = renderer.store
+        self.mine = [key for key in self.wanted if store is None or store.claim(key)]
+        renderer.drawn += len(self.mine)
+        self.runs = renderer._submit([self.wanted[key] for key in self.mine], wait=False)
+        self.done: list[str] | None = None
+
+    def hand_out(self, wait: bool = False) -> None:
+        """Hand the specs to the workers if that had to wait for them to start."""
+        if self.runs is LATER:
+            self.runs = self.renderer._submit([self.wanted[key] for key in self.mine], wait)
+
+    def svgs(self) -> list[str]:
+        """The SVG of each spec, in order (waiting for the workers the first time); batches
+        started before it are finished first (one may hold the claim to a chart it shares)."""
+        if self.done is None:
+            renderer, store = self.renderer, self.renderer.store
+            for earlier in list(renderer._open):
+                if earlier is self:
+                    break
+                earlier.svgs()
+            try:
+                self.hand_out(wait=True)
+                drawn = renderer._collect([self.wanted[key] for key in self.mine], self.runs)
+                for key, svg in zip(self.mine, drawn, strict=True):
+                    if store is not None:
+                        store.put_svg(key, svg)
+                        store.release(key)
+                    self.found[key] = svg
+                for key in self.wanted:
+                    if key not in self.found:
+                        self.found[key] = stored_svg(self.wanted[key], store)
+            finally:
+                self.release()
+            svgs = [self.found[key] for key in self.ids]
+            if self.keys is not None and renderer.png_scale:
+                renderer._keep(svgs, self.keys)
+            self.done = svgs
+        return self.done
+
+    def release(self) -> None:
+        """Give up this batch's claims (its charts drawn, or failed)."""
+        if self.renderer.store is not None:
+            for key in self.mine:
+                self.renderer.store.release(key)
+        if self in self.renderer._open:
+            self.renderer._open.remove(self)
+
+
 class SvgRenderer:
     """Renders a batch of specs; a pool of `workers` processes when `expected` charts justify
         one. Use as a context manager: entering starts the workers (in the background, so the
@@ -229,6 +303,8 @@ class SvgRenderer:
         self._begun = False
         #: How many SVGs were drawn and PNGs made (not found in the store).
         self.drawn = self.converted = 0
+        #: Batches started and not yet given their SVGs.
+        self._open: list[Batch] = []
 
     def __enter__(self) -> SvgRenderer:
         if self.store is None or (self.warm and self.store.count() < self.expected // 2):
@@ -236,6 +312,8 @@ class SvgRenderer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for batch in list(self._open):  # left unfinished (an error): their claims given up
+            batch.release()
         if self._started() is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
             self.pool = None
@@ -272,17 +350,21 @@ class SvgRenderer:
     def render(self, specs: list[dict], keys: list[str] | None = None) -> list[str]:
         """The SVG of each spec, in the order given; with a PNG scale, each spec's PNG is made
         too, to be had by its key (a key given more than once has none)."""
-        ids = [spec_key(spec) for spec in specs]
-        found = self._stored(ids)
-        wanted = {key: spec for key, spec in zip(ids, specs, strict=True) if key not in found}
-        if self.store is None:
-            found |= dict(zip(wanted, self._draw(list(wanted.values())), strict=True))
-        else:
-            found |= self._draw_claimed(wanted)
-        svgs = [found[key] for key in ids]
-        if keys is not None and self.png_scale:
-            self._keep(svgs, keys)
-        return svgs
+        return self.start(specs, keys).svgs()
+
+    def start(
+        self, specs: list[dict], keys: list[str] | None = None, ids: list[str] | None = None
+    ) -> Batch:
+        """Start drawing the specs (those the store lacks) in the workers and return at once:
+        the caller builds more specs, or writes pages, while they draw; `Batch.svgs()` gives
+        the SVGs in order (as `render`). `ids`: the specs' keys (`spec_key`) where the caller
+        has them."""
+        if self._starting is None or not self._starting.is_alive():
+            for waiting in self._open:  # batches started while the workers were starting
+                waiting.hand_out()
+        batch = Batch(self, specs, keys, ids)
+        self._open.append(batch)
+        return batch
 
     def _stored(self, ids: list[str]) -> dict[str, str]:
         """The SVGs the store holds of the keys `ids`."""
@@ -291,37 +373,36 @@ class SvgRenderer:
         held = ((key, self.store.svg(key)) for key in dict.fromkeys(ids))
         return {key: svg for key, svg in held if svg is not None}
 
-    def _draw_claimed(self, wanted: dict[str, dict]) -> dict[str, str]:
-        """Draw the specs under the keys this process can claim and keep them in the store;
-        then wait for those other processes are drawing (drawing any they give up)."""
-        store = self.store
-        mine = [key for key in wanted if store.claim(key)]
-        drawn: dict[str, str] = {}
-        try:
-            for key, svg in zip(mine, self._draw([wanted[k] for k in mine]), strict=True):
-                store.put_svg(key, svg)
-                store.release(key)
-                drawn[key] = svg
-            for key in wanted:
-                if key not in drawn:
-                    drawn[key] = stored_svg(wanted[key], store)
-        finally:
-            for key in mine:
-                store.release(key)
-        return drawn
-
-    def _draw(self, specs: list[dict]) -> list[str]:
-        """Render `specs` in order: in the workers when there are enough of them."""
-        self.drawn += len(specs)
+    def _submit(self, specs: list[dict], wait: bool = True) -> Runs | None:
+        """Hand `specs` to the workers in runs (the places of each run's specs, and its
+        future); None where they are to be drawn in this process; `LATER` while the workers
+        are still starting, unless told to `wait` for them."""
+        if not specs:
+            return None
         if len(specs) >= POOL_MIN:
             self._begin()
-        if len(specs) < POOL_MIN or self._started() is None:
-            return render_chunk(specs)
+        if not self._begun:
+            return None
+        if not wait and self._starting is not None and self._starting.is_alive():
+            return LATER
+        if self._started() is None:
+            return None
         try:
             places = chunks(heaviest_first(specs), self.workers)
-            runs = [self.pool.submit(render_chunk, [specs[n] for n in run]) for run in places]
+            return [
+                (run, self.pool.submit(render_chunk, [specs[n] for n in run])) for run in places
+            ]
+        except (OSError, RuntimeError, BrokenProcessPool):
+            return None
+
+    def _collect(self, specs: list[dict], runs: Runs | None) -> list[str]:
+        """The SVGs of `specs` handed out as `runs` (`_submit`), in order, waiting for the
+        workers; drawn here if they were not handed out or the workers failed."""
+        if runs is None:
+            return render_chunk(specs)
+        try:
             svgs: list[str] = [""] * len(specs)
-            for run, future in zip(places, runs, strict=True):
+            for run, future in runs:
                 for n, svg in zip(run, future.result(), strict=True):
                     svgs[n] = svg
             return svgs

@@ -26,6 +26,7 @@ from .charts import (
     VEGA_LITE_SCHEMA,
     WIDTH,
     Chart,
+    axis_labels,
     base_config,
     finish_spec,
     nominal,
@@ -157,16 +158,20 @@ def spc_spec(
     description: str,
     unit: str,
     data: tuple[list[dict], list[dict]] | None = None,
+    axis: tuple | None = None,
 ) -> dict:
     """The Vega-Lite spec of an XmR chart, as a plain dict; `data`: `chart_data(records,
-    labels)` where the caller has it already."""
+    labels)` and `axis`: `spc_axis(*data)`, where the caller has them already."""
     points, lines = chart_data(records, labels) if data is None else data
     kinds = tuple(
         style for style in POINT_STYLES.values() if any(p["type"] == style[0] for p in points)
     )
     drawn = tuple(name for name in LINE_STYLES if any(row["line"] == name for row in lines))
-    domain, note = spc_axis(points, lines)
-    skeleton = spc_skeleton(kinds, drawn, len(labels) > 12, unit, domain)
+    domain, note = spc_axis(points, lines) if axis is None else axis
+    shown = axis_labels(tuple(labels))
+    skeleton = spc_skeleton(
+        kinds, drawn, len(labels) > 12, unit, domain, None if shown is None else tuple(shown)
+    )
     return finish_spec(skeleton, title, description, {"points": points, "lines": lines}, note)
 
 
@@ -182,10 +187,12 @@ def spc_skeleton(
     slanted: bool,
     unit: str,
     domain: tuple[float, float] | None = None,
+    shown: tuple[str, ...] | None = None,
 ) -> dict:
     """An XmR chart's spec without its title, description and figures, as plain dicts (the
     spec altair once built, without altair's cost): made once for each combination of point
-    types, lines, axes and unit. Callers copy it before changing it."""
+    types, lines, axes and unit; `shown`: the x-axis labels drawn, where not every period's
+    (`charts.axis_labels`). Callers copy it before changing it."""
     title = UNIT_WORDS.get(unit, unit)
     line_legend = {**LINE_LEGEND, "title": "Lines"}
     point_legend = {"orient": "bottom", "symbolSize": 80, "title": "Points"}
@@ -219,8 +226,11 @@ def spc_skeleton(
             "y": quantitative("value", title),
         },
     }
+    axis: dict = {"labelAngle": -45 if slanted else 0, "labelOverlap": "greedy"}
+    if shown is not None:
+        axis["values"] = list(shown)
     x = {
-        "axis": {"labelAngle": -45 if slanted else 0, "labelOverlap": "greedy"},
+        "axis": axis,
         "field": "period",
         "sort": None,  # the order of the figures, which are in period order
         "title": None,
@@ -350,7 +360,8 @@ def spc_chart(
     title = f"{indicator.title}: statistical process control"
     description = " ".join(dict.fromkeys(sentences[:2] + sentences[-2:]))
     data = chart_data(records, labels)
-    _, note = spc_axis(*data)
+    axis = spc_axis(*data)
+    note = axis[1]
     description += f" {note}" if note else ""
-    spec = spc_spec(labels, records, title, description, indicator.unit, data)
+    spec = spc_spec(labels, records, title, description, indicator.unit, data, axis)
     return SpcChart(Chart(chart_id, title, description, spec), sentences)

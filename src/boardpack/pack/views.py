@@ -357,15 +357,22 @@ def indicator_view(
 
 
 def indicator_views(
-    pack: PackInput, refs: list[str], memo: ChartMemo | None = None
+    pack: PackInput,
+    refs: list[str],
+    memo: ChartMemo | None = None,
+    built: Callable[[IndicatorView], object] | None = None,
 ) -> dict[str, IndicatorView]:
     """A view per reported indicator, keyed by reference, in the order of `refs`; with a
-    `memo`, the charts it has noted are not built again (`chart_memo.py`)."""
+    `memo`, the charts it has noted are not built again (`chart_memo.py`); `built` is called
+    with each view as it is made (a build starts drawing its charts meanwhile)."""
     first_rows = {r["indicator"]: r for r in reversed(pack.rows.to_dicts())}
     reasons, taken, rows = call_in_reasons(pack), set(), indicator_rows(pack)
     if memo is not None:
         memo.read(pack.history)
-    return {
-        ref: indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons, rows(ref), memo)
-        for ref in refs
-    }
+    views = {}
+    for ref in refs:
+        view = indicator_view(pack, first_rows[ref], slugify(ref, taken), reasons, rows(ref), memo)
+        views[ref] = view
+        if built is not None:
+            built(view)
+    return views

@@ -1,14 +1,16 @@
 """Writes a pack as a self-contained static site: index.html, a page per indicator, and assets.
 
 No page loads anything from the network: the stylesheet is copied into `assets/` and every
-chart is inline SVG. Every page's charts are built first and rendered in one batch, in worker
-processes started before the first chart is built (`render.py`); a chart the project's chart
-store holds (`chart_store.py`) is not drawn again.
+chart is inline SVG. The charts are handed to worker processes (started before the first chart
+is built, `render.py`) in batches as the pages' views are built, so the workers draw while the
+build goes on, and each page is written once its charts are drawn (`ChartsAsBuilt`); a chart
+the project's chart store holds (`chart_store.py`) is not drawn again.
 """
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
@@ -30,7 +32,7 @@ from boardpack.errors import BoardpackError, Problem
 from .briefing import briefing
 from .chart_memo import ChartMemo
 from .chart_store import TEMPLATES, store_for
-from .charts import render_charts
+from .charts import Chart, DrawingCharts, start_charts
 from .exceptions import exception_reasons, reported_in_full
 from .inputs import PackInput
 from .layouts import Layout, get_layout, layouts
@@ -234,11 +236,21 @@ def narrative_text(pack: PackInput, section: str) -> str | None:
     return "\n\n".join(r for r in rows if r) or None
 
 
-def write_indicator_pages(env: Environment, layout: Layout, context: dict, out_dir: Path) -> None:
+def write_indicator_pages(
+    env: Environment,
+    layout: Layout,
+    context: dict,
+    out_dir: Path,
+    ready: Callable[[IndicatorView], object] | None = None,
+) -> None:
+    """Each indicator's page; `ready(view)` is called first (it waits for the view's charts
+    to be drawn, where they are being drawn meanwhile)."""
     template = env.get_template(layout.indicator_template)
     (out_dir / "indicators").mkdir(parents=True, exist_ok=True)
     ordered = context["ordered"]
     for i, view in enumerate(ordered):
+        if ready is not None:
+            ready(view)
         html = template.render(
             context,
             view=view,
@@ -272,6 +284,47 @@ def pack_renderer(pack: PackInput, layout: str, png_scale: float | None = None) 
     return SvgRenderer(expected_charts(pack, layout), png_scale=png_scale, store=store)
 
 
+#: Charts handed to the workers at a time as a build makes them: the workers draw the first
+#: while the next are built (and the pages are written while the last are drawn).
+BATCH_CHARTS = 32
+
+
+class ChartsAsBuilt:
+    """A build's charts handed to `renderer` as their views are made, `BATCH_CHARTS` at a
+    time, so the workers draw while the rest of the pack is built; `ready(view)` waits until
+    the view's charts are drawn and filled in (those of earlier batches first), `ready()` until
+    all are."""
+
+    def __init__(self, renderer: SvgRenderer) -> None:
+        self.renderer = renderer
+        self.waiting: list[Chart] = []
+        self.batches: list[DrawingCharts] = []
+        self.batch_of: dict[str, int] = {}  # a view's ref -> the last batch with its charts
+        self.filled = 0
+
+    def add(self, view: IndicatorView) -> None:
+        self.add_charts(view.charts())
+        if any(chart.svg is None for chart in view.charts()):
+            self.batch_of[view.ref] = len(self.batches)
+        if len(self.waiting) >= BATCH_CHARTS:
+            self.flush()
+
+    def add_charts(self, charts: list[Chart]) -> None:
+        self.waiting += [chart for chart in charts if chart.svg is None]
+
+    def flush(self) -> None:
+        """Start drawing the charts not yet handed out."""
+        if self.waiting:
+            self.batches.append(start_charts(self.waiting, self.renderer))
+            self.waiting = []
+
+    def ready(self, view: IndicatorView | None = None) -> None:
+        last = len(self.batches) - 1 if view is None else self.batch_of.get(view.ref, -1)
+        while self.filled <= last:
+            self.batches[self.filled].fill()
+            self.filled += 1
+
+
 def build_site(
     pack: PackInput, layout: str, out_dir: Path, renderer: SvgRenderer | None = None
 ) -> Path:
@@ -285,18 +338,19 @@ def build_site(
     check_layout_options(pack)
     refs = [ref for group in chosen.arrange(pack) for ref in group.refs]
     memo = None if renderer.store is None else ChartMemo(renderer.store)
-    views = indicator_views(pack, refs, memo)
+    drawing = ChartsAsBuilt(renderer)
+    views = indicator_views(pack, refs, memo, drawing.add)
     extra = chosen.extra(pack, views) if chosen.extra else {}
-    charts = [chart for view in views.values() for chart in view.charts()]
-    charts += list(extra.get("charts", []))
-    render_charts([chart for chart in charts if chart.svg is None], renderer)
-    if memo is not None:
-        memo.write()
+    drawing.add_charts(list(extra.get("charts", [])))
+    drawing.flush()
     env = make_environment(pack)
     context = page_context(pack, chosen, views, extra)
     out_dir = Path(out_dir)
     copy_assets(out_dir)
-    write_indicator_pages(env, chosen, context, out_dir)
+    write_indicator_pages(env, chosen, context, out_dir, drawing.ready)
+    drawing.ready()
+    if memo is not None:
+        memo.write()
     index = out_dir / "index.html"
     index.write_text(
         env.get_template(chosen.index_template).render(context, root=""), encoding="utf-8"

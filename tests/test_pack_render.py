@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
+import threading
 
 import pytest
 
@@ -125,3 +126,26 @@ def test_specs_handed_out_heaviest_first_come_back_in_order():
         assert isinstance(renderer.pool, concurrent.futures.ProcessPoolExecutor)
     assert_svgs(svgs, count)
     assert svgs == render_svgs(specs, workers=1)
+
+
+def test_batches_started_while_the_workers_start_are_all_handed_out_at_the_first_wait(
+    monkeypatch,
+):
+    """Batches made before the workers answered wait to be handed out; the first batch asked
+    for hands out every one of them, so the workers draw the later ones while this process
+    writes the first batch's pages."""
+    held = threading.Event()
+    original = render.SvgRenderer._start
+    monkeypatch.setattr(render.SvgRenderer, "_start", lambda self: (held.wait(), original(self)))
+    with SvgRenderer(3 * POOL_MIN, workers=2) as renderer:
+        batches = [
+            renderer.start([spec(n) for n in range(k * POOL_MIN, (k + 1) * POOL_MIN)])
+            for k in range(3)
+        ]
+        assert all(batch.runs is render.LATER for batch in batches)
+        held.set()
+        assert_svgs(batches[0].svgs(), POOL_MIN)
+        assert not any(batch.runs is render.LATER for batch in batches[1:])
+        assert all(batch.runs for batch in batches[1:])  # handed out in runs
+        svgs = batches[0].svgs() + batches[1].svgs() + batches[2].svgs()
+    assert_svgs(svgs, 3 * POOL_MIN)

@@ -239,7 +239,8 @@ class Batch:
                     break
                 earlier.svgs()
             try:
-                self.hand_out(wait=True)
+                for waiting in list(renderer._open):  # this batch and any after it, at once
+                    waiting.hand_out(wait=True)
                 drawn = renderer._collect([self.wanted[key] for key in self.mine], self.runs)
                 for key, svg in zip(self.mine, drawn, strict=True):
                     if store is not None:

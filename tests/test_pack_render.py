@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import multiprocessing
 import re
 import threading
 
@@ -149,3 +150,30 @@ def test_batches_started_while_the_workers_start_are_all_handed_out_at_the_first
         assert all(batch.runs for batch in batches[1:])  # handed out in runs
         svgs = batches[0].svgs() + batches[1].svgs() + batches[2].svgs()
     assert_svgs(svgs, 3 * POOL_MIN)
+
+
+def test_the_chart_server_starts_early_only_where_workers_will_draw(monkeypatch):
+    from multiprocessing import forkserver
+
+    started = []
+    monkeypatch.setattr(forkserver, "ensure_running", lambda: started.append(True))
+    monkeypatch.setattr(render, "available_cores", lambda: 2)
+    monkeypatch.setenv(render.WORKERS_VARIABLE, "1")
+    render.start_chart_server()
+    assert started == []
+    monkeypatch.setenv(render.WORKERS_VARIABLE, "2")
+    render.start_chart_server()
+    assert started == ([True] if "forkserver" in multiprocessing.get_all_start_methods() else [])
+
+
+def test_a_pack_with_charts_starts_the_chart_server_before_reading(monkeypatch, tmp_path):
+    from boardpack import api
+
+    calls = []
+    monkeypatch.setattr(render, "start_chart_server", lambda: calls.append("server"))
+    monkeypatch.setattr(api, "dataset_of", lambda project: calls.append("read") or 1 / 0)
+    for formats in (["xlsx"], ["docx"]):
+        calls.clear()
+        with pytest.raises(ZeroDivisionError):
+            api.build_pack("project", formats=formats, out=tmp_path)
+        assert calls == (["read"] if formats == ["xlsx"] else ["server", "read"])

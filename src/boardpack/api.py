@@ -222,10 +222,18 @@ def _all_organisations(asked: bool, layout) -> bool:
     return asked
 
 
+#: The formats whose charts are drawn by the chart workers (the Excel workbook has none).
+CHARTED = frozenset({"html", "pdf", "docx"})
+
+
 def _period_pack(dataset_or_project: DatasetOrProject, request: PackRequest) -> Built:
     """A pack of the project's indicators for one reporting period."""
     from .assemble import latest_period, pack_input
 
+    if CHARTED & set(request.formats):
+        from .pack.render import start_chart_server
+
+        start_chart_server()
     chosen = parse_period(request.period, "quarterly") if request.period else None
     dataset = dataset_of(dataset_or_project)
     chosen = chosen or latest_period(dataset)

@@ -117,6 +117,18 @@ def pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_chart_server() -> None:
+    """Start the forkserver the chart workers are forked from now (it imports this module, about
+    half of a worker's start), so that it overlaps the caller's reading and evaluating; nothing
+    where charts are drawn in this process or the platform has no forkserver."""
+    if default_workers() < 2 or available_cores() < 2:
+        return
+    if pool_context().get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 def chunks(specs: list, workers: int) -> list[list]:
     """The specs (or their places) in order, cut into runs of at most `CHUNK`, at least two runs
     per worker."""

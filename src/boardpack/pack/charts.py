@@ -18,6 +18,7 @@ import functools
 import math
 import re
 import textwrap
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -123,10 +124,8 @@ def style_scale(names: list[str], styles: dict, index: int) -> alt.Scale:
 def render_charts(charts: list[Chart], renderer: SvgRenderer | None = None) -> list[Chart]:
     """Render every chart in one batch (worker processes when there are many) and fill it in;
     the renderer knows each chart's SVG by the chart's id (for its PNG, if it makes them)."""
-    if renderer is None:
-        with SvgRenderer(0) as renderer:
-            return start_charts(charts, renderer).fill()
-    return start_charts(charts, renderer).fill()
+    with nullcontext(renderer) if renderer else SvgRenderer(0) as drawing:
+        return start_charts(charts, drawing).fill()
 
 
 @dataclass

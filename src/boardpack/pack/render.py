@@ -251,8 +251,7 @@ class Batch:
                     break
                 earlier.svgs()
             try:
-                for waiting in list(renderer._open):  # this batch and any after it, at once
-                    waiting.hand_out(wait=True)
+                renderer._hand_out(wait=True)  # this batch and any after it, at once
                 drawn = renderer._collect([self.wanted[key] for key in self.mine], self.runs)
                 for key, svg in zip(self.mine, drawn, strict=True):
                     if store is not None:
@@ -373,11 +372,16 @@ class SvgRenderer:
         the SVGs in order (as `render`). `ids`: the specs' keys (`spec_key`) where the caller
         has them."""
         if self._starting is None or not self._starting.is_alive():
-            for waiting in self._open:  # batches started while the workers were starting
-                waiting.hand_out()
+            self._hand_out()
         batch = Batch(self, specs, keys, ids)
         self._open.append(batch)
         return batch
+
+    def _hand_out(self, wait: bool = False) -> None:
+        """Hand the batches started while the workers were starting to them, in order (with
+        `wait`, waiting for the workers first)."""
+        for batch in list(self._open):
+            batch.hand_out(wait)
 
     def _stored(self, ids: list[str]) -> dict[str, str]:
         """The SVGs the store holds of the keys `ids`."""

@@ -72,59 +72,68 @@ def acting_for(user) -> list[str]:
     return sorted(m.organisation.name for m in user.memberships.select_related("organisation"))
 
 
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def explained(request, refusal: access.Refused | None, said: str) -> dict:
     """What the refusal page says: `what` was tried, `because` why not, `who` may and `how`
     to get access, with the people to ask."""
     user, organisation = request.user, served()
     where = organisation.name if organisation else "this Boardpack"
     role = access.role(user)
-    held = f"the role {role}" if role else "no role"
     theirs = acting_for(user)
     codename = refusal.codename if refusal else None
     holding = access.roles_holding(codename) if codename else []
-    wanted = next((r for r in holding if r != ADMINISTRATOR), ADMINISTRATOR) if holding else None
-    if refusal is None:
-        because = said[:1].upper() + said[1:] if said else "Your role does not allow it"
-    elif refusal.elsewhere:
-        because = (
-            f"You act for {listed(theirs) or 'other organisations'}, and these pages are {where}'s"
-        )
-    elif refusal.because:
-        because = refusal.because[:1].upper() + refusal.because[1:]
-    else:
-        doers = listed([PLURALS[r] for r in holding]) or "no role"
-        because = f"Only {doers} may do this"
     if refusal is not None and refusal.who:
         who = refusal.who
-    elif holding:
-        who = listed([PLURALS[r] for r in holding])
     else:
-        who = "performance officers and administrators"
+        who = listed([PLURALS[r] for r in holding]) or "performance officers and administrators"
     named, more = people(organisation, codename=codename) if codename else ([], False)
-    if refusal is not None and refusal.how:
-        how, ask = refusal.how, []
-    elif refusal is not None and refusal.elsewhere:
-        how = f"If you work for {where}, ask an administrator to add it to your organisations"
-        ask = people(organisation, administrators=True)[0]
-    else:
-        role_words = f"the {wanted} role" if wanted else "a role that allows it"
-        how = f"If you need this for your work, ask an administrator to give you {role_words}"
-        ask = people(organisation, administrators=True)[0]
+    how, ask = _how(refusal, organisation, where, holding)
     return {
         "what": refusal.what if refusal else None,
         "asked": request.get_full_path(),
         "sent": request.method == "POST",
-        "because": because.rstrip("."),
-        "held": held,
+        "because": _because(refusal, said, theirs, where, holding).rstrip("."),
+        "held": f"the role {role}" if role else "no role",
         "name": user.get_full_name() or user.get_username(),
         "where": where,
         "acting_for": theirs,
-        "who": who[:1].upper() + who[1:],
+        "who": capitalised(who),
         "named": named,
         "more": more,
         "how": how.rstrip("."),
         "ask": ask,
     }
+
+
+def _because(refusal, said: str, theirs: list[str], where: str, holding: list[str]) -> str:
+    """Why the user may not."""
+    if refusal is None:
+        return capitalised(said) if said else "Your role does not allow it"
+    if refusal.elsewhere:
+        return (
+            f"You act for {listed(theirs) or 'other organisations'}, and these pages are {where}'s"
+        )
+    if refusal.because:
+        return capitalised(refusal.because)
+    return f"Only {listed([PLURALS[r] for r in holding]) or 'no role'} may do this"
+
+
+def _how(refusal, organisation, where: str, holding: list[str]) -> tuple[str, list[Person]]:
+    """How to get access, and the people to ask (none where the refusal says how itself)."""
+    if refusal is not None and refusal.how:
+        return refusal.how, []
+    if refusal is not None and refusal.elsewhere:
+        how = f"If you work for {where}, ask an administrator to add it to your organisations"
+    else:
+        wanted = (
+            next((r for r in holding if r != ADMINISTRATOR), ADMINISTRATOR) if holding else None
+        )
+        role_words = f"the {wanted} role" if wanted else "a role that allows it"
+        how = f"If you need this for your work, ask an administrator to give you {role_words}"
+    return how, people(organisation, administrators=True)[0]
 
 
 def permission_denied(request, exception=None):
